@@ -1,0 +1,73 @@
+"""The fact contract (FACTS.md): what extractors produce and everything downstream reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    INVESTMENT = "investment"
+    VALUATION = "valuation"
+    COMPUTE_PURCHASE = "compute_purchase"
+    COMPUTE_CAPACITY = "compute_capacity"
+    STAKE = "stake"
+
+
+class Qualifier(StrEnum):
+    EXACT = "exact"
+    UP_TO = "up_to"
+    APPROX = "approx"
+    AT_LEAST = "at_least"
+
+
+@dataclass(frozen=True)
+class Article:
+    """One cleaned article, the only thing that crosses into the extractors."""
+
+    title: str
+    text: str
+    url: str = ""
+    language: str | None = None
+    published_at: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One figure about one AI financing deal, as one article reports it.
+
+    `value` is in base units (30 billion dollars is Decimal("30000000000"), 1 GW is 1,
+    27 % is 27). `counterparty` joins several parties with "+" in alphabetical order.
+    Offsets index `Article.title + "\\n\\n" + Article.text` (see `article_body`).
+    """
+
+    kind: Kind
+    subject: str
+    counterparty: str | None
+    value: Decimal
+    unit: str
+    qualifier: Qualifier
+    evidence: str
+    evidence_start: int = -1
+    evidence_end: int = -1
+
+    def to_json(self) -> dict[str, object]:
+        """The FACTS.md fields as JSON-ready values (value as a number)."""
+        return {
+            "kind": str(self.kind),
+            "subject": self.subject,
+            "counterparty": self.counterparty,
+            "value": float(self.value) if self.value != self.value.to_integral_value() else int(self.value),
+            "unit": self.unit,
+            "qualifier": str(self.qualifier),
+            "evidence": self.evidence,
+            "evidence_start": self.evidence_start,
+            "evidence_end": self.evidence_end,
+        }
+
+
+def article_body(article: Article) -> str:
+    """The text that evidence offsets refer to: the title, a blank line, the body."""
+    return f"{article.title}\n\n{article.text}" if article.title else article.text

@@ -1,0 +1,26 @@
+"""The `dealwatch` command line: each command lives in its own module under flows/commands/."""
+
+from __future__ import annotations
+
+import typer
+
+from flows.commands import extract as extract_commands
+
+app = typer.Typer(
+    name="dealwatch",
+    help="Watch the news for AI financing deals and raise an alert when sources disagree on a figure.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+app.command("extract")(extract_commands.extract)
+app.command("evaluate")(extract_commands.evaluate)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
