@@ -70,3 +70,39 @@ CREATE TABLE IF NOT EXISTS runs (
     alerts_new       INTEGER NOT NULL DEFAULT 0,
     message          VARCHAR
 );
+
+-- One row per disagreement, written in the transaction that loads the facts raising it (an outbox).
+-- alert_id hashes the fact key and the new article, so one disagreement is never raised twice.
+CREATE TABLE IF NOT EXISTS alerts (
+    alert_id       VARCHAR PRIMARY KEY,              -- sha256 of kind, subject, counterparty, unit, article_id
+    severity       VARCHAR NOT NULL,                 -- conflict | notice
+    reason         VARCHAR NOT NULL,                 -- differs | sum_of_parts | qualifier
+    kind           VARCHAR NOT NULL,
+    subject        VARCHAR NOT NULL,
+    counterparty   VARCHAR,
+    unit           VARCHAR NOT NULL,
+    value          DECIMAL(38, 6) NOT NULL,          -- the new figure
+    qualifier      VARCHAR NOT NULL,
+    fact_id        VARCHAR NOT NULL,
+    article_id     VARCHAR NOT NULL,
+    outlet         VARCHAR NOT NULL,
+    evidence       VARCHAR NOT NULL,
+    expected_value DECIMAL(38, 6),                   -- sum_of_parts: the total of the parts
+    -- The other outlets' distinct figures (for sum_of_parts: the parts, named by counterparty).
+    earlier        STRUCT(counterparty VARCHAR, value DECIMAL(38, 6), qualifier VARCHAR,
+                          outlets VARCHAR[], articles VARCHAR[])[] NOT NULL,
+    raised_at      TIMESTAMP NOT NULL,
+    sent_at        TIMESTAMP                         -- when the last channel took it; NULL while pending
+);
+
+-- One row per alert per channel configured when it was raised; sent_at stays NULL until the channel accepts.
+CREATE TABLE IF NOT EXISTS alert_deliveries (
+    alert_id         VARCHAR NOT NULL,
+    channel_id       VARCHAR NOT NULL,               -- sha256 of the apprise URL (URLs can carry tokens)
+    channel_name     VARCHAR NOT NULL,               -- scheme and host only, for people
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    last_attempt_at  TIMESTAMP,
+    last_error       VARCHAR,
+    sent_at          TIMESTAMP,
+    PRIMARY KEY (alert_id, channel_id)
+);

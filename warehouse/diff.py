@@ -1,0 +1,114 @@
+"""The diff step: new facts against other outlets' figures for the same deal, recorded as alerts (set-based SQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Protocol
+from urllib.parse import urlsplit
+
+import duckdb
+
+from warehouse.database import read_sql
+
+DEFAULT_WINDOW_DAYS = 30
+DEFAULT_TOLERANCE_PERCENT = Decimal("1")
+
+
+class DiffSettings(Protocol):
+    """What the diff needs from the `[alerts]` config; any object with these attributes will do."""
+
+    @property
+    def window_days(self) -> int: ...
+
+    @property
+    def tolerance_percent(self) -> Decimal | float: ...
+
+    @property
+    def channels(self) -> Sequence[str]: ...
+
+
+@dataclass(frozen=True)
+class DiffRules:
+    """Plain diff settings, for callers without a config (tests, the CLI's defaults)."""
+
+    window_days: int = DEFAULT_WINDOW_DAYS
+    tolerance_percent: Decimal = DEFAULT_TOLERANCE_PERCENT
+    channels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One delivery channel: an apprise URL, known in the warehouse only by a hash and a harmless name."""
+
+    url: str
+
+    @property
+    def channel_id(self) -> str:
+        return hashlib.sha256(self.url.encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def channel_name(self) -> str:
+        """Scheme and host: the path, user and query of an apprise URL can hold tokens and passwords."""
+        parts = urlsplit(self.url)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+        return f"{parts.scheme}://{host}{port}"
+
+
+def raise_alerts(
+    con: duckdb.DuckDBPyConnection,
+    article_ids: Sequence[str],
+    settings: DiffSettings,
+    *,
+    raised_at: dt.datetime | None = None,
+) -> int:
+    """Compare the facts of these (new) articles with the warehouse; insert the new alerts, return how many.
+
+    Runs in the caller's transaction, so the alerts commit with the facts that raise them. A pending
+    delivery row is written for each configured channel.
+    """
+    if not article_ids:
+        return 0
+    alert_ids = insert_alerts(con, article_ids, settings, raised_at or utc_now())
+    insert_deliveries(con, alert_ids, [Channel(url) for url in settings.channels])
+    return len(alert_ids)
+
+
+def insert_alerts(
+    con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], settings: DiffSettings, raised_at: dt.datetime
+) -> list[str]:
+    """Run the diff SQL; the ids of the alerts it inserted (a disagreement already recorded is skipped)."""
+    params = {
+        "article_ids": list(article_ids),
+        "window_days": int(settings.window_days),
+        "tolerance": float(settings.tolerance_percent) / 100,
+        "raised_at": raised_at,
+    }
+    return [alert_id for (alert_id,) in con.execute(read_sql("raise_alerts"), params).fetchall()]
+
+
+INSERT_DELIVERIES = """
+INSERT INTO alert_deliveries (alert_id, channel_id, channel_name)
+SELECT alert_id, channel_id, channel_name
+FROM (SELECT unnest(?::VARCHAR[]) AS alert_id)
+CROSS JOIN (SELECT unnest(?::VARCHAR[]) AS channel_id, unnest(?::VARCHAR[]) AS channel_name)
+ON CONFLICT DO NOTHING
+"""
+
+
+def insert_deliveries(con: duckdb.DuckDBPyConnection, alert_ids: Sequence[str], channels: Sequence[Channel]) -> None:
+    """One pending delivery per new alert and channel: the outbox that `flows.notify` empties."""
+    if not alert_ids or not channels:
+        return
+    con.execute(INSERT_DELIVERIES, [
+        list(alert_ids), [channel.channel_id for channel in channels], [channel.channel_name for channel in channels],
+    ])
+
+
+def utc_now() -> dt.datetime:
+    """Timestamps are stored in UTC without a zone, like the rest of the warehouse."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
