@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -51,3 +52,15 @@ def skip_reason(source: SourceBackoff) -> str:
         f"skipped: failed {source.consecutive_failures} times in a row, "
         f"next attempt after {source.next_attempt_at:%Y-%m-%d %H:%M}"
     )
+
+
+def plan_next_attempts(
+    failures_by_source: Mapping[str, int], attempted_at: datetime
+) -> dict[str, datetime | None]:
+    """For the sources just attempted: when each may be tried again, given its failures in a row now."""
+    return {name: next_attempt_at(attempted_at, failures) for name, failures in failures_by_source.items()}
+
+
+def find_backing_off(sources: Iterable[SourceBackoff], now: datetime) -> dict[str, SourceBackoff]:
+    """The sources a run should leave alone this time, by name."""
+    return {source.source_name: source for source in sources if should_skip(source, now)}

@@ -6,7 +6,16 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from flows.backoff import MAX_INTERVAL, SourceBackoff, next_attempt_at, retry_interval, should_skip, skip_reason
+from flows.backoff import (
+    MAX_INTERVAL,
+    SourceBackoff,
+    find_backing_off,
+    next_attempt_at,
+    plan_next_attempts,
+    retry_interval,
+    should_skip,
+    skip_reason,
+)
 
 FAILED_AT = datetime(2026, 3, 2, 8, 0)
 
@@ -35,3 +44,18 @@ def test_a_failing_source_is_skipped_inside_its_interval_and_tried_after_it() ->
 def test_the_skip_reason_says_how_often_it_failed_and_when_it_comes_back() -> None:
     source = SourceBackoff("dead-feed", 5, next_attempt_at(FAILED_AT, 5))
     assert skip_reason(source) == "skipped: failed 5 times in a row, next attempt after 2026-03-02 16:00"
+
+
+def test_after_a_run_each_attempted_source_gets_its_next_attempt_from_its_failure_count() -> None:
+    planned = plan_next_attempts({"ok-feed": 0, "dead-feed": 5}, FAILED_AT)
+    assert planned == {"ok-feed": None, "dead-feed": FAILED_AT + timedelta(hours=8)}
+
+
+def test_a_run_leaves_alone_only_the_sources_inside_their_interval() -> None:
+    now = FAILED_AT + timedelta(minutes=45)
+    sources = [
+        SourceBackoff("ok-feed", 0, None),
+        SourceBackoff("failed-once", 1, next_attempt_at(FAILED_AT, 1)),
+        SourceBackoff("failed-twice", 2, next_attempt_at(FAILED_AT, 2)),
+    ]
+    assert list(find_backing_off(sources, now)) == ["failed-twice"]
