@@ -66,7 +66,11 @@ def is_tracking_key(key: str) -> bool:
 
 def is_web_url(url: str) -> bool:
     """http or https with a host: the only links worth following."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (reading it validates it)
+    except ValueError:
+        return False  # a malformed IPv6 literal or port
     return parts.scheme.lower() in WEB_SCHEMES and bool(parts.hostname)
 
 
