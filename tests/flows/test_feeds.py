@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from servers import LocalServer, answer, send, trickle_body
+from servers import answer, policy_for, send, server, trickle_body  # noqa: F401 (server is a fixture)
 
 from flows.feeds import FeedError, FeedResult, entry_date, fetch_feed, parse_feed
 from flows.http_client import FetchError, FetchPolicy
@@ -107,15 +107,6 @@ def test_an_empty_but_valid_feed_is_no_error():
 
     assert parse_feed(empty, "https://x.example/feed") == FeedResult(entries=(), warning=None)
 
-
-@pytest.fixture()
-def server():
-    with LocalServer().running() as running:
-        yield running
-
-
-def policy_for(server: LocalServer, **overrides) -> FetchPolicy:
-    return FetchPolicy(allow_hosts=frozenset({server.host_key}), **overrides)
 
 
 def test_fetch_feed_then_an_unchanged_feed_costs_one_304(server):

@@ -8,21 +8,12 @@ from concurrent.futures import ThreadPoolExecutor
 from email.utils import formatdate
 
 import pytest
-from servers import (LocalServer, answer, gzip_bomb, listening_socket, redirect, send, slow_answer,
+from servers import (answer, gzip_bomb, listening_socket, policy_for, redirect, send, server, slow_answer,  # noqa: F401
                      trickle_body, trickle_headers, was_connected)
 
 from flows.http_client import (USER_AGENT, Deadline, DestinationRefused, FetchError, FetchPolicy,
                                GuardedBackend, fetch, is_transient, parse_retry_after)
 
-
-@pytest.fixture()
-def server():
-    with LocalServer().running() as running:
-        yield running
-
-
-def policy_for(server: LocalServer, **overrides) -> FetchPolicy:
-    return FetchPolicy(allow_hosts=frozenset({server.host_key}), **overrides)
 
 
 def test_get_returns_decoded_body_final_url_and_sends_the_project_user_agent(server):
