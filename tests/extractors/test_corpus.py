@@ -1,0 +1,345 @@
+"""The project's own test articles (cases/*.toml): each case is one test of `extractors.extract`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CASES_DIR = Path(__file__).resolve().parent / "cases"
+CORPUS_FILES = ("en.toml", "fr.toml", "negative.toml")
+MINIMUM_CASES = {"en.toml": 40, "fr.toml": 40, "negative.toml": 40}
+
+KINDS = {"investment", "valuation", "compute_purchase", "compute_capacity", "stake"}
+UNITS = {"USD", "EUR", "GBP", "GW", "%"}
+QUALIFIERS = {"exact", "up_to", "approx", "at_least"}
+LANGUAGES = {"en", "fr"}
+CASE_KEYS_REQUIRED = {"id", "construction", "text", "language"}
+CASE_KEYS_OPTIONAL = {"title", "published", "known_gap", "facts"}
+FACT_KEYS_REQUIRED = {"kind", "subject", "value", "unit", "qualifier"}
+FACT_KEYS_OPTIONAL = {"counterparty"}
+# FACTS.md: a stake is at most the whole company; capacity above 100 GW would be a misplaced scale.
+UNIT_CEILINGS = {"%": 100, "GW": 100}
+# FACTS.md matching ignores legal suffixes, like ../shared/tools/score_facts.py.
+LEGAL_SUFFIX = re.compile(r"[,.]?\s+(inc|corp|corporation|ltd|llc|plc|sa|sas|ag|gmbh|co)\.?$")
+ANY_PARTY = "*"
+VALUE_TOLERANCE = 0.01
+
+
+def format_value(value: float) -> str:
+    """30000000000 as 30_000_000_000, the way the corpus files write it; 0.5 GW stays 0.5."""
+    return f"{value:_.0f}" if value == int(value) else f"{value:g}"
+
+
+@dataclass(frozen=True)
+class ExpectedFact:
+    """One fact a careful reader finds in a case, as FACTS.md writes it."""
+
+    kind: str
+    subject: str
+    counterparty: str | None
+    value: float
+    unit: str
+    qualifier: str
+
+    def describe(self) -> str:
+        party = self.counterparty or "null"
+        return f"{self.kind} {self.subject} / {party} {format_value(self.value)} {self.unit} {self.qualifier}"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One test article with the facts it must give (none for the negative corpus)."""
+
+    file: str
+    id: str
+    construction: str
+    title: str
+    text: str
+    language: str
+    published: dt.date | None
+    known_gap: str | None
+    facts: tuple[ExpectedFact, ...]
+
+
+def read_raw_cases(file_name: str) -> list[dict[str, Any]]:
+    with (CASES_DIR / file_name).open("rb") as handle:
+        return list(tomllib.load(handle).get("case", []))
+
+
+def parse_date(raw: object) -> dt.date | None:
+    # tomllib turns a bare 2026-03-02 into a date and a quoted one into a string: accept both.
+    if raw is None or isinstance(raw, dt.date):
+        return raw
+    return dt.date.fromisoformat(str(raw))
+
+
+def build_fact(raw: dict[str, Any]) -> ExpectedFact:
+    return ExpectedFact(
+        kind=raw["kind"],
+        subject=raw["subject"],
+        counterparty=raw.get("counterparty"),
+        value=float(raw["value"]),
+        unit=raw["unit"],
+        qualifier=raw["qualifier"],
+    )
+
+
+def build_case(file_name: str, raw: dict[str, Any]) -> Case:
+    return Case(
+        file=file_name,
+        id=raw["id"],
+        construction=raw["construction"],
+        title=raw.get("title", ""),
+        text=raw["text"],
+        language=raw["language"],
+        published=parse_date(raw.get("published")),
+        known_gap=raw.get("known_gap"),
+        facts=tuple(build_fact(fact) for fact in raw.get("facts", [])),
+    )
+
+
+def load_cases(file_names: Iterable[str] = CORPUS_FILES) -> list[Case]:
+    """Every case of the corpus files, in file order."""
+    return [build_case(name, raw) for name in file_names for raw in read_raw_cases(name)]
+
+
+def normalize_party(name: str | None) -> str | None:
+    """Lower case, legal suffixes dropped, joint parties sorted (FACTS.md matching)."""
+    if name is None:
+        return None
+    parts = (LEGAL_SUFFIX.sub("", part.strip().lower()).strip() for part in name.split("+"))
+    return "+".join(sorted(parts))
+
+
+def parties_match(predicted: str | None, expected: str | None) -> bool:
+    return expected == ANY_PARTY or normalize_party(predicted) == normalize_party(expected)
+
+
+def values_match(predicted: float, expected: float) -> bool:
+    return abs(predicted - expected) <= VALUE_TOLERANCE * abs(expected)
+
+
+def same_figure(predicted: Any, expected: ExpectedFact) -> bool:
+    """Kind, parties, unit and value agree; the qualifier is compared apart."""
+    return (
+        str(predicted.kind) == expected.kind
+        and normalize_party(predicted.subject) == normalize_party(expected.subject)
+        and parties_match(predicted.counterparty, expected.counterparty)
+        and predicted.unit == expected.unit
+        and values_match(float(predicted.value), expected.value)
+    )
+
+
+def describe_prediction(fact: Any) -> str:
+    party = fact.counterparty or "null"
+    return (
+        f"{fact.kind} {fact.subject} / {party} {format_value(float(fact.value))} {fact.unit} "
+        f"{fact.qualifier}  <- {fact.evidence!r}"
+    )
+
+
+def pair_facts(
+    predicted: list[Any], expected: tuple[ExpectedFact, ...]
+) -> tuple[list[Any], list[int], list[str]]:
+    """Match each prediction to one expected fact, preferring one whose qualifier also agrees.
+
+    Returns the unexpected predictions, the indexes of missing expected facts, and
+    one line per matched pair whose qualifier differs.
+    """
+    unused = set(range(len(expected)))
+    unexpected: list[Any] = []
+    wrong_qualifiers: list[str] = []
+    for fact in predicted:
+        candidates = [i for i in sorted(unused) if same_figure(fact, expected[i])]
+        exact = [i for i in candidates if str(fact.qualifier) == expected[i].qualifier]
+        chosen = (exact or candidates or [None])[0]
+        if chosen is None:
+            unexpected.append(fact)
+            continue
+        unused.discard(chosen)
+        if not exact:
+            wrong_qualifiers.append(f"  expected {expected[chosen].qualifier}: {describe_prediction(fact)}")
+    return unexpected, sorted(unused), wrong_qualifiers
+
+
+def mismatch_report(case: Case, predicted: list[Any]) -> str:
+    unexpected, missing, wrong_qualifiers = pair_facts(predicted, case.facts)
+    lines = [f"case {case.id} ({case.construction}):"]
+    lines += ["missing:"] + [f"  {case.facts[i].describe()}" for i in missing] if missing else []
+    lines += ["unexpected:"] + [f"  {describe_prediction(f)}" for f in unexpected] if unexpected else []
+    lines += ["wrong qualifier:"] + wrong_qualifiers if wrong_qualifiers else []
+    return "\n".join(lines) if len(lines) > 1 else ""
+
+
+def case_params(cases: list[Case]) -> list[Any]:
+    def marks(case: Case) -> list[Any]:
+        return [pytest.mark.xfail(reason=case.known_gap, strict=True)] if case.known_gap else []
+
+    return [pytest.param(case, id=case.id, marks=marks(case)) for case in cases]
+
+
+ALL_CASES = load_cases()
+
+
+@pytest.fixture(scope="module")
+def extract() -> Callable[[Any], list[Any]]:
+    """`extractors.extract`, imported here so that the corpus checks run even before it exists."""
+    from extractors import extract as extract_facts
+
+    return extract_facts
+
+
+@pytest.mark.parametrize("case", case_params(ALL_CASES))
+def test_case_gives_its_facts(case: Case, extract: Callable[[Any], list[Any]]) -> None:
+    from extractors.facts import Article
+
+    article = Article(title=case.title, text=case.text, language=case.language, published_at=case.published)
+    report = mismatch_report(case, list(extract(article)))
+    assert not report, report
+
+
+# The corpus checks itself, so that a typo in a case fails here rather than as a puzzling extractor miss.
+
+
+def flagged(checks: Iterable[tuple[bool, str]]) -> list[str]:
+    """The messages of the checks that failed (each check is `(is_wrong, message)`)."""
+    return [message for is_wrong, message in checks if is_wrong]
+
+
+def key_problems(keys: set[str], required: set[str], optional: set[str]) -> list[str]:
+    missing, extra = required - keys, keys - required - optional
+    return flagged([(bool(missing), f"missing {sorted(missing)}"), (bool(extra), f"unknown {sorted(extra)}")])
+
+
+def fact_problems(raw: dict[str, Any]) -> list[str]:
+    problems = key_problems(set(raw), FACT_KEYS_REQUIRED, FACT_KEYS_OPTIONAL)
+    if problems:
+        return problems
+    problems = flagged([
+        (raw["kind"] not in KINDS, f"kind {raw['kind']!r}"),
+        (raw["unit"] not in UNITS, f"unit {raw['unit']!r}"),
+        (raw["qualifier"] not in QUALIFIERS, f"qualifier {raw['qualifier']!r}"),
+    ])
+    problems += value_problems(raw["value"], raw["unit"])
+    return problems + party_problems(raw["subject"], raw.get("counterparty"))
+
+
+def value_problems(value: object, unit: str) -> list[str]:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        return [f"value {value!r} is not a positive number"]
+    ceiling = UNIT_CEILINGS.get(unit)
+    return flagged([(ceiling is not None and value > ceiling, f"value {value} is too large for {unit}")])
+
+
+def party_problems(subject: object, counterparty: object) -> list[str]:
+    problems = flagged([(not isinstance(subject, str) or not subject.strip(), f"subject {subject!r}")])
+    if counterparty is None or counterparty == ANY_PARTY:
+        return problems
+    if not isinstance(counterparty, str) or not counterparty.strip():
+        return [*problems, f"counterparty {counterparty!r} (omit the key for null)"]
+    parts = counterparty.split("+")
+    return problems + flagged([
+        (parts != sorted(parts, key=str.lower), f"joint counterparty {counterparty!r} is not alphabetical"),
+        ("" in parts, f"counterparty {counterparty!r} has an empty part"),
+    ])
+
+
+def case_problems(file_name: str, raw: dict[str, Any]) -> list[str]:
+    problems = key_problems(set(raw), CASE_KEYS_REQUIRED, CASE_KEYS_OPTIONAL)
+    if problems:
+        return problems
+    facts = raw.get("facts", [])
+    problems = flagged([
+        (raw["language"] not in LANGUAGES, f"language {raw['language']!r}"),
+        (not str(raw["text"]).strip(), "empty text"),
+    ])
+    problems += date_problems(raw.get("published")) + fact_count_problems(file_name, facts)
+    return problems + [f"fact {n}: {p}" for n, fact in enumerate(facts, 1) for p in fact_problems(fact)]
+
+
+def date_problems(raw: object) -> list[str]:
+    try:
+        parse_date(raw)
+    except ValueError:
+        return [f"published {raw!r} is not an ISO date"]
+    return []
+
+
+def fact_count_problems(file_name: str, facts: list[Any]) -> list[str]:
+    if file_name == "negative.toml":
+        return flagged([(bool(facts), f"a negative case lists {len(facts)} facts")])
+    return flagged([(not facts, "a positive case lists no fact (negative cases go to negative.toml)")])
+
+
+def duplicate_facts(raw: dict[str, Any]) -> list[str]:
+    seen = [tuple(sorted((k, str(v)) for k, v in fact.items())) for fact in raw.get("facts", [])]
+    return [f"fact listed twice: {dict(item)}" for item in {s for s in seen if seen.count(s) > 1}]
+
+
+@pytest.mark.parametrize("file_name", CORPUS_FILES)
+def test_corpus_file_is_well_formed(file_name: str) -> None:
+    problems = [
+        f"{raw.get('id', f'case #{n}')}: {problem}"
+        for n, raw in enumerate(read_raw_cases(file_name), 1)
+        for problem in case_problems(file_name, raw) + duplicate_facts(raw)
+    ]
+    assert not problems, f"{file_name}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("file_name", CORPUS_FILES)
+def test_corpus_file_has_enough_cases(file_name: str) -> None:
+    count, minimum = len(read_raw_cases(file_name)), MINIMUM_CASES[file_name]
+    assert count >= minimum, f"{file_name} has {count} cases, fewer than {minimum}"
+
+
+def test_case_ids_are_unique_across_files() -> None:
+    ids = [raw.get("id") for name in CORPUS_FILES for raw in read_raw_cases(name)]
+    assert len(ids) == len(set(ids)), f"ids used twice: {sorted({i for i in ids if ids.count(i) > 1})}"
+
+
+def test_case_languages_match_their_file() -> None:
+    by_language = [case for case in ALL_CASES if case.file in {"en.toml", "fr.toml"}]
+    wrong = [case.id for case in by_language if f"{case.language}.toml" != case.file]
+    assert not wrong, f"cases in the wrong language file: {wrong}"
+
+
+JOINT_AT_LEAST = ExpectedFact("investment", "Corvid AI", "Orbis+Tessera", 6e9, "USD", "at_least")
+MATCHER_CASE = Case("en.toml", "matcher", "self-test", "", "x", "en", None, None, (JOINT_AT_LEAST,))
+
+
+@dataclass(frozen=True)
+class Predicted(ExpectedFact):
+    """A stand-in for `extractors.facts.Fact` with the fields the matcher reads."""
+
+    evidence: str = ""
+
+
+def test_the_matcher_accepts_the_contract_and_rejects_near_misses() -> None:
+    # Case, legal suffixes and the order of joint parties do not matter; the qualifier is reported apart.
+    reordered = Predicted("investment", "corvid ai", "Tessera Inc+Orbis", 6.05e9, "USD", "up_to")
+    assert same_figure(reordered, JOINT_AT_LEAST)
+    assert "wrong qualifier" in mismatch_report(MATCHER_CASE, [reordered])
+    exact_match = Predicted("investment", "Corvid AI", "Orbis+Tessera", 6e9, "USD", "at_least")
+    assert not mismatch_report(MATCHER_CASE, [exact_match])
+    for near_miss in (
+        Predicted("investment", "Corvid AI", "Tessera", 6e9, "USD", "at_least"),
+        Predicted("investment", "Corvid AI", "Orbis+Tessera", 6.1e9, "USD", "at_least"),
+        Predicted("valuation", "Corvid AI", "Orbis+Tessera", 6e9, "USD", "at_least"),
+        Predicted("investment", "Corvid AI", "Orbis+Tessera", 6e9, "EUR", "at_least"),
+    ):
+        assert not same_figure(near_miss, JOINT_AT_LEAST)
+        assert "missing" in mismatch_report(MATCHER_CASE, [near_miss])
+    any_party = ExpectedFact("compute_capacity", "Corvid AI", ANY_PARTY, 1, "GW", "up_to")
+    assert same_figure(Predicted("compute_capacity", "Corvid AI", None, 1, "GW", "up_to"), any_party)
+
+
+def test_a_fact_found_twice_is_unexpected_the_second_time() -> None:
+    twice = [Predicted("investment", "Corvid AI", "Orbis+Tessera", 6e9, "USD", "at_least")] * 2
+    assert "unexpected" in mismatch_report(MATCHER_CASE, twice)
