@@ -13,7 +13,7 @@ import duckdb
 from extractors.facts import Fact, Kind, Qualifier
 from warehouse.load import ArticleRecord, load_articles, load_facts
 
-SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
 # The seeds' own dates (date line or front matter); 004 gives none.
 SEED_DATES = {
     "000_1d47dec1d2c33ff5.txt": dt.date(2025, 11, 19),
