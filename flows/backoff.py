@@ -55,10 +55,13 @@ def skip_reason(source: SourceBackoff) -> str:
 
 
 def plan_next_attempts(
-    failures_by_source: Mapping[str, int], attempted_at: datetime
+    failures_by_source: Mapping[str, int], attempted_at_by_source: Mapping[str, datetime]
 ) -> dict[str, datetime | None]:
     """For the sources just attempted: when each may be tried again, given its failures in a row now."""
-    return {name: next_attempt_at(attempted_at, failures) for name, failures in failures_by_source.items()}
+    return {
+        name: next_attempt_at(attempted_at, failures_by_source.get(name, 0))
+        for name, attempted_at in attempted_at_by_source.items()
+    }
 
 
 def find_backing_off(sources: Iterable[SourceBackoff], now: datetime) -> dict[str, SourceBackoff]:

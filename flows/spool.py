@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 # Only our own packages may be named in a pending file: decoding never imports anything else.
 TRUSTED_PACKAGES = ("flows.", "warehouse.", "extractors.")
 TAG = "__pending__"
+R = TypeVar("R")
 
 
 class PendingFileError(Exception):
@@ -73,13 +74,16 @@ def read_pending_file(path: Path) -> PendingBatch:
         raise PendingFileError(path, str(exc)) from exc
 
 
-def load_pending(db_path: Path, load: Callable[[Any], object]) -> list[PendingBatch]:
-    """Load each saved batch with `load` (idempotent), deleting its file only once it is loaded."""
+def load_pending(db_path: Path, load: Callable[[Any], R]) -> list[tuple[str, R]]:
+    """Load each saved batch with `load` (idempotent), deleting its file only once it is loaded.
+
+    Returns (run id, what `load` returned) per batch, oldest first.
+    """
     loaded = []
     for pending in read_pending(db_path):
-        load(pending.batch)
+        result = load(pending.batch)
         pending.path.unlink()
-        loaded.append(pending)
+        loaded.append((pending.run_id, result))
     return loaded
 
 

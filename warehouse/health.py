@@ -56,13 +56,17 @@ def read_failure_counts(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, 
     return {name: (failures, next_at) for name, failures, next_at in rows}
 
 
-SET_NEXT_ATTEMPT_SQL = "UPDATE sources SET next_attempt_at = ? WHERE source_name = ?"
+SET_NEXT_ATTEMPTS_SQL = """
+UPDATE sources SET next_attempt_at = planned.next_attempt_at
+FROM (SELECT unnest(?::VARCHAR[]) AS source_name, unnest(?::TIMESTAMP[]) AS next_attempt_at) AS planned
+WHERE sources.source_name = planned.source_name
+"""
 
 
 def load_next_attempts(con: duckdb.DuckDBPyConnection, next_attempts: Mapping[str, datetime | None]) -> None:
-    """Record when each source may be tried again (None: at the next run); the caller owns the transaction."""
-    for source_name, next_attempt_at in next_attempts.items():
-        con.execute(SET_NEXT_ATTEMPT_SQL, [next_attempt_at, source_name])
+    """Record when each source may be tried again (None: at the next run), in one statement."""
+    if next_attempts:
+        con.execute(SET_NEXT_ATTEMPTS_SQL, [list(next_attempts), list(next_attempts.values())])
 
 
 RUN_RECORDED_SQL = "SELECT count(*) FROM runs WHERE run_id = ?"

@@ -34,7 +34,7 @@ def run_once(db_path: Path, run_number: int) -> None:
     with connect(db_path) as con:
         load_batch(con, batch)
         failures = {name: count for name, (count, _) in read_failure_counts(con).items()}
-        load_next_attempts(con, plan_next_attempts(failures, at))
+        load_next_attempts(con, plan_next_attempts(failures, {"seeds": at, "dead-feed": at}))
 
 
 def test_five_failures_in_a_row_push_the_next_attempt_further_each_time(tmp_path: Path) -> None:

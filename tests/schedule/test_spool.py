@@ -62,10 +62,8 @@ def test_each_batch_is_loaded_then_its_file_deleted(tmp_path: Path) -> None:
     db_path = tmp_path / "dealwatch.duckdb"
     write_pending(db_path, "run-1", {"n": 1})
     write_pending(db_path, "run-2", {"n": 2})
-    loaded: list[dict[str, int]] = []
-    done = load_pending(db_path, loaded.append)
-    assert sorted(b["n"] for b in loaded) == [1, 2]
-    assert sorted(p.run_id for p in done) == ["run-1", "run-2"]
+    done = load_pending(db_path, lambda batch: batch["n"] * 10)
+    assert sorted(done) == [("run-1", 10), ("run-2", 20)]
     assert count_pending(db_path) == 0
 
 

@@ -1,0 +1,104 @@
+"""Getting a run's batch into the warehouse: kept batches first, a bounded wait for the file, else kept."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from flows.backoff import plan_next_attempts
+from flows.snapshot import SnapshotNotPublished, publish_snapshot, snapshot_path
+from flows.spool import load_pending, write_pending
+from warehouse.database import DatabaseBusy, connect
+from warehouse.health import is_run_recorded, load_next_attempts, read_failure_counts
+from warehouse.load import Batch, LoadResult, load_batch
+
+POLL_SECONDS = 0.5
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What became of a run's batch: loaded (with the earlier kept batches before it) or kept for later."""
+
+    result: LoadResult | None
+    earlier: tuple[tuple[str, LoadResult | None], ...] = ()
+    kept_at: Path | None = None
+    busy_reason: str | None = None
+    snapshot_note: str | None = None
+
+    @property
+    def is_kept(self) -> bool:
+        return self.kept_at is not None
+
+
+def deliver(db_path: Path, batch: Batch, *, wait_seconds: float) -> Delivery:
+    """Load earlier kept batches then this one; if the file stays held past `wait_seconds`, keep this one."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            delivery = load_everything(db_path, batch)
+        except DatabaseBusy as busy:
+            if time.monotonic() >= deadline:
+                return keep_for_next_run(db_path, batch, str(busy))
+            time.sleep(POLL_SECONDS)
+            continue
+        return refresh_snapshot(db_path, delivery)
+
+
+def load_everything(db_path: Path, batch: Batch) -> Delivery:
+    with connect(db_path) as con:
+        earlier = load_pending(db_path, lambda kept: load_once(con, kept))
+        result = load_once(con, batch)
+    return Delivery(result=result, earlier=tuple(earlier))
+
+
+def load_once(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult | None:
+    """Load a batch unless its run is recorded already (kept, loaded, then the process died before the delete)."""
+    if is_run_recorded(con, batch.run.run_id):
+        return None
+    result = load_batch(con, batch)
+    record_backoff(con, batch)
+    return result
+
+
+def record_backoff(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
+    """Set each attempted source's next attempt from its failures in a row, as counted by the load."""
+    failures = {name: count for name, (count, _) in read_failure_counts(con).items()}
+    attempted_at = {source.name: source.attempted_at for source in batch.sources}
+    load_next_attempts(con, plan_next_attempts(failures, attempted_at))
+
+
+def keep_for_next_run(db_path: Path, batch: Batch, reason: str) -> Delivery:
+    kept_at = write_pending(db_path, batch.run.run_id, batch)
+    return Delivery(result=None, kept_at=kept_at, busy_reason=reason)
+
+
+def refresh_snapshot(db_path: Path, delivery: Delivery) -> Delivery:
+    """Publish the snapshot; a file grabbed by someone between the load and the copy only delays it."""
+    try:
+        published = publish_snapshot(db_path)
+    except (DatabaseBusy, SnapshotNotPublished) as problem:
+        return Delivery(delivery.result, delivery.earlier, snapshot_note=f"snapshot not refreshed: {problem}")
+    return Delivery(delivery.result, delivery.earlier, snapshot_note=f"snapshot for queries: {published}")
+
+
+@contextmanager
+def read_warehouse(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection | None]:
+    """A read-only view for the run's start: the file, its snapshot when the file is held, or None if neither."""
+    with ExitStack() as stack:
+        yield open_first_readable(stack, (db_path, snapshot_path(db_path)))
+
+
+def open_first_readable(stack: ExitStack, candidates: tuple[Path, ...]) -> duckdb.DuckDBPyConnection | None:
+    for candidate in candidates:
+        if not candidate.is_file():
+            continue
+        try:
+            return stack.enter_context(connect(candidate, read_only=True))
+        except DatabaseBusy:
+            continue
+    return None
