@@ -57,7 +57,7 @@ def load_everything(db_path: Path, batch: Batch) -> Delivery:
 
 
 def load_once(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult | None:
-    """Load a batch unless its run is recorded already (kept, loaded, then the process died before the delete)."""
+    """Load a batch unless its run is recorded already (kept, loaded, then the process died before delete)."""
     if is_run_recorded(con, batch.run.run_id):
         return None
     result = load_batch(con, batch)
@@ -88,7 +88,7 @@ def refresh_snapshot(db_path: Path, delivery: Delivery) -> Delivery:
 
 @contextmanager
 def read_warehouse(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection | None]:
-    """A read-only view for the run's start: the file, its snapshot when the file is held, or None if neither."""
+    """A read-only view for the run's start: the file, or its snapshot while the file is held, or None."""
     with ExitStack() as stack:
         yield open_first_readable(stack, (db_path, snapshot_path(db_path)))
 

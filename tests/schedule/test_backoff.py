@@ -47,7 +47,8 @@ def test_the_skip_reason_says_how_often_it_failed_and_when_it_comes_back() -> No
 
 
 def test_after_a_run_each_attempted_source_gets_its_next_attempt_from_its_failure_count() -> None:
-    planned = plan_next_attempts({"ok-feed": 0, "dead-feed": 5}, {"ok-feed": FAILED_AT, "dead-feed": FAILED_AT})
+    attempted_at = {"ok-feed": FAILED_AT, "dead-feed": FAILED_AT}
+    planned = plan_next_attempts({"ok-feed": 0, "dead-feed": 5}, attempted_at)
     assert planned == {"ok-feed": None, "dead-feed": FAILED_AT + timedelta(hours=8)}
 
 
