@@ -1,0 +1,120 @@
+"""Opening the warehouse: schema on first open, migrations once, a clear error when another process holds it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from warehouse import database
+from warehouse.database import DatabaseBusy, DatabaseUnusable, QueryFailed, connect, run_query
+
+TABLES = {"schema_migrations", "sources", "articles", "facts", "runs"}
+# A child process that opens the file for writing, says so, and holds it until its stdin closes.
+HOLDER = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1])
+print("holding", flush=True)
+sys.stdin.read()
+"""
+
+
+def test_a_first_open_creates_the_tables(tmp_path: Path) -> None:
+    with connect(tmp_path / "deep" / "w.duckdb") as con:
+        tables = {name for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert TABLES <= tables
+
+
+def test_migrations_run_once_in_version_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    migrations = tmp_path / "migrations"
+    migrations.mkdir()
+    (migrations / "002_note_on_runs.sql").write_text("ALTER TABLE runs ADD COLUMN note VARCHAR;", encoding="utf-8")
+    (migrations / "001_outlet_country.sql").write_text("ALTER TABLE articles ADD COLUMN country VARCHAR;",
+                                                       encoding="utf-8")
+    (migrations / "README.md").write_text("not a migration", encoding="utf-8")
+    monkeypatch.setattr(database, "MIGRATIONS_DIR", migrations)
+    db = tmp_path / "w.duckdb"
+    with connect(db):
+        pass
+    with connect(db) as con:  # a second open must not re-run them (ADD COLUMN would fail)
+        applied = con.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()
+        con.execute("SELECT country FROM articles")
+    assert applied == [(1, "outlet_country"), (2, "note_on_runs")]
+
+
+def test_a_failing_migration_leaves_the_file_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    migrations = tmp_path / "migrations"
+    migrations.mkdir()
+    (migrations / "001_broken.sql").write_text("ALTER TABLE no_such_table ADD COLUMN x INTEGER;", encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    with connect(db):
+        pass
+    monkeypatch.setattr(database, "MIGRATIONS_DIR", migrations)
+    with pytest.raises(duckdb.CatalogException):
+        with connect(db):
+            pass
+    monkeypatch.undo()
+    with connect(db) as con:
+        assert con.execute("SELECT count(*) FROM schema_migrations").fetchone() == (0,)
+
+
+def test_another_process_holding_the_file_gives_database_busy(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    with connect(db):
+        pass
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        with pytest.raises(DatabaseBusy, match=rf"{db.name} is in use by another process \(process {holder.pid}"):
+            with connect(db):
+                pass
+        with pytest.raises(DatabaseBusy):
+            with connect(db, read_only=True):
+                pass
+    finally:
+        holder.communicate(input="", timeout=30)
+    with connect(db, read_only=True) as con:  # free again once the holder has gone
+        assert con.execute("SELECT count(*) FROM runs").fetchone() == (0,)
+
+
+def test_a_read_only_open_of_a_missing_file_says_so_and_creates_nothing(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseUnusable, match="no warehouse at"):
+        with connect(tmp_path / "absent.duckdb", read_only=True):
+            pass
+    assert not (tmp_path / "absent.duckdb").exists()
+
+
+def test_a_file_that_is_not_duckdb_is_unusable(tmp_path: Path) -> None:
+    db = tmp_path / "notes.duckdb"
+    db.write_text("these are my notes, not a database\n" * 200, encoding="utf-8")
+    with pytest.raises(DatabaseUnusable, match="cannot open"):
+        with connect(db):
+            pass
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * FROM read_csv('/etc/passwd')",
+    "COPY runs TO '{tmp}/leak.csv'",
+    "ATTACH '{tmp}/other.duckdb'",
+    "SET enable_external_access = true",
+    "INSERT INTO runs (run_id, started_at, status) VALUES ('x', now(), 'ok')",
+])
+def test_people_s_queries_cannot_write_or_reach_files(tmp_path: Path, query: str) -> None:
+    db = tmp_path / "w.duckdb"
+    with connect(db):
+        pass
+    with pytest.raises(QueryFailed):
+        run_query(db, query.format(tmp=tmp_path), max_rows=10)
+    assert not (tmp_path / "leak.csv").exists() and not (tmp_path / "other.duckdb").exists()
+
+
+def test_a_query_returns_columns_and_at_most_max_rows(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    with connect(db):
+        pass
+    result = run_query(db, "SELECT range AS n FROM range(5)", max_rows=3)
+    assert result.columns == ("n",) and result.rows == ((0,), (1,), (2,)) and result.is_truncated
