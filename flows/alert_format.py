@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from warehouse.alerts import Alert, EarlierFigure
@@ -11,6 +12,18 @@ from warehouse.alerts import Alert, EarlierFigure
 MONEY_SCALES = ((Decimal(10**12), "tn"), (Decimal(10**9), "bn"), (Decimal(10**6), "m"))
 QUALIFIER_WORDS = {"exact": "", "up_to": "up to ", "approx": "about ", "at_least": "at least "}
 OUTLETS_NAMED = 3
+# Bidi overrides/isolates and invisible characters: a feed title can use them to make text read backwards
+# ("txt.exe") or to hide a word from filters.
+INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+# C0/C1 control characters, CR and LF included: a title must not start a new line or header in a channel.
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]+")
+
+
+def clean_text(text: str, max_chars: int) -> str:
+    """One line of untrusted text: invisible and control characters out, whitespace collapsed, length capped."""
+    line = CONTROL.sub(" ", INVISIBLE.sub("", text))
+    line = " ".join(line.split())
+    return line if len(line) <= max_chars else line[: max_chars - 1] + "…"
 
 
 def format_amount(value: Decimal, unit: str) -> str:

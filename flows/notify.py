@@ -12,17 +12,12 @@ import apprise
 import duckdb
 from apprise.plugins.slack import NotifySlack
 
-from flows.alert_format import format_alert_details, format_alert_line, format_alert_title
+from flows.alert_format import clean_text, format_alert_details, format_alert_line, format_alert_title
 from warehouse.alerts import Alert, find_alert_ids_raised_since, find_alerts, find_pending_deliveries, record_failure, record_sent
 from warehouse.diff import Channel, utc_now
 
 TITLE_MAX_CHARS = 250
 LINE_MAX_CHARS = 1000
-# Bidi overrides/isolates and invisible characters: a feed title can use them to make text read backwards
-# ("txt.exe") or to hide a word from filters.
-INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
-# C0/C1 control characters, CR and LF included: a title must not start a new line or header in a channel.
-CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]+")
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
 # Mentions that page a whole room in Slack, Discord, Teams, Mattermost...
 BROADCAST_MENTION = re.compile(r"@(?=(here|channel|everyone|all)\b)", re.IGNORECASE)
@@ -45,13 +40,6 @@ class DeliveryReport:
     sent: int
     pending: int
     problems: tuple[str, ...] = ()
-
-
-def clean_text(text: str, max_chars: int) -> str:
-    """One line of untrusted text: invisible and control characters out, whitespace collapsed, length capped."""
-    line = CONTROL.sub(" ", INVISIBLE.sub("", text))
-    line = " ".join(line.split())
-    return line if len(line) <= max_chars else line[: max_chars - 1] + "…"
 
 
 def escape_html(text: str) -> str:

@@ -1,0 +1,64 @@
+"""`dealwatch alerts`: the alerts raised so far, as one-glance lines or JSON lines, read without blocking a run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import typer
+
+from flows.alert_format import alert_as_json, clean_text, format_alert_line
+from flows.snapshot import snapshot_path
+from warehouse.alerts import SEVERITIES, Alert, list_alerts
+from warehouse.database import DatabaseBusy, DatabaseUnusable, connect
+
+EXIT_CANNOT_RUN = 2
+DEFAULT_DB = Path("dealwatch.duckdb")
+# Outlets and evidence come from the web: a terminal must not receive their control characters.
+LINE_MAX_CHARS = 2000
+
+
+def alerts(
+    db: Path = typer.Option(DEFAULT_DB, "--db", help="DuckDB file to read."),
+    since: dt.datetime | None = typer.Option(
+        None, "--since", formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"], help="Only alerts raised on or after this UTC date.",
+    ),
+    severity: str | None = typer.Option(None, "--severity", help="Only `conflict` or only `notice` alerts."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per line instead of text."),
+) -> None:
+    """List the alerts: each new figure that disagrees with what other outlets reported, oldest first."""
+    if severity is not None and severity not in SEVERITIES:
+        stop(f"--severity must be one of {', '.join(SEVERITIES)}, not {severity!r}")
+    try:
+        found, read_from = read_alerts_anywhere(db, since, severity)
+    except (DatabaseBusy, DatabaseUnusable) as error:
+        stop(str(error))
+    for alert in found:
+        typer.echo(json.dumps(alert_as_json(alert), ensure_ascii=False) if as_json else alert_line(alert))
+    if read_from != db:
+        typer.echo(f"{db} is busy: read from the snapshot {read_from}", err=True)
+
+
+def read_alerts_anywhere(db: Path, since: dt.datetime | None, severity: str | None) -> tuple[list[Alert], Path]:
+    """The warehouse itself, or its snapshot when a run holds the file."""
+    try:
+        return read_alerts(db, since, severity), db
+    except DatabaseBusy:
+        if not snapshot_path(db).is_file():
+            raise
+        return read_alerts(snapshot_path(db), since, severity), snapshot_path(db)
+
+
+def read_alerts(db: Path, since: dt.datetime | None, severity: str | None) -> list[Alert]:
+    with connect(db, read_only=True) as con:
+        return list_alerts(con, since=since, severity=severity)
+
+
+def alert_line(alert: Alert) -> str:
+    return clean_text(format_alert_line(alert), LINE_MAX_CHARS)
+
+
+def stop(message: str) -> None:
+    typer.echo(f"dealwatch alerts: {message}", err=True)
+    raise typer.Exit(EXIT_CANNOT_RUN)
