@@ -1,28 +1,12 @@
 -- The diff: every fact of the new articles against the facts of the same key (kind, subject,
 -- counterparty, unit) that other outlets reported within the window; one alert per key and new article.
 -- Parameters: $article_ids VARCHAR[], $window_days INTEGER, $tolerance DOUBLE (0.01 = 1 %), $raised_at TIMESTAMP.
-INSERT INTO alerts
+INSERT INTO alerts BY NAME
 WITH
 
+-- An undated article is compared whatever the other's date: its fetch time says nothing of the deal's.
 dated_facts AS (
-    SELECT
-        facts.fact_id,
-        facts.article_id,
-        facts.kind,
-        facts.subject,
-        facts.counterparty,
-        facts.unit,
-        facts.value,
-        facts.qualifier,
-        facts.evidence,
-        articles.outlet,
-        articles.canonical_url,
-        articles.content_hash,
-        -- An undated article is compared whatever its date: its fetch time says nothing of the deal's.
-        articles.published_at,
-        coalesce(articles.file_name, articles.canonical_url) AS article
-    FROM facts
-    INNER JOIN articles USING (article_id)
+    SELECT * FROM article_facts
 ),
 
 new_facts AS (

@@ -3,27 +3,8 @@
 CREATE OR REPLACE VIEW deal_figures AS
 WITH
 
-facts AS (
-    SELECT * FROM main.facts
-),
-
-articles AS (
-    SELECT * FROM main.articles
-),
-
 reports AS (
-    SELECT
-        facts.kind,
-        facts.subject,
-        facts.counterparty,
-        facts.unit,
-        facts.value,
-        facts.qualifier,
-        articles.outlet,
-        coalesce(articles.file_name, articles.canonical_url) AS article,
-        coalesce(articles.published_at, articles.fetched_at) AS seen_at
-    FROM facts
-    INNER JOIN articles USING (article_id)
+    SELECT * FROM article_facts
 ),
 
 figures AS (
