@@ -1,0 +1,299 @@
+"""Money, compute power and stake percentages in a sentence: base-unit value, unit, qualifier, span."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+
+from extractors.facts import Qualifier
+from extractors.languages.vocabulary import CURRENCY_SYMBOLS, PERCENT_SYMBOLS, POWER_SYMBOLS, Vocabulary
+from extractors.patterns import alternation, word_pattern
+from extractors.text import normalize
+
+GW = "GW"
+PERCENT = "%"
+# Money still waiting for the currency of a neighbouring figure ("5 milliards" after "10 milliards de dollars").
+CARRIED = ""
+# A deal figure below this is a truncated or per-unit figure ("$183 bi", "€2 per share"), never a deal.
+MIN_MONEY = Decimal(100_000)
+QUALIFIER_WINDOW = 40
+# "jusqu'à une capacité impressionnante d'un gigawatt": "up to" may sit a few words before its figure.
+LOOSE_UP_TO_WINDOW = 60
+TAIL_WINDOW = 40
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A figure in base units with its span in the sentence it was read from."""
+
+    value: Decimal
+    unit: str
+    start: int
+    end: int
+    qualifier: Qualifier = Qualifier.EXACT
+
+    @property
+    def is_money(self) -> bool:
+        return self.unit not in (GW, PERCENT)
+
+
+@dataclass(frozen=True)
+class AmountPatterns:
+    """The compiled patterns of one vocabulary."""
+
+    money: re.Pattern[str]
+    power: re.Pattern[str]
+    percent: re.Pattern[str]
+    partial: re.Pattern[str]
+    qualifiers: dict[Qualifier, re.Pattern[str]]
+    loose_up_to: re.Pattern[str]
+    per_unit: re.Pattern[str]
+    count: re.Pattern[str]
+    noun_after: re.Pattern[str]
+    more_after: re.Pattern[str]
+    range_start: re.Pattern[str]
+    range_join: re.Pattern[str]
+    list_join: re.Pattern[str]
+    conversion: re.Pattern[str]
+
+
+_PATTERNS: dict[str, AmountPatterns] = {}
+
+
+def patterns_for(vocabulary: Vocabulary) -> AmountPatterns:
+    """The vocabulary's patterns, compiled once per language."""
+    if vocabulary.code not in _PATTERNS:
+        _PATTERNS[vocabulary.code] = compile_patterns(vocabulary)
+    return _PATTERNS[vocabulary.code]
+
+
+def number_pattern(vocabulary: Vocabulary) -> str:
+    """Digits with the language's thousands groups, or a plain decimal with either separator."""
+    separators = "".join(sorted({normalize(sep) for sep in vocabulary.thousands_separators}))
+    return rf"\d{{1,3}}(?:[{re.escape(separators)}]\d{{3}})+(?:{re.escape(vocabulary.decimal_separator)}\d+)?|\d+(?:[.,]\d+)?"
+
+
+def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
+    number = number_pattern(vocabulary)
+    words = alternation(vocabulary.number_words)
+    scale = alternation(vocabulary.scales)
+    symbols = alternation(CURRENCY_SYMBOLS)
+    currency = alternation([*CURRENCY_SYMBOLS, *vocabulary.currency_words])
+    power = alternation([*vocabulary.power_words, *POWER_SYMBOLS])
+    percent = alternation([*PERCENT_SYMBOLS, *vocabulary.percent_words])
+    cues = vocabulary.cues
+    return AmountPatterns(
+        money=re.compile(
+            rf"(?<![\w.,$€£])(?:(?P<pre>{symbols})\s?)?"
+            rf"(?:(?P<num>{number})|(?P<word>{words})(?=\s+{scale}(?!\w)))"
+            rf"(?:\s?(?P<scale>{scale})(?!\w))?(?:\s?(?P<post>{currency})(?!\w))?",
+            re.IGNORECASE,
+        ),
+        power=re.compile(rf"(?<![\w.,])(?:(?P<num>{number})|(?P<word>{words}))\s?(?P<unit>{power})(?!\w)", re.I),
+        percent=re.compile(rf"(?<![\w.,])(?P<num>{number})\s?{percent}(?!\w)", re.IGNORECASE),
+        partial=re.compile(rf"(?<![\w.,])(?:{symbols}\s?)?(?P<num>{number})\s?(?P<join>{alternation(cues['list_join'])})\s?$", re.I),
+        qualifiers={
+            Qualifier(name): re.compile(rf"(?<!\w){alternation(words_)}\s*$", re.IGNORECASE)
+            for name, words_ in vocabulary.qualifiers.items()
+        },
+        loose_up_to=re.compile(rf"(?<!\w){alternation(vocabulary.qualifiers['up_to'])}[^,;:()\d]*$", re.I),
+        per_unit=re.compile(rf"^\s*{alternation(cues['per_unit'])}(?!\w)", re.IGNORECASE),
+        count=re.compile(rf"^\s*(?:\w+\s)?{alternation(cues['count'])}(?!\w)", re.IGNORECASE),
+        noun_after=re.compile(r"^\s*(?:de\s|d'|of\s)", re.IGNORECASE),
+        more_after=re.compile(rf"^\s*{alternation(cues['more_after'])}(?!\w)", re.IGNORECASE),
+        range_start=re.compile(rf"(?<!\w){alternation(cues['range_start'])}\s*$", re.IGNORECASE),
+        range_join=re.compile(rf"^\s*{alternation(cues['range_join'])}\s*$", re.IGNORECASE),
+        list_join=re.compile(rf"^\s*{alternation(cues['list_join'])}\s*$", re.IGNORECASE),
+        conversion=re.compile(rf"^\s*\((?:[^()\d$€£]{{0,20}})?$", re.IGNORECASE),
+    )
+
+
+def parse_number(raw: str, vocabulary: Vocabulary) -> Decimal | None:
+    """A written number as a Decimal, reading separators the language's way.
+
+    >>> from extractors.languages import FRENCH, ENGLISH
+    >>> parse_number("1,4", FRENCH), parse_number("1 500", FRENCH), parse_number("1,500", ENGLISH)
+    (Decimal('1.4'), Decimal('1500'), Decimal('1500'))
+    """
+    text = normalize(raw).strip()
+    if vocabulary.number_words.get(text.lower()) is not None:
+        return Decimal(vocabulary.number_words[text.lower()])
+    grouped = re.fullmatch(number_pattern(vocabulary).split("|")[0], text)
+    if grouped:
+        integer, _, fraction = text.partition(vocabulary.decimal_separator)
+        digits = re.sub(r"\D", "", integer)
+        text = f"{digits}.{fraction}" if fraction else digits
+    try:
+        return Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        return None
+
+
+def currency_of(word: str | None, vocabulary: Vocabulary) -> str:
+    """The ISO code of a currency symbol or word, CARRIED when there is none."""
+    if not word:
+        return CARRIED
+    folded = re.sub(r"\s+", " ", normalize(word)).lower()
+    symbols = {symbol.lower(): code for symbol, code in CURRENCY_SYMBOLS.items()}
+    words = {normalize(key): code for key, code in vocabulary.currency_words.items()}
+    return symbols.get(folded) or words.get(folded, CARRIED)
+
+
+def scale_of(word: str | None, vocabulary: Vocabulary) -> int:
+    return vocabulary.scales.get(word.lower(), 1) if word else 1
+
+
+def read_money(match: re.Match[str], text: str, vocabulary: Vocabulary) -> Amount | None:
+    """A money match as an Amount, or None when it is a bare number, a count or a per-unit figure."""
+    if not (match["pre"] or match["scale"] or match["post"]):
+        return None
+    number = parse_number(match["num"] or match["word"], vocabulary)
+    if number is None:
+        return None
+    value = number * scale_of(match["scale"], vocabulary)
+    unit = currency_of(match["pre"] or match["post"], vocabulary)
+    if value < MIN_MONEY or is_not_money(text[match.end():], unit, vocabulary):
+        return None
+    return Amount(value, unit, match.start(), match.end())
+
+
+def is_not_money(after: str, unit: str, vocabulary: Vocabulary) -> bool:
+    """A figure per unit ("par gigawatt"), or a count that only looks like money ("25 millions de foyers")."""
+    patterns = patterns_for(vocabulary)
+    head = after[:TAIL_WINDOW]
+    if patterns.per_unit.match(head):
+        return True
+    return unit == CARRIED and bool(patterns.count.match(head) or patterns.noun_after.match(head))
+
+
+def read_power(match: re.Match[str], vocabulary: Vocabulary) -> Amount | None:
+    number = parse_number(match["num"] or match["word"], vocabulary)
+    if number is None:
+        return None
+    unit_word = match["unit"]
+    factor = POWER_SYMBOLS.get(unit_word.upper()) if unit_word.upper() in POWER_SYMBOLS else None
+    factor = factor if factor is not None else vocabulary.power_words.get(unit_word.lower(), Decimal(1))
+    return Amount(number * factor, GW, match.start(), match.end())
+
+
+def read_percent(match: re.Match[str], vocabulary: Vocabulary) -> Amount | None:
+    number = parse_number(match["num"], vocabulary)
+    if number is None or number > 100:
+        return None
+    return Amount(number, PERCENT, match.start(), match.end())
+
+
+def find_amounts(text: str, vocabulary: Vocabulary) -> list[Amount]:
+    """Every deal-sized figure of a (normalized) sentence, in order, with its qualifier.
+
+    >>> from extractors.languages import FRENCH
+    >>> [(str(a.value), a.unit, str(a.qualifier)) for a in find_amounts(
+    ...     "NVIDIA et Microsoft vont respectivement injecter 10 milliards et 5 milliards de dollars", FRENCH)]
+    [('10000000000', 'USD', 'exact'), ('5000000000', 'USD', 'exact')]
+    >>> [str(a.value) for a in find_amounts("près de 50 milliards de dollars par gigawatt", FRENCH)]
+    []
+    """
+    patterns = patterns_for(vocabulary)
+    amounts = [a for m in patterns.money.finditer(text) if (a := read_money(m, text, vocabulary))]
+    amounts += [a for m in patterns.power.finditer(text) if (a := read_power(m, vocabulary))]
+    amounts += [a for m in patterns.percent.finditer(text) if (a := read_percent(m, vocabulary))]
+    amounts = drop_overlaps(sorted(amounts, key=lambda a: (a.start, -a.end)))
+    amounts = add_partial_figures(text, amounts, vocabulary)
+    amounts = drop_conversions(text, amounts)
+    amounts = share_currencies(text, amounts)
+    amounts = [with_qualifier(text, amount, patterns) for amount in amounts]
+    return mark_ranges(text, amounts, patterns)
+
+
+def drop_overlaps(amounts: list[Amount]) -> list[Amount]:
+    """Keep the first and longest of figures that overlap ("1 GW" read as power, not as money)."""
+    kept: list[Amount] = []
+    for amount in amounts:
+        if kept and amount.start < kept[-1].end:
+            continue
+        kept.append(amount)
+    return kept
+
+
+def add_partial_figures(text: str, amounts: list[Amount], vocabulary: Vocabulary) -> list[Amount]:
+    """"10 et 15 milliards", "5 to 7 billion dollars": the bare first number borrows scale and unit."""
+    patterns = patterns_for(vocabulary)
+    result: list[Amount] = []
+    previous_end = 0
+    for amount in amounts:
+        head = text[previous_end:amount.start]
+        partial = patterns.partial.search(head)
+        scale = amount_scale(amount, text, vocabulary)
+        if partial and scale:
+            number = parse_number(partial["num"], vocabulary)
+            if number is not None and number * scale >= MIN_MONEY or amount.unit in (GW, PERCENT):
+                start = previous_end + partial.start()
+                result.append(Amount((number or Decimal(0)) * scale, amount.unit, start, previous_end + partial.end("num")))
+        result.append(amount)
+        previous_end = amount.end
+    return result
+
+
+def amount_scale(amount: Amount, text: str, vocabulary: Vocabulary) -> Decimal | None:
+    """The multiplier the written figure applied (1e9 for "7 milliards"), None for a plain number."""
+    patterns = patterns_for(vocabulary)
+    if amount.unit == PERCENT:
+        return Decimal(1)
+    if amount.unit == GW:
+        power = patterns.power.match(text, amount.start)
+        return read_power(power, vocabulary).value / parse_number(power["num"] or power["word"], vocabulary) \
+            if power and read_power(power, vocabulary) else None
+    written = patterns.money.match(text, amount.start)
+    if not written or not written["scale"]:
+        return None
+    return Decimal(scale_of(written["scale"], vocabulary))
+
+
+def drop_conversions(text: str, amounts: list[Amount]) -> list[Amount]:
+    """"1.7 billion euros ($2 billion)": the figure in parentheses restates the one before it."""
+    kept: list[Amount] = []
+    for amount in amounts:
+        if kept and kept[-1].is_money and amount.is_money and text[amount.end:amount.end + 1] == ")" and \
+                re.fullmatch(r"\s*\([^()\d]{0,25}", text[kept[-1].end:amount.start]):
+            continue
+        kept.append(amount)
+    return kept
+
+
+def share_currencies(text: str, amounts: list[Amount]) -> list[Amount]:
+    """"10 milliards et 5 milliards de dollars": a currency said once covers the figures listed before it."""
+    result = list(amounts)
+    for index in range(len(result) - 2, -1, -1):
+        current, following = result[index], result[index + 1]
+        joined = re.fullmatch(r"\s*(?:,|et|and|ou|or|à|to|-)\s*", text[current.end:following.start], re.I)
+        if current.unit == CARRIED and following.is_money and following.unit and joined:
+            result[index] = replace(current, unit=following.unit)
+    return result
+
+
+def with_qualifier(text: str, amount: Amount, patterns: AmountPatterns) -> Amount:
+    """The qualifier written just before the figure (or "jusqu'à" a few words before, or "or more" after)."""
+    before = text[max(0, amount.start - QUALIFIER_WINDOW):amount.start]
+    for qualifier, pattern in patterns.qualifiers.items():
+        if pattern.search(before):
+            return replace(amount, qualifier=qualifier)
+    if patterns.loose_up_to.search(text[max(0, amount.start - LOOSE_UP_TO_WINDOW):amount.start]):
+        return replace(amount, qualifier=Qualifier.UP_TO)
+    if patterns.more_after.match(text[amount.end:amount.end + TAIL_WINDOW]):
+        return replace(amount, qualifier=Qualifier.AT_LEAST)
+    return amount
+
+
+def mark_ranges(text: str, amounts: list[Amount], patterns: AmountPatterns) -> list[Amount]:
+    """"between $10bn and $15bn", "de 5 à 7 milliards": a floor and a ceiling."""
+    result = list(amounts)
+    for index in range(len(result) - 1):
+        low, high = result[index], result[index + 1]
+        if low.unit != high.unit or not patterns.list_join.match(text[low.end:high.start]):
+            continue
+        opened = patterns.range_start.search(text[max(0, low.start - 12):low.start])
+        if opened or patterns.range_join.match(text[low.end:high.start]):
+            result[index] = replace(low, qualifier=Qualifier.AT_LEAST)
+            result[index + 1] = replace(high, qualifier=Qualifier.UP_TO)
+    return result

@@ -1,0 +1,80 @@
+"""The gazetteer: known companies, their aliases, products and cloud brands (data only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Company:
+    """A company under its canonical name (FACTS.md), with what the press calls it."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    products: tuple[str, ...] = ()
+    # Cloud brands: money spent "on Azure" is a compute purchase from the company.
+    clouds: tuple[str, ...] = ()
+    # AI labs are what financing news is usually about; it breaks ties for the article's topic.
+    is_lab: bool = False
+
+
+COMPANIES: tuple[Company, ...] = (
+    Company("Anthropic", ("Anthropic PBC",), ("Claude",), is_lab=True),
+    Company("OpenAI", ("Open AI",), ("ChatGPT", "GPT-4o", "GPT-4", "GPT-5", "Sora", "DALL-E", "Codex"), is_lab=True),
+    Company("Microsoft", ("Microsoft Corp", "MSFT"), ("Copilot", "Windows", "Bing", "Microsoft Foundry", "Azure AI Foundry", "Foundry"),
+            ("Microsoft Azure", "Azure")),
+    Company("Nvidia", ("NVIDIA", "Nvidia Corp"), ("Blackwell", "CUDA")),
+    Company("Amazon", ("Amazon.com", "Amazon Web Services"), ("Alexa",), ("Amazon Web Services", "AWS")),
+    Company("Google", ("Alphabet", "Google DeepMind", "DeepMind"), ("Gemini",),
+            ("Google Cloud Platform", "Google Cloud", "GCP")),
+    Company("Oracle", ("Oracle Corp",), (), ("Oracle Cloud Infrastructure", "Oracle Cloud", "OCI")),
+    Company("Meta", ("Meta Platforms", "Facebook"), ("Llama",)),
+    Company("xAI", ("X.AI",), ("Grok",), is_lab=True),
+    Company("Mistral AI", ("Mistral",), ("Le Chat",), is_lab=True),
+    Company("SoftBank", ("SoftBank Group", "Softbank"), ()),
+    Company("CoreWeave", (), (), ("CoreWeave Cloud",)),
+    Company("Nebius", ("Nebius Group",), ()),
+    Company("Broadcom", (), ()),
+    Company("AMD", ("Advanced Micro Devices",), ()),
+    Company("Intel", (), ()),
+    Company("Apple", (), ("iPhone", "Siri")),
+    Company("Arm", ("ARM Holdings", "ARM"), ()),
+    Company("Cohere", (), ("Command R",), is_lab=True),
+    Company("Perplexity", ("Perplexity AI",), (), is_lab=True),
+    Company("Safe Superintelligence", ("SSI",), (), is_lab=True),
+    Company("Thinking Machines Lab", ("Thinking Machines",), (), is_lab=True),
+    Company("Inflection AI", ("Inflection",), (), is_lab=True),
+    Company("Databricks", (), ()),
+    Company("Scale AI", (), ()),
+    Company("Hugging Face", (), (), is_lab=True),
+    Company("Poolside", (), (), is_lab=True),
+    Company("H Company", (), (), is_lab=True),
+    Company("Helsing", (), ()),
+    Company("Anysphere", (), ("Cursor",), is_lab=True),
+    Company("Figure AI", (), (), is_lab=True),
+    Company("Reflection AI", (), (), is_lab=True),
+    Company("Lovable", (), (), is_lab=True),
+    Company("Tesla", (), ()),
+    Company("Samsung", (), ()),
+    Company("ASML", (), ()),
+    Company("Cerebras", ("Cerebras Systems",), ()),
+    Company("Groq", (), ()),
+    Company("Nscale", (), ()),
+    Company("Fluidstack", (), ()),
+    Company("Lambda", ("Lambda Labs",), ()),
+    Company("Crusoe", (), ()),
+    Company("Thrive Capital", (), ()),
+    Company("Andreessen Horowitz", ("a16z",), ()),
+    Company("Sequoia Capital", ("Sequoia",), ()),
+    Company("Lightspeed Venture Partners", ("Lightspeed",), ()),
+    Company("Bpifrance", (), ()),
+    Company("MGX", (), ()),
+    Company("ICONIQ", ("Iconiq Capital", "ICONIQ Capital"), ()),
+    Company("Fidelity", (), ()),
+    Company("General Catalyst", (), ()),
+    Company("Salesforce", (), ()),
+    Company("IBM", (), ()),
+    Company("Dell", (), ()),
+    Company("Qualcomm", (), ()),
+    Company("Cisco", (), ()),
+)

@@ -1,0 +1,69 @@
+"""Text normalization that keeps character offsets, and sentences with their spans."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# One character for one character, so that offsets into the normalized text index the original.
+SAME_LENGTH_REPLACEMENTS = str.maketrans({
+    "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\u2008": " ", "\u200a": " ",
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'",
+    "\u2013": "-", "\u2011": "-", "\u2012": "-",
+    "\t": " ",
+})
+# A full stop ends a sentence unless it belongs to one of these (legal suffixes, initials, domains).
+ABBREVIATIONS = ("inc", "corp", "co", "ltd", "u.s", "u.k", "st", "mr", "mrs", "ms", "dr", "no", "vs", "jr", "sr",
+                 "m", "mme", "etc", "av", "j.-c", "approx", "est")
+SENTENCE_BREAK = re.compile(r"\n+|(?<=[.!?…])[\"»”)]?\s+(?=[\"«“(]?[A-ZÀ-ÖØ-Þ0-9«\"“(])")
+ABBREVIATION_END = re.compile(r"(?:^|[\s(])(" + "|".join(re.escape(a) for a in ABBREVIATIONS) + r")\.$", re.I)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence (or title, or heading) and where it sits in the article body."""
+
+    text: str
+    start: int
+    end: int
+
+
+def normalize(text: str) -> str:
+    """Spaces, apostrophes and dashes folded to their plain forms, without moving any character.
+
+    >>> normalize("1\\u202f500 millions d\\u2019euros")
+    "1 500 millions d'euros"
+    """
+    return text.translate(SAME_LENGTH_REPLACEMENTS)
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences with their offsets in `text`; lines always break, full stops unless an abbreviation.
+
+    >>> [s.text for s in split_sentences("Corvid Inc. lève 2 M€. La suite.\\nTitre")]
+    ['Corvid Inc. lève 2 M€.', 'La suite.', 'Titre']
+    """
+    sentences: list[Sentence] = []
+    start = 0
+    for match in SENTENCE_BREAK.finditer(text):
+        if "\n" not in match.group() and is_abbreviation(text, match.start()):
+            continue
+        add_sentence(sentences, text, start, match.start())
+        start = match.end()
+    add_sentence(sentences, text, start, len(text))
+    return sentences
+
+
+def is_abbreviation(text: str, position: int) -> bool:
+    """The full stop just before `position` closes an abbreviation such as "Inc." or "U.S."."""
+    tail = text[max(0, position - 8):position].rstrip("\"»”) ")
+    return bool(ABBREVIATION_END.search(tail))
+
+
+def add_sentence(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+    """Append text[start:end] trimmed of spaces, with the offsets of the trimmed text."""
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if stripped:
+        offset = start + chunk.index(stripped)
+        sentences.append(Sentence(stripped, offset, offset + len(stripped)))
