@@ -13,6 +13,7 @@ from decimal import Decimal
 import duckdb
 
 from extractors.facts import Fact
+from warehouse.diff import raise_alerts
 
 # Each INSERT below sends its rows as one JSON array that DuckDB unnests into typed columns: one statement
 # per table and batch, bulk speed without pandas or pyarrow (5,000 rows in ~0.1 s; executemany ~3 ms a row).
@@ -151,9 +152,8 @@ def write_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
     new_id_set = set(new_ids)
     new_articles = [article for article in batch.articles if article.article_id in new_id_set]
     facts_new = load_facts(con, new_articles, batch.extractor_version, batch.run.finished_at)
-    # The diff step goes here, inside this transaction and after the facts it compares:
-    # alerts_new = warehouse.diff.raise_alerts(con, new_ids, batch.alerts)
-    alerts_new = 0
+    # The diff runs inside this transaction, after the facts it compares: alerts commit with their facts.
+    alerts_new = raise_alerts(con, new_ids, batch.alerts)
     result = LoadResult(
         new_article_ids=tuple(new_ids),
         articles_seen=batch.run.articles_already_seen + len(batch.articles) - len(new_ids),
