@@ -80,9 +80,15 @@ def clean_page(html: bytes, url: str, *, max_bytes: int = MAX_PAGE_BYTES, conten
     if len(text) < MIN_TEXT_CHARS:
         raise NotAnArticle(url, f"only {len(text)} characters of text (an article has at least {MIN_TEXT_CHARS})")
     title = strip_site_suffix((document.title or "").strip(), document.sitename or "", url)
-    article = Article(title=title, text=text, url=article_url(url),
+    article = Article(title=title, text=without_title_line(text, title), url=article_url(url),
                       language=detect_language(text), published_at=plausible_date(document.date))
     return CleanedPage(article=article, outlet=outlet_name(document.sitename, url))
+
+
+def without_title_line(text: str, title: str) -> str:
+    """The text without a first line repeating the title (the page's h1): the title is stored apart."""
+    first, _newline, rest = text.partition("\n")
+    return rest.lstrip() if title and first.strip() == title and len(rest) >= MIN_TEXT_CHARS else text
 
 
 def strip_site_suffix(title: str, site_name: str, url: str) -> str:
