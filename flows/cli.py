@@ -5,6 +5,8 @@ from __future__ import annotations
 import typer
 
 from flows.commands import extract as extract_commands
+from flows.commands import run as run_commands
+from flows.commands import sql as sql_commands
 
 app = typer.Typer(
     name="dealwatch",
@@ -16,6 +18,8 @@ app = typer.Typer(
 
 app.command("extract")(extract_commands.extract)
 app.command("evaluate")(extract_commands.evaluate)
+app.command("run")(run_commands.run)
+app.command("sql")(sql_commands.sql)
 
 
 def main() -> None:

@@ -1,0 +1,71 @@
+"""`dealwatch run`: one pass of the pipeline as a Prefect flow in local mode, then a short summary."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+
+from flows.config import ConfigError, load_config
+from flows.summary import format_summary
+from warehouse.database import DatabaseBusy, DatabaseUnusable
+
+# Exit codes agreed in notes/INTERFACES.md.
+EXIT_CANNOT_RUN = 2
+EXIT_BUSY = 3
+# Prefect reads these when it is imported: set before the first import, they keep a run quiet and offline
+# (its telemetry fails noisily without internet). Values already in the environment win. CRITICAL, not
+# WARNING: a run that stops (database busy) would print Prefect's traceback above our one-line reason, and
+# everything a run has to say is in the summary or in the error this command prints.
+QUIET_PREFECT = {
+    "PREFECT_LOGGING_LEVEL": "CRITICAL",
+    "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",
+}
+
+
+def run(
+    config: Path | None = typer.Option(
+        None, "--config", help="Config file (TOML). Default: ./dealwatch.toml, else the built-in seeds folder.",
+    ),
+    db: Path | None = typer.Option(
+        None, "--db", help="DuckDB file to load into. Default: the config's [database] path, else ./dealwatch.duckdb.",
+    ),
+    verbose: bool = typer.Option(False, "--verbose", help="Show Prefect's log lines for each flow and task run."),
+) -> None:
+    """Fetch the configured sources, extract the facts of new articles and load them into the DuckDB file.
+
+    Runs the `dealwatch` Prefect flow in local mode (no server to start) and ends with a summary.
+    Exit code: 0 all sources fine, 1 some sources failed (the rest loaded), 2 nothing could run, 3 database busy.
+    """
+    try:
+        load_config(config)  # checked before Prefect starts: a broken config writes nothing, not even a DB file
+    except ConfigError as error:
+        stop(f"config error: {error}", EXIT_CANNOT_RUN)
+    prepare_prefect(verbose)
+    from flows.monitor import monitor
+
+    try:
+        summary = monitor(config_path=str(config) if config else None, db_path=str(db) if db else None)
+    except DatabaseBusy as error:
+        stop(f"database busy: {error}", EXIT_BUSY)
+    except DatabaseUnusable as error:
+        stop(f"database error: {error}", EXIT_CANNOT_RUN)
+    typer.echo(format_summary(summary))
+    raise typer.Exit(summary.exit_code)
+
+
+def prepare_prefect(verbose: bool) -> None:
+    """Quiet and offline Prefect settings, unless the user set them; --verbose shows its INFO lines."""
+    for name, value in QUIET_PREFECT.items():
+        os.environ.setdefault(name, value)
+    if verbose:
+        os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
+
+
+def stop(message: str, code: int) -> NoReturn:
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
