@@ -76,11 +76,12 @@ def format_part(figure: EarlierFigure, unit: str) -> str:
 
 
 def format_other_side(alert: Alert) -> str:
-    """What the new figure was compared with: the other outlets' figures, or the parts and their sum."""
-    if alert.reason == "sum_of_parts" and alert.expected_value is not None:
-        parts = "; ".join(format_part(figure, alert.unit) for figure in alert.earlier)
-        return f"sum of parts {format_amount(alert.expected_value, alert.unit)} ({parts})"
-    return "; ".join(format_earlier(figure, alert.unit) for figure in alert.earlier)
+    """What the new figure was compared with: the other outlets' figures, then the parts and their sum."""
+    same_key = [format_earlier(f, alert.unit) for f in alert.earlier if f.counterparty == alert.counterparty]
+    parts = [format_part(f, alert.unit) for f in alert.earlier if f.counterparty != alert.counterparty]
+    if parts and alert.expected_value is not None:
+        same_key.append(f"sum of parts {format_amount(alert.expected_value, alert.unit)} ({'; '.join(parts)})")
+    return "; ".join(same_key)
 
 
 def format_alert_line(alert: Alert) -> str:

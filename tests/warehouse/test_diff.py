@@ -119,6 +119,16 @@ def test_a_joint_figure_differing_from_its_parts_is_a_conflict(con: duckdb.DuckD
     assert [(f.counterparty, f.value) for f in alert.earlier] == [("Microsoft", 5 * BILLION), ("Nvidia", 10 * BILLION)]
 
 
+def test_a_joint_figure_differing_from_other_reports_and_parts_shows_both(
+    seeded: duckdb.DuckDBPyConnection,
+) -> None:
+    [alert] = add(seeded, article("joint.txt", [investment("Microsoft+Nvidia", 20)], published_at=NOV_20))
+    assert (alert.severity, alert.reason, alert.expected_value) == ("conflict", "differs", 15 * BILLION)
+    assert [(f.counterparty, f.value, len(f.outlets)) for f in alert.earlier] == [
+        ("Microsoft+Nvidia", 15 * BILLION, 2), ("Microsoft", 5 * BILLION, 5), ("Nvidia", 10 * BILLION, 5),
+    ]
+
+
 def test_a_joint_figure_is_not_checked_against_a_disputed_part(con: duckdb.DuckDBPyConnection) -> None:
     add(con, article("a.txt", [investment("Nvidia", 10), investment("Microsoft", 5)], published_at=NOV_20),
         article("b.txt", [investment("Nvidia", 8)], published_at=NOV_20))

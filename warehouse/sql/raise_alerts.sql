@@ -146,16 +146,32 @@ sum_mismatches AS (
         > $tolerance * greatest(abs(new_facts.value), abs(part_totals.expected_value))
 ),
 
+-- Each new fact's verdict; a joint figure that both differs and misses its parts shows both sides.
+judged AS (
+    SELECT
+        new_facts.fact_id,
+        CASE
+            WHEN differing.fact_id IS NOT NULL OR sum_mismatches.fact_id IS NOT NULL THEN 'conflict'
+            WHEN requalified.fact_id IS NOT NULL THEN 'notice'
+        END AS severity,
+        CASE
+            WHEN differing.fact_id IS NOT NULL THEN 'differs'
+            WHEN sum_mismatches.fact_id IS NOT NULL THEN 'sum_of_parts'
+            WHEN requalified.fact_id IS NOT NULL THEN 'qualifier'
+        END AS reason,
+        sum_mismatches.expected_value,
+        list_concat(coalesce(earlier_lists.earlier, []), coalesce(sum_mismatches.earlier, [])) AS earlier
+    FROM new_facts
+    LEFT JOIN differing USING (fact_id)
+    LEFT JOIN sum_mismatches USING (fact_id)
+    LEFT JOIN requalified USING (fact_id)
+    LEFT JOIN earlier_lists USING (fact_id)
+),
+
 candidates AS (
-    SELECT fact_id, 'conflict' AS severity, 'differs' AS reason, 1 AS priority,
-        NULL::DECIMAL(38, 6) AS expected_value, earlier
-    FROM differing INNER JOIN earlier_lists USING (fact_id)
-    UNION ALL
-    SELECT fact_id, 'conflict', 'sum_of_parts', 2, expected_value, earlier
-    FROM sum_mismatches
-    UNION ALL
-    SELECT fact_id, 'notice', 'qualifier', 3, NULL, earlier
-    FROM requalified INNER JOIN earlier_lists USING (fact_id)
+    SELECT *, CASE severity WHEN 'conflict' THEN 1 ELSE 2 END AS priority
+    FROM judged
+    WHERE severity IS NOT NULL
 ),
 
 final AS (
