@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from flows.commands import alerts as alerts_commands
 from flows.commands import extract as extract_commands
 from flows.commands import run as run_commands
 from flows.commands import sql as sql_commands
@@ -16,6 +17,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+app.command("alerts")(alerts_commands.alerts)
 app.command("extract")(extract_commands.extract)
 app.command("evaluate")(extract_commands.evaluate)
 app.command("run")(run_commands.run)
