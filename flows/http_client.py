@@ -9,7 +9,7 @@ import ssl
 import threading
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -125,7 +125,7 @@ def fetch_once(url: str, policy: FetchPolicy, headers: dict[str, str]) -> Respon
     with watchdog(deadline, guard.shut_down_sockets), open_client(policy, guard) as client:
         for _hop in range(policy.max_redirects + 1):
             check_destination(url, policy)
-            with host_slot(url_host_key(url), policy.max_per_host):
+            with host_slot(url_host_key(url), policy.max_per_host, deadline):
                 response = get_one_hop(client, url, headers, policy, deadline)
             if response.status not in REDIRECT_STATUSES:
                 return response
@@ -142,33 +142,52 @@ def redirect_target(response: Response) -> str:
 
 
 class Deadline:
-    """A monotonic whole-request budget (httpx timeouts only measure inactivity)."""
+    """A monotonic whole-request budget (httpx timeouts only measure inactivity), paused while queueing."""
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self.ends_at = time.monotonic() + seconds
+        self.paused_at: float | None = None
 
     def remaining(self) -> float:
-        return max(0.0, self.ends_at - time.monotonic())
+        now = self.paused_at if self.paused_at is not None else time.monotonic()
+        return max(0.0, self.ends_at - now)
 
     def expired(self) -> bool:
-        return time.monotonic() >= self.ends_at
+        return self.remaining() <= 0.0
 
     def check(self, url: str) -> None:
         if self.expired():
             raise FetchError(url, f"took longer than the {self.seconds:g} s deadline", is_transient=True)
 
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Time spent waiting for our own per-host slot is not the server's fault: it does not count."""
+        self.paused_at = time.monotonic()
+        try:
+            yield
+        finally:
+            self.ends_at += time.monotonic() - self.paused_at
+            self.paused_at = None
+
 
 @contextmanager
-def watchdog(deadline: Deadline, on_expiry) -> Iterator[None]:
+def watchdog(deadline: Deadline, on_expiry: Callable[[], None]) -> Iterator[None]:
     """Cut the sockets at the deadline even while a read is blocked (slow headers, a stalled TLS handshake)."""
-    timer = threading.Timer(deadline.remaining(), on_expiry)
-    timer.daemon = True
-    timer.start()
+    finished = threading.Event()
+
+    def watch() -> None:
+        # Re-arms itself while the deadline is paused or pushed back; fires once it has really passed.
+        while not finished.wait(max(deadline.remaining(), 0.01)):
+            if deadline.expired():
+                on_expiry()
+                return
+
+    threading.Thread(target=watch, name="fetch-watchdog", daemon=True).start()
     try:
         yield
     finally:
-        timer.cancel()
+        finished.set()
 
 
 @functools.cache
@@ -282,12 +301,16 @@ _HOST_SLOTS_LOCK = threading.Lock()
 
 
 @contextmanager
-def host_slot(key: str, limit: int) -> Iterator[None]:
-    """At most `limit` requests in flight to one host:port from this process."""
+def host_slot(key: str, limit: int, deadline: Deadline) -> Iterator[None]:
+    """At most `limit` requests in flight to one host:port from this process; queueing pauses the deadline."""
     with _HOST_SLOTS_LOCK:
         slot = _HOST_SLOTS.setdefault((key, limit), threading.BoundedSemaphore(max(1, limit)))
-    with slot:
+    with deadline.paused():
+        slot.acquire()
+    try:
         yield
+    finally:
+        slot.release()
 
 
 def get_one_hop(client: httpx.Client, url: str, headers: dict[str, str], policy: FetchPolicy,

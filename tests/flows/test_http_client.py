@@ -268,3 +268,13 @@ def test_is_transient_follows_the_cause_chain():
     except RuntimeError as outer:
         assert is_transient(outer)
     assert not is_transient(ValueError("no cause"))
+
+
+def test_waiting_for_a_per_host_slot_does_not_count_against_the_deadline(server):
+    url = server.route("/slow", slow_answer(0.6))
+    policy = policy_for(server, max_per_host=1, deadline_seconds=1.0)
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        bodies = list(pool.map(lambda _: fetch(url, policy).body, range(3)))
+
+    assert bodies == [b"ok"] * 3 and server.most_in_flight == 1
