@@ -1,4 +1,4 @@
-"""HTML pages into articles with trafilatura (which never fetches here): text, title, date, language, outlet."""
+"""HTML pages into articles with trafilatura (never fetching): text, title, date, language, outlet."""
 
 from __future__ import annotations
 
@@ -69,7 +69,8 @@ def clean_html(html: bytes, url: str, *, max_bytes: int = MAX_PAGE_BYTES, conten
     return clean_page(html, url, max_bytes=max_bytes, content_type=content_type).article
 
 
-def clean_page(html: bytes, url: str, *, max_bytes: int = MAX_PAGE_BYTES, content_type: str = "") -> CleanedPage:
+def clean_page(html: bytes, url: str, *, max_bytes: int = MAX_PAGE_BYTES,
+               content_type: str = "") -> CleanedPage:
     """clean_html with the outlet kept beside the article."""
     if len(html) > max_bytes:
         raise NotAnArticle(url, f"page of {len(html)} bytes is over the {max_bytes} byte cap for extraction")
@@ -78,7 +79,7 @@ def clean_page(html: bytes, url: str, *, max_bytes: int = MAX_PAGE_BYTES, conten
         date_extraction_params={"extensive_search": False, "original_date": True})
     text = (document.text or "").strip() if document else ""
     if len(text) < MIN_TEXT_CHARS:
-        raise NotAnArticle(url, f"only {len(text)} characters of text (an article has at least {MIN_TEXT_CHARS})")
+        raise NotAnArticle(url, f"only {len(text)} characters of text (an article has {MIN_TEXT_CHARS}+)")
     title = strip_site_suffix((document.title or "").strip(), document.sitename or "", url)
     article = Article(title=title, text=without_title_line(text, title), url=article_url(url),
                       language=detect_language(text), published_at=plausible_date(document.date))
@@ -144,7 +145,7 @@ def is_mostly_utf8(html: bytes) -> bool:
 
 
 def declared_charsets(html: bytes, content_type: str) -> list[str]:
-    """Charsets named by the HTTP header then the page, as Python codec names, UTF-8 left out (tried first)."""
+    """Charsets named by the HTTP header then the page, as Python codecs, UTF-8 left out (tried first)."""
     names = [match.group(1) for match in HEADER_CHARSET.finditer(content_type)]
     names += [match.group(1).decode("ascii") for match in META_CHARSET.finditer(html[:META_SCAN_BYTES])]
     codecs_named = []

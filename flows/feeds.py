@@ -60,8 +60,8 @@ def fetch_feed(url: str, policy: FetchPolicy, *, etag: str | None = None,
     """Conditional GET of a feed; 304 gives `not_modified` with the validators that still hold."""
     response = fetch(url, policy, etag=etag, last_modified=last_modified)
     if response.status == 304:
-        return FeedResult(etag=response.headers.get("etag", etag),
-                          last_modified=response.headers.get("last-modified", last_modified), not_modified=True)
+        return FeedResult(etag=response.headers.get("etag", etag), not_modified=True,
+                          last_modified=response.headers.get("last-modified", last_modified))
     return parse_feed(response.body, response.url, response.headers, allow_hosts=policy.allow_hosts)
 
 
@@ -110,10 +110,9 @@ def usable_entries(raw_entries, trusted_hosts: frozenset[str]) -> tuple[tuple[Fe
         if link is None or not is_safe_link(link, trusted_hosts):
             continue
         url = canonical_url(link)
-        entries.setdefault(url, FeedEntry(url=url, title=plain_text(raw.get("title_detail") or raw.get("title")),
-                                          published_at=entry_date(raw),
-                                          summary=plain_text(raw.get("summary_detail") or raw.get("summary"))
-                                          [:SUMMARY_MAX_CHARS]))
+        entries.setdefault(url, FeedEntry(
+            url=url, title=plain_text(raw.get("title_detail") or raw.get("title")), published_at=entry_date(raw),
+            summary=plain_text(raw.get("summary_detail") or raw.get("summary"))[:SUMMARY_MAX_CHARS]))
     return tuple(entries.values()), len(raw_entries) - len(entries)
 
 
@@ -126,7 +125,7 @@ def entry_link(raw) -> str | None:
 
 
 def is_safe_link(link: str, trusted_hosts: frozenset[str]) -> bool:
-    """http(s) to a host that is not a literal private address, unless it is the feed's own or allowed host."""
+    """http(s) to a host that is not a literal private address, unless it is the feed's own or allowed."""
     if not is_web_url(link):
         return False
     try:
@@ -151,7 +150,7 @@ def plain_text(detail) -> str:
 
 
 def entry_date(raw, now: dt.datetime | None = None) -> dt.datetime | None:
-    """Published (else updated) time in UTC, None when absent or implausible (before 1995, or in the future)."""
+    """Published (else updated) time in UTC; None when absent or implausible (before 1995, or future)."""
     parsed = raw.get("published_parsed") or raw.get("updated_parsed")
     if not parsed:
         return None

@@ -173,7 +173,7 @@ class Deadline:
 
 @contextmanager
 def watchdog(deadline: Deadline, on_expiry: Callable[[], None]) -> Iterator[None]:
-    """Cut the sockets at the deadline even while a read is blocked (slow headers, a stalled TLS handshake)."""
+    """Cut the sockets at the deadline even while a read blocks (slow headers, a stalled TLS handshake)."""
     finished = threading.Event()
 
     def watch() -> None:
@@ -259,7 +259,7 @@ class GuardedBackend(httpcore.NetworkBackend):
 
 
 def check_destination(url: str, policy: FetchPolicy) -> None:
-    """Refuse, before any connection, a non-web scheme or a host that is or resolves to a non-public address."""
+    """Refuse, before connecting, a non-web scheme or a host that is or resolves to a non-public address."""
     parts = urlsplit(url)
     if parts.scheme.lower() not in WEB_SCHEMES:
         raise DestinationRefused(url, f"scheme {parts.scheme or '(none)'!r} refused: only http and https")
@@ -345,8 +345,8 @@ def raise_for_status(response: Response) -> None:
     retry_after = None
     if response.status in RETRY_AFTER_STATUSES:
         retry_after = parse_retry_after(response.headers.get("retry-after", ""))
-    raise FetchError(response.url, f"HTTP {response.status}", is_transient=response.status in TRANSIENT_STATUSES,
-                     retry_after_seconds=retry_after)
+    raise FetchError(response.url, f"HTTP {response.status}",
+                     is_transient=response.status in TRANSIENT_STATUSES, retry_after_seconds=retry_after)
 
 
 def parse_retry_after(value: str, now: float | None = None) -> float | None:

@@ -46,7 +46,8 @@ DATED_HEAD = ('<meta property="og:site_name" content="Le Journal des Robots">'
 
 
 def test_a_page_becomes_an_article_with_title_date_language_and_outlet():
-    cleaned = clean_page(page(BODY_FR, head=DATED_HEAD).encode(), "https://www.robots.example/lumen?utm_source=x")
+    url = "https://www.robots.example/lumen?utm_source=x"
+    cleaned = clean_page(page(BODY_FR, head=DATED_HEAD).encode(), url)
 
     article = cleaned.article
     assert article.title == "Lumen Robotics lève 40 millions d’euros"
@@ -116,7 +117,8 @@ def test_a_page_over_the_cap_is_refused_before_extraction():
 
 
 @pytest.mark.parametrize("html", [b"", b"<html><body><p>Subscribe to read.</p></body></html>",
-                                  b"\x00\x01\x02 not html at all", b"<html><body><nav>menu</nav></body></html>"])
+                                  b"\x00\x01\x02 not html at all",
+                                  b"<html><body><nav>menu</nav></body></html>"])
 def test_pages_without_an_article_raise_not_an_article(html):
     with pytest.raises(NotAnArticle) as caught:
         clean_html(html, "https://empty.example/")

@@ -8,7 +8,7 @@ import pytest
 from servers import answer, policy_for, send, server, trickle_body  # noqa: F401 (server is a fixture)
 
 from flows.feeds import FeedError, FeedResult, entry_date, fetch_feed, parse_feed
-from flows.http_client import FetchError, FetchPolicy
+from flows.http_client import FetchError
 
 RSS = b"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Deals daily</title><link>https://deals.example/</link>
@@ -16,7 +16,8 @@ RSS = b"""<?xml version="1.0" encoding="utf-8"?>
 <item><title>Lumen Robotics l\xc3\xa8ve 40 M\xe2\x82\xac</title>
   <link>https://deals.example/lumen-robotics?utm_source=rss</link>
   <pubDate>Wed, 19 Nov 2025 09:30:00 +0100</pubDate>
-  <description>&lt;p&gt;Une &lt;b&gt;s\xc3\xa9rie B&lt;/b&gt; men\xc3\xa9e par Orbit Capital.&lt;/p&gt;</description></item>
+  <description>&lt;p&gt;Une &lt;b&gt;s\xc3\xa9rie B&lt;/b&gt; men\xc3\xa9e par Orbit Capital.&lt;/p&gt;
+  </description></item>
 <item><title>Relative link</title><link>/2025/11/relative-story</link></item>
 <item><title>Script link</title><link>javascript:alert(1)</link></item>
 <item><title>Local file</title><link>file:///etc/passwd</link></item>
@@ -55,7 +56,8 @@ def test_relative_links_resolve_and_dangerous_ones_are_dropped():
 
 
 def test_content_location_is_the_base_for_relative_links():
-    result = parse_feed(RSS, "https://cdn.example/feed.xml", {"Content-Location": "https://deals.example/rss/"})
+    headers = {"Content-Location": "https://deals.example/rss/"}
+    result = parse_feed(RSS, "https://cdn.example/feed.xml", headers)
 
     assert result.entries[1].url == "https://deals.example/2025/11/relative-story"
 
@@ -139,9 +141,9 @@ def test_failing_feeds_raise_clear_errors(server):
     policy = policy_for(server, deadline_seconds=1.5)
     failures = {
         server.route("/500", answer(500, b"oops")): (FetchError, "HTTP 500"),
-        server.route("/malformed", answer(200, b"<rss><channel><item><title>x", {"Content-Type": "text/xml"})):
+        server.route("/malformed", answer(200, b"<rss><channel><item>", {"Content-Type": "text/xml"})):
             (FeedError, "not a feed: SAXParseException"),
-        server.route("/slow", trickle_body(interval=0.5)): (FetchError, "took longer than the 1.5 s deadline"),
+        server.route("/slow", trickle_body()): (FetchError, "took longer than the 1.5 s deadline"),
         "http://feeds.no-such-host.invalid/rss": (FetchError, "unknown host feeds.no-such-host.invalid"),
     }
     for url, (error_type, reason) in failures.items():

@@ -1,4 +1,4 @@
-"""The 27 pages of ../shared/fixtures/html clean to text containing their expected text (floors as measured)."""
+"""The 27 pages of ../shared/fixtures/html clean to text holding their expected text (floors as measured)."""
 
 from __future__ import annotations
 
@@ -37,7 +37,8 @@ NEWSPAPER_FLOORS = {
 }
 # trafilatura: (share of `with` snippets found, most `without` snippets allowed to leak).
 TRAFILATURA_FLOORS = {
-    "trafilatura__archive.org-travaillent": (1.0, 2), "trafilatura__automobilwoche.de-VW-Betriebsversammlung": (1 / 3, 0),
+    "trafilatura__archive.org-travaillent": (1.0, 2),
+    "trafilatura__automobilwoche.de-VW-Betriebsversammlung": (1 / 3, 0),
     "trafilatura__faz.net.streaming": (1.0, 1), "trafilatura__lopinion.fr.glyphosate": (2 / 3, 0),
     "trafilatura__nymag.com.polarization": (1.0, 0), "trafilatura__nytimes.com.blackouts": (1.0, 0),
     "trafilatura__teslamag.de-Musk": (1.0, 0), "trafilatura__vancouversun.com.microsoft": (1.0, 0),
