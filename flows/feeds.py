@@ -111,7 +111,8 @@ def usable_entries(raw_entries, trusted_hosts: frozenset[str]) -> tuple[tuple[Fe
             continue
         url = canonical_url(link)
         entries.setdefault(url, FeedEntry(
-            url=url, title=plain_text(raw.get("title_detail") or raw.get("title")), published_at=entry_date(raw),
+            url=url, title=plain_text(raw.get("title_detail") or raw.get("title")),
+            published_at=entry_date(raw),
             summary=plain_text(raw.get("summary_detail") or raw.get("summary"))[:SUMMARY_MAX_CHARS]))
     return tuple(entries.values()), len(raw_entries) - len(entries)
 

@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 from email.utils import formatdate
 
 import pytest
-from servers import (answer, gzip_bomb, listening_socket, policy_for, redirect, send, slow_answer, trickle_body,
-                     trickle_headers, was_connected)
+from servers import (answer, gzip_bomb, listening_socket, policy_for, redirect, send, slow_answer,
+                     trickle_body, trickle_headers, was_connected)
 from servers import server  # noqa: F401 (a fixture)
 
 from flows.http_client import (USER_AGENT, Deadline, DestinationRefused, FetchError, FetchPolicy,
