@@ -202,7 +202,7 @@ def find_amounts(text: str, vocabulary: Vocabulary) -> list[Amount]:
     amounts = add_partial_figures(text, amounts, vocabulary)
     amounts = drop_conversions(text, amounts)
     amounts = share_currencies(text, amounts)
-    amounts = [with_qualifier(text, amount, patterns) for amount in amounts]
+    amounts = share_qualifiers(text, [with_qualifier(text, amount, patterns) for amount in amounts])
     return mark_ranges(text, amounts, patterns)
 
 
@@ -283,6 +283,17 @@ def with_qualifier(text: str, amount: Amount, patterns: AmountPatterns) -> Amoun
     if patterns.more_after.match(text[amount.end:amount.end + TAIL_WINDOW]):
         return replace(amount, qualifier=Qualifier.AT_LEAST)
     return amount
+
+
+def share_qualifiers(text: str, amounts: list[Amount]) -> list[Amount]:
+    """"up to $10 billion and $5 billion": a qualifier said once covers the figures listed after it."""
+    result = list(amounts)
+    for index in range(1, len(result)):
+        previous, current = result[index - 1], result[index]
+        joined = re.fullmatch(r"\s*(?:,|et|and)\s*", text[previous.end:current.start], re.I)
+        if joined and current.qualifier == Qualifier.EXACT and previous.unit == current.unit:
+            result[index] = replace(current, qualifier=previous.qualifier)
+    return result
 
 
 def mark_ranges(text: str, amounts: list[Amount], patterns: AmountPatterns) -> list[Amount]:

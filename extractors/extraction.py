@@ -11,10 +11,10 @@ from extractors.amounts import CARRIED, Amount, find_amounts
 from extractors.facts import Article, Fact, Kind, Qualifier, article_body
 from extractors.languages import vocabulary_for
 from extractors.languages.vocabulary import Vocabulary
-from extractors.parties import LABS, Mention, find_mentions
+from extractors.cues import find_cues, preposition_before
+from extractors.parties import LABS, article_names, find_mentions
 from extractors.relevance import is_about_ai_money
-from extractors.patterns import alternation
-from extractors.rules import Reading, SentenceRules, find_cues
+from extractors.rules import Context, Reading, SentenceRules
 from extractors.text import Sentence, normalize, split_sentences
 
 # Sentences without a digit or a spelled-out unit hold no figure: skipping them is most of the speed.
@@ -24,7 +24,6 @@ RECEIVER_WEIGHT = 3
 # Financing news is mostly about AI labs: a lab named as often as its investors is the topic.
 LAB_FACTOR = 1.5
 LAB_NAME_ENDINGS = (" AI", " Lab", " Labs")
-COMPUTE_KINDS = (Kind.COMPUTE_PURCHASE, Kind.COMPUTE_CAPACITY)
 
 
 @dataclass(frozen=True)
@@ -44,22 +43,29 @@ def extract_facts(article: Article) -> list[Fact]:
     body = article_body(article)
     text = normalize(body)
     vocabulary = vocabulary_for(article.language, text)
-    sentences = [read_sentence(s, vocabulary) for s in split_sentences(text)]
-    with_figures = carry_currencies([s for s in sentences if s.reading.amounts])
-    if not with_figures:
+    split = split_sentences(text)
+    if not any(MAYBE_FIGURE.search(s.text) for s in split):
+        return []
+    names = article_names(text, len(article.title))
+    sentences = carry_currencies([read_sentence(s, vocabulary, names) for s in split])
+    if not any(s.reading.amounts for s in sentences):
         return []
     topic = find_topic(sentences, article, vocabulary)
-    facts = [to_fact(draft, item.sentence, body)
-             for item in with_figures for draft in SentenceRules(item.reading, vocabulary, topic).drafts()]
+    facts: list[Fact] = []
+    hint: Kind | None = None
+    for item in sentences:
+        rules = SentenceRules(item.reading, Context(vocabulary, topic, hint))
+        facts += [to_fact(draft, item.sentence, body) for draft in rules.drafts()]
+        hint = rules.hint() or hint if item.reading.cues else hint
     return merge_duplicates(facts)
 
 
-def read_sentence(sentence: Sentence, vocabulary: Vocabulary) -> ReadSentence:
-    """Figures, parties and cues of one sentence (parties only, when it holds no figure)."""
+def read_sentence(sentence: Sentence, vocabulary: Vocabulary, names: frozenset[str]) -> ReadSentence:
+    """Figures, parties and cues of one sentence."""
     text = sentence.text
     amounts = tuple(find_amounts(text, vocabulary)) if MAYBE_FIGURE.search(text) else ()
-    mentions = tuple(find_mentions(text, vocabulary))
-    cues = find_cues(text, vocabulary) if amounts else ()
+    mentions = tuple(find_mentions(text, vocabulary, names))
+    cues = find_cues(text, vocabulary)
     return ReadSentence(sentence, Reading(text, amounts, mentions, cues))
 
 
@@ -86,32 +92,17 @@ def find_topic(sentences: list[ReadSentence], article: Article, vocabulary: Voca
     """The company the article is about: named most, in the title above all, as a receiver of money, a lab."""
     scores: dict[str, float] = defaultdict(float)
     title_end = len(article.title)
+    receiver = preposition_before(vocabulary, "target", strict=True)
     for item in sentences:
         weight = TITLE_WEIGHT if item.sentence.start < title_end else 1
         for mention in item.reading.mentions:
             if mention.name and not mention.is_cloud:
-                scores[mention.name] += weight + receiver_bonus(item.reading, mention, vocabulary)
+                head = item.reading.text[max(0, mention.start - 30):mention.start]
+                bonus = RECEIVER_WEIGHT if item.reading.amounts and receiver.search(head) else 0
+                scores[mention.name] += weight + bonus
     for name in scores:
         scores[name] *= LAB_FACTOR if name in LABS or name.endswith(LAB_NAME_ENDINGS) else 1
     return max(scores, key=lambda name: scores[name]) if scores else None
-
-
-def receiver_bonus(reading: Reading, mention: Mention, vocabulary: Vocabulary) -> int:
-    """A party that money goes into ("dans Anthropic", "in the startup Corvid AI"), in a sentence with a figure."""
-    if not reading.amounts:
-        return 0
-    head = reading.text[max(0, mention.start - 30):mention.start]
-    return RECEIVER_WEIGHT if target_pattern(vocabulary).search(head) else 0
-
-
-_TARGETS: dict[str, re.Pattern[str]] = {}
-
-
-def target_pattern(vocabulary: Vocabulary) -> re.Pattern[str]:
-    if vocabulary.code not in _TARGETS:
-        _TARGETS[vocabulary.code] = re.compile(
-            rf"(?<!\w){alternation(vocabulary.cues['target'])}\s+(?:(?:la|le|les|the)\s+|l')?$", re.IGNORECASE)
-    return _TARGETS[vocabulary.code]
 
 
 def to_fact(draft: Fact, sentence: Sentence, body: str) -> Fact:
@@ -128,14 +119,14 @@ def whole(value: Decimal) -> Decimal:
 def merge_duplicates(facts: list[Fact]) -> list[Fact]:
     """One fact per figure: the same figure said twice is one fact with the most specific qualifier.
 
-    A compute figure without a provider is the same figure as one that names it.
+    A figure without a counterparty is the same figure as one that names it ("The $10 billion commitment").
     """
     kept: dict[tuple[object, ...], Fact] = {}
     for fact in facts:
         key = fact_key(fact)
         kept[key] = more_specific(kept[key], fact) if key in kept else fact
     for key, fact in list(kept.items()):
-        if fact.kind in COMPUTE_KINDS and fact.counterparty is None:
+        if fact.counterparty is None:
             named = next((k for k in kept if k != key and k[:2] + k[3:] == key[:2] + key[3:]), None)
             if named:
                 kept[named] = more_specific(kept[named], kept.pop(key))

@@ -19,10 +19,30 @@ according under since while when if yet also however meanwhile last next
 ia ai pdg ceo cfo cto us usa uk eu europe france américain américains europe monday tuesday wednesday thursday
 friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche january february march april may june
 july august september october november december janvier février mars avril mai juin juillet août septembre
-octobre novembre décembre reuters bloomberg afp series série tl dr
+octobre novembre décembre reuters bloomberg afp series série tl dr qui quoi comment pourquoi who what why how
+selon grâce aux termes according employees salariés des investors investisseurs british french american
+chinese european german japanese français française américain américaine chinois allemand britannique européen
+européenne dutch indian korean canadian israeli
 """.split())
+# A person named next to a title ("Sam Altman, le PDG", "chief executive Satya Nadella") is not a company.
+PERSON_BEFORE = re.compile(r"(?:PDG|CEO|chief executive|directeur général|directrice générale|fondateur|fondatrice|"
+                           r"founder|co-founder|cofondateur|président|présidente|patron|patronne|president|"
+                           r"chairman|analyst|analyste|M\.|Mme)\s*,?\s*(?:\w+\s+){0,2}$", re.IGNORECASE)
+PERSON_AFTER = re.compile(r"^\s*,\s*(?:(?:le|la|the|son|sa|its|his|her)\s+)?(?:PDG|CEO|chief|directeur|directrice|"
+                          r"fondateur|fondatrice|founder|co-founder|cofondateur|président|présidente|patron|"
+                          r"president|chairman|head|analyst|analyste)\b", re.IGNORECASE)
 NAME_WORD = r"[A-Z][\w&.'-]*[\w&]|[A-Z]"
-NEW_NAME = re.compile(rf"(?<![\w.'-])(?:{NAME_WORD})(?:\s(?:{NAME_WORD}|&))*")
+NEW_NAME = re.compile(rf"(?<![\w.-])(?:{NAME_WORD})(?:\s(?:{NAME_WORD}|&))*")
+# Newspapers, places and agencies are capitalized like companies but are never a deal's party.
+NOT_COMPANY_PHRASES = frozenset({
+    "financial times", "wall street journal", "the information", "information", "bloomberg news", "new york",
+    "san francisco", "silicon valley", "wall street", "les echos", "le monde", "le figaro", "usine digitale",
+    "l'usine digitale", "the verge", "techcrunch", "new mexico", "texas", "paris", "london", "londres",
+    "europe", "united states", "états-unis", "white house", "maison blanche", "omdia", "gartner", "idc",
+})
+FIGURE_AFTER = re.compile(r"^\s*[,;:]?\s*(?:[\w']+\s+){0,2}(?:[$€£]|\d)")
+APPOSITION_AFTER = re.compile(r"^,\s(?:a|an|the|un|une|la|le|l')\s?", re.IGNORECASE)
+COORDINATION_GAP = re.compile(r"\s*(?:,|et|and|&|ainsi que|as well as)\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -48,6 +68,7 @@ class PartyPatterns:
     phrase_lookup: dict[str, str]
     role_before: re.Pattern[str]
     role_after: re.Pattern[str]
+    subject_after: re.Pattern[str]
 
 
 _PATTERNS: dict[str, PartyPatterns] = {}
@@ -86,21 +107,26 @@ def compile_patterns(vocabulary: Vocabulary) -> PartyPatterns:
         names.update(company_names(company))
     phrases = paraphrases(vocabulary)
     cues = vocabulary.cues
-    before_words = [*cues["target"], *cues["provider"], *cues["source"], *cues["lead"], *cues["valuation"]]
+    before_words = [*cues["target"], *cues["provider"], *cues["source"], *cues["lead"], *cues["valuation"],
+                    *cues["owned"], *cues["recipient"]]
     after_words = [*cues["invest"], *cues["raise"], *cues["lead"], *cues["purchase"], *cues["stake"],
-                   *cues["commit"], *cues["valuation"]]
+                   *cues["commit"], *cues["valuation"], *cues["secondary"], *cues["supply"]]
     return PartyPatterns(
         names=re.compile(rf"(?<![\w-]){alternation(names)}(?![\w-])"),
         phrases=re.compile(rf"(?<!\w){alternation(phrases)}(?!\w)", re.IGNORECASE),
         name_lookup=names,
         phrase_lookup=phrases,
-        role_before=re.compile(rf"(?<!\w){alternation(before_words)}\s+$", re.IGNORECASE),
-        role_after=re.compile(rf"^(?:,\s)?(?:\s*\w+){{0,2}}?\s*{alternation(after_words)}(?!\w)", re.IGNORECASE),
+        role_before=re.compile(
+            rf"(?<!\w){alternation(before_words)}(?:\s+|(?<='))(?:(?:la|le|les|the|a|an)\s+|l')?$", re.IGNORECASE),
+        subject_after=re.compile(rf"^(?:\s+\w+)?\s+{alternation(cues['subject_verbs'])}(?!\w)"),
+        role_after=re.compile(rf"^(?:,\s)?(?:\s*[\w']+){{0,4}}?\s*{alternation(after_words)}(?!\w)", re.IGNORECASE),
     )
 
 
-def find_mentions(text: str, vocabulary: Vocabulary) -> list[Mention]:
+def find_mentions(text: str, vocabulary: Vocabulary, extra_names: frozenset[str] = frozenset()) -> list[Mention]:
     """Parties named in a (normalized) sentence, in order, longest first where two overlap.
+
+    `extra_names` are new names the article has already shown to be companies (its title's names).
 
     >>> from extractors.languages import FRENCH
     >>> [m.name or "<anaphor>" for m in find_mentions("le géant de Redmond détenant 27 % dans le créateur de ChatGPT", FRENCH)]
@@ -112,8 +138,10 @@ def find_mentions(text: str, vocabulary: Vocabulary) -> list[Mention]:
     found += [Mention(patterns.phrase_lookup[re.sub(r"\s+", " ", m.group().lower())], m.start(), m.end())
               for m in patterns.phrases.finditer(text)]
     known = remove_overlaps(found)
-    new = [m for m in find_new_names(text, patterns) if not any(overlap(m, k) for k in known)]
-    return remove_overlaps(known + new)
+    candidates = [m for m in find_candidate_names(text) if not any(overlap(m, k) for k in known)]
+    accepted = [m for m in candidates if is_party_name(m, text, patterns, extra_names)]
+    accepted += coordinated_names(text, candidates, known + accepted)
+    return remove_overlaps(known + accepted)
 
 
 def overlap(first: Mention, second: Mention) -> bool:
@@ -129,35 +157,81 @@ def remove_overlaps(mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
-def find_new_names(text: str, patterns: PartyPatterns) -> list[Mention]:
-    """Names not in the gazetteer, kept only where a party stands: before a deal verb or after a preposition.
-
-    "Thinking Machines Lab lève 2 milliards" and "invest $4 billion in Corvid AI" give their names.
-    """
+def find_candidate_names(text: str) -> list[Mention]:
+    """Capitalized word runs that could name a company not in the gazetteer, cleaned of sentence words."""
     mentions = []
     for match in NEW_NAME.finditer(text):
         name = clean_name(match.group())
-        if not name:
-            continue
-        start = match.start() + match.group().index(name)
-        end = start + len(name)
-        if patterns.role_before.search(text[max(0, start - 30):start]) or patterns.role_after.match(text[end:end + 40]):
-            mentions.append(Mention(name, start, end, is_known=False))
+        # "2,2 Md$", "500 M€": a scale abbreviation after a number is no name.
+        if name and not re.search(r"\d\s?$", text[max(0, match.start() - 2):match.start()]):
+            start = match.start() + match.group().index(name)
+            mentions.append(Mention(name, start, start + len(name), is_known=False))
     return mentions
 
 
+def is_party_name(mention: Mention, text: str, patterns: PartyPatterns, extra_names: frozenset[str]) -> bool:
+    """A new name counts where a company stands: several words ("Halcyon Capital"), a name the title gave,
+    before a deal verb or a figure ("Orbis up to $2 billion"), after a deal preposition ("in Corvid")."""
+    before = text[max(0, mention.start - 40):mention.start]
+    after = text[mention.end:mention.end + 50]
+    if PERSON_BEFORE.search(before) or PERSON_AFTER.match(after):
+        return False
+    if " " in mention.name or mention.name in extra_names:
+        return True
+    return bool(patterns.role_before.search(before) or patterns.role_after.match(after)
+                or patterns.subject_after.match(after) or FIGURE_AFTER.match(after) or APPOSITION_AFTER.match(after))
+
+
+def coordinated_names(text: str, candidates: list[Mention], accepted: list[Mention]) -> list[Mention]:
+    """"Tessera et Orbis": a name joined by "et"/"and" to a party is a party too."""
+    found = []
+    for candidate in candidates:
+        if candidate in accepted:
+            continue
+        for other in accepted:
+            gap = text[candidate.end:other.start] if candidate.end <= other.start else text[other.end:candidate.start]
+            if COORDINATION_GAP.fullmatch(gap):
+                found.append(candidate)
+                break
+    return found
+
+
 def clean_name(raw: str) -> str:
-    """A candidate name without leading sentence words ("Selon Corvid AI" -> "Corvid AI"); "" if nothing left."""
-    words = raw.rstrip(".'").split()
-    while words and words[0].lower().strip(".'") in NOT_COMPANY_WORDS:
+    """A candidate name without sentence words around it ("Selon Corvid AI" -> "Corvid AI",
+    "London-based Fenwick AI" -> "Fenwick AI", "Velarium's" -> "Velarium"); "" if nothing is left."""
+    words = [strip_elision(word) for word in raw.rstrip(".'").split()]
+    if words and words[-1].endswith(("'s", "'")):
+        words[-1] = words[-1].removesuffix("'s").rstrip("'")
+    cut = max((i + 1 for i, word in enumerate(words[:-1]) if word.endswith(("'s", "-based")) or not word), default=0)
+    words = words[cut:]
+    while words and (words[0].lower().strip(".'") in NOT_COMPANY_WORDS or not words[0]):
         words.pop(0)
     while words and words[-1].lower() in {"de", "du", "of", "&"}:
         words.pop()
-    if not words or (len(words) == 1 and len(words[0]) < 2):
+    name = " ".join(words)
+    if not name or len(name) < 2 or name.lower() in NOT_COMPANY_WORDS or name.lower() in NOT_COMPANY_PHRASES:
         return ""
-    if len(words) == 1 and words[0].lower() in NOT_COMPANY_WORDS:
-        return ""
-    return " ".join(words)
+    return name
+
+
+def strip_elision(word: str) -> str:
+    """"L'opération" is no name (""); "L'Oréal" stays a name."""
+    match = re.match(r"^[A-Za-z]{1,2}'(.+)$", word)
+    if not match:
+        return word
+    return match.group(1) if match.group(1)[:1].isupper() else ""
+
+
+def article_names(text: str, title_end: int) -> frozenset[str]:
+    """New names the article vouches for: every name in its title, and single words it repeats as names.
+
+    >>> sorted(article_names("Velarium lève 250 M€\n\nLes investisseurs de Velarium sont Orbis et Tessera.", 20))
+    ['Velarium']
+    """
+    title = {m.name for m in find_candidate_names(text[:title_end])}
+    seen = Counter(m.name for m in find_candidate_names(text[title_end:]))
+    repeated = {name for name, count in seen.items() if count > 1 and " " not in name}
+    return frozenset(title | repeated)
 
 
 def count_mentions(mentions: list[Mention]) -> Counter[str]:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from extractors.amounts import GW, PERCENT, Amount
+from extractors.cues import Cue, preposition_before
 from extractors.facts import Fact, Kind
 from extractors.languages.vocabulary import Vocabulary
 from extractors.parties import LABS, Mention
@@ -14,25 +15,26 @@ from extractors.patterns import alternation
 # How far (characters) a cue may sit from the figure it qualifies.
 CUE_BEFORE_WINDOW = 110
 CUE_AFTER_WINDOW = 70
+# "revenue of $3 billion": a not-a-deal word counts only right next to its figure.
+NOT_DEAL_BEFORE_WINDOW = 40
+NOT_DEAL_AFTER_WINDOW = 15
 VALUATION_BEFORE_WINDOW = 50
-VALUATION_AFTER_WINDOW = 30
+# Only a noun follows its valuation figure, and closely: "a $60 billion valuation".
+VALUATION_AFTER_WINDOW = 14
 STAKE_WINDOW = 45
+ROUND_AFTER_WINDOW = 25
+TOTAL_WINDOW = 16
+WORTH_WINDOW = 15
 PARTY_AFTER_WINDOW = 80
-# Up to this many lower-case words between a preposition and its party ("dans la jeune pousse Corvid").
-WORDS_AFTER_PREPOSITION = 3
+SOURCE_WINDOW = 60
 KIND_OF_CUE = {
-    "invest": Kind.INVESTMENT, "raise": Kind.INVESTMENT, "lead": Kind.INVESTMENT,
-    "purchase": Kind.COMPUTE_PURCHASE, "compute": Kind.COMPUTE_PURCHASE, "not_deal": None,
+    "invest": Kind.INVESTMENT, "raise": Kind.INVESTMENT, "lead": Kind.INVESTMENT, "secondary": Kind.INVESTMENT,
+    "stake": Kind.INVESTMENT, "purchase": Kind.COMPUTE_PURCHASE, "compute": Kind.COMPUTE_PURCHASE,
 }
 CLASSIFYING_CUES = tuple(KIND_OF_CUE)
 COORDINATION = re.compile(r"\s*(?:,|et|and|/|&|ainsi que|as well as|along with)\s*", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Cue:
-    concept: str
-    start: int
-    end: int
+RELATIVE_AFTER = re.compile(r"\s*,?\s*(?:qui|which|who)\b", re.IGNORECASE)
+LIST_ITEM_GAP = re.compile(r"\s*[,:]?\s*(?:[\w']+\s+){0,2}", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -45,43 +47,23 @@ class Reading:
     cues: tuple[Cue, ...]
 
 
-_CUE_PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {}
-_PREPOSITIONS: dict[tuple[str, str], re.Pattern[str]] = {}
+@dataclass(frozen=True)
+class Context:
+    """What the article tells a sentence: its topic, and the kind of deal the sentence before spoke of."""
 
-
-def cue_patterns(vocabulary: Vocabulary) -> dict[str, re.Pattern[str]]:
-    if vocabulary.code not in _CUE_PATTERNS:
-        _CUE_PATTERNS[vocabulary.code] = {
-            concept: re.compile(rf"(?<!\w){alternation(words)}(?!\w)", re.IGNORECASE)
-            for concept, words in vocabulary.cues.items()
-        }
-    return _CUE_PATTERNS[vocabulary.code]
-
-
-def preposition_before(vocabulary: Vocabulary, concept: str) -> re.Pattern[str]:
-    """Matches text ending with one of the concept's prepositions, then up to three lower-case words."""
-    key = (vocabulary.code, concept)
-    if key not in _PREPOSITIONS:
-        words = rf"(?:[a-zà-ÿ][\w'-]*\s+|[a-zà-ÿ]'){{0,{WORDS_AFTER_PREPOSITION}}}"
-        _PREPOSITIONS[key] = re.compile(
-            rf"(?<!\w){alternation(vocabulary.cues[concept])}(?:\s+|(?<=')){words}$", re.IGNORECASE)
-    return _PREPOSITIONS[key]
-
-
-def find_cues(text: str, vocabulary: Vocabulary) -> tuple[Cue, ...]:
-    """Every deal cue of the sentence, in order."""
-    found = [Cue(concept, m.start(), m.end())
-             for concept, pattern in cue_patterns(vocabulary).items() for m in pattern.finditer(text)]
-    return tuple(sorted(found, key=lambda cue: cue.start))
+    vocabulary: Vocabulary
+    topic: str | None
+    previous_hint: Kind | None = None
 
 
 class SentenceRules:
     """The facts of one sentence, given the article's topic (the party implied when none is named)."""
 
-    def __init__(self, reading: Reading, vocabulary: Vocabulary, topic: str | None) -> None:
+    def __init__(self, reading: Reading, context: Context) -> None:
         self.reading = reading
-        self.vocabulary = vocabulary
-        self.topic = topic
+        self.vocabulary = context.vocabulary
+        self.topic = context.topic
+        self.previous_hint = context.previous_hint
 
     def drafts(self) -> list[Fact]:
         """The sentence's facts, evidence still to fill in (the caller knows where the sentence sits)."""
@@ -93,6 +75,11 @@ class SentenceRules:
                 drafts.append(draft)
                 previous = draft
         return drafts
+
+    def hint(self) -> Kind | None:
+        """The kind the sentence's first deal cue speaks of, for a list of figures in the next sentence."""
+        return next((KIND_OF_CUE[c.concept] for c in self.reading.cues if c.concept in KIND_OF_CUE), None) or \
+            (Kind.INVESTMENT if self.has_cue("commit") else None)
 
     def read_amount(self, index: int, amount: Amount, previous: Fact | None) -> Fact | None:
         if amount.unit == PERCENT:
@@ -111,7 +98,6 @@ class SentenceRules:
         if kind == Kind.INVESTMENT:
             return self.investment(index, amount)
         return None
-
 
     def cues_near(self, amount: Amount, concepts: tuple[str, ...], before: int, after: int) -> list[tuple[int, Cue]]:
         """(distance, cue) for the cues of these concepts within the windows, nearest first."""
@@ -133,12 +119,18 @@ class SentenceRules:
 
     def money_kind(self, amount: Amount) -> Kind | None:
         """Valuation when a valuation word is close; compute when the money goes "into Azure"; else the nearest cue."""
-        if self.cues_near(amount, ("valuation",), VALUATION_BEFORE_WINDOW, VALUATION_AFTER_WINDOW):
+        if self.valuation_cue(amount):
             return Kind.VALUATION
+        if self.is_stake_worth(amount):
+            return None
         if self.goes_into_compute(amount):
             return Kind.COMPUTE_PURCHASE
+        if self.cues_near(amount, ("not_deal",), NOT_DEAL_BEFORE_WINDOW, NOT_DEAL_AFTER_WINDOW):
+            return None
         for _, cue in self.cues_near(amount, CLASSIFYING_CUES, CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW):
             kind = KIND_OF_CUE[cue.concept]
+            if cue.concept == "purchase" and self.buys_shares(amount):
+                return Kind.INVESTMENT
             if kind == Kind.COMPUTE_PURCHASE and not self.has_compute():
                 continue
             return kind
@@ -146,12 +138,43 @@ class SentenceRules:
             return Kind.COMPUTE_PURCHASE if self.has_compute() else Kind.INVESTMENT
         if self.cues_near(amount, ("deal",), CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW) and self.has_compute():
             return Kind.COMPUTE_PURCHASE
+        return self.list_item_kind(amount)
+
+    def list_item_kind(self, amount: Amount) -> Kind | None:
+        """"Tessera, jusqu'à 3 milliards ; Orbis, 2 milliards": a figure right after a party, in a list of commitments."""
+        before = self.mentions_before(amount.start)
+        if not before or not LIST_ITEM_GAP.fullmatch(self.reading.text[before[-1].end:amount.start]):
+            return None
+        return self.hint() or self.previous_hint
+
+    def amounts_between(self, start: int, end: int, amount: Amount) -> bool:
+        """Another figure lies between the two positions (a figure joined to `amount` in a range does not count)."""
+        others = [a for a in self.reading.amounts if a is not amount and start <= a.start and a.end <= end]
+        joined = [a for a in others if re.fullmatch(r"\s*(?:and|et|to|à|-|ou|or)\s*",
+                                                     self.reading.text[a.end:amount.start], re.I)]
+        return len(others) > len(joined)
+
+    def valuation_cue(self, amount: Amount) -> Cue | None:
+        for distance, cue in self.cues_near(amount, ("valuation",), VALUATION_BEFORE_WINDOW, 0):
+            if not self.amounts_between(cue.end, amount.start, amount):
+                return cue
+        for distance, cue in self.cues_near(amount, ("valuation_noun",), 0, VALUATION_AFTER_WINDOW):
+            if cue.start >= amount.end and not self.amounts_between(amount.end, cue.start, amount):
+                return cue
         return None
+
+    def is_stake_worth(self, amount: Amount) -> bool:
+        """"a stake of roughly 27% in OpenAI, worth about $135 billion": what a stake is worth is no deal figure."""
+        has_percent = any(a.unit == PERCENT and a.start < amount.start for a in self.reading.amounts)
+        return has_percent and bool(self.cues_near(amount, ("worth",), WORTH_WINDOW, 0))
+
+    def buys_shares(self, amount: Amount) -> bool:
+        return bool(self.cues_near(amount, ("shares",), 0, 40))
 
     def goes_into_compute(self, amount: Amount) -> bool:
         """"investit 30 milliards de dollars dans Microsoft Azure": money put into a cloud buys compute."""
         after = self.reading.text[amount.end:amount.end + PARTY_AFTER_WINDOW]
-        target = re.match(rf"\s*{alternation([*self.vocabulary.cues['target'], 'sur', 'on', 'chez'])}\s", after, re.I)
+        target = re.match(rf"\s*{alternation(['dans', 'in', 'into', 'sur', 'on', 'chez'])}\s", after, re.I)
         if not target:
             return False
         start = amount.end + target.end()
@@ -163,17 +186,16 @@ class SentenceRules:
     def is_comparison(self, amount: Amount) -> bool:
         return bool(self.cues_near(amount, ("comparison",), 14, 0))
 
-
     def mentions_before(self, position: int) -> list[Mention]:
         return [m for m in self.reading.mentions if m.end <= position]
 
     def mention_after(self, position: int, concept: str, window: int = PARTY_AFTER_WINDOW) -> Mention | None:
-        """The first party after `position` introduced by one of the concept's prepositions."""
+        """The first party after `position` introduced by one of the concept's prepositions (never a round's lead)."""
         pattern = preposition_before(self.vocabulary, concept)
         for mention in self.reading.mentions:
             if mention.start < position or mention.start - position > window:
                 continue
-            if pattern.search(self.reading.text[position:mention.start]):
+            if pattern.search(self.reading.text[position:mention.start]) and not self.follows_lead(mention):
                 return self.named_apposition(mention)
         return None
 
@@ -187,14 +209,19 @@ class SentenceRules:
                 return other
         return mention
 
+    def is_receiver(self, mention: Mention) -> bool:
+        head = self.reading.text[max(0, mention.start - 30):mention.start]
+        return bool(preposition_before(self.vocabulary, "target", strict=True).search(head))
+
     def resolve(self, mention: Mention | None) -> str | None:
-        """A mention's company; an anaphor is the last lab named before it in the sentence, else the topic."""
+        """A mention's company; an anaphor is the last lab or receiver named before it, else the topic."""
         if mention is None:
             return None
         if mention.name:
             return mention.name
-        labs = [m.name for m in self.mentions_before(mention.start) if m.name in LABS]
-        return labs[-1] if labs else self.topic
+        earlier = [m.name for m in self.mentions_before(mention.start)
+                   if m.name and (m.name in LABS or m.name == self.topic or self.is_receiver(m))]
+        return earlier[-1] if earlier else self.topic
 
     def group_ending_with(self, mention: Mention) -> list[Mention]:
         """"Microsoft et Nvidia", "A, B and C": the coordinated parties that end with this mention.
@@ -204,8 +231,8 @@ class SentenceRules:
         mentions = list(self.reading.mentions)
         index = mentions.index(mention)
         group = [mention]
-        while index > 0 and COORDINATION.fullmatch(joint := self.reading.text[mentions[index - 1].end:mentions[index].start]):
-            if len(group) == 1 and joint.strip() == ",":
+        while index > 0 and COORDINATION.fullmatch(gap := self.reading.text[mentions[index - 1].end:mentions[index].start]):
+            if len(group) == 1 and gap.strip() == ",":
                 break
             index -= 1
             group.insert(0, mentions[index])
@@ -226,58 +253,66 @@ class SentenceRules:
         names = {name for m in mentions if (name := self.resolve(m)) and name not in excluded}
         return "+".join(sorted(names, key=str.lower)) if names else None
 
-
     def investment(self, index: int, amount: Amount) -> Fact | None:
-        before = self.mentions_before(amount.start)
+        before = [m for m in self.mentions_before(amount.start) if not self.follows_lead(m)]
         nearest = before[-1] if before else None
-        target = self.mention_after(amount.end, "target")
+        target = self.shares_owner(amount) or self.mention_after(amount.end, "target")
+        source = self.mention_after(amount.end, "source", window=SOURCE_WINDOW)
         if self.is_round(amount, nearest):
             subject = self.resolve(target) or self.resolve(nearest) or self.topic
-            source = self.mention_after(amount.end, "source")
             counterparty = self.joint(self.group_starting_with(source), {subject}) if source else None
             return self.draft(Kind.INVESTMENT, subject, counterparty, amount)
-        subject = self.resolve(target) or self.sentence_target() or self.topic
-        counterparty = self.investor(index, amount, before, subject)
-        if counterparty is None and subject is None:
+        named_target = self.resolve(target) or self.sentence_target()
+        subject = named_target or self.topic
+        counterparty = self.investor(index, amount, before, subject, source)
+        if counterparty is None and named_target is None:
             return None
         return self.draft(Kind.INVESTMENT, subject, counterparty, amount)
 
+    def shares_owner(self, amount: Amount) -> Mention | None:
+        """"$1.5 billion of existing Tessera shares": the company whose shares are bought."""
+        shares = self.cues_near(amount, ("shares",), 0, 40)
+        if not shares:
+            return None
+        inside = [m for m in self.reading.mentions if amount.end <= m.start and m.end <= shares[0][1].start]
+        return inside[-1] if inside else None
+
     def is_round(self, amount: Amount, nearest: Mention | None) -> bool:
-        """A round's total: a raising word between the last party and the figure, or right after the figure."""
+        """A round's total: a raising word between the last party and the figure, or right after it, or "au total"."""
         start = nearest.end if nearest else 0
         for cue in self.reading.cues:
-            if cue.concept != "raise":
-                continue
-            if start <= cue.start and cue.end <= amount.start:
+            if cue.concept in ("raise", "lead", "secondary") and start <= cue.start and cue.end <= amount.start:
                 return True
-            if 0 <= cue.start - amount.end <= 25:
+            if cue.concept == "raise" and 0 <= cue.start - amount.end <= ROUND_AFTER_WINDOW:
                 return True
-        return False
+        return bool(self.cues_near(amount, ("total",), TOTAL_WINDOW, TOTAL_WINDOW))
 
     def sentence_target(self) -> str | None:
         """The company the sentence's money goes into ("... dans Anthropic"), wherever it is said."""
         for cue in self.reading.cues:
-            if cue.concept == "invest":
+            if cue.concept in ("invest", "stake"):
                 target = self.mention_after(cue.end, "target", window=PARTY_AFTER_WINDOW + 40)
                 if target:
                     return self.resolve(target)
         return None
 
-    def investor(self, index: int, amount: Amount, before: list[Mention], subject: str | None) -> str | None:
-        """Who puts the money in: the party (or coordinated parties) before the figure, or after "from"."""
-        candidates = [m for m in before if self.resolve(m) != subject and not self.is_lead_only(m)]
+    def investor(self, index: int, amount: Amount, before: list[Mention], subject: str | None,
+                 source: Mention | None) -> str | None:
+        """Who puts the money in: named after "de la part de"/"from", else the party or parties before the figure."""
+        if source:
+            return self.joint(self.group_starting_with(source), {subject})
+        candidates = [m for m in before if self.resolve(m) != subject]
         respective = self.respective_party(index, amount, candidates)
         if respective:
             return respective
         if candidates:
             return self.joint(self.group_ending_with(candidates[-1]), {subject})
-        source = self.mention_after(amount.end, "source")
-        return self.joint(self.group_starting_with(source), {subject}) if source else None
+        return None
 
-    def is_lead_only(self, mention: Mention) -> bool:
-        """"a round led by Halcyon": the lead named before a round's figure is not that figure's investor."""
-        return any(cue.concept == "lead" and 0 <= mention.start - cue.end <= 4 for cue in self.reading.cues) and \
-            not re.match(r"\s*,?\s*(?:qui|which|who)\b", self.reading.text[mention.end:mention.end + 10], re.I)
+    def follows_lead(self, mention: Mention) -> bool:
+        """"a round led by Halcyon": a round's lead, unless a relative clause gives its own cheque ("Halcyon, which")."""
+        after_lead = any(cue.concept == "lead" and 0 <= mention.start - cue.end <= 4 for cue in self.reading.cues)
+        return after_lead and not RELATIVE_AFTER.match(self.reading.text[mention.end:mention.end + 10])
 
     def respective_party(self, index: int, amount: Amount, candidates: list[Mention]) -> str | None:
         """"NVIDIA et Microsoft vont respectivement injecter 10 milliards et 5 milliards": in order."""
@@ -293,13 +328,17 @@ class SentenceRules:
         return self.resolve(group[position]) if position < len(group) else None
 
     def valuation(self, amount: Amount) -> Fact | None:
-        cues = self.cues_near(amount, ("valuation",), VALUATION_BEFORE_WINDOW, VALUATION_AFTER_WINDOW)
-        cue = cues[0][1]
-        between = [m for m in self.reading.mentions if cue.end <= m.start and m.end <= amount.start]
-        before = self.mentions_before(min(cue.start, amount.start))
+        """The company valued: named between "valuing" and the figure, else the last party before (not a lead)."""
+        cue = self.valuation_cue(amount)
+        start = min(cue.start, amount.start) if cue else amount.start
+        between = [m for m in self.reading.mentions if cue and cue.end <= m.start and m.end <= amount.start]
+        before = [m for m in self.mentions_before(start) if not self.follows_lead(m) and not self.is_source(m)]
         chosen = between[-1] if between else (before[-1] if before else None)
-        subject = self.resolve(chosen) or self.topic
-        return self.draft(Kind.VALUATION, subject, None, amount)
+        return self.draft(Kind.VALUATION, self.resolve(chosen) or self.topic, None, amount)
+
+    def is_source(self, mention: Mention) -> bool:
+        head = self.reading.text[max(0, mention.start - 40):mention.start]
+        return bool(preposition_before(self.vocabulary, "source").search(head))
 
     def comparison(self, amount: Amount, previous: Fact) -> Fact | None:
         """"(contre 500 milliards de dollars pour OpenAI)": the same measure, for the party named after it."""
@@ -309,7 +348,11 @@ class SentenceRules:
         return self.draft(previous.kind, subject, previous.counterparty if subject == previous.subject else None, amount)
 
     def compute(self, kind: Kind, amount: Amount) -> Fact | None:
-        """Who buys compute (the party before the figure, or named "de la part de") and from which provider."""
+        """Who gets compute (the party before the figure, or named "de la part de") and from which provider."""
+        supplier = self.supplier(amount)
+        if supplier:
+            recipient = self.mention_after(amount.end, "recipient")
+            return self.draft(kind, self.resolve(recipient) or self.topic, self.resolve(supplier), amount)
         provider = self.provider(amount)
         buyer_after = self.mention_after(amount.end, "on_behalf")
         before = [m for m in self.mentions_before(amount.start)
@@ -319,9 +362,16 @@ class SentenceRules:
             return None
         return self.draft(kind, subject, provider, amount)
 
+    def supplier(self, amount: Amount) -> Mention | None:
+        """"Thistle Compute will deliver 500 megawatts ... to Pellucid AI": the party before a supply verb."""
+        supply = self.cues_near(amount, ("supply",), CUE_BEFORE_WINDOW, 0)
+        if not supply:
+            return None
+        before = self.mentions_before(supply[0][1].start)
+        return before[-1] if before else None
+
     def provider(self, amount: Amount) -> str | None:
-        clouds = sorted((m for m in self.reading.mentions if m.is_cloud),
-                        key=lambda m: abs(m.start - amount.start))
+        clouds = sorted((m for m in self.reading.mentions if m.is_cloud), key=lambda m: abs(m.start - amount.start))
         if clouds:
             return clouds[0].name
         buyer = self.mention_after(amount.end, "on_behalf")
@@ -345,10 +395,12 @@ class SentenceRules:
         return bool(preposition) and not behalf and not mention.is_anaphor
 
     def stake(self, amount: Amount) -> Fact | None:
+        """Who owns what share: the holder before the figure, the company after "in"/"of"/"du capital de"."""
         if not self.cues_near(amount, ("stake",), STAKE_WINDOW, STAKE_WINDOW):
             return None
         owned_mention = self.mention_after(amount.end, "owned", window=60)
-        owned = self.resolve(owned_mention) or self.topic
+        implied = self.topic if self.cues_near(amount, ("stake_noun",), 20, 20) else None
+        owned = self.resolve(owned_mention) or implied
         before = [m for m in self.mentions_before(amount.start) if self.resolve(m) != owned]
         holder = self.joint(self.group_ending_with(before[-1]), {owned}) if before else None
         if owned is None or holder is None:
