@@ -127,3 +127,9 @@ def test_a_broken_config_stops_the_run_before_anything_is_written(tmp_path: Path
     assert done.returncode == 2, done.stderr
     assert 'sources[0].type: expected one of rss, folder, got "atom"' in done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clippings", "dealwatch.toml"]
+
+
+def test_the_shipped_example_config_is_valid() -> None:
+    config = load_config(Path(__file__).resolve().parents[2] / "dealwatch.example.toml")
+    assert {source.type for source in config.sources} == {"rss", "folder"}
+    assert all(source.url.startswith("https://") for source in config.sources_of_type("rss"))
