@@ -10,6 +10,8 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -18,7 +20,8 @@ from urllib.parse import urljoin, urlsplit
 import httpcore
 import httpx
 
-from flows.urls import WEB_SCHEMES, host_key, is_public_address, literal_address, url_host_key
+from flows.urls import (WEB_SCHEMES, host_key, is_literal_private_host, is_public_address, literal_address,
+                        url_host_key)
 
 
 def _project_version() -> str:
@@ -224,7 +227,7 @@ class GuardedBackend(httpcore.NetworkBackend):
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
         url = f"//{host_key(host, port)}"
-        addresses = vetted_addresses(url, host, port, self.policy)
+        addresses = vetted_addresses(url, host, port, self.policy, self.deadline)
         error: httpcore.ConnectError | None = None
         for address in addresses:
             self.deadline.check(url)
@@ -259,7 +262,10 @@ class GuardedBackend(httpcore.NetworkBackend):
 
 
 def check_destination(url: str, policy: FetchPolicy) -> None:
-    """Refuse, before connecting, a non-web scheme or a host that is or resolves to a non-public address."""
+    """Refuse a non-web scheme, or a host that names a non-public address outright, before any DNS or socket.
+
+    Names are resolved and every address checked by GuardedBackend, just before it connects.
+    """
     parts = urlsplit(url)
     if parts.scheme.lower() not in WEB_SCHEMES:
         raise DestinationRefused(url, f"scheme {parts.scheme or '(none)'!r} refused: only http and https")
@@ -269,26 +275,34 @@ def check_destination(url: str, policy: FetchPolicy) -> None:
         port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
     except ValueError as exc:
         raise DestinationRefused(url, f"bad port ({exc})") from exc
-    vetted_addresses(url, parts.hostname, port, policy)
+    if host_key(parts.hostname, port) not in policy.allow_hosts and is_literal_private_host(parts.hostname):
+        raise DestinationRefused(url, f"refused: {parts.hostname} is a non-public address")
 
 
-def vetted_addresses(url: str, host: str, port: int, policy: FetchPolicy) -> list[str]:
+def vetted_addresses(url: str, host: str, port: int, policy: FetchPolicy, deadline: Deadline) -> list[str]:
     """Every address `host` resolves to, all public, or the exact host:port is allowed by the policy."""
-    allowed = host_key(host, port) in policy.allow_hosts
-    literal = literal_address(host)
-    if literal is not None and not allowed and not is_public_address(literal):
-        raise DestinationRefused(url, f"refused: {host} is a non-public address ({literal})")
-    addresses = resolve(url, host, port)
+    if host_key(host, port) in policy.allow_hosts:
+        return resolve(url, host, port, deadline)
+    if is_literal_private_host(host):
+        raise DestinationRefused(url, f"refused: {host} is a non-public address")
+    addresses = resolve(url, host, port, deadline)
     for address in addresses:
-        if not allowed and not is_public_address(literal_address(address)):
+        if not is_public_address(literal_address(address)):
             raise DestinationRefused(url, f"refused: {host} resolves to the non-public address {address}")
     return addresses
 
 
-def resolve(url: str, host: str, port: int) -> list[str]:
+# getaddrinfo has no timeout of its own: lookups run here so a fetch can give up at its deadline.
+_RESOLVER = ThreadPoolExecutor(max_workers=8, thread_name_prefix="dealwatch-dns")
+
+
+def resolve(url: str, host: str, port: int, deadline: Deadline) -> list[str]:
     """The addresses a connection would use, in resolver order, without duplicates."""
+    lookup = _RESOLVER.submit(socket.getaddrinfo, host.strip("[]"), port, type=socket.SOCK_STREAM)
     try:
-        infos = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)
+        infos = lookup.result(timeout=deadline.remaining())
+    except FutureTimeout as exc:
+        raise FetchError(url, f"DNS lookup of {host} outlasted the deadline", is_transient=True) from exc
     except socket.gaierror as exc:
         # EAI_AGAIN is a resolver hiccup worth retrying; a name that does not exist stays so.
         transient = exc.errno == socket.EAI_AGAIN

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gzip
+import ipaddress
+import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
 from email.utils import formatdate
@@ -14,6 +16,7 @@ from servers import server  # noqa: F401 (a fixture)
 
 from flows.http_client import (USER_AGENT, Deadline, DestinationRefused, FetchError, FetchPolicy,
                                GuardedBackend, fetch, is_transient, parse_retry_after)
+from flows.urls import is_public_address
 
 
 
@@ -279,3 +282,19 @@ def test_waiting_for_a_per_host_slot_does_not_count_against_the_deadline(server)
         bodies = list(pool.map(lambda _: fetch(url, policy).body, range(3)))
 
     assert bodies == [b"ok"] * 3 and server.most_in_flight == 1
+
+
+def test_a_name_that_resolves_to_loopback_is_refused_before_connecting():
+    name = socket.gethostname()  # this machine's name: /etc/hosts maps it to a local address
+    try:
+        resolved = {info[4][0] for info in socket.getaddrinfo(name, 80, type=socket.SOCK_STREAM)}
+    except socket.gaierror:
+        pytest.skip(f"{name} does not resolve here")
+    if any(is_public_address(ipaddress.ip_address(address.split("%")[0])) for address in resolved):
+        pytest.skip(f"{name} resolves to a public address here: the test must not connect anywhere")
+    with listening_socket() as target:
+        with pytest.raises(DestinationRefused) as caught:
+            fetch(f"http://{name}:{target.getsockname()[1]}/", FetchPolicy())
+
+        assert not was_connected(target)
+    assert "resolves to the non-public address" in caught.value.reason
