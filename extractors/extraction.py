@@ -51,10 +51,11 @@ def extract_facts(article: Article) -> list[Fact]:
     if not any(s.reading.amounts for s in sentences):
         return []
     topic = find_topic(sentences, article, vocabulary)
+    title_names = {m.name for s in sentences if s.sentence.start < len(article.title) for m in s.reading.mentions}
     facts: list[Fact] = []
     hint: Kind | None = None
     for item in sentences:
-        rules = SentenceRules(item.reading, Context(vocabulary, topic, hint))
+        rules = SentenceRules(item.reading, Context(vocabulary, topic, hint, topic in title_names))
         facts += [to_fact(draft, item.sentence, body) for draft in rules.drafts()]
         hint = rules.hint() or hint if item.reading.cues else hint
     return merge_duplicates(facts)

@@ -20,7 +20,7 @@ ia ai pdg ceo cfo cto us usa uk eu europe france américain américains europe m
 friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche january february march april may june
 july august september october november december janvier février mars avril mai juin juillet août septembre
 octobre novembre décembre reuters bloomberg afp series série tl dr qui quoi comment pourquoi who what why how
-selon grâce aux termes according employees salariés des investors investisseurs british french american
+selon grâce aux termes according employees exclusive exclusif breaking update analysis opinion salariés des investors investisseurs british french american
 chinese european german japanese français française américain américaine chinois allemand britannique européen
 européenne dutch indian korean canadian israeli
 """.split())
@@ -39,7 +39,13 @@ NOT_COMPANY_PHRASES = frozenset({
     "san francisco", "silicon valley", "wall street", "les echos", "le monde", "le figaro", "usine digitale",
     "l'usine digitale", "the verge", "techcrunch", "new mexico", "texas", "paris", "london", "londres",
     "europe", "united states", "états-unis", "white house", "maison blanche", "omdia", "gartner", "idc",
+    "espagne", "allemagne", "chine", "japon", "inde", "royaume-uni", "spain", "germany", "china", "japan", "india",
+    "pitchbook", "dealroom", "crunchbase", "european commission", "commission européenne", "commission",
 })
+# Names given as a source of news, or a product after "the maker of", are not parties of the deal.
+NOT_PARTY_BEFORE = re.compile(r"(?:according to|selon|cité par|reported by|told|d'après|maker of(?: the)?|"
+                              r"behind(?: the)?|éditeur de|créateur de|fabricant de|developer of(?: the)?)\s+$",
+                              re.IGNORECASE)
 FIGURE_AFTER = re.compile(r"^\s*[,;:]?\s*(?:[\w']+\s+){0,2}(?:[$€£]|\d)")
 APPOSITION_AFTER = re.compile(r"^,\s(?:a|an|the|un|une|la|le|l')\s?", re.IGNORECASE)
 COORDINATION_GAP = re.compile(r"\s*(?:,|et|and|&|ainsi que|as well as)\s*", re.IGNORECASE)
@@ -108,9 +114,9 @@ def compile_patterns(vocabulary: Vocabulary) -> PartyPatterns:
     phrases = paraphrases(vocabulary)
     cues = vocabulary.cues
     before_words = [*cues["target"], *cues["provider"], *cues["source"], *cues["lead"], *cues["valuation"],
-                    *cues["owned"], *cues["recipient"]]
+                    *cues["owned"]]
     after_words = [*cues["invest"], *cues["raise"], *cues["lead"], *cues["purchase"], *cues["stake"],
-                   *cues["commit"], *cues["valuation"], *cues["secondary"], *cues["supply"]]
+                   *cues["commit"], *cues["valuation"], *cues["secondary"], *cues["supply"], *cues["shares"]]
     return PartyPatterns(
         names=re.compile(rf"(?<![\w-]){alternation(names)}(?![\w-])"),
         phrases=re.compile(rf"(?<!\w){alternation(phrases)}(?!\w)", re.IGNORECASE),
@@ -174,7 +180,7 @@ def is_party_name(mention: Mention, text: str, patterns: PartyPatterns, extra_na
     before a deal verb or a figure ("Orbis up to $2 billion"), after a deal preposition ("in Corvid")."""
     before = text[max(0, mention.start - 40):mention.start]
     after = text[mention.end:mention.end + 50]
-    if PERSON_BEFORE.search(before) or PERSON_AFTER.match(after):
+    if PERSON_BEFORE.search(before) or PERSON_AFTER.match(after) or NOT_PARTY_BEFORE.search(before):
         return False
     if " " in mention.name or mention.name in extra_names:
         return True
@@ -216,7 +222,7 @@ def clean_name(raw: str) -> str:
 
 def strip_elision(word: str) -> str:
     """"L'opération" is no name (""); "L'Oréal" stays a name."""
-    match = re.match(r"^[A-Za-z]{1,2}'(.+)$", word)
+    match = re.match(r"^(?:[LlDd]|Qu|qu)'(.+)$", word)
     if not match:
         return word
     return match.group(1) if match.group(1)[:1].isupper() else ""

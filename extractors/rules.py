@@ -34,6 +34,9 @@ KIND_OF_CUE = {
 CLASSIFYING_CUES = tuple(KIND_OF_CUE)
 COORDINATION = re.compile(r"\s*(?:,|et|and|/|&|ainsi que|as well as|along with)\s*", re.IGNORECASE)
 RELATIVE_AFTER = re.compile(r"\s*,?\s*(?:qui|which|who)\b", re.IGNORECASE)
+VALUATION_NOUN_GAP = re.compile(r"\s*(?:de\s+|d')?(?:(?:pre|post)-money\s+)?", re.IGNORECASE)
+# "from investors including Tessera": a party among others is not the source of the whole figure.
+PARTIAL_SOURCE = re.compile(r",|\b(?:including|among|dont|notamment|parmi|such as|like)\b", re.IGNORECASE)
 LIST_ITEM_GAP = re.compile(r"\s*[,:]?\s*(?:[\w']+\s+){0,2}", re.IGNORECASE)
 
 
@@ -54,6 +57,8 @@ class Context:
     vocabulary: Vocabulary
     topic: str | None
     previous_hint: Kind | None = None
+    # Only a topic the title names may stand for a round's company that the sentence leaves unnamed.
+    topic_in_title: bool = False
 
 
 class SentenceRules:
@@ -64,6 +69,7 @@ class SentenceRules:
         self.vocabulary = context.vocabulary
         self.topic = context.topic
         self.previous_hint = context.previous_hint
+        self.round_topic = context.topic if context.topic_in_title else None
 
     def drafts(self) -> list[Fact]:
         """The sentence's facts, evidence still to fill in (the caller knows where the sentence sits)."""
@@ -127,10 +133,12 @@ class SentenceRules:
             return Kind.COMPUTE_PURCHASE
         if self.cues_near(amount, ("not_deal",), NOT_DEAL_BEFORE_WINDOW, NOT_DEAL_AFTER_WINDOW):
             return None
-        for _, cue in self.cues_near(amount, CLASSIFYING_CUES, CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW):
-            kind = KIND_OF_CUE[cue.concept]
-            if cue.concept == "purchase" and self.buys_shares(amount):
+        for _, cue in self.cues_near(amount, (*CLASSIFYING_CUES, "sell"), CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW):
+            if cue.concept in ("purchase", "sell") and self.buys_shares(amount):
                 return Kind.INVESTMENT
+            if cue.concept == "sell":
+                continue
+            kind = KIND_OF_CUE[cue.concept]
             if kind == Kind.COMPUTE_PURCHASE and not self.has_compute():
                 continue
             return kind
@@ -155,13 +163,17 @@ class SentenceRules:
         return len(others) > len(joined)
 
     def valuation_cue(self, amount: Amount) -> Cue | None:
-        for distance, cue in self.cues_near(amount, ("valuation",), VALUATION_BEFORE_WINDOW, 0):
-            if not self.amounts_between(cue.end, amount.start, amount):
+        """"valued at $X", "valorisation à X" (nothing else said in between), or "a $X (post-money) valuation"."""
+        for _, cue in self.cues_near(amount, ("valuation",), VALUATION_BEFORE_WINDOW, 0):
+            if not self.amounts_between(cue.end, amount.start, amount) and not self.cue_between(cue.end, amount.start):
                 return cue
-        for distance, cue in self.cues_near(amount, ("valuation_noun",), 0, VALUATION_AFTER_WINDOW):
-            if cue.start >= amount.end and not self.amounts_between(amount.end, cue.start, amount):
+        for _, cue in self.cues_near(amount, ("valuation_noun",), 0, VALUATION_AFTER_WINDOW):
+            if cue.start >= amount.end and VALUATION_NOUN_GAP.fullmatch(self.reading.text[amount.end:cue.start]):
                 return cue
         return None
+
+    def cue_between(self, start: int, end: int) -> bool:
+        return any(c.concept in KIND_OF_CUE and start <= c.start and c.end <= end for c in self.reading.cues)
 
     def is_stake_worth(self, amount: Amount) -> bool:
         """"a stake of roughly 27% in OpenAI, worth about $135 billion": what a stake is worth is no deal figure."""
@@ -210,8 +222,10 @@ class SentenceRules:
         return mention
 
     def is_receiver(self, mention: Mention) -> bool:
+        """Money goes into this party: "dans Anthropic", "in Corvid", "Tessera shares"."""
         head = self.reading.text[max(0, mention.start - 30):mention.start]
-        return bool(preposition_before(self.vocabulary, "target", strict=True).search(head))
+        shares = any(c.concept == "shares" and 0 <= c.start - mention.end <= 2 for c in self.reading.cues)
+        return shares or bool(preposition_before(self.vocabulary, "target", strict=True).search(head))
 
     def resolve(self, mention: Mention | None) -> str | None:
         """A mention's company; an anaphor is the last lab or receiver named before it, else the topic."""
@@ -257,9 +271,10 @@ class SentenceRules:
         before = [m for m in self.mentions_before(amount.start) if not self.follows_lead(m)]
         nearest = before[-1] if before else None
         target = self.shares_owner(amount) or self.mention_after(amount.end, "target")
-        source = self.mention_after(amount.end, "source", window=SOURCE_WINDOW)
+        source = self.source(amount)
         if self.is_round(amount, nearest):
-            subject = self.resolve(target) or self.resolve(nearest) or self.topic
+            raisers = [m for m in before if not self.is_lead(m)]
+            subject = self.resolve(target) or self.resolve(raisers[-1] if raisers else None) or self.round_topic
             counterparty = self.joint(self.group_starting_with(source), {subject}) if source else None
             return self.draft(Kind.INVESTMENT, subject, counterparty, amount)
         named_target = self.resolve(target) or self.sentence_target()
@@ -268,6 +283,13 @@ class SentenceRules:
         if counterparty is None and named_target is None:
             return None
         return self.draft(Kind.INVESTMENT, subject, counterparty, amount)
+
+    def source(self, amount: Amount) -> Mention | None:
+        """"2,2 Md$ auprès d'Halcyon Capital", "apportés par des investisseurs existants : A, B et C"."""
+        source = self.mention_after(amount.end, "source", window=SOURCE_WINDOW)
+        if source is None or PARTIAL_SOURCE.search(self.reading.text[amount.end:source.start]):
+            return None
+        return source
 
     def shares_owner(self, amount: Amount) -> Mention | None:
         """"$1.5 billion of existing Tessera shares": the company whose shares are bought."""
@@ -281,11 +303,12 @@ class SentenceRules:
         """A round's total: a raising word between the last party and the figure, or right after it, or "au total"."""
         start = nearest.end if nearest else 0
         for cue in self.reading.cues:
-            if cue.concept in ("raise", "lead", "secondary") and start <= cue.start and cue.end <= amount.start:
+            if cue.concept in ("raise", "lead", "secondary", "sell") and start <= cue.start and cue.end <= amount.start:
                 return True
             if cue.concept == "raise" and 0 <= cue.start - amount.end <= ROUND_AFTER_WINDOW:
                 return True
-        return bool(self.cues_near(amount, ("total",), TOTAL_WINDOW, TOTAL_WINDOW))
+        invested = self.cues_near(amount, ("invest",), TOTAL_WINDOW + 4, 0)
+        return not invested and bool(self.cues_near(amount, ("total",), TOTAL_WINDOW, TOTAL_WINDOW))
 
     def sentence_target(self) -> str | None:
         """The company the sentence's money goes into ("... dans Anthropic"), wherever it is said."""
@@ -311,8 +334,10 @@ class SentenceRules:
 
     def follows_lead(self, mention: Mention) -> bool:
         """"a round led by Halcyon": a round's lead, unless a relative clause gives its own cheque ("Halcyon, which")."""
-        after_lead = any(cue.concept == "lead" and 0 <= mention.start - cue.end <= 4 for cue in self.reading.cues)
-        return after_lead and not RELATIVE_AFTER.match(self.reading.text[mention.end:mention.end + 10])
+        return self.is_lead(mention) and not RELATIVE_AFTER.match(self.reading.text[mention.end:mention.end + 10])
+
+    def is_lead(self, mention: Mention) -> bool:
+        return any(cue.concept == "lead" and 0 <= mention.start - cue.end <= 4 for cue in self.reading.cues)
 
     def respective_party(self, index: int, amount: Amount, candidates: list[Mention]) -> str | None:
         """"NVIDIA et Microsoft vont respectivement injecter 10 milliards et 5 milliards": in order."""

@@ -54,6 +54,7 @@ CUE_CONCEPTS = {
     "stake": "owning part of a company",
     "stake_noun": "nouns that make a percentage a stake even when the company is implied",
     "secondary": "a sale of existing shares (an investment on the company whose shares change hands)",
+    "sell": "selling (a deal only when shares are sold)",
     "shares": "shares bought or sold (the money is an investment in their company)",
     "total": "a round's total",
     "supply": "a provider delivering compute (the party before it is the provider)",
