@@ -303,7 +303,8 @@ class SentenceRules:
         """A round's total: a raising word between the last party and the figure, or right after it, or "au total"."""
         start = nearest.end if nearest else 0
         for cue in self.reading.cues:
-            if cue.concept in ("raise", "lead", "secondary", "sell") and start <= cue.start and cue.end <= amount.start:
+            sold_shares = cue.concept == "sell" and self.buys_shares(amount)
+            if (cue.concept in ("raise", "lead", "secondary") or sold_shares) and start <= cue.start <= amount.start:
                 return True
             if cue.concept == "raise" and 0 <= cue.start - amount.end <= ROUND_AFTER_WINDOW:
                 return True

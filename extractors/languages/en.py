@@ -37,7 +37,7 @@ ENGLISH = Vocabulary(
                    "injects", "injected", "injection", "put", "puts", "putting", "put in", "puts in", "putting in",
                    "poured", "pour", "pours", "pouring", "pumped", "pump", "pumps", "contribute", "contributes",
                    "contributed", "contributing", "contribution", "back", "backs", "backed", "backing", "backers",
-                   "fund", "funds", "funded", "add", "adds", "adding", "plow", "plowed", "commit", "commits",
+                   "funded", "add", "adds", "adding", "plow", "plowed", "commit", "commits",
                    "committed", "tranche", "tranches", "instalment", "instalments", "installment", "installments",
                    "remaining", "sink", "sank", "provide", "provides", "providing", "financing", "pay", "pays",
                    "paid", "cheque", "check", "cheques", "wrote"),
