@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import typer
 from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 from werkzeug import Response
@@ -80,6 +81,14 @@ def run(config: Config) -> tuple[RunSummary, AlertRound]:
         return summary, announce_alerts(con, summary.started_at, config.alerts.channels)
 
 
+def after_the_seeds(config: Config) -> tuple[list[Alert], RunSummary, AlertRound]:
+    """A first run on the seeds alone, then a run with this config: the alerts that second run raised."""
+    run(configure(config.sources[0].path, config.db_path))
+    before = {alert.alert_id for alert in all_alerts(config.db_path)}
+    summary, printed = run(config)
+    return [alert for alert in all_alerts(config.db_path) if alert.alert_id not in before], summary, printed
+
+
 def all_alerts(db: Path) -> list[Alert]:
     with connect(db, read_only=True) as con:
         return list_alerts(con)
@@ -105,11 +114,8 @@ def test_a_made_up_outlet_conflicts_on_both_figures_once(
     seeds_folder: Path, tmp_path: Path, httpserver_ipv4: HTTPServer
 ) -> None:
     db = tmp_path / "w.duckdb"
-    run(configure(seeds_folder, db))
-    before = {alert.alert_id for alert in all_alerts(db)}
     config = configure(seeds_folder, db, feed_url=serve_feed(httpserver_ipv4, "gazette_nvidia_8bn"))
-    summary, printed = run(config)
-    new = [alert for alert in all_alerts(db) if alert.alert_id not in before]
+    new, summary, printed = after_the_seeds(config)
     assert {(a.severity, a.kind, a.value, a.outlet) for a in new} == {
         ("conflict", "investment", 8 * BILLION, GAZETTE), ("conflict", "valuation", 300 * BILLION, GAZETTE),
     }
@@ -122,19 +128,17 @@ def test_a_made_up_outlet_conflicts_on_both_figures_once(
                for line in printed.lines)
     assert summary.alerts_new == 2
 
+    stored = len(all_alerts(db))
     again, printed_again = run(config)
     assert (again.articles_new, again.alerts_new, printed_again.lines) == (0, 0, ())
-    assert len(all_alerts(db)) == len(before) + 2
+    assert len(all_alerts(db)) == stored
 
 
 def test_a_joint_figure_that_disagrees_with_its_parts_is_caught(
     seeds_folder: Path, tmp_path: Path, httpserver_ipv4: HTTPServer
 ) -> None:
-    db = tmp_path / "w.duckdb"
-    run(configure(seeds_folder, db))
-    before = {alert.alert_id for alert in all_alerts(db)}
-    run(configure(seeds_folder, db, feed_url=serve_feed(httpserver_ipv4, "hebdo_joint_20bn")))
-    [alert] = [alert for alert in all_alerts(db) if alert.alert_id not in before]
+    config = configure(seeds_folder, tmp_path / "w.duckdb", feed_url=serve_feed(httpserver_ipv4, "hebdo_joint_20bn"))
+    [alert], _, _ = after_the_seeds(config)
     assert (alert.severity, alert.counterparty, alert.value, alert.outlet) == (
         "conflict", "Microsoft+Nvidia", 20 * BILLION, HEBDO)
     assert alert.expected_value == 15 * BILLION  # 10 bn from Nvidia + 5 bn from Microsoft, as the seeds say
@@ -146,10 +150,9 @@ def test_alerts_wait_for_a_webhook_that_is_down_then_go_out(
 ) -> None:
     db = tmp_path / "w.duckdb"
     hook = f"json://127.0.0.1:{webhook.port}/alerts"
-    run(configure(seeds_folder, db))
     webhook.expect_request("/alerts").respond_with_response(Response("maintenance", status=500))
     config = configure(seeds_folder, db, feed_url=serve_feed(httpserver_ipv4, "gazette_nvidia_8bn"), channels=(hook,))
-    _, first = run(config)
+    _, _, first = after_the_seeds(config)
     assert (first.delivery.sent, first.delivery.pending) == (0, 2)
     assert all(alert.sent_at is None for alert in all_alerts(db) if alert.outlet == GAZETTE)
 
@@ -167,11 +170,8 @@ def test_alerts_wait_for_a_webhook_that_is_down_then_go_out(
 def test_the_alerts_command_prints_json_lines(
     seeds_folder: Path, tmp_path: Path, httpserver_ipv4: HTTPServer
 ) -> None:
-    import typer
-
     db = tmp_path / "w.duckdb"
-    run(configure(seeds_folder, db))
-    run(configure(seeds_folder, db, feed_url=serve_feed(httpserver_ipv4, "gazette_nvidia_8bn")))
+    after_the_seeds(configure(seeds_folder, db, feed_url=serve_feed(httpserver_ipv4, "gazette_nvidia_8bn")))
     app = typer.Typer()
     app.command()(alerts_command)
     result = CliRunner().invoke(app, ["--db", str(db), "--severity", "conflict", "--json"])
