@@ -231,7 +231,7 @@ def strip_elision(word: str) -> str:
 def article_names(text: str, title_end: int) -> frozenset[str]:
     """New names the article vouches for: every name in its title, and single words it repeats as names.
 
-    >>> sorted(article_names("Velarium lève 250 M€\n\nLes investisseurs de Velarium sont Orbis et Tessera.", 20))
+    >>> sorted(article_names("Velarium lève 250 M€ : les investisseurs de Velarium sont Orbis et Tessera.", 19))
     ['Velarium']
     """
     title = {m.name for m in find_candidate_names(text[:title_end])}
