@@ -6,6 +6,7 @@ import gzip
 import ipaddress
 import socket
 import time
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from email.utils import formatdate
 
@@ -298,3 +299,53 @@ def test_a_name_that_resolves_to_loopback_is_refused_before_connecting():
 
         assert not was_connected(target)
     assert "resolves to the non-public address" in caught.value.reason
+
+
+def raw_deflate(data: bytes) -> bytes:
+    deflater = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    return deflater.compress(data) + deflater.flush()
+
+
+@pytest.mark.parametrize(("encoding", "compress"), [
+    ("deflate", zlib.compress),  # zlib-wrapped, as the standard says
+    ("deflate", raw_deflate),  # headerless, as some servers send it
+    ("x-gzip", gzip.compress),
+])
+def test_deflate_and_gzip_bodies_are_decoded(server, encoding, compress):
+    body = b"<p>Orbit Capital leads the round.</p>" * 500
+    url = server.route("/enc", answer(200, compress(body), {"Content-Encoding": encoding}))
+
+    assert fetch(url, policy_for(server)).body == body
+
+
+@pytest.mark.parametrize(("encoding", "payload", "reason"), [
+    ("br", b"\x0b\x02\x80hello\x03", "unsupported Content-Encoding 'br'"),
+    ("gzip", b"\x1f\x8b\x08\x00garbage-not-deflate", "corrupt gzip body"),
+])
+def test_undecodable_bodies_are_clear_errors(server, encoding, payload, reason):
+    url = server.route("/bad", answer(200, payload, {"Content-Encoding": encoding}))
+
+    with pytest.raises(FetchError) as caught:
+        fetch(url, policy_for(server))
+
+    assert caught.value.reason.startswith(reason)
+
+
+def test_a_plain_body_over_the_cap_is_cut(server):
+    url = server.route("/big", answer(200, b"x" * 2_000_000))
+
+    with pytest.raises(FetchError) as caught:
+        fetch(url, policy_for(server, max_bytes=1_000_000))
+
+    assert caught.value.reason == "body larger than the 1000000 byte cap (after decoding)"
+
+
+def test_proxy_variables_in_the_environment_are_ignored(server, monkeypatch):
+    """A proxy would take the connection out of the address checks' hands."""
+    url = server.route("/direct", answer(200, b"direct"))
+    with listening_socket() as proxy:
+        for variable in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+            monkeypatch.setenv(variable, f"http://127.0.0.1:{proxy.getsockname()[1]}")
+
+        assert fetch(url, policy_for(server)).body == b"direct"
+        assert not was_connected(proxy)
