@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import lxml.etree
 import py3langid
 import trafilatura
 
@@ -35,6 +36,10 @@ WINDOWS_1252_ALIASES = frozenset({"iso8859-1", "latin-1", "ascii"})
 # Valid multi-byte characters per broken byte above which a page is taken as damaged UTF-8.
 UTF8_DOMINANCE = 20
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+# What lxml (trafilatura's parser, installed with it) and trafilatura raise on markup they cannot handle.
+EXTRACTION_ERRORS = (lxml.etree.Error, ValueError, TypeError, LookupError, RecursionError)
 
 
 class NotAnArticle(Exception):
@@ -74,9 +79,7 @@ def clean_page(html: bytes, url: str, *, max_bytes: int = MAX_PAGE_BYTES,
     """clean_html with the outlet kept beside the article."""
     if len(html) > max_bytes:
         raise NotAnArticle(url, f"page of {len(html)} bytes is over the {max_bytes} byte cap for extraction")
-    document = trafilatura.bare_extraction(
-        decode_page(html, content_type), url=url or None, with_metadata=True, include_comments=False,
-        date_extraction_params={"extensive_search": False, "original_date": True})
+    document = extract_document(decode_page(html, content_type), url)
     text = (document.text or "").strip() if document else ""
     if len(text) < MIN_TEXT_CHARS:
         raise NotAnArticle(url, f"only {len(text)} characters of text (an article has {MIN_TEXT_CHARS}+)")
@@ -84,6 +87,17 @@ def clean_page(html: bytes, url: str, *, max_bytes: int = MAX_PAGE_BYTES,
     article = Article(title=title, text=without_title_line(text, title), url=article_url(url),
                       language=detect_language(text), published_at=plausible_date(document.date))
     return CleanedPage(article=article, outlet=outlet_name(document.sitename, url))
+
+
+def extract_document(page: str, url: str) -> trafilatura.settings.Document | None:
+    """trafilatura with metadata, without comments, and without its date search that invents dates."""
+    try:
+        return trafilatura.bare_extraction(
+            page, url=url or None, with_metadata=True, include_comments=False,
+            date_extraction_params={"extensive_search": False, "original_date": True})
+    except EXTRACTION_ERRORS as exc:
+        # One odd page must not stop a batch: it is reported like any other page without an article.
+        raise NotAnArticle(url, f"extraction failed: {type(exc).__name__}: {exc}") from exc
 
 
 def without_title_line(text: str, title: str) -> str:
