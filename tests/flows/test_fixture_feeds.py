@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -181,3 +182,18 @@ def test_a_3_mb_entry_is_read_and_its_summary_capped(fixture_results):
     entries = fixture_results["synthetic/huge_entry_and_2000_items.rss"].entries
 
     assert len(entries) == 2000 and max(len(entry.summary) for entry in entries) == 2000
+
+
+def test_truncated_feeds_never_crash_the_parser(shared_dir):
+    """A connection cut mid-feed gives a FeedError or the entries read so far, never another exception."""
+    from flows.feeds import parse_feed
+
+    outcomes = Counter()
+    for path in sorted(p for p in (shared_dir / "fixtures" / "feeds").rglob("*") if p.is_file()):
+        body = path.read_bytes()
+        for cut in (1, 200, min(len(body) // 2, 20_000)):
+            try:
+                outcomes["entries" if parse_feed(body[:cut], "https://feeds.example/x").entries else "empty"] += 1
+            except FeedError:
+                outcomes["FeedError"] += 1
+    assert sum(outcomes.values()) == 153 and outcomes["FeedError"] > 51

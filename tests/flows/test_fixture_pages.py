@@ -152,3 +152,16 @@ def test_pages_fetched_over_http_clean_the_same_and_error_pages_never_reach_traf
         direct = clean_page((html_dir / f"{name}.html").read_bytes(), urls[name])
         assert page.article.text == direct.article.text
     assert caught.value.reason == "HTTP 403"
+
+
+def test_truncated_pages_are_articles_or_not_articles_never_crashes(html_dir, page_urls):
+    outcomes = {"article": 0, "not an article": 0}
+    for name in sorted(page_urls):
+        html = (html_dir / f"{name}.html").read_bytes()
+        for cut in (100, len(html) // 3):
+            try:
+                clean_page(html[:cut], page_urls[name])
+                outcomes["article"] += 1
+            except NotAnArticle:
+                outcomes["not an article"] += 1
+    assert outcomes["not an article"] >= 27  # 100 bytes never hold an article
