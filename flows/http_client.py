@@ -125,15 +125,27 @@ def fetch_once(url: str, policy: FetchPolicy, headers: dict[str, str]) -> Respon
     """One attempt: every redirect hop checked, all of it within one deadline."""
     deadline = Deadline(policy.deadline_seconds)
     guard = GuardedBackend(policy, deadline)
+    hop_url = url
     with watchdog(deadline, guard.shut_down_sockets), open_client(policy, guard) as client:
         for _hop in range(policy.max_redirects + 1):
-            check_destination(url, policy)
-            with host_slot(url_host_key(url), policy.max_per_host, deadline):
-                response = get_one_hop(client, url, headers, policy, deadline)
+            try:
+                check_destination(hop_url, policy)
+                with host_slot(url_host_key(hop_url), policy.max_per_host, deadline):
+                    response = get_one_hop(client, hop_url, headers, policy, deadline)
+            except FetchError as error:
+                if hop_url == url:
+                    raise
+                raise after_redirect(error, url) from error
             if response.status not in REDIRECT_STATUSES:
                 return response
-            url = redirect_target(response)
+            hop_url = redirect_target(response)
     raise FetchError(url, f"more than {policy.max_redirects} redirects")
+
+
+def after_redirect(error: FetchError, requested_url: str) -> FetchError:
+    """The same error, told about the URL the caller asked for, naming the hop where it happened."""
+    return type(error)(requested_url, f"after a redirect to {error.url}: {error.reason}",
+                       is_transient=error.is_transient, retry_after_seconds=error.retry_after_seconds)
 
 
 def redirect_target(response: Response) -> str:
