@@ -35,6 +35,7 @@ class Source:
     type: str
     url: str | None = None
     path: Path | None = None
+    outlet: str | None = None  # overrides the outlet each article would get (its site name, host or file)
 
     @property
     def location(self) -> str:
@@ -119,20 +120,21 @@ def parse_sources(checker: Checker, raw: Any, base_dir: Path) -> tuple[Source, .
     return tuple(sources)
 
 
-SOURCE_KEYS = ("name", "type", "url", "path")
+SOURCE_KEYS = ("name", "type", "url", "path", "outlet")
 
 
 def parse_source(checker: Checker, item: dict[str, Any], where: str, base_dir: Path) -> Source:
     checker.keys(item, SOURCE_KEYS, where)
     name = checker.text(item, "name", where)
+    outlet = checker.text(item, "outlet", where) if "outlet" in item else None
     source_type = item.get("type")
     if source_type not in SOURCE_TYPES:
         checker.fail(f"{where}.type", f"one of {', '.join(SOURCE_TYPES)}", source_type)
     if source_type == "rss":
         checker.absent(item, "path", where, "an rss source takes `url`, not `path`")
-        return Source(name=name, type="rss", url=checker.http_url(item, "url", where))
+        return Source(name=name, type="rss", url=checker.http_url(item, "url", where), outlet=outlet)
     checker.absent(item, "url", where, "a folder source takes `path`, not `url`")
-    return Source(name=name, type="folder", path=checker.directory(item, "path", where, base_dir))
+    return Source(name=name, type="folder", path=checker.directory(item, "path", where, base_dir), outlet=outlet)
 
 
 FETCH_KEYS = ("allow_hosts", "deadline_seconds", "max_bytes", "max_redirects", "max_per_host")

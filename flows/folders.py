@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flows.articles import read_article_file
 from extractors.facts import Article
@@ -40,7 +41,7 @@ def read_folder(source: Source, fetched_at: dt.datetime) -> FolderReading:
     articles, problems = [], []
     for path in list_article_files(source.path):
         try:
-            articles.append(read_article_record(path, source.name, fetched_at))
+            articles.append(read_article_record(path, source, fetched_at))
         except NotAnArticle as error:
             problems.append(Problem(where=str(path), reason=error.reason))
         except (OSError, ValueError) as error:
@@ -48,15 +49,16 @@ def read_folder(source: Source, fetched_at: dt.datetime) -> FolderReading:
     return FolderReading(articles=tuple(articles), problems=tuple(problems))
 
 
-def read_article_record(path: Path, source_name: str, fetched_at: dt.datetime) -> ArticleRecord:
+def read_article_record(path: Path, source: Source, fetched_at: dt.datetime) -> ArticleRecord:
     """One file as an article: its canonical URL is its `canonical` front matter, else its file: URL."""
-    article, outlet = read_article_and_outlet(path)
+    article, site_name = read_article_and_outlet(path)
     if not article.text.strip():
         raise ValueError("no article text in the file")
+    url = canonical_file_url(article.url, path)
     return ArticleRecord(
-        canonical_url=canonical_file_url(article.url, path),
-        source_name=source_name,
-        outlet=outlet or source_name,
+        canonical_url=url,
+        source_name=source.name,
+        outlet=source.outlet or site_name or file_outlet(url, path),
         title=article.title,
         text=article.text,
         published_at=article.published_at,
@@ -73,6 +75,16 @@ def read_article_and_outlet(path: Path) -> tuple[Article, str]:
         page = clean_page(path.read_bytes(), path.resolve().as_uri())
         return page.article, page.outlet
     return read_article_file(path), ""
+
+
+def file_outlet(url: str, path: Path) -> str:
+    """Who published a saved file that does not say: its canonical URL's host, else the file itself.
+
+    A folder of clippings usually holds several outlets; one outlet per file keeps their figures comparable
+    (the diff never compares an outlet with itself). `outlet = "..."` on the source overrides it.
+    """
+    host = urlsplit(url).hostname if url.startswith(("http://", "https://")) else None
+    return host.removeprefix("www.") if host else path.name
 
 
 def canonical_file_url(url: str, path: Path) -> str:

@@ -46,6 +46,7 @@ class FeedFetch:
     outcome: SourceOutcome
     entries: tuple[FeedEntry, ...] = ()
     problems: tuple[Problem, ...] = ()
+    outlet: str | None = None  # the source's `outlet` setting, when it overrides the pages' site names
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class NewEntry:
 
     source_name: str
     entry: FeedEntry
+    outlet: str | None = None
 
 
 @dataclass(frozen=True)
@@ -145,13 +147,13 @@ def feed_fetch_of(source: Source, result: FeedResult | BaseException) -> FeedFet
     base = SourceOutcome(name=source.name, source_type=source.type, location=source.location, status="failed",
                          attempted_at=attempted_at)
     if isinstance(result, FetchError | FeedError):
-        return FeedFetch(outcome=replace(base, error=result.reason))
+        return FeedFetch(outcome=replace(base, error=result.reason), outlet=source.outlet)
     if isinstance(result, BaseException):
         raise result
     outcome = replace(base, status="not_modified" if result.not_modified else "ok", etag=result.etag,
                       last_modified=result.last_modified)
     warnings = (Problem(where=source.location, reason=result.warning),) if result.warning else ()
-    return FeedFetch(outcome=outcome, entries=result.entries, problems=warnings)
+    return FeedFetch(outcome=outcome, entries=result.entries, problems=warnings, outlet=source.outlet)
 
 
 def fetch_feeds_plainly(
@@ -195,7 +197,7 @@ def new_entries(feeds: Iterable[FeedFetch], known: set[str]) -> list[NewEntry]:
     for feed in feeds:
         for entry in feed.entries:
             if entry.url not in known:
-                found.setdefault(entry.url, NewEntry(source_name=feed.outcome.name, entry=entry))
+                found.setdefault(entry.url, NewEntry(source_name=feed.outcome.name, entry=entry, outlet=feed.outlet))
     return list(found.values())
 
 
@@ -228,7 +230,7 @@ def fetch_page(new: NewEntry, policy: FetchPolicy) -> ArticleRecord | Problem:
         return Problem(where=new.entry.url, reason=error.reason)
     article = page.article
     return ArticleRecord(
-        canonical_url=new.entry.url, source_name=new.source_name, outlet=page.outlet,
+        canonical_url=new.entry.url, source_name=new.source_name, outlet=new.outlet or page.outlet,
         title=article.title or new.entry.title, text=article.text,
         published_at=article.published_at or new.entry.published_at, fetched_at=utc_now(),
         is_relevant=False, language=article.language,

@@ -27,7 +27,7 @@ CREATE TABLE IF NOT EXISTS articles (
     article_id     VARCHAR PRIMARY KEY,              -- sha256 of canonical_url, first 16 hex
     canonical_url  VARCHAR NOT NULL UNIQUE,
     source_name    VARCHAR NOT NULL,
-    outlet         VARCHAR NOT NULL,                 -- site name or host; folder sources: the source name
+    outlet         VARCHAR NOT NULL,                 -- site name or host; saved files: canonical host, else file name
     file_name      VARCHAR,                          -- folder sources: the file's name
     title          VARCHAR NOT NULL,
     published_at   TIMESTAMP,                        -- NULL when the article gives none

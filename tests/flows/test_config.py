@@ -35,6 +35,7 @@ url = "https://news.example/feed.xml"
 name = "clippings"
 type = "folder"
 path = "clippings"
+outlet = "Les Echos"
 """
 
 
@@ -50,6 +51,7 @@ def test_a_good_config_gives_sources_limits_database_and_alerts(tmp_path: Path) 
     assert [(s.name, s.type, s.location) for s in config.sources] == [
         ("wire", "rss", "https://news.example/feed.xml"), ("clippings", "folder", str(tmp_path / "clippings")),
     ]
+    assert [s.outlet for s in config.sources] == [None, "Les Echos"]
     assert config.fetch.allow_hosts == frozenset({"127.0.0.1:8765"})
     assert (config.fetch.deadline_seconds, config.fetch.max_bytes) == (5.0, 1_000_000)
     assert config.db_path == tmp_path / "data" / "watch.duckdb"
