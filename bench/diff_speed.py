@@ -24,15 +24,27 @@ def made_up_article(number: int, rng: random.Random) -> ArticleRecord:
     """An article from one of 200 outlets with a few investment figures, some of them disagreeing."""
     published = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(365))
     facts = tuple(
-        Fact(Kind.INVESTMENT, rng.choice(COMPANIES), rng.choice(INVESTORS),
-             Decimal(rng.choice([1, 2, 5, 10, 10, 10, 20])) * 10**9, "USD",
-             rng.choice([Qualifier.EXACT, Qualifier.EXACT, Qualifier.UP_TO]), f"evidence {number}")
+        Fact(
+            Kind.INVESTMENT,
+            rng.choice(COMPANIES),
+            rng.choice(INVESTORS),
+            Decimal(rng.choice([1, 2, 5, 10, 10, 10, 20])) * 10**9,
+            "USD",
+            rng.choice([Qualifier.EXACT, Qualifier.EXACT, Qualifier.UP_TO]),
+            f"evidence {number}",
+        )
         for _ in range(FACTS_PER_ARTICLE)
     )
     return ArticleRecord(
-        canonical_url=f"https://outlet{number % 200}.example/{number}", source_name="bench",
-        outlet=f"outlet{number % 200}", title=f"article {number}", text=f"text {number}", published_at=published,
-        fetched_at=dt.datetime(2026, 1, 1), is_relevant=True, facts=facts,
+        canonical_url=f"https://outlet{number % 200}.example/{number}",
+        source_name="bench",
+        outlet=f"outlet{number % 200}",
+        title=f"article {number}",
+        text=f"text {number}",
+        published_at=published,
+        fetched_at=dt.datetime(2026, 1, 1),
+        is_relevant=True,
+        facts=facts,
     )
 
 
@@ -50,8 +62,14 @@ def main(stored_articles: int = 20_000, new_articles: int = 1_000) -> None:
         seconds = time.perf_counter() - started
         again = time.perf_counter()
         raise_alerts(con, new_ids, DiffRules())
-        print(f"facts stored: {(stored_articles + new_articles) * FACTS_PER_ARTICLE}; new articles: {new_articles}")
-        print(f"diff: {seconds:.2f} s, {raised} alerts raised; same batch again: {time.perf_counter() - again:.2f} s")
+        print(
+            f"facts stored: {(stored_articles + new_articles) * FACTS_PER_ARTICLE}; "
+            f"new articles: {new_articles}"
+        )
+        print(
+            f"diff: {seconds:.2f} s, {raised} alerts raised; "
+            f"same batch again: {time.perf_counter() - again:.2f} s"
+        )
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]+")
 
 
 def clean_text(text: str, max_chars: int) -> str:
-    """One line of untrusted text: invisible and control characters out, whitespace collapsed, length capped."""
+    """One line of untrusted text: no invisible or control characters, whitespace collapsed, length capped."""
     line = CONTROL.sub(" ", INVISIBLE.sub("", text))
     line = " ".join(line.split())
     return line if len(line) <= max_chars else line[: max_chars - 1] + "…"
@@ -39,7 +39,7 @@ def format_amount(value: Decimal, unit: str) -> str:
 
 
 def plain_number(value: Decimal) -> str:
-    """A decimal without trailing zeros or exponent, at most two decimals: 10.000000 -> "10", 1.40 -> "1.4"."""
+    """No trailing zeros, no exponent, at most two decimals: 10.000000 -> "10", 1.40 -> "1.4"."""
     rounded = value.quantize(Decimal("0.01")).normalize()
     return format(rounded, "f")
 
@@ -49,7 +49,7 @@ def format_figure(value: Decimal, qualifier: str, unit: str) -> str:
 
 
 def format_outlets(outlets: tuple[str, ...]) -> str:
-    """"a" for one outlet, "3 outlets: a, b, c" for several, "+N more" past three."""
+    """ "a" for one outlet, "3 outlets: a, b, c" for several, "+N more" past three."""
     if len(outlets) == 1:
         return outlets[0]
     named = ", ".join(outlets[:OUTLETS_NAMED])
@@ -58,7 +58,7 @@ def format_outlets(outlets: tuple[str, ...]) -> str:
 
 
 def format_deal(alert: Alert) -> str:
-    """"Anthropic ← Nvidia investment", or "Anthropic valuation" when no counterparty is named."""
+    """ "Anthropic ← Nvidia investment", or "Anthropic valuation" when no counterparty is named."""
     party = f" ← {alert.counterparty}" if alert.counterparty else ""
     return f"{alert.subject}{party} {alert.kind.replace('_', ' ')}"
 
@@ -80,13 +80,16 @@ def format_other_side(alert: Alert) -> str:
     same_key = [format_earlier(f, alert.unit) for f in alert.earlier if f.counterparty == alert.counterparty]
     parts = [format_part(f, alert.unit) for f in alert.earlier if f.counterparty != alert.counterparty]
     if parts and alert.expected_value is not None:
-        same_key.append(f"sum of parts {format_amount(alert.expected_value, alert.unit)} ({'; '.join(parts)})")
+        same_key.append(
+            f"sum of parts {format_amount(alert.expected_value, alert.unit)} ({'; '.join(parts)})"
+        )
     return "; ".join(same_key)
 
 
 def format_alert_line(alert: Alert) -> str:
-    """The one-glance line: "[conflict] Anthropic ← Nvidia investment: 8 bn USD (outlet, date) vs 10 bn USD (...)"."""
-    new_side = f"{format_figure(alert.value, alert.qualifier, alert.unit)} ({alert.outlet}, {format_date(alert.published_at)})"
+    """The one-glance line: "[conflict] Anthropic ← Nvidia investment: 8 bn USD (outlet, date) vs 10 bn"."""
+    figure = format_figure(alert.value, alert.qualifier, alert.unit)
+    new_side = f"{figure} ({alert.outlet}, {format_date(alert.published_at)})"
     return f"[{alert.severity}] {format_deal(alert)}: {new_side} vs {format_other_side(alert)}"
 
 
@@ -96,7 +99,7 @@ def format_alert_title(alert: Alert) -> str:
 
 
 def format_alert_details(alert: Alert) -> list[str]:
-    """The lines under the title in a channel message (article title and evidence come from the feed: untrusted)."""
+    """The lines under a channel message's title (the article title and evidence are untrusted)."""
     return [
         format_alert_line(alert),
         f"Article: {alert.title}",
@@ -113,19 +116,31 @@ def json_number(value: Decimal) -> int | float:
 def alert_as_json(alert: Alert) -> dict[str, object]:
     """The `dealwatch alerts --json` object."""
     return {
-        "severity": alert.severity, "reason": alert.reason, "kind": alert.kind, "subject": alert.subject,
-        "counterparty": alert.counterparty, "unit": alert.unit, "value": json_number(alert.value),
-        "qualifier": alert.qualifier, "article": alert.article, "title": alert.title, "outlet": alert.outlet,
+        "severity": alert.severity,
+        "reason": alert.reason,
+        "kind": alert.kind,
+        "subject": alert.subject,
+        "counterparty": alert.counterparty,
+        "unit": alert.unit,
+        "value": json_number(alert.value),
+        "qualifier": alert.qualifier,
+        "article": alert.article,
+        "title": alert.title,
+        "outlet": alert.outlet,
         "published_at": alert.published_at.isoformat() if alert.published_at else None,
         "evidence": alert.evidence,
         "expected_value": json_number(alert.expected_value) if alert.expected_value is not None else None,
         "earlier": [earlier_as_json(figure) for figure in alert.earlier],
-        "raised_at": alert.raised_at.isoformat(), "sent_at": alert.sent_at.isoformat() if alert.sent_at else None,
+        "raised_at": alert.raised_at.isoformat(),
+        "sent_at": alert.sent_at.isoformat() if alert.sent_at else None,
     }
 
 
 def earlier_as_json(figure: EarlierFigure) -> dict[str, object]:
     return {
-        "counterparty": figure.counterparty, "value": json_number(figure.value), "qualifier": figure.qualifier,
-        "outlets": list(figure.outlets), "articles": list(figure.articles),
+        "counterparty": figure.counterparty,
+        "value": json_number(figure.value),
+        "qualifier": figure.qualifier,
+        "outlets": list(figure.outlets),
+        "articles": list(figure.articles),
     }

@@ -1,11 +1,11 @@
-"""Alert channels: each pending alert sent through apprise, escaped for the channel's format, recorded once accepted."""
+"""Alert channels: pending alerts sent through apprise, escaped per channel format, recorded once accepted."""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import apprise
@@ -13,7 +13,14 @@ import duckdb
 from apprise.plugins.slack import NotifySlack
 
 from flows.alert_format import clean_text, format_alert_details, format_alert_line, format_alert_title
-from warehouse.alerts import Alert, find_alert_ids_raised_since, find_alerts, find_pending_deliveries, record_failure, record_sent
+from warehouse.alerts import (
+    Alert,
+    find_alert_ids_raised_since,
+    find_alerts,
+    find_pending_deliveries,
+    record_failure,
+    record_sent,
+)
 from warehouse.diff import Channel, utc_now
 
 TITLE_MAX_CHARS = 250
@@ -55,7 +62,7 @@ def escape_slack(text: str) -> str:
     return BROADCAST_MENTION.sub("@" + WORD_JOINER, text.translate(SLACK_ANGLES))
 
 
-def escaper_for(plugin: apprise.plugins.NotifyBase):
+def escaper_for(plugin: apprise.plugins.NotifyBase) -> Callable[[str], str]:
     """The escaping that makes untrusted text inert in this channel's format."""
     if isinstance(plugin, NotifySlack):
         return escape_slack
@@ -71,7 +78,9 @@ def compose_message(alert: Alert, plugin: apprise.plugins.NotifyBase) -> Channel
     escape = escaper_for(plugin)
     lines = [escape(clean_text(line, LINE_MAX_CHARS)) for line in format_alert_details(alert)]
     separator = "<br/>\n" if plugin.notify_format == apprise.NotifyFormat.HTML else "\n"
-    return ChannelMessage(escape(clean_text(format_alert_title(alert), TITLE_MAX_CHARS)), separator.join(lines))
+    return ChannelMessage(
+        escape(clean_text(format_alert_title(alert), TITLE_MAX_CHARS)), separator.join(lines)
+    )
 
 
 class ChannelRefused(Exception):
@@ -118,12 +127,16 @@ def deliver_to_channel(con: duckdb.DuckDBPyConnection, channel: Channel) -> Deli
             send_one(con, plugin, delivery.alert, channel)
             sent += 1
     except ChannelRefused as refusal:
-        problem = f"alert channel {channel.channel_name}: {refusal}; {len(pending) - sent} alert(s) kept for the next run"
-        return DeliveryReport(sent=sent, pending=len(pending) - sent, problems=(problem,))
+        left = len(pending) - sent
+        problem = f"alert channel {channel.channel_name}: {refusal}; {left} alert(s) kept for the next run"
+        return DeliveryReport(sent=sent, pending=left, problems=(problem,))
     return DeliveryReport(sent=sent, pending=0)
 
 
-def send_one(con: duckdb.DuckDBPyConnection, plugin: apprise.plugins.NotifyBase, alert: Alert, channel: Channel) -> None:
+def send_one(
+    con: duckdb.DuckDBPyConnection, plugin: apprise.plugins.NotifyBase, alert: Alert, channel: Channel
+) -> None:
+    """One alert to one channel, recorded as sent only after the channel accepted it."""
     try:
         send_message(plugin, compose_message(alert, plugin))
     except ChannelRefused as refusal:

@@ -1,4 +1,4 @@
-"""Warehouse rows for diff and view tests: the seeds' gold facts, one outlet per seed, plus hand-made articles."""
+"""Rows for diff and view tests: the seeds' gold facts, one outlet per seed, and hand-made articles."""
 
 from __future__ import annotations
 
@@ -30,8 +30,15 @@ def gold_fact(row: dict) -> Fact:
     """A gold line as a Fact; "*" (any counterparty accepted) is read as the provider the article names."""
     counterparty = "Microsoft" if row["counterparty"] == "*" else row["counterparty"]
     value = Decimal(str(row["value"])).quantize(Decimal(1))
-    return Fact(Kind(row["kind"]), row["subject"], counterparty, value, row["unit"], Qualifier(row["qualifier"]),
-                row["evidence"])
+    return Fact(
+        Kind(row["kind"]),
+        row["subject"],
+        counterparty,
+        value,
+        row["unit"],
+        Qualifier(row["qualifier"]),
+        row["evidence"],
+    )
 
 
 def gold_facts_by_seed() -> dict[str, list[Fact]]:
@@ -43,19 +50,33 @@ def gold_facts_by_seed() -> dict[str, list[Fact]]:
 
 
 def article(
-    name: str, facts: Iterable[Fact], *, outlet: str | None = None, published_at: dt.date | None = None,
-    text: str | None = None, url: str | None = None,
+    name: str,
+    facts: Iterable[Fact],
+    *,
+    outlet: str | None = None,
+    published_at: dt.date | None = None,
+    text: str | None = None,
+    url: str | None = None,
 ) -> ArticleRecord:
     """One relevant article from a folder source; the outlet defaults to the file's name."""
     return ArticleRecord(
-        canonical_url=url or f"file:///articles/{name}", source_name="test", outlet=outlet or name, title=name,
-        text=text or f"the text of {name}", published_at=published_at, fetched_at=FETCHED_AT, is_relevant=True,
-        facts=tuple(facts), file_name=name,
+        canonical_url=url or f"file:///articles/{name}",
+        source_name="test",
+        outlet=outlet or name,
+        title=name,
+        text=text or f"the text of {name}",
+        published_at=published_at,
+        fetched_at=FETCHED_AT,
+        is_relevant=True,
+        facts=tuple(facts),
+        file_name=name,
     )
 
 
 def seed_articles() -> list[ArticleRecord]:
-    return [article(name, facts, published_at=SEED_DATES[name]) for name, facts in gold_facts_by_seed().items()]
+    return [
+        article(name, facts, published_at=SEED_DATES[name]) for name, facts in gold_facts_by_seed().items()
+    ]
 
 
 def store(con: duckdb.DuckDBPyConnection, articles: list[ArticleRecord]) -> list[str]:
@@ -65,11 +86,27 @@ def store(con: duckdb.DuckDBPyConnection, articles: list[ArticleRecord]) -> list
     return new_ids
 
 
-def investment(counterparty: str, billions: int | str, qualifier: str = "exact", subject: str = "Anthropic") -> Fact:
-    return Fact(Kind.INVESTMENT, subject, counterparty, Decimal(billions) * BILLION, "USD", Qualifier(qualifier),
-                f"{counterparty} puts {billions} bn into {subject}")
+def investment(
+    counterparty: str, billions: int | str, qualifier: str = "exact", subject: str = "Anthropic"
+) -> Fact:
+    return Fact(
+        Kind.INVESTMENT,
+        subject,
+        counterparty,
+        Decimal(billions) * BILLION,
+        "USD",
+        Qualifier(qualifier),
+        f"{counterparty} puts {billions} bn into {subject}",
+    )
 
 
 def valuation(billions: int | str, subject: str = "Anthropic") -> Fact:
-    return Fact(Kind.VALUATION, subject, None, Decimal(billions) * BILLION, "USD", Qualifier.EXACT,
-                f"{subject} valued at {billions} bn")
+    return Fact(
+        Kind.VALUATION,
+        subject,
+        None,
+        Decimal(billions) * BILLION,
+        "USD",
+        Qualifier.EXACT,
+        f"{subject} valued at {billions} bn",
+    )

@@ -14,7 +14,7 @@ SEVERITIES = ("conflict", "notice")
 
 @dataclass(frozen=True)
 class EarlierFigure:
-    """One distinct figure other outlets reported for the key (for a sum check: one part of the joint figure)."""
+    """One distinct figure other outlets gave for the key (for a sum check: one part of the joint figure)."""
 
     counterparty: str | None
     value: Decimal
@@ -56,18 +56,22 @@ class PendingDelivery:
 
 
 ALERT_COLUMNS = """
-    alerts.alert_id, alerts.severity, alerts.reason, alerts.kind, alerts.subject, alerts.counterparty, alerts.unit,
+    alerts.alert_id, alerts.severity, alerts.reason, alerts.kind, alerts.subject, alerts.counterparty,
+    alerts.unit,
     alerts.value, alerts.qualifier, alerts.outlet, coalesce(articles.file_name, articles.canonical_url),
     articles.title, articles.published_at, alerts.evidence, alerts.expected_value, alerts.earlier,
     alerts.raised_at, alerts.sent_at
 """
 SELECT_ALERTS = "SELECT" + ALERT_COLUMNS + "FROM alerts INNER JOIN articles USING (article_id)"
 
-LIST_ALERTS = SELECT_ALERTS + """
+LIST_ALERTS = (
+    SELECT_ALERTS
+    + """
 WHERE ($since IS NULL OR alerts.raised_at >= $since)
     AND ($severity IS NULL OR alerts.severity = $severity)
 ORDER BY alerts.raised_at, alerts.severity, alerts.subject, alerts.kind, alerts.alert_id
 """
+)
 
 
 def list_alerts(
@@ -80,15 +84,20 @@ def list_alerts(
     return [alert_from_row(row) for row in rows]
 
 
-ALERTS_BY_ID = SELECT_ALERTS + """
+ALERTS_BY_ID = (
+    SELECT_ALERTS
+    + """
 WHERE alerts.alert_id IN (SELECT unnest($alert_ids::VARCHAR[]))
 ORDER BY alerts.severity, alerts.subject, alerts.kind, alerts.alert_id
 """
+)
 
 
 def find_alerts(con: duckdb.DuckDBPyConnection, alert_ids: Sequence[str]) -> list[Alert]:
     """These alerts (e.g. the ones a run just raised), conflicts first."""
-    return [alert_from_row(row) for row in con.execute(ALERTS_BY_ID, {"alert_ids": list(alert_ids)}).fetchall()]
+    return [
+        alert_from_row(row) for row in con.execute(ALERTS_BY_ID, {"alert_ids": list(alert_ids)}).fetchall()
+    ]
 
 
 ALERTS_RAISED_SINCE = "SELECT alert_id FROM alerts WHERE raised_at >= ? ORDER BY alert_id"
@@ -102,14 +111,22 @@ def find_alert_ids_raised_since(con: duckdb.DuckDBPyConnection, moment: dt.datet
 def alert_from_row(row: tuple) -> Alert:
     *head, earlier, raised_at, sent_at = row
     figures = tuple(
-        EarlierFigure(figure["counterparty"], figure["value"], figure["qualifier"], tuple(figure["outlets"]),
-                      tuple(figure["articles"]))
+        EarlierFigure(
+            figure["counterparty"],
+            figure["value"],
+            figure["qualifier"],
+            tuple(figure["outlets"]),
+            tuple(figure["articles"]),
+        )
         for figure in earlier
     )
     return Alert(*head, earlier=figures, raised_at=raised_at, sent_at=sent_at)
 
 
-PENDING_DELIVERIES = "SELECT alert_deliveries.channel_id," + ALERT_COLUMNS + """
+PENDING_DELIVERIES = (
+    "SELECT alert_deliveries.channel_id,"
+    + ALERT_COLUMNS
+    + """
 FROM alerts
 INNER JOIN articles USING (article_id)
 INNER JOIN alert_deliveries USING (alert_id)
@@ -117,10 +134,13 @@ WHERE alert_deliveries.sent_at IS NULL
     AND alert_deliveries.channel_id IN (SELECT unnest($channel_ids::VARCHAR[]))
 ORDER BY alerts.raised_at, alerts.alert_id, alert_deliveries.channel_id
 """
+)
 
 
-def find_pending_deliveries(con: duckdb.DuckDBPyConnection, channel_ids: Sequence[str]) -> list[PendingDelivery]:
-    """What these channels have not accepted yet, oldest alert first (channels no longer configured are left)."""
+def find_pending_deliveries(
+    con: duckdb.DuckDBPyConnection, channel_ids: Sequence[str]
+) -> list[PendingDelivery]:
+    """What these channels have not accepted yet, oldest first (channels no longer configured are left)."""
     rows = con.execute(PENDING_DELIVERIES, {"channel_ids": list(channel_ids)}).fetchall()
     return [PendingDelivery(alert_from_row(row[1:]), row[0]) for row in rows]
 
@@ -166,6 +186,12 @@ def record_failure(
     con: duckdb.DuckDBPyConnection, alert_id: str, channel_id: str, error: str, attempted_at: dt.datetime
 ) -> None:
     """The channel refused or could not be reached: the delivery stays pending for the next run."""
-    con.execute(RECORD_FAILURE, {
-        "alert_id": alert_id, "channel_id": channel_id, "error": error, "attempted_at": attempted_at,
-    })
+    con.execute(
+        RECORD_FAILURE,
+        {
+            "alert_id": alert_id,
+            "channel_id": channel_id,
+            "error": error,
+            "attempted_at": attempted_at,
+        },
+    )

@@ -1,4 +1,4 @@
-"""The diff step: new facts against other outlets' figures for the same deal, recorded as alerts (set-based SQL)."""
+"""The diff step: new facts against other outlets' figures for the same deal, recorded as alerts."""
 
 from __future__ import annotations
 
@@ -100,15 +100,22 @@ ON CONFLICT DO NOTHING
 """
 
 
-def insert_deliveries(con: duckdb.DuckDBPyConnection, alert_ids: Sequence[str], channels: Sequence[Channel]) -> None:
+def insert_deliveries(
+    con: duckdb.DuckDBPyConnection, alert_ids: Sequence[str], channels: Sequence[Channel]
+) -> None:
     """One pending delivery per new alert and channel: the outbox that `flows.notify` empties."""
     if not alert_ids or not channels:
         return
-    con.execute(INSERT_DELIVERIES, [
-        list(alert_ids), [channel.channel_id for channel in channels], [channel.channel_name for channel in channels],
-    ])
+    con.execute(
+        INSERT_DELIVERIES,
+        [
+            list(alert_ids),
+            [channel.channel_id for channel in channels],
+            [channel.channel_name for channel in channels],
+        ],
+    )
 
 
 def utc_now() -> dt.datetime:
     """Timestamps are stored in UTC without a zone, like the rest of the warehouse."""
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)

@@ -1,4 +1,4 @@
-"""`dealwatch alerts`: the alerts raised so far, as one-glance lines or JSON lines, read without blocking a run."""
+"""`dealwatch alerts`: the alerts raised so far, as one-glance lines or JSON lines, read-only."""
 
 from __future__ import annotations
 
@@ -22,7 +22,10 @@ LINE_MAX_CHARS = 2000
 def alerts(
     db: Path = typer.Option(DEFAULT_DB, "--db", help="DuckDB file to read."),
     since: dt.datetime | None = typer.Option(
-        None, "--since", formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"], help="Only alerts raised on or after this UTC date.",
+        None,
+        "--since",
+        formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"],
+        help="Only alerts raised on or after this UTC date.",
     ),
     severity: str | None = typer.Option(None, "--severity", help="Only `conflict` or only `notice` alerts."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per line instead of text."),
@@ -40,7 +43,9 @@ def alerts(
         typer.echo(f"{db} is busy: read from the snapshot {read_from}", err=True)
 
 
-def read_alerts_anywhere(db: Path, since: dt.datetime | None, severity: str | None) -> tuple[list[Alert], Path]:
+def read_alerts_anywhere(
+    db: Path, since: dt.datetime | None, severity: str | None
+) -> tuple[list[Alert], Path]:
     """The warehouse itself, or its snapshot when a run holds the file."""
     try:
         return read_alerts(db, since, severity), db

@@ -1,4 +1,4 @@
-"""The diff step on a real DuckDB file: the seeds' gold facts, then hand-made articles from made-up outlets."""
+"""The diff step on a real DuckDB file: the seeds' gold facts, then articles from made-up outlets."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ NVIDIA_UP_TO_IN_001 = ("notice", "Nvidia", "001_dd43606ce86874cc.txt")
 MICROSOFT_UP_TO_IN_001 = ("notice", "Microsoft", "001_dd43606ce86874cc.txt")
 NVIDIA_UP_TO_IN_004 = ("notice", "Nvidia", "004_3c70629ff31dc08d.txt")
 NOV_20 = dt.date(2025, 11, 20)
+DEFAULT_RULES = DiffRules()
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def seeded(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def add(con: duckdb.DuckDBPyConnection, *articles, rules: DiffRules = DiffRules()) -> list[Alert]:
+def add(con: duckdb.DuckDBPyConnection, *articles, rules: DiffRules = DEFAULT_RULES) -> list[Alert]:
     """Store articles as a later run would, and return the alerts that run raised."""
     before = {alert.alert_id for alert in list_alerts(con)}
     raise_alerts(con, store(con, list(articles)), rules)
@@ -46,8 +47,8 @@ def summary(alerts: list[Alert]) -> set[tuple[str, str | None, str]]:
 
 
 def test_seeds_raise_only_the_qualifier_notices(seeded: duckdb.DuckDBPyConnection) -> None:
-    # 001 says "jusqu'à 10 milliards" (Nvidia) and "jusqu'à 5 milliards" (Microsoft), 004 "jusqu'à 10 milliards"
-    # (Nvidia); 000, 002 and 003 give the same figures plainly. Nothing else differs between the seeds.
+    # 001 says "jusqu'à 10 milliards" (Nvidia) and "jusqu'à 5 milliards" (Microsoft), 004 "jusqu'à 10
+    # milliards" (Nvidia); 000, 002 and 003 give the same figures plainly. Nothing else differs.
     alerts = list_alerts(seeded)
     assert summary(alerts) == {NVIDIA_UP_TO_IN_001, MICROSOFT_UP_TO_IN_001, NVIDIA_UP_TO_IN_004}
     nvidia_001 = next(a for a in alerts if (a.counterparty, a.article) == NVIDIA_UP_TO_IN_001[1:])
@@ -69,12 +70,19 @@ def test_a_figure_nobody_else_reported_raises_nothing(seeded: duckdb.DuckDBPyCon
 
 
 def test_the_same_figure_from_another_outlet_raises_nothing(seeded: duckdb.DuckDBPyConnection) -> None:
-    assert add(seeded, article("same.txt", [investment("Nvidia", 10), valuation(350)], published_at=NOV_20)) == []
+    assert (
+        add(seeded, article("same.txt", [investment("Nvidia", 10), valuation(350)], published_at=NOV_20))
+        == []
+    )
 
 
 def test_a_different_figure_is_a_conflict_naming_both_sides(seeded: duckdb.DuckDBPyConnection) -> None:
-    alerts = add(seeded, article("gazette.txt", [investment("Nvidia", 8), valuation(300)], outlet="La Gazette",
-                                 published_at=NOV_20))
+    alerts = add(
+        seeded,
+        article(
+            "gazette.txt", [investment("Nvidia", 8), valuation(300)], outlet="La Gazette", published_at=NOV_20
+        ),
+    )
     assert {(a.severity, a.kind, a.value, a.outlet) for a in alerts} == {
         ("conflict", "investment", 8 * BILLION, "La Gazette"),
         ("conflict", "valuation", 300 * BILLION, "La Gazette"),
@@ -90,7 +98,9 @@ def test_a_figure_within_the_tolerance_agrees(seeded: duckdb.DuckDBPyConnection)
     close = article("close.txt", [valuation("350.5")], published_at=NOV_20)
     assert add(seeded, close) == []
     closer_rules = DiffRules(tolerance_percent=Decimal("0.1"))
-    assert summary(add(seeded, article("far.txt", [valuation("351")], published_at=NOV_20), rules=closer_rules)) == {
+    assert summary(
+        add(seeded, article("far.txt", [valuation("351")], published_at=NOV_20), rules=closer_rules)
+    ) == {
         ("conflict", None, "far.txt"),
     }
 
@@ -103,20 +113,28 @@ def test_only_the_qualifier_differs_is_a_notice(con: duckdb.DuckDBPyConnection) 
 
 
 def test_a_qualifier_both_readings_share_raises_nothing(con: duckdb.DuckDBPyConnection) -> None:
-    add(con, article("a.txt", [investment("Amazon", 4, "up_to")], published_at=NOV_20),
-        article("b.txt", [investment("Amazon", 4)], published_at=NOV_20))
+    add(
+        con,
+        article("a.txt", [investment("Amazon", 4, "up_to")], published_at=NOV_20),
+        article("b.txt", [investment("Amazon", 4)], published_at=NOV_20),
+    )
     assert add(con, article("c.txt", [investment("Amazon", 4)], published_at=NOV_20)) == []
 
 
 def test_a_joint_figure_agreeing_with_its_parts_raises_nothing(seeded: duckdb.DuckDBPyConnection) -> None:
-    assert add(seeded, article("joint.txt", [investment("Microsoft+Nvidia", "15.1")], published_at=NOV_20)) == []
+    assert (
+        add(seeded, article("joint.txt", [investment("Microsoft+Nvidia", "15.1")], published_at=NOV_20)) == []
+    )
 
 
 def test_a_joint_figure_differing_from_its_parts_is_a_conflict(con: duckdb.DuckDBPyConnection) -> None:
     add(con, article("a.txt", [investment("Nvidia", 10), investment("Microsoft", 5)], published_at=NOV_20))
     [alert] = add(con, article("b.txt", [investment("Microsoft+Nvidia", 20)], published_at=NOV_20))
     assert (alert.severity, alert.reason, alert.expected_value) == ("conflict", "sum_of_parts", 15 * BILLION)
-    assert [(f.counterparty, f.value) for f in alert.earlier] == [("Microsoft", 5 * BILLION), ("Nvidia", 10 * BILLION)]
+    assert [(f.counterparty, f.value) for f in alert.earlier] == [
+        ("Microsoft", 5 * BILLION),
+        ("Nvidia", 10 * BILLION),
+    ]
 
 
 def test_a_joint_figure_differing_from_other_reports_and_parts_shows_both(
@@ -125,13 +143,18 @@ def test_a_joint_figure_differing_from_other_reports_and_parts_shows_both(
     [alert] = add(seeded, article("joint.txt", [investment("Microsoft+Nvidia", 20)], published_at=NOV_20))
     assert (alert.severity, alert.reason, alert.expected_value) == ("conflict", "differs", 15 * BILLION)
     assert [(f.counterparty, f.value, len(f.outlets)) for f in alert.earlier] == [
-        ("Microsoft+Nvidia", 15 * BILLION, 2), ("Microsoft", 5 * BILLION, 5), ("Nvidia", 10 * BILLION, 5),
+        ("Microsoft+Nvidia", 15 * BILLION, 2),
+        ("Microsoft", 5 * BILLION, 5),
+        ("Nvidia", 10 * BILLION, 5),
     ]
 
 
 def test_a_joint_figure_is_not_checked_against_a_disputed_part(con: duckdb.DuckDBPyConnection) -> None:
-    add(con, article("a.txt", [investment("Nvidia", 10), investment("Microsoft", 5)], published_at=NOV_20),
-        article("b.txt", [investment("Nvidia", 8)], published_at=NOV_20))
+    add(
+        con,
+        article("a.txt", [investment("Nvidia", 10), investment("Microsoft", 5)], published_at=NOV_20),
+        article("b.txt", [investment("Nvidia", 8)], published_at=NOV_20),
+    )
     # Nvidia is reported as 10 and as 8: the sum of the parts is unknown, so 13 cannot be judged against it.
     assert add(con, article("joint.txt", [investment("Microsoft+Nvidia", 13)], published_at=NOV_20)) == []
 
@@ -149,17 +172,42 @@ def test_one_outlet_never_disagrees_with_itself(con: duckdb.DuckDBPyConnection) 
 def test_copies_of_one_story_never_disagree(con: duckdb.DuckDBPyConnection) -> None:
     # A syndicated copy under another outlet's name and URL: same text, so the same story.
     add(con, article("wire.txt", [valuation(300)], outlet="Wire", text="One text", published_at=NOV_20))
-    assert add(con, article("copy.txt", [valuation(350)], outlet="Reprint", text="One text",
-                            published_at=NOV_20)) == []
+    assert (
+        add(
+            con, article("copy.txt", [valuation(350)], outlet="Reprint", text="One text", published_at=NOV_20)
+        )
+        == []
+    )
 
 
 def test_outlets_reporting_the_same_tranches_agree(con: duckdb.DuckDBPyConnection) -> None:
-    add(con, article("a.txt", [investment("SoftBank", 10, subject="OpenAI"), investment("SoftBank", 30, subject="OpenAI")],
-                     published_at=NOV_20))
-    assert add(con, article("b.txt", [investment("SoftBank", 30, subject="OpenAI"),
-                                      investment("SoftBank", 10, subject="OpenAI")], published_at=NOV_20)) == []
-    [alert] = add(con, article("c.txt", [investment("SoftBank", 10, subject="OpenAI"),
-                                         investment("SoftBank", 25, subject="OpenAI")], published_at=NOV_20))
+    add(
+        con,
+        article(
+            "a.txt",
+            [investment("SoftBank", 10, subject="OpenAI"), investment("SoftBank", 30, subject="OpenAI")],
+            published_at=NOV_20,
+        ),
+    )
+    assert (
+        add(
+            con,
+            article(
+                "b.txt",
+                [investment("SoftBank", 30, subject="OpenAI"), investment("SoftBank", 10, subject="OpenAI")],
+                published_at=NOV_20,
+            ),
+        )
+        == []
+    )
+    [alert] = add(
+        con,
+        article(
+            "c.txt",
+            [investment("SoftBank", 10, subject="OpenAI"), investment("SoftBank", 25, subject="OpenAI")],
+            published_at=NOV_20,
+        ),
+    )
     assert (alert.severity, alert.value) == ("conflict", 25 * BILLION)
 
 
@@ -167,7 +215,9 @@ def test_figures_outside_the_window_are_not_compared(con: duckdb.DuckDBPyConnect
     add(con, article("old.txt", [valuation(61)], published_at=dt.date(2025, 1, 2)))
     assert add(con, article("new.txt", [valuation(183)], published_at=dt.date(2025, 3, 4))) == []
     wide = DiffRules(window_days=90)
-    assert summary(add(con, article("later.txt", [valuation(200)], published_at=dt.date(2025, 3, 5)), rules=wide)) == {
+    assert summary(
+        add(con, article("later.txt", [valuation(200)], published_at=dt.date(2025, 3, 5)), rules=wide)
+    ) == {
         ("conflict", None, "later.txt"),
     }
 

@@ -1,4 +1,4 @@
-"""The views for people: what they show on the seeds plus a conflict, and the README documents and runs them."""
+"""The views for people: what they show on the seeds plus a conflict; the README documents and runs them."""
 
 from __future__ import annotations
 
@@ -25,14 +25,27 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("views") / "warehouse.duckdb"
     with connect(path) as con:
         raise_alerts(con, store(con, seed_articles()), DiffRules())
-        gazette = article("gazette.txt", [investment("Nvidia", 8), valuation(300)], outlet="La Gazette",
-                          published_at=dt.date(2025, 11, 20))
+        gazette = article(
+            "gazette.txt",
+            [investment("Nvidia", 8), valuation(300)],
+            outlet="La Gazette",
+            published_at=dt.date(2025, 11, 20),
+        )
         raise_alerts(con, store(con, [gazette]), DiffRules(channels=("json://127.0.0.1:9/hook",)))
-        load_sources(con, [
-            SourceOutcome("test", "folder", "/articles", "ok", dt.datetime(2026, 11, 21)),
-            SourceOutcome("wire", "rss", "https://wire.example/feed", "failed", dt.datetime(2026, 11, 21),
-                          error="HTTP 503"),
-        ])
+        load_sources(
+            con,
+            [
+                SourceOutcome("test", "folder", "/articles", "ok", dt.datetime(2026, 11, 21)),
+                SourceOutcome(
+                    "wire",
+                    "rss",
+                    "https://wire.example/feed",
+                    "failed",
+                    dt.datetime(2026, 11, 21),
+                    error="HTTP 503",
+                ),
+            ],
+        )
     return path
 
 
@@ -46,7 +59,7 @@ def readme_section(title: str) -> str:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     start = text.index(f"## {title}")
     end = text.find("\n## ", start + 1)
-    return text[start:end if end > 0 else None]
+    return text[start : end if end > 0 else None]
 
 
 def test_deal_figures_groups_outlets_behind_each_value(con: duckdb.DuckDBPyConnection) -> None:
@@ -56,10 +69,19 @@ def test_deal_figures_groups_outlets_behind_each_value(con: duckdb.DuckDBPyConne
     """).fetchall()
     assert rows == [
         (8 * BILLION, ["exact"], 1, ["La Gazette"], True),
-        (10 * BILLION, ["exact", "up_to"], 5, [
-            "000_1d47dec1d2c33ff5.txt", "001_dd43606ce86874cc.txt", "002_3e778302757a9e98.txt",
-            "003_91ea438c95295eca.txt", "004_3c70629ff31dc08d.txt",
-        ], True),
+        (
+            10 * BILLION,
+            ["exact", "up_to"],
+            5,
+            [
+                "000_1d47dec1d2c33ff5.txt",
+                "001_dd43606ce86874cc.txt",
+                "002_3e778302757a9e98.txt",
+                "003_91ea438c95295eca.txt",
+                "004_3c70629ff31dc08d.txt",
+            ],
+            True,
+        ),
     ]
 
 
@@ -82,14 +104,18 @@ def test_open_conflicts_lists_the_two_disputed_deals(con: duckdb.DuckDBPyConnect
 
 
 def test_articles_per_outlet_counts_articles_and_facts(con: duckdb.DuckDBPyConnection) -> None:
-    row = con.execute("SELECT article_count, relevant_article_count, fact_count FROM articles_per_outlet "
-                      "WHERE outlet = 'La Gazette'").fetchone()
+    row = con.execute(
+        "SELECT article_count, relevant_article_count, fact_count FROM articles_per_outlet "
+        "WHERE outlet = 'La Gazette'"
+    ).fetchone()
     assert row == (1, 1, 2)
     assert con.execute("SELECT sum(fact_count) FROM articles_per_outlet").fetchone()[0] == 29
 
 
 def test_source_health_puts_failing_sources_first(con: duckdb.DuckDBPyConnection) -> None:
-    rows = con.execute("SELECT source_name, is_failing, last_error, article_count FROM source_health").fetchall()
+    rows = con.execute(
+        "SELECT source_name, is_failing, last_error, article_count FROM source_health"
+    ).fetchall()
     assert rows == [("wire", True, "HTTP 503", 0), ("test", False, None, 6)]
 
 
