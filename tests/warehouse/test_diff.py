@@ -14,6 +14,7 @@ from gold_rows import BILLION, article, investment, seed_articles, store, valuat
 from warehouse.alerts import Alert, list_alerts
 from warehouse.database import connect
 from warehouse.diff import Channel, DiffRules, raise_alerts
+from warehouse.load import ArticleRecord
 
 NVIDIA_UP_TO_IN_001 = ("notice", "Nvidia", "001_dd43606ce86874cc.txt")
 MICROSOFT_UP_TO_IN_001 = ("notice", "Microsoft", "001_dd43606ce86874cc.txt")
@@ -180,34 +181,15 @@ def test_copies_of_one_story_never_disagree(con: duckdb.DuckDBPyConnection) -> N
     )
 
 
+def softbank_tranches(name: str, *billions: int) -> ArticleRecord:
+    """An article giving SoftBank's cheques into OpenAI in several tranches."""
+    return article(name, [investment("SoftBank", b, subject="OpenAI") for b in billions], published_at=NOV_20)
+
+
 def test_outlets_reporting_the_same_tranches_agree(con: duckdb.DuckDBPyConnection) -> None:
-    add(
-        con,
-        article(
-            "a.txt",
-            [investment("SoftBank", 10, subject="OpenAI"), investment("SoftBank", 30, subject="OpenAI")],
-            published_at=NOV_20,
-        ),
-    )
-    assert (
-        add(
-            con,
-            article(
-                "b.txt",
-                [investment("SoftBank", 30, subject="OpenAI"), investment("SoftBank", 10, subject="OpenAI")],
-                published_at=NOV_20,
-            ),
-        )
-        == []
-    )
-    [alert] = add(
-        con,
-        article(
-            "c.txt",
-            [investment("SoftBank", 10, subject="OpenAI"), investment("SoftBank", 25, subject="OpenAI")],
-            published_at=NOV_20,
-        ),
-    )
+    add(con, softbank_tranches("a.txt", 10, 30))
+    assert add(con, softbank_tranches("b.txt", 30, 10)) == []
+    [alert] = add(con, softbank_tranches("c.txt", 10, 25))
     assert (alert.severity, alert.value) == ("conflict", 25 * BILLION)
 
 
