@@ -126,7 +126,7 @@ def fetch_once(url: str, policy: FetchPolicy, headers: dict[str, str]) -> Respon
     deadline = Deadline(policy.deadline_seconds)
     guard = GuardedBackend(policy, deadline)
     hop_url = url
-    with watchdog(deadline, guard.shut_down_sockets), open_client(policy, guard) as client:
+    with guard, watchdog(deadline, guard.shut_down_sockets), open_client(policy, guard) as client:
         for _hop in range(policy.max_redirects + 1):
             try:
                 check_destination(hop_url, policy)
@@ -228,7 +228,7 @@ class GuardedTransport(httpx.HTTPTransport):
 
 
 class GuardedBackend(httpcore.NetworkBackend):
-    """Connects only to addresses it has just vetted (no DNS-rebinding gap) and remembers the sockets."""
+    """Connects only to addresses it has just vetted (no DNS-rebinding gap); keeps a handle on each socket."""
 
     def __init__(self, policy: FetchPolicy, deadline: Deadline) -> None:
         self.policy = policy
@@ -249,9 +249,17 @@ class GuardedBackend(httpcore.NetworkBackend):
             except httpcore.ConnectError as exc:
                 error = exc
                 continue
-            self.remember(stream.get_extra_info("socket"))
+            # A duplicate handle: TLS wrapping detaches the original socket object, the duplicate stays
+            # valid (and its number cannot be reused by another connection) until close_handles().
+            self.remember(stream.get_extra_info("socket").dup())
             return stream
         raise error or httpcore.ConnectError(f"no address to connect to for {host}")
+
+    def __enter__(self) -> GuardedBackend:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close_handles()
 
     def connect_unix_socket(self, path, timeout=None, socket_options=None):
         raise DestinationRefused(path, "unix sockets are never used")
@@ -264,13 +272,19 @@ class GuardedBackend(httpcore.NetworkBackend):
             self.sockets.append(sock)
 
     def shut_down_sockets(self) -> None:
-        """Wake any blocked read: shutdown() interrupts recv() where close() would not."""
+        """Wake any blocked read or TLS handshake: shutdown() reaches the connection, close() would not."""
         with self.lock:
             for sock in self.sockets:
                 try:
                     sock.shutdown(socket.SHUT_RDWR)
                 except OSError:
-                    continue  # already closed by its connection: nothing left to cut
+                    continue  # the peer already closed it: nothing left to cut
+
+    def close_handles(self) -> None:
+        with self.lock:
+            for sock in self.sockets:
+                sock.close()
+            self.sockets.clear()
 
 
 def check_destination(url: str, policy: FetchPolicy) -> None:
@@ -361,7 +375,22 @@ def network_error(url: str, exc: httpx.HTTPError, deadline: Deadline) -> FetchEr
         return FetchError(url, f"took longer than the {deadline.seconds:g} s deadline", is_transient=True)
     if isinstance(exc, httpx.TimeoutException):
         return FetchError(url, f"timed out ({type(exc).__name__})", is_transient=True)
+    certificate_error = cause_of_type(exc, ssl.SSLCertVerificationError)
+    if certificate_error is not None:
+        # A certificate that does not verify will not verify on the next try either.
+        return FetchError(url, f"TLS certificate refused: {certificate_error.verify_message}")
     return FetchError(url, f"network error: {type(exc).__name__}: {exc}", is_transient=True)
+
+
+def cause_of_type(exc: BaseException, wanted: type[BaseException]) -> BaseException | None:
+    """The first exception of type `wanted` in the cause/context chain (httpx wraps httpcore wraps ssl)."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, wanted):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 def raise_for_status(response: Response) -> None:

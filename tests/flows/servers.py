@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import ipaddress
 import socket
+import ssl
+import tempfile
 import threading
 import time
 import zlib
@@ -20,7 +24,7 @@ Route = Callable[[BaseHTTPRequestHandler], None]
 class LocalServer:
     """A threaded server whose routes are functions writing straight to the socket (so they can misbehave)."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.in_flight = 0
@@ -28,6 +32,9 @@ class LocalServer:
         self.lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self.handler_class())
         self.httpd.daemon_threads = True
+        if tls is not None:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
+        self.scheme = "https" if tls is not None else "http"
         self.port = self.httpd.server_address[1]
 
     @property
@@ -35,7 +42,7 @@ class LocalServer:
         return f"127.0.0.1:{self.port}"
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"{self.scheme}://127.0.0.1:{self.port}{path}"
 
     def route(self, path: str, handler: Route) -> str:
         self.routes[path] = handler
@@ -194,3 +201,31 @@ def server() -> Iterator[LocalServer]:
 def policy_for(server: LocalServer, **overrides) -> FetchPolicy:
     """A fetch policy that lets the test reach exactly this server."""
     return FetchPolicy(allow_hosts=frozenset({server.host_key}), **overrides)
+
+
+def self_signed_tls_context() -> ssl.SSLContext:
+    """A server context with a fresh self-signed certificate for 127.0.0.1 (which no client should trust)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    loopback = x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))])
+    now = dt.datetime.now(dt.UTC)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+                   .not_valid_after(now + dt.timedelta(days=1))
+                   .add_extension(loopback, critical=False)
+                   .sign(key, hashes.SHA256()))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    with tempfile.TemporaryDirectory() as folder:
+        cert_path, key_path = f"{folder}/cert.pem", f"{folder}/key.pem"
+        with open(cert_path, "wb") as cert_file:
+            cert_file.write(certificate.public_bytes(serialization.Encoding.PEM))
+        with open(key_path, "wb") as key_file:
+            key_file.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                             serialization.NoEncryption()))
+        context.load_cert_chain(cert_path, key_path)
+    return context

@@ -11,8 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 from email.utils import formatdate
 
 import pytest
-from servers import (answer, gzip_bomb, listening_socket, policy_for, redirect, send, slow_answer,
-                     trickle_body, trickle_headers, was_connected)
+from servers import (LocalServer, answer, gzip_bomb, listening_socket, policy_for, redirect,
+                     self_signed_tls_context, send, slow_answer, trickle_body, trickle_headers, was_connected)
 from servers import server  # noqa: F401 (a fixture)
 
 from flows.http_client import (USER_AGENT, Deadline, DestinationRefused, FetchError, FetchPolicy,
@@ -350,3 +350,27 @@ def test_proxy_variables_in_the_environment_are_ignored(server, monkeypatch):
 
         assert fetch(url, policy_for(server)).body == b"direct"
         assert not was_connected(proxy)
+
+
+def test_an_untrusted_tls_certificate_is_a_permanent_error():
+    tls_server = LocalServer(tls=self_signed_tls_context())
+    url = tls_server.route("/secure", answer(200, b"never read"))
+
+    with tls_server.running(), pytest.raises(FetchError) as caught:
+        fetch(url, policy_for(tls_server))
+
+    assert caught.value.reason.startswith("TLS certificate refused: self-signed certificate")
+    assert not caught.value.is_transient
+
+
+def test_a_stalled_tls_handshake_is_cut_at_the_deadline():
+    with listening_socket() as silent:  # accepts TCP (backlog) but never answers the ClientHello
+        port = silent.getsockname()[1]
+        policy = FetchPolicy(allow_hosts=frozenset({f"127.0.0.1:{port}"}), deadline_seconds=1.5)
+        started = time.monotonic()
+
+        with pytest.raises(FetchError) as caught:
+            fetch(f"https://127.0.0.1:{port}/", policy)
+
+    assert 1.4 <= time.monotonic() - started < 2.5
+    assert caught.value.reason == "took longer than the 1.5 s deadline"
