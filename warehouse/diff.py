@@ -74,7 +74,8 @@ def raise_alerts(
     if not article_ids:
         return 0
     alert_ids = insert_alerts(con, article_ids, settings, raised_at or utc_now())
-    insert_deliveries(con, alert_ids, [Channel(url) for url in settings.channels])
+    # dict.fromkeys: a channel listed twice still gets each alert once.
+    insert_deliveries(con, alert_ids, [Channel(url) for url in dict.fromkeys(settings.channels)])
     return len(alert_ids)
 
 

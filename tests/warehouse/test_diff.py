@@ -212,7 +212,7 @@ def test_an_undated_article_is_compared_whatever_the_dates(con: duckdb.DuckDBPyC
 def test_each_new_alert_gets_a_pending_delivery_per_channel(con: duckdb.DuckDBPyConnection) -> None:
     urls = ("json://127.0.0.1:9/hook", "mailtos://user:secret@mail.example")
     add(con, article("a.txt", [valuation(1)], published_at=NOV_20))
-    add(con, article("b.txt", [valuation(2)], published_at=NOV_20), rules=DiffRules(channels=urls))
+    add(con, article("b.txt", [valuation(2)], published_at=NOV_20), rules=DiffRules(channels=urls + urls[:1]))
     rows = con.execute("SELECT channel_id, channel_name, sent_at FROM alert_deliveries ORDER BY 2").fetchall()
     assert rows == [
         (Channel(urls[0]).channel_id, "json://127.0.0.1:9", None),
