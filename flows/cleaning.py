@@ -127,11 +127,11 @@ def article_url(url: str) -> str:
 
 
 def decode_page(html: bytes, content_type: str = "") -> str:
-    """Text of a page: a byte-order mark, else valid UTF-8, else the declared charset, else windows-1252.
+    """Text of a page: a byte-order mark, else (mostly) valid UTF-8, else the declared charset, else cp1252.
 
     UTF-8 goes first because bytes that decode as UTF-8 almost never are anything else, whatever a
     header says; a declared single-byte charset is trusted only when UTF-8 fails (the archive.org page
-    declares UTF-8 over latin-1 bytes, winfuture's header and meta disagree).
+    declares UTF-8 over latin-1 bytes; winfuture and automobilwoche declare their single-byte charset).
     """
     for bom, encoding in BOMS:
         if html.startswith(bom):
