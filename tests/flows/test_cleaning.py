@@ -161,3 +161,10 @@ def test_fetch_article_refuses_error_pages_and_non_html(server):
 
     assert refused.value.reason == "HTTP 403" and not refused.value.is_transient
     assert not_html.value.reason == "not a web page (application/pdf)"
+
+
+def test_utf8_with_a_stray_byte_stays_utf8_and_a_bom_wins():
+    damaged = page(BODY_FR).encode() + b"<!-- \xff -->"
+
+    assert "main-d’œuvre" in decode_page(damaged, "text/html; charset=windows-1252")
+    assert decode_page("\ufeffcafé".encode("utf-16-le")) == "café"
