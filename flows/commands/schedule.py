@@ -1,0 +1,26 @@
+"""`dealwatch serve`: run the pipeline on a cron schedule through a Prefect server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from flows.schedule import DEFAULT_CRON, DEPLOYMENT_NAME, ScheduleError, deployment_parameters, serve_monitor
+
+# Exit code when nothing could run (agreed in notes/INTERFACES.md).
+EXIT_CANNOT_RUN = 2
+
+
+def serve(
+    cron: str = typer.Option(DEFAULT_CRON, "--cron", help="When to run, as a cron line (UTC)."),
+    config: Path | None = typer.Option(None, "--config", help="Config file (default: ./dealwatch.toml)."),
+    db: Path | None = typer.Option(None, "--db", help="DuckDB file (default: from the config)."),
+    name: str = typer.Option(DEPLOYMENT_NAME, "--name", help="Name of the Prefect deployment."),
+) -> None:
+    """Run the pipeline on a cron schedule until Ctrl-C (needs `prefect server start` and PREFECT_API_URL)."""
+    try:
+        serve_monitor(cron, deployment_parameters(config, db), name=name)
+    except ScheduleError as error:
+        typer.echo(f"dealwatch serve: {error}", err=True)
+        raise typer.Exit(EXIT_CANNOT_RUN) from error
