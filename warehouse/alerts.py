@@ -58,8 +58,8 @@ class PendingDelivery:
 ALERT_COLUMNS = """
     alerts.alert_id, alerts.severity, alerts.reason, alerts.kind, alerts.subject, alerts.counterparty,
     alerts.unit, alerts.value, alerts.qualifier, alerts.outlet,
-    coalesce(articles.file_name, articles.canonical_url), articles.title, articles.published_at, alerts.evidence,
-    alerts.expected_value, alerts.earlier, alerts.raised_at, alerts.sent_at
+    coalesce(articles.file_name, articles.canonical_url), articles.title, articles.published_at,
+    alerts.evidence, alerts.expected_value, alerts.earlier, alerts.raised_at, alerts.sent_at
 """
 SELECT_ALERTS = "SELECT" + ALERT_COLUMNS + "FROM alerts INNER JOIN articles USING (article_id)"
 
