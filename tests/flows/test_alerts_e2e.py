@@ -8,12 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import typer
 from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 from werkzeug import Response
 
-from flows.commands.alerts import alerts as alerts_command
+from flows.cli import app
 from flows.config import Config, Source
 from flows.http_client import FetchPolicy
 from flows.monitor import run_pipeline
@@ -199,9 +198,7 @@ def test_the_alerts_command_prints_json_lines(
 ) -> None:
     db = tmp_path / "w.duckdb"
     after_the_seeds(configure(seeds_folder, db, feed_url=serve_feed(httpserver_ipv4, "gazette_nvidia_8bn")))
-    app = typer.Typer()
-    app.command()(alerts_command)
-    result = CliRunner().invoke(app, ["--db", str(db), "--severity", "conflict", "--json"])
+    result = CliRunner().invoke(app, ["alerts", "--db", str(db), "--severity", "conflict", "--json"])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.output.splitlines()]
     assert {(row["kind"], row["value"], row["outlet"]) for row in rows} == {
