@@ -135,9 +135,17 @@ def currency_of(word: str | None, vocabulary: Vocabulary) -> str:
     if not word:
         return CARRIED
     folded = re.sub(r"\s+", " ", normalize(word)).lower()
-    symbols = {symbol.lower(): code for symbol, code in CURRENCY_SYMBOLS.items()}
-    words = {normalize(key): code for key, code in vocabulary.currency_words.items()}
-    return symbols.get(folded) or words.get(folded, CARRIED)
+    return SYMBOLS.get(folded) or currency_words(vocabulary).get(folded, CARRIED)
+
+
+SYMBOLS = {symbol.lower(): code for symbol, code in CURRENCY_SYMBOLS.items()}
+_CURRENCY_WORDS: dict[str, dict[str, str]] = {}
+
+
+def currency_words(vocabulary: Vocabulary) -> dict[str, str]:
+    if vocabulary.code not in _CURRENCY_WORDS:
+        _CURRENCY_WORDS[vocabulary.code] = {normalize(k).lower(): v for k, v in vocabulary.currency_words.items()}
+    return _CURRENCY_WORDS[vocabulary.code]
 
 
 def scale_of(word: str | None, vocabulary: Vocabulary) -> int:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from extractors.languages.vocabulary import Vocabulary
 from extractors.patterns import alternation
+from extractors.tokens import PhraseTable, Token
 
 # Up to this many lower-case words between a preposition and its party ("dans la jeune pousse Corvid").
 WORDS_AFTER_PREPOSITION = 3
@@ -21,28 +22,30 @@ class Cue:
     end: int
 
 
-_CUE_PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {}
+# Concepts read as prepositions before a party or as amount context, not as cues of a deal.
+NOT_CUES = frozenset({"target", "on_behalf", "owned", "recipient", "provider", "provider_after", "source",
+                      "range_start", "range_join", "list_join", "per_unit", "count", "more_after", "subject_verbs"})
+_CUE_TABLES: dict[str, PhraseTable[str]] = {}
 _PREPOSITIONS: dict[tuple[str, str, bool], re.Pattern[str]] = {}
 
 
-def cue_patterns(vocabulary: Vocabulary) -> dict[str, re.Pattern[str]]:
-    if vocabulary.code not in _CUE_PATTERNS:
-        _CUE_PATTERNS[vocabulary.code] = {
-            concept: re.compile(rf"(?<!\w){alternation(words)}(?!\w)", re.IGNORECASE)
-            for concept, words in vocabulary.cues.items()
-        }
-    return _CUE_PATTERNS[vocabulary.code]
+def cue_table(vocabulary: Vocabulary) -> PhraseTable[str]:
+    if vocabulary.code not in _CUE_TABLES:
+        _CUE_TABLES[vocabulary.code] = PhraseTable(
+            [(word, concept) for concept, words in vocabulary.cues.items() if concept not in NOT_CUES for word in words])
+    return _CUE_TABLES[vocabulary.code]
 
 
-def find_cues(text: str, vocabulary: Vocabulary) -> tuple[Cue, ...]:
-    """Every deal cue of the sentence, in order.
+def find_cues(tokens: list[Token], vocabulary: Vocabulary) -> tuple[Cue, ...]:
+    """Every deal cue among the sentence's words, in order (a word may be a cue of several concepts).
 
     >>> from extractors.languages import FRENCH
-    >>> [c.concept for c in find_cues("Nvidia engagera jusqu'à 10 milliards", FRENCH) if c.concept == "invest"]
+    >>> from extractors.tokens import tokenize
+    >>> [c.concept for c in find_cues(tokenize("Nvidia engagera jusqu'à 10 milliards"), FRENCH)]
     ['invest']
     """
-    found = [Cue(concept, m.start(), m.end())
-             for concept, pattern in cue_patterns(vocabulary).items() for m in pattern.finditer(text)]
+    found = [Cue(concept, tokens[index].start, tokens[index + size - 1].end)
+             for index, size, concepts in cue_table(vocabulary).find_all(tokens) for concept in concepts]
     return tuple(sorted(found, key=lambda cue: cue.start))
 
 

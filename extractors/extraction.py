@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from bisect import bisect_left
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -12,10 +13,11 @@ from extractors.facts import Article, Fact, Kind, Qualifier, article_body
 from extractors.languages import vocabulary_for
 from extractors.languages.vocabulary import Vocabulary
 from extractors.cues import find_cues, preposition_before
-from extractors.parties import LABS, article_names, find_mentions
+from extractors.parties import LABS, article_names, count_known_names, find_mentions
 from extractors.relevance import is_about_ai_money
-from extractors.rules import Context, Reading, SentenceRules
+from extractors.rules import Context, Reading, SentenceRules, kind_of_cues
 from extractors.text import Sentence, normalize, split_sentences
+from extractors.tokens import Token, tokenize
 
 # Sentences without a digit or a spelled-out unit hold no figure: skipping them is most of the speed.
 MAYBE_FIGURE = re.compile(r"\d|watt|milliard|billion|million|trillion", re.IGNORECASE)
@@ -42,32 +44,50 @@ def extract_facts(article: Article) -> list[Fact]:
     """
     body = article_body(article)
     text = normalize(body)
+    if not MAYBE_FIGURE.search(text):
+        return []
     vocabulary = vocabulary_for(article.language, text)
-    split = split_sentences(text)
-    if not any(MAYBE_FIGURE.search(s.text) for s in split):
+    sentences = split_sentences(text)
+    figures = {i: found for i, s in enumerate(sentences) if MAYBE_FIGURE.search(s.text)
+               and (found := tuple(find_amounts(s.text, vocabulary)))}
+    if not figures:
         return []
-    names = article_names(text, len(article.title))
-    sentences = carry_currencies([read_sentence(s, vocabulary, names) for s in split])
-    if not any(s.reading.amounts for s in sentences):
-        return []
-    topic = find_topic(sentences, article, vocabulary)
-    title_names = {m.name for s in sentences if s.sentence.start < len(article.title) for m in s.reading.mentions}
+    tokens = tokenize(text)
+    names = article_names(text, len(article.title), tokens)
+    read = carry_currencies([read_sentence(sentences[i], amounts, tokens, vocabulary, names)
+                             for i, amounts in sorted(figures.items())])
+    title_names = count_known_names([t for t in tokens if t.end <= len(article.title)], vocabulary, names)
+    topic = find_topic(read, tokens, title_names, article, vocabulary, names)
     facts: list[Fact] = []
-    hint: Kind | None = None
-    for item in sentences:
+    for item, index in zip(read, sorted(figures), strict=True):
+        hint = previous_hint(sentences, index, tokens, vocabulary)
         rules = SentenceRules(item.reading, Context(vocabulary, topic, hint, topic in title_names))
         facts += [to_fact(draft, item.sentence, body) for draft in rules.drafts()]
-        hint = rules.hint() or hint if item.reading.cues else hint
     return merge_duplicates(facts)
 
 
-def read_sentence(sentence: Sentence, vocabulary: Vocabulary, names: frozenset[str]) -> ReadSentence:
-    """Figures, parties and cues of one sentence."""
-    text = sentence.text
-    amounts = tuple(find_amounts(text, vocabulary)) if MAYBE_FIGURE.search(text) else ()
-    mentions = tuple(find_mentions(text, vocabulary, names))
-    cues = find_cues(text, vocabulary)
-    return ReadSentence(sentence, Reading(text, amounts, mentions, cues))
+def sentence_tokens(sentence: Sentence, tokens: list[Token]) -> list[Token]:
+    """The article's words inside the sentence, with offsets from the sentence's start."""
+    first = bisect_left(tokens, sentence.start, key=lambda t: t.start)
+    last = bisect_left(tokens, sentence.end, key=lambda t: t.start)
+    return [Token(t.text, t.start - sentence.start, t.end - sentence.start) for t in tokens[first:last]]
+
+
+def read_sentence(sentence: Sentence, amounts: tuple[Amount, ...], tokens: list[Token], vocabulary: Vocabulary,
+                  names: frozenset[str]) -> ReadSentence:
+    """Figures, deal cues and parties of one sentence."""
+    words = sentence_tokens(sentence, tokens)
+    cues = find_cues(words, vocabulary)
+    mentions = tuple(find_mentions(sentence.text, vocabulary, names, words, cues))
+    return ReadSentence(sentence, Reading(sentence.text, amounts, mentions, cues))
+
+
+def previous_hint(sentences: list[Sentence], index: int, tokens: list[Token], vocabulary: Vocabulary) -> Kind | None:
+    """The kind of deal the sentence before spoke of ("Le détail des engagements figure..." before a list)."""
+    if index == 0:
+        return None
+    cues = find_cues(sentence_tokens(sentences[index - 1], tokens), vocabulary)
+    return kind_of_cues(cues)
 
 
 def carry_currencies(sentences: list[ReadSentence]) -> list[ReadSentence]:
@@ -89,18 +109,23 @@ def carry_currencies(sentences: list[ReadSentence]) -> list[ReadSentence]:
     return result
 
 
-def find_topic(sentences: list[ReadSentence], article: Article, vocabulary: Vocabulary) -> str | None:
+def find_topic(read: list[ReadSentence], tokens: list[Token], title_names: Counter[str], article: Article,
+               vocabulary: Vocabulary, names: frozenset[str]) -> str | None:
     """The company the article is about: named most, in the title above all, as a receiver of money, a lab."""
-    scores: dict[str, float] = defaultdict(float)
     title_end = len(article.title)
+    scores: dict[str, float] = defaultdict(float)
+    scores.update(count_known_names(tokens, vocabulary, names))
+    for name, count in title_names.items():
+        scores[name] += (TITLE_WEIGHT - 1) * count
     receiver = preposition_before(vocabulary, "target", strict=True)
-    for item in sentences:
-        weight = TITLE_WEIGHT if item.sentence.start < title_end else 1
+    for item in read:
         for mention in item.reading.mentions:
-            if mention.name and not mention.is_cloud:
-                head = item.reading.text[max(0, mention.start - 30):mention.start]
-                bonus = RECEIVER_WEIGHT if item.reading.amounts and receiver.search(head) else 0
-                scores[mention.name] += weight + bonus
+            if not mention.name or mention.is_cloud:
+                continue
+            if not mention.is_known and mention.name not in names:
+                scores[mention.name] += TITLE_WEIGHT if item.sentence.start < title_end else 1
+            if receiver.search(item.reading.text[max(0, mention.start - 30):mention.start]):
+                scores[mention.name] += RECEIVER_WEIGHT
     for name in scores:
         scores[name] *= LAB_FACTOR if name in LABS or name.endswith(LAB_NAME_ENDINGS) else 1
     return max(scores, key=lambda name: scores[name]) if scores else None

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from extractors.companies import COMPANIES, Company
 from extractors.languages.vocabulary import Vocabulary
+from extractors.cues import Cue
 from extractors.patterns import alternation
+from extractors.tokens import PhraseTable, Token, tokenize
 
 # Capitalized words that start sentences or name things other than companies.
 NOT_COMPANY_WORDS = frozenset("""
@@ -31,8 +33,6 @@ PERSON_BEFORE = re.compile(r"(?:PDG|CEO|chief executive|directeur général|dire
 PERSON_AFTER = re.compile(r"^\s*,\s*(?:(?:le|la|the|son|sa|its|his|her)\s+)?(?:PDG|CEO|chief|directeur|directrice|"
                           r"fondateur|fondatrice|founder|co-founder|cofondateur|président|présidente|patron|"
                           r"president|chairman|head|analyst|analyste)\b", re.IGNORECASE)
-NAME_WORD = r"[A-Z][\w&.'-]*[\w&]|[A-Z]"
-NEW_NAME = re.compile(rf"(?<![\w.-])(?:{NAME_WORD})(?:\s(?:{NAME_WORD}|&))*")
 # Newspapers, places and agencies are capitalized like companies but are never a deal's party.
 NOT_COMPANY_PHRASES = frozenset({
     "financial times", "wall street journal", "the information", "information", "bloomberg news", "new york",
@@ -67,18 +67,23 @@ class Mention:
 
 
 @dataclass(frozen=True)
-class PartyPatterns:
-    names: re.Pattern[str]
-    phrases: re.Pattern[str]
-    name_lookup: dict[str, tuple[str, bool]]
-    phrase_lookup: dict[str, str]
+class PartyTables:
+    """One language's look-up tables: gazetteer names, paraphrases, and the words around a party."""
+
+    names: PhraseTable[tuple[str, bool]]
+    phrases: PhraseTable[str]
+    subject_verbs: PhraseTable[bool]
     role_before: re.Pattern[str]
-    role_after: re.Pattern[str]
-    subject_after: re.Pattern[str]
 
 
-_PATTERNS: dict[str, PartyPatterns] = {}
+_TABLES: dict[str, PartyTables] = {}
 LABS = frozenset(company.name for company in COMPANIES if company.is_lab)
+# Cue concepts that, a few words after a capitalized name, show it is a party ("Orbis will invest").
+ROLE_AFTER_CONCEPTS = frozenset({"invest", "raise", "lead", "purchase", "stake", "commit", "valuation", "secondary",
+                                 "supply", "shares"})
+ROLE_AFTER_WORDS = 5
+# French elided words ("L'opération", "D'après"): their capital letter starts no name.
+ELIDED_WORDS = frozenset({"l", "d", "qu", "s", "j", "m", "n", "t", "c", "jusqu", "lorsqu", "puisqu"})
 
 
 def company_names(company: Company) -> dict[str, tuple[str, bool]]:
@@ -101,53 +106,59 @@ def paraphrases(vocabulary: Vocabulary) -> dict[str, str]:
     return phrases
 
 
-def patterns_for(vocabulary: Vocabulary) -> PartyPatterns:
-    if vocabulary.code not in _PATTERNS:
-        _PATTERNS[vocabulary.code] = compile_patterns(vocabulary)
-    return _PATTERNS[vocabulary.code]
+def tables_for(vocabulary: Vocabulary) -> PartyTables:
+    if vocabulary.code not in _TABLES:
+        _TABLES[vocabulary.code] = build_tables(vocabulary)
+    return _TABLES[vocabulary.code]
 
 
-def compile_patterns(vocabulary: Vocabulary) -> PartyPatterns:
+def build_tables(vocabulary: Vocabulary) -> PartyTables:
     names: dict[str, tuple[str, bool]] = {}
     for company in COMPANIES:
         names.update(company_names(company))
-    phrases = paraphrases(vocabulary)
     cues = vocabulary.cues
     before_words = [*cues["target"], *cues["provider"], *cues["source"], *cues["lead"], *cues["valuation"],
                     *cues["owned"]]
-    after_words = [*cues["invest"], *cues["raise"], *cues["lead"], *cues["purchase"], *cues["stake"],
-                   *cues["commit"], *cues["valuation"], *cues["secondary"], *cues["supply"], *cues["shares"]]
-    return PartyPatterns(
-        names=re.compile(rf"(?<![\w-]){alternation(names)}(?![\w-])"),
-        phrases=re.compile(rf"(?<!\w){alternation(phrases)}(?!\w)", re.IGNORECASE),
-        name_lookup=names,
-        phrase_lookup=phrases,
+    return PartyTables(
+        names=PhraseTable(names, fold=False),
+        phrases=PhraseTable(paraphrases(vocabulary)),
+        subject_verbs=PhraseTable({verb: True for verb in cues["subject_verbs"]}),
         role_before=re.compile(
             rf"(?<!\w){alternation(before_words)}(?:\s+|(?<='))(?:(?:la|le|les|the|a|an)\s+|l')?$", re.IGNORECASE),
-        subject_after=re.compile(rf"^(?:\s+\w+)?\s+{alternation(cues['subject_verbs'])}(?!\w)"),
-        role_after=re.compile(rf"^(?:,\s)?(?:\s*[\w']+){{0,4}}?\s*{alternation(after_words)}(?!\w)", re.IGNORECASE),
     )
 
 
-def find_mentions(text: str, vocabulary: Vocabulary, extra_names: frozenset[str] = frozenset()) -> list[Mention]:
+def find_mentions(text: str, vocabulary: Vocabulary, extra_names: frozenset[str] = frozenset(),
+                  tokens: list[Token] | None = None, cues: tuple[Cue, ...] = ()) -> list[Mention]:
     """Parties named in a (normalized) sentence, in order, longest first where two overlap.
 
-    `extra_names` are new names the article has already shown to be companies (its title's names).
+    `extra_names` are new names the article has already shown to be companies (its title's names);
+    `cues` (the sentence's deal cues) let a new name count when a deal verb follows it.
 
     >>> from extractors.languages import FRENCH
     >>> [m.name or "<anaphor>" for m in find_mentions("le géant de Redmond détenant 27 % dans le créateur de ChatGPT", FRENCH)]
     ['Microsoft', 'OpenAI']
     """
-    patterns = patterns_for(vocabulary)
-    found = [Mention(*patterns.name_lookup[m.group()][:1], m.start(), m.end(), patterns.name_lookup[m.group()][1])
-             for m in patterns.names.finditer(text)]
-    found += [Mention(patterns.phrase_lookup[re.sub(r"\s+", " ", m.group().lower())], m.start(), m.end())
-              for m in patterns.phrases.finditer(text)]
-    known = remove_overlaps(found)
-    candidates = [m for m in find_candidate_names(text) if not any(overlap(m, k) for k in known)]
-    accepted = [m for m in candidates if is_party_name(m, text, patterns, extra_names)]
+    tokens = tokenize(text) if tokens is None else tokens
+    tables = tables_for(vocabulary)
+    known = remove_overlaps(known_names(tokens, tables) + [
+        Mention(values[0], tokens[index].start, tokens[index + size - 1].end)
+        for index, size, values in tables.phrases.find_longest(tokens)])
+    candidates = [m for m in find_candidate_names(text, tokens) if not any(overlap(m, k) for k in known)]
+    accepted = [m for m in candidates if is_party_name(m, text, tokens, cues, tables, extra_names)]
     accepted += coordinated_names(text, candidates, known + accepted)
     return remove_overlaps(known + accepted)
+
+
+def known_names(tokens: list[Token], tables: PartyTables) -> list[Mention]:
+    """Gazetteer names ("Microsoft Azure", "Claude", "Amazon.com"), a possessive apostrophe left out."""
+    found = []
+    for index, size, values in tables.names.find_longest(tokens, strip=lambda word: word.rstrip("'")):
+        last = tokens[index + size - 1]
+        name, is_cloud = values[0]
+        found.append(Mention(name, tokens[index].start, last.end - (len(last.text) - len(last.text.rstrip("'"))),
+                             is_cloud))
+    return found
 
 
 def overlap(first: Mention, second: Mention) -> bool:
@@ -163,19 +174,48 @@ def remove_overlaps(mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
-def find_candidate_names(text: str) -> list[Mention]:
-    """Capitalized word runs that could name a company not in the gazetteer, cleaned of sentence words."""
+def find_candidate_names(text: str, tokens: list[Token] | None = None) -> list[Mention]:
+    """Runs of capitalized words that could name a company not in the gazetteer, cleaned of sentence words."""
+    tokens = tokenize(text) if tokens is None else tokens
     mentions = []
-    for match in NEW_NAME.finditer(text):
-        name = clean_name(match.group())
-        # "2,2 Md$", "500 M€": a scale abbreviation after a number is no name.
-        if name and not re.search(r"\d\s?$", text[max(0, match.start() - 2):match.start()]):
-            start = match.start() + match.group().index(name)
+    for run in capitalized_runs(text, tokens):
+        if len(run) == 1 and run[0].text.lower() in NOT_COMPANY_WORDS:
+            continue
+        raw = text[run[0].start:run[-1].end]
+        name = clean_name(raw)
+        if name:
+            start = run[0].start + raw.index(name)
             mentions.append(Mention(name, start, start + len(name), is_known=False))
     return mentions
 
 
-def is_party_name(mention: Mention, text: str, patterns: PartyPatterns, extra_names: frozenset[str]) -> bool:
+def capitalized_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
+    """Capitalized words one space apart ("Thinking Machines Lab"); not "2,2 Md$" nor "L'" of "L'opération"."""
+    runs: list[list[Token]] = []
+    previous: Token | None = None
+    for token in tokens:
+        if not is_name_word(token, previous):
+            previous = token
+            continue
+        if runs and previous is runs[-1][-1] and text[previous.end:token.start] == " " and not previous.text.endswith("'"):
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+        previous = token
+    return runs
+
+
+def is_name_word(token: Token, previous: Token | None) -> bool:
+    first = token.text[0]
+    if not (first.isupper() or token.text == "&"):
+        return False
+    if token.text.endswith("'") and token.text[:-1].lower() in ELIDED_WORDS:
+        return False
+    return not (previous is not None and previous.text[0].isdigit() and token.start - previous.end <= 1)
+
+
+def is_party_name(mention: Mention, text: str, tokens: list[Token], cues: tuple[Cue, ...], tables: PartyTables,
+                  extra_names: frozenset[str]) -> bool:
     """A new name counts where a company stands: several words ("Halcyon Capital"), a name the title gave,
     before a deal verb or a figure ("Orbis up to $2 billion"), after a deal preposition ("in Corvid")."""
     before = text[max(0, mention.start - 40):mention.start]
@@ -184,8 +224,21 @@ def is_party_name(mention: Mention, text: str, patterns: PartyPatterns, extra_na
         return False
     if " " in mention.name or mention.name in extra_names:
         return True
-    return bool(patterns.role_before.search(before) or patterns.role_after.match(after)
-                or patterns.subject_after.match(after) or FIGURE_AFTER.match(after) or APPOSITION_AFTER.match(after))
+    following = [t for t in tokens if t.start >= mention.end][:ROLE_AFTER_WORDS]
+    return bool(tables.role_before.search(before) or FIGURE_AFTER.match(after) or APPOSITION_AFTER.match(after)
+                or deal_cue_follows(following, cues) or subject_verb_follows(following, tables))
+
+
+def deal_cue_follows(following: list[Token], cues: tuple[Cue, ...]) -> bool:
+    if not following:
+        return False
+    return any(c.concept in ROLE_AFTER_CONCEPTS and following[0].start <= c.start <= following[-1].start for c in cues)
+
+
+def subject_verb_follows(following: list[Token], tables: PartyTables) -> bool:
+    """"Marrowind is in discussions...", "Vireo disposera de...": a lower-case verb right after the name."""
+    words = [t.text for t in following[:3]]
+    return any(words[i:] and words[i].islower() and tables.subject_verbs.matches_at(words[i:], 0) for i in range(2))
 
 
 def coordinated_names(text: str, candidates: list[Mention], accepted: list[Mention]) -> list[Mention]:
@@ -228,17 +281,24 @@ def strip_elision(word: str) -> str:
     return match.group(1) if match.group(1)[:1].isupper() else ""
 
 
-def article_names(text: str, title_end: int) -> frozenset[str]:
+def article_names(text: str, title_end: int, tokens: list[Token] | None = None) -> frozenset[str]:
     """New names the article vouches for: every name in its title, and single words it repeats as names.
 
     >>> sorted(article_names("Velarium lève 250 M€ : les investisseurs de Velarium sont Orbis et Tessera.", 19))
     ['Velarium']
     """
-    title = {m.name for m in find_candidate_names(text[:title_end])}
-    seen = Counter(m.name for m in find_candidate_names(text[title_end:]))
+    tokens = tokenize(text) if tokens is None else tokens
+    candidates = find_candidate_names(text, tokens)
+    title = {m.name for m in candidates if m.end <= title_end}
+    seen = Counter(m.name for m in candidates if m.start >= title_end)
     repeated = {name for name, count in seen.items() if count > 1 and " " not in name}
     return frozenset(title | repeated)
 
 
-def count_mentions(mentions: list[Mention]) -> Counter[str]:
-    return Counter(m.name for m in mentions if m.name)
+def count_known_names(tokens: list[Token], vocabulary: Vocabulary, extra_names: frozenset[str]) -> Counter[str]:
+    """How often each gazetteer company (or name the article vouches for) is named, clouds left out."""
+    counts = Counter(m.name for m in known_names(tokens, tables_for(vocabulary)) if not m.is_cloud)
+    if extra_names:
+        extras: PhraseTable[str] = PhraseTable({name: name for name in extra_names}, fold=False)
+        counts.update(values[0] for _, _, values in extras.find_longest(tokens, strip=lambda word: word.rstrip("'")))
+    return counts

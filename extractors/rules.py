@@ -40,6 +40,12 @@ PARTIAL_SOURCE = re.compile(r",|\b(?:including|among|dont|notamment|parmi|such a
 LIST_ITEM_GAP = re.compile(r"\s*[,:]?\s*(?:[\w']+\s+){0,2}", re.IGNORECASE)
 
 
+def kind_of_cues(cues: tuple[Cue, ...]) -> Kind | None:
+    """The kind a sentence's first deal cue speaks of, for a list of figures that gives none."""
+    first = next((KIND_OF_CUE[c.concept] for c in cues if c.concept in KIND_OF_CUE), None)
+    return first or (Kind.INVESTMENT if any(c.concept == "commit" for c in cues) else None)
+
+
 @dataclass(frozen=True)
 class Reading:
     """What one (normalized) sentence holds: its figures, parties and deal cues."""
@@ -83,9 +89,7 @@ class SentenceRules:
         return drafts
 
     def hint(self) -> Kind | None:
-        """The kind the sentence's first deal cue speaks of, for a list of figures in the next sentence."""
-        return next((KIND_OF_CUE[c.concept] for c in self.reading.cues if c.concept in KIND_OF_CUE), None) or \
-            (Kind.INVESTMENT if self.has_cue("commit") else None)
+        return kind_of_cues(self.reading.cues)
 
     def read_amount(self, index: int, amount: Amount, previous: Fact | None) -> Fact | None:
         if amount.unit == PERCENT:

@@ -10,6 +10,7 @@ from extractors.languages.vocabulary import Vocabulary
 
 VOCABULARIES: dict[str, Vocabulary] = {"fr": FRENCH, "en": ENGLISH}
 DEFAULT_LANGUAGE = "en"
+STOP_WORDS = {code: frozenset(vocabulary.stop_words) for code, vocabulary in VOCABULARIES.items()}
 WORD = re.compile(r"[^\W\d_]+")
 # The first few thousand characters decide; counting further costs time and changes nothing.
 SAMPLE_CHARS = 4000
@@ -24,7 +25,7 @@ def detect_language(text: str) -> str:
     'en'
     """
     words = WORD.findall(text[:SAMPLE_CHARS].lower())
-    counts = {code: sum(word in vocabulary.stop_words for word in words) for code, vocabulary in VOCABULARIES.items()}
+    counts = {code: sum(word in STOP_WORDS[code] for word in words) for code in VOCABULARIES}
     best = max(counts, key=lambda code: (counts[code], code == DEFAULT_LANGUAGE))
     return best
 

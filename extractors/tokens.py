@@ -1,0 +1,97 @@
+"""Words with their offsets, and phrase tables: word lists looked up word by word instead of by big regexes.
+
+One pass of a small regex splits the text; phrases (cue words, company names, paraphrases) are then
+dictionary look-ups on runs of words, which keeps extraction fast whatever the size of the vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Generic, NamedTuple, TypeVar
+
+# A word keeps its inner dots, hyphens and ampersands ("Amazon.com", "GPT-5", "start-up") and an elided
+# apostrophe ("d'", "s'", "jusqu'"); currency and percent signs are words of their own.
+TOKEN = re.compile(r"\w+(?:[.&-]\w+)*'?|[%$€£]")
+Value = TypeVar("Value")
+
+
+class Token(NamedTuple):
+    """One word and its span (a named tuple: articles hold thousands and tuples are cheap to build)."""
+
+    text: str
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """The words of a (normalized) text with their offsets.
+
+    >>> [t.text for t in tokenize("Nvidia s'engage à investir 2,2 Md$ dans Amazon.com.")]
+    ['Nvidia', "s'", 'engage', 'à', 'investir', '2', '2', 'Md', '$', 'dans', 'Amazon.com']
+    """
+    return [Token(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+def phrase_key(phrase: str, fold: bool = True) -> tuple[str, ...]:
+    """A phrase as the tuple of words a text would show ("s'engage" -> ("s'", "engage"))."""
+    words = tuple(m.group() for m in TOKEN.finditer(phrase.replace("’", "'")))
+    return tuple(word.lower() for word in words) if fold else words
+
+
+class PhraseTable(Generic[Value]):
+    """Phrases -> values, found in a token list; case-folded unless told otherwise."""
+
+    def __init__(self, phrases: Mapping[str, Value] | Iterable[tuple[str, Value]], fold: bool = True) -> None:
+        self.fold = fold
+        self.entries: dict[tuple[str, ...], list[Value]] = {}
+        items = phrases.items() if isinstance(phrases, Mapping) else phrases
+        for phrase, value in items:
+            key = phrase_key(phrase, fold)
+            if key:
+                self.entries.setdefault(key, []).append(value)
+        self.longest = max((len(key) for key in self.entries), default=0)
+        self.first_words = {key[0] for key in self.entries}
+
+    def words(self, tokens: list[Token], strip: Callable[[str], str] | None = None) -> list[str]:
+        texts = [t.text for t in tokens] if strip is None else [strip(t.text) for t in tokens]
+        return [text.lower() for text in texts] if self.fold else texts
+
+    def matches_at(self, words: list[str], index: int) -> list[tuple[int, list[Value]]]:
+        """(word count, values) of every phrase starting at word `index`, longest first."""
+        if words[index] not in self.first_words:
+            return []
+        if self.longest == 1:
+            return [(1, self.entries[(words[index],)])]
+        found = []
+        for size in range(min(self.longest, len(words) - index), 0, -1):
+            values = self.entries.get(tuple(words[index:index + size]))
+            if values:
+                found.append((size, values))
+        return found
+
+    def find_all(self, tokens: list[Token]) -> list[tuple[int, int, list[Value]]]:
+        """(first token, token count, values) of every phrase in the tokens, overlaps included."""
+        words = self.words(tokens)
+        first = self.first_words
+        return [(index, size, values) for index in [i for i, word in enumerate(words) if word in first]
+                for size, values in self.matches_at(words, index)]
+
+    def find_longest(self, tokens: list[Token],
+                     strip: Callable[[str], str] | None = None) -> list[tuple[int, int, list[Value]]]:
+        """The longest phrase at each place, left to right, without overlaps."""
+        words = self.words(tokens, strip)
+        first = self.first_words
+        found: list[tuple[int, int, list[Value]]] = []
+        taken_until = 0
+        for index in [i for i, word in enumerate(words) if word in first]:
+            matches = self.matches_at(words, index) if index >= taken_until else []
+            if matches:
+                size, values = matches[0]
+                found.append((index, size, values))
+                taken_until = index + size
+        return found
+
+    def ends_with(self, words: list[str]) -> bool:
+        """The word list ends with one of the phrases."""
+        return any(tuple(words[-size:]) in self.entries for size in range(1, min(self.longest, len(words)) + 1))
