@@ -43,6 +43,7 @@ class AmountPatterns:
     """The compiled patterns of one vocabulary."""
 
     money: re.Pattern[str]
+    grouped: re.Pattern[str]
     power: re.Pattern[str]
     percent: re.Pattern[str]
     partial: re.Pattern[str]
@@ -90,6 +91,7 @@ def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
             rf"(?:\s?(?P<scale>{scale})(?!\w))?(?:\s?(?P<post>{currency})(?!\w))?",
             re.IGNORECASE,
         ),
+        grouped=re.compile(number.split("|")[0]),
         power=re.compile(rf"(?<![\w.,])(?:(?P<num>{number})|(?P<word>{words}))\s?(?P<unit>{power})(?!\w)", re.I),
         percent=re.compile(rf"(?<![\w.,])(?P<num>{number})\s?{percent}(?!\w)", re.IGNORECASE),
         partial=re.compile(rf"(?<![\w.,])(?:{symbols}\s?)?(?P<num>{number})\s?(?P<join>{alternation(cues['list_join'])})\s?$", re.I),
@@ -116,10 +118,10 @@ def parse_number(raw: str, vocabulary: Vocabulary) -> Decimal | None:
     >>> parse_number("1,4", FRENCH), parse_number("1 500", FRENCH), parse_number("1,500", ENGLISH)
     (Decimal('1.4'), Decimal('1500'), Decimal('1500'))
     """
-    text = normalize(raw).strip()
+    text = raw.strip()
     if vocabulary.number_words.get(text.lower()) is not None:
         return Decimal(vocabulary.number_words[text.lower()])
-    grouped = re.fullmatch(number_pattern(vocabulary).split("|")[0], text)
+    grouped = patterns_for(vocabulary).grouped.fullmatch(text)
     if grouped:
         integer, _, fraction = text.partition(vocabulary.decimal_separator)
         digits = re.sub(r"\D", "", integer)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -15,9 +14,9 @@ from extractors.languages.vocabulary import Vocabulary
 from extractors.cues import find_cues, preposition_before
 from extractors.parties import LABS, article_names, count_known_names, find_mentions
 from extractors.relevance import is_about_ai_money
-from extractors.rules import Context, Reading, SentenceRules, kind_of_cues
+from extractors.rules import Context, Reading, SentenceRules
 from extractors.text import Sentence, normalize, split_sentences
-from extractors.tokens import Token, tokenize
+from extractors.tokens import tokenize
 
 # Sentences without a digit or a spelled-out unit hold no figure: skipping them is most of the speed.
 MAYBE_FIGURE = re.compile(r"\d|watt|milliard|billion|million|trillion", re.IGNORECASE)
@@ -52,42 +51,27 @@ def extract_facts(article: Article) -> list[Fact]:
                and (found := tuple(find_amounts(s.text, vocabulary)))}
     if not figures:
         return []
-    tokens = tokenize(text)
-    names = article_names(text, len(article.title), tokens)
-    read = carry_currencies([read_sentence(sentences[i], amounts, tokens, vocabulary, names)
+    title = text[:len(article.title)]
+    names = article_names(title)
+    read = carry_currencies([read_sentence(sentences[i], amounts, vocabulary, names)
                              for i, amounts in sorted(figures.items())])
-    title_names = count_known_names([t for t in tokens if t.end <= len(article.title)], vocabulary, names)
-    topic = find_topic(read, tokens, title_names, article, vocabulary, names)
+    title_names = count_known_names(title, names)
+    topic = find_topic(read, count_known_names(text, names), title_names, len(title), vocabulary, names)
     facts: list[Fact] = []
     for item, index in zip(read, sorted(figures), strict=True):
-        hint = previous_hint(sentences, index, tokens, vocabulary)
-        rules = SentenceRules(item.reading, Context(vocabulary, topic, hint, topic in title_names))
+        previous = sentences[index - 1].text if index else ""
+        rules = SentenceRules(item.reading, Context(vocabulary, topic, previous, topic in title_names))
         facts += [to_fact(draft, item.sentence, body) for draft in rules.drafts()]
     return merge_duplicates(facts)
 
 
-def sentence_tokens(sentence: Sentence, tokens: list[Token]) -> list[Token]:
-    """The article's words inside the sentence, with offsets from the sentence's start."""
-    first = bisect_left(tokens, sentence.start, key=lambda t: t.start)
-    last = bisect_left(tokens, sentence.end, key=lambda t: t.start)
-    return [Token(t.text, t.start - sentence.start, t.end - sentence.start) for t in tokens[first:last]]
-
-
-def read_sentence(sentence: Sentence, amounts: tuple[Amount, ...], tokens: list[Token], vocabulary: Vocabulary,
+def read_sentence(sentence: Sentence, amounts: tuple[Amount, ...], vocabulary: Vocabulary,
                   names: frozenset[str]) -> ReadSentence:
     """Figures, deal cues and parties of one sentence."""
-    words = sentence_tokens(sentence, tokens)
+    words = tokenize(sentence.text)
     cues = find_cues(words, vocabulary)
     mentions = tuple(find_mentions(sentence.text, vocabulary, names, words, cues))
     return ReadSentence(sentence, Reading(sentence.text, amounts, mentions, cues))
-
-
-def previous_hint(sentences: list[Sentence], index: int, tokens: list[Token], vocabulary: Vocabulary) -> Kind | None:
-    """The kind of deal the sentence before spoke of ("Le détail des engagements figure..." before a list)."""
-    if index == 0:
-        return None
-    cues = find_cues(sentence_tokens(sentences[index - 1], tokens), vocabulary)
-    return kind_of_cues(cues)
 
 
 def carry_currencies(sentences: list[ReadSentence]) -> list[ReadSentence]:
@@ -109,12 +93,11 @@ def carry_currencies(sentences: list[ReadSentence]) -> list[ReadSentence]:
     return result
 
 
-def find_topic(read: list[ReadSentence], tokens: list[Token], title_names: Counter[str], article: Article,
+def find_topic(read: list[ReadSentence], counts: Counter[str], title_names: Counter[str], title_end: int,
                vocabulary: Vocabulary, names: frozenset[str]) -> str | None:
     """The company the article is about: named most, in the title above all, as a receiver of money, a lab."""
-    title_end = len(article.title)
     scores: dict[str, float] = defaultdict(float)
-    scores.update(count_known_names(tokens, vocabulary, names))
+    scores.update(counts)
     for name, count in title_names.items():
         scores[name] += (TITLE_WEIGHT - 1) * count
     receiver = preposition_before(vocabulary, "target", strict=True)

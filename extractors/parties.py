@@ -281,24 +281,47 @@ def strip_elision(word: str) -> str:
     return match.group(1) if match.group(1)[:1].isupper() else ""
 
 
-def article_names(text: str, title_end: int, tokens: list[Token] | None = None) -> frozenset[str]:
-    """New names the article vouches for: every name in its title, and single words it repeats as names.
+def article_names(title: str) -> frozenset[str]:
+    """New names the article vouches for: the names in its title ("Pixiome change de dimension").
 
-    >>> sorted(article_names("Velarium lève 250 M€ : les investisseurs de Velarium sont Orbis et Tessera.", 19))
-    ['Velarium']
+    >>> sorted(article_names("Velarium lève 250 M€ auprès d'Orbis"))
+    ['Orbis', 'Velarium']
     """
-    tokens = tokenize(text) if tokens is None else tokens
-    candidates = find_candidate_names(text, tokens)
-    title = {m.name for m in candidates if m.end <= title_end}
-    seen = Counter(m.name for m in candidates if m.start >= title_end)
-    repeated = {name for name, count in seen.items() if count > 1 and " " not in name}
-    return frozenset(title | repeated)
+    return frozenset(m.name for m in find_candidate_names(title))
 
 
-def count_known_names(tokens: list[Token], vocabulary: Vocabulary, extra_names: frozenset[str]) -> Counter[str]:
-    """How often each gazetteer company (or name the article vouches for) is named, clouds left out."""
-    counts = Counter(m.name for m in known_names(tokens, tables_for(vocabulary)) if not m.is_cloud)
-    if extra_names:
-        extras: PhraseTable[str] = PhraseTable({name: name for name in extra_names}, fold=False)
-        counts.update(values[0] for _, _, values in extras.find_longest(tokens, strip=lambda word: word.rstrip("'")))
+# Aliases grouped by their lower-case form: one substring test on the folded text covers "Nvidia" and "NVIDIA".
+_FOLDED_ALIASES: dict[str, list[tuple[str, str]]] = {}
+for _company in COMPANIES:
+    for _alias, (_name, _is_cloud) in company_names(_company).items():
+        if not _is_cloud:
+            _FOLDED_ALIASES.setdefault(_alias.lower(), []).append((_alias, _name))
+
+
+def count_known_names(text: str, extra_names: frozenset[str] = frozenset()) -> Counter[str]:
+    """How often each gazetteer company (or name the article vouches for) is named in the text, clouds left out.
+
+    A substring test first: most names are absent, and absent names cost no regular expression.
+    """
+    counts: Counter[str] = Counter()
+    folded = text.lower()
+    for folded_alias, spellings in _FOLDED_ALIASES.items():
+        if folded_alias in folded:
+            for alias, name in spellings:
+                counts[name] += count_word(text, alias)
+    for name in extra_names:
+        counts[name] += count_word(text, name)
     return counts
+
+
+def count_word(text: str, word: str) -> int:
+    """Occurrences of `word` not glued to a letter, digit or hyphen ("Intel" is not in "Intelligence")."""
+    count = 0
+    index = text.find(word)
+    while index >= 0:
+        end = index + len(word)
+        before = text[index - 1] if index else " "
+        after = text[end] if end < len(text) else " "
+        count += not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-")
+        index = text.find(word, index + 1)
+    return count

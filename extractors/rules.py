@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass
 
 from extractors.amounts import GW, PERCENT, Amount
-from extractors.cues import Cue, preposition_before
+from extractors.cues import Cue, find_cues, preposition_before
 from extractors.facts import Fact, Kind
 from extractors.languages.vocabulary import Vocabulary
 from extractors.parties import LABS, Mention
 from extractors.patterns import alternation
+from extractors.tokens import tokenize
 
 # How far (characters) a cue may sit from the figure it qualifies.
 CUE_BEFORE_WINDOW = 110
@@ -34,6 +35,8 @@ KIND_OF_CUE = {
 CLASSIFYING_CUES = tuple(KIND_OF_CUE)
 COORDINATION = re.compile(r"\s*(?:,|et|and|/|&|ainsi que|as well as|along with)\s*", re.IGNORECASE)
 RELATIVE_AFTER = re.compile(r"\s*,?\s*(?:qui|which|who)\b", re.IGNORECASE)
+# "dans Microsoft Azure", "into Google Cloud", "sur AWS": money put into a cloud.
+INTO = re.compile(rf"\s*{alternation(['dans', 'in', 'into', 'sur', 'on', 'chez'])}\s", re.IGNORECASE)
 VALUATION_NOUN_GAP = re.compile(r"\s*(?:de\s+|d')?(?:(?:pre|post)-money\s+)?", re.IGNORECASE)
 # "from investors including Tessera": a party among others is not the source of the whole figure.
 PARTIAL_SOURCE = re.compile(r",|\b(?:including|among|dont|notamment|parmi|such as|like)\b", re.IGNORECASE)
@@ -62,7 +65,7 @@ class Context:
 
     vocabulary: Vocabulary
     topic: str | None
-    previous_hint: Kind | None = None
+    previous_sentence: str = ""
     # Only a topic the title names may stand for a round's company that the sentence leaves unnamed.
     topic_in_title: bool = False
 
@@ -74,7 +77,7 @@ class SentenceRules:
         self.reading = reading
         self.vocabulary = context.vocabulary
         self.topic = context.topic
-        self.previous_hint = context.previous_hint
+        self.previous_sentence = context.previous_sentence
         self.round_topic = context.topic if context.topic_in_title else None
 
     def drafts(self) -> list[Fact]:
@@ -157,7 +160,7 @@ class SentenceRules:
         before = self.mentions_before(amount.start)
         if not before or not LIST_ITEM_GAP.fullmatch(self.reading.text[before[-1].end:amount.start]):
             return None
-        return self.hint() or self.previous_hint
+        return self.hint() or kind_of_cues(find_cues(tokenize(self.previous_sentence), self.vocabulary))
 
     def amounts_between(self, start: int, end: int, amount: Amount) -> bool:
         """Another figure lies between the two positions (a figure joined to `amount` in a range does not count)."""
@@ -190,7 +193,7 @@ class SentenceRules:
     def goes_into_compute(self, amount: Amount) -> bool:
         """"investit 30 milliards de dollars dans Microsoft Azure": money put into a cloud buys compute."""
         after = self.reading.text[amount.end:amount.end + PARTY_AFTER_WINDOW]
-        target = re.match(rf"\s*{alternation(['dans', 'in', 'into', 'sur', 'on', 'chez'])}\s", after, re.I)
+        target = INTO.match(after)
         if not target:
             return False
         start = amount.end + target.end()

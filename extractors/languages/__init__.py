@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from extractors.languages.en import ENGLISH
 from extractors.languages.fr import FRENCH
@@ -13,7 +14,7 @@ DEFAULT_LANGUAGE = "en"
 STOP_WORDS = {code: frozenset(vocabulary.stop_words) for code, vocabulary in VOCABULARIES.items()}
 WORD = re.compile(r"[^\W\d_]+")
 # The first few thousand characters decide; counting further costs time and changes nothing.
-SAMPLE_CHARS = 4000
+SAMPLE_CHARS = 2000
 
 
 def detect_language(text: str) -> str:
@@ -24,8 +25,8 @@ def detect_language(text: str) -> str:
     >>> detect_language("Halcyon will invest up to $4 billion in the startup")
     'en'
     """
-    words = WORD.findall(text[:SAMPLE_CHARS].lower())
-    counts = {code: sum(word in STOP_WORDS[code] for word in words) for code in VOCABULARIES}
+    words = Counter(WORD.findall(text[:SAMPLE_CHARS].lower()))
+    counts = {code: sum(words[word] for word in STOP_WORDS[code]) for code in VOCABULARIES}
     best = max(counts, key=lambda code: (counts[code], code == DEFAULT_LANGUAGE))
     return best
 
