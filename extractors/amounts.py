@@ -172,7 +172,9 @@ def is_not_money(after: str, unit: str, vocabulary: Vocabulary) -> bool:
     """A figure per unit ("par gigawatt"), or a count that only looks like money ("25 millions de foyers")."""
     patterns = patterns_for(vocabulary)
     head = after[:TAIL_WINDOW]
-    if patterns.per_unit.match(head):
+    per_unit = patterns.per_unit.match(head)
+    # "$2bn a year ago" dates the figure; "$2bn a year" is a yearly rate.
+    if per_unit and not re.match(r"\s+(?:ago|earlier|before)\b", head[per_unit.end():]):
         return True
     return unit == CARRIED and bool(patterns.count.match(head) or patterns.noun_after.match(head))
 

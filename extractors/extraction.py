@@ -12,7 +12,7 @@ from extractors.facts import Article, Fact, Kind, Qualifier, article_body
 from extractors.languages import vocabulary_for
 from extractors.languages.vocabulary import Vocabulary
 from extractors.cues import find_cues, preposition_before
-from extractors.parties import LABS, article_names, count_known_names, find_mentions
+from extractors.parties import LABS, Mention, article_names, count_company, count_known_names, find_mentions
 from extractors.relevance import is_about_ai_money
 from extractors.rules import Context, Reading, SentenceRules
 from extractors.text import Sentence, normalize, split_sentences
@@ -22,6 +22,7 @@ from extractors.tokens import tokenize
 MAYBE_FIGURE = re.compile(r"\d|watt|milliard|billion|million|trillion", re.IGNORECASE)
 TITLE_WEIGHT = 3
 RECEIVER_WEIGHT = 3
+RAISE_GAP = 12
 # Financing news is mostly about AI labs: a lab named as often as its investors is the topic.
 LAB_FACTOR = 1.5
 LAB_NAME_ENDINGS = (" AI", " Lab", " Labs")
@@ -56,7 +57,9 @@ def extract_facts(article: Article) -> list[Fact]:
     read = carry_currencies([read_sentence(sentences[i], amounts, vocabulary, names)
                              for i, amounts in sorted(figures.items())])
     title_names = count_known_names(title, names)
-    topic = find_topic(read, count_known_names(text, names), title_names, len(title), vocabulary, names)
+    candidates = {m.name for item in read for m in item.reading.mentions if m.name} | set(title_names)
+    counts = Counter({name: count_company(text, name) for name in candidates})
+    topic = find_topic(read, counts, title_names, len(title), vocabulary, names)
     facts: list[Fact] = []
     for item, index in zip(read, sorted(figures), strict=True):
         previous = sentences[index - 1].text if index else ""
@@ -107,11 +110,23 @@ def find_topic(read: list[ReadSentence], counts: Counter[str], title_names: Coun
                 continue
             if not mention.is_known and mention.name not in names:
                 scores[mention.name] += TITLE_WEIGHT if item.sentence.start < title_end else 1
-            if receiver.search(item.reading.text[max(0, mention.start - 30):mention.start]):
+            if receiver.search(item.reading.text[max(0, mention.start - 30):mention.start]) or \
+                    raises_after(item.reading, mention):
                 scores[mention.name] += RECEIVER_WEIGHT
     for name in scores:
         scores[name] *= LAB_FACTOR if name in LABS or name.endswith(LAB_NAME_ENDINGS) else 1
-    return max(scores, key=lambda name: scores[name]) if scores else None
+    # Ties go to the company named first, so that the topic never depends on the order of a set.
+    return max(scores, key=lambda name: (scores[name], -first_mention(read, name))) if scores else None
+
+
+def raises_after(reading: Reading, mention: Mention) -> bool:
+    """"Tessera lève 500 millions": the company that raises money is a receiver too."""
+    return any(c.concept == "raise" and 0 <= c.start - mention.end <= RAISE_GAP for c in reading.cues)
+
+
+def first_mention(read: list[ReadSentence], name: str) -> int:
+    return next((item.sentence.start + m.start for item in read for m in item.reading.mentions if m.name == name),
+                1 << 30)
 
 
 def to_fact(draft: Fact, sentence: Sentence, body: str) -> Fact:

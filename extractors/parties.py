@@ -287,7 +287,7 @@ def article_names(title: str) -> frozenset[str]:
     >>> sorted(article_names("Velarium lève 250 M€ auprès d'Orbis"))
     ['Orbis', 'Velarium']
     """
-    return frozenset(m.name for m in find_candidate_names(title))
+    return frozenset(m.name for m in find_candidate_names(title) if m.name.lower() not in _FOLDED_ALIASES)
 
 
 # Aliases grouped by their lower-case form: one substring test on the folded text covers "Nvidia" and "NVIDIA".
@@ -312,6 +312,17 @@ def count_known_names(text: str, extra_names: frozenset[str] = frozenset()) -> C
     for name in extra_names:
         counts[name] += count_word(text, name)
     return counts
+
+
+_ALIASES_OF: dict[str, list[str]] = {}
+for _spellings in _FOLDED_ALIASES.values():
+    for _alias, _name in _spellings:
+        _ALIASES_OF.setdefault(_name, []).append(_alias)
+
+
+def count_company(text: str, name: str) -> int:
+    """How often a company is named in the text, under any of its names or products (its clouds left out)."""
+    return sum(count_word(text, alias) for alias in _ALIASES_OF.get(name, [name]))
 
 
 def count_word(text: str, word: str) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extractors.amounts import GW, PERCENT, Amount
 from extractors.cues import Cue, find_cues, preposition_before
@@ -40,6 +40,7 @@ INTO = re.compile(rf"\s*{alternation(['dans', 'in', 'into', 'sur', 'on', 'chez']
 VALUATION_NOUN_GAP = re.compile(r"\s*(?:de\s+|d')?(?:(?:pre|post)-money\s+)?", re.IGNORECASE)
 # "from investors including Tessera": a party among others is not the source of the whole figure.
 PARTIAL_SOURCE = re.compile(r",|\b(?:including|among|dont|notamment|parmi|such as|like)\b", re.IGNORECASE)
+PARTIAL_GROUP = re.compile(r"\b(?:including|among|dont|notamment|parmi|such as)\s+$", re.IGNORECASE)
 LIST_ITEM_GAP = re.compile(r"\s*[,:]?\s*(?:[\w']+\s+){0,2}", re.IGNORECASE)
 
 
@@ -87,9 +88,16 @@ class SentenceRules:
         for index, amount in enumerate(self.reading.amounts):
             draft = self.read_amount(index, amount, previous)
             if draft:
-                drafts.append(draft)
+                drafts += self.each_party(draft, amount)
                 previous = draft
         return drafts
+
+    def each_party(self, draft: Fact, amount: Amount) -> list[Fact]:
+        """"Tessera and Orbis will each invest $500 million": one fact per party, not one joint figure."""
+        if not draft.counterparty or "+" not in draft.counterparty or \
+                not self.cues_near(amount, ("each",), CUE_BEFORE_WINDOW, ROUND_AFTER_WINDOW):
+            return [draft]
+        return [replace(draft, counterparty=party) for party in draft.counterparty.split("+")]
 
     def hint(self) -> Kind | None:
         return kind_of_cues(self.reading.cues)
@@ -336,6 +344,8 @@ class SentenceRules:
         respective = self.respective_party(index, amount, candidates)
         if respective:
             return respective
+        if candidates and PARTIAL_GROUP.search(self.reading.text[max(0, candidates[-1].start - 12):candidates[-1].start]):
+            return None
         if candidates:
             return self.joint(self.group_ending_with(candidates[-1]), {subject})
         return None

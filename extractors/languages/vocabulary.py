@@ -64,6 +64,7 @@ CUE_CONCEPTS = {
     "deal": "a deal word (a compute deal when compute is near, else nothing by itself)",
     "not_deal": "revenue, sales, costs, prices: figures that are not a deal",
     "respectively": "figures listed in the order of the parties",
+    "each": "the same figure from each of several parties (one fact per party)",
     "joint": "one figure for several parties together",
     "comparison": "a figure given for comparison, about the party after it",
     "target": "prepositions before the company that receives money",
