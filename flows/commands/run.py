@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import NoReturn
@@ -9,7 +10,7 @@ from typing import NoReturn
 import typer
 
 from flows.config import ConfigError, load_config
-from flows.summary import format_summary
+from flows.summary import RunSummary, format_summary
 from warehouse.database import DatabaseBusy, DatabaseUnusable
 
 # Exit codes agreed in notes/INTERFACES.md.
@@ -45,11 +46,8 @@ def run(
         load_config(config)  # checked before Prefect starts: a broken config writes nothing, not even a DB file
     except ConfigError as error:
         stop(f"config error: {error}", EXIT_CANNOT_RUN)
-    prepare_prefect(verbose)
-    from flows.monitor import monitor
-
     try:
-        summary = monitor(config_path=str(config) if config else None, db_path=str(db) if db else None)
+        summary = run_flow_quietly(config, db, verbose)
     except DatabaseBusy as error:
         stop(f"database busy: {error}", EXIT_BUSY)
     except DatabaseUnusable as error:
@@ -58,12 +56,36 @@ def run(
     raise typer.Exit(summary.exit_code)
 
 
+def run_flow_quietly(config: Path | None, db: Path | None, verbose: bool) -> RunSummary:
+    """The `dealwatch` flow in Prefect's local mode, its log lines shown only with --verbose."""
+    prepare_prefect(verbose)
+    from prefect.settings import PREFECT_LOGGING_LEVEL, PREFECT_SERVER_LOGGING_LEVEL, temporary_settings
+
+    from flows.monitor import monitor
+
+    # Importing the flow configured Prefect's loggers from settings that may predate prepare_prefect (when
+    # another command module imported Prefect first): set the level again, and run under those settings.
+    set_prefect_log_level()
+    quiet = {PREFECT_LOGGING_LEVEL: os.environ["PREFECT_LOGGING_LEVEL"],
+             PREFECT_SERVER_LOGGING_LEVEL: os.environ["PREFECT_SERVER_LOGGING_LEVEL"]}
+    try:
+        with temporary_settings(updates=quiet):
+            return monitor(config_path=str(config) if config else None, db_path=str(db) if db else None)
+    finally:
+        set_prefect_log_level()  # the local server logs its shutdown at exit
+
+
 def prepare_prefect(verbose: bool) -> None:
     """Quiet and offline Prefect settings, unless the user set them; --verbose shows its INFO lines."""
     for name, value in QUIET_PREFECT.items():
         os.environ.setdefault(name, value)
     if verbose:
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
+
+
+def set_prefect_log_level() -> None:
+    """Prefect reads its level from its settings once, on import, which may have happened before our defaults."""
+    logging.getLogger("prefect").setLevel(os.environ["PREFECT_LOGGING_LEVEL"])
 
 
 def stop(message: str, code: int) -> NoReturn:
