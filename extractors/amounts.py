@@ -21,6 +21,7 @@ QUALIFIER_WINDOW = 40
 # "jusqu'à une capacité impressionnante d'un gigawatt": "up to" may sit a few words before its figure.
 LOOSE_UP_TO_WINDOW = 60
 TAIL_WINDOW = 40
+PARTIAL_WINDOW = 24
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class AmountPatterns:
     power: re.Pattern[str]
     percent: re.Pattern[str]
     partial: re.Pattern[str]
-    qualifiers: dict[Qualifier, re.Pattern[str]]
+    qualifiers: dict[Qualifier, tuple[str, ...]]
     loose_up_to: re.Pattern[str]
     per_unit: re.Pattern[str]
     count: re.Pattern[str]
@@ -96,10 +97,10 @@ def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
         percent=re.compile(rf"(?<![\w.,])(?P<num>{number})\s?{percent}(?!\w)", re.IGNORECASE),
         partial=re.compile(rf"(?<![\w.,])(?:{symbols}\s?)?(?P<num>{number})\s?(?P<join>{alternation(cues['list_join'])})\s?$", re.I),
         qualifiers={
-            Qualifier(name): re.compile(rf"(?<!\w){alternation(words_)}\s*$", re.IGNORECASE)
+            Qualifier(name): tuple(sorted({normalize(w).lower() for w in words_}, key=len, reverse=True))
             for name, words_ in vocabulary.qualifiers.items()
         },
-        loose_up_to=re.compile(rf"(?<!\w){alternation(vocabulary.qualifiers['up_to'])}[^,;:()\d]*$", re.I),
+        loose_up_to=re.compile(rf"(?<!\w){alternation(vocabulary.qualifiers['up_to'])}[^,;:()\d.!?]*$", re.I),
         per_unit=re.compile(rf"^\s*{alternation(cues['per_unit'])}(?!\w)", re.IGNORECASE),
         count=re.compile(rf"^\s*(?:\w+\s)?{alternation(cues['count'])}(?!\w)", re.IGNORECASE),
         noun_after=re.compile(r"^\s*(?:de\s|d'|of\s)", re.IGNORECASE),
@@ -234,14 +235,16 @@ def add_partial_figures(text: str, amounts: list[Amount], vocabulary: Vocabulary
     result: list[Amount] = []
     previous_end = 0
     for amount in amounts:
-        head = text[previous_end:amount.start]
-        partial = patterns.partial.search(head)
-        scale = amount_scale(amount, text, vocabulary)
+        # A partial number sits right before its figure: only the last few characters need a look.
+        head_start = max(previous_end, amount.start - PARTIAL_WINDOW)
+        head = text[head_start:amount.start]
+        partial = patterns.partial.search(head) if any(c.isdigit() for c in head) else None
+        scale = amount_scale(amount, text, vocabulary) if partial else None
         if partial and scale:
             number = parse_number(partial["num"], vocabulary)
             if number is not None and number * scale >= MIN_MONEY or amount.unit in (GW, PERCENT):
-                start = previous_end + partial.start()
-                result.append(Amount((number or Decimal(0)) * scale, amount.unit, start, previous_end + partial.end("num")))
+                start = head_start + partial.start()
+                result.append(Amount((number or Decimal(0)) * scale, amount.unit, start, head_start + partial.end("num")))
         result.append(amount)
         previous_end = amount.end
     return result
@@ -286,15 +289,23 @@ def share_currencies(text: str, amounts: list[Amount]) -> list[Amount]:
 
 def with_qualifier(text: str, amount: Amount, patterns: AmountPatterns) -> Amount:
     """The qualifier written just before the figure (or "jusqu'à" a few words before, or "or more" after)."""
-    before = text[max(0, amount.start - QUALIFIER_WINDOW):amount.start]
-    for qualifier, pattern in patterns.qualifiers.items():
-        if pattern.search(before):
+    tail = text[max(0, amount.start - QUALIFIER_WINDOW):amount.start].rstrip().lower()
+    for qualifier, phrases in patterns.qualifiers.items():
+        if any(ends_with_words(tail, phrase) for phrase in phrases):
             return replace(amount, qualifier=qualifier)
     if patterns.loose_up_to.search(text[max(0, amount.start - LOOSE_UP_TO_WINDOW):amount.start]):
         return replace(amount, qualifier=Qualifier.UP_TO)
     if patterns.more_after.match(text[amount.end:amount.end + TAIL_WINDOW]):
         return replace(amount, qualifier=Qualifier.AT_LEAST)
     return amount
+
+
+def ends_with_words(tail: str, phrase: str) -> bool:
+    """`tail` ends with the whole words of `phrase` ("jusqu'à" yes, "sjusqu'à" no); cheaper than a regex."""
+    if not tail.endswith(phrase):
+        return False
+    before = len(tail) - len(phrase) - 1
+    return before < 0 or not tail[before].isalnum()
 
 
 def share_qualifiers(text: str, amounts: list[Amount]) -> list[Amount]:

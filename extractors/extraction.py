@@ -58,7 +58,8 @@ def extract_facts(article: Article) -> list[Fact]:
                              for i, amounts in sorted(figures.items())])
     title_names = count_known_names(title, names)
     candidates = {m.name for item in read for m in item.reading.mentions if m.name} | set(title_names)
-    counts = Counter({name: count_company(text, name) for name in candidates})
+    folded = text.lower()
+    counts = Counter({name: count_company(text, folded, name) for name in candidates})
     topic = find_topic(read, counts, title_names, len(title), vocabulary, names)
     facts: list[Fact] = []
     for item, index in zip(read, sorted(figures), strict=True):

@@ -320,9 +320,10 @@ for _spellings in _FOLDED_ALIASES.values():
         _ALIASES_OF.setdefault(_name, []).append(_alias)
 
 
-def count_company(text: str, name: str) -> int:
-    """How often a company is named in the text, under any of its names or products (its clouds left out)."""
-    return sum(count_word(text, alias) for alias in _ALIASES_OF.get(name, [name]))
+def count_company(text: str, folded: str, name: str) -> int:
+    """How often a company is named in the text (and `folded`, the text in lower case), under any of its
+    names or products, its clouds left out."""
+    return sum(count_word(text, alias) for alias in _ALIASES_OF.get(name, [name]) if alias.lower() in folded)
 
 
 def count_word(text: str, word: str) -> int:
