@@ -21,7 +21,14 @@ QUALIFIER_WINDOW = 40
 # "jusqu'à une capacité impressionnante d'un gigawatt": "up to" may sit a few words before its figure.
 LOOSE_UP_TO_WINDOW = 60
 TAIL_WINDOW = 40
+MAX_QUALIFIER_WORDS = 5
+# Qualifier words, an elided article kept with its apostrophe: "d'environ" is "d'" + "environ".
+QUALIFIER_WORD = re.compile(r"[^\s']+'?")
 PARTIAL_WINDOW = 24
+DIGIT = re.compile(r"\d")
+# Cheap tests that a sentence may hold a power or a percentage before running their patterns.
+POWER_HINT = re.compile(r"watt|GW|MW", re.IGNORECASE)
+PERCENT_HINT = re.compile(r"%|cent", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -48,7 +55,7 @@ class AmountPatterns:
     power: re.Pattern[str]
     percent: re.Pattern[str]
     partial: re.Pattern[str]
-    qualifiers: dict[Qualifier, tuple[str, ...]]
+    qualifiers: dict[str, Qualifier]
     loose_up_to: re.Pattern[str]
     per_unit: re.Pattern[str]
     count: re.Pattern[str]
@@ -96,10 +103,8 @@ def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
         power=re.compile(rf"(?<![\w.,])(?:(?P<num>{number})|(?P<word>{words}))\s?(?P<unit>{power})(?!\w)", re.I),
         percent=re.compile(rf"(?<![\w.,])(?P<num>{number})\s?{percent}(?!\w)", re.IGNORECASE),
         partial=re.compile(rf"(?<![\w.,])(?:{symbols}\s?)?(?P<num>{number})\s?(?P<join>{alternation(cues['list_join'])})\s?$", re.I),
-        qualifiers={
-            Qualifier(name): tuple(sorted({normalize(w).lower() for w in words_}, key=len, reverse=True))
-            for name, words_ in vocabulary.qualifiers.items()
-        },
+        qualifiers={" ".join(QUALIFIER_WORD.findall(normalize(word).lower())): Qualifier(name)
+                    for name, words_ in vocabulary.qualifiers.items() for word in words_},
         loose_up_to=re.compile(rf"(?<!\w){alternation(vocabulary.qualifiers['up_to'])}[^,;:()\d.!?]*$", re.I),
         per_unit=re.compile(rf"^\s*{alternation(cues['per_unit'])}(?!\w)", re.IGNORECASE),
         count=re.compile(rf"^\s*(?:\w+\s)?{alternation(cues['count'])}(?!\w)", re.IGNORECASE),
@@ -209,8 +214,10 @@ def find_amounts(text: str, vocabulary: Vocabulary) -> list[Amount]:
     """
     patterns = patterns_for(vocabulary)
     amounts = [a for m in patterns.money.finditer(text) if (a := read_money(m, text, vocabulary))]
-    amounts += [a for m in patterns.power.finditer(text) if (a := read_power(m, vocabulary))]
-    amounts += [a for m in patterns.percent.finditer(text) if (a := read_percent(m, vocabulary))]
+    if POWER_HINT.search(text):
+        amounts += [a for m in patterns.power.finditer(text) if (a := read_power(m, vocabulary))]
+    if PERCENT_HINT.search(text):
+        amounts += [a for m in patterns.percent.finditer(text) if (a := read_percent(m, vocabulary))]
     amounts = drop_overlaps(sorted(amounts, key=lambda a: (a.start, -a.end)))
     amounts = add_partial_figures(text, amounts, vocabulary)
     amounts = drop_conversions(text, amounts)
@@ -238,7 +245,7 @@ def add_partial_figures(text: str, amounts: list[Amount], vocabulary: Vocabulary
         # A partial number sits right before its figure: only the last few characters need a look.
         head_start = max(previous_end, amount.start - PARTIAL_WINDOW)
         head = text[head_start:amount.start]
-        partial = patterns.partial.search(head) if any(c.isdigit() for c in head) else None
+        partial = patterns.partial.search(head) if DIGIT.search(head) else None
         scale = amount_scale(amount, text, vocabulary) if partial else None
         if partial and scale:
             number = parse_number(partial["num"], vocabulary)
@@ -289,23 +296,17 @@ def share_currencies(text: str, amounts: list[Amount]) -> list[Amount]:
 
 def with_qualifier(text: str, amount: Amount, patterns: AmountPatterns) -> Amount:
     """The qualifier written just before the figure (or "jusqu'à" a few words before, or "or more" after)."""
-    tail = text[max(0, amount.start - QUALIFIER_WINDOW):amount.start].rstrip().lower()
-    for qualifier, phrases in patterns.qualifiers.items():
-        if any(ends_with_words(tail, phrase) for phrase in phrases):
+    words = QUALIFIER_WORD.findall(text[max(0, amount.start - QUALIFIER_WINDOW):amount.start].lower())
+    words = words[-MAX_QUALIFIER_WORDS:]
+    for size in range(len(words), 0, -1):
+        qualifier = patterns.qualifiers.get(" ".join(words[-size:]))
+        if qualifier:
             return replace(amount, qualifier=qualifier)
     if patterns.loose_up_to.search(text[max(0, amount.start - LOOSE_UP_TO_WINDOW):amount.start]):
         return replace(amount, qualifier=Qualifier.UP_TO)
     if patterns.more_after.match(text[amount.end:amount.end + TAIL_WINDOW]):
         return replace(amount, qualifier=Qualifier.AT_LEAST)
     return amount
-
-
-def ends_with_words(tail: str, phrase: str) -> bool:
-    """`tail` ends with the whole words of `phrase` ("jusqu'à" yes, "sjusqu'à" no); cheaper than a regex."""
-    if not tail.endswith(phrase):
-        return False
-    before = len(tail) - len(phrase) - 1
-    return before < 0 or not tail[before].isalnum()
 
 
 def share_qualifiers(text: str, amounts: list[Amount]) -> list[Amount]:
