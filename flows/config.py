@@ -57,7 +57,7 @@ class Config:
 
 
 def load_config(path: Path | None = None) -> Config:
-    """The config at `path`; without one, `./dealwatch.toml` if present, else the seeds folder as only source."""
+    """The config at `path`; else `./dealwatch.toml` if present; else the seeds folder as the only source."""
     if path is None:
         local = Path.cwd() / DEFAULT_CONFIG_NAME
         return load_config(local) if local.is_file() else default_config()
@@ -67,7 +67,7 @@ def load_config(path: Path | None = None) -> Config:
 
 
 def default_config() -> Config:
-    """One folder source named "seeds" on the project's seeds/ directory, the database in the working directory."""
+    """One folder source "seeds" on the project's seeds/ directory; the database in the working directory."""
     if not SEEDS_DIR.is_dir():
         raise ConfigError(f"no config given and no seeds directory at {SEEDS_DIR}: pass --config PATH")
     return Config(
@@ -134,7 +134,9 @@ def parse_source(checker: Checker, item: dict[str, Any], where: str, base_dir: P
         checker.absent(item, "path", where, "an rss source takes `url`, not `path`")
         return Source(name=name, type="rss", url=checker.http_url(item, "url", where), outlet=outlet)
     checker.absent(item, "url", where, "a folder source takes `path`, not `url`")
-    return Source(name=name, type="folder", path=checker.directory(item, "path", where, base_dir), outlet=outlet)
+    return Source(
+        name=name, type="folder", path=checker.directory(item, "path", where, base_dir), outlet=outlet
+    )
 
 
 FETCH_KEYS = ("allow_hosts", "deadline_seconds", "max_bytes", "max_redirects", "max_per_host")
@@ -142,7 +144,9 @@ FETCH_KEYS = ("allow_hosts", "deadline_seconds", "max_bytes", "max_redirects", "
 
 def parse_fetch(checker: Checker, raw: dict[str, Any]) -> FetchPolicy:
     checker.keys(raw, FETCH_KEYS, "fetch")
-    hosts = checker.string_list(raw, "allow_hosts", "fetch", HOST_PORT.match, "host:port, e.g. \"127.0.0.1:8765\"")
+    hosts = checker.string_list(
+        raw, "allow_hosts", "fetch", HOST_PORT.match, 'host:port, e.g. "127.0.0.1:8765"'
+    )
     limits: dict[str, Any] = {"allow_hosts": frozenset(host.lower() for host in hosts)}
     if "deadline_seconds" in raw:
         limits["deadline_seconds"] = float(checker.number(raw, "deadline_seconds", "fetch", minimum=0.001))
@@ -153,7 +157,7 @@ def parse_fetch(checker: Checker, raw: dict[str, Any]) -> FetchPolicy:
 
 
 def parse_database(checker: Checker, raw: dict[str, Any], base_dir: Path) -> Path:
-    """`[database] path`, relative to the config file; without it, dealwatch.duckdb in the working directory."""
+    """`[database] path`, relative to the config file; else dealwatch.duckdb in the working directory."""
     checker.keys(raw, ("path",), "database")
     if "path" not in raw:
         return Path.cwd() / DEFAULT_DB_NAME
@@ -166,18 +170,27 @@ ALERTS_KEYS = ("window_days", "tolerance_percent", "channels")
 def parse_alerts(checker: Checker, raw: dict[str, Any]) -> AlertSettings:
     checker.keys(raw, ALERTS_KEYS, "alerts")
     defaults = AlertSettings()
-    window = checker.integer(raw, "window_days", "alerts", minimum=1) if "window_days" in raw else defaults.window_days
+    window = (
+        checker.integer(raw, "window_days", "alerts", minimum=1)
+        if "window_days" in raw
+        else defaults.window_days
+    )
     tolerance = defaults.tolerance_percent
     if "tolerance_percent" in raw:
         tolerance = Decimal(str(checker.number(raw, "tolerance_percent", "alerts", minimum=0)))
-    channels = checker.string_list(raw, "channels", "alerts", lambda url: "://" in url, "an Apprise URL such as "
-                                   "\"mailto://user:password@example.com\"")
+    channels = checker.string_list(
+        raw,
+        "channels",
+        "alerts",
+        lambda url: "://" in url,
+        'an Apprise URL such as "mailto://user:password@example.com"',
+    )
     return AlertSettings(window_days=window, tolerance_percent=tolerance, channels=tuple(channels))
 
 
 @dataclass(frozen=True)
 class Checker:
-    """Checks values of one config file and raises ConfigError naming the file, the key and the expectation."""
+    """Checks the values of one config file; ConfigError names the file, the key and the expectation."""
 
     path: Path
 
@@ -217,8 +230,11 @@ class Checker:
         """A folder, relative to the config file's directory unless absolute; it must exist."""
         folder = (base_dir / Path(self.text(table, key, where)).expanduser()).resolve()
         if not folder.is_dir():
-            self.fail(join_key(where, key), "an existing directory (relative paths start at the config file's "
-                      "directory)", str(folder))
+            self.fail(
+                join_key(where, key),
+                "an existing directory (relative paths start at the config file's directory)",
+                str(folder),
+            )
         return folder
 
     def number(self, table: Mapping[str, Any], key: str, where: str, *, minimum: float) -> int | float:
@@ -235,7 +251,12 @@ class Checker:
         return value
 
     def string_list(
-        self, table: Mapping[str, Any], key: str, where: str, is_valid: Callable[[str], Any], shape: str,
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        where: str,
+        is_valid: Callable[[str], Any],
+        shape: str,
     ) -> list[str]:
         """A list of strings, each accepted by `is_valid`; absent means empty."""
         values = table.get(key, [])

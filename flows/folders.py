@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flows.articles import read_article_file
 from extractors.facts import Article
+from flows.articles import read_article_file
 from flows.cleaning import NotAnArticle, clean_page, detect_language
 from flows.config import Source
 from flows.summary import Problem
@@ -29,8 +29,10 @@ class FolderReading:
 def list_article_files(folder: Path) -> list[Path]:
     """The article files under `folder`, in name order; hidden files and folders are left out."""
     return sorted(
-        path for path in folder.rglob("*")
-        if path.is_file() and path.suffix.lower() in ARTICLE_SUFFIXES
+        path
+        for path in folder.rglob("*")
+        if path.is_file()
+        and path.suffix.lower() in ARTICLE_SUFFIXES
         and not any(part.startswith(".") for part in path.relative_to(folder).parts)
     )
 

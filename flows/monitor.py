@@ -1,4 +1,4 @@
-"""The dealwatch pipeline: sources -> feeds -> new entries -> fetch + clean -> extract -> load, plain or as a flow."""
+"""The pipeline: sources -> feeds -> new entries -> fetch + clean -> extract -> load, plain or in Prefect."""
 
 from __future__ import annotations
 
@@ -25,13 +25,20 @@ from flows.http_client import FetchError, FetchPolicy, is_transient
 from flows.summary import Problem, RunSummary
 from warehouse.database import connect
 from warehouse.load import (
-    ArticleRecord, Batch, LoadResult, RunRecord, SourceOutcome, SourceState, find_known_urls, load_batch,
+    ArticleRecord,
+    Batch,
+    LoadResult,
+    RunRecord,
+    SourceOutcome,
+    SourceState,
+    find_known_urls,
+    load_batch,
     read_source_states,
 )
 
 # Pages are fetched in chunks, one Prefect task per chunk: a task run costs the Prefect server tens of
-# milliseconds (DESIGN.md), so tasks wrap batches, never one article. Threads overlap the waits inside a chunk;
-# the HTTP client still caps requests per host.
+# milliseconds (DESIGN.md), so tasks wrap batches, never one article. Threads overlap the waits inside a
+# chunk; the HTTP client still caps requests per host.
 PAGE_CHUNK = 50
 PAGE_WORKERS = 8
 EXTRACT_CHUNK = 200
@@ -104,10 +111,19 @@ def run_pipeline(config: Config, db_path: Path | None = None, stages: Stages | N
     pages = stages.fetch_pages(new_entries(feeds, known), config.fetch)
     articles = stages.extract(new_folder_articles(folders, known) + list(pages.articles))
     outcomes = keep_validators_on_failures([f.outcome for f in feeds], states, pages.sources_with_failures)
-    run = RunRecord(run_id=str(uuid.uuid4()), started_at=started_at, finished_at=utc_now(),
-                    articles_already_seen=len(known))
-    batch = Batch(run=run, sources=tuple(outcomes + [f.outcome for f in folders]), articles=tuple(articles),
-                  extractor_version=extractors.EXTRACTOR_VERSION, alerts=config.alerts)
+    run = RunRecord(
+        run_id=str(uuid.uuid4()),
+        started_at=started_at,
+        finished_at=utc_now(),
+        articles_already_seen=len(known),
+    )
+    batch = Batch(
+        run=run,
+        sources=tuple(outcomes + [f.outcome for f in folders]),
+        articles=tuple(articles),
+        extractor_version=extractors.EXTRACTOR_VERSION,
+        alerts=config.alerts,
+    )
     result = stages.load(db_path, batch)
     problems = [p for f in feeds for p in f.problems] + [p for f in folders for p in f.problems]
     return summarize(batch, result, db_path, problems + list(pages.problems))
@@ -115,7 +131,7 @@ def run_pipeline(config: Config, db_path: Path | None = None, stages: Stages | N
 
 def utc_now() -> dt.datetime:
     """Timestamps are UTC without a zone, as the warehouse stores them."""
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def read_states(db_path: Path) -> dict[str, SourceState]:
@@ -144,22 +160,34 @@ def fetch_source_feed(source: Source, state: SourceState | None, policy: FetchPo
 def feed_fetch_of(source: Source, result: FeedResult | BaseException) -> FeedFetch:
     """The run's record of one feed: failed with the reason, not modified, or ok with its entries."""
     attempted_at = utc_now()
-    base = SourceOutcome(name=source.name, source_type=source.type, location=source.location, status="failed",
-                         attempted_at=attempted_at)
+    base = SourceOutcome(
+        name=source.name,
+        source_type=source.type,
+        location=source.location,
+        status="failed",
+        attempted_at=attempted_at,
+    )
     if isinstance(result, FetchError | FeedError):
         return FeedFetch(outcome=replace(base, error=result.reason), outlet=source.outlet)
     if isinstance(result, BaseException):
         raise result
-    outcome = replace(base, status="not_modified" if result.not_modified else "ok", etag=result.etag,
-                      last_modified=result.last_modified)
+    outcome = replace(
+        base,
+        status="not_modified" if result.not_modified else "ok",
+        etag=result.etag,
+        last_modified=result.last_modified,
+    )
     warnings = (Problem(where=source.location, reason=result.warning),) if result.warning else ()
     return FeedFetch(outcome=outcome, entries=result.entries, problems=warnings, outlet=source.outlet)
 
 
 def fetch_feeds_plainly(
-    sources: Sequence[Source], states: Mapping[str, SourceState], policy: FetchPolicy,
+    sources: Sequence[Source],
+    states: Mapping[str, SourceState],
+    policy: FetchPolicy,
 ) -> list[FeedFetch]:
     """Every feed at once in threads, each failure recorded on its source (no retries outside Prefect)."""
+
     def attempt(source: Source) -> FeedFetch:
         try:
             return feed_fetch_of(source, fetch_source_feed(source, states.get(source.name), policy))
@@ -175,8 +203,13 @@ def read_folders(sources: Sequence[Source]) -> list[FolderFetch]:
     fetches = []
     for source in sources:
         attempted_at = utc_now()
-        outcome = SourceOutcome(name=source.name, source_type=source.type, location=source.location, status="ok",
-                                attempted_at=attempted_at)
+        outcome = SourceOutcome(
+            name=source.name,
+            source_type=source.type,
+            location=source.location,
+            status="ok",
+            attempted_at=attempted_at,
+        )
         try:
             reading = read_folder(source, attempted_at)
         except OSError as error:
@@ -197,7 +230,9 @@ def new_entries(feeds: Iterable[FeedFetch], known: set[str]) -> list[NewEntry]:
     for feed in feeds:
         for entry in feed.entries:
             if entry.url not in known:
-                found.setdefault(entry.url, NewEntry(source_name=feed.outcome.name, entry=entry, outlet=feed.outlet))
+                found.setdefault(
+                    entry.url, NewEntry(source_name=feed.outcome.name, entry=entry, outlet=feed.outlet)
+                )
     return list(found.values())
 
 
@@ -211,14 +246,16 @@ def new_folder_articles(folders: Iterable[FolderFetch], known: set[str]) -> list
 
 
 def fetch_pages(entries: Sequence[NewEntry], policy: FetchPolicy) -> PagesFetch:
-    """Download and clean the pages of these entries concurrently; a page that fails is reported and skipped."""
+    """Download and clean these entries' pages concurrently; a page that fails is reported and skipped."""
     if not entries:
         return PagesFetch()
     with ThreadPoolExecutor(max_workers=min(PAGE_WORKERS, len(entries))) as pool:
         attempts = list(pool.map(lambda entry: fetch_page(entry, policy), entries))
     articles = tuple(a for a in attempts if isinstance(a, ArticleRecord))
     problems = tuple(p for p in attempts if isinstance(p, Problem))
-    failed = frozenset(e.source_name for e, a in zip(entries, attempts, strict=True) if isinstance(a, Problem))
+    failed = frozenset(
+        e.source_name for e, a in zip(entries, attempts, strict=True) if isinstance(a, Problem)
+    )
     return PagesFetch(articles=articles, problems=problems, sources_with_failures=failed)
 
 
@@ -230,10 +267,15 @@ def fetch_page(new: NewEntry, policy: FetchPolicy) -> ArticleRecord | Problem:
         return Problem(where=new.entry.url, reason=error.reason)
     article = page.article
     return ArticleRecord(
-        canonical_url=new.entry.url, source_name=new.source_name, outlet=new.outlet or page.outlet,
-        title=article.title or new.entry.title, text=article.text,
-        published_at=article.published_at or new.entry.published_at, fetched_at=utc_now(),
-        is_relevant=False, language=article.language,
+        canonical_url=new.entry.url,
+        source_name=new.source_name,
+        outlet=new.outlet or page.outlet,
+        title=article.title or new.entry.title,
+        text=article.text,
+        published_at=article.published_at or new.entry.published_at,
+        fetched_at=utc_now(),
+        is_relevant=False,
+        language=article.language,
     )
 
 
@@ -241,8 +283,13 @@ def extract_facts(records: Sequence[ArticleRecord]) -> list[ArticleRecord]:
     """Relevance and facts for each article; an article off the subject is kept with no facts."""
     extracted = []
     for record in records:
-        article = Article(title=record.title, text=record.text, url=record.canonical_url,
-                          language=record.language, published_at=record.published_at)
+        article = Article(
+            title=record.title,
+            text=record.text,
+            url=record.canonical_url,
+            language=record.language,
+            published_at=record.published_at,
+        )
         relevant = extractors.is_relevant(article)
         facts = tuple(extractors.extract(article)) if relevant else ()
         extracted.append(replace(record, is_relevant=relevant, facts=facts))
@@ -256,9 +303,11 @@ def load_into(db_path: Path, batch: Batch) -> LoadResult:
 
 
 def keep_validators_on_failures(
-    outcomes: list[SourceOutcome], states: Mapping[str, SourceState], sources: frozenset[str],
+    outcomes: list[SourceOutcome],
+    states: Mapping[str, SourceState],
+    sources: frozenset[str],
 ) -> list[SourceOutcome]:
-    """A feed with a page that failed keeps its old ETag/Last-Modified, so the next run lists (and retries) it."""
+    """A feed with a failed page keeps its old ETag/Last-Modified: the next run lists (and retries) it."""
     kept = []
     for outcome in outcomes:
         state = states.get(outcome.name) or SourceState(name=outcome.name)
@@ -270,25 +319,34 @@ def keep_validators_on_failures(
 
 def summarize(batch: Batch, result: LoadResult, db_path: Path, problems: list[Problem]) -> RunSummary:
     return RunSummary(
-        run_id=batch.run.run_id, db_path=db_path.resolve(), started_at=batch.run.started_at,
-        finished_at=utc_now(), sources=batch.sources, articles_new=result.articles_new,
-        articles_seen=result.articles_seen, facts_new=result.facts_new, alerts_new=result.alerts_new,
+        run_id=batch.run.run_id,
+        db_path=db_path.resolve(),
+        started_at=batch.run.started_at,
+        finished_at=utc_now(),
+        sources=batch.sources,
+        articles_new=result.articles_new,
+        articles_seen=result.articles_seen,
+        facts_new=result.facts_new,
+        alerts_new=result.alerts_new,
         problems=tuple(problems),
     )
 
 
 def chunks(items: Sequence[Any], size: int) -> list[list[Any]]:
-    return [list(items[start:start + size]) for start in range(0, len(items), size)]
+    return [list(items[start : start + size]) for start in range(0, len(items), size)]
 
 
 PLAIN_STAGES = Stages(
-    fetch_feeds=fetch_feeds_plainly, read_folders=read_folders, fetch_pages=fetch_pages, extract=extract_facts,
+    fetch_feeds=fetch_feeds_plainly,
+    read_folders=read_folders,
+    fetch_pages=fetch_pages,
+    extract=extract_facts,
     load=load_into,
 )
 
 
 def retry_if_transient(task: Any, task_run: Any, state: Any) -> bool:
-    """Prefect's retry_condition_fn: retry timeouts, resets, 5xx and 429; a 404 or bad XML will not get better."""
+    """Prefect's retry_condition_fn: retry timeouts, resets, 5xx and 429; a 404 or bad XML stays bad."""
     error = state.result(raise_on_failure=False)
     return isinstance(error, BaseException) and is_transient(error)
 
@@ -297,8 +355,13 @@ def retry_if_transient(task: Any, task_run: Any, state: Any) -> bool:
 # hide new entries.
 TASK_OPTIONS: dict[str, Any] = {"cache_policy": NO_CACHE, "persist_result": False}
 fetch_feed_task = task(
-    fetch_source_feed, name="fetch feed", task_run_name="fetch feed {source.name}", retries=FEED_RETRIES,
-    retry_delay_seconds=FEED_RETRY_DELAYS_SECONDS, retry_condition_fn=retry_if_transient, **TASK_OPTIONS,
+    fetch_source_feed,
+    name="fetch feed",
+    task_run_name="fetch feed {source.name}",
+    retries=FEED_RETRIES,
+    retry_delay_seconds=FEED_RETRY_DELAYS_SECONDS,
+    retry_condition_fn=retry_if_transient,
+    **TASK_OPTIONS,
 )
 read_folders_task = task(read_folders, name="read folders", **TASK_OPTIONS)
 fetch_pages_task = task(fetch_pages, name="fetch and clean pages", **TASK_OPTIONS)
@@ -307,10 +370,14 @@ load_task = task(load_into, name="load", **TASK_OPTIONS)
 
 
 def fetch_feeds_as_tasks(
-    sources: Sequence[Source], states: Mapping[str, SourceState], policy: FetchPolicy,
+    sources: Sequence[Source],
+    states: Mapping[str, SourceState],
+    policy: FetchPolicy,
 ) -> list[FeedFetch]:
     futures = fetch_feed_task.map(list(sources), [states.get(s.name) for s in sources], unmapped(policy))
-    return [feed_fetch_of(source, outcome_of(future)) for source, future in zip(sources, futures, strict=True)]
+    return [
+        feed_fetch_of(source, outcome_of(future)) for source, future in zip(sources, futures, strict=True)
+    ]
 
 
 def outcome_of(future: PrefectFuture[Any]) -> Any:
@@ -334,7 +401,9 @@ def extract_as_tasks(records: Sequence[ArticleRecord]) -> list[ArticleRecord]:
 
 
 PREFECT_STAGES = Stages(
-    fetch_feeds=fetch_feeds_as_tasks, read_folders=lambda sources: read_folders_task(sources),
-    fetch_pages=fetch_pages_as_tasks, extract=extract_as_tasks,
+    fetch_feeds=fetch_feeds_as_tasks,
+    read_folders=lambda sources: read_folders_task(sources),
+    fetch_pages=fetch_pages_as_tasks,
+    extract=extract_as_tasks,
     load=lambda db_path, batch: load_task(db_path, quote(batch)),
 )

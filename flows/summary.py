@@ -51,7 +51,7 @@ class RunSummary:
 
 
 def format_summary(summary: RunSummary) -> str:
-    """The end-of-run report: sources ok/failed with reasons, new and seen rows, skipped items, the DB path."""
+    """The end-of-run report: sources ok/failed with reasons, new and seen rows, skipped items, DB path."""
     seconds = (summary.finished_at - summary.started_at).total_seconds()
     lines = [f"sources: {len(summary.sources_ok)} ok, {len(summary.sources_failed)} failed"]
     lines += [f"  {source_line(source)}" for source in summary.sources]

@@ -113,7 +113,7 @@ def list_migrations(folder: Path) -> list[tuple[int, str, Path]]:
 
 
 def apply_views(con: duckdb.DuckDBPyConnection) -> None:
-    """Each `views/<name>.sql` (a CREATE OR REPLACE VIEW), in name order so a view can build on an earlier one."""
+    """Each `views/<name>.sql` (CREATE OR REPLACE VIEW), in name order: a view can build on an earlier one."""
     for path in sorted(VIEWS_DIR.glob("*.sql")) if VIEWS_DIR.is_dir() else []:
         con.execute(path.read_text(encoding="utf-8"))
 

@@ -1,4 +1,4 @@
-"""Loading one run's batch into the warehouse: sources state, articles, facts and the run record, in one transaction."""
+"""One run's batch into the warehouse: sources state, articles, facts, run record, in one transaction."""
 
 from __future__ import annotations
 
@@ -125,7 +125,7 @@ def fact_id_of(article_id: str, fact: Fact) -> str:
 def as_utc_naive(moment: dt.date | None) -> dt.date | None:
     """Timestamps are stored in UTC without a zone; a zoned datetime is converted, a date kept as is."""
     if isinstance(moment, dt.datetime) and moment.tzinfo is not None:
-        return moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return moment.astimezone(dt.UTC).replace(tzinfo=None)
     return moment
 
 
@@ -171,7 +171,8 @@ SELECT name, source_type, location, etag, last_modified, status, error, attempte
        CASE WHEN status = 'failed' THEN NULL ELSE attempted_at END,
        CASE WHEN status = 'failed' THEN 1 ELSE 0 END
 FROM (SELECT unnest(?::JSON::STRUCT(name VARCHAR, source_type VARCHAR, location VARCHAR, etag VARCHAR,
-                                    last_modified VARCHAR, status VARCHAR, error VARCHAR, attempted_at TIMESTAMP)[],
+                                    last_modified VARCHAR, status VARCHAR, error VARCHAR,
+                                    attempted_at TIMESTAMP)[],
                     recursive := true))
 ON CONFLICT (source_name) DO UPDATE SET
     source_type = excluded.source_type,
@@ -197,21 +198,23 @@ def load_sources(con: duckdb.DuckDBPyConnection, sources: Sequence[SourceOutcome
 
 
 INSERT_ARTICLES = """
-INSERT INTO articles (article_id, canonical_url, source_name, outlet, file_name, title, published_at, language,
-                      text, content_hash, fetched_at, is_relevant, first_run_id)
+INSERT INTO articles (article_id, canonical_url, source_name, outlet, file_name, title, published_at,
+                      language, text, content_hash, fetched_at, is_relevant, first_run_id)
 SELECT article_id, canonical_url, source_name, outlet, file_name, title, published_at, language,
        text, content_hash, fetched_at, is_relevant, first_run_id
-FROM (SELECT unnest(?::JSON::STRUCT(article_id VARCHAR, canonical_url VARCHAR, source_name VARCHAR, outlet VARCHAR,
-                                    file_name VARCHAR, title VARCHAR, published_at TIMESTAMP, language VARCHAR,
-                                    text VARCHAR, content_hash VARCHAR, fetched_at TIMESTAMP, is_relevant BOOLEAN,
-                                    first_run_id VARCHAR)[],
+FROM (SELECT unnest(?::JSON::STRUCT(article_id VARCHAR, canonical_url VARCHAR, source_name VARCHAR,
+                                    outlet VARCHAR, file_name VARCHAR, title VARCHAR, published_at TIMESTAMP,
+                                    language VARCHAR, text VARCHAR, content_hash VARCHAR,
+                                    fetched_at TIMESTAMP, is_relevant BOOLEAN, first_run_id VARCHAR)[],
                     recursive := true))
 ON CONFLICT DO NOTHING
 RETURNING article_id
 """
 
 
-def load_articles(con: duckdb.DuckDBPyConnection, articles: Sequence[ArticleRecord], run_id: str) -> list[str]:
+def load_articles(
+    con: duckdb.DuckDBPyConnection, articles: Sequence[ArticleRecord], run_id: str
+) -> list[str]:
     """Insert the articles whose canonical URL is new; return the ids of those inserted."""
     first_by_url: dict[str, ArticleRecord] = {}
     for article in articles:
@@ -224,11 +227,19 @@ def load_articles(con: duckdb.DuckDBPyConnection, articles: Sequence[ArticleReco
 
 def article_row(article: ArticleRecord, run_id: str) -> dict[str, object]:
     return {
-        "article_id": article.article_id, "canonical_url": article.canonical_url,
-        "source_name": article.source_name, "outlet": article.outlet, "file_name": article.file_name,
-        "title": article.title, "published_at": as_utc_naive(article.published_at), "language": article.language,
-        "text": article.text, "content_hash": content_hash_of(article.text), "fetched_at": article.fetched_at,
-        "is_relevant": article.is_relevant, "first_run_id": run_id,
+        "article_id": article.article_id,
+        "canonical_url": article.canonical_url,
+        "source_name": article.source_name,
+        "outlet": article.outlet,
+        "file_name": article.file_name,
+        "title": article.title,
+        "published_at": as_utc_naive(article.published_at),
+        "language": article.language,
+        "text": article.text,
+        "content_hash": content_hash_of(article.text),
+        "fetched_at": article.fetched_at,
+        "is_relevant": article.is_relevant,
+        "first_run_id": run_id,
     }
 
 
@@ -238,8 +249,9 @@ INSERT INTO facts (fact_id, article_id, kind, subject, counterparty, value, unit
 SELECT fact_id, article_id, kind, subject, counterparty, value, unit, qualifier, evidence,
        evidence_start, evidence_end, ?, ?
 FROM (SELECT unnest(?::JSON::STRUCT(fact_id VARCHAR, article_id VARCHAR, kind VARCHAR, subject VARCHAR,
-                                    counterparty VARCHAR, value DECIMAL(38, 6), unit VARCHAR, qualifier VARCHAR,
-                                    evidence VARCHAR, evidence_start INTEGER, evidence_end INTEGER)[],
+                                    counterparty VARCHAR, value DECIMAL(38, 6), unit VARCHAR,
+                                    qualifier VARCHAR, evidence VARCHAR, evidence_start INTEGER,
+                                    evidence_end INTEGER)[],
                     recursive := true))
 ON CONFLICT DO NOTHING
 RETURNING fact_id
@@ -247,7 +259,9 @@ RETURNING fact_id
 
 
 def load_facts(
-    con: duckdb.DuckDBPyConnection, articles: Sequence[ArticleRecord], extractor_version: str,
+    con: duckdb.DuckDBPyConnection,
+    articles: Sequence[ArticleRecord],
+    extractor_version: str,
     loaded_at: dt.datetime,
 ) -> int:
     """Insert the facts of these articles (one per fact key: the first wins); return how many were new."""
@@ -263,10 +277,17 @@ def load_facts(
 
 def fact_row(article_id: str, fact: Fact) -> dict[str, object]:
     return {
-        "fact_id": fact_id_of(article_id, fact), "article_id": article_id, "kind": str(fact.kind),
-        "subject": fact.subject, "counterparty": fact.counterparty, "value": fact.value, "unit": fact.unit,
-        "qualifier": str(fact.qualifier), "evidence": fact.evidence,
-        "evidence_start": offset_or_null(fact.evidence_start), "evidence_end": offset_or_null(fact.evidence_end),
+        "fact_id": fact_id_of(article_id, fact),
+        "article_id": article_id,
+        "kind": str(fact.kind),
+        "subject": fact.subject,
+        "counterparty": fact.counterparty,
+        "value": fact.value,
+        "unit": fact.unit,
+        "qualifier": str(fact.qualifier),
+        "evidence": fact.evidence,
+        "evidence_start": offset_or_null(fact.evidence_start),
+        "evidence_end": offset_or_null(fact.evidence_end),
     }
 
 
@@ -276,8 +297,8 @@ def offset_or_null(offset: int) -> int | None:
 
 
 INSERT_RUN = """
-INSERT INTO runs (run_id, started_at, finished_at, status, sources_ok, sources_failed, articles_new, articles_seen,
-                  facts_new, alerts_new, message)
+INSERT INTO runs (run_id, started_at, finished_at, status, sources_ok, sources_failed, articles_new,
+                  articles_seen, facts_new, alerts_new, message)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 
@@ -286,10 +307,22 @@ def load_run(con: duckdb.DuckDBPyConnection, batch: Batch, result: LoadResult) -
     """The run record: status `ok` when every source worked, `partial` when some failed."""
     failed = sum(source.status == FAILED for source in batch.sources)
     status = "partial" if failed else "ok"
-    con.execute(INSERT_RUN, [
-        batch.run.run_id, batch.run.started_at, batch.run.finished_at, status, len(batch.sources) - failed,
-        failed, result.articles_new, result.articles_seen, result.facts_new, result.alerts_new, batch.run.message,
-    ])
+    con.execute(
+        INSERT_RUN,
+        [
+            batch.run.run_id,
+            batch.run.started_at,
+            batch.run.finished_at,
+            status,
+            len(batch.sources) - failed,
+            failed,
+            result.articles_new,
+            result.articles_seen,
+            result.facts_new,
+            result.alerts_new,
+            batch.run.message,
+        ],
+    )
 
 
 def as_json(rows: list[dict[str, object]]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -29,21 +29,32 @@ QUIET_PREFECT = {
 
 
 def run(
-    config: Path | None = typer.Option(
-        None, "--config", help="Config file (TOML). Default: ./dealwatch.toml, else the built-in seeds folder.",
-    ),
-    db: Path | None = typer.Option(
-        None, "--db", help="DuckDB file to load into. Default: the config's [database] path, else ./dealwatch.duckdb.",
-    ),
-    verbose: bool = typer.Option(False, "--verbose", help="Show Prefect's log lines for each flow and task run."),
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config", help="Config file (TOML). Default: ./dealwatch.toml, else the seeds folder."
+        ),
+    ] = None,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db", help="DuckDB file to load into. Default: [database] path, else ./dealwatch.duckdb."
+        ),
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", help="Show Prefect's log lines for each flow and task run.")
+    ] = False,
 ) -> None:
     """Fetch the configured sources, extract the facts of new articles and load them into the DuckDB file.
 
     Runs the `dealwatch` Prefect flow in local mode (no server to start) and ends with a summary.
-    Exit code: 0 all sources fine, 1 some sources failed (the rest loaded), 2 nothing could run, 3 database busy.
+    Exit code: 0 all sources fine, 1 some sources failed (the rest loaded), 2 nothing could run,
+    3 database busy.
     """
     try:
-        load_config(config)  # checked before Prefect starts: a broken config writes nothing, not even a DB file
+        load_config(
+            config
+        )  # checked before Prefect starts: a broken config writes nothing, not even a DB file
     except ConfigError as error:
         stop(f"config error: {error}", EXIT_CANNOT_RUN)
     try:
@@ -66,8 +77,10 @@ def run_flow_quietly(config: Path | None, db: Path | None, verbose: bool) -> Run
     # Importing the flow configured Prefect's loggers from settings that may predate prepare_prefect (when
     # another command module imported Prefect first): set the level again, and run under those settings.
     set_prefect_log_level()
-    quiet = {PREFECT_LOGGING_LEVEL: os.environ["PREFECT_LOGGING_LEVEL"],
-             PREFECT_SERVER_LOGGING_LEVEL: os.environ["PREFECT_SERVER_LOGGING_LEVEL"]}
+    quiet = {
+        PREFECT_LOGGING_LEVEL: os.environ["PREFECT_LOGGING_LEVEL"],
+        PREFECT_SERVER_LOGGING_LEVEL: os.environ["PREFECT_SERVER_LOGGING_LEVEL"],
+    }
     try:
         with temporary_settings(updates=quiet):
             return monitor(config_path=str(config) if config else None, db_path=str(db) if db else None)
@@ -84,7 +97,7 @@ def prepare_prefect(verbose: bool) -> None:
 
 
 def set_prefect_log_level() -> None:
-    """Prefect reads its level from its settings once, on import, which may have happened before our defaults."""
+    """Prefect reads its level from its settings once, on import, maybe before our defaults were set."""
     logging.getLogger("prefect").setLevel(os.environ["PREFECT_LOGGING_LEVEL"])
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -18,16 +18,21 @@ CELL_MAX_CHARS = 200
 
 
 def sql(
-    query: str = typer.Argument(..., help='The query, e.g. "SELECT title, published_at FROM articles".'),
-    db: Path | None = typer.Option(
-        None, "--db", help="DuckDB file to read. Default: the config's [database] path, else ./dealwatch.duckdb.",
-    ),
-    config: Path | None = typer.Option(None, "--config", help="Config file naming the database (default: ./dealwatch.toml)."),
-    max_rows: int = typer.Option(1000, "--max-rows", min=1, help="Print at most this many rows."),
+    query: Annotated[str, typer.Argument(help='The query, e.g. "SELECT title, published_at FROM articles".')],
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="DuckDB file to read. Default: [database] path, else ./dealwatch.duckdb."),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="Config file naming the database (default: ./dealwatch.toml)."),
+    ] = None,
+    max_rows: Annotated[int, typer.Option("--max-rows", min=1, help="Print at most this many rows.")] = 1000,
 ) -> None:
     """Run one read-only SQL query on the warehouse and print the result as a table.
 
-    The connection cannot write, read other files or reach the network (read_csv, COPY ... TO and ATTACH fail).
+    The connection cannot write, read other files or reach the network
+    (read_csv, COPY ... TO and ATTACH fail).
     """
     try:
         result = run_query(db or load_config(config).db_path, query, max_rows=max_rows)

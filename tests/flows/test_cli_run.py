@@ -13,14 +13,20 @@ from typer.testing import CliRunner
 from flows.cli import app
 
 DEALWATCH = Path(sys.executable).parent / "dealwatch"
-SEED_DATES = ["000_1d47dec1d2c33ff5.txt │ 2025-11-19", "001_dd43606ce86874cc.txt │ 2025-11-18",
-              "002_3e778302757a9e98.txt │ 2025-11-19", "003_91ea438c95295eca.txt │ 2025-11-22",
-              "004_3c70629ff31dc08d.txt │ NULL"]
+SEED_DATES = [
+    "000_1d47dec1d2c33ff5.txt │ 2025-11-19",
+    "001_dd43606ce86874cc.txt │ 2025-11-18",
+    "002_3e778302757a9e98.txt │ 2025-11-19",
+    "003_91ea438c95295eca.txt │ 2025-11-22",
+    "004_3c70629ff31dc08d.txt │ NULL",
+]
 
 
 def dealwatch(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PREFECT_HOME": str(cwd / ".prefect-home"), "COLUMNS": "200"}
-    return subprocess.run([str(DEALWATCH), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [str(DEALWATCH), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.mark.prefect
@@ -33,8 +39,9 @@ def test_run_on_the_seeds_then_query_the_file(tmp_path: Path) -> None:
     assert f"data: {tmp_path / 'dealwatch.duckdb'}" in run.stdout
     assert "INFO" not in run.stdout + run.stderr, "a run is quiet unless --verbose"
 
-    query = dealwatch("sql", "SELECT file_name, CAST(published_at AS DATE) AS day FROM articles ORDER BY 1",
-                      cwd=tmp_path)
+    query = dealwatch(
+        "sql", "SELECT file_name, CAST(published_at AS DATE) AS day FROM articles ORDER BY 1", cwd=tmp_path
+    )
     assert query.returncode == 0, query.stderr
     assert all(line in query.stdout for line in SEED_DATES), query.stdout
 
@@ -52,7 +59,9 @@ def test_each_command_says_what_it_does() -> None:
     assert "--max-rows" in runner.invoke(app, ["sql", "--help"]).output
 
 
-def test_sql_on_a_missing_database_says_how_to_make_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sql_on_a_missing_database_says_how_to_make_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(app, ["sql", "SELECT 1"])
     assert result.exit_code == 2 and "`dealwatch run` creates it" in result.output

@@ -1,4 +1,4 @@
-"""Opening the warehouse: schema on first open, migrations once, a clear error when another process holds it."""
+"""Opening the warehouse: schema on first open, migrations once, a clear error when another process has it."""
 
 from __future__ import annotations
 
@@ -24,16 +24,21 @@ sys.stdin.read()
 
 def test_a_first_open_creates_the_tables(tmp_path: Path) -> None:
     with connect(tmp_path / "deep" / "w.duckdb") as con:
-        tables = {name for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        tables = {
+            name for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+        }
     assert TABLES <= tables
 
 
 def test_migrations_run_once_in_version_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     migrations = tmp_path / "migrations"
     migrations.mkdir()
-    (migrations / "002_note_on_runs.sql").write_text("ALTER TABLE runs ADD COLUMN note VARCHAR;", encoding="utf-8")
-    (migrations / "001_outlet_country.sql").write_text("ALTER TABLE articles ADD COLUMN country VARCHAR;",
-                                                       encoding="utf-8")
+    (migrations / "002_note_on_runs.sql").write_text(
+        "ALTER TABLE runs ADD COLUMN note VARCHAR;", encoding="utf-8"
+    )
+    (migrations / "001_outlet_country.sql").write_text(
+        "ALTER TABLE articles ADD COLUMN country VARCHAR;", encoding="utf-8"
+    )
     (migrations / "README.md").write_text("not a migration", encoding="utf-8")
     monkeypatch.setattr(database, "MIGRATIONS_DIR", migrations)
     db = tmp_path / "w.duckdb"
@@ -45,10 +50,14 @@ def test_migrations_run_once_in_version_order(tmp_path: Path, monkeypatch: pytes
     assert applied == [(1, "outlet_country"), (2, "note_on_runs")]
 
 
-def test_a_failing_migration_leaves_the_file_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_migration_leaves_the_file_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     migrations = tmp_path / "migrations"
     migrations.mkdir()
-    (migrations / "001_broken.sql").write_text("ALTER TABLE no_such_table ADD COLUMN x INTEGER;", encoding="utf-8")
+    (migrations / "001_broken.sql").write_text(
+        "ALTER TABLE no_such_table ADD COLUMN x INTEGER;", encoding="utf-8"
+    )
     db = tmp_path / "w.duckdb"
     with connect(db):
         pass
@@ -65,11 +74,14 @@ def test_another_process_holding_the_file_gives_database_busy(tmp_path: Path) ->
     db = tmp_path / "w.duckdb"
     with connect(db):
         pass
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
-        with pytest.raises(DatabaseBusy, match=rf"{db.name} is in use by another process \(process {holder.pid}"):
+        with pytest.raises(
+            DatabaseBusy, match=rf"{db.name} is in use by another process \(process {holder.pid}"
+        ):
             with connect(db):
                 pass
         with pytest.raises(DatabaseBusy):
@@ -96,13 +108,16 @@ def test_a_file_that_is_not_duckdb_is_unusable(tmp_path: Path) -> None:
             pass
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * FROM read_csv('/etc/passwd')",
-    "COPY runs TO '{tmp}/leak.csv'",
-    "ATTACH '{tmp}/other.duckdb'",
-    "SET enable_external_access = true",
-    "INSERT INTO runs (run_id, started_at, status) VALUES ('x', now(), 'ok')",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * FROM read_csv('/etc/passwd')",
+        "COPY runs TO '{tmp}/leak.csv'",
+        "ATTACH '{tmp}/other.duckdb'",
+        "SET enable_external_access = true",
+        "INSERT INTO runs (run_id, started_at, status) VALUES ('x', now(), 'ok')",
+    ],
+)
 def test_people_s_queries_cannot_write_or_reach_files(tmp_path: Path, query: str) -> None:
     db = tmp_path / "w.duckdb"
     with connect(db):

@@ -1,4 +1,4 @@
-"""Loading: one transaction, idempotent keys; loading twice equals loading once (apart from the run record)."""
+"""Loading: one transaction, idempotent keys; loading twice equals loading once (but for the run record)."""
 
 from __future__ import annotations
 
@@ -12,31 +12,76 @@ import pytest
 from extractors.facts import Fact, Kind, Qualifier
 from warehouse.database import connect
 from warehouse.load import (
-    ArticleRecord, Batch, RunRecord, SourceOutcome, fact_id_of, find_known_urls, load_batch, read_source_states,
+    ArticleRecord,
+    Batch,
+    RunRecord,
+    SourceOutcome,
+    fact_id_of,
+    find_known_urls,
+    load_batch,
+    read_source_states,
 )
 
 NOON = dt.datetime(2025, 11, 19, 12, 0)
-FIFTEEN_BN = Fact(Kind.INVESTMENT, "Anthropic", "Microsoft+Nvidia", Decimal("15000000000"), "USD",
-                  Qualifier.EXACT, "un investissement conjugué de 15 milliards de dollars", 10, 60)
-VALUATION = Fact(Kind.VALUATION, "Anthropic", None, Decimal("350000000000"), "USD", Qualifier.APPROX,
-                 "une valorisation d'environ 350 milliards de dollars")
+FIFTEEN_BN = Fact(
+    Kind.INVESTMENT,
+    "Anthropic",
+    "Microsoft+Nvidia",
+    Decimal("15000000000"),
+    "USD",
+    Qualifier.EXACT,
+    "un investissement conjugué de 15 milliards de dollars",
+    10,
+    60,
+)
+VALUATION = Fact(
+    Kind.VALUATION,
+    "Anthropic",
+    None,
+    Decimal("350000000000"),
+    "USD",
+    Qualifier.APPROX,
+    "une valorisation d'environ 350 milliards de dollars",
+)
 DEAL = ArticleRecord(
-    canonical_url="https://news.example/anthropic-deal", source_name="wire", outlet="Example News",
-    title="Microsoft et Nvidia investissent dans Anthropic", text="Le texte de l'article.",
-    published_at=dt.datetime(2025, 11, 19, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=1))), fetched_at=NOON,
-    is_relevant=True, facts=(FIFTEEN_BN, VALUATION, FIFTEEN_BN),
+    canonical_url="https://news.example/anthropic-deal",
+    source_name="wire",
+    outlet="Example News",
+    title="Microsoft et Nvidia investissent dans Anthropic",
+    text="Le texte de l'article.",
+    published_at=dt.datetime(2025, 11, 19, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+    fetched_at=NOON,
+    is_relevant=True,
+    facts=(FIFTEEN_BN, VALUATION, FIFTEEN_BN),
 )
 OFF_TOPIC = ArticleRecord(
-    canonical_url="https://news.example/weather", source_name="wire", outlet="Example News", title="La météo",
-    text="Il pleut.", published_at=None, fetched_at=NOON, is_relevant=False,
+    canonical_url="https://news.example/weather",
+    source_name="wire",
+    outlet="Example News",
+    title="La météo",
+    text="Il pleut.",
+    published_at=None,
+    fetched_at=NOON,
+    is_relevant=False,
 )
-FEED_OK = SourceOutcome(name="wire", source_type="rss", location="https://news.example/feed.xml", status="ok",
-                        attempted_at=NOON, etag='"v1"', last_modified="Wed, 19 Nov 2025 12:00:00 GMT")
+FEED_OK = SourceOutcome(
+    name="wire",
+    source_type="rss",
+    location="https://news.example/feed.xml",
+    status="ok",
+    attempted_at=NOON,
+    etag='"v1"',
+    last_modified="Wed, 19 Nov 2025 12:00:00 GMT",
+)
 
 
 def batch(run_id: str, *, sources=(FEED_OK,), articles=(DEAL, OFF_TOPIC)) -> Batch:
-    return Batch(run=RunRecord(run_id=run_id, started_at=NOON, finished_at=NOON), sources=sources,
-                 articles=articles, extractor_version="test-1")
+    return Batch(
+        run=RunRecord(run_id=run_id, started_at=NOON, finished_at=NOON),
+        sources=sources,
+        articles=articles,
+        extractor_version="test-1",
+    )
 
 
 def table_rows(con, table: str) -> list[tuple]:
@@ -49,7 +94,9 @@ def test_loading_twice_adds_only_a_run_record(tmp_path: Path) -> None:
         after_one = {table: table_rows(con, table) for table in ("sources", "articles", "facts")}
         second = load_batch(con, batch("run-2"))
         after_two = {table: table_rows(con, table) for table in ("sources", "articles", "facts")}
-        runs = con.execute("SELECT run_id, articles_new, articles_seen, facts_new FROM runs ORDER BY run_id").fetchall()
+        runs = con.execute(
+            "SELECT run_id, articles_new, articles_seen, facts_new FROM runs ORDER BY run_id"
+        ).fetchall()
     assert (first.articles_new, first.facts_new) == (2, 2)
     assert (second.articles_new, second.articles_seen, second.facts_new) == (0, 2, 0)
     assert after_two == after_one
@@ -59,8 +106,10 @@ def test_loading_twice_adds_only_a_run_record(tmp_path: Path) -> None:
 def test_articles_keep_their_fields_and_zoned_dates_are_stored_in_utc(tmp_path: Path) -> None:
     with connect(tmp_path / "w.duckdb") as con:
         load_batch(con, batch("run-1"))
-        rows = con.execute("SELECT canonical_url, title, published_at, is_relevant, first_run_id FROM articles "
-                           "ORDER BY canonical_url").fetchall()
+        rows = con.execute(
+            "SELECT canonical_url, title, published_at, is_relevant, first_run_id FROM articles "
+            "ORDER BY canonical_url"
+        ).fetchall()
     assert rows == [
         ("https://news.example/anthropic-deal", DEAL.title, dt.datetime(2025, 11, 19, 8, 30), True, "run-1"),
         ("https://news.example/weather", "La météo", None, False, "run-1"),
@@ -70,8 +119,9 @@ def test_articles_keep_their_fields_and_zoned_dates_are_stored_in_utc(tmp_path: 
 def test_facts_are_keyed_by_article_kind_parties_unit_and_value(tmp_path: Path) -> None:
     with connect(tmp_path / "w.duckdb") as con:
         load_batch(con, batch("run-1"))
-        facts = con.execute("SELECT fact_id, kind, value, evidence_start, extractor_version FROM facts "
-                            "ORDER BY kind").fetchall()
+        facts = con.execute(
+            "SELECT fact_id, kind, value, evidence_start, extractor_version FROM facts ORDER BY kind"
+        ).fetchall()
     assert facts == [
         (fact_id_of(DEAL.article_id, FIFTEEN_BN), "investment", Decimal("15000000000"), 10, "test-1"),
         (fact_id_of(DEAL.article_id, VALUATION), "valuation", Decimal("350000000000"), None, "test-1"),
@@ -79,8 +129,14 @@ def test_facts_are_keyed_by_article_kind_parties_unit_and_value(tmp_path: Path) 
 
 
 def test_a_failed_fetch_counts_up_and_keeps_the_last_good_validators(tmp_path: Path) -> None:
-    failed = SourceOutcome(name="wire", source_type="rss", location=FEED_OK.location, status="failed",
-                           attempted_at=NOON + dt.timedelta(hours=1), error="HTTP 500 from the server")
+    failed = SourceOutcome(
+        name="wire",
+        source_type="rss",
+        location=FEED_OK.location,
+        status="failed",
+        attempted_at=NOON + dt.timedelta(hours=1),
+        error="HTTP 500 from the server",
+    )
     with connect(tmp_path / "w.duckdb") as con:
         load_batch(con, batch("run-1"))
         load_batch(con, batch("run-2", sources=(failed,), articles=()))
@@ -94,8 +150,14 @@ def test_a_failed_fetch_counts_up_and_keeps_the_last_good_validators(tmp_path: P
 
 
 def test_a_success_resets_the_failure_count(tmp_path: Path) -> None:
-    failed = SourceOutcome(name="wire", source_type="rss", location=FEED_OK.location, status="failed",
-                           attempted_at=NOON, error="timeout")
+    failed = SourceOutcome(
+        name="wire",
+        source_type="rss",
+        location=FEED_OK.location,
+        status="failed",
+        attempted_at=NOON,
+        error="timeout",
+    )
     with connect(tmp_path / "w.duckdb") as con:
         load_batch(con, batch("run-1", sources=(failed,), articles=()))
         load_batch(con, batch("run-2"))
@@ -110,19 +172,38 @@ def test_known_urls_come_back_in_one_query(tmp_path: Path) -> None:
 
 
 def test_a_failing_load_leaves_nothing_behind(tmp_path: Path) -> None:
-    broken = ArticleRecord(canonical_url="https://news.example/broken", source_name="wire", outlet="x",
-                           title=None, text="t", published_at=None, fetched_at=NOON, is_relevant=False)  # type: ignore[arg-type]
+    broken = ArticleRecord(
+        canonical_url="https://news.example/broken",
+        source_name="wire",
+        outlet="x",
+        title=None,
+        text="t",
+        published_at=None,
+        fetched_at=NOON,
+        is_relevant=False,
+    )  # type: ignore[arg-type]
     with connect(tmp_path / "w.duckdb") as con:
         with pytest.raises(duckdb.ConstraintException, match="NOT NULL"):
             load_batch(con, batch("run-1", articles=(DEAL, broken)))
-        counts = [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("sources", "articles", "runs")]
+        counts = [
+            con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("sources", "articles", "runs")
+        ]
     assert counts == [0, 0, 0]
 
 
 def test_a_large_batch_loads_in_bulk(tmp_path: Path) -> None:
     articles = tuple(
-        ArticleRecord(canonical_url=f"https://news.example/{n}", source_name="wire", outlet="x", title=f"t{n}",
-                      text="text", published_at=None, fetched_at=NOON, is_relevant=True, facts=(FIFTEEN_BN,))
+        ArticleRecord(
+            canonical_url=f"https://news.example/{n}",
+            source_name="wire",
+            outlet="x",
+            title=f"t{n}",
+            text="text",
+            published_at=None,
+            fetched_at=NOON,
+            is_relevant=True,
+            facts=(FIFTEEN_BN,),
+        )
         for n in range(5000)
     )
     with connect(tmp_path / "w.duckdb") as con:
