@@ -150,6 +150,17 @@ def read_known_urls(db_path: Path, canonical_urls: Sequence[str]) -> set[str]:
         return find_known_urls(con, canonical_urls)
 
 
+def attempt_of(source: Source, status: str) -> SourceOutcome:
+    """A source's outcome for this run, stamped now."""
+    return SourceOutcome(
+        name=source.name,
+        source_type=source.type,
+        location=source.location,
+        status=status,
+        attempted_at=utc_now(),
+    )
+
+
 def fetch_source_feed(source: Source, state: SourceState | None, policy: FetchPolicy) -> FeedResult:
     """One feed, conditional on the validators of its last good fetch (an unchanged feed costs one 304)."""
     assert source.url is not None, "an rss source always has a url (flows.config checks it)"
@@ -159,14 +170,7 @@ def fetch_source_feed(source: Source, state: SourceState | None, policy: FetchPo
 
 def feed_fetch_of(source: Source, result: FeedResult | BaseException) -> FeedFetch:
     """The run's record of one feed: failed with the reason, not modified, or ok with its entries."""
-    attempted_at = utc_now()
-    base = SourceOutcome(
-        name=source.name,
-        source_type=source.type,
-        location=source.location,
-        status="failed",
-        attempted_at=attempted_at,
-    )
+    base = attempt_of(source, status="failed")
     if isinstance(result, FetchError | FeedError):
         return FeedFetch(outcome=replace(base, error=result.reason), outlet=source.outlet)
     if isinstance(result, BaseException):
@@ -202,16 +206,9 @@ def read_folders(sources: Sequence[Source]) -> list[FolderFetch]:
     """Each folder source's article files; a folder that vanished since the config was read fails alone."""
     fetches = []
     for source in sources:
-        attempted_at = utc_now()
-        outcome = SourceOutcome(
-            name=source.name,
-            source_type=source.type,
-            location=source.location,
-            status="ok",
-            attempted_at=attempted_at,
-        )
+        outcome = attempt_of(source, status="ok")
         try:
-            reading = read_folder(source, attempted_at)
+            reading = read_folder(source, outcome.attempted_at)
         except OSError as error:
             fetches.append(FolderFetch(outcome=replace(outcome, status="failed", error=str(error))))
             continue
