@@ -51,7 +51,13 @@ class PhraseTable(Generic[Value]):
             if key:
                 self.entries.setdefault(key, []).append(value)
         self.longest = max((len(key) for key in self.entries), default=0)
-        self.first_words = {key[0] for key in self.entries}
+        # For each first word, the phrase lengths that start with it, longest first.
+        self.sizes: dict[str, list[int]] = {}
+        for key in self.entries:
+            self.sizes.setdefault(key[0], []).append(len(key))
+        for sizes in self.sizes.values():
+            sizes[:] = sorted(set(sizes), reverse=True)
+        self.first_words = set(self.sizes)
 
     def words(self, tokens: list[Token], strip: Callable[[str], str] | None = None) -> list[str]:
         texts = [t.text for t in tokens] if strip is None else [strip(t.text) for t in tokens]
@@ -59,13 +65,12 @@ class PhraseTable(Generic[Value]):
 
     def matches_at(self, words: list[str], index: int) -> list[tuple[int, list[Value]]]:
         """(word count, values) of every phrase starting at word `index`, longest first."""
-        if words[index] not in self.first_words:
+        sizes = self.sizes.get(words[index])
+        if not sizes:
             return []
-        if self.longest == 1:
-            return [(1, self.entries[(words[index],)])]
         found = []
-        for size in range(min(self.longest, len(words) - index), 0, -1):
-            values = self.entries.get(tuple(words[index:index + size]))
+        for size in sizes:
+            values = self.entries.get(tuple(words[index:index + size])) if index + size <= len(words) else None
             if values:
                 found.append((size, values))
         return found
