@@ -29,6 +29,11 @@ DIGIT = re.compile(r"\d")
 # Cheap tests that a sentence may hold a power or a percentage before running their patterns.
 POWER_HINT = re.compile(r"watt|GW|MW", re.IGNORECASE)
 PERCENT_HINT = re.compile(r"%|cent", re.IGNORECASE)
+DIGITS = re.compile(r"\d+")
+CURRENCY_PREFIX = re.compile(r"(?:US\$|\$US|USD|EUR|GBP|[$€£])\s?$")
+# Words a spelled-out number may come before: "un milliard", "one gigawatt", "a billion".
+UNIT_WORD = re.compile(r"[mMbBtTgG](?:illiard|illion|rillion|igawatt|égawatt|egawatt)")
+PREVIOUS_WORD = re.compile(r"(?<!\w)\w+\s+$")
 
 
 @dataclass(frozen=True)
@@ -213,17 +218,52 @@ def find_amounts(text: str, vocabulary: Vocabulary) -> list[Amount]:
     []
     """
     patterns = patterns_for(vocabulary)
-    amounts = [a for m in patterns.money.finditer(text) if (a := read_money(m, text, vocabulary))]
+    starts = figure_starts(text)
+    amounts = [a for m in matches_at(patterns.money, text, starts) if (a := read_money(m, text, vocabulary))]
     if POWER_HINT.search(text):
-        amounts += [a for m in patterns.power.finditer(text) if (a := read_power(m, vocabulary))]
+        amounts += [a for m in matches_at(patterns.power, text, starts) if (a := read_power(m, vocabulary))]
     if PERCENT_HINT.search(text):
-        amounts += [a for m in patterns.percent.finditer(text) if (a := read_percent(m, vocabulary))]
+        amounts += [a for m in matches_at(patterns.percent, text, starts) if (a := read_percent(m, vocabulary))]
     amounts = drop_overlaps(sorted(amounts, key=lambda a: (a.start, -a.end)))
     amounts = add_partial_figures(text, amounts, vocabulary)
     amounts = drop_conversions(text, amounts)
     amounts = share_currencies(text, amounts)
     amounts = share_qualifiers(text, [with_qualifier(text, amount, patterns) for amount in amounts])
     return mark_ranges(text, amounts, patterns)
+
+
+def figure_starts(text: str) -> list[int]:
+    """Where a figure may start: at a number, at a currency sign or code before it, at a number word
+    before a scale or power word ("un gigawatt", "a billion").
+
+    Trying the figure patterns only there is what keeps a long article cheap: a pattern scanned over
+    every character of the text costs several times more.
+    """
+    starts = set()
+    for digits in DIGITS.finditer(text):
+        starts.add(digits.start())
+        prefix = CURRENCY_PREFIX.search(text, max(0, digits.start() - 5), digits.start())
+        if prefix:
+            starts.add(prefix.start())
+    for word in UNIT_WORD.finditer(text):
+        previous = PREVIOUS_WORD.search(text, max(0, word.start() - 12), word.start())
+        if previous:
+            starts.add(previous.start())
+    return sorted(starts)
+
+
+def matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
+    """The pattern's non-overlapping matches that begin at one of the positions."""
+    found = []
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        match = pattern.match(text, start)
+        if match and match.end() > start:
+            found.append(match)
+            end = match.end()
+    return found
 
 
 def drop_overlaps(amounts: list[Amount]) -> list[Amount]:
