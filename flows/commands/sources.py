@@ -9,12 +9,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from flows.config import ConfigError, load_config
 from flows.snapshot import snapshot_path
 from warehouse.database import DatabaseBusy, DatabaseUnusable, connect
 from warehouse.health import SourceHealth, read_source_health
 
 EXIT_CANNOT_RUN = 2
-DEFAULT_DB = Path("dealwatch.duckdb")
 # Piped or in a cron mail, rich would squeeze the table into 80 columns; lines may be long there.
 UNATTENDED_WIDTH = 220
 COLUMNS = (
@@ -23,12 +23,14 @@ COLUMNS = (
 
 
 def sources(
-    db: Path = typer.Option(DEFAULT_DB, "--db", help="DuckDB file to read."),
+    config: Path | None = typer.Option(None, "--config", help="Config file naming the database (TOML)."),
+    db: Path | None = typer.Option(None, "--db", help="DuckDB file to read (default: from the config)."),
 ) -> None:
     """List each source: last status and success, failures in a row, next attempt, articles contributed."""
     try:
+        db = db or load_config(config).db_path
         rows, read_from = read_health_anywhere(db)
-    except (DatabaseBusy, DatabaseUnusable) as error:
+    except (ConfigError, DatabaseBusy, DatabaseUnusable) as error:
         typer.echo(f"dealwatch sources: {error}", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN) from error
     console = Console()
