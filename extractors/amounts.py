@@ -242,7 +242,9 @@ def figure_starts(text: str) -> list[int]:
     starts = set()
     for digits in DIGITS.finditer(text):
         starts.add(digits.start())
-        prefix = CURRENCY_PREFIX.search(text, max(0, digits.start() - 5), digits.start())
+        before = text[max(0, digits.start() - 2):digits.start()].rstrip()
+        prefix = CURRENCY_PREFIX.search(text, max(0, digits.start() - 5), digits.start()) \
+            if before and before[-1] in "$€£DRP" else None
         if prefix:
             starts.add(prefix.start())
     for word in UNIT_WORD.finditer(text):

@@ -314,16 +314,17 @@ def count_known_names(text: str, extra_names: frozenset[str] = frozenset()) -> C
     return counts
 
 
-_ALIASES_OF: dict[str, list[str]] = {}
-for _spellings in _FOLDED_ALIASES.values():
+_ALIASES_OF: dict[str, dict[str, list[str]]] = {}
+for _folded, _spellings in _FOLDED_ALIASES.items():
     for _alias, _name in _spellings:
-        _ALIASES_OF.setdefault(_name, []).append(_alias)
+        _ALIASES_OF.setdefault(_name, {}).setdefault(_folded, []).append(_alias)
 
 
 def count_company(text: str, folded: str, name: str) -> int:
     """How often a company is named in the text (and `folded`, the text in lower case), under any of its
     names or products, its clouds left out."""
-    return sum(count_word(text, alias) for alias in _ALIASES_OF.get(name, [name]) if alias.lower() in folded)
+    aliases = _ALIASES_OF.get(name) or {name.lower(): [name]}
+    return sum(count_word(text, alias) for lower, spellings in aliases.items() if lower in folded for alias in spellings)
 
 
 def count_word(text: str, word: str) -> int:

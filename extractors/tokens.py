@@ -30,7 +30,7 @@ def tokenize(text: str) -> list[Token]:
     >>> [t.text for t in tokenize("Nvidia s'engage à investir 2,2 Md$ dans Amazon.com.")]
     ['Nvidia', "s'", 'engage', 'à', 'investir', '2', '2', 'Md', '$', 'dans', 'Amazon.com']
     """
-    return [Token(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+    return [Token(m.group(), *m.span()) for m in TOKEN.finditer(text)]
 
 
 def phrase_key(phrase: str, fold: bool = True) -> tuple[str, ...]:
