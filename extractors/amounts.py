@@ -30,6 +30,12 @@ DIGIT = re.compile(r"\d")
 POWER_HINT = re.compile(r"watt|GW|MW", re.IGNORECASE)
 PERCENT_HINT = re.compile(r"%|cent", re.IGNORECASE)
 DIGITS = re.compile(r"\d+")
+NOT_DIGIT = re.compile(r"\D")
+SPACES = re.compile(r"\s+")
+AGO = re.compile(r"\s+(?:ago|earlier|before)\b")
+OPENING_PARENTHESIS = re.compile(r"\s*\([^()\d]{0,25}")
+LIST_GAP = re.compile(r"\s*(?:,|et|and|ou|or|à|to|-)\s*", re.IGNORECASE)
+AND_GAP = re.compile(r"\s*(?:,|et|and)\s*", re.IGNORECASE)
 CURRENCY_PREFIX = re.compile(r"(?:US\$|\$US|USD|EUR|GBP|[$€£])\s?$")
 # Words a spelled-out number may come before: "un milliard", "one gigawatt", "a billion".
 UNIT_WORD = re.compile(r"[mMbBtTgG](?:illiard|illion|rillion|igawatt|égawatt|egawatt)")
@@ -135,7 +141,7 @@ def parse_number(raw: str, vocabulary: Vocabulary) -> Decimal | None:
     grouped = patterns_for(vocabulary).grouped.fullmatch(text)
     if grouped:
         integer, _, fraction = text.partition(vocabulary.decimal_separator)
-        digits = re.sub(r"\D", "", integer)
+        digits = NOT_DIGIT.sub("", integer)
         text = f"{digits}.{fraction}" if fraction else digits
     try:
         return Decimal(text.replace(",", "."))
@@ -147,7 +153,7 @@ def currency_of(word: str | None, vocabulary: Vocabulary) -> str:
     """The ISO code of a currency symbol or word, CARRIED when there is none."""
     if not word:
         return CARRIED
-    folded = re.sub(r"\s+", " ", normalize(word)).lower()
+    folded = SPACES.sub(" ", normalize(word)).lower()
     return SYMBOLS.get(folded) or currency_words(vocabulary).get(folded, CARRIED)
 
 
@@ -185,7 +191,7 @@ def is_not_money(after: str, unit: str, vocabulary: Vocabulary) -> bool:
     head = after[:TAIL_WINDOW]
     per_unit = patterns.per_unit.match(head)
     # "$2bn a year ago" dates the figure; "$2bn a year" is a yearly rate.
-    if per_unit and not re.match(r"\s+(?:ago|earlier|before)\b", head[per_unit.end():]):
+    if per_unit and not AGO.match(head[per_unit.end():]):
         return True
     return unit == CARRIED and bool(patterns.count.match(head) or patterns.noun_after.match(head))
 
@@ -319,7 +325,7 @@ def drop_conversions(text: str, amounts: list[Amount]) -> list[Amount]:
     kept: list[Amount] = []
     for amount in amounts:
         if kept and kept[-1].is_money and amount.is_money and text[amount.end:amount.end + 1] == ")" and \
-                re.fullmatch(r"\s*\([^()\d]{0,25}", text[kept[-1].end:amount.start]):
+                OPENING_PARENTHESIS.fullmatch(text[kept[-1].end:amount.start]):
             continue
         kept.append(amount)
     return kept
@@ -330,7 +336,7 @@ def share_currencies(text: str, amounts: list[Amount]) -> list[Amount]:
     result = list(amounts)
     for index in range(len(result) - 2, -1, -1):
         current, following = result[index], result[index + 1]
-        joined = re.fullmatch(r"\s*(?:,|et|and|ou|or|à|to|-)\s*", text[current.end:following.start], re.I)
+        joined = LIST_GAP.fullmatch(text[current.end:following.start])
         if current.unit == CARRIED and following.is_money and following.unit and joined:
             result[index] = replace(current, unit=following.unit)
     return result
@@ -356,7 +362,7 @@ def share_qualifiers(text: str, amounts: list[Amount]) -> list[Amount]:
     result = list(amounts)
     for index in range(1, len(result)):
         previous, current = result[index - 1], result[index]
-        joined = re.fullmatch(r"\s*(?:,|et|and)\s*", text[previous.end:current.start], re.I)
+        joined = AND_GAP.fullmatch(text[previous.end:current.start])
         if joined and current.qualifier == Qualifier.EXACT and previous.unit == current.unit:
             result[index] = replace(current, qualifier=previous.qualifier)
     return result
