@@ -36,7 +36,7 @@ def cue_table(vocabulary: Vocabulary) -> PhraseTable[str]:
     return _CUE_TABLES[vocabulary.code]
 
 
-def find_cues(tokens: list[Token], vocabulary: Vocabulary) -> tuple[Cue, ...]:
+def find_cues(tokens: list[Token], vocabulary: Vocabulary, folded: list[str] | None = None) -> tuple[Cue, ...]:
     """Every deal cue among the sentence's words, in order (a word may be a cue of several concepts).
 
     >>> from extractors.languages import FRENCH
@@ -45,7 +45,7 @@ def find_cues(tokens: list[Token], vocabulary: Vocabulary) -> tuple[Cue, ...]:
     ['invest']
     """
     found = [Cue(concept, tokens[index].start, tokens[index + size - 1].end)
-             for index, size, concepts in cue_table(vocabulary).find_all(tokens) for concept in concepts]
+             for index, size, concepts in cue_table(vocabulary).find_all(tokens, folded) for concept in concepts]
     return tuple(sorted(found, key=lambda cue: cue.start))
 
 

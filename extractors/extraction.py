@@ -88,8 +88,9 @@ def read_sentence(sentence: Sentence, amounts: tuple[Amount, ...], vocabulary: V
                   names: frozenset[str]) -> ReadSentence:
     """Figures, deal cues and parties of one sentence."""
     words = tokenize(sentence.text)
-    cues = find_cues(words, vocabulary)
-    mentions = tuple(find_mentions(sentence.text, vocabulary, names, words, cues))
+    folded = [word.text.lower() for word in words]
+    cues = find_cues(words, vocabulary, folded)
+    mentions = tuple(find_mentions(sentence.text, vocabulary, names, words, cues, folded))
     return ReadSentence(sentence, Reading(sentence.text, amounts, mentions, cues))
 
 

@@ -129,7 +129,8 @@ def build_tables(vocabulary: Vocabulary) -> PartyTables:
 
 
 def find_mentions(text: str, vocabulary: Vocabulary, extra_names: frozenset[str] = frozenset(),
-                  tokens: list[Token] | None = None, cues: tuple[Cue, ...] = ()) -> list[Mention]:
+                  tokens: list[Token] | None = None, cues: tuple[Cue, ...] = (),
+                  folded: list[str] | None = None) -> list[Mention]:
     """Parties named in a (normalized) sentence, in order, longest first where two overlap.
 
     `extra_names` are new names the article has already shown to be companies (its title's names);
@@ -143,7 +144,7 @@ def find_mentions(text: str, vocabulary: Vocabulary, extra_names: frozenset[str]
     tables = tables_for(vocabulary)
     known = remove_overlaps(known_names(tokens, tables) + [
         Mention(values[0], tokens[index].start, tokens[index + size - 1].end)
-        for index, size, values in tables.phrases.find_longest(tokens)])
+        for index, size, values in tables.phrases.find_longest(tokens, words=folded)])
     candidates = [m for m in find_candidate_names(text, tokens) if not any(overlap(m, k) for k in known)]
     accepted = [m for m in candidates if is_party_name(m, text, tokens, cues, tables, extra_names)]
     accepted += coordinated_names(text, candidates, known + accepted)
@@ -153,7 +154,7 @@ def find_mentions(text: str, vocabulary: Vocabulary, extra_names: frozenset[str]
 def known_names(tokens: list[Token], tables: PartyTables) -> list[Mention]:
     """Gazetteer names ("Microsoft Azure", "Claude", "Amazon.com"), a possessive apostrophe left out."""
     found = []
-    for index, size, values in tables.names.find_longest(tokens, strip=lambda word: word.rstrip("'")):
+    for index, size, values in tables.names.find_longest(tokens, words=[t.text.rstrip("'") for t in tokens]):
         last = tokens[index + size - 1]
         name, is_cloud = values[0]
         found.append(Mention(name, tokens[index].start, last.end - (len(last.text) - len(last.text.rstrip("'"))),

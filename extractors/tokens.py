@@ -7,6 +7,7 @@ dictionary look-ups on runs of words, which keeps extraction fast whatever the s
 from __future__ import annotations
 
 import re
+from functools import partial
 from collections.abc import Callable, Iterable, Mapping
 from typing import Generic, NamedTuple, TypeVar
 
@@ -24,13 +25,19 @@ class Token(NamedTuple):
     end: int
 
 
+# tuple.__new__ straight from C: a named tuple's own constructor is a Python function, and articles have
+# thousands of words.
+MAKE_TOKEN = partial(tuple.__new__, Token)
+
+
 def tokenize(text: str) -> list[Token]:
     """The words of a (normalized) text with their offsets.
 
     >>> [t.text for t in tokenize("Nvidia s'engage à investir 2,2 Md$ dans Amazon.com.")]
     ['Nvidia', "s'", 'engage', 'à', 'investir', '2', '2', 'Md', '$', 'dans', 'Amazon.com']
     """
-    return [Token(m.group(), *m.span()) for m in TOKEN.finditer(text)]
+    make = MAKE_TOKEN
+    return [make((m.group(), *m.span())) for m in TOKEN.finditer(text)]
 
 
 def phrase_key(phrase: str, fold: bool = True) -> tuple[str, ...]:
@@ -75,17 +82,20 @@ class PhraseTable(Generic[Value]):
                 found.append((size, values))
         return found
 
-    def find_all(self, tokens: list[Token]) -> list[tuple[int, int, list[Value]]]:
-        """(first token, token count, values) of every phrase in the tokens, overlaps included."""
-        words = self.words(tokens)
+    def find_all(self, tokens: list[Token], words: list[str] | None = None) -> list[tuple[int, int, list[Value]]]:
+        """(first token, token count, values) of every phrase in the tokens, overlaps included.
+
+        `words` may give the tokens' texts already folded (or not) the way this table compares them.
+        """
+        words = self.words(tokens) if words is None else words
         first = self.first_words
         return [(index, size, values) for index in [i for i, word in enumerate(words) if word in first]
                 for size, values in self.matches_at(words, index)]
 
-    def find_longest(self, tokens: list[Token],
-                     strip: Callable[[str], str] | None = None) -> list[tuple[int, int, list[Value]]]:
+    def find_longest(self, tokens: list[Token], strip: Callable[[str], str] | None = None,
+                     words: list[str] | None = None) -> list[tuple[int, int, list[Value]]]:
         """The longest phrase at each place, left to right, without overlaps."""
-        words = self.words(tokens, strip)
+        words = self.words(tokens, strip) if words is None else words
         first = self.first_words
         found: list[tuple[int, int, list[Value]]] = []
         taken_until = 0
