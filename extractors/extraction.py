@@ -80,7 +80,8 @@ def amounts_by_sentence(text: str, sentences: list[Sentence], vocabulary: Vocabu
         index = bisect_right(starts, amount.start) - 1
         sentence = sentences[index]
         if index >= 0 and amount.end <= sentence.end:
-            found[index].append(replace(amount, start=amount.start - sentence.start, end=amount.end - sentence.start))
+            found[index].append(Amount(amount.value, amount.unit, amount.start - sentence.start,
+                                       amount.end - sentence.start, amount.qualifier))
     return {index: tuple(amounts) for index, amounts in found.items()}
 
 
@@ -109,7 +110,8 @@ def carry_currencies(sentences: list[ReadSentence]) -> list[ReadSentence]:
             elif amount.is_money:
                 last = amount.unit
             amounts.append(amount)
-        result.append(replace(item, reading=replace(item.reading, amounts=tuple(amounts))))
+        changed = tuple(amounts) != item.reading.amounts
+        result.append(replace(item, reading=replace(item.reading, amounts=tuple(amounts))) if changed else item)
     return result
 
 
@@ -147,8 +149,8 @@ def raises_after(reading: Reading, mention: Mention) -> bool:
 
 def to_fact(draft: Fact, sentence: Sentence, body: str) -> Fact:
     """A sentence's fact with its evidence: the sentence as the article wrote it, and where it sits."""
-    return replace(draft, value=whole(draft.value), evidence=body[sentence.start:sentence.end],
-                   evidence_start=sentence.start, evidence_end=sentence.end)
+    return Fact(draft.kind, draft.subject, draft.counterparty, whole(draft.value), draft.unit, draft.qualifier,
+                evidence=body[sentence.start:sentence.end], evidence_start=sentence.start, evidence_end=sentence.end)
 
 
 def whole(value: Decimal) -> Decimal:
