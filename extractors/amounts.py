@@ -111,14 +111,15 @@ def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
             re.IGNORECASE,
         ),
         grouped=re.compile(number.split("|")[0]),
-        power=re.compile(rf"(?<![\w.,])(?:(?P<num>{number})|(?P<word>{words}))\s?(?P<unit>{power})(?!\w)", re.I),
+        # "gigawatt-hours" measure energy, not capacity.
+        power=re.compile(rf"(?<![\w.,])(?:(?P<num>{number})|(?P<word>{words}))\s?(?P<unit>{power})(?![\w-])", re.I),
         percent=re.compile(rf"(?<![\w.,])(?P<num>{number})\s?{percent}(?!\w)", re.IGNORECASE),
         partial=re.compile(rf"(?<![\w.,])(?:{symbols}\s?)?(?P<num>{number})\s?(?P<join>{alternation(cues['list_join'])})\s?$", re.I),
         qualifiers={" ".join(QUALIFIER_WORD.findall(normalize(word).lower())): Qualifier(name)
                     for name, words_ in vocabulary.qualifiers.items() for word in words_},
         loose_up_to=re.compile(rf"(?<!\w){alternation(vocabulary.qualifiers['up_to'])}[^,;:()\d.!?]*$", re.I),
         per_unit=re.compile(rf"^\s*{alternation(cues['per_unit'])}(?!\w)", re.IGNORECASE),
-        count=re.compile(rf"^\s*(?:\w+\s)?{alternation(cues['count'])}(?!\w)", re.IGNORECASE),
+        count=re.compile(rf"^\s*(?:\w+\s){{0,2}}{alternation(cues['count'])}(?!\w)", re.IGNORECASE),
         noun_after=re.compile(r"^\s*(?:de\s|d'|of\s)", re.IGNORECASE),
         more_after=re.compile(rf"^\s*{alternation(cues['more_after'])}(?!\w)", re.IGNORECASE),
         range_start=re.compile(rf"(?<!\w){alternation(cues['range_start'])}\s*$", re.IGNORECASE),

@@ -30,7 +30,7 @@ PARTY_AFTER_WINDOW = 80
 SOURCE_WINDOW = 60
 KIND_OF_CUE = {
     "invest": Kind.INVESTMENT, "raise": Kind.INVESTMENT, "lead": Kind.INVESTMENT, "secondary": Kind.INVESTMENT,
-    "stake": Kind.INVESTMENT, "purchase": Kind.COMPUTE_PURCHASE, "compute": Kind.COMPUTE_PURCHASE,
+    "stake_noun": Kind.INVESTMENT, "purchase": Kind.COMPUTE_PURCHASE, "compute": Kind.COMPUTE_PURCHASE,
 }
 CLASSIFYING_CUES = tuple(KIND_OF_CUE)
 COORDINATION = re.compile(r"\s*(?:,|et|and|/|&|ainsi que|as well as|along with)\s*", re.IGNORECASE)
@@ -41,6 +41,8 @@ VALUATION_NOUN_GAP = re.compile(r"\s*(?:de\s+|d')?(?:(?:pre|post)-money\s+)?", r
 # "from investors including Tessera": a party among others is not the source of the whole figure.
 PARTIAL_SOURCE = re.compile(r",|\b(?:including|among|dont|notamment|parmi|such as|like)\b", re.IGNORECASE)
 PARTIAL_GROUP = re.compile(r"\b(?:including|among|dont|notamment|parmi|such as)\s+$", re.IGNORECASE)
+# "a 49% stake in the deal": a stake in something that is not a company.
+OBJECT_AFTER = re.compile(r"\s+(?:in|of|dans|de|du)\s+(?:the|la|le|les|l')?\s*[a-zà-ÿ]", re.IGNORECASE)
 LIST_ITEM_GAP = re.compile(r"\s*[,:]?\s*(?:[\w']+\s+){0,2}", re.IGNORECASE)
 
 
@@ -106,7 +108,8 @@ class SentenceRules:
         if amount.unit == PERCENT:
             return self.stake(amount)
         if amount.unit == GW:
-            return self.compute(Kind.COMPUTE_CAPACITY, amount)
+            # Gigawatts of a power grid or a plant are no compute: the sentence must speak of compute.
+            return self.compute(Kind.COMPUTE_CAPACITY, amount) if self.has_compute() else None
         if not amount.unit:
             return None
         if previous and self.is_comparison(amount):
@@ -442,7 +445,9 @@ class SentenceRules:
         if not self.cues_near(amount, ("stake",), STAKE_WINDOW, STAKE_WINDOW):
             return None
         owned_mention = self.mention_after(amount.end, "owned", window=60)
-        implied = self.topic if self.cues_near(amount, ("stake_noun",), 20, 20) else None
+        stake_noun = self.cues_near(amount, ("stake_noun",), 20, 20)
+        object_after = stake_noun and OBJECT_AFTER.match(self.reading.text[stake_noun[0][1].end:])
+        implied = self.topic if stake_noun and not object_after else None
         owned = self.resolve(owned_mention) or implied
         before = [m for m in self.mentions_before(amount.start) if self.resolve(m) != owned]
         holder = self.joint(self.group_ending_with(before[-1]), {owned}) if before else None

@@ -61,6 +61,11 @@ def test_construction(language: str, title: str, text: str, expected: list[tuple
     ("en", "Nvidia controls roughly 80% of the market, while AMD holds about 10%."),
     ("fr", "Le PSG a déboursé 90 millions d'euros pour recruter l'ailier portugais."),
     ("en", "OpenAI now has 800 million weekly users and its GPT-5 model launched in 2025."),
+    ("en", "Training the model used roughly 3.1 gigawatt-hours of electricity, the lab estimated."),
+    ("en", "Grid demand peaked at 41,200 megawatts on Tuesday, the operator said."),
+    ("en", "Nordvale Foods holds a 40% stake in the venture, which sells its brands abroad."),
+    ("en", "Chile has launched two satellites, and its own space sector is now worth $2.1 billion."),
+    ("en", "Corvid AI said its app passed 250 million monthly active users this spring."),
 ])
 def test_no_fact(language: str, text: str) -> None:
     assert facts(text, language) == []
