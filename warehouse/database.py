@@ -53,9 +53,9 @@ def open_connection(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection
     """A DuckDB connection, with its errors turned into DatabaseBusy / DatabaseUnusable."""
     if read_only and not path.is_file():
         raise DatabaseUnusable(f"no warehouse at {path}: `dealwatch run` creates it")
-    if not read_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
         return duckdb.connect(str(path), read_only=read_only, config=SANDBOX_CONFIG if read_only else {})
     except duckdb.IOException as error:
         if LOCK_CONFLICT in str(error):
@@ -63,6 +63,8 @@ def open_connection(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection
         raise DatabaseUnusable(f"cannot open {path}: {error}") from error
     except duckdb.Error as error:
         raise DatabaseUnusable(f"cannot open {path}: {error}") from error
+    except OSError as error:
+        raise DatabaseUnusable(f"cannot create {path}: {error.strerror}") from error
 
 
 def describe_lock_conflict(path: Path, message: str) -> str:

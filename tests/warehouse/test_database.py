@@ -100,6 +100,13 @@ def test_a_read_only_open_of_a_missing_file_says_so_and_creates_nothing(tmp_path
     assert not (tmp_path / "absent.duckdb").exists()
 
 
+def test_a_database_under_a_file_cannot_be_created(tmp_path: Path) -> None:
+    (tmp_path / "plain-file").write_text("x", encoding="utf-8")
+    with pytest.raises(DatabaseUnusable, match="cannot create"):
+        with connect(tmp_path / "plain-file" / "w.duckdb"):
+            pass
+
+
 def test_a_file_that_is_not_duckdb_is_unusable(tmp_path: Path) -> None:
     db = tmp_path / "notes.duckdb"
     db.write_text("these are my notes, not a database\n" * 200, encoding="utf-8")
