@@ -145,7 +145,8 @@ def find_mentions(text: str, vocabulary: Vocabulary, extra_names: frozenset[str]
     known = remove_overlaps(known_names(tokens, tables) + [
         Mention(values[0], tokens[index].start, tokens[index + size - 1].end)
         for index, size, values in tables.phrases.find_longest(tokens, words=folded)])
-    candidates = [m for m in find_candidate_names(text, tokens) if not any(overlap(m, k) for k in known)]
+    covered = {position for k in known for position in range(k.start, k.end)}
+    candidates = [m for m in find_candidate_names(text, tokens, covered) if not any(overlap(m, k) for k in known)]
     accepted = [m for m in candidates if is_party_name(m, text, tokens, cues, tables, extra_names)]
     accepted += coordinated_names(text, candidates, known + accepted)
     return remove_overlaps(known + accepted)
@@ -175,12 +176,18 @@ def remove_overlaps(mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
-def find_candidate_names(text: str, tokens: list[Token] | None = None) -> list[Mention]:
-    """Runs of capitalized words that could name a company not in the gazetteer, cleaned of sentence words."""
+def find_candidate_names(text: str, tokens: list[Token] | None = None,
+                         covered: frozenset[int] | set[int] = frozenset()) -> list[Mention]:
+    """Runs of capitalized words that could name a company not in the gazetteer, cleaned of sentence words.
+
+    Runs wholly inside `covered` positions (known names, already read) are skipped.
+    """
     tokens = tokenize(text) if tokens is None else tokens
     mentions = []
     for run in capitalized_runs(text, tokens):
         if len(run) == 1 and run[0].text.lower() in NOT_COMPANY_WORDS:
+            continue
+        if all(token.start in covered for token in run):
             continue
         raw = text[run[0].start:run[-1].end]
         name = clean_name(raw)
@@ -195,7 +202,7 @@ def capitalized_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
     runs: list[list[Token]] = []
     previous: Token | None = None
     for token in tokens:
-        if not is_name_word(token, previous):
+        if not (token.text[0].isupper() or token.text == "&") or not is_name_word(token, previous):
             previous = token
             continue
         if runs and previous is runs[-1][-1] and text[previous.end:token.start] == " " and not previous.text.endswith("'"):
