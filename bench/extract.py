@@ -19,6 +19,7 @@ from flows.articles import read_article_file
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 DEFAULT_ARTICLES = 10_000
+ROUNDS = 3
 
 
 def corpus(count: int) -> list[Article]:
@@ -27,10 +28,11 @@ def corpus(count: int) -> list[Article]:
     return [replace(seeds[i % len(seeds)], url=f"https://bench.invalid/{i}") for i in range(count)]
 
 
-def run(articles: list[Article]) -> tuple[float, int]:
-    started = time.perf_counter()
+def run(articles: list[Article]) -> tuple[float, float, int]:
+    """Wall-clock seconds, CPU seconds of this process (what one core spent), facts found."""
+    wall, cpu = time.perf_counter(), time.process_time()
     facts = sum(len(extract(article)) for article in articles)
-    return time.perf_counter() - started, facts
+    return time.perf_counter() - wall, time.process_time() - cpu, facts
 
 
 def main() -> None:
@@ -38,14 +40,18 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=DEFAULT_ARTICLES)
     articles = corpus(parser.parse_args().articles)
     extract(articles[0])  # compiles the patterns once, as a long-running process would
-    seconds, facts = run(articles)
+    # Best of three rounds: on a shared machine the other rounds measure the neighbours too.
+    seconds, cpu_seconds, facts = min((run(articles) for _ in range(ROUNDS)), key=lambda result: result[1])
     tracemalloc.start()
     run(articles[:1000])
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     chars = sum(len(a.title) + len(a.text) for a in articles) / len(articles)
-    print(f"{len(articles)} articles (mean {chars:,.0f} characters), {facts} facts in {seconds:.2f} s")
-    print(f"{len(articles) / seconds:,.0f} articles/s on one core")
+    print(f"{len(articles)} articles (mean {chars:,.0f} characters), {facts} facts in {seconds:.2f} s "
+          f"(best of {ROUNDS} rounds)")
+    # CPU time is the fair figure on a shared machine: wall time also counts other processes' turns.
+    print(f"{len(articles) / cpu_seconds:,.0f} articles/s per CPU second (one core); "
+          f"{len(articles) / seconds:,.0f} articles/s wall-clock")
     print(f"peak traced memory while extracting 1,000 articles: {peak / 1e6:.1f} MB")
 
 

@@ -29,14 +29,14 @@ DIGIT = re.compile(r"\d")
 # Cheap tests that a sentence may hold a power or a percentage before running their patterns.
 POWER_HINT = re.compile(r"watt|GW|MW", re.IGNORECASE)
 PERCENT_HINT = re.compile(r"%|cent", re.IGNORECASE)
-DIGITS = re.compile(r"\d+")
+# A number, and the currency sign or code written before it if any.
+NUMBER_START = re.compile(r"(?:(?:US\$|\$US|USD|EUR|GBP|[$€£])\s?)?(\d+)")
 NOT_DIGIT = re.compile(r"\D")
 SPACES = re.compile(r"\s+")
 AGO = re.compile(r"\s+(?:ago|earlier|before)\b")
 OPENING_PARENTHESIS = re.compile(r"\s*\([^()\d]{0,25}")
 LIST_GAP = re.compile(r"\s*(?:,|et|and|ou|or|à|to|-)\s*", re.IGNORECASE)
 AND_GAP = re.compile(r"\s*(?:,|et|and)\s*", re.IGNORECASE)
-CURRENCY_PREFIX = re.compile(r"(?:US\$|\$US|USD|EUR|GBP|[$€£])\s?$")
 # Words a spelled-out number may come before: "un milliard", "one gigawatt", "a billion".
 UNIT_WORD = re.compile(r"[mMbBtTgG](?:illiard|illion|rillion|igawatt|égawatt|egawatt)")
 PREVIOUS_WORD = re.compile(r"(?<!\w)\w+\s+$")
@@ -247,13 +247,9 @@ def figure_starts(text: str) -> list[int]:
     every character of the text costs several times more.
     """
     starts = set()
-    for digits in DIGITS.finditer(text):
-        starts.add(digits.start())
-        before = text[max(0, digits.start() - 2):digits.start()].rstrip()
-        prefix = CURRENCY_PREFIX.search(text, max(0, digits.start() - 5), digits.start()) \
-            if before and before[-1] in "$€£DRP" else None
-        if prefix:
-            starts.add(prefix.start())
+    for number in NUMBER_START.finditer(text):
+        starts.add(number.start())
+        starts.add(number.start(1))
     for word in UNIT_WORD.finditer(text):
         previous = PREVIOUS_WORD.search(text, max(0, word.start() - 12), word.start())
         if previous:
