@@ -81,6 +81,7 @@ class SentenceRules:
         self.vocabulary = context.vocabulary
         self.topic = context.topic
         self.previous_sentence = context.previous_sentence
+        self.prepositions: dict[tuple[str, str, bool], bool] = {}
         self.round_topic = context.topic if context.topic_in_title else None
 
     def drafts(self) -> list[Fact]:
@@ -216,16 +217,23 @@ class SentenceRules:
     def is_comparison(self, amount: Amount) -> bool:
         return bool(self.cues_near(amount, ("comparison",), 14, 0))
 
+    def ends_with(self, concept: str, head: str, strict: bool = False) -> bool:
+        """`head` ends with one of the concept's prepositions; answers kept for the sentence, whose figures
+        ask the same question about the same parties."""
+        key = (concept, head, strict)
+        if key not in self.prepositions:
+            self.prepositions[key] = bool(preposition_before(self.vocabulary, concept, strict).search(head))
+        return self.prepositions[key]
+
     def mentions_before(self, position: int) -> list[Mention]:
         return [m for m in self.reading.mentions if m.end <= position]
 
     def mention_after(self, position: int, concept: str, window: int = PARTY_AFTER_WINDOW) -> Mention | None:
         """The first party after `position` introduced by one of the concept's prepositions (never a round's lead)."""
-        pattern = preposition_before(self.vocabulary, concept)
         for mention in self.reading.mentions:
             if mention.start < position or mention.start - position > window:
                 continue
-            if pattern.search(self.reading.text[position:mention.start]) and not self.follows_lead(mention):
+            if self.ends_with(concept, self.reading.text[position:mention.start]) and not self.follows_lead(mention):
                 return self.named_apposition(mention)
         return None
 
@@ -243,7 +251,7 @@ class SentenceRules:
         """Money goes into this party: "dans Anthropic", "in Corvid", "Tessera shares"."""
         head = self.reading.text[max(0, mention.start - 30):mention.start]
         shares = any(c.concept == "shares" and 0 <= c.start - mention.end <= 2 for c in self.reading.cues)
-        return shares or bool(preposition_before(self.vocabulary, "target", strict=True).search(head))
+        return shares or self.ends_with("target", head, strict=True)
 
     def resolve(self, mention: Mention | None) -> str | None:
         """A mention's company; an anaphor is the last lab or receiver named before it, else the topic."""
@@ -384,7 +392,7 @@ class SentenceRules:
 
     def is_source(self, mention: Mention) -> bool:
         head = self.reading.text[max(0, mention.start - 40):mention.start]
-        return bool(preposition_before(self.vocabulary, "source").search(head))
+        return self.ends_with("source", head)
 
     def comparison(self, amount: Amount, previous: Fact) -> Fact | None:
         """"(contre 500 milliards de dollars pour OpenAI)": the same measure, for the party named after it."""
@@ -435,9 +443,9 @@ class SentenceRules:
         if mention.is_cloud:
             return True
         head = self.reading.text[max(0, mention.start - 40):mention.start]
-        preposition = preposition_before(self.vocabulary, "provider").search(head) or \
-            (weak and preposition_before(self.vocabulary, "provider_after").search(head))
-        behalf = preposition_before(self.vocabulary, "on_behalf").search(head)
+        preposition = self.ends_with("provider", head) or \
+            (weak and self.ends_with("provider_after", head))
+        behalf = self.ends_with("on_behalf", head)
         return bool(preposition) and not behalf and not mention.is_anaphor
 
     def stake(self, amount: Amount) -> Fact | None:
