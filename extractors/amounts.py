@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
@@ -29,8 +30,8 @@ DIGIT = re.compile(r"\d")
 # Cheap tests that a sentence may hold a power or a percentage before running their patterns.
 POWER_HINT = re.compile(r"watt|GW|MW", re.IGNORECASE)
 PERCENT_HINT = re.compile(r"%|cent", re.IGNORECASE)
-# A number, and the currency sign or code written before it if any.
-NUMBER_START = re.compile(r"(?:(?:US\$|\$US|USD|EUR|GBP|[$€£])\s?)?(\d+)")
+NUMBER = re.compile(r"\d[\d,.]*")
+CURRENCY_SIGN = re.compile(r"[$€£]|US\$|USD|EUR|GBP")
 NOT_DIGIT = re.compile(r"\D")
 SPACES = re.compile(r"\s+")
 AGO = re.compile(r"\s+(?:ago|earlier|before)\b")
@@ -39,7 +40,7 @@ LIST_GAP = re.compile(r"\s*(?:,|et|and|ou|or|à|to|-)\s*", re.IGNORECASE)
 AND_GAP = re.compile(r"\s*(?:,|et|and)\s*", re.IGNORECASE)
 # Words a spelled-out number may come before: "un milliard", "one gigawatt", "a billion".
 UNIT_WORD = re.compile(r"[mMbBtTgG](?:illiard|illion|rillion|igawatt|égawatt|egawatt)")
-PREVIOUS_WORD = re.compile(r"(?<!\w)\w+\s+$")
+PREVIOUS_WORD = re.compile(r"(?<![\w'])\w+\s+$|(?<=')\w+\s+$")
 
 
 @dataclass(frozen=True)
@@ -225,7 +226,7 @@ def find_amounts(text: str, vocabulary: Vocabulary) -> list[Amount]:
     []
     """
     patterns = patterns_for(vocabulary)
-    starts = figure_starts(text)
+    starts = figure_starts(text, vocabulary.number_words)
     amounts = [a for m in matches_at(patterns.money, text, starts) if (a := read_money(m, text, vocabulary))]
     if POWER_HINT.search(text):
         amounts += [a for m in matches_at(patterns.power, text, starts) if (a := read_power(m, vocabulary))]
@@ -239,21 +240,20 @@ def find_amounts(text: str, vocabulary: Vocabulary) -> list[Amount]:
     return mark_ranges(text, amounts, patterns)
 
 
-def figure_starts(text: str) -> list[int]:
+def figure_starts(text: str, number_words: Mapping[str, int]) -> list[int]:
     """Where a figure may start: at a number, at a currency sign or code before it, at a number word
     before a scale or power word ("un gigawatt", "a billion").
 
     Trying the figure patterns only there is what keeps a long article cheap: a pattern scanned over
     every character of the text costs several times more.
     """
-    starts = set()
-    for number in NUMBER_START.finditer(text):
-        starts.add(number.start())
-        starts.add(number.start(1))
+    starts = {match.start() for match in NUMBER.finditer(text)}
+    starts.update(match.start() for match in CURRENCY_SIGN.finditer(text))
     for word in UNIT_WORD.finditer(text):
-        previous = PREVIOUS_WORD.search(text, max(0, word.start() - 12), word.start())
-        if previous:
-            starts.add(previous.start())
+        before = text[max(0, word.start() - 12):word.start()].split()
+        if before and before[-1].split("'")[-1].lower() in number_words:
+            previous = PREVIOUS_WORD.search(text, max(0, word.start() - 12), word.start())
+            starts.add(previous.start() if previous else word.start())
     return sorted(starts)
 
 
