@@ -27,9 +27,6 @@ MAX_QUALIFIER_WORDS = 5
 QUALIFIER_WORD = re.compile(r"[^\s']+'?")
 PARTIAL_WINDOW = 24
 DIGIT = re.compile(r"\d")
-# Cheap tests that a sentence may hold a power or a percentage before running their patterns.
-POWER_HINT = re.compile(r"watt|GW|MW", re.IGNORECASE)
-PERCENT_HINT = re.compile(r"%|cent", re.IGNORECASE)
 NUMBER = re.compile(r"\d[\d,.]*")
 CURRENCY_SIGN = re.compile(r"[$€£]|US\$|USD|EUR|GBP")
 NOT_DIGIT = re.compile(r"\D")
@@ -228,9 +225,10 @@ def find_amounts(text: str, vocabulary: Vocabulary) -> list[Amount]:
     patterns = patterns_for(vocabulary)
     starts = figure_starts(text, vocabulary.number_words)
     amounts = [a for m in matches_at(patterns.money, text, starts) if (a := read_money(m, text, vocabulary))]
-    if POWER_HINT.search(text):
+    folded = text.lower()
+    if "watt" in folded or "gw" in folded or "mw" in folded:
         amounts += [a for m in matches_at(patterns.power, text, starts) if (a := read_power(m, vocabulary))]
-    if PERCENT_HINT.search(text):
+    if "%" in text or "cent" in folded:
         amounts += [a for m in matches_at(patterns.percent, text, starts) if (a := read_percent(m, vocabulary))]
     amounts = drop_overlaps(sorted(amounts, key=lambda a: (a.start, -a.end)))
     amounts = add_partial_figures(text, amounts, vocabulary)

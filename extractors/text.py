@@ -19,6 +19,7 @@ END_MARK = re.compile(r"[\n.!?…]")
 NEWLINES = re.compile(r"\n+")
 # After a full stop: a closing quote or bracket, spaces, then what opens a sentence.
 AFTER_STOP = re.compile(r"[\"»”)]?\s+(?=[\"«“(]?[A-ZÀ-ÖØ-Þ0-9«\"“(])")
+LONGEST_ABBREVIATION = max(len(a) for a in ABBREVIATIONS)
 ABBREVIATION_END = re.compile(r"(?:^|[\s(])(" + "|".join(re.escape(a) for a in ABBREVIATIONS) + r")\.$", re.I)
 
 
@@ -72,6 +73,10 @@ def split_sentences(text: str) -> list[Sentence]:
 def is_abbreviation(text: str, position: int) -> bool:
     """The full stop just before `position` closes an abbreviation such as "Inc." or "U.S."."""
     tail = text[max(0, position - 8):position].rstrip("\"»”) ")
+    words = tail.split()
+    # Abbreviations are short: a longer last word ends a sentence without a look at the list.
+    if words and len(words[-1]) > LONGEST_ABBREVIATION + 1:
+        return False
     return bool(ABBREVIATION_END.search(tail))
 
 
