@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import partial
+from typing import NamedTuple
 
 from extractors.languages.vocabulary import Vocabulary
 from extractors.patterns import alternation
@@ -13,9 +14,9 @@ from extractors.tokens import PhraseTable, Token
 WORDS_AFTER_PREPOSITION = 3
 
 
-@dataclass(frozen=True)
-class Cue:
-    """One cue word of a concept (see languages.vocabulary.CUE_CONCEPTS) and its span."""
+class Cue(NamedTuple):
+    """One cue word of a concept (see languages.vocabulary.CUE_CONCEPTS) and its span (an immutable tuple:
+    a sentence has dozens and they are built on the hot path)."""
 
     concept: str
     start: int
@@ -25,6 +26,7 @@ class Cue:
 # Concepts read as prepositions before a party or as amount context, not as cues of a deal.
 NOT_CUES = frozenset({"target", "on_behalf", "owned", "recipient", "provider", "provider_after", "source",
                       "range_start", "range_join", "list_join", "per_unit", "count", "more_after", "subject_verbs"})
+MAKE_CUE = partial(tuple.__new__, Cue)
 _CUE_TABLES: dict[str, PhraseTable[str]] = {}
 _PREPOSITIONS: dict[tuple[str, str, bool], re.Pattern[str]] = {}
 
@@ -44,7 +46,8 @@ def find_cues(tokens: list[Token], vocabulary: Vocabulary, folded: list[str] | N
     >>> [c.concept for c in find_cues(tokenize("Nvidia engagera jusqu'à 10 milliards"), FRENCH)]
     ['invest']
     """
-    found = [Cue(concept, tokens[index].start, tokens[index + size - 1].end)
+    make = MAKE_CUE
+    found = [make((concept, tokens[index].start, tokens[index + size - 1].end))
              for index, size, concepts in cue_table(vocabulary).find_all(tokens, folded) for concept in concepts]
     return tuple(sorted(found, key=lambda cue: cue.start))
 

@@ -56,7 +56,7 @@ def extract_facts(article: Article) -> list[Fact]:
     names = article_names(title)
     read = carry_currencies([read_sentence(sentences[i], amounts, vocabulary, names)
                              for i, amounts in sorted(figures.items())])
-    title_names = count_known_names(title, names)
+    title_names = count_known_names(title, vocabulary, names)
     candidates = {m.name for item in read for m in item.reading.mentions if m.name} | set(title_names)
     folded = text.lower()
     counts = Counter({name: count_company(text, folded, name) for name in candidates})

@@ -306,17 +306,10 @@ for _company in COMPANIES:
             _FOLDED_ALIASES.setdefault(_alias.lower(), []).append((_alias, _name))
 
 
-def count_known_names(text: str, extra_names: frozenset[str] = frozenset()) -> Counter[str]:
-    """How often each gazetteer company (or name the article vouches for) is named in the text, clouds left out.
-
-    A substring test first: most names are absent, and absent names cost no regular expression.
-    """
-    counts: Counter[str] = Counter()
-    folded = text.lower()
-    for folded_alias, spellings in _FOLDED_ALIASES.items():
-        if folded_alias in folded:
-            for alias, name in spellings:
-                counts[name] += count_word(text, alias)
+def count_known_names(text: str, vocabulary: Vocabulary, extra_names: frozenset[str] = frozenset()) -> Counter[str]:
+    """How often each gazetteer company (or name the article vouches for) is named in a short text such as
+    a title, clouds left out."""
+    counts = Counter(m.name for m in known_names(tokenize(text), tables_for(vocabulary)) if not m.is_cloud)
     for name in extra_names:
         counts[name] += count_word(text, name)
     return counts

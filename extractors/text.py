@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # One character for one character, so that offsets into the normalized text index the original.
 SAME_LENGTH_REPLACEMENTS = {
@@ -23,9 +23,8 @@ LONGEST_ABBREVIATION = max(len(a) for a in ABBREVIATIONS)
 ABBREVIATION_END = re.compile(r"(?:^|[\s(])(" + "|".join(re.escape(a) for a in ABBREVIATIONS) + r")\.$", re.I)
 
 
-@dataclass(frozen=True)
-class Sentence:
-    """A sentence (or title, or heading) and where it sits in the article body."""
+class Sentence(NamedTuple):
+    """A sentence (or title, or heading) and where it sits in the article body (an immutable tuple)."""
 
     text: str
     start: int
