@@ -246,7 +246,7 @@ def deal_cue_follows(following: list[Token], cues: tuple[Cue, ...]) -> bool:
 def subject_verb_follows(following: list[Token], tables: PartyTables) -> bool:
     """"Marrowind is in discussions...", "Vireo disposera de...": a lower-case verb right after the name."""
     words = [t.text for t in following[:3]]
-    return any(words[i:] and words[i].islower() and tables.subject_verbs.matches_at(words[i:], 0) for i in range(2))
+    return any(words[i:] and words[i].islower() and tables.subject_verbs.starts(words[i:]) for i in range(2))
 
 
 def coordinated_names(text: str, candidates: list[Mention], accepted: list[Mention]) -> list[Mention]:

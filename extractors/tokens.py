@@ -64,7 +64,6 @@ class PhraseTable(Generic[Value]):
             self.sizes.setdefault(key[0], []).append(len(key))
         for sizes in self.sizes.values():
             sizes[:] = sorted(set(sizes), reverse=True)
-        self.first_words = set(self.sizes)
 
     def words(self, tokens: list[Token], strip: Callable[[str], str] | None = None) -> list[str]:
         texts = [t.text for t in tokens] if strip is None else [strip(t.text) for t in tokens]
@@ -88,25 +87,29 @@ class PhraseTable(Generic[Value]):
         `words` may give the tokens' texts already folded (or not) the way this table compares them.
         """
         words = self.words(tokens) if words is None else words
-        first = self.first_words
-        return [(index, size, values) for index in [i for i, word in enumerate(words) if word in first]
-                for size, values in self.matches_at(words, index)]
+        sizes_of, entries, count = self.sizes, self.entries, len(words)
+        found = []
+        # The look-up is inlined: it runs for every word of every sentence with a figure.
+        for index, word in enumerate(words):
+            for size in sizes_of.get(word, ()):
+                values = entries.get(tuple(words[index:index + size])) if index + size <= count else None
+                if values:
+                    found.append((index, size, values))
+        return found
+
+    def starts(self, words: list[str]) -> bool:
+        """The words begin with one of the phrases."""
+        if not words:
+            return False
+        return any(tuple(words[:size]) in self.entries for size in self.sizes.get(words[0], ()))
 
     def find_longest(self, tokens: list[Token], strip: Callable[[str], str] | None = None,
                      words: list[str] | None = None) -> list[tuple[int, int, list[Value]]]:
         """The longest phrase at each place, left to right, without overlaps."""
-        words = self.words(tokens, strip) if words is None else words
-        first = self.first_words
         found: list[tuple[int, int, list[Value]]] = []
         taken_until = 0
-        for index in [i for i, word in enumerate(words) if word in first]:
-            matches = self.matches_at(words, index) if index >= taken_until else []
-            if matches:
-                size, values = matches[0]
+        for index, size, values in self.find_all(tokens, self.words(tokens, strip) if words is None else words):
+            if index >= taken_until:
                 found.append((index, size, values))
                 taken_until = index + size
         return found
-
-    def ends_with(self, words: list[str]) -> bool:
-        """The word list ends with one of the phrases."""
-        return any(tuple(words[-size:]) in self.entries for size in range(1, min(self.longest, len(words)) + 1))

@@ -41,6 +41,8 @@ def test_a_cloud_brand_is_marked_as_one() -> None:
     ("en", "Kittiwake AI's £40m round", ["Kittiwake AI"]),
     ("en", "Bramblecode, a two-year-old startup, said it had raised $110 million", ["Bramblecode"]),
     ("fr", "Tessera et Orbis vont respectivement injecter 3 milliards", ["Tessera", "Orbis"]),
+    ("en", "Marrowind has said so in a filing", ["Marrowind"]),
+    ("fr", "Vireo disposera bientôt d'un site", ["Vireo"]),
 ])
 def test_new_companies_are_found_by_their_name(language: str, text: str, expected: list[str]) -> None:
     assert names(language, text) == expected
