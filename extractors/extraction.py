@@ -53,10 +53,11 @@ def extract_facts(article: Article) -> list[Fact]:
     if not figures:
         return []
     title = text[:len(article.title)]
-    names = article_names(title)
+    title_tokens = tokenize(title)
+    names = article_names(title, title_tokens)
     read = carry_currencies([read_sentence(sentences[i], amounts, vocabulary, names)
                              for i, amounts in sorted(figures.items())])
-    title_names = count_known_names(title, vocabulary, names)
+    title_names = count_known_names(title, vocabulary, names, title_tokens)
     candidates = {m.name for item in read for m in item.reading.mentions if m.name} | set(title_names)
     folded = text.lower()
     counts = Counter({name: count_company(text, folded, name) for name in candidates})

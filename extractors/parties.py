@@ -289,13 +289,13 @@ def strip_elision(word: str) -> str:
     return match.group(1) if match.group(1)[:1].isupper() else ""
 
 
-def article_names(title: str) -> frozenset[str]:
+def article_names(title: str, tokens: list[Token] | None = None) -> frozenset[str]:
     """New names the article vouches for: the names in its title ("Pixiome change de dimension").
 
     >>> sorted(article_names("Velarium lève 250 M€ auprès d'Orbis"))
     ['Orbis', 'Velarium']
     """
-    return frozenset(m.name for m in find_candidate_names(title) if m.name.lower() not in _FOLDED_ALIASES)
+    return frozenset(m.name for m in find_candidate_names(title, tokens) if m.name.lower() not in _FOLDED_ALIASES)
 
 
 # Aliases grouped by their lower-case form: one substring test on the folded text covers "Nvidia" and "NVIDIA".
@@ -306,10 +306,12 @@ for _company in COMPANIES:
             _FOLDED_ALIASES.setdefault(_alias.lower(), []).append((_alias, _name))
 
 
-def count_known_names(text: str, vocabulary: Vocabulary, extra_names: frozenset[str] = frozenset()) -> Counter[str]:
+def count_known_names(text: str, vocabulary: Vocabulary, extra_names: frozenset[str] = frozenset(),
+                      tokens: list[Token] | None = None) -> Counter[str]:
     """How often each gazetteer company (or name the article vouches for) is named in a short text such as
     a title, clouds left out."""
-    counts = Counter(m.name for m in known_names(tokenize(text), tables_for(vocabulary)) if not m.is_cloud)
+    tokens = tokenize(text) if tokens is None else tokens
+    counts = Counter(m.name for m in known_names(tokens, tables_for(vocabulary)) if not m.is_cloud)
     for name in extra_names:
         counts[name] += count_word(text, name)
     return counts
