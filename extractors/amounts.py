@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from extractors.facts import Qualifier
 from extractors.languages.vocabulary import CURRENCY_SYMBOLS, PERCENT_SYMBOLS, POWER_SYMBOLS, Vocabulary
-from extractors.patterns import alternation, word_pattern
+from extractors.patterns import alternation
 from extractors.text import normalize
 
 GW = "GW"

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from extractors.amounts import CARRIED, Amount, find_amounts
-from extractors.facts import Article, Fact, Kind, Qualifier, article_body
+from extractors.facts import Article, Fact, Qualifier, article_body
 from extractors.languages import vocabulary_for
 from extractors.languages.vocabulary import Vocabulary
 from extractors.cues import find_cues, preposition_before
