@@ -16,24 +16,26 @@ class Company:
     clouds: tuple[str, ...] = ()
     # AI labs are what financing news is usually about; it breaks ties for the article's topic.
     is_lab: bool = False
+    # Clouds and GPU clouds: in a compute deal between one of them and a lab, the lab is the buyer.
+    sells_compute: bool = False
 
 
 COMPANIES: tuple[Company, ...] = (
     Company("Anthropic", ("Anthropic PBC",), ("Claude",), is_lab=True),
     Company("OpenAI", ("Open AI",), ("ChatGPT", "GPT-4o", "GPT-4", "GPT-5", "Sora", "DALL-E", "Codex"), is_lab=True),
     Company("Microsoft", ("Microsoft Corp", "MSFT"), ("Copilot", "Windows", "Bing", "Microsoft Foundry", "Azure AI Foundry", "Foundry"),
-            ("Microsoft Azure", "Azure")),
+            ("Microsoft Azure", "Azure"), sells_compute=True),
     Company("Nvidia", ("NVIDIA", "Nvidia Corp"), ("Blackwell", "CUDA")),
-    Company("Amazon", ("Amazon.com", "Amazon Web Services"), ("Alexa",), ("Amazon Web Services", "AWS")),
+    Company("Amazon", ("Amazon.com", "Amazon Web Services"), ("Alexa",), ("Amazon Web Services", "AWS"), sells_compute=True),
     Company("Google", ("Alphabet", "Google DeepMind", "DeepMind"), ("Gemini",),
-            ("Google Cloud Platform", "Google Cloud", "GCP")),
-    Company("Oracle", ("Oracle Corp",), (), ("Oracle Cloud Infrastructure", "Oracle Cloud", "OCI")),
+            ("Google Cloud Platform", "Google Cloud", "GCP"), sells_compute=True),
+    Company("Oracle", ("Oracle Corp",), (), ("Oracle Cloud Infrastructure", "Oracle Cloud", "OCI"), sells_compute=True),
     Company("Meta", ("Meta Platforms", "Facebook"), ("Llama",)),
     Company("xAI", ("X.AI",), ("Grok",), is_lab=True),
     Company("Mistral AI", ("Mistral",), ("Le Chat",), is_lab=True),
     Company("SoftBank", ("SoftBank Group", "Softbank"), ()),
-    Company("CoreWeave", (), (), ("CoreWeave Cloud",)),
-    Company("Nebius", ("Nebius Group",), ()),
+    Company("CoreWeave", (), (), ("CoreWeave Cloud",), sells_compute=True),
+    Company("Nebius", ("Nebius Group",), (), sells_compute=True),
     Company("Broadcom", (), ()),
     Company("AMD", ("Advanced Micro Devices",), ()),
     Company("Intel", (), ()),
@@ -59,10 +61,10 @@ COMPANIES: tuple[Company, ...] = (
     Company("ASML", (), ()),
     Company("Cerebras", ("Cerebras Systems",), ()),
     Company("Groq", (), ()),
-    Company("Nscale", (), ()),
-    Company("Fluidstack", (), ()),
-    Company("Lambda", ("Lambda Labs",), ()),
-    Company("Crusoe", (), ()),
+    Company("Nscale", (), (), sells_compute=True),
+    Company("Fluidstack", (), (), sells_compute=True),
+    Company("Lambda", ("Lambda Labs",), (), sells_compute=True),
+    Company("Crusoe", (), (), sells_compute=True),
     Company("Thrive Capital", (), ()),
     Company("Andreessen Horowitz", ("a16z",), ()),
     Company("Sequoia Capital", ("Sequoia",), ()),

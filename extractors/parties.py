@@ -78,6 +78,7 @@ class PartyTables:
 
 _TABLES: dict[str, PartyTables] = {}
 LABS = frozenset(company.name for company in COMPANIES if company.is_lab)
+COMPUTE_SELLERS = frozenset(company.name for company in COMPANIES if company.sells_compute)
 # Cue concepts that, a few words after a capitalized name, show it is a party ("Orbis will invest").
 ROLE_AFTER_CONCEPTS = frozenset({"invest", "raise", "lead", "purchase", "stake", "commit", "valuation", "secondary",
                                  "supply", "shares"})

@@ -9,7 +9,7 @@ from extractors.amounts import GW, PERCENT, Amount
 from extractors.cues import Cue, find_cues, preposition_before
 from extractors.facts import Fact, Kind
 from extractors.languages.vocabulary import Vocabulary
-from extractors.parties import LABS, Mention
+from extractors.parties import COMPUTE_SELLERS, LABS, Mention
 from extractors.patterns import alternation
 from extractors.tokens import tokenize
 
@@ -24,6 +24,7 @@ VALUATION_BEFORE_WINDOW = 50
 VALUATION_AFTER_WINDOW = 14
 STAKE_WINDOW = 45
 ROUND_AFTER_WINDOW = 25
+SUPPLY_AFTER_WINDOW = 40
 TOTAL_WINDOW = 16
 WORTH_WINDOW = 15
 PARTY_AFTER_WINDOW = 80
@@ -43,6 +44,8 @@ PARTIAL_SOURCE = re.compile(r",|\b(?:including|among|dont|notamment|parmi|such a
 PARTIAL_GROUP = re.compile(r"\b(?:including|among|dont|notamment|parmi|such as)\s+$", re.IGNORECASE)
 # "a 49% stake in the deal": a stake in something that is not a company.
 OBJECT_AFTER = re.compile(r"\s+(?:in|of|dans|de|du)\s+(?:the|la|le|les|l')?\s*[a-zà-ÿ]", re.IGNORECASE)
+# "led by", "mené par", "sous la houlette de": the lead is named after the cue; "X led" names it before.
+PASSIVE_ENDING = re.compile(r"(?:\bby|\bpar|\bde|\bd')$", re.IGNORECASE)
 LIST_ITEM_GAP = re.compile(r"\s*[,:]?\s*(?:[\w']+\s+){0,2}", re.IGNORECASE)
 
 
@@ -209,10 +212,12 @@ class SentenceRules:
         if not target:
             return False
         start = amount.end + target.end()
-        cloud = next((m for m in self.reading.mentions if m.start >= start), None)
-        if cloud and cloud.is_cloud and cloud.start - start < 40:
+        named = next((m for m in self.reading.mentions if m.start >= start), None)
+        if named and named.is_cloud and named.start - start < 40:
             return True
-        return any(cue.concept == "compute" and 0 <= cue.start - start < 30 for cue in self.reading.cues)
+        # "in OpenAI as the lab deploys...": a company named first is where the money goes, not compute.
+        limit = named.start - start if named else 30
+        return any(cue.concept == "compute" and 0 <= cue.start - start < min(30, limit) for cue in self.reading.cues)
 
     def is_comparison(self, amount: Amount) -> bool:
         return bool(self.cues_near(amount, ("comparison",), 14, 0))
@@ -366,7 +371,14 @@ class SentenceRules:
         return self.is_lead(mention) and not RELATIVE_AFTER.match(self.reading.text[mention.end:mention.end + 10])
 
     def is_lead(self, mention: Mention) -> bool:
-        return any(cue.concept == "lead" and 0 <= mention.start - cue.end <= 4 for cue in self.reading.cues)
+        """A round's lead: named right after "led by"/"mené par", or right before "led"/"leads"."""
+        for cue in self.reading.cues:
+            if cue.concept != "lead":
+                continue
+            passive = PASSIVE_ENDING.search(self.reading.text[cue.start:cue.end])
+            if passive and 0 <= mention.start - cue.end <= 4 or not passive and 0 <= cue.start - mention.end <= 2:
+                return True
+        return False
 
     def respective_party(self, index: int, amount: Amount, candidates: list[Mention]) -> str | None:
         """"NVIDIA et Microsoft vont respectivement injecter 10 milliards et 5 milliards": in order."""
@@ -403,10 +415,11 @@ class SentenceRules:
 
     def compute(self, kind: Kind, amount: Amount) -> Fact | None:
         """Who gets compute (the party before the figure, or named "de la part de") and from which provider."""
-        supplier = self.supplier(amount)
-        if supplier:
-            recipient = self.mention_after(amount.end, "recipient")
-            return self.draft(kind, self.resolve(recipient) or self.topic, self.resolve(supplier), amount)
+        supply = self.supply_cue(amount)
+        supplier = self.mentions_before(supply.start)[-1:] if supply else []
+        if supply and supplier:
+            recipient = self.direct_object(supply) or self.mention_after(amount.end, "recipient")
+            return self.draft(kind, self.resolve(recipient) or self.topic, self.resolve(supplier[0]), amount)
         provider = self.provider(amount)
         buyer_after = self.mention_after(amount.end, "on_behalf")
         before = [m for m in self.mentions_before(amount.start)
@@ -414,15 +427,19 @@ class SentenceRules:
         subject = self.resolve(buyer_after) or (self.resolve(before[-1]) if before else None) or self.topic
         if subject is None or subject == provider:
             return None
+        if provider in LABS and subject in COMPUTE_SELLERS:
+            # "Oracle signed a $300 billion deal with OpenAI": the lab buys, the cloud sells.
+            subject, provider = provider, subject
         return self.draft(kind, subject, provider, amount)
 
-    def supplier(self, amount: Amount) -> Mention | None:
-        """"Thistle Compute will deliver 500 megawatts ... to Pellucid AI": the party before a supply verb."""
-        supply = self.cues_near(amount, ("supply",), CUE_BEFORE_WINDOW, 0)
-        if not supply:
-            return None
-        before = self.mentions_before(supply[0][1].start)
-        return before[-1] if before else None
+    def supply_cue(self, amount: Amount) -> Cue | None:
+        """"Thistle Compute will deliver 500 megawatts ... to Pellucid AI", "a $14 billion agreement to supply
+        Meta": a supply verb makes the party before it the provider."""
+        supply = self.cues_near(amount, ("supply",), CUE_BEFORE_WINDOW, SUPPLY_AFTER_WINDOW)
+        return supply[0][1] if supply else None
+
+    def direct_object(self, cue: Cue) -> Mention | None:
+        return next((m for m in self.reading.mentions if 0 <= m.start - cue.end <= 2), None)
 
     def provider(self, amount: Amount) -> str | None:
         clouds = sorted((m for m in self.reading.mentions if m.is_cloud), key=lambda m: abs(m.start - amount.start))

@@ -44,6 +44,13 @@ CONSTRUCTIONS = [
      [("compute_purchase", "OpenAI", "Amazon", 3.8e10, "USD", "exact")]),
     ("en", "", "Corvid AI is seeking a round of between $5bn and $7bn.",
      [("investment", "Corvid AI", None, 5e9, "USD", "at_least"), ("investment", "Corvid AI", None, 7e9, "USD", "up_to")]),
+    ("en", "", "Oracle signed a $300 billion, five-year deal with OpenAI for computing power.",
+     [("compute_purchase", "OpenAI", "Oracle", 3e11, "USD", "exact")]),
+    ("en", "", "Nvidia will invest up to $100 billion in OpenAI as the AI lab deploys 10 gigawatts of Nvidia systems.",
+     [("investment", "OpenAI", "Nvidia", 1e11, "USD", "up_to"), ("compute_capacity", "OpenAI", "Nvidia", 10.0, "GW", "exact")]),
+    ("en", "", "SoftBank led OpenAI's $40 billion round.", [("investment", "OpenAI", None, 4e10, "USD", "exact")]),
+    ("en", "", "CoreWeave signed a $14.2 billion agreement to supply Meta with computing power.",
+     [("compute_purchase", "Meta", "CoreWeave", 1.42e10, "USD", "exact")]),
     ("fr", "", "Orbis prend 15 % du capital de Kerlann AI pour 90 millions d'euros.",
      [("stake", "Kerlann AI", "Orbis", 15.0, "%", "exact"), ("investment", "Kerlann AI", "Orbis", 9e7, "EUR", "exact")]),
 ]
