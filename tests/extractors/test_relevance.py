@@ -31,6 +31,7 @@ def test_ai_money_is_relevant(article: Article) -> None:
     Article("Le PSG s'impose 3-0", "Le club parisien a battu Marseille au Parc des Princes devant 47 000 spectateurs."),
     Article("Rain expected", "Heavy rain is forecast across the north of England this weekend."),
     Article("OpenAI ships a new model", "The model writes code and answers questions faster than before."),
+    Article("Mon club", "J'ai investi 10 millions d'euros dans le club de football de ma ville, ai-je dit."),
 ])
 def test_other_news_is_not(article: Article) -> None:
     assert not is_relevant(article)
