@@ -58,10 +58,7 @@ def extract_facts(article: Article) -> list[Fact]:
     read = carry_currencies([read_sentence(sentences[i], amounts, vocabulary, names)
                              for i, amounts in sorted(figures.items())])
     title_names = count_known_names(title, vocabulary, names, title_tokens)
-    candidates = {m.name for item in read for m in item.reading.mentions if m.name} | set(title_names)
-    folded = text.lower()
-    counts = Counter({name: count_company(text, folded, name) for name in candidates})
-    topic = find_topic(read, counts, title_names, len(title), vocabulary, names)
+    topic = find_topic(read, mention_counts(text, read, title_names), title_names, len(title), vocabulary, names)
     facts: list[Fact] = []
     for item, index in zip(read, sorted(figures), strict=True):
         previous = sentences[index - 1].text if index else ""
@@ -114,6 +111,13 @@ def carry_currencies(sentences: list[ReadSentence]) -> list[ReadSentence]:
         changed = tuple(amounts) != item.reading.amounts
         result.append(replace(item, reading=replace(item.reading, amounts=tuple(amounts))) if changed else item)
     return result
+
+
+def mention_counts(text: str, read: list[ReadSentence], title_names: Counter[str]) -> Counter[str]:
+    """How often the article names each party of its figures' sentences and title, under any of its names."""
+    candidates = {m.name for item in read for m in item.reading.mentions if m.name} | set(title_names)
+    folded = text.lower()
+    return Counter({name: count_company(text, folded, name) for name in candidates})
 
 
 def find_topic(read: list[ReadSentence], counts: Counter[str], title_names: Counter[str], title_end: int,
