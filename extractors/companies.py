@@ -71,7 +71,7 @@ COMPANIES: tuple[Company, ...] = (
     Company("Lightspeed Venture Partners", ("Lightspeed",), ()),
     Company("Bpifrance", (), ()),
     Company("MGX", (), ()),
-    Company("ICONIQ", ("Iconiq Capital", "ICONIQ Capital"), ()),
+    Company("ICONIQ", ("Iconiq", "Iconiq Capital", "ICONIQ Capital", "ICONIQ Growth"), ()),
     Company("Fidelity", (), ()),
     Company("General Catalyst", (), ()),
     Company("Salesforce", (), ()),

@@ -264,8 +264,8 @@ class SentenceRules:
             return None
         if mention.name:
             return mention.name
-        earlier = [m.name for m in self.mentions_before(mention.start)
-                   if m.name and (m.name in LABS or m.name == self.topic or self.is_receiver(m))]
+        earlier = [m.name for m in self.mentions_before(mention.start) if m.name and not self.is_lead(m)
+                   and (m.name in LABS or m.name == self.topic or self.is_receiver(m))]
         return earlier[-1] if earlier else self.topic
 
     def group_ending_with(self, mention: Mention) -> list[Mention]:

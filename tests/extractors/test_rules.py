@@ -48,6 +48,8 @@ CONSTRUCTIONS = [
      [("compute_purchase", "OpenAI", "Oracle", 3e11, "USD", "exact")]),
     ("en", "", "Nvidia will invest up to $100 billion in OpenAI as the AI lab deploys 10 gigawatts of Nvidia systems.",
      [("investment", "OpenAI", "Nvidia", 1e11, "USD", "up_to"), ("compute_capacity", "OpenAI", "Nvidia", 10.0, "GW", "exact")]),
+    ("en", "", "Corvid AI said it raised $2 billion in a round led by Halcyon, valuing the startup at $20 billion.",
+     [("investment", "Corvid AI", None, 2e9, "USD", "exact"), ("valuation", "Corvid AI", None, 2e10, "USD", "exact")]),
     ("en", "", "SoftBank led OpenAI's $40 billion round.", [("investment", "OpenAI", None, 4e10, "USD", "exact")]),
     ("en", "", "CoreWeave signed a $14.2 billion agreement to supply Meta with computing power.",
      [("compute_purchase", "Meta", "CoreWeave", 1.42e10, "USD", "exact")]),
