@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
-CORPUS_FILES = ("en.toml", "fr.toml", "negative.toml")
-MINIMUM_CASES = {"en.toml": 40, "fr.toml": 40, "negative.toml": 40}
+CORPUS_FILES = ("en.toml", "fr.toml", "negative.toml", "heldout.toml")
+MINIMUM_CASES = {"en.toml": 40, "fr.toml": 40, "negative.toml": 40, "heldout.toml": 70}
+# heldout.toml mixes both languages and negative cases (no facts); each part has its own minimum.
+HELDOUT_MINIMUMS = {"en": 30, "fr": 30, "negative": 10}
 
 KINDS = {"investment", "valuation", "compute_purchase", "compute_capacity", "stake"}
 UNITS = {"USD", "EUR", "GBP", "GW", "%"}
@@ -279,6 +281,8 @@ def date_problems(raw: object) -> list[str]:
 def fact_count_problems(file_name: str, facts: list[Any]) -> list[str]:
     if file_name == "negative.toml":
         return flagged([(bool(facts), f"a negative case lists {len(facts)} facts")])
+    if file_name == "heldout.toml":
+        return []
     return flagged([(not facts, "a positive case lists no fact (negative cases go to negative.toml)")])
 
 
@@ -301,6 +305,16 @@ def test_corpus_file_is_well_formed(file_name: str) -> None:
 def test_corpus_file_has_enough_cases(file_name: str) -> None:
     count, minimum = len(read_raw_cases(file_name)), MINIMUM_CASES[file_name]
     assert count >= minimum, f"{file_name} has {count} cases, fewer than {minimum}"
+
+
+def heldout_part(case: Case) -> str:
+    return case.language if case.facts else "negative"
+
+
+def test_heldout_has_enough_cases_of_each_part() -> None:
+    parts = [heldout_part(case) for case in ALL_CASES if case.file == "heldout.toml"]
+    short = {part: parts.count(part) for part, minimum in HELDOUT_MINIMUMS.items() if parts.count(part) < minimum}
+    assert not short, f"heldout.toml has too few cases: {short} (minimums {HELDOUT_MINIMUMS})"
 
 
 def test_case_ids_are_unique_across_files() -> None:
