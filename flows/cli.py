@@ -16,7 +16,6 @@ app = typer.Typer(
     help="Watch the news for AI financing deals and raise an alert when sources disagree on a figure.",
     no_args_is_help=True,
     add_completion=False,
-    rich_markup_mode=None,
 )
 
 app.command("alerts")(alerts_commands.alerts)

@@ -38,7 +38,7 @@ def run(
     db: Annotated[
         Path | None,
         typer.Option(
-            "--db", help="DuckDB file to load into. Default: [database] path, else ./dealwatch.duckdb."
+            "--db", help="DuckDB file to load into. Default: the config's database path, else ./dealwatch.duckdb."
         ),
     ] = None,
     verbose: Annotated[

@@ -21,7 +21,7 @@ def sql(
     query: Annotated[str, typer.Argument(help='The query, e.g. "SELECT title, published_at FROM articles".')],
     db: Annotated[
         Path | None,
-        typer.Option("--db", help="DuckDB file to read. Default: [database] path, else ./dealwatch.duckdb."),
+        typer.Option("--db", help="DuckDB file to read. Default: the config's database path, else ./dealwatch.duckdb."),
     ] = None,
     config: Annotated[
         Path | None,
