@@ -25,6 +25,7 @@ octobre novembre décembre reuters bloomberg afp series série tl dr qui quoi co
 selon grâce aux termes according employees exclusive exclusif breaking update analysis opinion salariés des investors investisseurs british french american
 chinese european german japanese français française américain américaine chinois allemand britannique européen
 européenne dutch indian korean canadian israeli
+amount some quelque quelques we our nous notre nos gpu gpus
 """.split())
 # A person named next to a title ("Sam Altman, le PDG", "chief executive Satya Nadella") is not a company.
 PERSON_BEFORE = re.compile(r"(?:PDG|CEO|chief executive|directeur général|directrice générale|fondateur|fondatrice|"
@@ -41,11 +42,16 @@ NOT_COMPANY_PHRASES = frozenset({
     "europe", "united states", "états-unis", "white house", "maison blanche", "omdia", "gartner", "idc",
     "espagne", "allemagne", "chine", "japon", "inde", "royaume-uni", "spain", "germany", "china", "japan", "india",
     "pitchbook", "dealroom", "crunchbase", "european commission", "commission européenne", "commission",
+    "asia", "africa", "america", "north america", "latin america", "south america", "middle east", "canada",
+    "brazil", "australia", "asie", "afrique", "amérique", "amérique du nord", "amérique latine", "moyen-orient",
 })
 # Names given as a source of news, or a product after "the maker of", are not parties of the deal.
 NOT_PARTY_BEFORE = re.compile(r"(?:according to|selon|cité par|reported by|told|d'après|maker of(?: the)?|"
                               r"behind(?: the)?|éditeur de|créateur de|fabricant de|developer of(?: the)?)\s+$",
                               re.IGNORECASE)
+# "levés par Sylvane", "invested by Halberd": a new name after a deal verb in the passive is a party.
+PASSIVE_BEFORE = re.compile(r"\b(?:lev|inject|invest|rais|apport|abond|fund|financ|back|contribut)\w*\s+(?:by|par)\s+"
+                            r"(?:the\s+|le\s+|la\s+|l')?$", re.IGNORECASE)
 FIGURE_AFTER = re.compile(r"^\s*[,;:]?\s*(?:[\w']+\s+){0,2}(?:[$€£]|\d)")
 APPOSITION_AFTER = re.compile(r"^,\s(?:a|an|the|un|une|la|le|l')\s?", re.IGNORECASE)
 COORDINATION_GAP = re.compile(r"\s*(?:,|et|and|&|ainsi que|as well as)\s*", re.IGNORECASE)
@@ -234,7 +240,7 @@ def is_party_name(mention: Mention, text: str, tokens: list[Token], cues: tuple[
     if " " in mention.name or mention.name in extra_names:
         return True
     following = [t for t in tokens if t.start >= mention.end][:ROLE_AFTER_WORDS]
-    return bool(tables.role_before.search(before) or FIGURE_AFTER.match(after) or APPOSITION_AFTER.match(after)
+    return bool(tables.role_before.search(before) or PASSIVE_BEFORE.search(before) or FIGURE_AFTER.match(after) or APPOSITION_AFTER.match(after)
                 or deal_cue_follows(following, cues) or subject_verb_follows(following, tables))
 
 

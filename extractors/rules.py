@@ -34,10 +34,18 @@ KIND_OF_CUE = {
     "stake_noun": Kind.INVESTMENT, "purchase": Kind.COMPUTE_PURCHASE, "compute": Kind.COMPUTE_PURCHASE,
 }
 CLASSIFYING_CUES = tuple(KIND_OF_CUE)
+# Deal phrases that may hold a not-a-deal word ("debt facility", "obligations convertibles").
+DEAL_PHRASE_CONCEPTS = frozenset({*KIND_OF_CUE, "shares"})
 COORDINATION = re.compile(r"\s*(?:,|et|and|/|&|ainsi que|as well as|along with)\s*", re.IGNORECASE)
 RELATIVE_AFTER = re.compile(r"\s*,?\s*(?:qui|which|who)\b", re.IGNORECASE)
 # "dans Microsoft Azure", "into Google Cloud", "sur AWS": money put into a cloud.
 INTO = re.compile(rf"\s*{alternation(['dans', 'in', 'into', 'sur', 'on', 'chez'])}\s", re.IGNORECASE)
+# "... in Olvera to 18%", "... dans Quillot à 12 %": the level a stake is brought to.
+LEVEL_BEFORE = re.compile(r"\s*(?:to|à)\s+(?:about\s+|around\s+|roughly\s+|environ\s+|près\s+de\s+)?", re.IGNORECASE)
+PASSIVE_BY = re.compile(r"\s+(?:by|par)\s+(?:the\s+|le\s+|la\s+|l')?", re.IGNORECASE)
+FRONTED_FIGURE = re.compile(r"\s*[:—–-]\s*(?:that is|that's|this is|c'est|voilà|voici)\s+(?:what|how much|ce que|ce qu')\s*",
+                            re.IGNORECASE)
+TO_COMPUTE = re.compile(r"\s*(?:to|à)\s+(?:the\s+|des\s+|la\s+|les\s+)?", re.IGNORECASE)
 VALUATION_NOUN_GAP = re.compile(r"\s*(?:de\s+|d')?(?:(?:pre|post)-money\s+)?", re.IGNORECASE)
 # "from investors including Tessera": a party among others is not the source of the whole figure.
 PARTIAL_SOURCE = re.compile(r",|\b(?:including|among|dont|notamment|parmi|such as|like)\b", re.IGNORECASE)
@@ -153,7 +161,7 @@ class SentenceRules:
             return None
         if self.goes_into_compute(amount):
             return Kind.COMPUTE_PURCHASE
-        if self.cues_near(amount, ("not_deal",), NOT_DEAL_BEFORE_WINDOW, NOT_DEAL_AFTER_WINDOW):
+        if self.not_deal_near(amount):
             return None
         for _, cue in self.cues_near(amount, (*CLASSIFYING_CUES, "sell"), CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW):
             if cue.concept in ("purchase", "sell") and self.buys_shares(amount):
@@ -169,6 +177,16 @@ class SentenceRules:
         if self.cues_near(amount, ("deal",), CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW) and self.has_compute():
             return Kind.COMPUTE_PURCHASE
         return self.list_item_kind(amount)
+
+    def not_deal_near(self, amount: Amount) -> bool:
+        """"revenue of $3 billion" is no deal; "a $500 million debt facility" is one: a not-a-deal word inside a
+        longer deal phrase does not count."""
+        near = self.cues_near(amount, ("not_deal",), NOT_DEAL_BEFORE_WINDOW, NOT_DEAL_AFTER_WINDOW)
+        return any(not self.inside_deal_phrase(cue) for _, cue in near)
+
+    def inside_deal_phrase(self, cue: Cue) -> bool:
+        return any(other.concept in DEAL_PHRASE_CONCEPTS and other.start <= cue.start and cue.end <= other.end
+                   and other.end - other.start > cue.end - cue.start for other in self.reading.cues)
 
     def list_item_kind(self, amount: Amount) -> Kind | None:
         """"Tessera, jusqu'à 3 milliards ; Orbis, 2 milliards": a figure right after a party, in a list of commitments."""
@@ -210,7 +228,7 @@ class SentenceRules:
         after = self.reading.text[amount.end:amount.end + PARTY_AFTER_WINDOW]
         target = INTO.match(after)
         if not target:
-            return False
+            return self.goes_to_compute(after, amount.end)
         start = amount.end + target.end()
         named = next((m for m in self.reading.mentions if m.start >= start), None)
         if named and named.is_cloud and named.start - start < 40:
@@ -218,6 +236,12 @@ class SentenceRules:
         # "in OpenAI as the lab deploys...": a company named first is where the money goes, not compute.
         limit = named.start - start if named else 30
         return any(cue.concept == "compute" and 0 <= cue.start - start < min(30, limit) for cue in self.reading.cues)
+
+    def goes_to_compute(self, after: str, offset: int) -> bool:
+        """"committed $2 billion to reserved instances": a compute word right after "to" (not "to build data
+        centres", where the money may fund the company that builds)."""
+        to = TO_COMPUTE.match(after)
+        return bool(to) and any(cue.concept == "compute" and cue.start == offset + to.end() for cue in self.reading.cues)
 
     def is_comparison(self, amount: Amount) -> bool:
         return bool(self.cues_near(amount, ("comparison",), 14, 0))
@@ -305,7 +329,10 @@ class SentenceRules:
         source = self.source(amount)
         if self.is_round(amount, nearest):
             raisers = [m for m in before if not self.is_lead(m)]
-            subject = self.resolve(target) or self.resolve(raisers[-1] if raisers else None) or self.round_topic
+            raiser = self.passive_party(amount, "raise") or self.fronted_party(amount)
+            subject = self.resolve(target) or self.resolve(raiser or (raisers[-1] if raisers else None)) or \
+                self.round_topic
+            source = source or self.passive_party(amount, "invest")
             counterparty = self.joint(self.group_starting_with(source), {subject}) if source else None
             return self.draft(Kind.INVESTMENT, subject, counterparty, amount)
         named_target = self.resolve(target) or self.sentence_target()
@@ -318,7 +345,13 @@ class SentenceRules:
     def source(self, amount: Amount) -> Mention | None:
         """"2,2 Md$ auprès d'Halcyon Capital", "apportés par des investisseurs existants : A, B et C"."""
         source = self.mention_after(amount.end, "source", window=SOURCE_WINDOW)
-        if source is None or PARTIAL_SOURCE.search(self.reading.text[amount.end:source.start]):
+        if source is None:
+            return None
+        between = self.reading.text[amount.end:source.start]
+        # "90 millions d'euros, abondés par Brisemer": a comma right before the preposition lists nothing.
+        preposition = preposition_before(self.vocabulary, "source").search(between)
+        comma_only = preposition and re.fullmatch(r"\s*,\s*", between[:preposition.start()])
+        if PARTIAL_SOURCE.search(between[preposition.start():] if comma_only else between):
             return None
         return source
 
@@ -342,6 +375,23 @@ class SentenceRules:
         invested = self.cues_near(amount, ("invest",), TOTAL_WINDOW + 4, 0)
         return not invested and bool(self.cues_near(amount, ("total",), TOTAL_WINDOW, TOTAL_WINDOW))
 
+    def passive_party(self, amount: Amount, concept: str) -> Mention | None:
+        """"$3 billion could be raised by Vantel AI", "70 millions ont été injectés par Brisemer": the party
+        right after the figure's verb and "by"/"par"."""
+        for _, cue in self.cues_near(amount, (concept,), 0, CUE_AFTER_WINDOW):
+            if any(amount.end <= other.start < cue.start for other in self.reading.amounts):
+                break  # "45 millions, dont 20 millions apportés par X": the verb belongs to the nearer figure
+            by = PASSIVE_BY.match(self.reading.text, cue.end)
+            named = by and next((m for m in self.reading.mentions if m.start == by.end()), None)
+            if named:
+                return named
+        return None
+
+    def fronted_party(self, amount: Amount) -> Mention | None:
+        """"$2 billion: that is what Vantel AI raised": the party after the figure put first."""
+        fronted = FRONTED_FIGURE.match(self.reading.text, amount.end)
+        return next((m for m in self.reading.mentions if fronted and m.start == fronted.end()), None)
+
     def sentence_target(self) -> str | None:
         """The company the sentence's money goes into ("... dans Anthropic"), wherever it is said."""
         for cue in self.reading.cues:
@@ -354,6 +404,7 @@ class SentenceRules:
     def investor(self, index: int, amount: Amount, before: list[Mention], subject: str | None,
                  source: Mention | None) -> str | None:
         """Who puts the money in: named after "de la part de"/"from", else the party or parties before the figure."""
+        source = source or self.passive_party(amount, "invest")
         if source:
             return self.joint(self.group_starting_with(source), {subject})
         candidates = [m for m in before if self.resolve(m) != subject]
@@ -469,7 +520,7 @@ class SentenceRules:
         """Who owns what share: the holder before the figure, the company after "in"/"of"/"du capital de"."""
         if not self.cues_near(amount, ("stake",), STAKE_WINDOW, STAKE_WINDOW):
             return None
-        owned_mention = self.mention_after(amount.end, "owned", window=60)
+        owned_mention = self.mention_after(amount.end, "owned", window=60) or self.owned_before(amount)
         stake_noun = self.cues_near(amount, ("stake_noun",), 20, 20)
         object_after = stake_noun and OBJECT_AFTER.match(self.reading.text[stake_noun[0][1].end:])
         implied = self.topic if stake_noun and not object_after else None
@@ -479,6 +530,15 @@ class SentenceRules:
         if owned is None or holder is None:
             return None
         return self.draft(Kind.STAKE, owned, holder, amount)
+
+    def owned_before(self, amount: Amount) -> Mention | None:
+        """"raised its stake in Olvera to 18%", "porte sa participation dans Quillot à 12 %": the company
+        named between the stake noun and its level."""
+        for _, cue in self.cues_near(amount, ("stake_noun",), STAKE_WINDOW, 0):
+            owned = self.mention_after(cue.end, "owned", window=amount.start - cue.end)
+            if owned and owned.end <= amount.start and LEVEL_BEFORE.fullmatch(self.reading.text[owned.end:amount.start]):
+                return owned
+        return None
 
     def draft(self, kind: Kind, subject: str | None, counterparty: str | None, amount: Amount) -> Fact | None:
         if not subject:
