@@ -52,9 +52,12 @@ NOT_PARTY_BEFORE = re.compile(r"(?:according to|selon|cité par|reported by|told
 # "levés par Sylvane", "invested by Halberd": a new name after a deal verb in the passive is a party.
 PASSIVE_BEFORE = re.compile(r"\b(?:lev|inject|invest|rais|apport|abond|fund|financ|back|contribut)\w*\s+(?:by|par)\s+"
                             r"(?:the\s+|le\s+|la\s+|l')?$", re.IGNORECASE)
+BASED_DESCRIPTOR = re.compile(r"\b[Tt]he\s+(?:[A-Z][\w.'-]*\s+)*[A-Z][\w.'-]*-based\s+(?:AI\s+)?"
+                              r"(?:company|startup|start-up|firm|lab|group|developer|unicorn)\b")
 FIGURE_AFTER = re.compile(r"^\s*[,;:]?\s*(?:[\w']+\s+){0,2}(?:[$€£]|\d)")
 APPOSITION_AFTER = re.compile(r"^,\s(?:a|an|the|un|une|la|le|l')\s?", re.IGNORECASE)
-COORDINATION_GAP = re.compile(r"\s*(?:,|et|and|&|ainsi que|as well as)\s*", re.IGNORECASE)
+COORDINATION_GAP = re.compile(r"\s*(?:,|(?:et|and)(?:\s+(?:du|de\s+la|de\s+l'|le|la|l'|the))?(?:\s*(?:fonds|fund))?|&|"
+                              r"ainsi que|as well as)\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -149,7 +152,7 @@ def find_mentions(text: str, vocabulary: Vocabulary, extra_names: frozenset[str]
     """
     tokens = tokenize(text) if tokens is None else tokens
     tables = tables_for(vocabulary)
-    known = remove_overlaps(known_names(tokens, tables) + [
+    known = remove_overlaps(known_names(tokens, tables) + based_descriptors(text) + [
         Mention(values[0], tokens[index].start, tokens[index + size - 1].end)
         for index, size, values in tables.phrases.find_longest(tokens, words=folded)])
     covered = {position for k in known for position in range(k.start, k.end)}
@@ -157,6 +160,13 @@ def find_mentions(text: str, vocabulary: Vocabulary, extra_names: frozenset[str]
     accepted = [m for m in candidates if is_party_name(m, text, tokens, cues, tables, extra_names)]
     accepted += coordinated_names(text, candidates, known + accepted)
     return remove_overlaps(known + accepted)
+
+
+def based_descriptors(text: str) -> list[Mention]:
+    """"the Toronto-based company": an anaphor (the company the article is about), never a company "Toronto-based"."""
+    if "-based " not in text:
+        return []
+    return [Mention("", match.start(), match.end()) for match in BASED_DESCRIPTOR.finditer(text)]
 
 
 def known_names(tokens: list[Token], tables: PartyTables) -> list[Mention]:
@@ -283,6 +293,8 @@ def clean_name(raw: str) -> str:
     while words and words[-1].lower() in {"de", "du", "of", "&"}:
         words.pop()
     name = " ".join(words)
+    if name.endswith("-based"):
+        return ""  # "Toronto-based" describes a company, it names none
     if not name or len(name) < 2 or name.lower() in NOT_COMPANY_WORDS or name.lower() in NOT_COMPANY_PHRASES:
         return ""
     return name

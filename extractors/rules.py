@@ -36,7 +36,9 @@ KIND_OF_CUE = {
 CLASSIFYING_CUES = tuple(KIND_OF_CUE)
 # Deal phrases that may hold a not-a-deal word ("debt facility", "obligations convertibles").
 DEAL_PHRASE_CONCEPTS = frozenset({*KIND_OF_CUE, "shares"})
-COORDINATION = re.compile(r"\s*(?:,|et|and|/|&|ainsi que|as well as|along with)\s*", re.IGNORECASE)
+# "Brisemer et du fonds Harnois Capital", "A and the B fund": an article (and "fonds"/"fund") may follow "et"/"and".
+COORDINATION = re.compile(r"\s*(?:,|(?:et|and)(?:\s+(?:du|de\s+la|de\s+l'|le|la|l'|the))?(?:\s*(?:fonds|fund))?|/|&|"
+                          r"ainsi que|as well as|along with)\s*", re.IGNORECASE)
 RELATIVE_AFTER = re.compile(r"\s*,?\s*(?:qui|which|who)\b", re.IGNORECASE)
 # "dans Microsoft Azure", "into Google Cloud", "sur AWS": money put into a cloud.
 INTO = re.compile(rf"\s*{alternation(['dans', 'in', 'into', 'sur', 'on', 'chez'])}\s", re.IGNORECASE)
@@ -45,6 +47,8 @@ LEVEL_BEFORE = re.compile(r"\s*(?:to|à)\s+(?:about\s+|around\s+|roughly\s+|envi
 PASSIVE_BY = re.compile(r"\s+(?:by|par)\s+(?:the\s+|le\s+|la\s+|l')?", re.IGNORECASE)
 FRONTED_FIGURE = re.compile(r"\s*[:—–-]\s*(?:that is|that's|this is|c'est|voilà|voici)\s+(?:what|how much|ce que|ce qu')\s*",
                             re.IGNORECASE)
+OTHERS_JOIN = re.compile(r"\s*,?\s*(?:avec la participation d|with (?:the )?participation (?:from|of)|aux côtés d|"
+                         r"alongside\b|together with\b)", re.IGNORECASE)
 TO_COMPUTE = re.compile(r"\s*(?:to|à)\s+(?:the\s+|des\s+|la\s+|les\s+)?", re.IGNORECASE)
 VALUATION_NOUN_GAP = re.compile(r"\s*(?:de\s+|d')?(?:(?:pre|post)-money\s+)?", re.IGNORECASE)
 # "from investors including Tessera": a party among others is not the source of the whole figure.
@@ -352,6 +356,9 @@ class SentenceRules:
         preposition = preposition_before(self.vocabulary, "source").search(between)
         comma_only = preposition and re.fullmatch(r"\s*,\s*", between[:preposition.start()])
         if PARTIAL_SOURCE.search(between[preposition.start():] if comma_only else between):
+            return None
+        # "auprès de Brisemer, avec la participation de Harnois": others put money in too, the figure is the total.
+        if OTHERS_JOIN.match(self.reading.text, self.group_starting_with(source)[-1].end):
             return None
         return source
 
