@@ -54,6 +54,8 @@ PASSIVE_BEFORE = re.compile(r"\b(?:lev|inject|invest|rais|apport|abond|fund|fina
                             r"(?:the\s+|le\s+|la\s+|l')?$", re.IGNORECASE)
 BASED_DESCRIPTOR = re.compile(r"\b[Tt]he\s+(?:[A-Z][\w.'-]*\s+)*[A-Z][\w.'-]*-based\s+(?:AI\s+)?"
                               r"(?:company|startup|start-up|firm|lab|group|developer|unicorn)\b")
+# "$30 million to Lumeo", "40 millions d'euros à Quillot": a new name right after a figure and "to"/"à".
+FIGURE_TO = re.compile(r"(?:\d|illions?|illiards?|\bbn|\b[mb]|euros|dollars|[$€£])\s+(?:to|à)\s+$", re.IGNORECASE)
 FIGURE_AFTER = re.compile(r"^\s*[,;:]?\s*(?:[\w']+\s+){0,2}(?:[$€£]|\d)")
 APPOSITION_AFTER = re.compile(r"^,\s(?:a|an|the|un|une|la|le|l')\s?", re.IGNORECASE)
 COORDINATION_GAP = re.compile(r"\s*(?:,|(?:et|and)(?:\s+(?:du|de\s+la|de\s+l'|le|la|l'|the))?(?:\s*(?:fonds|fund))?|&|"
@@ -250,7 +252,8 @@ def is_party_name(mention: Mention, text: str, tokens: list[Token], cues: tuple[
     if " " in mention.name or mention.name in extra_names:
         return True
     following = [t for t in tokens if t.start >= mention.end][:ROLE_AFTER_WORDS]
-    return bool(tables.role_before.search(before) or PASSIVE_BEFORE.search(before) or FIGURE_AFTER.match(after) or APPOSITION_AFTER.match(after)
+    return bool(tables.role_before.search(before) or PASSIVE_BEFORE.search(before) or FIGURE_TO.search(before)
+                or FIGURE_AFTER.match(after) or APPOSITION_AFTER.match(after)
                 or deal_cue_follows(following, cues) or subject_verb_follows(following, tables))
 
 

@@ -49,6 +49,7 @@ FRONTED_FIGURE = re.compile(r"\s*[:—–-]\s*(?:that is|that's|this is|c'est|vo
                             re.IGNORECASE)
 OTHERS_JOIN = re.compile(r"\s*,?\s*(?:avec la participation d|with (?:the )?participation (?:from|of)|aux côtés d|"
                          r"alongside\b|together with\b)", re.IGNORECASE)
+ROUND_OWNER = re.compile(r"\s+(?:de\s+|d')")
 TO_COMPUTE = re.compile(r"\s*(?:to|à)\s+(?:the\s+|des\s+|la\s+|les\s+)?", re.IGNORECASE)
 VALUATION_NOUN_GAP = re.compile(r"\s*(?:de\s+|d')?(?:(?:pre|post)-money\s+)?", re.IGNORECASE)
 # "from investors including Tessera": a party among others is not the source of the whole figure.
@@ -329,11 +330,11 @@ class SentenceRules:
     def investment(self, index: int, amount: Amount) -> Fact | None:
         before = [m for m in self.mentions_before(amount.start) if not self.follows_lead(m)]
         nearest = before[-1] if before else None
-        target = self.shares_owner(amount) or self.mention_after(amount.end, "target")
+        target = self.shares_owner(amount) or self.mention_after(amount.end, "target") or self.transfer_recipient(amount)
         source = self.source(amount)
         if self.is_round(amount, nearest):
             raisers = [m for m in before if not self.is_lead(m)]
-            raiser = self.passive_party(amount, "raise") or self.fronted_party(amount)
+            raiser = self.passive_party(amount, "raise") or self.fronted_party(amount) or self.round_owner(amount)
             subject = self.resolve(target) or self.resolve(raiser or (raisers[-1] if raisers else None)) or \
                 self.round_topic
             source = source or self.passive_party(amount, "invest")
@@ -345,6 +346,14 @@ class SentenceRules:
         if counterparty is None and named_target is None:
             return None
         return self.draft(Kind.INVESTMENT, subject, counterparty, amount)
+
+    def transfer_recipient(self, amount: Amount) -> Mention | None:
+        """"Corran Capital wired $30 million to Lumeo": after a verb of handing money over, "to"/"à" names the
+        company that receives it (a cloud receives no investment)."""
+        if not self.cues_near(amount, ("transfer",), CUE_BEFORE_WINDOW, 0):
+            return None
+        recipient = self.mention_after(amount.end, "recipient", window=SOURCE_WINDOW)
+        return recipient if recipient and not recipient.is_cloud else None
 
     def source(self, amount: Amount) -> Mention | None:
         """"2,2 Md$ auprès d'Halcyon Capital", "apportés par des investisseurs existants : A, B et C"."""
@@ -373,6 +382,8 @@ class SentenceRules:
     def is_round(self, amount: Amount, nearest: Mention | None) -> bool:
         """A round's total: a raising word between the last party and the figure, or right after it, or "au total"."""
         start = nearest.end if nearest else 0
+        if self.invests_actively(start, amount):
+            return False
         for cue in self.reading.cues:
             sold_shares = cue.concept == "sell" and self.buys_shares(amount)
             if (cue.concept in ("raise", "lead", "secondary") or sold_shares) and start <= cue.start <= amount.start:
@@ -394,10 +405,25 @@ class SentenceRules:
                 return named
         return None
 
+    def round_owner(self, amount: Amount) -> Mention | None:
+        """"Le tour de table de 90 millions d'euros de Quillot": the company named right after a round's figure."""
+        if not self.cues_near(amount, ("raise",), CUE_BEFORE_WINDOW, 0):
+            return None
+        owner = ROUND_OWNER.match(self.reading.text, amount.end)
+        return next((m for m in self.reading.mentions if owner and m.start == owner.end()), None)
+
     def fronted_party(self, amount: Amount) -> Mention | None:
         """"$2 billion: that is what Vantel AI raised": the party after the figure put first."""
         fronted = FRONTED_FIGURE.match(self.reading.text, amount.end)
         return next((m for m in self.reading.mentions if fronted and m.start == fronted.end()), None)
+
+    def invests_actively(self, start: int, amount: Amount) -> bool:
+        """"Halberd provided $75 million of venture debt to Lumeo": an investing verb between the party and the
+        figure makes the party the investor, even when a word of raising follows the figure."""
+        between = [c.concept for c in self.reading.cues if start <= c.start and c.end <= amount.start]
+        if any(start <= other.start and other.end <= amount.start for other in self.reading.amounts):
+            return False  # "conduite par X, qui apporte 150 millions, porte sur 400 millions": the verb is the other figure's
+        return bool({"transfer", "invest"} & set(between)) and not {"raise", "lead", "secondary"} & set(between)
 
     def sentence_target(self) -> str | None:
         """The company the sentence's money goes into ("... dans Anthropic"), wherever it is said."""
@@ -541,7 +567,7 @@ class SentenceRules:
     def owned_before(self, amount: Amount) -> Mention | None:
         """"raised its stake in Olvera to 18%", "porte sa participation dans Quillot à 12 %": the company
         named between the stake noun and its level."""
-        for _, cue in self.cues_near(amount, ("stake_noun",), STAKE_WINDOW, 0):
+        for _, cue in self.cues_near(amount, ("stake_noun", "stake"), STAKE_WINDOW, 0):
             owned = self.mention_after(cue.end, "owned", window=amount.start - cue.end)
             if owned and owned.end <= amount.start and LEVEL_BEFORE.fullmatch(self.reading.text[owned.end:amount.start]):
                 return owned

@@ -45,6 +45,7 @@ class Vocabulary:
 CUE_CONCEPTS = {
     "invest": "money put into a company (verbs and nouns of investing)",
     "raise": "a company raising a round (the subject receives, the total has no counterparty)",
+    "transfer": "handing money over to a company named after 'to'/'à' (wire to, lend to, accorde à)",
     "lead": "who leads a round (the lead is not the counterparty of the total)",
     "purchase": "buying or spending on something (compute when a compute word is near)",
     "compute": "compute, cloud capacity, data centres",
