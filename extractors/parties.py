@@ -30,7 +30,9 @@ amount some quelque quelques we our nous notre nos gpu gpus
 # A person named next to a title ("Sam Altman, le PDG", "chief executive Satya Nadella") is not a company.
 PERSON_BEFORE = re.compile(r"(?:PDG|CEO|chief executive|directeur général|directrice générale|fondateur|fondatrice|"
                            r"founder|co-founder|cofondateur|président|présidente|patron|patronne|president|"
-                           r"chairman|analyst|analyste|M\.|Mme|Mr\.|Mrs\.|Ms\.|Dr\.)\s*,?\s*(?:\w+\s+){0,2}$", re.IGNORECASE)
+                           r"chairman|analyst|analyste|M\.|Mme|Mr\.|Mrs\.|Ms\.|Dr\.)\s*,?\s*(?:\w+\s+){0,2}"
+                           # "le fondateur de Quillot", "founder of Lumeo": the company the person belongs to
+                           r"(?<!\bde )(?<!\bof )(?<!\bdu )$", re.IGNORECASE)
 PERSON_AFTER = re.compile(r"^\s*,\s*(?:(?:le|la|the|son|sa|its|his|her)\s+)?(?:PDG|CEO|chief|directeur|directrice|"
                           r"fondateur|fondatrice|founder|co-founder|cofondateur|président|présidente|patron|"
                           r"president|chairman|head|analyst|analyste)\b", re.IGNORECASE)

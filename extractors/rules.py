@@ -50,6 +50,12 @@ FRONTED_FIGURE = re.compile(r"\s*[:—–-]\s*(?:that is|that's|this is|c'est|vo
 OTHERS_JOIN = re.compile(r"\s*,?\s*(?:avec la participation d|with (?:the )?participation (?:from|of)|aux côtés d|"
                          r"alongside\b|together with\b)", re.IGNORECASE)
 ROUND_OWNER = re.compile(r"\s+(?:de\s+|d')")
+SALE_WINDOW = 20
+# "... to Halberd Partners for $90 million", "... à Harnois Capital pour 40 millions": the price of a sale.
+SALE_PRICE = re.compile(r"\b(?:for|pour)\s+(?:about\s+|around\s+|roughly\s+|some\s+|environ\s+|près\s+de\s+)?$", re.IGNORECASE)
+RELATIVE_SOURCE = re.compile(r"\s*,?\s*(?:from which|from whom|auprès duquel|auprès de laquelle|auprès de qui)\b",
+                             re.IGNORECASE)
+TO_US = re.compile(r"\s+(?:to|in|into)\s+us\b", re.IGNORECASE)
 TO_COMPUTE = re.compile(r"\s*(?:to|à)\s+(?:the\s+|des\s+|la\s+|les\s+)?", re.IGNORECASE)
 VALUATION_NOUN_GAP = re.compile(r"\s*(?:de\s+|d')?(?:(?:pre|post)-money\s+)?", re.IGNORECASE)
 # "from investors including Tessera": a party among others is not the source of the whole figure.
@@ -131,6 +137,9 @@ class SentenceRules:
             return None
         if previous and self.is_comparison(amount):
             return self.comparison(amount, previous)
+        sold = self.sold_stake(amount)
+        if sold:
+            return self.draft(Kind.INVESTMENT, sold.subject, sold.counterparty, amount)
         kind = self.money_kind(amount)
         if kind == Kind.VALUATION:
             return self.valuation(amount)
@@ -334,13 +343,16 @@ class SentenceRules:
         source = self.source(amount)
         if self.is_round(amount, nearest):
             raisers = [m for m in before if not self.is_lead(m)]
+            if raisers and RELATIVE_SOURCE.match(self.reading.text, raisers[-1].end):
+                # "from Halberd Partners, from which it had already received $20 million": Halberd gave it
+                source, raisers = source or raisers[-1], raisers[:-1]
             raiser = self.passive_party(amount, "raise") or self.fronted_party(amount) or self.round_owner(amount)
             subject = self.resolve(target) or self.resolve(raiser or (raisers[-1] if raisers else None)) or \
                 self.round_topic
             source = source or self.passive_party(amount, "invest")
             counterparty = self.joint(self.group_starting_with(source), {subject}) if source else None
             return self.draft(Kind.INVESTMENT, subject, counterparty, amount)
-        named_target = self.resolve(target) or self.sentence_target()
+        named_target = self.resolve(target) or self.sentence_target() or self.speakers_company(amount)
         subject = named_target or self.topic
         counterparty = self.investor(index, amount, before, subject, source)
         if counterparty is None and named_target is None:
@@ -354,6 +366,10 @@ class SentenceRules:
             return None
         recipient = self.mention_after(amount.end, "recipient", window=SOURCE_WINDOW)
         return recipient if recipient and not recipient.is_cloud else None
+
+    def speakers_company(self, amount: Amount) -> str | None:
+        """"Investors have committed $75 million to us," the chief executive said: "us" is the article's company."""
+        return self.topic if TO_US.match(self.reading.text, amount.end) else None
 
     def source(self, amount: Amount) -> Mention | None:
         """"2,2 Md$ auprès d'Halcyon Capital", "apportés par des investisseurs existants : A, B et C"."""
@@ -551,6 +567,9 @@ class SentenceRules:
 
     def stake(self, amount: Amount) -> Fact | None:
         """Who owns what share: the holder before the figure, the company after "in"/"of"/"du capital de"."""
+        sale = self.sale(amount)
+        if sale:
+            return sale
         if not self.cues_near(amount, ("stake",), STAKE_WINDOW, STAKE_WINDOW):
             return None
         owned_mention = self.mention_after(amount.end, "owned", window=60) or self.owned_before(amount)
@@ -563,6 +582,43 @@ class SentenceRules:
         if owned is None or holder is None:
             return None
         return self.draft(Kind.STAKE, owned, holder, amount)
+
+    def sale(self, amount: Amount) -> Fact | None:
+        """"sold a 10% stake in the company to Halberd", "cède 5 % de la société à Harnois Capital": the buyer
+        named after "to"/"à" holds the stake; the company is named after "of"/"de"/"in", else the topic."""
+        sell = self.cues_near(amount, ("sell",), SALE_WINDOW, 0)
+        if not sell:
+            return None
+        buyer = self.mention_after(amount.end, "recipient", window=STAKE_WINDOW + 15)
+        if buyer is None or buyer.is_anaphor:
+            return None
+        owned = self.mention_after(amount.end, "owned", window=buyer.start - amount.end)
+        owned = owned if owned and owned.end <= buyer.start else None
+        if owned is None and not self.cues_near(amount, ("stake",), STAKE_WINDOW, STAKE_WINDOW):
+            return None  # "sold 30% of its output to...": a share of something else
+        company = owned.name if owned else None
+        if not company:
+            company = self.resolve(self.sellers_company(sell[0][1])) or self.topic
+        return self.draft(Kind.STAKE, company, buyer.name, amount) if company != buyer.name else None
+
+    def sellers_company(self, sell: Cue) -> Mention | None:
+        """"Peltrix's founders sold...", "Le fondateur de Quillot cède...": the company whose owners sell."""
+        for mention in reversed(self.mentions_before(sell.start)):
+            if sell.start - mention.end > 30:
+                break
+            head = self.reading.text[max(0, mention.start - 5):mention.start]
+            if self.reading.text.startswith(("'s", "’s"), mention.end) or re.search(r"\b(?:of|de|d')\s*$", head):
+                return mention
+        return None
+
+    def sold_stake(self, amount: Amount) -> Fact | None:
+        """"... 10% stake in the company to Halberd Partners for $90 million": the price of a sold stake is an
+        investment by the buyer in the company (FACTS.md: a secondary sale)."""
+        for percent in reversed([a for a in self.reading.amounts if a.unit == PERCENT and a.end <= amount.start]):
+            if SALE_PRICE.search(self.reading.text[percent.end:amount.start]):
+                return self.sale(percent)
+            break
+        return None
 
     def owned_before(self, amount: Amount) -> Mention | None:
         """"raised its stake in Olvera to 18%", "porte sa participation dans Quillot à 12 %": the company
