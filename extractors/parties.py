@@ -156,7 +156,8 @@ def find_mentions(text: str, vocabulary: Vocabulary, extra_names: frozenset[str]
     """
     tokens = tokenize(text) if tokens is None else tokens
     tables = tables_for(vocabulary)
-    known = remove_overlaps(known_names(tokens, tables) + based_descriptors(text) + [
+    based = based_descriptors(text) if "-based " in text else []
+    known = remove_overlaps(known_names(tokens, tables) + based + [
         Mention(values[0], tokens[index].start, tokens[index + size - 1].end)
         for index, size, values in tables.phrases.find_longest(tokens, words=folded)])
     covered = {position for k in known for position in range(k.start, k.end)}
@@ -168,8 +169,6 @@ def find_mentions(text: str, vocabulary: Vocabulary, extra_names: frozenset[str]
 
 def based_descriptors(text: str) -> list[Mention]:
     """"the Toronto-based company": an anaphor (the company the article is about), never a company "Toronto-based"."""
-    if "-based " not in text:
-        return []
     return [Mention("", match.start(), match.end()) for match in BASED_DESCRIPTOR.finditer(text)]
 
 

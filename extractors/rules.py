@@ -56,6 +56,9 @@ SALE_PRICE = re.compile(r"\b(?:for|pour)\s+(?:about\s+|around\s+|roughly\s+|some
 RELATIVE_SOURCE = re.compile(r"\s*,?\s*(?:from which|from whom|auprès duquel|auprès de laquelle|auprès de qui)\b",
                              re.IGNORECASE)
 TO_US = re.compile(r"\s+(?:to|in|into)\s+us\b", re.IGNORECASE)
+PASSIVE_WORD = re.compile(r" (?:by|par) ")
+ROUND_CONCEPTS = frozenset({"raise", "lead", "secondary"})
+ACTIVE_CONCEPTS = frozenset({"transfer", "invest"})
 TO_COMPUTE = re.compile(r"\s*(?:to|à)\s+(?:the\s+|des\s+|la\s+|les\s+)?", re.IGNORECASE)
 VALUATION_NOUN_GAP = re.compile(r"\s*(?:de\s+|d')?(?:(?:pre|post)-money\s+)?", re.IGNORECASE)
 # "from investors including Tessera": a party among others is not the source of the whole figure.
@@ -105,6 +108,7 @@ class SentenceRules:
         self.previous_sentence = context.previous_sentence
         self.prepositions: dict[tuple[str, str, bool], bool] = {}
         self.round_topic = context.topic if context.topic_in_title else None
+        self.has_percent = PERCENT in [a.unit for a in reading.amounts]
 
     def drafts(self) -> list[Fact]:
         """The sentence's facts, evidence still to fill in (the caller knows where the sentence sits)."""
@@ -196,7 +200,7 @@ class SentenceRules:
         """"revenue of $3 billion" is no deal; "a $500 million debt facility" is one: a not-a-deal word inside a
         longer deal phrase does not count."""
         near = self.cues_near(amount, ("not_deal",), NOT_DEAL_BEFORE_WINDOW, NOT_DEAL_AFTER_WINDOW)
-        return any(not self.inside_deal_phrase(cue) for _, cue in near)
+        return bool(near) and any(not self.inside_deal_phrase(cue) for _, cue in near)
 
     def inside_deal_phrase(self, cue: Cue) -> bool:
         return any(other.concept in DEAL_PHRASE_CONCEPTS and other.start <= cue.start and cue.end <= other.end
@@ -242,7 +246,8 @@ class SentenceRules:
         after = self.reading.text[amount.end:amount.end + PARTY_AFTER_WINDOW]
         target = INTO.match(after)
         if not target:
-            return self.goes_to_compute(after, amount.end)
+            to = TO_COMPUTE.match(after)
+            return bool(to) and self.compute_cue_at(amount.end + to.end())  # type: ignore[union-attr]
         start = amount.end + target.end()
         named = next((m for m in self.reading.mentions if m.start >= start), None)
         if named and named.is_cloud and named.start - start < 40:
@@ -251,11 +256,10 @@ class SentenceRules:
         limit = named.start - start if named else 30
         return any(cue.concept == "compute" and 0 <= cue.start - start < min(30, limit) for cue in self.reading.cues)
 
-    def goes_to_compute(self, after: str, offset: int) -> bool:
+    def compute_cue_at(self, position: int) -> bool:
         """"committed $2 billion to reserved instances": a compute word right after "to" (not "to build data
         centres", where the money may fund the company that builds)."""
-        to = TO_COMPUTE.match(after)
-        return bool(to) and any(cue.concept == "compute" and cue.start == offset + to.end() for cue in self.reading.cues)
+        return any(cue.concept == "compute" and cue.start == position for cue in self.reading.cues)
 
     def is_comparison(self, amount: Amount) -> bool:
         return bool(self.cues_near(amount, ("comparison",), 14, 0))
@@ -412,6 +416,8 @@ class SentenceRules:
     def passive_party(self, amount: Amount, concept: str) -> Mention | None:
         """"$3 billion could be raised by Vantel AI", "70 millions ont été injectés par Brisemer": the party
         right after the figure's verb and "by"/"par"."""
+        if not PASSIVE_WORD.search(self.reading.text, amount.end, amount.end + CUE_AFTER_WINDOW + 25):
+            return None
         for _, cue in self.cues_near(amount, (concept,), 0, CUE_AFTER_WINDOW):
             if any(amount.end <= other.start < cue.start for other in self.reading.amounts):
                 break  # "45 millions, dont 20 millions apportés par X": the verb belongs to the nearer figure
@@ -436,10 +442,14 @@ class SentenceRules:
     def invests_actively(self, start: int, amount: Amount) -> bool:
         """"Halberd provided $75 million of venture debt to Lumeo": an investing verb between the party and the
         figure makes the party the investor, even when a word of raising follows the figure."""
-        between = [c.concept for c in self.reading.cues if start <= c.start and c.end <= amount.start]
-        if any(start <= other.start and other.end <= amount.start for other in self.reading.amounts):
-            return False  # "conduite par X, qui apporte 150 millions, porte sur 400 millions": the verb is the other figure's
-        return bool({"transfer", "invest"} & set(between)) and not {"raise", "lead", "secondary"} & set(between)
+        active = False
+        for cue in self.reading.cues:
+            if start <= cue.start and cue.end <= amount.start:
+                if cue.concept in ROUND_CONCEPTS:
+                    return False
+                active = active or cue.concept in ACTIVE_CONCEPTS
+        # "conduite par X, qui apporte 150 millions, porte sur 400 millions": the verb is the other figure's.
+        return active and not any(start <= a.start and a.end <= amount.start for a in self.reading.amounts)
 
     def sentence_target(self) -> str | None:
         """The company the sentence's money goes into ("... dans Anthropic"), wherever it is said."""
@@ -592,11 +602,11 @@ class SentenceRules:
         buyer = self.mention_after(amount.end, "recipient", window=STAKE_WINDOW + 15)
         if buyer is None or buyer.is_anaphor:
             return None
-        owned = self.mention_after(amount.end, "owned", window=buyer.start - amount.end)
-        owned = owned if owned and owned.end <= buyer.start else None
-        if owned is None and not self.cues_near(amount, ("stake",), STAKE_WINDOW, STAKE_WINDOW):
+        # "5 % de la société à Y", "4% of Peltrix to Y": the company, by name or anaphor, before the buyer.
+        owned = [m for m in self.reading.mentions if amount.end <= m.start and m.end <= buyer.start]
+        if not owned and not self.cues_near(amount, ("stake",), STAKE_WINDOW, STAKE_WINDOW):
             return None  # "sold 30% of its output to...": a share of something else
-        company = owned.name if owned else None
+        company = next((m.name for m in owned if m.name), None)
         if not company:
             company = self.resolve(self.sellers_company(sell[0][1])) or self.topic
         return self.draft(Kind.STAKE, company, buyer.name, amount) if company != buyer.name else None
@@ -614,6 +624,8 @@ class SentenceRules:
     def sold_stake(self, amount: Amount) -> Fact | None:
         """"... 10% stake in the company to Halberd Partners for $90 million": the price of a sold stake is an
         investment by the buyer in the company (FACTS.md: a secondary sale)."""
+        if not self.has_percent:
+            return None
         for percent in reversed([a for a in self.reading.amounts if a.unit == PERCENT and a.end <= amount.start]):
             if SALE_PRICE.search(self.reading.text[percent.end:amount.start]):
                 return self.sale(percent)
