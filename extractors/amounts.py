@@ -111,7 +111,7 @@ def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
         ),
         grouped=re.compile(number.split("|")[0]),
         # "gigawatt-hours" measure energy, not capacity.
-        power=re.compile(rf"(?<![\w.,])(?:(?P<num>{number})|(?P<word>{words}))\s?(?P<unit>{power})(?![\w-])", re.I),
+        power=re.compile(rf"(?<![\w.,])(?:(?P<num>{number})|(?P<word>{words}))[\s-]?(?P<unit>{power})(?![\w-])", re.I),
         percent=re.compile(rf"(?<![\w.,])(?P<num>{number})\s?{percent}(?!\w)", re.IGNORECASE),
         partial=re.compile(rf"(?<![\w.,])(?:{symbols}\s?)?(?P<num>{number})\s?(?P<join>{alternation(cues['list_join'])})\s?$", re.I),
         qualifiers={" ".join(QUALIFIER_WORD.findall(normalize(word).lower())): Qualifier(name)

@@ -59,7 +59,7 @@ BASED_DESCRIPTOR = re.compile(r"\b[Tt]he\s+(?:[A-Z][\w.'-]*\s+)*[A-Z][\w.'-]*-ba
 # "$30 million to Lumeo", "40 millions d'euros à Quillot": a new name right after a figure and "to"/"à".
 FIGURE_TO = re.compile(r"(?:\d|illions?|illiards?|\bbn|\b[mb]|euros|dollars|[$€£])\s+(?:to|à)\s+$", re.IGNORECASE)
 FIGURE_AFTER = re.compile(r"^\s*[,;:]?\s*(?:[\w']+\s+){0,2}(?:[$€£]|\d)")
-APPOSITION_AFTER = re.compile(r"^,\s(?:a|an|the|un|une|la|le|l')\s?", re.IGNORECASE)
+APPOSITION_AFTER = re.compile(r"^,\s(?:a|an|the|un|une|la|le|l')\s?|^,\s(?:which|qui)\b", re.IGNORECASE)
 COORDINATION_GAP = re.compile(r"\s*(?:,|(?:et|and)(?:\s+(?:du|de\s+la|de\s+l'|le|la|l'|the))?(?:\s*(?:fonds|fund))?|&|"
                               r"ainsi que|as well as)\s*", re.IGNORECASE)
 

@@ -48,7 +48,8 @@ PASSIVE_BY = re.compile(r"\s+(?:by|par)\s+(?:the\s+|le\s+|la\s+|l')?", re.IGNORE
 FRONTED_FIGURE = re.compile(r"\s*[:—–-]\s*(?:that is|that's|this is|c'est|voilà|voici)\s+(?:what|how much|ce que|ce qu')\s*",
                             re.IGNORECASE)
 OTHERS_JOIN = re.compile(r"\s*,?\s*(?:avec la participation d|with (?:the )?participation (?:from|of)|aux côtés d|"
-                         r"alongside\b|together with\b)", re.IGNORECASE)
+                         r"alongside\b|together with\b|and (?:other|existing|new) (?:investors|backers|shareholders)|"
+                         r"et d'autres investisseurs|et des investisseurs|et ses investisseurs|et de ses actionnaires)", re.IGNORECASE)
 ROUND_OWNER = re.compile(r"\s+(?:de\s+|d')")
 SALE_WINDOW = 20
 # "... to Halberd Partners for $90 million", "... à Harnois Capital pour 40 millions": the price of a sale.
@@ -59,6 +60,8 @@ TO_US = re.compile(r"\s+(?:to|in|into)\s+us\b", re.IGNORECASE)
 PASSIVE_WORD = re.compile(r" (?:by|par) ")
 ROUND_CONCEPTS = frozenset({"raise", "lead", "secondary"})
 ACTIVE_CONCEPTS = frozenset({"transfer", "invest"})
+SOURCE_END = re.compile(r"\b(?:from|auprès d'|auprès de|de la part de|de la part d')\s*(?:the\s+|la\s+|le\s+|l')?$",
+                        re.IGNORECASE)
 TO_COMPUTE = re.compile(r"\s*(?:to|à)\s+(?:the\s+|des\s+|la\s+|les\s+)?", re.IGNORECASE)
 VALUATION_NOUN_GAP = re.compile(r"\s*(?:de\s+|d')?(?:(?:pre|post)-money\s+)?", re.IGNORECASE)
 # "from investors including Tessera": a party among others is not the source of the whole figure.
@@ -211,7 +214,9 @@ class SentenceRules:
         before = self.mentions_before(amount.start)
         if not before or not LIST_ITEM_GAP.fullmatch(self.reading.text[before[-1].end:amount.start]):
             return None
-        return self.hint() or kind_of_cues(find_cues(tokenize(self.previous_sentence), self.vocabulary))
+        kind = self.hint() or kind_of_cues(find_cues(tokenize(self.previous_sentence), self.vocabulary))
+        # "will acquire Peltrix for $2 billion": buying a company is no compute purchase.
+        return None if kind == Kind.COMPUTE_PURCHASE and not self.has_compute() else kind
 
     def amounts_between(self, start: int, end: int, amount: Amount) -> bool:
         """Another figure lies between the two positions (a figure joined to `amount` in a range does not count)."""
@@ -295,9 +300,10 @@ class SentenceRules:
         return mention
 
     def is_receiver(self, mention: Mention) -> bool:
-        """Money goes into this party: "dans Anthropic", "in Corvid", "Tessera shares"."""
+        """Money goes into this party: "dans Anthropic", "in Corvid", "Tessera shares", "acquire Peltrix"."""
         head = self.reading.text[max(0, mention.start - 30):mention.start]
-        shares = any(c.concept == "shares" and 0 <= c.start - mention.end <= 2 for c in self.reading.cues)
+        shares = any(c.concept == "shares" and 0 <= c.start - mention.end <= 2 or
+                     c.concept == "stake" and 0 <= mention.start - c.end <= 1 for c in self.reading.cues)
         return shares or self.ends_with("target", head, strict=True)
 
     def resolve(self, mention: Mention | None) -> str | None:
@@ -343,7 +349,7 @@ class SentenceRules:
     def investment(self, index: int, amount: Amount) -> Fact | None:
         before = [m for m in self.mentions_before(amount.start) if not self.follows_lead(m)]
         nearest = before[-1] if before else None
-        target = self.shares_owner(amount) or self.mention_after(amount.end, "target") or self.transfer_recipient(amount)
+        target = self.shares_owner(amount) or self.target_after(amount) or self.transfer_recipient(amount)
         source = self.source(amount)
         if self.is_round(amount, nearest):
             raisers = [m for m in before if not self.is_lead(m)]
@@ -362,6 +368,13 @@ class SentenceRules:
         if counterparty is None and named_target is None:
             return None
         return self.draft(Kind.INVESTMENT, subject, counterparty, amount)
+
+    def target_after(self, amount: Amount) -> Mention | None:
+        """"in Corvid", "dans Anthropic" after the figure; not "in new funding from Halberd" (the source)."""
+        target = self.mention_after(amount.end, "target")
+        if target and SOURCE_END.search(self.reading.text, amount.end, target.start):
+            return None
+        return target
 
     def transfer_recipient(self, amount: Amount) -> Mention | None:
         """"Corran Capital wired $30 million to Lumeo": after a verb of handing money over, "to"/"à" names the
