@@ -25,7 +25,8 @@ octobre novembre décembre reuters bloomberg afp series série tl dr qui quoi co
 selon grâce aux termes according employees exclusive exclusif breaking update analysis opinion salariés des investors investisseurs british french american
 chinese european german japanese français française américain américaine chinois allemand britannique européen
 européenne dutch indian korean canadian israeli
-amount some quelque quelques we our nous notre nos gpu gpus
+amount some quelque quelques we our nous notre nos gpu gpus près environ plus moins nearly about around almost roughly
+more less up over état state government gouvernement
 """.split())
 # A person named next to a title ("Sam Altman, le PDG", "chief executive Satya Nadella") is not a company.
 PERSON_BEFORE = re.compile(r"(?:PDG|CEO|chief executive|directeur général|directrice générale|fondateur|fondatrice|"

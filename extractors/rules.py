@@ -60,7 +60,7 @@ TO_US = re.compile(r"\s+(?:to|in|into)\s+us\b", re.IGNORECASE)
 PASSIVE_WORD = re.compile(r" (?:by|par) ")
 ROUND_CONCEPTS = frozenset({"raise", "lead", "secondary"})
 ACTIVE_CONCEPTS = frozenset({"transfer", "invest"})
-SOURCE_END = re.compile(r"\b(?:from|auprès d'|auprès de|de la part de|de la part d')\s*(?:the\s+|la\s+|le\s+|l')?$",
+SOURCE_END = re.compile(r"\b(?:from|by|par|auprès d'|auprès de|de la part de|de la part d')\s*(?:the\s+|la\s+|le\s+|l')?$",
                         re.IGNORECASE)
 TO_COMPUTE = re.compile(r"\s*(?:to|à)\s+(?:the\s+|des\s+|la\s+|les\s+)?", re.IGNORECASE)
 VALUATION_NOUN_GAP = re.compile(r"\s*(?:de\s+|d')?(?:(?:pre|post)-money\s+)?", re.IGNORECASE)
@@ -349,7 +349,7 @@ class SentenceRules:
     def investment(self, index: int, amount: Amount) -> Fact | None:
         before = [m for m in self.mentions_before(amount.start) if not self.follows_lead(m)]
         nearest = before[-1] if before else None
-        target = self.shares_owner(amount) or self.target_after(amount) or self.transfer_recipient(amount)
+        target = self.shares_owner(amount) or self.target_from(amount.end) or self.transfer_recipient(amount)
         source = self.source(amount)
         if self.is_round(amount, nearest):
             raisers = [m for m in before if not self.is_lead(m)]
@@ -369,10 +369,11 @@ class SentenceRules:
             return None
         return self.draft(Kind.INVESTMENT, subject, counterparty, amount)
 
-    def target_after(self, amount: Amount) -> Mention | None:
-        """"in Corvid", "dans Anthropic" after the figure; not "in new funding from Halberd" (the source)."""
-        target = self.mention_after(amount.end, "target")
-        if target and SOURCE_END.search(self.reading.text, amount.end, target.start):
+    def target_from(self, position: int, window: int = PARTY_AFTER_WINDOW) -> Mention | None:
+        """"in Corvid", "dans Anthropic" after the position; not "in new funding from Halberd" nor "put in by
+        Corran" (the source)."""
+        target = self.mention_after(position, "target", window)
+        if target and SOURCE_END.search(self.reading.text, position, target.start):
             return None
         return target
 
@@ -417,6 +418,8 @@ class SentenceRules:
         start = nearest.end if nearest else 0
         if self.invests_actively(start, amount):
             return False
+        if FRONTED_FIGURE.match(self.reading.text, amount.end) and self.cues_near(amount, ("raise",), 0, CUE_AFTER_WINDOW):
+            return True  # "$1.2 billion: that's how much Fenwick AI raised"
         for cue in self.reading.cues:
             sold_shares = cue.concept == "sell" and self.buys_shares(amount)
             if (cue.concept in ("raise", "lead", "secondary") or sold_shares) and start <= cue.start <= amount.start:
@@ -468,7 +471,7 @@ class SentenceRules:
         """The company the sentence's money goes into ("... dans Anthropic"), wherever it is said."""
         for cue in self.reading.cues:
             if cue.concept in ("invest", "stake"):
-                target = self.mention_after(cue.end, "target", window=PARTY_AFTER_WINDOW + 40)
+                target = self.target_from(cue.end, window=PARTY_AFTER_WINDOW + 40)
                 if target:
                     return self.resolve(target)
         return None
