@@ -61,8 +61,10 @@ BASED_DESCRIPTOR = re.compile(r"\b[Tt]he\s+(?:[A-Z][\w.'-]*\s+)*[A-Z][\w.'-]*-ba
 FIGURE_TO = re.compile(r"(?:\d|illions?|illiards?|\bbn|\b[mb]|euros|dollars|[$€£])\s+(?:to|à)\s+$", re.IGNORECASE)
 FIGURE_AFTER = re.compile(r"^\s*[,;:]?\s*(?:[\w']+\s+){0,2}(?:[$€£]|\d)")
 APPOSITION_AFTER = re.compile(r"^,\s(?:a|an|the|un|une|la|le|l')\s?|^,\s(?:which|qui)\b", re.IGNORECASE)
-COORDINATION_GAP = re.compile(r"\s*(?:,|(?:et|and)(?:\s+(?:du|de\s+la|de\s+l'|le|la|l'|the))?(?:\s*(?:fonds|fund))?|&|"
-                              r"ainsi que|as well as)\s*", re.IGNORECASE)
+# "A, de B et du fonds C", "A and the B fund", "le fonds A et la banque B": what may join two parties.
+COORDINATED = (r",(?:\s*(?:de|du)\s|\s*d')?|(?:et|and)(?:\s+(?:du|de\s+la|de\s+l'|le|la|l'|the))?"
+               r"(?:\s*(?:fonds|fund|banque|bank|groupe|group))?")
+COORDINATION_GAP = re.compile(rf"\s*(?:{COORDINATED}|&|ainsi que|as well as)\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from extractors.amounts import GW, PERCENT, Amount
 from extractors.cues import Cue, find_cues, preposition_before
 from extractors.facts import Fact, Kind
 from extractors.languages.vocabulary import Vocabulary
-from extractors.parties import COMPUTE_SELLERS, LABS, Mention
+from extractors.parties import COMPUTE_SELLERS, COORDINATED, LABS, Mention
 from extractors.patterns import alternation
 from extractors.tokens import tokenize
 
@@ -37,8 +37,7 @@ CLASSIFYING_CUES = tuple(KIND_OF_CUE)
 # Deal phrases that may hold a not-a-deal word ("debt facility", "obligations convertibles").
 DEAL_PHRASE_CONCEPTS = frozenset({*KIND_OF_CUE, "shares"})
 # "Brisemer et du fonds Harnois Capital", "A and the B fund": an article (and "fonds"/"fund") may follow "et"/"and".
-COORDINATION = re.compile(r"\s*(?:,|(?:et|and)(?:\s+(?:du|de\s+la|de\s+l'|le|la|l'|the))?(?:\s*(?:fonds|fund))?|/|&|"
-                          r"ainsi que|as well as|along with)\s*", re.IGNORECASE)
+COORDINATION = re.compile(rf"\s*(?:{COORDINATED}|/|&|ainsi que|as well as|along with)\s*", re.IGNORECASE)
 RELATIVE_AFTER = re.compile(r"\s*,?\s*(?:qui|which|who)\b", re.IGNORECASE)
 # "dans Microsoft Azure", "into Google Cloud", "sur AWS": money put into a cloud.
 INTO = re.compile(rf"\s*{alternation(['dans', 'in', 'into', 'sur', 'on', 'chez'])}\s", re.IGNORECASE)
@@ -62,7 +61,8 @@ ROUND_CONCEPTS = frozenset({"raise", "lead", "secondary"})
 ACTIVE_CONCEPTS = frozenset({"transfer", "invest"})
 SOURCE_END = re.compile(r"\b(?:from|by|par|auprès d'|auprès de|de la part de|de la part d')\s*(?:the\s+|la\s+|le\s+|l')?$",
                         re.IGNORECASE)
-TO_COMPUTE = re.compile(r"\s*(?:to|à)\s+(?:the\s+|des\s+|la\s+|les\s+)?", re.IGNORECASE)
+# "to reserved instances", "to GPU capacity", "to dedicated compute": compute right after "to".
+TO_COMPUTE = re.compile(r"\s*(?:to|à)\s+(?:the\s+|des\s+|la\s+|les\s+)?(?P<word>(?:[A-Z]{2,5}|dedicated|additional|extra|new)\s+)?")
 VALUATION_NOUN_GAP = re.compile(r"\s*(?:de\s+|d')?(?:(?:pre|post)-money\s+)?", re.IGNORECASE)
 # "from investors including Tessera": a party among others is not the source of the whole figure.
 PARTIAL_SOURCE = re.compile(r",|\b(?:including|among|dont|notamment|parmi|such as|like)\b", re.IGNORECASE)
@@ -252,7 +252,8 @@ class SentenceRules:
         target = INTO.match(after)
         if not target:
             to = TO_COMPUTE.match(after)
-            return bool(to) and self.compute_cue_at(amount.end + to.end())  # type: ignore[union-attr]
+            return bool(to) and (self.compute_cue_at(amount.end + to.end()) or  # type: ignore[union-attr]
+                                 bool(to["word"]) and self.compute_cue_at(amount.end + to.start("word")))  # type: ignore[index]
         start = amount.end + target.end()
         named = next((m for m in self.reading.mentions if m.start >= start), None)
         if named and named.is_cloud and named.start - start < 40:
