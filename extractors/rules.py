@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from extractors.amounts import GW, PERCENT, Amount
 from extractors.cues import Cue, find_cues, preposition_before
-from extractors.facts import Fact, Kind
+from extractors.facts import Fact, Kind, Qualifier
 from extractors.languages.vocabulary import Vocabulary
 from extractors.parties import COMPUTE_SELLERS, COORDINATED, LABS, Mention
 from extractors.patterns import alternation
@@ -42,7 +42,11 @@ RELATIVE_AFTER = re.compile(r"\s*,?\s*(?:qui|which|who)\b", re.IGNORECASE)
 # "dans Microsoft Azure", "into Google Cloud", "sur AWS": money put into a cloud.
 INTO = re.compile(rf"\s*{alternation(['dans', 'in', 'into', 'sur', 'on', 'chez'])}\s", re.IGNORECASE)
 # "... in Olvera to 18%", "... dans Quillot à 12 %": the level a stake is brought to.
-LEVEL_BEFORE = re.compile(r"\s*(?:to|à)\s+(?:about\s+|around\s+|roughly\s+|environ\s+|près\s+de\s+)?", re.IGNORECASE)
+LEVEL_BEFORE = re.compile(r"\s*(?:(?:from|de)\s+\d[\d.,]*\s?%\s+)?(?:to|à)\s+(?:about\s+|around\s+|roughly\s+|environ\s+|"
+                          r"près\s+de\s+)?", re.IGNORECASE)
+# "its stake in X from 8% to 14%", "sa participation dans X de 10 % à 15 %": a stake's change, not a range.
+OLD_LEVEL = re.compile(r"\b(?:from|de)\s+$")
+NEW_LEVEL = re.compile(r"\b(?:from|de)\s+\d[\d.,]*\s?%\s+(?:to|à)\s+$")
 PASSIVE_BY = re.compile(r"\s+(?:by|par)\s+(?:the\s+|le\s+|la\s+|l')?", re.IGNORECASE)
 FRONTED_FIGURE = re.compile(r"\s*[:—–-]\s*(?:that is|that's|this is|c'est|voilà|voici)\s+(?:what|how much|ce que|ce qu')\s*",
                             re.IGNORECASE)
@@ -599,6 +603,9 @@ class SentenceRules:
             return sale
         if not self.cues_near(amount, ("stake",), STAKE_WINDOW, STAKE_WINDOW):
             return None
+        amount = self.stake_level(amount)
+        if amount is None:
+            return None
         owned_mention = self.mention_after(amount.end, "owned", window=60) or self.owned_before(amount)
         stake_noun = self.cues_near(amount, ("stake_noun",), 20, 20)
         object_after = stake_noun and OBJECT_AFTER.match(self.reading.text[stake_noun[0][1].end:])
@@ -609,6 +616,15 @@ class SentenceRules:
         if owned is None or holder is None:
             return None
         return self.draft(Kind.STAKE, owned, holder, amount)
+
+    def stake_level(self, amount: Amount) -> Amount | None:
+        """A stake raised "from 8% to 14%" is held at 14% (exact); the 8% it was is not read as a range's floor."""
+        head = self.reading.text[max(0, amount.start - 20):amount.start]
+        if amount.qualifier == Qualifier.AT_LEAST and OLD_LEVEL.search(head):
+            return None
+        if amount.qualifier == Qualifier.UP_TO and NEW_LEVEL.search(head):
+            return replace(amount, qualifier=Qualifier.EXACT)
+        return amount
 
     def sale(self, amount: Amount) -> Fact | None:
         """"sold a 10% stake in the company to Halberd", "cède 5 % de la société à Harnois Capital": the buyer
