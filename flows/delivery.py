@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from flows.backoff import plan_next_attempts
+from flows.backoff import SourceBackoff, find_backing_off, plan_next_attempts
 from flows.snapshot import SnapshotNotPublished, publish_snapshot, snapshot_path
 from flows.spool import load_pending, write_pending
 from warehouse.database import DatabaseBusy, connect
@@ -29,6 +30,8 @@ class Delivery:
     kept_at: Path | None = None
     busy_reason: str | None = None
     snapshot_note: str | None = None
+    kept_articles: int = 0
+    kept_facts: int = 0
 
     @property
     def is_kept(self) -> bool:
@@ -74,7 +77,9 @@ def record_backoff(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
 
 def keep_for_next_run(db_path: Path, batch: Batch, reason: str) -> Delivery:
     kept_at = write_pending(db_path, batch.run.run_id, batch)
-    return Delivery(result=None, kept_at=kept_at, busy_reason=reason)
+    facts = sum(len(article.facts) for article in batch.articles)
+    return Delivery(result=None, kept_at=kept_at, busy_reason=reason, kept_articles=len(batch.articles),
+                    kept_facts=facts)
 
 
 def refresh_snapshot(db_path: Path, delivery: Delivery) -> Delivery:
@@ -102,3 +107,11 @@ def open_first_readable(stack: ExitStack, candidates: tuple[Path, ...]) -> duckd
         except DatabaseBusy:
             continue
     return None
+
+
+def find_sources_backing_off(db_path: Path, now: dt.datetime) -> dict[str, SourceBackoff]:
+    """The sources still inside their retry interval, by name (none on a first run or with no readable file)."""
+    with read_warehouse(db_path) as con:
+        counts = read_failure_counts(con) if con is not None else {}
+    sources = (SourceBackoff(name, failures, next_at) for name, (failures, next_at) in counts.items())
+    return find_backing_off(sources, now)

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
 # The stages a run counts, in the order of the README's diagram.
-STAGES = ("feeds", "articles fetched", "articles cleaned", "facts")
+STAGES = ("sources read", "articles fetched", "articles cleaned", "facts")
 
 
 class Verbosity(IntEnum):

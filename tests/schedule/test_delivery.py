@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from flows.delivery import deliver, read_warehouse
+from flows.delivery import deliver, find_sources_backing_off, read_warehouse
 from flows.snapshot import snapshot_path
 from flows.spool import count_pending
 from warehouse.database import connect
@@ -110,3 +110,21 @@ def test_the_start_of_a_run_reads_the_snapshot_while_the_file_is_held(tmp_path: 
         snapshot_path(db_path).unlink()
         with read_warehouse(db_path) as con:
             assert con is None
+
+
+def test_a_source_inside_its_interval_is_found_backing_off_until_it_runs_out(tmp_path: Path) -> None:
+    db_path = tmp_path / "dealwatch.duckdb"
+    for number in range(2):
+        deliver(db_path, run_batch(f"run-{number}", [], feed_status="failed"), wait_seconds=0)
+    # Two failures in a row: next attempt one hour after the last one.
+    assert list(find_sources_backing_off(db_path, AT + dt.timedelta(minutes=59))) == ["feed"]
+    assert find_sources_backing_off(db_path, AT + dt.timedelta(hours=1)) == {}
+    assert find_sources_backing_off(tmp_path / "never-run.duckdb", AT) == {}
+
+
+def test_a_kept_batch_says_how_much_work_it_holds(tmp_path: Path) -> None:
+    db_path = tmp_path / "dealwatch.duckdb"
+    deliver(db_path, run_batch("run-1", []), wait_seconds=0)
+    with warehouse_held(db_path, "read_write"):
+        kept = deliver(db_path, run_batch("run-2", ["a", "b"]), wait_seconds=0)
+    assert (kept.kept_articles, kept.kept_facts) == (2, 0)

@@ -35,7 +35,7 @@ def progress_for(verbosity: Verbosity, terminal: bool) -> tuple[RunProgress, io.
 
 def simulate_run(progress: RunProgress) -> None:
     with reporting(progress):
-        current().advance("feeds", 2)
+        current().advance("sources read", 2)
         current().detail("feed techcrunch-ai: 12 entries, 3 new")
         current().advance("articles fetched", 3)
         current().advance("articles cleaned", 3)
@@ -74,10 +74,10 @@ def test_a_terminal_shows_a_counter_per_stage() -> None:
     progress, out, _ = progress_for(Verbosity.NORMAL, terminal=True)
     simulate_run(progress)
     shown = out.getvalue()
-    for stage, count in [("feeds", 2), ("articles fetched", 3), ("articles cleaned", 3), ("facts", 4)]:
+    for stage, count in [("sources read", 2), ("articles fetched", 3), ("articles cleaned", 3), ("facts", 4)]:
         assert re.search(rf"{stage} +{count} ", shown), f"no counter '{stage} {count}' in {shown!r}"
     assert "feed techcrunch-ai" not in shown
-    assert progress.counts == {"feeds": 2, "articles fetched": 3, "articles cleaned": 3, "facts": 4}
+    assert progress.counts == {"sources read": 2, "articles fetched": 3, "articles cleaned": 3, "facts": 4}
 
 
 def test_counts_from_the_flow_task_threads_add_up() -> None:
