@@ -110,7 +110,7 @@ def open_first_readable(stack: ExitStack, candidates: tuple[Path, ...]) -> duckd
 
 
 def find_sources_backing_off(db_path: Path, now: dt.datetime) -> dict[str, SourceBackoff]:
-    """The sources still inside their retry interval, by name (none on a first run or with no readable file)."""
+    """The sources inside their retry interval, by name (none on a first run or with no readable file)."""
     with read_warehouse(db_path) as con:
         counts = read_failure_counts(con) if con is not None else {}
     sources = (SourceBackoff(name, failures, next_at) for name, (failures, next_at) in counts.items())
