@@ -148,8 +148,10 @@ def find_topic(read: list[ReadSentence], counts: Counter[str], title_names: Coun
 
 
 def raises_after(reading: Reading, mention: Mention) -> bool:
-    """"Tessera lève 500 millions": the company that raises money is a receiver too."""
-    return any(c.concept == "raise" and 0 <= c.start - mention.end <= RAISE_GAP for c in reading.cues)
+    """"Tessera lève 500 millions": the company that raises money is a receiver too (not "whose backers include
+    Halberd, raised": a comma closes the clause the name was in)."""
+    return any(c.concept == "raise" and 0 <= c.start - mention.end <= RAISE_GAP and
+               "," not in reading.text[mention.end:c.start] for c in reading.cues)
 
 
 def to_fact(draft: Fact, sentence: Sentence, body: str) -> Fact:

@@ -53,7 +53,8 @@ NOT_PARTY_BEFORE = re.compile(r"(?:according to|selon|cité par|reported by|told
                               r"behind(?: the)?|éditeur de|créateur de|fabricant de|developer of(?: the)?)\s+$",
                               re.IGNORECASE)
 # "levés par Sylvane", "invested by Halberd": a new name after a deal verb in the passive is a party.
-PASSIVE_BEFORE = re.compile(r"\b(?:lev|inject|invest|rais|apport|abond|fund|financ|back|contribut)\w*\s+(?:by|par)\s+"
+PASSIVE_BEFORE = re.compile(r"\b(?:lev|inject|invest|rais|apport|abond|fund|financ|back|contribut|provid|vers)\w*"
+                            r"(?:\s+(?:à|to|dans|in|into)\s[^,;()]{1,30}?)?\s+(?:by|par)\s+"
                             r"(?:the\s+|le\s+|la\s+|l')?$", re.IGNORECASE)
 BASED_DESCRIPTOR = re.compile(r"\b[Tt]he\s+(?:[A-Z][\w.'-]*\s+)*[A-Z][\w.'-]*-based\s+(?:AI\s+)?"
                               r"(?:company|startup|start-up|firm|lab|group|developer|unicorn)\b")

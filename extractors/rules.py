@@ -31,7 +31,8 @@ PARTY_AFTER_WINDOW = 80
 SOURCE_WINDOW = 60
 KIND_OF_CUE = {
     "invest": Kind.INVESTMENT, "raise": Kind.INVESTMENT, "lead": Kind.INVESTMENT, "secondary": Kind.INVESTMENT,
-    "stake_noun": Kind.INVESTMENT, "purchase": Kind.COMPUTE_PURCHASE, "compute": Kind.COMPUTE_PURCHASE,
+    "stake_noun": Kind.INVESTMENT, "transfer": Kind.INVESTMENT, "purchase": Kind.COMPUTE_PURCHASE,
+    "compute": Kind.COMPUTE_PURCHASE,
 }
 CLASSIFYING_CUES = tuple(KIND_OF_CUE)
 # Deal phrases that may hold a not-a-deal word ("debt facility", "obligations convertibles").
@@ -66,6 +67,10 @@ ACTIVE_CONCEPTS = frozenset({"transfer", "invest"})
 SOURCE_END = re.compile(r"\b(?:from|by|par|auprès d'|auprès de|de la part de|de la part d')\s*(?:the\s+|la\s+|le\s+|l')?$",
                         re.IGNORECASE)
 # "to reserved instances", "to GPU capacity", "to dedicated compute": compute right after "to".
+RELATIVE_OPEN = re.compile(r",\s*(?:whose|dont)\b[^,]*$", re.IGNORECASE)
+# "apportés à Quillot par Brisemer": the agent after a short complement.
+PASSIVE_BY_LATER = re.compile(r"\s+(?:à|to|dans|in|into)\s[^,;()]{1,40}?\s(?:by|par)\s+(?:the\s+|le\s+|la\s+|l')?",
+                              re.IGNORECASE)
 TO_COMPUTE = re.compile(r"\s*(?:to|à)\s+(?:the\s+|des\s+|la\s+|les\s+)?(?P<word>(?:[A-Z]{2,5}|dedicated|additional|extra|new)\s+)?")
 VALUATION_NOUN_GAP = re.compile(r"\s*(?:de\s+|d')?(?:(?:pre|post)-money\s+)?", re.IGNORECASE)
 # "from investors including Tessera": a party among others is not the source of the whole figure.
@@ -357,7 +362,7 @@ class SentenceRules:
         target = self.shares_owner(amount) or self.target_from(amount.end) or self.transfer_recipient(amount)
         source = self.source(amount)
         if self.is_round(amount, nearest):
-            raisers = [m for m in before if not self.is_lead(m)]
+            raisers = [m for m in before if not self.is_lead(m) and not self.in_closed_relative(m, amount)]
             if raisers and RELATIVE_SOURCE.match(self.reading.text, raisers[-1].end):
                 # "from Halberd Partners, from which it had already received $20 million": Halberd gave it
                 source, raisers = source or raisers[-1], raisers[:-1]
@@ -383,9 +388,9 @@ class SentenceRules:
         return target
 
     def transfer_recipient(self, amount: Amount) -> Mention | None:
-        """"Corran Capital wired $30 million to Lumeo": after a verb of handing money over, "to"/"à" names the
-        company that receives it (a cloud receives no investment)."""
-        if not self.cues_near(amount, ("transfer",), CUE_BEFORE_WINDOW, 0):
+        """"Corran Capital wired $30 million to Lumeo", "$500 million will be provided by Halberd to Fenwick": with a
+        verb of handing money over, "to"/"à" names the company that receives it (a cloud receives no investment)."""
+        if not self.cues_near(amount, ("transfer",), CUE_BEFORE_WINDOW, ROUND_AFTER_WINDOW):
             return None
         recipient = self.mention_after(amount.end, "recipient", window=SOURCE_WINDOW)
         return recipient if recipient and not recipient.is_cloud else None
@@ -434,6 +439,12 @@ class SentenceRules:
         invested = self.cues_near(amount, ("invest",), TOTAL_WINDOW + 4, 0)
         return not invested and bool(self.cues_near(amount, ("total",), TOTAL_WINDOW, TOTAL_WINDOW))
 
+    def in_closed_relative(self, mention: Mention, amount: Amount) -> bool:
+        """"The company, whose backers include Corran Capital, raised $75 million": Corran sits in a clause
+        closed before the figure, it is not who raises."""
+        return bool(RELATIVE_OPEN.search(self.reading.text, max(0, mention.start - 60), mention.start)) and \
+            self.reading.text.startswith(",", mention.end)
+
     def passive_party(self, amount: Amount, concept: str) -> Mention | None:
         """"$3 billion could be raised by Vantel AI", "70 millions ont été injectés par Brisemer": the party
         right after the figure's verb and "by"/"par"."""
@@ -442,7 +453,7 @@ class SentenceRules:
         for _, cue in self.cues_near(amount, (concept,), 0, CUE_AFTER_WINDOW):
             if any(amount.end <= other.start < cue.start for other in self.reading.amounts):
                 break  # "45 millions, dont 20 millions apportés par X": the verb belongs to the nearer figure
-            by = PASSIVE_BY.match(self.reading.text, cue.end)
+            by = PASSIVE_BY.match(self.reading.text, cue.end) or PASSIVE_BY_LATER.match(self.reading.text, cue.end)
             named = by and next((m for m in self.reading.mentions if m.start == by.end()), None)
             if named:
                 return named
