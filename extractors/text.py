@@ -62,7 +62,8 @@ def split_sentences(text: str) -> list[Sentence]:
             start = NEWLINES.match(text, position).end()  # type: ignore[union-attr]
             continue
         gap = AFTER_STOP.match(text, position + 1)
-        if gap and not is_abbreviation(text, position + 1):
+        # Only a full stop can close an abbreviation: "!", "?" and "…" end the sentence outright.
+        if gap and not (text[position] == "." and is_abbreviation(text, position + 1)):
             add_sentence(sentences, text, start, position + 1)
             start = gap.end()
     add_sentence(sentences, text, start, len(text))
@@ -84,5 +85,6 @@ def add_sentence(sentences: list[Sentence], text: str, start: int, end: int) -> 
     chunk = text[start:end]
     stripped = chunk.strip()
     if stripped:
-        offset = start + chunk.index(stripped)
+        # The trimmed text starts where the leading spaces end: no search for it needed.
+        offset = start + len(chunk) - len(chunk.lstrip())
         sentences.append(Sentence(stripped, offset, offset + len(stripped)))
