@@ -175,7 +175,10 @@ class SentenceRules:
                 near.append((amount.start - cue.end, cue))
             elif cue.start >= amount.end and cue.start - amount.end <= after:
                 near.append((cue.start - amount.end, cue))
-        return sorted(near, key=lambda pair: pair[0])
+        # Most figures have no cue or one cue of the concepts near them: nothing to order then.
+        if len(near) > 1:
+            near.sort(key=lambda pair: pair[0])
+        return near
 
     def has_cue(self, concept: str) -> bool:
         return any(cue.concept == concept for cue in self.reading.cues)
