@@ -17,7 +17,7 @@ from extractors.parties import LABS, Mention, article_names, count_company, coun
 from extractors.relevance import is_about_ai_money
 from extractors.rules import Context, Reading, SentenceRules
 from extractors.text import Sentence, normalize, split_sentences
-from extractors.tokens import tokenize
+from extractors.tokens import Token, tokenize
 
 # Sentences without a digit or a spelled-out unit hold no figure: skipping them is most of the speed.
 MAYBE_FIGURE = re.compile(r"\d|watt|milliard|billion|million|trillion", re.IGNORECASE)
@@ -55,7 +55,7 @@ def extract_facts(article: Article) -> list[Fact]:
     title = text[:len(article.title)]
     title_tokens = tokenize(title)
     names = article_names(title, title_tokens)
-    read = carry_currencies([read_sentence(sentences[i], amounts, vocabulary, names)
+    read = carry_currencies([read_sentence(sentences[i], amounts, vocabulary, names, title, title_tokens)
                              for i, amounts in sorted(figures.items())])
     title_names = count_known_names(title, vocabulary, names, title_tokens)
     topic = find_topic(read, mention_counts(text, read, title_names), title_names, len(title), vocabulary, names)
@@ -84,9 +84,12 @@ def amounts_by_sentence(text: str, sentences: list[Sentence], vocabulary: Vocabu
 
 
 def read_sentence(sentence: Sentence, amounts: tuple[Amount, ...], vocabulary: Vocabulary,
-                  names: frozenset[str]) -> ReadSentence:
-    """Figures, deal cues and parties of one sentence."""
-    words = tokenize(sentence.text)
+                  names: frozenset[str], title: str = "", title_tokens: list[Token] | None = None) -> ReadSentence:
+    """Figures, deal cues and parties of one sentence.
+
+    A title with a figure is also the article's first sentence: its words, already read, are not read again.
+    """
+    words = title_tokens if title_tokens is not None and sentence.text == title else tokenize(sentence.text)
     folded = [word.text.lower() for word in words]
     cues = find_cues(words, vocabulary, folded)
     mentions = tuple(find_mentions(sentence.text, vocabulary, names, words, cues, folded))
