@@ -17,22 +17,23 @@ from prefect.utilities.annotations import quote, unmapped
 
 import extractors
 from extractors.facts import Article
+from flows.backoff import SourceBackoff, skip_reason
 from flows.cleaning import NotAnArticle, fetch_article
 from flows.config import Config, Source, load_config
+from flows.delivery import Delivery, deliver, find_sources_backing_off, read_warehouse
 from flows.feeds import FeedEntry, FeedError, FeedResult, fetch_feed
 from flows.folders import read_folder
 from flows.http_client import FetchError, FetchPolicy, is_transient
+from flows.progress import current as current_progress
+from flows.runlock import hold_run_lock
 from flows.summary import Problem, RunSummary
-from warehouse.database import connect
 from warehouse.load import (
     ArticleRecord,
     Batch,
-    LoadResult,
     RunRecord,
     SourceOutcome,
     SourceState,
     find_known_urls,
-    load_batch,
     read_source_states,
 )
 
@@ -89,24 +90,39 @@ class Stages:
     read_folders: Callable[[Sequence[Source]], list[FolderFetch]]
     fetch_pages: Callable[[Sequence[NewEntry], FetchPolicy], PagesFetch]
     extract: Callable[[Sequence[ArticleRecord]], list[ArticleRecord]]
-    load: Callable[[Path, Batch], LoadResult]
+    load: Callable[[Path, Batch, float], Delivery]
 
 
 @flow(name="dealwatch", log_prints=False)
-def monitor(config_path: str | None = None, db_path: str | None = None) -> RunSummary:
-    """Fetch the configured sources, extract the facts of new articles and load them into DuckDB."""
+def monitor(
+    config_path: str | None = None, db_path: str | None = None, wait_seconds: float = 0.0
+) -> RunSummary:
+    """Fetch the configured sources, extract the facts of new articles and load them into DuckDB.
+
+    `wait_seconds`: how long to wait for another run on the same database, then for the file itself.
+    """
     config = load_config(Path(config_path) if config_path else None)
-    return run_pipeline(config, Path(db_path) if db_path else None, stages=PREFECT_STAGES)
+    return run_pipeline(
+        config, Path(db_path) if db_path else None, stages=PREFECT_STAGES, wait_seconds=wait_seconds
+    )
 
 
-def run_pipeline(config: Config, db_path: Path | None = None, stages: Stages | None = None) -> RunSummary:
-    """The whole run, stage by stage as in the README's diagram; the warehouse is written only at the end."""
-    stages = stages or PLAIN_STAGES
+def run_pipeline(
+    config: Config, db_path: Path | None = None, stages: Stages | None = None, wait_seconds: float = 0.0
+) -> RunSummary:
+    """One run per database at a time (flows.runlock.RunLockBusy after `wait_seconds`), then the run."""
     db_path = db_path or config.db_path
+    with hold_run_lock(db_path, wait_seconds=wait_seconds):
+        return run_locked(config, db_path, stages or PLAIN_STAGES, wait_seconds)
+
+
+def run_locked(config: Config, db_path: Path, stages: Stages, wait_seconds: float) -> RunSummary:
+    """The whole run, stage by stage as in the README's diagram; the warehouse is written only at the end."""
     started_at = utc_now()
     states = read_states(db_path)
-    feeds = stages.fetch_feeds(config.sources_of_type("rss"), states, config.fetch)
-    folders = stages.read_folders(config.sources_of_type("folder"))
+    backing_off = find_sources_backing_off(db_path, started_at)
+    feeds = stages.fetch_feeds(due(config.sources_of_type("rss"), backing_off), states, config.fetch)
+    folders = stages.read_folders(due(config.sources_of_type("folder"), backing_off))
     known = read_known_urls(db_path, candidate_urls(feeds, folders))
     pages = stages.fetch_pages(new_entries(feeds, known), config.fetch)
     articles = stages.extract(new_folder_articles(folders, known) + list(pages.articles))
@@ -124,9 +140,16 @@ def run_pipeline(config: Config, db_path: Path | None = None, stages: Stages | N
         extractor_version=extractors.EXTRACTOR_VERSION,
         alerts=config.alerts,
     )
-    result = stages.load(db_path, batch)
+    delivery = stages.load(db_path, batch, wait_seconds)
     problems = [p for f in feeds for p in f.problems] + [p for f in folders for p in f.problems]
-    return summarize(batch, result, db_path, problems + list(pages.problems))
+    summary = summarize(batch, delivery, db_path, problems + list(pages.problems))
+    skipped = tuple(f"{source.source_name}: {skip_reason(source)}" for source in backing_off.values())
+    return replace(summary, backing_off=skipped)
+
+
+def due(sources: Sequence[Source], backing_off: Mapping[str, SourceBackoff]) -> list[Source]:
+    """The sources to try this run: all but those failing again and again, inside their retry interval."""
+    return [source for source in sources if source.name not in backing_off]
 
 
 def utc_now() -> dt.datetime:
@@ -135,19 +158,17 @@ def utc_now() -> dt.datetime:
 
 
 def read_states(db_path: Path) -> dict[str, SourceState]:
-    """The sources' stored ETag/Last-Modified; a first run (no file yet) has none."""
-    if not db_path.is_file():
-        return {}
-    with connect(db_path, read_only=True) as con:
-        return read_source_states(con)
+    """The sources' stored ETag/Last-Modified (the snapshot's while someone holds the file); none at first."""
+    with read_warehouse(db_path) as con:
+        return read_source_states(con) if con is not None else {}
 
 
 def read_known_urls(db_path: Path, canonical_urls: Sequence[str]) -> set[str]:
     """Which of these URLs the warehouse already has, in one query (a brief read-only open)."""
-    if not db_path.is_file() or not canonical_urls:
+    if not canonical_urls:
         return set()
-    with connect(db_path, read_only=True) as con:
-        return find_known_urls(con, canonical_urls)
+    with read_warehouse(db_path) as con:
+        return find_known_urls(con, canonical_urls) if con is not None else set()
 
 
 def attempt_of(source: Source, status: str) -> SourceOutcome:
@@ -172,6 +193,7 @@ def feed_fetch_of(source: Source, result: FeedResult | BaseException) -> FeedFet
     """The run's record of one feed: failed with the reason, not modified, or ok with its entries."""
     base = attempt_of(source, status="failed")
     if isinstance(result, FetchError | FeedError):
+        report_source(base, result.reason)
         return FeedFetch(outcome=replace(base, error=result.reason), outlet=source.outlet)
     if isinstance(result, BaseException):
         raise result
@@ -182,7 +204,14 @@ def feed_fetch_of(source: Source, result: FeedResult | BaseException) -> FeedFet
         last_modified=result.last_modified,
     )
     warnings = (Problem(where=source.location, reason=result.warning),) if result.warning else ()
+    report_source(outcome, f"{len(result.entries)} entries")
     return FeedFetch(outcome=outcome, entries=result.entries, problems=warnings, outlet=source.outlet)
+
+
+def report_source(outcome: SourceOutcome, detail: str) -> None:
+    """Progress: one more source read (the counter on a terminal, a line with --verbose)."""
+    current_progress().advance("sources read")
+    current_progress().detail(f"{outcome.status.replace('_', ' '):<12} {outcome.name}: {detail}")
 
 
 def fetch_feeds_plainly(
@@ -210,8 +239,12 @@ def read_folders(sources: Sequence[Source]) -> list[FolderFetch]:
         try:
             reading = read_folder(source, outcome.attempted_at)
         except OSError as error:
+            report_source(replace(outcome, status="failed"), str(error))
             fetches.append(FolderFetch(outcome=replace(outcome, status="failed", error=str(error))))
             continue
+        report_source(outcome, f"{len(reading.articles)} article files")
+        current_progress().advance("articles fetched", len(reading.articles))
+        current_progress().advance("articles cleaned", len(reading.articles))
         fetches.append(FolderFetch(outcome=outcome, articles=reading.articles, problems=reading.problems))
     return fetches
 
@@ -261,7 +294,11 @@ def fetch_page(new: NewEntry, policy: FetchPolicy) -> ArticleRecord | Problem:
     try:
         page = fetch_article(new.entry.url, policy)
     except (FetchError, NotAnArticle) as error:
+        current_progress().advance("articles fetched", int(isinstance(error, NotAnArticle)))
+        current_progress().detail(f"skipped      {new.entry.url}: {error.reason}")
         return Problem(where=new.entry.url, reason=error.reason)
+    current_progress().advance("articles fetched")
+    current_progress().advance("articles cleaned")
     article = page.article
     return ArticleRecord(
         canonical_url=new.entry.url,
@@ -289,14 +326,14 @@ def extract_facts(records: Sequence[ArticleRecord]) -> list[ArticleRecord]:
         )
         relevant = extractors.is_relevant(article)
         facts = tuple(extractors.extract(article)) if relevant else ()
+        current_progress().advance("facts", len(facts))
         extracted.append(replace(record, is_relevant=relevant, facts=facts))
     return extracted
 
 
-def load_into(db_path: Path, batch: Batch) -> LoadResult:
-    """The only write of a run: open the file, load the batch in one transaction, close it."""
-    with connect(db_path) as con:
-        return load_batch(con, batch)
+def load_into(db_path: Path, batch: Batch, wait_seconds: float = 0.0) -> Delivery:
+    """The only write of a run: batches kept by earlier runs, then this one; kept if the file stays held."""
+    return deliver(db_path, batch, wait_seconds=wait_seconds)
 
 
 def keep_validators_on_failures(
@@ -314,18 +351,20 @@ def keep_validators_on_failures(
     return kept
 
 
-def summarize(batch: Batch, result: LoadResult, db_path: Path, problems: list[Problem]) -> RunSummary:
+def summarize(batch: Batch, delivery: Delivery, db_path: Path, problems: list[Problem]) -> RunSummary:
+    result = delivery.result
     return RunSummary(
         run_id=batch.run.run_id,
         db_path=db_path.resolve(),
         started_at=batch.run.started_at,
         finished_at=utc_now(),
         sources=batch.sources,
-        articles_new=result.articles_new,
-        articles_seen=result.articles_seen,
-        facts_new=result.facts_new,
-        alerts_new=result.alerts_new,
+        articles_new=result.articles_new if result else 0,
+        articles_seen=result.articles_seen if result else 0,
+        facts_new=result.facts_new if result else 0,
+        alerts_new=result.alerts_new if result else 0,
         problems=tuple(problems),
+        delivery=delivery,
     )
 
 
@@ -402,5 +441,5 @@ PREFECT_STAGES = Stages(
     read_folders=lambda sources: read_folders_task(sources),
     fetch_pages=fetch_pages_as_tasks,
     extract=extract_as_tasks,
-    load=lambda db_path, batch: load_task(db_path, quote(batch)),
+    load=lambda db_path, batch, wait_seconds: load_task(db_path, quote(batch), wait_seconds),
 )

@@ -73,11 +73,11 @@ class RunProgress:
     def detail(self, message: str) -> None:
         """A line for --verbose only (one per feed or article)."""
         if self.mode.verbosity >= Verbosity.VERBOSE:
-            self.console.print(message, markup=False, highlight=False)
+            self.console.print(message, markup=False, highlight=False, soft_wrap=True)
 
     def error(self, message: str) -> None:
         """Always shown, on stderr, even with --quiet."""
-        self.error_console.print(message, markup=False, highlight=False)
+        self.error_console.print(message, markup=False, highlight=False, soft_wrap=True)
 
 
 def _counter_display(console: Console) -> Progress:
@@ -120,4 +120,4 @@ def print_report(progress: RunProgress, summary_lines: Sequence[str], new_alerts
     if progress.mode.verbosity == Verbosity.QUIET:
         return
     for line in [*summary_lines, *new_alerts]:
-        progress.console.print(line, markup=False, highlight=False)
+        progress.console.print(line, markup=False, highlight=False, soft_wrap=True)

@@ -9,8 +9,12 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from rich.console import Console
+
 from flows.config import ConfigError, load_config
-from flows.summary import RunSummary, format_summary
+from flows.progress import RunProgress, choose_mode, print_report, reporting
+from flows.runlock import RunLockBusy
+from flows.summary import RunSummary, format_errors, format_summary
 from warehouse.database import DatabaseBusy, DatabaseUnusable
 
 # Exit codes agreed in notes/INTERFACES.md.
@@ -42,8 +46,13 @@ def run(
         ),
     ] = None,
     verbose: Annotated[
-        bool, typer.Option("--verbose", help="Show Prefect's log lines for each flow and task run.")
+        bool, typer.Option("--verbose", help="A line per source and skipped page, and Prefect's log lines.")
     ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="Print only errors (for cron).")] = False,
+    wait: Annotated[
+        float,
+        typer.Option("--wait", help="Seconds to wait for another run on this database, then for the file."),
+    ] = 0.0,
 ) -> None:
     """Fetch the configured sources, extract the facts of new articles and load them into the DuckDB file.
 
@@ -57,17 +66,31 @@ def run(
         )  # checked before Prefect starts: a broken config writes nothing, not even a DB file
     except ConfigError as error:
         stop(f"config error: {error}", EXIT_CANNOT_RUN)
+    progress = RunProgress(choose_mode(verbose=verbose, quiet=quiet, console=Console()), Console(),
+                           Console(stderr=True))
     try:
-        summary = run_flow_quietly(config, db, verbose)
+        with reporting(progress):
+            summary = run_flow_quietly(config, db, verbose, wait)
+    except RunLockBusy as error:
+        stop(str(error), EXIT_BUSY)
     except DatabaseBusy as error:
         stop(f"database busy: {error}", EXIT_BUSY)
     except DatabaseUnusable as error:
         stop(f"database error: {error}", EXIT_CANNOT_RUN)
-    typer.echo(format_summary(summary))
+    report(progress, summary, quiet)
     raise typer.Exit(summary.exit_code)
 
 
-def run_flow_quietly(config: Path | None, db: Path | None, verbose: bool) -> RunSummary:
+def report(progress: RunProgress, summary: RunSummary, quiet: bool) -> None:
+    """The summary (and the new alerts), or with --quiet only what went wrong."""
+    if quiet:
+        for line in format_errors(summary):
+            progress.error(line)
+        return
+    print_report(progress, format_summary(summary).splitlines(), [])
+
+
+def run_flow_quietly(config: Path | None, db: Path | None, verbose: bool, wait: float = 0.0) -> RunSummary:
     """The `dealwatch` flow in Prefect's local mode, its log lines shown only with --verbose."""
     prepare_prefect(verbose)
     from prefect.settings import PREFECT_LOGGING_LEVEL, PREFECT_SERVER_LOGGING_LEVEL, temporary_settings
@@ -83,7 +106,11 @@ def run_flow_quietly(config: Path | None, db: Path | None, verbose: bool) -> Run
     }
     try:
         with temporary_settings(updates=quiet):
-            return monitor(config_path=str(config) if config else None, db_path=str(db) if db else None)
+            return monitor(
+                config_path=str(config) if config else None,
+                db_path=str(db) if db else None,
+                wait_seconds=wait,
+            )
     finally:
         set_prefect_log_level()  # the local server logs its shutdown at exit
 
