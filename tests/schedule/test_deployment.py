@@ -70,7 +70,11 @@ def test_a_worker_runs_the_deployment_once_with_its_parameters(
     from prefect.deployments import run_deployment
 
     db_path = tmp_path / "deployed.duckdb"
-    flow_run = run_deployment(DEPLOYMENT, parameters={"db_path": str(db_path)}, timeout=0)
+    # An explicit config: the worker runs in the checkout, where a developer's dealwatch.toml may lie.
+    config_path = tmp_path / "dealwatch.toml"
+    config_path.write_text(f'[[sources]]\nname = "seeds"\ntype = "folder"\npath = "{ROOT / "seeds"}"\n')
+    parameters = {"config_path": str(config_path), "db_path": str(db_path)}
+    flow_run = run_deployment(DEPLOYMENT, parameters=parameters, timeout=0)
     prefect(prefect_env, "worker", "start", "--pool", POOL, "--run-once", timeout=180)
     state = anyio.run(read_state, flow_run.id)
     assert state.is_completed(), state
