@@ -374,10 +374,15 @@ def count_spellings(text: str, folded: str, lower: str, spellings: list[str]) ->
     than one search of the text per spelling.
     """
     count = 0
-    size = len(lower)
+    size, length = len(lower), len(text)
     index = folded.find(lower)
+    # The test of count_word, inlined: a company's name may occur dozens of times in an article.
     while index >= 0:
-        count += text[index:index + size] in spellings and stands_alone(text, index, index + size)
+        end = index + size
+        before = text[index - 1] if index else " "
+        after = text[end] if end < length else " "
+        count += text[index:end] in spellings and \
+            not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-")
         index = folded.find(lower, index + 1)
     return count
 
@@ -387,13 +392,9 @@ def count_word(text: str, word: str) -> int:
     count = 0
     index = text.find(word)
     while index >= 0:
-        count += stands_alone(text, index, index + len(word))
+        end = index + len(word)
+        before = text[index - 1] if index else " "
+        after = text[end] if end < len(text) else " "
+        count += not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-")
         index = text.find(word, index + 1)
     return count
-
-
-def stands_alone(text: str, start: int, end: int) -> bool:
-    """text[start:end] has no letter, digit, underscore or hyphen right before or after it."""
-    before = text[start - 1] if start else " "
-    after = text[end] if end < len(text) else " "
-    return not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-")
