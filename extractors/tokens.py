@@ -90,9 +90,12 @@ class PhraseTable(Generic[Value]):
         words = self.words(tokens) if words is None else words
         sizes_of, entries, count = self.sizes, self.entries, len(words)
         found = []
-        # The look-up is inlined: it runs for every word of every sentence with a figure.
+        # The look-up is inlined: it runs for every word of every sentence with a figure, and most words start
+        # no phrase (a membership test is cheaper than fetching an empty list of sizes).
         for index, word in enumerate(words):
-            for size in sizes_of.get(word, ()):
+            if word not in sizes_of:
+                continue
+            for size in sizes_of[word]:
                 values = entries.get(tuple(words[index:index + size])) if index + size <= count else None
                 if values:
                     found.append((index, size, values))
