@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import NamedTuple
 
 # One character for one character, so that offsets into the normalized text index the original.
@@ -29,6 +30,10 @@ class Sentence(NamedTuple):
     text: str
     start: int
     end: int
+
+
+# tuple.__new__ straight from C, as for tokens: a named tuple's own constructor is a Python function.
+MAKE_SENTENCE = partial(tuple.__new__, Sentence)
 
 
 def normalize(text: str) -> str:
@@ -87,4 +92,4 @@ def add_sentence(sentences: list[Sentence], text: str, start: int, end: int) -> 
     if stripped:
         # The trimmed text starts where the leading spaces end: no search for it needed.
         offset = start + len(chunk) - len(chunk.lstrip())
-        sentences.append(Sentence(stripped, offset, offset + len(stripped)))
+        sentences.append(MAKE_SENTENCE((stripped, offset, offset + len(stripped))))
