@@ -24,6 +24,7 @@ from flows.delivery import Delivery, deliver, find_sources_backing_off, read_war
 from flows.feeds import FeedEntry, FeedError, FeedResult, fetch_feed
 from flows.folders import read_folder
 from flows.http_client import FetchError, FetchPolicy, is_transient
+from flows.notify import announce_run
 from flows.progress import current as current_progress
 from flows.runlock import hold_run_lock
 from flows.summary import Problem, RunSummary
@@ -144,7 +145,19 @@ def run_locked(config: Config, db_path: Path, stages: Stages, wait_seconds: floa
     problems = [p for f in feeds for p in f.problems] + [p for f in folders for p in f.problems]
     summary = summarize(batch, delivery, db_path, problems + list(pages.problems))
     skipped = tuple(f"{source.source_name}: {skip_reason(source)}" for source in backing_off.values())
-    return replace(summary, backing_off=skipped)
+    return replace(summary, backing_off=skipped, alert_lines=announce(delivery, db_path, started_at, config))
+
+
+def announce(delivery: Delivery, db_path: Path, started_at: dt.datetime, config: Config) -> tuple[str, ...]:
+    """The alerts this run raised, as lines, and every pending delivery sent to the channels.
+
+    Still under the run lock, so two runs never send the same alert; a kept batch raised nothing yet,
+    and its deliveries go out with the run that loads it.
+    """
+    if delivery.is_kept:
+        return ()
+    alert_round = announce_run(db_path, started_at, config.alerts.channels)
+    return tuple(alert_round.format().splitlines())
 
 
 def due(sources: Sequence[Source], backing_off: Mapping[str, SourceBackoff]) -> list[Source]:

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO
 
-# Exit code of a run that found the database taken (agreed in notes/INTERFACES.md).
+# Exit code of a run that found the database taken (the README documents every exit code).
 EXIT_BUSY = 3
 POLL_SECONDS = 0.2
 

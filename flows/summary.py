@@ -10,7 +10,7 @@ from flows.delivery import Delivery
 from flows.runlock import EXIT_BUSY
 from warehouse.load import FAILED, SourceOutcome
 
-# Exit codes agreed in notes/INTERFACES.md.
+# Exit codes, documented in the README (Scheduling).
 EXIT_OK = 0
 EXIT_SOME_SOURCES_FAILED = 1
 PROBLEMS_SHOWN = 10
@@ -41,6 +41,8 @@ class RunSummary:
     # Scheduling (flows/delivery.py, flows/backoff.py): what became of the batch, sources left to back off.
     delivery: Delivery | None = None
     backing_off: tuple[str, ...] = ()
+    # The end of the run for alerts (flows/notify.py): the one-glance lines printed after the summary.
+    alert_lines: tuple[str, ...] = ()
 
     @property
     def sources_failed(self) -> tuple[SourceOutcome, ...]:

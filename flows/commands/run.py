@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
-
 from rich.console import Console
 
 from flows.config import ConfigError, load_config
@@ -17,7 +16,7 @@ from flows.runlock import RunLockBusy
 from flows.summary import RunSummary, format_errors, format_summary
 from warehouse.database import DatabaseBusy, DatabaseUnusable
 
-# Exit codes agreed in notes/INTERFACES.md.
+# Exit codes, documented in the README (Scheduling).
 EXIT_CANNOT_RUN = 2
 EXIT_BUSY = 3
 # Prefect reads these when it is imported: set before the first import, they keep a run quiet and offline
@@ -42,7 +41,7 @@ def run(
     db: Annotated[
         Path | None,
         typer.Option(
-            "--db", help="DuckDB file to load into. Default: the config's database path, else ./dealwatch.duckdb."
+            "--db", help="DuckDB file to load into. Default: the config's database path, else dealwatch.duckdb."
         ),
     ] = None,
     verbose: Annotated[
@@ -87,7 +86,7 @@ def report(progress: RunProgress, summary: RunSummary, quiet: bool) -> None:
         for line in format_errors(summary):
             progress.error(line)
         return
-    print_report(progress, format_summary(summary).splitlines(), [])
+    print_report(progress, format_summary(summary).splitlines(), summary.alert_lines)
 
 
 def run_flow_quietly(config: Path | None, db: Path | None, verbose: bool, wait: float = 0.0) -> RunSummary:

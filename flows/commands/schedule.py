@@ -8,7 +8,7 @@ import typer
 
 from flows.schedule import DEFAULT_CRON, DEPLOYMENT_NAME, ScheduleError, deployment_parameters, serve_monitor
 
-# Exit code when nothing could run (agreed in notes/INTERFACES.md).
+# Exit code when nothing could run (the README documents every exit code).
 EXIT_CANNOT_RUN = 2
 
 
