@@ -213,8 +213,10 @@ def read_percent(match: re.Match[str], vocabulary: Vocabulary) -> Amount | None:
     return Amount(number, PERCENT, match.start(), match.end())
 
 
-def find_amounts(text: str, vocabulary: Vocabulary) -> list[Amount]:
+def find_amounts(text: str, vocabulary: Vocabulary, folded: str | None = None) -> list[Amount]:
     """Every deal-sized figure of a (normalized) sentence, in order, with its qualifier.
+
+    `folded` may give the text in lower case already (an article lowers its text once for several uses).
 
     >>> from extractors.languages import FRENCH
     >>> [(str(a.value), a.unit, str(a.qualifier)) for a in find_amounts(
@@ -226,7 +228,7 @@ def find_amounts(text: str, vocabulary: Vocabulary) -> list[Amount]:
     patterns = patterns_for(vocabulary)
     starts = figure_starts(text, vocabulary.number_words)
     amounts = [a for m in matches_at(patterns.money, text, starts) if (a := read_money(m, text, vocabulary))]
-    folded = text.lower()
+    folded = text.lower() if folded is None else folded
     if "watt" in folded or "gw" in folded or "mw" in folded:
         amounts += [a for m in matches_at(patterns.power, text, starts) if (a := read_power(m, vocabulary))]
     if "%" in text or "cent" in folded:

@@ -49,7 +49,9 @@ def extract_facts(article: Article) -> list[Fact]:
         return []
     vocabulary = vocabulary_for(article.language, text)
     sentences = split_sentences(text)
-    figures = amounts_by_sentence(text, sentences, vocabulary)
+    # Lowered once: the figures and the counting of names both look for words in any case.
+    folded = text.lower()
+    figures = amounts_by_sentence(text, sentences, vocabulary, folded)
     if not figures:
         return []
     title = text[:len(article.title)]
@@ -58,7 +60,7 @@ def extract_facts(article: Article) -> list[Fact]:
     read = carry_currencies([read_sentence(sentences[i], amounts, vocabulary, names, title, title_tokens)
                              for i, amounts in sorted(figures.items())])
     title_names = count_known_names(title, vocabulary, names, title_tokens)
-    topic = find_topic(read, mention_counts(text, read, title_names), title_names, len(title), vocabulary, names)
+    topic = find_topic(read, mention_counts(text, folded, read, title_names), title_names, len(title), vocabulary, names)
     facts: list[Fact] = []
     for item, index in zip(read, sorted(figures), strict=True):
         previous = sentences[index - 1].text if index else ""
@@ -67,14 +69,15 @@ def extract_facts(article: Article) -> list[Fact]:
     return merge_duplicates(facts)
 
 
-def amounts_by_sentence(text: str, sentences: list[Sentence], vocabulary: Vocabulary) -> dict[int, tuple[Amount, ...]]:
+def amounts_by_sentence(text: str, sentences: list[Sentence], vocabulary: Vocabulary,
+                        folded: str | None = None) -> dict[int, tuple[Amount, ...]]:
     """The figures of each sentence that has some, with offsets from the sentence's start.
 
     One pass over the whole text: the amount patterns cost less run once than once per sentence.
     """
     found: dict[int, list[Amount]] = defaultdict(list)
     starts = [s.start for s in sentences]
-    for amount in find_amounts(text, vocabulary):
+    for amount in find_amounts(text, vocabulary, folded):
         index = bisect_right(starts, amount.start) - 1
         sentence = sentences[index]
         if index >= 0 and amount.end <= sentence.end:
@@ -116,10 +119,10 @@ def carry_currencies(sentences: list[ReadSentence]) -> list[ReadSentence]:
     return result
 
 
-def mention_counts(text: str, read: list[ReadSentence], title_names: Counter[str]) -> Counter[str]:
-    """How often the article names each party of its figures' sentences and title, under any of its names."""
+def mention_counts(text: str, folded: str, read: list[ReadSentence], title_names: Counter[str]) -> Counter[str]:
+    """How often the article names each party of its figures' sentences and title, under any of its names
+    (`folded`: the text in lower case)."""
     candidates = {m.name for item in read for m in item.reading.mentions if m.name} | set(title_names)
-    folded = text.lower()
     return Counter({name: count_company(text, folded, name) for name in candidates})
 
 
