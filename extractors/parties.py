@@ -63,8 +63,8 @@ BASED_DESCRIPTOR = re.compile(
     r"(?:company|startup|start-up|firm|lab|group|developer|unicorn)\b"
     r"|\b[Ll][ae]\s+(?:société|start-up|startup|jeune pousse|entreprise|firme|pépite)\s+"
     r"(?:basée|installée|implantée|établie|située)\s+à\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")
-# One cheap search before the descriptor pattern: most sentences have no descriptor.
-BASED_HINT = re.compile(r"-based |(?:basée|installée|implantée|établie|située) à")
+# A few substring tests (in C) before the descriptor pattern: most sentences have no descriptor.
+BASED_HINTS = ("-based ", "basée à", "installée à", "implantée à", "établie à", "située à")
 # "$30 million to Lumeo", "40 millions d'euros à Quillot": a new name right after a figure and "to"/"à".
 FIGURE_TO = re.compile(r"(?:\d|illions?|illiards?|\bbn|\b[mb]|euros|dollars|[$€£])\s+(?:to|à)\s+$", re.IGNORECASE)
 FIGURE_AFTER = re.compile(r"^\s*[,;:]?\s*(?:[\w']+\s+){0,2}(?:[$€£]|\d)")
@@ -167,7 +167,7 @@ def find_mentions(text: str, vocabulary: Vocabulary, extra_names: frozenset[str]
     """
     tokens = tokenize(text) if tokens is None else tokens
     tables = tables_for(vocabulary)
-    based = based_descriptors(text) if BASED_HINT.search(text) else []
+    based = based_descriptors(text) if any(hint in text for hint in BASED_HINTS) else []
     known = remove_overlaps(known_names(tokens, tables) + based + [
         Mention(values[0], tokens[index].start, tokens[index + size - 1].end)
         for index, size, values in tables.phrases.find_longest(tokens, words=folded)])
