@@ -66,6 +66,8 @@ class AmountPatterns:
     percent: re.Pattern[str]
     partial: re.Pattern[str]
     qualifiers: dict[str, Qualifier]
+    # The last word of each qualifier phrase: a figure after any other word has no qualifier phrase right before it.
+    qualifier_ends: frozenset[str]
     loose_up_to: re.Pattern[str]
     per_unit: re.Pattern[str]
     count: re.Pattern[str]
@@ -102,6 +104,8 @@ def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
     power = alternation([*vocabulary.power_words, *POWER_SYMBOLS])
     percent = alternation([*PERCENT_SYMBOLS, *vocabulary.percent_words])
     cues = vocabulary.cues
+    qualifiers = {" ".join(QUALIFIER_WORD.findall(normalize(word).lower())): Qualifier(name)
+                  for name, words_ in vocabulary.qualifiers.items() for word in words_}
     return AmountPatterns(
         money=re.compile(
             rf"(?<![\w.,$€£])(?:(?P<pre>{symbols})\s?)?"
@@ -114,8 +118,8 @@ def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
         power=re.compile(rf"(?<![\w.,])(?:(?P<num>{number})|(?P<word>{words}))[\s-]?(?P<unit>{power})(?![\w-])", re.I),
         percent=re.compile(rf"(?<![\w.,])(?P<num>{number})\s?{percent}(?!\w)", re.IGNORECASE),
         partial=re.compile(rf"(?<![\w.,])(?:{symbols}\s?)?(?P<num>{number})\s?(?P<join>{alternation(cues['list_join'])})\s?$", re.I),
-        qualifiers={" ".join(QUALIFIER_WORD.findall(normalize(word).lower())): Qualifier(name)
-                    for name, words_ in vocabulary.qualifiers.items() for word in words_},
+        qualifiers=qualifiers,
+        qualifier_ends=frozenset(phrase.rsplit(" ", 1)[-1] for phrase in qualifiers),
         loose_up_to=re.compile(rf"(?<!\w){alternation(vocabulary.qualifiers['up_to'])}[^,;:()\d.!?]*$", re.I),
         per_unit=re.compile(rf"^\s*{alternation(cues['per_unit'])}(?!\w)", re.IGNORECASE),
         count=re.compile(rf"^\s*(?:\w+\s){{0,2}}{alternation(cues['count'])}(?!\w)", re.IGNORECASE),
@@ -347,7 +351,7 @@ def share_currencies(text: str, amounts: list[Amount]) -> list[Amount]:
 def with_qualifier(text: str, amount: Amount, patterns: AmountPatterns) -> Amount:
     """The qualifier written just before the figure (or "jusqu'à" a few words before, or "or more" after)."""
     words = QUALIFIER_WORD.findall(text[max(0, amount.start - QUALIFIER_WINDOW):amount.start].lower())
-    words = words[-MAX_QUALIFIER_WORDS:]
+    words = words[-MAX_QUALIFIER_WORDS:] if words and words[-1] in patterns.qualifier_ends else []
     for size in range(len(words), 0, -1):
         qualifier = patterns.qualifiers.get(" ".join(words[-size:]))
         if qualifier:
