@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from extractors.facts import Qualifier
@@ -55,6 +55,16 @@ class Amount:
     def is_money(self) -> bool:
         return self.unit not in (GW, PERCENT)
 
+    # Built directly rather than with dataclasses.replace, which inspects the fields on every call:
+    # figures get their qualifier and currency on the hot path.
+    def qualified(self, qualifier: Qualifier) -> Amount:
+        """The same figure with this qualifier."""
+        return Amount(self.value, self.unit, self.start, self.end, qualifier)
+
+    def in_unit(self, unit: str) -> Amount:
+        """The same figure in this unit (a currency carried over from a neighbouring figure)."""
+        return Amount(self.value, unit, self.start, self.end, self.qualifier)
+
 
 @dataclass(frozen=True)
 class AmountPatterns:
@@ -66,7 +76,7 @@ class AmountPatterns:
     percent: re.Pattern[str]
     partial: re.Pattern[str]
     qualifiers: dict[str, Qualifier]
-    # The last word of each qualifier phrase: a figure after any other word has no qualifier phrase right before it.
+    # The last word of each qualifier phrase: after any other word, no phrase ends right before a figure.
     qualifier_ends: frozenset[str]
     loose_up_to: re.Pattern[str]
     per_unit: re.Pattern[str]
@@ -344,7 +354,7 @@ def share_currencies(text: str, amounts: list[Amount]) -> list[Amount]:
         current, following = result[index], result[index + 1]
         joined = LIST_GAP.fullmatch(text[current.end:following.start])
         if current.unit == CARRIED and following.is_money and following.unit and joined:
-            result[index] = replace(current, unit=following.unit)
+            result[index] = current.in_unit(following.unit)
     return result
 
 
@@ -355,11 +365,11 @@ def with_qualifier(text: str, amount: Amount, patterns: AmountPatterns) -> Amoun
     for size in range(len(words), 0, -1):
         qualifier = patterns.qualifiers.get(" ".join(words[-size:]))
         if qualifier:
-            return replace(amount, qualifier=qualifier)
+            return amount.qualified(qualifier)
     if patterns.loose_up_to.search(text[max(0, amount.start - LOOSE_UP_TO_WINDOW):amount.start]):
-        return replace(amount, qualifier=Qualifier.UP_TO)
+        return amount.qualified(Qualifier.UP_TO)
     if patterns.more_after.match(text[amount.end:amount.end + TAIL_WINDOW]):
-        return replace(amount, qualifier=Qualifier.AT_LEAST)
+        return amount.qualified(Qualifier.AT_LEAST)
     return amount
 
 
@@ -370,7 +380,7 @@ def share_qualifiers(text: str, amounts: list[Amount]) -> list[Amount]:
         previous, current = result[index - 1], result[index]
         joined = AND_GAP.fullmatch(text[previous.end:current.start])
         if joined and current.qualifier == Qualifier.EXACT and previous.unit == current.unit:
-            result[index] = replace(current, qualifier=previous.qualifier)
+            result[index] = current.qualified(previous.qualifier)
     return result
 
 
@@ -383,6 +393,6 @@ def mark_ranges(text: str, amounts: list[Amount], patterns: AmountPatterns) -> l
             continue
         opened = patterns.range_start.search(text[max(0, low.start - 12):low.start])
         if opened or patterns.range_join.match(text[low.end:high.start]):
-            result[index] = replace(low, qualifier=Qualifier.AT_LEAST)
-            result[index + 1] = replace(high, qualifier=Qualifier.UP_TO)
+            result[index] = low.qualified(Qualifier.AT_LEAST)
+            result[index + 1] = high.qualified(Qualifier.UP_TO)
     return result

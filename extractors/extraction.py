@@ -20,7 +20,7 @@ from extractors.text import Sentence, normalize, split_sentences
 from extractors.tokens import Token, tokenize
 
 # Articles without a digit or a spelled-out unit hold no figure: skipping them is most of the speed.
-# Two searches: a digit is found at once by a scan for one class, the case-blind words only when there is none.
+# Two searches: a digit is found at once by a scan for one class; the case-blind words only without one.
 DIGIT = re.compile(r"\d")
 UNIT_WORDS = re.compile(r"watt|milliard|billion|million|trillion", re.IGNORECASE)
 TITLE_WEIGHT = 3
@@ -62,7 +62,8 @@ def extract_facts(article: Article) -> list[Fact]:
     read = carry_currencies([read_sentence(sentences[i], amounts, vocabulary, names, title, title_tokens)
                              for i, amounts in sorted(figures.items())])
     title_names = count_known_names(title, vocabulary, names, title_tokens)
-    topic = find_topic(read, mention_counts(text, folded, read, title_names), title_names, len(title), vocabulary, names)
+    counts = mention_counts(text, folded, read, title_names)
+    topic = find_topic(read, counts, title_names, len(title), vocabulary, names)
     facts: list[Fact] = []
     for item, index in zip(read, sorted(figures), strict=True):
         previous = sentences[index - 1].text if index else ""
@@ -89,7 +90,8 @@ def amounts_by_sentence(text: str, sentences: list[Sentence], vocabulary: Vocabu
 
 
 def read_sentence(sentence: Sentence, amounts: tuple[Amount, ...], vocabulary: Vocabulary,
-                  names: frozenset[str], title: str = "", title_tokens: list[Token] | None = None) -> ReadSentence:
+                  names: frozenset[str], title: str = "",
+                  title_tokens: list[Token] | None = None) -> ReadSentence:
     """Figures, deal cues and parties of one sentence.
 
     A title with a figure is also the article's first sentence: its words, already read, are not read again.
@@ -112,7 +114,7 @@ def carry_currencies(sentences: list[ReadSentence]) -> list[ReadSentence]:
         amounts = []
         for amount in item.reading.amounts:
             if amount.is_money and amount.unit == CARRIED:
-                amount = replace(amount, unit=last)
+                amount = amount.in_unit(last)
             elif amount.is_money:
                 last = amount.unit
             amounts.append(amount)
@@ -121,7 +123,8 @@ def carry_currencies(sentences: list[ReadSentence]) -> list[ReadSentence]:
     return result
 
 
-def mention_counts(text: str, folded: str, read: list[ReadSentence], title_names: Counter[str]) -> Counter[str]:
+def mention_counts(text: str, folded: str, read: list[ReadSentence],
+                   title_names: Counter[str]) -> Counter[str]:
     """How often the article names each party of its figures' sentences and title, under any of its names
     (`folded`: the text in lower case)."""
     candidates = {m.name for item in read for m in item.reading.mentions if m.name} | set(title_names)

@@ -637,7 +637,7 @@ class SentenceRules:
         if amount.qualifier == Qualifier.AT_LEAST and OLD_LEVEL.search(head):
             return None
         if amount.qualifier == Qualifier.UP_TO and NEW_LEVEL.search(head):
-            return replace(amount, qualifier=Qualifier.EXACT)
+            return amount.qualified(Qualifier.EXACT)
         return amount
 
     def sale(self, amount: Amount) -> Fact | None:
