@@ -361,10 +361,12 @@ def count_company(text: str, folded: str, name: str) -> int:
     """How often a company is named in the text (and `folded`, the text in lower case), under any of its
     names or products, its clouds left out."""
     aliases = _ALIASES_OF.get(name) or {name.lower(): [name]}
-    if len(folded) != len(text):  # a letter lowered to two ("İ"): positions in `folded` are not those of `text`
+    # A letter lowered to two ("İ"): positions in `folded` are not those of `text` then.
+    if len(folded) != len(text):
         return sum(count_word(text, alias) for lower, spellings in aliases.items() if lower in folded
                    for alias in spellings)
-    return sum(count_spellings(text, folded, lower, spellings) for lower, spellings in aliases.items() if lower in folded)
+    return sum(count_spellings(text, folded, lower, spellings)
+               for lower, spellings in aliases.items() if lower in folded)
 
 
 def count_spellings(text: str, folded: str, lower: str, spellings: list[str]) -> int:
