@@ -121,6 +121,10 @@ class SentenceRules:
         self.prepositions: dict[tuple[str, str, bool], bool] = {}
         self.round_topic = context.topic if context.topic_in_title else None
         self.has_percent = PERCENT in [a.unit for a in reading.amounts]
+        # Each concept's cues, in sentence order: most questions about a figure ask for the cues of one concept.
+        self.cues_of: dict[str, list[Cue]] = {}
+        for cue in reading.cues:
+            self.cues_of.setdefault(cue.concept, []).append(cue)
 
     def drafts(self) -> list[Fact]:
         """The sentence's facts, evidence still to fill in (the caller knows where the sentence sits)."""
@@ -168,9 +172,9 @@ class SentenceRules:
     def cues_near(self, amount: Amount, concepts: tuple[str, ...], before: int, after: int) -> list[tuple[int, Cue]]:
         """(distance, cue) for the cues of these concepts within the windows, nearest first."""
         near = []
-        for cue in self.reading.cues:
-            if cue.concept not in concepts:
-                continue
+        cues = self.cues_of.get(concepts[0], ()) if len(concepts) == 1 else \
+            [cue for cue in self.reading.cues if cue.concept in concepts]
+        for cue in cues:
             if cue.end <= amount.start and amount.start - cue.end <= before:
                 near.append((amount.start - cue.end, cue))
             elif cue.start >= amount.end and cue.start - amount.end <= after:
@@ -181,7 +185,7 @@ class SentenceRules:
         return near
 
     def has_cue(self, concept: str) -> bool:
-        return any(cue.concept == concept for cue in self.reading.cues)
+        return concept in self.cues_of
 
     def has_compute(self) -> bool:
         return self.has_cue("compute") or any(m.is_cloud for m in self.reading.mentions)
