@@ -170,10 +170,10 @@ INSERT INTO sources (source_name, source_type, location, etag, last_modified, la
 SELECT name, source_type, location, etag, last_modified, status, error, attempted_at,
        CASE WHEN status = 'failed' THEN NULL ELSE attempted_at END,
        CASE WHEN status = 'failed' THEN 1 ELSE 0 END
-FROM (SELECT unnest(?::JSON::STRUCT(name VARCHAR, source_type VARCHAR, location VARCHAR, etag VARCHAR,
+FROM (SELECT unnest(row) FROM (
+      SELECT unnest(?::JSON::STRUCT(name VARCHAR, source_type VARCHAR, location VARCHAR, etag VARCHAR,
                                     last_modified VARCHAR, status VARCHAR, error VARCHAR,
-                                    attempted_at TIMESTAMP)[],
-                    recursive := true))
+                                    attempted_at TIMESTAMP)[]) AS row))
 ON CONFLICT (source_name) DO UPDATE SET
     source_type = excluded.source_type,
     location = excluded.location,
@@ -202,11 +202,11 @@ INSERT INTO articles (article_id, canonical_url, source_name, outlet, file_name,
                       language, text, content_hash, fetched_at, is_relevant, first_run_id)
 SELECT article_id, canonical_url, source_name, outlet, file_name, title, published_at, language,
        text, content_hash, fetched_at, is_relevant, first_run_id
-FROM (SELECT unnest(?::JSON::STRUCT(article_id VARCHAR, canonical_url VARCHAR, source_name VARCHAR,
+FROM (SELECT unnest(row) FROM (
+      SELECT unnest(?::JSON::STRUCT(article_id VARCHAR, canonical_url VARCHAR, source_name VARCHAR,
                                     outlet VARCHAR, file_name VARCHAR, title VARCHAR, published_at TIMESTAMP,
                                     language VARCHAR, text VARCHAR, content_hash VARCHAR,
-                                    fetched_at TIMESTAMP, is_relevant BOOLEAN, first_run_id VARCHAR)[],
-                    recursive := true))
+                                    fetched_at TIMESTAMP, is_relevant BOOLEAN, first_run_id VARCHAR)[]) AS row))
 ON CONFLICT DO NOTHING
 RETURNING article_id
 """
@@ -248,11 +248,11 @@ INSERT INTO facts (fact_id, article_id, kind, subject, counterparty, value, unit
                    evidence_start, evidence_end, extractor_version, loaded_at)
 SELECT fact_id, article_id, kind, subject, counterparty, value, unit, qualifier, evidence,
        evidence_start, evidence_end, ?, ?
-FROM (SELECT unnest(?::JSON::STRUCT(fact_id VARCHAR, article_id VARCHAR, kind VARCHAR, subject VARCHAR,
+FROM (SELECT unnest(row) FROM (
+      SELECT unnest(?::JSON::STRUCT(fact_id VARCHAR, article_id VARCHAR, kind VARCHAR, subject VARCHAR,
                                     counterparty VARCHAR, value DECIMAL(38, 6), unit VARCHAR,
                                     qualifier VARCHAR, evidence VARCHAR, evidence_start INTEGER,
-                                    evidence_end INTEGER)[],
-                    recursive := true))
+                                    evidence_end INTEGER)[]) AS row))
 ON CONFLICT DO NOTHING
 RETURNING fact_id
 """
@@ -326,7 +326,11 @@ def load_run(con: duckdb.DuckDBPyConnection, batch: Batch, result: LoadResult) -
 
 
 def as_json(rows: list[dict[str, object]]) -> str:
-    """Rows as one JSON array: DuckDB parses it in one go (binding Python lists costs ~60 us per value)."""
+    """Rows as one JSON array: DuckDB parses it in one go (binding Python lists costs ~60 us per value).
+
+    The statements unnest the list, then each struct: one `unnest(..., recursive := true)` over long texts
+    took 17 s for 3,000 articles in duckdb 1.5.5, against 0.2 s in two steps.
+    """
     return json.dumps(rows, default=json_value, ensure_ascii=False)
 
 
