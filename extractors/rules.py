@@ -121,7 +121,7 @@ class SentenceRules:
         self.prepositions: dict[tuple[str, str, bool], bool] = {}
         self.round_topic = context.topic if context.topic_in_title else None
         self.has_percent = PERCENT in [a.unit for a in reading.amounts]
-        # Each concept's cues, in sentence order: most questions about a figure ask for the cues of one concept.
+        # Each concept's cues, in sentence order: most questions about a figure ask for one concept's cues.
         self.cues_of: dict[str, list[Cue]] = {}
         for cue in reading.cues:
             self.cues_of.setdefault(cue.concept, []).append(cue)
