@@ -7,7 +7,7 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
@@ -33,18 +33,28 @@ def lock_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".lock")
 
 
+# Locks this process holds: `dealwatch run` takes the lock before Prefect starts (a second run then gives up
+# in a second, not after starting a server), and the flow it runs in the same process takes it again.
+_HELD_HERE: set[Path] = set()
+
+
 @contextmanager
 def hold_run_lock(db_path: Path, *, wait_seconds: float = 0.0) -> Iterator[Path]:
     """Hold the run lock of `db_path` for the block; raise RunLockBusy after `wait_seconds`."""
-    path = lock_path(db_path)
+    path = lock_path(db_path).resolve()
+    if path in _HELD_HERE:
+        yield path
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     # The lock file is never deleted: unlinking it would let a third run lock a fresh inode.
     with open(path, "a+", encoding="utf-8") as handle:
         _acquire(handle, db_path, wait_seconds)
+        _HELD_HERE.add(path)
         try:
             _write_holder(handle)
             yield path
         finally:
+            _HELD_HERE.discard(path)
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
@@ -65,7 +75,7 @@ def _try_lock(handle: IO[str]) -> bool:
 
 
 def _write_holder(handle: IO[str]) -> None:
-    started_at = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    started_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     handle.seek(0)
     handle.truncate()
     handle.write(f"pid {os.getpid()} since {started_at}\n")

@@ -12,7 +12,7 @@ from rich.console import Console
 
 from flows.config import ConfigError, load_config
 from flows.progress import RunProgress, choose_mode, print_report, reporting
-from flows.runlock import RunLockBusy
+from flows.runlock import RunLockBusy, hold_run_lock
 from flows.summary import RunSummary, format_errors, format_summary
 from warehouse.database import DatabaseBusy, DatabaseUnusable
 
@@ -41,7 +41,8 @@ def run(
     db: Annotated[
         Path | None,
         typer.Option(
-            "--db", help="DuckDB file to load into. Default: the config's database path, else dealwatch.duckdb."
+            "--db",
+            help="DuckDB file to load into. Default: the config's database path, else ./dealwatch.duckdb.",
         ),
     ] = None,
     verbose: Annotated[
@@ -60,15 +61,15 @@ def run(
     3 database busy.
     """
     try:
-        load_config(
-            config
-        )  # checked before Prefect starts: a broken config writes nothing, not even a DB file
+        # Checked before Prefect starts: a broken config writes nothing, not even a DB file.
+        db_path = db or load_config(config).db_path
     except ConfigError as error:
         stop(f"config error: {error}", EXIT_CANNOT_RUN)
     progress = RunProgress(choose_mode(verbose=verbose, quiet=quiet, console=Console()), Console(),
                            Console(stderr=True))
     try:
-        with reporting(progress):
+        # The run lock before Prefect's local server: a run that must give way does so in a moment.
+        with hold_run_lock(db_path, wait_seconds=wait), reporting(progress):
             summary = run_flow_quietly(config, db, verbose, wait)
     except RunLockBusy as error:
         stop(str(error), EXIT_BUSY)
