@@ -15,6 +15,7 @@ from typing import Generic, NamedTuple, TypeVar
 # apostrophe ("d'", "s'", "jusqu'"); currency and percent signs are words of their own.
 TOKEN = re.compile(r"\w+(?:[.&-]\w+)*'?|[%$€£]")
 Value = TypeVar("Value")
+ONE_WORD = (1,)
 
 
 class Token(NamedTuple):
@@ -65,6 +66,9 @@ class PhraseTable(Generic[Value]):
             self.sizes.setdefault(key[0], []).append(len(key))
         for sizes in self.sizes.values():
             sizes[:] = sorted(set(sizes), reverse=True)
+        # The first two words of every longer phrase: "de" starts many phrases, but "de la part de" only
+        # after "de la"; without the pair, only a one-word phrase can start there.
+        self.pairs = frozenset(key[:2] for key in self.entries if len(key) > 1)
 
     def words(self, tokens: list[Token], strip: Callable[[str], str] | None = None) -> list[str]:
         texts = [t.text for t in tokens] if strip is None else [strip(t.text) for t in tokens]
@@ -95,7 +99,10 @@ class PhraseTable(Generic[Value]):
         for index, word in enumerate(words):
             if word not in sizes_of:
                 continue
-            for size in sizes_of[word]:
+            sizes = sizes_of[word]
+            if sizes[0] > 1 and (index + 1 == count or (word, words[index + 1]) not in self.pairs):
+                sizes = ONE_WORD if sizes[-1] == 1 else ()
+            for size in sizes:
                 values = entries.get(tuple(words[index:index + size])) if index + size <= count else None
                 if values:
                     found.append((index, size, values))
