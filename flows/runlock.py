@@ -29,6 +29,10 @@ class RunLockBusy(Exception):
         )
 
 
+class LockFileUnusable(Exception):
+    """The lock file beside the database cannot be created (a missing or read-only folder)."""
+
+
 def lock_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".lock")
 
@@ -45,9 +49,8 @@ def hold_run_lock(db_path: Path, *, wait_seconds: float = 0.0) -> Iterator[Path]
     if path in _HELD_HERE:
         yield path
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
     # The lock file is never deleted: unlinking it would let a third run lock a fresh inode.
-    with open(path, "a+", encoding="utf-8") as handle:
+    with open_lock_file(path) as handle:
         _acquire(handle, db_path, wait_seconds)
         _HELD_HERE.add(path)
         try:
@@ -56,6 +59,14 @@ def hold_run_lock(db_path: Path, *, wait_seconds: float = 0.0) -> Iterator[Path]
         finally:
             _HELD_HERE.discard(path)
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def open_lock_file(path: Path) -> IO[str]:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return open(path, "a+", encoding="utf-8")
+    except OSError as error:
+        raise LockFileUnusable(f"cannot create the run lock {path}: {error.strerror}") from error
 
 
 def _acquire(handle: IO[str], db_path: Path, wait_seconds: float) -> None:

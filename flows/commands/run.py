@@ -12,7 +12,7 @@ from rich.console import Console
 
 from flows.config import ConfigError, load_config
 from flows.progress import RunProgress, choose_mode, print_report, reporting
-from flows.runlock import RunLockBusy, hold_run_lock
+from flows.runlock import LockFileUnusable, RunLockBusy, hold_run_lock
 from flows.summary import RunSummary, format_errors, format_summary
 from warehouse.database import DatabaseBusy, DatabaseUnusable
 
@@ -75,7 +75,7 @@ def run(
         stop(str(error), EXIT_BUSY)
     except DatabaseBusy as error:
         stop(f"database busy: {error}", EXIT_BUSY)
-    except DatabaseUnusable as error:
+    except (DatabaseUnusable, LockFileUnusable) as error:
         stop(f"database error: {error}", EXIT_CANNOT_RUN)
     report(progress, summary, quiet)
     raise typer.Exit(summary.exit_code)
