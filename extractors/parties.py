@@ -231,16 +231,19 @@ def find_candidate_names(text: str, tokens: list[Token] | None = None,
 def capitalized_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
     """Capitalized words one space apart ("Thinking Machines Lab"); not "2,2 Md$" nor "L'" of "L'opération"."""
     runs: list[list[Token]] = []
-    previous: Token | None = None
-    for token in tokens:
-        if not (token.text[0].isupper() or token.text == "&") or not is_name_word(token, previous):
-            previous = token
+    last_in_run = -2  # the index of the last word put in a run
+    # Most words are lower case: one comprehension picks the capitalized ones before the closer look.
+    for index in [i for i, token in enumerate(tokens) if token.text[0].isupper() or token.text == "&"]:
+        token = tokens[index]
+        if not is_name_word(token, tokens[index - 1] if index else None):
             continue
-        if runs and previous is runs[-1][-1] and text[previous.end:token.start] == " " and not previous.text.endswith("'"):
+        # The word right before ends the last run (so index >= 1): one space apart, the run goes on.
+        if last_in_run == index - 1 and text[tokens[index - 1].end:token.start] == " " and \
+                not tokens[index - 1].text.endswith("'"):
             runs[-1].append(token)
         else:
             runs.append([token])
-        previous = token
+        last_in_run = index
     return runs
 
 
