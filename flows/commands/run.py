@@ -62,14 +62,14 @@ def run(
     """
     try:
         # Checked before Prefect starts: a broken config writes nothing, not even a DB file.
-        db_path = db or load_config(config).db_path
+        checked = load_config(config)
     except ConfigError as error:
         stop(f"config error: {error}", EXIT_CANNOT_RUN)
     progress = RunProgress(choose_mode(verbose=verbose, quiet=quiet, console=Console()), Console(),
                            Console(stderr=True))
     try:
         # The run lock before Prefect's local server: a run that must give way does so in a moment.
-        with hold_run_lock(db_path, wait_seconds=wait), reporting(progress):
+        with hold_run_lock(db or checked.db_path, wait_seconds=wait), reporting(progress):
             summary = run_flow_quietly(config, db, verbose, wait)
     except RunLockBusy as error:
         stop(str(error), EXIT_BUSY)
