@@ -15,8 +15,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import pytest
-
 from flows.http_client import FetchPolicy
 
 Route = Callable[[BaseHTTPRequestHandler], None]
@@ -199,13 +197,6 @@ def was_connected(sock: socket.socket) -> bool:
         return False
     conn.close()
     return True
-
-
-@pytest.fixture()
-def server() -> Iterator[LocalServer]:
-    """A fresh LocalServer per test (import this fixture into a test module to use it)."""
-    with LocalServer().running() as running:
-        yield running
 
 
 def policy_for(server: LocalServer, **overrides) -> FetchPolicy:

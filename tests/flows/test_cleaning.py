@@ -6,10 +6,17 @@ import datetime as dt
 import time
 
 import pytest
-from servers import answer, policy_for, server  # noqa: F401 (server is a fixture)
+from servers import answer, policy_for
 
-from flows.cleaning import (NotAnArticle, clean_html, clean_page, decode_page, fetch_article, plausible_date,
-                            strip_site_suffix)
+from flows.cleaning import (
+    NotAnArticle,
+    clean_html,
+    clean_page,
+    decode_page,
+    fetch_article,
+    plausible_date,
+    strip_site_suffix,
+)
 from flows.http_client import FetchError
 
 BODY_FR = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from servers import answer, policy_for, send, server, trickle_body  # noqa: F401 (server is a fixture)
+from servers import answer, policy_for, send, trickle_body
 
 from flows.feeds import FeedError, FeedResult, entry_date, fetch_feed, parse_feed
 from flows.http_client import FetchError

@@ -11,14 +11,33 @@ from concurrent.futures import ThreadPoolExecutor
 from email.utils import formatdate
 
 import pytest
-from servers import (LocalServer, answer, gzip_bomb, listening_socket, policy_for, redirect,
-                     self_signed_tls_context, send, slow_answer, trickle_body, trickle_headers, was_connected)
-from servers import server  # noqa: F401 (a fixture)
+from servers import (
+    LocalServer,
+    answer,
+    gzip_bomb,
+    listening_socket,
+    policy_for,
+    redirect,
+    self_signed_tls_context,
+    send,
+    slow_answer,
+    trickle_body,
+    trickle_headers,
+    was_connected,
+)
 
-from flows.http_client import (USER_AGENT, Deadline, DestinationRefused, FetchError, FetchPolicy,
-                               GuardedBackend, fetch, is_transient, parse_retry_after)
+from flows.http_client import (
+    USER_AGENT,
+    Deadline,
+    DestinationRefused,
+    FetchError,
+    FetchPolicy,
+    GuardedBackend,
+    fetch,
+    is_transient,
+    parse_retry_after,
+)
 from flows.urls import is_public_address
-
 
 
 def test_get_returns_decoded_body_final_url_and_sends_the_project_user_agent(server):
