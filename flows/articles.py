@@ -9,7 +9,9 @@ from pathlib import Path
 from extractors.facts import Article
 
 # Navigation text that scrapers leave at the top of a saved page ("skip to content").
-BOILERPLATE_LINES = frozenset({"aller au contenu principal", "aller au contenu", "skip to main content", "skip to content"})
+BOILERPLATE_LINES = frozenset({
+    "aller au contenu principal", "aller au contenu", "skip to main content", "skip to content",
+})
 TITLE_MAX_CHARS = 200
 DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*")
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)

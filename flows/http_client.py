@@ -20,8 +20,7 @@ from urllib.parse import urljoin, urlsplit
 import httpcore
 import httpx
 
-from flows.urls import (WEB_SCHEMES, host_key, is_literal_private_host, is_public_address, literal_address,
-                        url_host_key)
+from flows.urls import WEB_SCHEMES, host_key, is_literal_private_host, is_public_address, literal_address, url_host_key
 
 
 def _project_version() -> str:

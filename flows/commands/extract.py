@@ -45,7 +45,8 @@ def evaluate(
     gold: Path = typer.Argument(..., help="Gold facts, one JSON object per line with an `article` file name.",
                                 show_default=False),
     files: list[Path] = typer.Argument(..., help=FILES_HELP, show_default=False),
-    show_errors: bool = typer.Option(False, "--show-errors", help="List each missed and each wrong fact with evidence."),
+    show_errors: bool = typer.Option(False, "--show-errors",
+                                     help="List each missed and each wrong fact with evidence."),
 ) -> None:
     """Score the extraction of FILES against GOLD with FACTS.md's matching rules.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
@@ -37,7 +37,7 @@ def sources(
     if not console.is_terminal:
         console = Console(width=UNATTENDED_WIDTH)
     # The warehouse stores UTC without a zone (warehouse/load.py).
-    console.print(health_table(rows, now=datetime.now(timezone.utc).replace(tzinfo=None)))
+    console.print(health_table(rows, now=datetime.now(UTC).replace(tzinfo=None)))
     if read_from != db:
         console.print(f"{db} is busy: read from the snapshot {read_from}")
 

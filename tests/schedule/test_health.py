@@ -15,7 +15,7 @@ from warehouse.health import load_next_attempts, read_failure_counts, read_sourc
 from warehouse.load import ArticleRecord, Batch, RunRecord, SourceOutcome, load_batch
 
 # Recent enough that the last failure's back-off is still running when `sources` looks (UTC, no zone).
-NOW = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, second=0, microsecond=0)
+NOW = dt.datetime.now(dt.UTC).replace(tzinfo=None, second=0, microsecond=0)
 FIRST_RUN_AT = NOW - dt.timedelta(hours=3)
 DEAD_FEED = "http://127.0.0.1:9/feed.xml"
 
