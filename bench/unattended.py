@@ -32,9 +32,9 @@ def batch(run_id: str, articles: int, offset: int = 0) -> Batch:
     return Batch(RunRecord(run_id, AT, AT), (source,), records)
 
 
-def timed(label: str, function, *args) -> object:
+def timed(label: str, function, *args, **kwargs) -> object:
     started = time.perf_counter()
-    result = function(*args)
+    result = function(*args, **kwargs)
     print(f"{label:<52} {time.perf_counter() - started:8.3f} s")
     return result
 
@@ -52,7 +52,7 @@ def main() -> None:
         for run in range(2):
             new = batch(f"run-{run}", 1000, offset=run * 1000)
             timed(f"deliver 1000 new articles (run {run + 1}, snapshot included)",
-                  lambda: deliver(db_path, new, wait_seconds=0.0))
+                  deliver, db_path, new, wait_seconds=0.0)
         print(f"{'  warehouse file':<52} {db_path.stat().st_size / 1e6:8.1f} MB")
         timed("publish the snapshot alone", publish_snapshot, db_path)
         kept = batch("kept-again", 1000, offset=5000)

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from servers import LocalServer, send
+from servers import LocalServer, answer
 
 from flows.feeds import FeedError, FeedResult, fetch_feed
 from flows.http_client import FetchPolicy
@@ -103,8 +103,7 @@ def fixture_results(shared_dir: Path, feed_server: LocalServer) -> dict[str, Fee
     for path in sorted(p for p in feeds_dir.rglob("*") if p.is_file()):
         name = path.relative_to(feeds_dir).as_posix()
         body = path.read_bytes()
-        urls[name] = server.route(f"/feeds/{name}", lambda request, b=body, h=served_headers(name, body):
-                                  send(request, 200, b, h))
+        urls[name] = server.route(f"/feeds/{name}", answer(200, body, served_headers(name, body)))
     policy = FetchPolicy(allow_hosts=frozenset({server.host_key}))
     with server.running():
         return {name: read_feed(url, policy) for name, url in urls.items()}
