@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from extractors.companies import COMPANIES, Company
 from extractors.languages.vocabulary import Vocabulary
@@ -75,9 +76,11 @@ COORDINATED = (r",(?:\s*(?:de|du)\s|\s*d')?|(?:et|and)(?:\s+(?:du|de\s+la|de\s+l
 COORDINATION_GAP = re.compile(rf"\s*(?:{COORDINATED}|&|ainsi que|as well as)\s*", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Mention:
-    """A party named in a sentence: canonical name (empty for an anaphor like "la start-up")."""
+class Mention(NamedTuple):
+    """A party named in a sentence: canonical name (empty for an anaphor like "la start-up").
+
+    A named tuple, as tokens and cues are: sentences hold dozens of candidate parties, built on the hot path.
+    """
 
     name: str
     start: int
