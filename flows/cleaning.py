@@ -81,7 +81,7 @@ def clean_page(html: bytes, url: str, *, max_bytes: int = MAX_PAGE_BYTES,
         raise NotAnArticle(url, f"page of {len(html)} bytes is over the {max_bytes} byte cap for extraction")
     document = extract_document(decode_page(html, content_type), url)
     text = (document.text or "").strip() if document else ""
-    if len(text) < MIN_TEXT_CHARS:
+    if document is None or len(text) < MIN_TEXT_CHARS:
         raise NotAnArticle(url, f"only {len(text)} characters of text (an article has {MIN_TEXT_CHARS}+)")
     title = strip_site_suffix((document.title or "").strip(), document.sitename or "", url)
     article = Article(title=title, text=without_title_line(text, title), url=article_url(url),

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from flows.http_client import FetchPolicy
 from warehouse.load import AlertSettings
@@ -194,7 +194,7 @@ class Checker:
 
     path: Path
 
-    def fail(self, key: str, expected: str, got: Any = None, *, hint: str = "") -> Any:
+    def fail(self, key: str, expected: str, got: Any = None, *, hint: str = "") -> NoReturn:
         found = "" if got is None else f", got {describe(got)}"
         raise ConfigError(f"{self.path}: {key}: expected {expected}{found}{hint}")
 

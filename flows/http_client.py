@@ -15,12 +15,15 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
+from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import httpcore
 import httpx
 
 from flows.urls import WEB_SCHEMES, host_key, is_literal_private_host, is_public_address, literal_address, url_host_key
+
+WantedError = TypeVar("WantedError", bound=BaseException)
 
 
 def _project_version() -> str:
@@ -83,10 +86,11 @@ class DestinationRefused(FetchError):
 
 def is_transient(exc: BaseException) -> bool:
     """Worth retrying later (5xx, 429, timeouts, connection errors); follows the exception's cause chain."""
-    while exc is not None:
-        if isinstance(exc, FetchError):
-            return exc.is_transient
-        exc = exc.__cause__
+    link: BaseException | None = exc
+    while link is not None:
+        if isinstance(link, FetchError):
+            return link.is_transient
+        link = link.__cause__
     return False
 
 
@@ -381,14 +385,15 @@ def network_error(url: str, exc: httpx.HTTPError, deadline: Deadline) -> FetchEr
     return FetchError(url, f"network error: {type(exc).__name__}: {exc}", is_transient=True)
 
 
-def cause_of_type(exc: BaseException, wanted: type[BaseException]) -> BaseException | None:
+def cause_of_type(exc: BaseException, wanted: type[WantedError]) -> WantedError | None:
     """The first exception of type `wanted` in the cause/context chain (httpx wraps httpcore wraps ssl)."""
     seen: set[int] = set()
-    while exc is not None and id(exc) not in seen:
-        if isinstance(exc, wanted):
-            return exc
-        seen.add(id(exc))
-        exc = exc.__cause__ or exc.__context__
+    link: BaseException | None = exc
+    while link is not None and id(link) not in seen:
+        if isinstance(link, wanted):
+            return link
+        seen.add(id(link))
+        link = link.__cause__ or link.__context__
     return None
 
 

@@ -21,7 +21,7 @@ MIGRATION_NAME = re.compile(r"^(\d{3})_(\w+)\.sql$")
 LOCK_CONFLICT = "Could not set lock on file"
 LOCK_HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
 # Read-only connections are for people's queries: no file, network or extension access, and no way back.
-SANDBOX_CONFIG = {"enable_external_access": False, "lock_configuration": True}
+SANDBOX_CONFIG: dict[str, Any] = {"enable_external_access": False, "lock_configuration": True}
 
 
 class DatabaseBusy(Exception):
