@@ -35,7 +35,8 @@ def test_a_cloud_brand_is_marked_as_one() -> None:
 @pytest.mark.parametrize(("language", "text", "expected"), [
     ("fr", "Thinking Machines Lab lève 2 milliards de dollars", ["Thinking Machines Lab"]),
     ("en", "Halcyon Capital will invest as much as $4 billion in Corvid AI", ["Halcyon Capital", "Corvid AI"]),
-    ("en", "Tessera will invest $3 billion in Corvid AI and Orbis another 2 billion", ["Tessera", "Corvid AI", "Orbis"]),
+    ("en", "Tessera will invest $3 billion in Corvid AI and Orbis another 2 billion",
+     ["Tessera", "Corvid AI", "Orbis"]),
     ("fr", "Corvid AI a levé 2,2 Md$ auprès d'Halcyon Capital", ["Corvid AI", "Halcyon Capital"]),
     ("en", "London-based Fenwick AI raised £500m", ["Fenwick AI"]),
     ("en", "Kittiwake AI's £40m round", ["Kittiwake AI"]),

@@ -14,47 +14,55 @@ def facts(text: str, language: str, title: str = "") -> list[tuple[str, str, str
 
 
 CONSTRUCTIONS = [
-    ("fr", "", "Nvidia engagera jusqu'à 10 milliards de dollars dans Anthropic et Microsoft jusqu'à 5 milliards de dollars.",
+    ("fr", "", "Nvidia engagera jusqu'à 10 milliards de dollars dans Anthropic "
+     "et Microsoft jusqu'à 5 milliards de dollars.",
      [("investment", "Anthropic", "Nvidia", 1e10, "USD", "up_to"),
       ("investment", "Anthropic", "Microsoft", 5e9, "USD", "up_to")]),
-    ("fr", "", "Microsoft et Nvidia ont annoncé un investissement conjugué de 15 milliards de dollars dans Anthropic.",
+    ("fr", "", "Microsoft et Nvidia ont annoncé un investissement conjugué de 15 milliards de dollars "
+     "dans Anthropic.",
      [("investment", "Anthropic", "Microsoft+Nvidia", 1.5e10, "USD", "exact")]),
-    ("fr", "", "NVIDIA et Microsoft vont respectivement injecter 10 milliards et 5 milliards de dollars dans Anthropic.",
+    ("fr", "", "NVIDIA et Microsoft vont respectivement injecter 10 milliards et 5 milliards de dollars "
+     "dans Anthropic.",
      [("investment", "Anthropic", "Nvidia", 1e10, "USD", "exact"),
       ("investment", "Anthropic", "Microsoft", 5e9, "USD", "exact")]),
     ("fr", "", "Anthropic s'est engagé à acheter 30 milliards de dollars de capacité de calcul sur Microsoft Azure.",
      [("compute_purchase", "Anthropic", "Microsoft", 3e10, "USD", "exact")]),
-    ("fr", "Anthropic", "Enfin, la jeune pousse décroche une option auprès de Microsoft pour réserver jusqu'à 1 gigawatt "
-     "supplémentaire de capacité de calcul Azure.",
+    ("fr", "Anthropic", "Enfin, la jeune pousse décroche une option auprès de Microsoft pour réserver "
+     "jusqu'à 1 gigawatt supplémentaire de capacité de calcul Azure.",
      [("compute_capacity", "Anthropic", "Microsoft", 1.0, "GW", "up_to")]),
     ("fr", "", "Le géant de Redmond détenant désormais 27 % dans le créateur de ChatGPT.",
      [("stake", "OpenAI", "Microsoft", 27.0, "%", "exact")]),
     ("fr", "", "Cet investissement devrait porter la valorisation d'Anthropic à 350 milliards de dollars "
      "(contre 500 milliards de dollars pour OpenAI).",
-     [("valuation", "Anthropic", None, 3.5e11, "USD", "exact"), ("valuation", "OpenAI", None, 5e11, "USD", "exact")]),
+     [("valuation", "Anthropic", None, 3.5e11, "USD", "exact"),
+      ("valuation", "OpenAI", None, 5e11, "USD", "exact")]),
     ("en", "", "Corvid AI is close to closing a $9 billion funding round led by Halcyon Capital.",
      [("investment", "Corvid AI", None, 9e9, "USD", "exact")]),
     ("en", "Mistral AI raises 1.7 billion euros", "Mistral AI has raised €1.7 billion ($2 billion) in a round led by "
      "ASML, which contributed €1.3 billion.",
-     [("investment", "Mistral AI", None, 1.7e9, "EUR", "exact"), ("investment", "Mistral AI", "ASML", 1.3e9, "EUR", "exact")]),
+     [("investment", "Mistral AI", None, 1.7e9, "EUR", "exact"),
+      ("investment", "Mistral AI", "ASML", 1.3e9, "EUR", "exact")]),
     ("en", "", "Glenmoor Robotics raised almost $700 million at a post-money valuation of $6.2 billion.",
      [("investment", "Glenmoor Robotics", None, 7e8, "USD", "approx"),
       ("valuation", "Glenmoor Robotics", None, 6.2e9, "USD", "exact")]),
     ("en", "", "OpenAI signed a seven-year deal worth $38bn with AWS.",
      [("compute_purchase", "OpenAI", "Amazon", 3.8e10, "USD", "exact")]),
     ("en", "", "Corvid AI is seeking a round of between $5bn and $7bn.",
-     [("investment", "Corvid AI", None, 5e9, "USD", "at_least"), ("investment", "Corvid AI", None, 7e9, "USD", "up_to")]),
+     [("investment", "Corvid AI", None, 5e9, "USD", "at_least"),
+      ("investment", "Corvid AI", None, 7e9, "USD", "up_to")]),
     ("en", "", "Oracle signed a $300 billion, five-year deal with OpenAI for computing power.",
      [("compute_purchase", "OpenAI", "Oracle", 3e11, "USD", "exact")]),
     ("en", "", "Nvidia will invest up to $100 billion in OpenAI as the AI lab deploys 10 gigawatts of Nvidia systems.",
-     [("investment", "OpenAI", "Nvidia", 1e11, "USD", "up_to"), ("compute_capacity", "OpenAI", "Nvidia", 10.0, "GW", "exact")]),
+     [("investment", "OpenAI", "Nvidia", 1e11, "USD", "up_to"),
+      ("compute_capacity", "OpenAI", "Nvidia", 10.0, "GW", "exact")]),
     ("en", "", "Corvid AI said it raised $2 billion in a round led by Halcyon, valuing the startup at $20 billion.",
      [("investment", "Corvid AI", None, 2e9, "USD", "exact"), ("valuation", "Corvid AI", None, 2e10, "USD", "exact")]),
     ("en", "", "SoftBank led OpenAI's $40 billion round.", [("investment", "OpenAI", None, 4e10, "USD", "exact")]),
     ("en", "", "CoreWeave signed a $14.2 billion agreement to supply Meta with computing power.",
      [("compute_purchase", "Meta", "CoreWeave", 1.42e10, "USD", "exact")]),
     ("fr", "", "Orbis prend 15 % du capital de Kerlann AI pour 90 millions d'euros.",
-     [("stake", "Kerlann AI", "Orbis", 15.0, "%", "exact"), ("investment", "Kerlann AI", "Orbis", 9e7, "EUR", "exact")]),
+     [("stake", "Kerlann AI", "Orbis", 15.0, "%", "exact"),
+      ("investment", "Kerlann AI", "Orbis", 9e7, "EUR", "exact")]),
 ]
 
 
