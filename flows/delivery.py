@@ -1,4 +1,4 @@
-"""Getting a run's batch into the warehouse: kept batches first, a bounded wait for the file, else kept."""
+"""A run's batch into the warehouse (kept batches first, a bounded wait, else kept), its alerts sent, a snapshot."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ import datetime as dt
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
 
 from flows.backoff import SourceBackoff, find_backing_off, plan_next_attempts
+from flows.notify import AlertRound, announce_alerts
 from flows.snapshot import SnapshotNotPublished, publish_snapshot, snapshot_path
 from flows.spool import load_pending, write_pending
 from warehouse.database import DatabaseBusy, connect
@@ -32,14 +33,23 @@ class Delivery:
     snapshot_note: str | None = None
     kept_articles: int = 0
     kept_facts: int = 0
+    announced: AlertRound | None = None  # None when the batch was kept: its alerts are not raised yet
 
     @property
     def is_kept(self) -> bool:
         return self.kept_at is not None
 
+    @property
+    def alert_lines(self) -> tuple[str, ...]:
+        """What the run prints after its summary: the new alerts and what the channels took."""
+        return tuple(self.announced.format().splitlines()) if self.announced else ()
+
 
 def deliver(db_path: Path, batch: Batch, *, wait_seconds: float) -> Delivery:
-    """Load earlier kept batches then this one; if the file stays held past `wait_seconds`, keep this one."""
+    """Load earlier kept batches then this one and send the alerts; if the file stays held, keep this one.
+
+    The snapshot is published last, so it shows the deliveries this run recorded.
+    """
     deadline = time.monotonic() + wait_seconds
     while True:
         try:
@@ -53,10 +63,16 @@ def deliver(db_path: Path, batch: Batch, *, wait_seconds: float) -> Delivery:
 
 
 def load_everything(db_path: Path, batch: Batch) -> Delivery:
+    """Kept batches, then this one, then the alerts announced and sent on the same connection.
+
+    Announcing before letting go of the file means no one can take it between the load and the deliveries.
+    Alerts raised by kept batches count as this run's: they are raised when loaded.
+    """
     with connect(db_path) as con:
         earlier = load_pending(db_path, lambda kept: load_once(con, kept))
         result = load_once(con, batch)
-    return Delivery(result=result, earlier=tuple(earlier))
+        announced = announce_alerts(con, batch.run.started_at, batch.alerts.channels)
+    return Delivery(result=result, earlier=tuple(earlier), announced=announced)
 
 
 def load_once(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult | None:
@@ -87,8 +103,8 @@ def refresh_snapshot(db_path: Path, delivery: Delivery) -> Delivery:
     try:
         published = publish_snapshot(db_path)
     except (DatabaseBusy, SnapshotNotPublished) as problem:
-        return Delivery(delivery.result, delivery.earlier, snapshot_note=f"snapshot not refreshed: {problem}")
-    return Delivery(delivery.result, delivery.earlier, snapshot_note=f"snapshot for queries: {published}")
+        return replace(delivery, snapshot_note=f"snapshot not refreshed: {problem}")
+    return replace(delivery, snapshot_note=f"snapshot for queries: {published}")
 
 
 @contextmanager

@@ -24,7 +24,6 @@ from flows.delivery import Delivery, deliver, find_sources_backing_off, read_war
 from flows.feeds import FeedEntry, FeedError, FeedResult, fetch_feed
 from flows.folders import read_folder
 from flows.http_client import FetchError, FetchPolicy, is_transient
-from flows.notify import announce_run
 from flows.progress import current as current_progress
 from flows.runlock import hold_run_lock
 from flows.summary import Problem, RunSummary
@@ -145,19 +144,7 @@ def run_locked(config: Config, db_path: Path, stages: Stages, wait_seconds: floa
     problems = [p for f in feeds for p in f.problems] + [p for f in folders for p in f.problems]
     summary = summarize(batch, delivery, db_path, problems + list(pages.problems))
     skipped = tuple(f"{source.source_name}: {skip_reason(source)}" for source in backing_off.values())
-    return replace(summary, backing_off=skipped, alert_lines=announce(delivery, db_path, started_at, config))
-
-
-def announce(delivery: Delivery, db_path: Path, started_at: dt.datetime, config: Config) -> tuple[str, ...]:
-    """The alerts this run raised, as lines, and every pending delivery sent to the channels.
-
-    Still under the run lock, so two runs never send the same alert; a kept batch raised nothing yet,
-    and its deliveries go out with the run that loads it.
-    """
-    if delivery.is_kept:
-        return ()
-    alert_round = announce_run(db_path, started_at, config.alerts.channels)
-    return tuple(alert_round.format().splitlines())
+    return replace(summary, backing_off=skipped)
 
 
 def due(sources: Sequence[Source], backing_off: Mapping[str, SourceBackoff]) -> list[Source]:
@@ -345,7 +332,11 @@ def extract_facts(records: Sequence[ArticleRecord]) -> list[ArticleRecord]:
 
 
 def load_into(db_path: Path, batch: Batch, wait_seconds: float = 0.0) -> Delivery:
-    """The only write of a run: batches kept by earlier runs, then this one; kept if the file stays held."""
+    """The only write of a run: batches kept by earlier runs, then this one, then the alerts sent.
+
+    Under the run lock, so two runs never send the same alert; a kept batch sends nothing, and its alerts go
+    out with the run that loads it.
+    """
     return deliver(db_path, batch, wait_seconds=wait_seconds)
 
 
@@ -378,6 +369,7 @@ def summarize(batch: Batch, delivery: Delivery, db_path: Path, problems: list[Pr
         alerts_new=result.alerts_new if result else 0,
         problems=tuple(problems),
         delivery=delivery,
+        alert_lines=delivery.alert_lines,
     )
 
 
@@ -415,7 +407,7 @@ fetch_feed_task = task(
 read_folders_task = task(read_folders, name="read folders", **TASK_OPTIONS)
 fetch_pages_task = task(fetch_pages, name="fetch and clean pages", **TASK_OPTIONS)
 extract_task = task(extract_facts, name="extract facts", **TASK_OPTIONS)
-load_task = task(load_into, name="load", **TASK_OPTIONS)
+load_task = task(load_into, name="load and send alerts", **TASK_OPTIONS)
 
 
 def fetch_feeds_as_tasks(

@@ -7,7 +7,6 @@ import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import apprise
 import duckdb
@@ -22,7 +21,6 @@ from warehouse.alerts import (
     record_failure,
     record_sent,
 )
-from warehouse.database import DatabaseBusy, connect
 from warehouse.diff import Channel, utc_now
 
 TITLE_MAX_CHARS = 250
@@ -166,17 +164,11 @@ class AlertRound:
 def announce_alerts(
     con: duckdb.DuckDBPyConnection, raised_since: dt.datetime, channel_urls: Sequence[str]
 ) -> AlertRound:
-    """The alerts raised since a run started, as lines to print, then every pending delivery sent."""
+    """The alerts raised since a run started, as lines to print, then every pending delivery sent.
+
+    flows.delivery calls it on the connection that loaded the batch, before publishing the snapshot.
+    """
     alerts = find_alerts(con, find_alert_ids_raised_since(con, raised_since))
     lines = tuple(clean_text(format_alert_line(alert), LINE_MAX_CHARS) for alert in alerts)
     return AlertRound(lines=lines, delivery=deliver_pending_alerts(con, channel_urls))
 
-
-def announce_run(db_path: Path, raised_since: dt.datetime, channel_urls: Sequence[str]) -> AlertRound:
-    """announce_alerts on its own connection, after the load; a busy file leaves the deliveries pending."""
-    try:
-        with connect(db_path) as con:
-            return announce_alerts(con, raised_since, channel_urls)
-    except DatabaseBusy as busy:
-        problem = f"alerts not announced: {busy}; pending deliveries go out on the next run"
-        return AlertRound(lines=(), delivery=DeliveryReport(sent=0, pending=0, problems=(problem,)))

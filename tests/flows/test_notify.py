@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +17,7 @@ from gold_rows import article, investment, seed_articles, store, valuation
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from flows.notify import announce_alerts, announce_run, clean_text, compose_message, deliver_pending_alerts
+from flows.notify import announce_alerts, clean_text, compose_message, deliver_pending_alerts
 from warehouse.alerts import Alert, EarlierFigure, list_alerts
 from warehouse.database import connect
 from warehouse.diff import DiffRules, raise_alerts
@@ -28,10 +26,6 @@ BIDI_AND_INVISIBLE = set(
     "\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
 )
 NOV_20 = dt.date(2025, 11, 20)
-# A second process holding the warehouse the way a running `dealwatch run` does.
-HOLD_FILE = (
-    "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('holding', flush=True); time.sleep(60)"
-)
 
 
 def hostile_titles(shared_dir: Path) -> list[str]:
@@ -208,28 +202,3 @@ def test_the_run_prints_one_line_per_new_alert(con: duckdb.DuckDBPyConnection) -
         "001_dd43606ce86874cc.txt, 004_3c70629ff31dc08d.txt)" in printed
     )
 
-
-def test_announcing_a_run_reads_the_file_it_names(tmp_path: Path) -> None:
-    db = tmp_path / "warehouse.duckdb"
-    with connect(db) as con:
-        raise_conflicts(con, ())
-    started_at = dt.datetime(2000, 1, 1)
-    assert len(announce_run(db, started_at, ()).lines) == 5
-
-
-def test_announcing_while_another_process_holds_the_file_keeps_deliveries(tmp_path: Path) -> None:
-    db = tmp_path / "warehouse.duckdb"
-    with connect(db) as con:
-        raise_conflicts(con, ("json://127.0.0.1:9/hook",))
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD_FILE, str(db)], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
-        round_ = announce_run(db, dt.datetime(2000, 1, 1), ("json://127.0.0.1:9/hook",))
-    finally:
-        holder.kill()
-        holder.wait()
-    assert round_.lines == () and "pending deliveries go out on the next run" in round_.delivery.problems[0]
-    with connect(db, read_only=True) as con:
-        assert all(alert.sent_at is None for alert in list_alerts(con))
