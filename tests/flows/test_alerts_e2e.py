@@ -1,10 +1,14 @@
-"""End to end: the seeds folder, then made-up outlets' pages from a feed on 127.0.0.1, then the webhook."""
+"""End to end: the seeds folder, then made-up outlets' pages from a feed on 127.0.0.1, the webhook, the snapshot."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -15,7 +19,9 @@ from werkzeug import Response
 from flows.cli import app
 from flows.config import Config, Source
 from flows.http_client import FetchPolicy
-from flows.monitor import run_pipeline
+from flows.monitor import monitor, run_pipeline
+from flows.snapshot import snapshot_path
+from flows.spool import count_pending
 from flows.summary import RunSummary
 from warehouse.alerts import Alert, list_alerts
 from warehouse.database import connect
@@ -29,6 +35,8 @@ SEED_004 = "004_3c70629ff31dc08d.txt"
 GAZETTE = "La Gazette de l'Éco"
 HEBDO = "L'Hebdo du Numérique"
 RSS_ITEM = "<item><title>{title}</title><link>{link}</link><pubDate>{date}</pubDate></item>"
+# A notebook with the warehouse open for writing: no other process may open the file until it stops.
+HOLDER = "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('open', flush=True); time.sleep(60)"
 
 
 @pytest.fixture
@@ -101,6 +109,29 @@ def all_alerts(db: Path) -> list[Alert]:
         return list_alerts(con)
 
 
+def deliveries(db: Path) -> list[tuple[str, int, dt.datetime | None]]:
+    """Each alert delivery in this file (the warehouse or its snapshot): alert, attempts, sent at."""
+    with connect(db, read_only=True) as con:
+        return con.execute(
+            "SELECT alert_id, attempts, sent_at FROM alert_deliveries ORDER BY alert_id, channel_id"
+        ).fetchall()
+
+
+def hook_of(server: HTTPServer) -> str:
+    return f"json://127.0.0.1:{server.port}/alerts"
+
+
+@contextmanager
+def file_held(db: Path) -> Iterator[None]:
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        yield
+    finally:
+        holder.kill()
+        holder.wait()
+
+
 def test_seeds_alone_raise_only_the_qualifier_notices(seeds_folder: Path, tmp_path: Path) -> None:
     summary, _ = run(configure(seeds_folder, tmp_path / "w.duckdb"))
     found = {
@@ -168,14 +199,18 @@ def test_alerts_wait_for_a_webhook_that_is_down_then_go_out(
     seeds_folder: Path, tmp_path: Path, httpserver_ipv4: HTTPServer, webhook: HTTPServer
 ) -> None:
     db = tmp_path / "w.duckdb"
-    hook = f"json://127.0.0.1:{webhook.port}/alerts"
     webhook.expect_request("/alerts").respond_with_response(Response("maintenance", status=500))
     config = configure(
-        seeds_folder, db, feed_url=serve_feed(httpserver_ipv4, "gazette_nvidia_8bn"), channels=(hook,)
+        seeds_folder, db, feed_url=serve_feed(httpserver_ipv4, "gazette_nvidia_8bn"), channels=(hook_of(webhook),)
     )
     _, _, first = after_the_seeds(config)
     assert "alerts sent to channels: 0; pending: 2" in first
     assert all(alert.sent_at is None for alert in all_alerts(db) if alert.outlet == GAZETTE)
+    # The refused attempt is in the snapshot too: one try on the first alert, the second never tried.
+    assert [(attempts, sent_at) for _, attempts, sent_at in deliveries(snapshot_path(db))] in (
+        [(1, None), (0, None)],
+        [(0, None), (1, None)],
+    )
 
     webhook.clear()
     webhook.expect_request("/alerts", method="POST").respond_with_data("ok")
@@ -189,6 +224,7 @@ def test_alerts_wait_for_a_webhook_that_is_down_then_go_out(
     assert all(alert.sent_at is not None for alert in all_alerts(db) if alert.outlet == GAZETTE)
     # Alerts raised before the channel was configured (the seeds' notices) are not sent to it.
     assert len(webhook.log) == 2
+    assert deliveries(snapshot_path(db)) == deliveries(db)
 
 
 def test_the_alerts_command_prints_json_lines(
@@ -221,3 +257,74 @@ def test_the_alerts_command_prints_json_lines(
     assert all(expected_keys <= row.keys() for row in rows)
     assert all(row["article"].startswith("http://127.0.0.1:") for row in rows)
     assert {"value", "qualifier", "outlets", "articles"} <= rows[0]["earlier"][0].keys()
+
+
+@pytest.fixture
+def accepting_config(
+    seeds_folder: Path, tmp_path: Path, httpserver_ipv4: HTTPServer, webhook: HTTPServer
+) -> Config:
+    """The seeds and a feed with the 8 bn page; alerts go to a webhook that accepts them."""
+    webhook.expect_request("/alerts", method="POST").respond_with_data("ok")
+    feed_url = serve_feed(httpserver_ipv4, "gazette_nvidia_8bn")
+    return configure(seeds_folder, tmp_path / "w.duckdb", feed_url=feed_url, channels=(hook_of(webhook),))
+
+
+def test_the_snapshot_a_run_publishes_shows_the_alerts_it_sent(
+    accepting_config: Config, webhook: HTTPServer
+) -> None:
+    config, db = accepting_config, accepting_config.db_path
+    _, _, printed = after_the_seeds(config)
+    assert printed[-1] == "alerts sent to channels: 2; pending: 0"
+    published = deliveries(snapshot_path(db))
+    assert len(published) == 2 and all(sent_at is not None for _, _, sent_at in published)
+    assert published == deliveries(db)
+    snapshot_alerts = [alert for alert in all_alerts(snapshot_path(db)) if alert.outlet == GAZETTE]
+    assert len(snapshot_alerts) == 2 and all(alert.sent_at is not None for alert in snapshot_alerts)
+
+    again, printed_again = run(config)
+    assert (again.alerts_new, printed_again, len(webhook.log)) == (0, (), 2)
+    assert deliveries(snapshot_path(db)) == published
+
+
+def test_a_run_kept_by_a_held_file_sends_nothing_and_the_run_that_loads_its_batch_sends_its_alerts(
+    accepting_config: Config, webhook: HTTPServer
+) -> None:
+    config, db = accepting_config, accepting_config.db_path
+    run(configure(config.sources[0].path, db))
+    with file_held(db):
+        kept, printed_kept = run(config)
+    assert (kept.exit_code, printed_kept, webhook.log, count_pending(db)) == (3, (), [], 1)
+
+    loaded, printed = run(config)
+    assert (loaded.exit_code, count_pending(db)) == (0, 0)
+    assert printed[0] == "new alerts: 2" and printed[-1] == "alerts sent to channels: 2; pending: 0"
+    assert len(webhook.log) == 2
+    published = deliveries(snapshot_path(db))
+    assert len(published) == 2 and all(sent_at is not None for _, _, sent_at in published)
+
+
+@pytest.mark.prefect
+def test_the_prefect_flow_sends_the_alerts_before_it_publishes_the_snapshot(
+    prefect_harness: None, accepting_config: Config, webhook: HTTPServer, tmp_path: Path
+) -> None:
+    db = accepting_config.db_path
+    summary = monitor(config_path=str(write_config(tmp_path, accepting_config)), db_path=str(db))
+    # One run on the seeds and the 8 bn page: the seeds' 3 qualifier notices and the page's 2 conflicts.
+    assert summary.alert_lines[-1] == "alerts sent to channels: 5; pending: 0"
+    published = deliveries(snapshot_path(db))
+    assert len(published) == len(webhook.log) == 5
+    assert all(sent_at is not None for _, _, sent_at in published)
+
+
+def write_config(folder: Path, config: Config) -> Path:
+    """The TOML a user would write for this config: the seeds folder, the feed and the channel."""
+    seeds, feed = config.sources
+    path = folder / "dealwatch.toml"
+    path.write_text(
+        f'[fetch]\nallow_hosts = {json.dumps(sorted(config.fetch.allow_hosts))}\n\n'
+        f'[[sources]]\nname = "seeds"\ntype = "folder"\npath = "{seeds.path}"\n\n'
+        f'[[sources]]\nname = "news"\ntype = "rss"\nurl = "{feed.url}"\n\n'
+        f"[alerts]\nchannels = {json.dumps(list(config.alerts.channels))}\n",
+        encoding="utf-8",
+    )
+    return path
