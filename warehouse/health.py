@@ -24,6 +24,11 @@ class SourceHealth:
     next_attempt_at: datetime | None
     articles_contributed: int
 
+    @classmethod
+    def never_run(cls, source_name: str, source_type: str, location: str) -> SourceHealth:
+        """A configured source with no row yet: the pipeline writes one at the source's first attempt."""
+        return cls(source_name, source_type, location, None, None, None, None, 0, None, 0)
+
 
 SOURCE_HEALTH_SQL = """
 WITH contributed AS (

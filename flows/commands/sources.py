@@ -1,7 +1,9 @@
-"""`dealwatch sources`: each source's health, read from the warehouse without blocking a run."""
+"""`dealwatch sources`: each configured and stored source's health, read without blocking a run."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -9,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from flows.config import ConfigError, load_config
+from flows.config import DEFAULT_CONFIG_NAME, ConfigError, Source, load_config
 from flows.snapshot import snapshot_path
 from warehouse.database import DatabaseBusy, DatabaseUnusable, connect
 from warehouse.health import SourceHealth, read_source_health
@@ -22,14 +24,32 @@ COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class ListedSource:
+    """One line of the table: a source's health, and whether a config read for this listing still names it."""
+
+    health: SourceHealth
+    is_dropped_from_config: bool = False
+
+
 def sources(
-    config: Path | None = typer.Option(None, "--config", help="Config file naming the database (TOML)."),
-    db: Path | None = typer.Option(None, "--db", help="DuckDB file to read (default: from the config)."),
+    config: Path | None = typer.Option(
+        None, "--config", help="Config file (TOML). Default: ./dealwatch.toml, else the seeds folder."
+    ),
+    db: Path | None = typer.Option(
+        None, "--db", help="DuckDB file to read. Default: the config's database path, else ./dealwatch.duckdb."
+    ),
 ) -> None:
-    """List each source: last status and success, failures in a row, next attempt, articles contributed."""
+    """List each source: last status and success, failures in a row, next attempt, articles contributed.
+
+    The config's sources come first, in its order; those not fetched yet
+    (or before the database exists) show "never run". Then the database's
+    other sources, marked "not in config". With only --db and no
+    ./dealwatch.toml: the database's sources alone.
+    """
     try:
-        db = db or load_config(config).db_path
-        rows, read_from = read_health_anywhere(db)
+        configured, db = find_sources_and_database(config, db)
+        stored, note = read_stored_health(db, may_be_missing=configured is not None)
     except (ConfigError, DatabaseBusy, DatabaseUnusable) as error:
         typer.echo(f"dealwatch sources: {error}", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN) from error
@@ -37,9 +57,26 @@ def sources(
     if not console.is_terminal:
         console = Console(width=UNATTENDED_WIDTH)
     # The warehouse stores UTC without a zone (warehouse/load.py).
-    console.print(health_table(rows, now=datetime.now(UTC).replace(tzinfo=None)))
-    if read_from != db:
-        console.print(f"{db} is busy: read from the snapshot {read_from}")
+    console.print(health_table(list_sources(configured, stored), now=datetime.now(UTC).replace(tzinfo=None)))
+    if note:
+        console.print(note)
+
+
+def find_sources_and_database(config: Path | None, db: Path | None) -> tuple[tuple[Source, ...] | None, Path]:
+    """The sources and database `dealwatch run` would use; no sources when only --db is given and no config."""
+    if config is None and db is not None and not (Path.cwd() / DEFAULT_CONFIG_NAME).is_file():
+        return None, db
+    checked = load_config(config)
+    return checked.sources, db or checked.db_path
+
+
+def read_stored_health(db: Path, *, may_be_missing: bool) -> tuple[list[SourceHealth], str]:
+    """The stored rows and a line on where they came from ('' for the warehouse itself)."""
+    if may_be_missing and not db.exists():
+        # Before the first run there is nothing stored, yet the configured sources are worth listing.
+        return [], f"no warehouse at {db} yet: `dealwatch run` creates it"
+    rows, read_from = read_health_anywhere(db)
+    return rows, "" if read_from == db else f"{db} is busy: read from the snapshot {read_from}"
 
 
 def read_health_anywhere(db: Path) -> tuple[list[SourceHealth], Path]:
@@ -57,28 +94,49 @@ def read_health(db: Path) -> list[SourceHealth]:
         return read_source_health(con)
 
 
-def health_table(rows: list[SourceHealth], now: datetime) -> Table:
+def list_sources(configured: Sequence[Source] | None, stored: Sequence[SourceHealth]) -> list[ListedSource]:
+    """Configured sources in config order, then the stored ones it no longer names; without a config, all stored.
+
+    Matched by name: the pipeline stores each source's health under its configured name (flows/monitor.py).
+    """
+    if configured is None:
+        return [ListedSource(row) for row in stored]
+    by_name = {row.source_name: row for row in stored}
+    listed = [ListedSource(by_name.get(source.name) or never_run(source)) for source in configured]
+    names = {source.name for source in configured}
+    return listed + [ListedSource(row, is_dropped_from_config=True) for row in stored if row.source_name not in names]
+
+
+def never_run(source: Source) -> SourceHealth:
+    return SourceHealth.never_run(source.name, source.type, source.location)
+
+
+def health_table(listed: list[ListedSource], now: datetime) -> Table:
     table = Table(*COLUMNS, title="dealwatch sources")
-    for row in rows:
-        table.add_row(*health_cells(row, now))
+    for source in listed:
+        table.add_row(*health_cells(source, now))
     return table
 
 
-def health_cells(row: SourceHealth, now: datetime) -> tuple[str, ...]:
+def health_cells(source: ListedSource, now: datetime) -> tuple[str, ...]:
+    row = source.health
     return (
         row.source_name,
         row.source_type,
         row.last_status or "never run",
         format_time(row.last_success_at) or "never",
         str(row.consecutive_failures),
-        describe_next_attempt(row, now),
+        describe_next_attempt(source, now),
         str(row.articles_contributed),
         row.last_error or "",
     )
 
 
-def describe_next_attempt(row: SourceHealth, now: datetime) -> str:
+def describe_next_attempt(source: ListedSource, now: datetime) -> str:
     """'next run' for a healthy source; for a failing one, when its backoff lets it be tried again."""
+    if source.is_dropped_from_config:
+        return "not in config"
+    row = source.health
     if row.next_attempt_at is None or row.next_attempt_at <= now:
         return "next run"
     return f"after {format_time(row.next_attempt_at)} (backing off)"
