@@ -608,11 +608,12 @@ class SentenceRules:
         """
         if mention.is_cloud:
             return True
+        if mention.is_anaphor:
+            return False
         head = self.reading.text[max(0, mention.start - 40):mention.start]
-        preposition = self.ends_with("provider", head) or \
-            (weak and self.ends_with("provider_after", head))
-        behalf = self.ends_with("on_behalf", head)
-        return bool(preposition) and not behalf and not mention.is_anaphor
+        # Each test is a regex search: the later ones run only when the answer still depends on them.
+        preposition = self.ends_with("provider", head) or (weak and self.ends_with("provider_after", head))
+        return preposition and not self.ends_with("on_behalf", head)
 
     def stake(self, amount: Amount) -> Fact | None:
         """Who owns what share: the holder before the figure, the company after "in"/"of"/"du capital de"."""
