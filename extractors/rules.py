@@ -35,6 +35,7 @@ KIND_OF_CUE = {
     "compute": Kind.COMPUTE_PURCHASE,
 }
 CLASSIFYING_CUES = tuple(KIND_OF_CUE)
+MONEY_KIND_CUES = (*CLASSIFYING_CUES, "sell")
 # Deal phrases that may hold a not-a-deal word ("debt facility", "obligations convertibles").
 DEAL_PHRASE_CONCEPTS = frozenset({*KIND_OF_CUE, "shares"})
 # "Brisemer et du fonds Harnois Capital", "A and the B fund": an article (and "fonds"/"fund") may follow "et"/"and".
@@ -125,6 +126,7 @@ class SentenceRules:
         self.cues_of: dict[str, list[Cue]] = {}
         for cue in reading.cues:
             self.cues_of.setdefault(cue.concept, []).append(cue)
+        self.cues_of_concepts: dict[tuple[str, ...], list[Cue]] = {}
 
     def drafts(self) -> list[Fact]:
         """The sentence's facts, evidence still to fill in (the caller knows where the sentence sits)."""
@@ -171,9 +173,10 @@ class SentenceRules:
 
     def cues_near(self, amount: Amount, concepts: tuple[str, ...], before: int, after: int) -> list[tuple[int, Cue]]:
         """(distance, cue) for the cues of these concepts within the windows, nearest first."""
+        cues = self.cues_of.get(concepts[0]) if len(concepts) == 1 else self.cues_of_any(concepts)
+        if not cues:
+            return []  # most concepts asked about have no cue in the sentence
         near = []
-        cues = self.cues_of.get(concepts[0], ()) if len(concepts) == 1 else \
-            [cue for cue in self.reading.cues if cue.concept in concepts]
         for cue in cues:
             if cue.end <= amount.start and amount.start - cue.end <= before:
                 near.append((amount.start - cue.end, cue))
@@ -183,6 +186,12 @@ class SentenceRules:
         if len(near) > 1:
             near.sort(key=lambda pair: pair[0])
         return near
+
+    def cues_of_any(self, concepts: tuple[str, ...]) -> list[Cue]:
+        """The cues of any of these concepts, in sentence order; kept, as every figure asks for the same ones."""
+        if concepts not in self.cues_of_concepts:
+            self.cues_of_concepts[concepts] = [cue for cue in self.reading.cues if cue.concept in concepts]
+        return self.cues_of_concepts[concepts]
 
     def has_cue(self, concept: str) -> bool:
         return concept in self.cues_of
@@ -200,7 +209,7 @@ class SentenceRules:
             return Kind.COMPUTE_PURCHASE
         if self.not_deal_near(amount):
             return None
-        for _, cue in self.cues_near(amount, (*CLASSIFYING_CUES, "sell"), CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW):
+        for _, cue in self.cues_near(amount, MONEY_KIND_CUES, CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW):
             if cue.concept in ("purchase", "sell") and self.buys_shares(amount):
                 return Kind.INVESTMENT
             if cue.concept == "sell":
