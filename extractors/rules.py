@@ -285,12 +285,12 @@ class SentenceRules:
             return True
         # "in OpenAI as the lab deploys...": a company named first is where the money goes, not compute.
         limit = named.start - start if named else 30
-        return any(cue.concept == "compute" and 0 <= cue.start - start < min(30, limit) for cue in self.reading.cues)
+        return any(0 <= cue.start - start < min(30, limit) for cue in self.cues_of.get("compute", ()))
 
     def compute_cue_at(self, position: int) -> bool:
         """"committed $2 billion to reserved instances": a compute word right after "to" (not "to build data
         centres", where the money may fund the company that builds)."""
-        return any(cue.concept == "compute" and cue.start == position for cue in self.reading.cues)
+        return any(cue.start == position for cue in self.cues_of.get("compute", ()))
 
     def is_comparison(self, amount: Amount) -> bool:
         return bool(self.cues_near(amount, ("comparison",), 14, 0))
@@ -530,9 +530,7 @@ class SentenceRules:
 
     def is_lead(self, mention: Mention) -> bool:
         """A round's lead: named right after "led by"/"mené par", or right before "led"/"leads"."""
-        for cue in self.reading.cues:
-            if cue.concept != "lead":
-                continue
+        for cue in self.cues_of.get("lead", ()):
             passive = PASSIVE_ENDING.search(self.reading.text[cue.start:cue.end])
             if passive and 0 <= mention.start - cue.end <= 4 or not passive and 0 <= cue.start - mention.end <= 2:
                 return True
@@ -540,7 +538,7 @@ class SentenceRules:
 
     def respective_party(self, index: int, amount: Amount, candidates: list[Mention]) -> str | None:
         """"NVIDIA et Microsoft vont respectivement injecter 10 milliards et 5 milliards": in order."""
-        cue = next((c for c in self.reading.cues if c.concept == "respectively"), None)
+        cue = self.cues_of["respectively"][0] if "respectively" in self.cues_of else None
         if cue is None or not candidates:
             return None
         listed = [m for m in candidates if m.end <= cue.start] or candidates
