@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from extractors.amounts import GW, PERCENT, Amount
@@ -306,6 +307,14 @@ class SentenceRules:
     def mentions_before(self, position: int) -> list[Mention]:
         return [m for m in self.reading.mentions if m.end <= position]
 
+    def last_before(self, position: int, keep: Callable[[Mention], bool]) -> Mention | None:
+        """The last party ending before `position` that `keep` accepts; asked nearest first, as `keep` may cost a
+        regex search per party."""
+        for mention in reversed(self.reading.mentions):
+            if mention.end <= position and keep(mention):
+                return mention
+        return None
+
     def mention_after(self, position: int, concept: str, window: int = PARTY_AFTER_WINDOW) -> Mention | None:
         """The first party after `position` introduced by one of the concept's prepositions (never a round's lead)."""
         for mention in self.reading.mentions:
@@ -554,8 +563,8 @@ class SentenceRules:
         cue = self.valuation_cue(amount)
         start = min(cue.start, amount.start) if cue else amount.start
         between = [m for m in self.reading.mentions if cue and cue.end <= m.start and m.end <= amount.start]
-        before = [m for m in self.mentions_before(start) if not self.follows_lead(m) and not self.is_source(m)]
-        chosen = between[-1] if between else (before[-1] if before else None)
+        chosen = between[-1] if between else \
+            self.last_before(start, lambda m: not self.follows_lead(m) and not self.is_source(m))
         return self.draft(Kind.VALUATION, self.resolve(chosen) or self.topic, None, amount)
 
     def is_source(self, mention: Mention) -> bool:
@@ -578,9 +587,10 @@ class SentenceRules:
             return self.draft(kind, self.resolve(recipient) or self.topic, self.resolve(supplier[0]), amount)
         provider = self.provider(amount)
         buyer_after = self.mention_after(amount.end, "on_behalf")
-        before = [m for m in self.mentions_before(amount.start)
-                  if not m.is_cloud and self.resolve(m) != provider and not self.is_provider_mention(m)]
-        subject = self.resolve(buyer_after) or (self.resolve(before[-1]) if before else None) or self.topic
+        def is_buyer(m: Mention) -> bool:
+            return not m.is_cloud and self.resolve(m) != provider and not self.is_provider_mention(m)
+
+        subject = self.resolve(buyer_after) or self.resolve(self.last_before(amount.start, is_buyer)) or self.topic
         if subject is None or subject == provider:
             return None
         if provider in LABS and subject in COMPUTE_SELLERS:
@@ -605,8 +615,7 @@ class SentenceRules:
         for mention in self.reading.mentions:
             if mention is not buyer and mention.start >= amount.end and self.is_provider_mention(mention, weak=True):
                 return self.resolve(mention)
-        before = [m for m in self.mentions_before(amount.start) if self.is_provider_mention(m)]
-        return self.resolve(before[-1]) if before else None
+        return self.resolve(self.last_before(amount.start, self.is_provider_mention))
 
     def is_provider_mention(self, mention: Mention, weak: bool = False) -> bool:
         """A party introduced as the seller of compute ("auprès de Microsoft", "from Google Cloud").
@@ -637,8 +646,8 @@ class SentenceRules:
         object_after = stake_noun and OBJECT_AFTER.match(self.reading.text[stake_noun[0][1].end:])
         implied = self.topic if stake_noun and not object_after else None
         owned = self.resolve(owned_mention) or implied
-        before = [m for m in self.mentions_before(amount.start) if self.resolve(m) != owned]
-        holder = self.joint(self.group_ending_with(before[-1]), {owned}) if before else None
+        last = self.last_before(amount.start, lambda m: self.resolve(m) != owned)
+        holder = self.joint(self.group_ending_with(last), {owned}) if last else None
         if owned is None or holder is None:
             return None
         return self.draft(Kind.STAKE, owned, holder, amount)
