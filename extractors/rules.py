@@ -266,8 +266,10 @@ class SentenceRules:
 
     def is_stake_worth(self, amount: Amount) -> bool:
         """"a stake of roughly 27% in OpenAI, worth about $135 billion": what a stake is worth is no deal figure."""
-        has_percent = any(a.unit == PERCENT and a.start < amount.start for a in self.reading.amounts)
-        return has_percent and bool(self.cues_near(amount, ("worth",), WORTH_WINDOW, 0))
+        # Most sentences have no percentage: the sentence-wide answer spares the walk over its figures.
+        percent_before = self.has_percent and \
+            any(a.unit == PERCENT and a.start < amount.start for a in self.reading.amounts)
+        return percent_before and bool(self.cues_near(amount, ("worth",), WORTH_WINDOW, 0))
 
     def buys_shares(self, amount: Amount) -> bool:
         return bool(self.cues_near(amount, ("shares",), 0, 40))
