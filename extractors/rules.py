@@ -276,6 +276,8 @@ class SentenceRules:
 
     def goes_into_compute(self, amount: Amount) -> bool:
         """"investit 30 milliards de dollars dans Microsoft Azure": money put into a cloud buys compute."""
+        if not self.has_compute():
+            return False  # both ways below need a compute cue or a cloud: spare the patterns
         after = self.reading.text[amount.end:amount.end + PARTY_AFTER_WINDOW]
         target = INTO.match(after)
         if not target:
