@@ -360,7 +360,7 @@ class SentenceRules:
 
         A list joined by commas only ("sur Foundry, Nvidia investit") is not a coordination.
         """
-        mentions = list(self.reading.mentions)
+        mentions = self.reading.mentions
         index = mentions.index(mention)
         group = [mention]
         while index > 0 and COORDINATION.fullmatch(gap := self.reading.text[mentions[index - 1].end:mentions[index].start]):
@@ -371,7 +371,7 @@ class SentenceRules:
         return group
 
     def group_starting_with(self, mention: Mention) -> list[Mention]:
-        mentions = list(self.reading.mentions)
+        mentions = self.reading.mentions
         index = mentions.index(mention)
         group = [mention]
         while index + 1 < len(mentions) and \
