@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from extractors.amounts import GW, PERCENT, Amount
@@ -35,6 +36,7 @@ KIND_OF_CUE = {
     "compute": Kind.COMPUTE_PURCHASE,
 }
 CLASSIFYING_CUES = tuple(KIND_OF_CUE)
+MONEY_KIND_CUES = (*CLASSIFYING_CUES, "sell")
 # Deal phrases that may hold a not-a-deal word ("debt facility", "obligations convertibles").
 DEAL_PHRASE_CONCEPTS = frozenset({*KIND_OF_CUE, "shares"})
 # "Brisemer et du fonds Harnois Capital", "A and the B fund": an article (and "fonds"/"fund") may follow "et"/"and".
@@ -125,6 +127,7 @@ class SentenceRules:
         self.cues_of: dict[str, list[Cue]] = {}
         for cue in reading.cues:
             self.cues_of.setdefault(cue.concept, []).append(cue)
+        self.cues_of_concepts: dict[tuple[str, ...], list[Cue]] = {}
 
     def drafts(self) -> list[Fact]:
         """The sentence's facts, evidence still to fill in (the caller knows where the sentence sits)."""
@@ -171,9 +174,10 @@ class SentenceRules:
 
     def cues_near(self, amount: Amount, concepts: tuple[str, ...], before: int, after: int) -> list[tuple[int, Cue]]:
         """(distance, cue) for the cues of these concepts within the windows, nearest first."""
+        cues = self.cues_of.get(concepts[0]) if len(concepts) == 1 else self.cues_of_any(concepts)
+        if not cues:
+            return []  # most concepts asked about have no cue in the sentence
         near = []
-        cues = self.cues_of.get(concepts[0], ()) if len(concepts) == 1 else \
-            [cue for cue in self.reading.cues if cue.concept in concepts]
         for cue in cues:
             if cue.end <= amount.start and amount.start - cue.end <= before:
                 near.append((amount.start - cue.end, cue))
@@ -183,6 +187,12 @@ class SentenceRules:
         if len(near) > 1:
             near.sort(key=lambda pair: pair[0])
         return near
+
+    def cues_of_any(self, concepts: tuple[str, ...]) -> list[Cue]:
+        """The cues of any of these concepts, in sentence order; kept, as every figure asks for the same ones."""
+        if concepts not in self.cues_of_concepts:
+            self.cues_of_concepts[concepts] = [cue for cue in self.reading.cues if cue.concept in concepts]
+        return self.cues_of_concepts[concepts]
 
     def has_cue(self, concept: str) -> bool:
         return concept in self.cues_of
@@ -200,7 +210,7 @@ class SentenceRules:
             return Kind.COMPUTE_PURCHASE
         if self.not_deal_near(amount):
             return None
-        for _, cue in self.cues_near(amount, (*CLASSIFYING_CUES, "sell"), CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW):
+        for _, cue in self.cues_near(amount, MONEY_KIND_CUES, CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW):
             if cue.concept in ("purchase", "sell") and self.buys_shares(amount):
                 return Kind.INVESTMENT
             if cue.concept == "sell":
@@ -256,14 +266,18 @@ class SentenceRules:
 
     def is_stake_worth(self, amount: Amount) -> bool:
         """"a stake of roughly 27% in OpenAI, worth about $135 billion": what a stake is worth is no deal figure."""
-        has_percent = any(a.unit == PERCENT and a.start < amount.start for a in self.reading.amounts)
-        return has_percent and bool(self.cues_near(amount, ("worth",), WORTH_WINDOW, 0))
+        # Most sentences have no percentage: the sentence-wide answer spares the walk over its figures.
+        percent_before = self.has_percent and \
+            any(a.unit == PERCENT and a.start < amount.start for a in self.reading.amounts)
+        return percent_before and bool(self.cues_near(amount, ("worth",), WORTH_WINDOW, 0))
 
     def buys_shares(self, amount: Amount) -> bool:
         return bool(self.cues_near(amount, ("shares",), 0, 40))
 
     def goes_into_compute(self, amount: Amount) -> bool:
         """"investit 30 milliards de dollars dans Microsoft Azure": money put into a cloud buys compute."""
+        if not self.has_compute():
+            return False  # both ways below need a compute cue or a cloud: spare the patterns
         after = self.reading.text[amount.end:amount.end + PARTY_AFTER_WINDOW]
         target = INTO.match(after)
         if not target:
@@ -276,12 +290,12 @@ class SentenceRules:
             return True
         # "in OpenAI as the lab deploys...": a company named first is where the money goes, not compute.
         limit = named.start - start if named else 30
-        return any(cue.concept == "compute" and 0 <= cue.start - start < min(30, limit) for cue in self.reading.cues)
+        return any(0 <= cue.start - start < min(30, limit) for cue in self.cues_of.get("compute", ()))
 
     def compute_cue_at(self, position: int) -> bool:
         """"committed $2 billion to reserved instances": a compute word right after "to" (not "to build data
         centres", where the money may fund the company that builds)."""
-        return any(cue.concept == "compute" and cue.start == position for cue in self.reading.cues)
+        return any(cue.start == position for cue in self.cues_of.get("compute", ()))
 
     def is_comparison(self, amount: Amount) -> bool:
         return bool(self.cues_near(amount, ("comparison",), 14, 0))
@@ -296,6 +310,14 @@ class SentenceRules:
 
     def mentions_before(self, position: int) -> list[Mention]:
         return [m for m in self.reading.mentions if m.end <= position]
+
+    def last_before(self, position: int, keep: Callable[[Mention], bool]) -> Mention | None:
+        """The last party ending before `position` that `keep` accepts; asked nearest first, as `keep` may cost a
+        regex search per party."""
+        for mention in reversed(self.reading.mentions):
+            if mention.end <= position and keep(mention):
+                return mention
+        return None
 
     def mention_after(self, position: int, concept: str, window: int = PARTY_AFTER_WINDOW) -> Mention | None:
         """The first party after `position` introduced by one of the concept's prepositions (never a round's lead)."""
@@ -338,7 +360,7 @@ class SentenceRules:
 
         A list joined by commas only ("sur Foundry, Nvidia investit") is not a coordination.
         """
-        mentions = list(self.reading.mentions)
+        mentions = self.reading.mentions
         index = mentions.index(mention)
         group = [mention]
         while index > 0 and COORDINATION.fullmatch(gap := self.reading.text[mentions[index - 1].end:mentions[index].start]):
@@ -349,7 +371,7 @@ class SentenceRules:
         return group
 
     def group_starting_with(self, mention: Mention) -> list[Mention]:
-        mentions = list(self.reading.mentions)
+        mentions = self.reading.mentions
         index = mentions.index(mention)
         group = [mention]
         while index + 1 < len(mentions) and \
@@ -521,9 +543,7 @@ class SentenceRules:
 
     def is_lead(self, mention: Mention) -> bool:
         """A round's lead: named right after "led by"/"mené par", or right before "led"/"leads"."""
-        for cue in self.reading.cues:
-            if cue.concept != "lead":
-                continue
+        for cue in self.cues_of.get("lead", ()):
             passive = PASSIVE_ENDING.search(self.reading.text[cue.start:cue.end])
             if passive and 0 <= mention.start - cue.end <= 4 or not passive and 0 <= cue.start - mention.end <= 2:
                 return True
@@ -531,7 +551,7 @@ class SentenceRules:
 
     def respective_party(self, index: int, amount: Amount, candidates: list[Mention]) -> str | None:
         """"NVIDIA et Microsoft vont respectivement injecter 10 milliards et 5 milliards": in order."""
-        cue = next((c for c in self.reading.cues if c.concept == "respectively"), None)
+        cue = self.cues_of["respectively"][0] if "respectively" in self.cues_of else None
         if cue is None or not candidates:
             return None
         listed = [m for m in candidates if m.end <= cue.start] or candidates
@@ -547,8 +567,8 @@ class SentenceRules:
         cue = self.valuation_cue(amount)
         start = min(cue.start, amount.start) if cue else amount.start
         between = [m for m in self.reading.mentions if cue and cue.end <= m.start and m.end <= amount.start]
-        before = [m for m in self.mentions_before(start) if not self.follows_lead(m) and not self.is_source(m)]
-        chosen = between[-1] if between else (before[-1] if before else None)
+        chosen = between[-1] if between else \
+            self.last_before(start, lambda m: not self.follows_lead(m) and not self.is_source(m))
         return self.draft(Kind.VALUATION, self.resolve(chosen) or self.topic, None, amount)
 
     def is_source(self, mention: Mention) -> bool:
@@ -571,9 +591,10 @@ class SentenceRules:
             return self.draft(kind, self.resolve(recipient) or self.topic, self.resolve(supplier[0]), amount)
         provider = self.provider(amount)
         buyer_after = self.mention_after(amount.end, "on_behalf")
-        before = [m for m in self.mentions_before(amount.start)
-                  if not m.is_cloud and self.resolve(m) != provider and not self.is_provider_mention(m)]
-        subject = self.resolve(buyer_after) or (self.resolve(before[-1]) if before else None) or self.topic
+        def is_buyer(m: Mention) -> bool:
+            return not m.is_cloud and self.resolve(m) != provider and not self.is_provider_mention(m)
+
+        subject = self.resolve(buyer_after) or self.resolve(self.last_before(amount.start, is_buyer)) or self.topic
         if subject is None or subject == provider:
             return None
         if provider in LABS and subject in COMPUTE_SELLERS:
@@ -598,8 +619,7 @@ class SentenceRules:
         for mention in self.reading.mentions:
             if mention is not buyer and mention.start >= amount.end and self.is_provider_mention(mention, weak=True):
                 return self.resolve(mention)
-        before = [m for m in self.mentions_before(amount.start) if self.is_provider_mention(m)]
-        return self.resolve(before[-1]) if before else None
+        return self.resolve(self.last_before(amount.start, self.is_provider_mention))
 
     def is_provider_mention(self, mention: Mention, weak: bool = False) -> bool:
         """A party introduced as the seller of compute ("auprès de Microsoft", "from Google Cloud").
@@ -608,11 +628,12 @@ class SentenceRules:
         """
         if mention.is_cloud:
             return True
+        if mention.is_anaphor:
+            return False
         head = self.reading.text[max(0, mention.start - 40):mention.start]
-        preposition = self.ends_with("provider", head) or \
-            (weak and self.ends_with("provider_after", head))
-        behalf = self.ends_with("on_behalf", head)
-        return bool(preposition) and not behalf and not mention.is_anaphor
+        # Each test is a regex search: the later ones run only when the answer still depends on them.
+        preposition = self.ends_with("provider", head) or (weak and self.ends_with("provider_after", head))
+        return preposition and not self.ends_with("on_behalf", head)
 
     def stake(self, amount: Amount) -> Fact | None:
         """Who owns what share: the holder before the figure, the company after "in"/"of"/"du capital de"."""
@@ -629,8 +650,8 @@ class SentenceRules:
         object_after = stake_noun and OBJECT_AFTER.match(self.reading.text[stake_noun[0][1].end:])
         implied = self.topic if stake_noun and not object_after else None
         owned = self.resolve(owned_mention) or implied
-        before = [m for m in self.mentions_before(amount.start) if self.resolve(m) != owned]
-        holder = self.joint(self.group_ending_with(before[-1]), {owned}) if before else None
+        last = self.last_before(amount.start, lambda m: self.resolve(m) != owned)
+        holder = self.joint(self.group_ending_with(last), {owned}) if last else None
         if owned is None or holder is None:
             return None
         return self.draft(Kind.STAKE, owned, holder, amount)
