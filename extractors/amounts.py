@@ -167,12 +167,22 @@ def currency_of(word: str | None, vocabulary: Vocabulary) -> str:
     """The ISO code of a currency symbol or word, CARRIED when there is none."""
     if not word:
         return CARRIED
+    # Memo per language: the same few symbols and words, as written, come back in every article.
+    codes = _CURRENCY_CODES.setdefault(vocabulary.code, {})
+    if word not in codes:
+        codes[word] = fold_currency(word, vocabulary)
+    return codes[word]
+
+
+def fold_currency(word: str, vocabulary: Vocabulary) -> str:
     folded = SPACES.sub(" ", normalize(word)).lower()
     return SYMBOLS.get(folded) or currency_words(vocabulary).get(folded, CARRIED)
 
 
 SYMBOLS = {symbol.lower(): code for symbol, code in CURRENCY_SYMBOLS.items()}
 _CURRENCY_WORDS: dict[str, dict[str, str]] = {}
+# Language code -> currency word as written ("Dollars", "US$") -> ISO code.
+_CURRENCY_CODES: dict[str, dict[str, str]] = {}
 
 
 def currency_words(vocabulary: Vocabulary) -> dict[str, str]:
