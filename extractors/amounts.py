@@ -276,7 +276,7 @@ def figure_starts(text: str, number_words: Mapping[str, int]) -> list[int]:
     """
     starts = set(number_starts(text))
     for sign in CURRENCY_SIGNS:
-        starts.update(occurrences(text, sign))
+        starts.update(sign_occurrences(text, sign))
     for word in UNIT_WORD.finditer(text):
         before = text[max(0, word.start() - 12):word.start()].split()
         if before and before[-1].split("'")[-1].lower() in number_words:
@@ -322,6 +322,19 @@ def occurrences(text: AnyStr, part: AnyStr) -> list[int]:
     while position >= 0:
         found.append(position)
         position = text.find(part, position + 1)
+    return found
+
+
+def sign_occurrences(text: str, sign: str) -> list[int]:
+    """Every position of a currency sign or code ("$", "USD") in the text."""
+    # A one-character find is a memchr, several times faster than a search for "USD": its first letter,
+    # a capital, is rare enough to look for instead.
+    found = []
+    position = text.find(sign[0])
+    while position >= 0:
+        if text.startswith(sign, position):
+            found.append(position)
+        position = text.find(sign[0], position + 1)
     return found
 
 
