@@ -40,6 +40,9 @@ LIST_GAP = re.compile(r"\s*(?:,|et|and|ou|or|à|to|-)\s*", re.IGNORECASE)
 AND_GAP = re.compile(r"\s*(?:,|et|and)\s*", re.IGNORECASE)
 # Words a spelled-out number may come before: "un milliard", "one gigawatt", "a billion".
 UNIT_WORD = re.compile(r"[mMbBtTgG](?:illiard|illion|rillion|igawatt|égawatt|egawatt)")
+# Where a UNIT_WORD match starts, seen from a part every unit word has: "illi" one character in ("million")
+# or two ("trillion"), "gawatt" two characters in ("gigawatt", "mégawatt").
+UNIT_WORD_CORES = (("illi", (1, 2)), ("gawatt", (2,)))
 PREVIOUS_WORD = re.compile(r"(?<![\w'])\w+\s+$|(?<=')\w+\s+$")
 
 
@@ -277,12 +280,24 @@ def figure_starts(text: str, number_words: Mapping[str, int]) -> list[int]:
     starts = set(number_starts(text))
     for sign in CURRENCY_SIGNS:
         starts.update(sign_occurrences(text, sign))
-    for word in UNIT_WORD.finditer(text):
+    for word in unit_words(text):
         before = text[max(0, word.start() - 12):word.start()].split()
         if before and before[-1].split("'")[-1].lower() in number_words:
             previous = PREVIOUS_WORD.search(text, max(0, word.start() - 12), word.start())
             starts.add(previous.start() if previous else word.start())
     return sorted(starts)
+
+
+def unit_words(text: str) -> list[re.Match[str]]:
+    """The UNIT_WORD matches of the text, in order.
+
+    >>> [word[0] for word in unit_words("un milliard, three trillion, 2 gigawatts et 1 mégawatt")]
+    ['milliard', 'trillion', 'gigawatt', 'mégawatt']
+    """
+    # A str.find of each word's core is C fast search; UNIT_WORD scanned over the text tries every m, b, t and g.
+    near = {position - offset for core, offsets in UNIT_WORD_CORES for position in occurrences(text, core)
+            for offset in offsets}
+    return matches_at(UNIT_WORD, text, sorted(position for position in near if position >= 0))
 
 
 def number_starts(text: str) -> list[int]:
