@@ -209,7 +209,8 @@ def read_money(match: re.Match[str], text: str, vocabulary: Vocabulary) -> Amoun
         return None
     value = number * scale_of(match["scale"], vocabulary)
     unit = currency_of(match["pre"] or match["post"], vocabulary)
-    if value < MIN_MONEY or is_not_money(text[match.end():], unit, vocabulary):
+    # Only the words right after the figure matter: slicing the rest of the text would copy it all.
+    if value < MIN_MONEY or is_not_money(text[match.end():match.end() + TAIL_WINDOW], unit, vocabulary):
         return None
     return Amount(value, unit, match.start(), match.end())
 
