@@ -6,12 +6,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import AnyStr
 
 from extractors.facts import Qualifier
 from extractors.languages.vocabulary import CURRENCY_SYMBOLS, PERCENT_SYMBOLS, POWER_SYMBOLS, Vocabulary
 from extractors.patterns import alternation
-from extractors.text import normalize
+from extractors.text import normalize, occurrences
 
 GW = "GW"
 PERCENT = "%"
@@ -329,16 +328,6 @@ def has_other_digits(text: str) -> bool:
     # through every character.
     marked = text.encode("latin-1", "replace")
     return any(text[position].isdecimal() for position in occurrences(marked, b"?"))
-
-
-def occurrences(text: AnyStr, part: AnyStr) -> list[int]:
-    """Every position where `part` starts in the text."""
-    found = []
-    position = text.find(part)
-    while position >= 0:
-        found.append(position)
-        position = text.find(part, position + 1)
-    return found
 
 
 def sign_occurrences(text: str, sign: str) -> list[int]:
