@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from extractors.amounts import GW, PERCENT, Amount
 from extractors.cues import Cue, find_cues, preposition_before
@@ -101,15 +102,24 @@ class Reading:
     cues: tuple[Cue, ...]
 
 
+class Topic(Protocol):
+    """The company an article is about; worked out only when a sentence needs it (most name their parties)."""
+
+    @property
+    def name(self) -> str | None: ...
+
+    # Only a topic the title names may stand for a round's company that the sentence leaves unnamed.
+    @property
+    def in_title(self) -> bool: ...
+
+
 @dataclass(frozen=True)
 class Context:
     """What the article tells a sentence: its topic, and the kind of deal the sentence before spoke of."""
 
     vocabulary: Vocabulary
-    topic: str | None
+    topic: Topic
     previous_sentence: str = ""
-    # Only a topic the title names may stand for a round's company that the sentence leaves unnamed.
-    topic_in_title: bool = False
 
 
 class SentenceRules:
@@ -118,16 +128,23 @@ class SentenceRules:
     def __init__(self, reading: Reading, context: Context) -> None:
         self.reading = reading
         self.vocabulary = context.vocabulary
-        self.topic = context.topic
+        self.article_topic = context.topic
         self.previous_sentence = context.previous_sentence
         self.prepositions: dict[tuple[str, str, bool], bool] = {}
-        self.round_topic = context.topic if context.topic_in_title else None
         self.has_percent = PERCENT in [a.unit for a in reading.amounts]
         # Each concept's cues, in sentence order: most questions about a figure ask for one concept's cues.
         self.cues_of: dict[str, list[Cue]] = {}
         for cue in reading.cues:
             self.cues_of.setdefault(cue.concept, []).append(cue)
         self.cues_of_concepts: dict[tuple[str, ...], list[Cue]] = {}
+
+    @property
+    def topic(self) -> str | None:
+        return self.article_topic.name
+
+    @property
+    def round_topic(self) -> str | None:
+        return self.article_topic.name if self.article_topic.in_title else None
 
     def drafts(self) -> list[Fact]:
         """The sentence's facts, evidence still to fill in (the caller knows where the sentence sits)."""
