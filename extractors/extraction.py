@@ -6,7 +6,6 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from functools import cached_property
 from typing import NamedTuple
 
@@ -17,7 +16,7 @@ from extractors.languages import vocabulary_for
 from extractors.languages.vocabulary import Vocabulary
 from extractors.parties import LABS, Mention, article_names, count_company, count_known_names, find_mentions
 from extractors.relevance import is_about_ai_money
-from extractors.rules import Context, Reading, SentenceRules
+from extractors.rules import Context, Evidence, Reading, SentenceRules
 from extractors.text import Sentence, normalize, split_sentences
 from extractors.tokens import Token, tokenize
 
@@ -67,8 +66,9 @@ def extract_facts(article: Article) -> list[Fact]:
     facts: list[Fact] = []
     for item, index in zip(read, sorted(figures), strict=True):
         previous = sentences[index - 1].text if index else ""
-        rules = SentenceRules(item.reading, Context(vocabulary, topic, previous))
-        facts += [to_fact(draft, item.sentence, body) for draft in rules.drafts()]
+        # The evidence is the sentence as the article wrote it, and where it sits.
+        evidence = Evidence(body[item.sentence.start:item.sentence.end], item.sentence.start, item.sentence.end)
+        facts += SentenceRules(item.reading, Context(vocabulary, topic, previous, evidence)).drafts()
     return merge_duplicates(facts)
 
 
@@ -192,17 +192,6 @@ def raises_after(reading: Reading, mention: Mention) -> bool:
     Halberd, raised": a comma closes the clause the name was in)."""
     return any(c.concept == "raise" and 0 <= c.start - mention.end <= RAISE_GAP and
                "," not in reading.text[mention.end:c.start] for c in reading.cues)
-
-
-def to_fact(draft: Fact, sentence: Sentence, body: str) -> Fact:
-    """A sentence's fact with its evidence: the sentence as the article wrote it, and where it sits."""
-    return Fact(draft.kind, draft.subject, draft.counterparty, whole(draft.value), draft.unit, draft.qualifier,
-                evidence=body[sentence.start:sentence.end], evidence_start=sentence.start, evidence_end=sentence.end)
-
-
-def whole(value: Decimal) -> Decimal:
-    """30000000000.0 -> 30000000000: the value without a meaningless decimal part."""
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 def merge_duplicates(facts: list[Fact]) -> list[Fact]:

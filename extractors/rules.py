@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from extractors.amounts import GW, PERCENT, Amount
 from extractors.cues import Cue, find_cues, preposition_before
-from extractors.facts import Fact, Kind, Qualifier
+from extractors.facts import Fact, Kind, Qualifier, whole
 from extractors.languages.vocabulary import Vocabulary
 from extractors.parties import COMPUTE_SELLERS, COORDINATED, LABS, Mention
 from extractors.patterns import alternation
@@ -113,13 +113,23 @@ class Topic(Protocol):
     def in_title(self) -> bool: ...
 
 
+class Evidence(NamedTuple):
+    """The sentence as the article wrote it, and where it sits in the article's body (FACTS.md offsets)."""
+
+    text: str
+    start: int
+    end: int
+
+
 @dataclass(frozen=True)
 class Context:
-    """What the article tells a sentence: its topic, and the kind of deal the sentence before spoke of."""
+    """What the article tells a sentence: its topic, the sentence before (the kind of deal it spoke of), and
+    where the sentence sits (the evidence of its facts)."""
 
     vocabulary: Vocabulary
     topic: Topic
     previous_sentence: str = ""
+    evidence: Evidence = Evidence("", -1, -1)
 
 
 class SentenceRules:
@@ -130,6 +140,7 @@ class SentenceRules:
         self.vocabulary = context.vocabulary
         self.article_topic = context.topic
         self.previous_sentence = context.previous_sentence
+        self.evidence = context.evidence
         self.prepositions: dict[tuple[str, str, bool], bool] = {}
         self.has_percent = PERCENT in [a.unit for a in reading.amounts]
         # Each concept's cues, in sentence order: most questions about a figure ask for one concept's cues.
@@ -147,7 +158,7 @@ class SentenceRules:
         return self.article_topic.name if self.article_topic.in_title else None
 
     def drafts(self) -> list[Fact]:
-        """The sentence's facts, evidence still to fill in (the caller knows where the sentence sits)."""
+        """The sentence's facts, with the context's evidence."""
         drafts: list[Fact] = []
         previous: Fact | None = None
         for index, amount in enumerate(self.reading.amounts):
@@ -733,5 +744,6 @@ class SentenceRules:
     def draft(self, kind: Kind, subject: str | None, counterparty: str | None, amount: Amount) -> Fact | None:
         if not subject:
             return None
-        return Fact(kind, subject, counterparty if counterparty != subject else None,
-                    amount.value, amount.unit, amount.qualifier, evidence="")
+        evidence = self.evidence
+        return Fact(kind, subject, counterparty if counterparty != subject else None, whole(amount.value),
+                    amount.unit, amount.qualifier, evidence.text, evidence.start, evidence.end)
