@@ -106,7 +106,8 @@ def patterns_for(vocabulary: Vocabulary) -> AmountPatterns:
 def number_pattern(vocabulary: Vocabulary) -> str:
     """Digits with the language's thousands groups, or a plain decimal with either separator."""
     separators = "".join(sorted({normalize(sep) for sep in vocabulary.thousands_separators}))
-    return rf"\d{{1,3}}(?:[{re.escape(separators)}]\d{{3}})+(?:{re.escape(vocabulary.decimal_separator)}\d+)?|\d+(?:[.,]\d+)?"
+    decimal_separator = re.escape(vocabulary.decimal_separator)
+    return rf"\d{{1,3}}(?:[{re.escape(separators)}]\d{{3}})+(?:{decimal_separator}\d+)?|\d+(?:[.,]\d+)?"
 
 
 def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
@@ -131,7 +132,11 @@ def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
         # "gigawatt-hours" measure energy, not capacity.
         power=re.compile(rf"(?<![\w.,])(?:(?P<num>{number})|(?P<word>{words}))[\s-]?(?P<unit>{power})(?![\w-])", re.I),
         percent=re.compile(rf"(?<![\w.,])(?P<num>{number})\s?{percent}(?!\w)", re.IGNORECASE),
-        partial=re.compile(rf"(?<![\w.,])(?:{symbols}\s?)?(?P<num>{number})\s?(?P<join>{alternation(cues['list_join'])})\s?$", re.I),
+        partial=re.compile(
+            rf"(?<![\w.,])(?:{symbols}\s?)?(?P<num>{number})"
+            rf"\s?(?P<join>{alternation(cues['list_join'])})\s?$",
+            re.I,
+        ),
         qualifiers=qualifiers,
         qualifier_ends=frozenset(phrase.rsplit(" ", 1)[-1] for phrase in qualifiers),
         loose_up_to=re.compile(rf"(?<!\w){alternation(vocabulary.qualifiers['up_to'])}[^,;:()\d.!?]*$", re.I),
@@ -142,7 +147,7 @@ def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
         range_start=re.compile(rf"(?<!\w){alternation(cues['range_start'])}\s*$", re.IGNORECASE),
         range_join=re.compile(rf"^\s*{alternation(cues['range_join'])}\s*$", re.IGNORECASE),
         list_join=re.compile(rf"^\s*{alternation(cues['list_join'])}\s*$", re.IGNORECASE),
-        conversion=re.compile(rf"^\s*\((?:[^()\d$€£]{{0,20}})?$", re.IGNORECASE),
+        conversion=re.compile(r"^\s*\((?:[^()\d$€£]{0,20})?$", re.IGNORECASE),
     )
 
 
@@ -382,7 +387,8 @@ def add_partial_figures(text: str, amounts: list[Amount], vocabulary: Vocabulary
             number = parse_number(partial["num"], vocabulary)
             if number is not None and number * scale >= MIN_MONEY or amount.unit in (GW, PERCENT):
                 start = head_start + partial.start()
-                result.append(Amount((number or Decimal(0)) * scale, amount.unit, start, head_start + partial.end("num")))
+                end = head_start + partial.end("num")
+                result.append(Amount((number or Decimal(0)) * scale, amount.unit, start, end))
         result.append(amount)
         previous_end = amount.end
     return result

@@ -46,35 +46,57 @@ RELATIVE_AFTER = re.compile(r"\s*,?\s*(?:qui|which|who)\b", re.IGNORECASE)
 # "dans Microsoft Azure", "into Google Cloud", "sur AWS": money put into a cloud.
 INTO = re.compile(rf"\s*{alternation(['dans', 'in', 'into', 'sur', 'on', 'chez'])}\s", re.IGNORECASE)
 # "... in Olvera to 18%", "... dans Quillot à 12 %": the level a stake is brought to.
-LEVEL_BEFORE = re.compile(r"\s*(?:(?:from|de)\s+\d[\d.,]*\s?%\s+)?(?:to|à)\s+(?:about\s+|around\s+|roughly\s+|environ\s+|"
-                          r"près\s+de\s+)?", re.IGNORECASE)
+LEVEL_BEFORE = re.compile(
+    r"\s*(?:(?:from|de)\s+\d[\d.,]*\s?%\s+)?"
+    r"(?:to|à)\s+"
+    r"(?:about\s+|around\s+|roughly\s+|environ\s+|près\s+de\s+)?",
+    re.IGNORECASE,
+)
 # "its stake in X from 8% to 14%", "sa participation dans X de 10 % à 15 %": a stake's change, not a range.
 OLD_LEVEL = re.compile(r"\b(?:from|de)\s+$")
 NEW_LEVEL = re.compile(r"\b(?:from|de)\s+\d[\d.,]*\s?%\s+(?:to|à)\s+$")
 PASSIVE_BY = re.compile(r"\s+(?:by|par)\s+(?:the\s+|le\s+|la\s+|l')?", re.IGNORECASE)
-FRONTED_FIGURE = re.compile(r"\s*[:—–-]\s*(?:that is|that's|this is|c'est|voilà|voici)\s+(?:what|how much|ce que|ce qu')\s*",
-                            re.IGNORECASE)
-OTHERS_JOIN = re.compile(r"\s*,?\s*(?:avec la participation d|with (?:the )?participation (?:from|of)|aux côtés d|"
-                         r"alongside\b|together with\b|and (?:other|existing|new) (?:investors|backers|shareholders)|"
-                         r"et d'autres investisseurs|et des investisseurs|et ses investisseurs|et de ses actionnaires)", re.IGNORECASE)
+FRONTED_FIGURE = re.compile(
+    r"\s*[:—–-]\s*"
+    r"(?:that is|that's|this is|c'est|voilà|voici)\s+"
+    r"(?:what|how much|ce que|ce qu')\s*",
+    re.IGNORECASE,
+)
+OTHERS_JOIN = re.compile(
+    r"\s*,?\s*(?:avec la participation d|with (?:the )?participation (?:from|of)|aux côtés d|"
+    r"alongside\b|together with\b|and (?:other|existing|new) (?:investors|backers|shareholders)|"
+    r"et d'autres investisseurs|et des investisseurs|et ses investisseurs|et de ses actionnaires)",
+    re.IGNORECASE,
+)
 ROUND_OWNER = re.compile(r"\s+(?:de\s+|d')")
 SALE_WINDOW = 20
 # "... to Halberd Partners for $90 million", "... à Harnois Capital pour 40 millions": the price of a sale.
-SALE_PRICE = re.compile(r"\b(?:for|pour)\s+(?:about\s+|around\s+|roughly\s+|some\s+|environ\s+|près\s+de\s+)?$", re.IGNORECASE)
+SALE_PRICE = re.compile(
+    r"\b(?:for|pour)\s+"
+    r"(?:about\s+|around\s+|roughly\s+|some\s+|environ\s+|près\s+de\s+)?$",
+    re.IGNORECASE,
+)
 RELATIVE_SOURCE = re.compile(r"\s*,?\s*(?:from which|from whom|auprès duquel|auprès de laquelle|auprès de qui)\b",
                              re.IGNORECASE)
 TO_US = re.compile(r"\s+(?:to|in|into)\s+us\b", re.IGNORECASE)
 PASSIVE_WORD = re.compile(r" (?:by|par) ")
 ROUND_CONCEPTS = frozenset({"raise", "lead", "secondary"})
 ACTIVE_CONCEPTS = frozenset({"transfer", "invest"})
-SOURCE_END = re.compile(r"\b(?:from|by|par|auprès d'|auprès de|de la part de|de la part d')\s*(?:the\s+|la\s+|le\s+|l')?$",
-                        re.IGNORECASE)
+SOURCE_END = re.compile(
+    r"\b(?:from|by|par|auprès d'|auprès de|de la part de|de la part d')\s*"
+    r"(?:the\s+|la\s+|le\s+|l')?$",
+    re.IGNORECASE,
+)
 # "to reserved instances", "to GPU capacity", "to dedicated compute": compute right after "to".
 RELATIVE_OPEN = re.compile(r",\s*(?:whose|dont)\b[^,]*$", re.IGNORECASE)
 # "apportés à Quillot par Brisemer": the agent after a short complement.
 PASSIVE_BY_LATER = re.compile(r"\s+(?:à|to|dans|in|into)\s[^,;()]{1,40}?\s(?:by|par)\s+(?:the\s+|le\s+|la\s+|l')?",
                               re.IGNORECASE)
-TO_COMPUTE = re.compile(r"\s*(?:to|à)\s+(?:the\s+|des\s+|la\s+|les\s+)?(?P<word>(?:[A-Z]{2,5}|dedicated|additional|extra|new)\s+)?")
+TO_COMPUTE = re.compile(
+    r"\s*(?:to|à)\s+"
+    r"(?:the\s+|des\s+|la\s+|les\s+)?"
+    r"(?P<word>(?:[A-Z]{2,5}|dedicated|additional|extra|new)\s+)?"
+)
 VALUATION_NOUN_GAP = re.compile(r"\s*(?:de\s+|d')?(?:(?:pre|post)-money\s+)?", re.IGNORECASE)
 # "from investors including Tessera": a party among others is not the source of the whole figure.
 PARTIAL_SOURCE = re.compile(r",|\b(?:including|among|dont|notamment|parmi|such as|like)\b", re.IGNORECASE)
@@ -264,7 +286,8 @@ class SentenceRules:
                    and other.end - other.start > cue.end - cue.start for other in self.reading.cues)
 
     def list_item_kind(self, amount: Amount) -> Kind | None:
-        """"Tessera, jusqu'à 3 milliards ; Orbis, 2 milliards": a figure right after a party, in a list of commitments."""
+        """"Tessera, jusqu'à 3 milliards ; Orbis, 2 milliards": a figure right after a party,
+        in a list of commitments."""
         before = self.mentions_before(amount.start)
         if not before or not LIST_ITEM_GAP.fullmatch(self.reading.text[before[-1].end:amount.start]):
             return None
@@ -388,10 +411,10 @@ class SentenceRules:
 
         A list joined by commas only ("sur Foundry, Nvidia investit") is not a coordination.
         """
-        mentions = self.reading.mentions
+        text, mentions = self.reading.text, self.reading.mentions
         index = mentions.index(mention)
         group = [mention]
-        while index > 0 and COORDINATION.fullmatch(gap := self.reading.text[mentions[index - 1].end:mentions[index].start]):
+        while index > 0 and COORDINATION.fullmatch(gap := text[mentions[index - 1].end:mentions[index].start]):
             if len(group) == 1 and gap.strip() == ",":
                 break
             index -= 1
@@ -485,7 +508,8 @@ class SentenceRules:
         start = nearest.end if nearest else 0
         if self.invests_actively(start, amount):
             return False
-        if FRONTED_FIGURE.match(self.reading.text, amount.end) and self.cues_near(amount, ("raise",), 0, CUE_AFTER_WINDOW):
+        fronted = FRONTED_FIGURE.match(self.reading.text, amount.end)
+        if fronted and self.cues_near(amount, ("raise",), 0, CUE_AFTER_WINDOW):
             return True  # "$1.2 billion: that's how much Fenwick AI raised"
         for cue in self.reading.cues:
             sold_shares = cue.concept == "sell" and self.buys_shares(amount)
@@ -559,14 +583,16 @@ class SentenceRules:
         respective = self.respective_party(index, amount, candidates)
         if respective:
             return respective
-        if candidates and PARTIAL_GROUP.search(self.reading.text[max(0, candidates[-1].start - 12):candidates[-1].start]):
-            return None
         if candidates:
-            return self.joint(self.group_ending_with(candidates[-1]), {subject})
+            last = candidates[-1]
+            if PARTIAL_GROUP.search(self.reading.text[max(0, last.start - 12):last.start]):
+                return None
+            return self.joint(self.group_ending_with(last), {subject})
         return None
 
     def follows_lead(self, mention: Mention) -> bool:
-        """"a round led by Halcyon": a round's lead, unless a relative clause gives its own cheque ("Halcyon, which")."""
+        """"a round led by Halcyon": a round's lead, unless a relative clause gives its own cheque
+        ("Halcyon, which")."""
         return self.is_lead(mention) and not RELATIVE_AFTER.match(self.reading.text[mention.end:mention.end + 10])
 
     def is_lead(self, mention: Mention) -> bool:
@@ -608,7 +634,8 @@ class SentenceRules:
         named = re.match(r"\s*(?:pour|for|chez|at)\s", self.reading.text[amount.end:amount.end + 10], re.I)
         after = next((m for m in self.reading.mentions if m.start >= amount.end), None)
         subject = self.resolve(after) if named and after else previous.subject
-        return self.draft(previous.kind, subject, previous.counterparty if subject == previous.subject else None, amount)
+        counterparty = previous.counterparty if subject == previous.subject else None
+        return self.draft(previous.kind, subject, counterparty, amount)
 
     def compute(self, kind: Kind, amount: Amount) -> Fact | None:
         """Who gets compute (the party before the figure, or named "de la part de") and from which provider."""
@@ -735,9 +762,10 @@ class SentenceRules:
     def owned_before(self, amount: Amount) -> Mention | None:
         """"raised its stake in Olvera to 18%", "porte sa participation dans Quillot à 12 %": the company
         named between the stake noun and its level."""
+        text = self.reading.text
         for _, cue in self.cues_near(amount, ("stake_noun", "stake"), STAKE_WINDOW, 0):
             owned = self.mention_after(cue.end, "owned", window=amount.start - cue.end)
-            if owned and owned.end <= amount.start and LEVEL_BEFORE.fullmatch(self.reading.text[owned.end:amount.start]):
+            if owned and owned.end <= amount.start and LEVEL_BEFORE.fullmatch(text[owned.end:amount.start]):
                 return owned
         return None
 

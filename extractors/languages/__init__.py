@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from extractors.languages.en import ENGLISH
 from extractors.languages.fr import FRENCH
 from extractors.languages.vocabulary import Vocabulary
