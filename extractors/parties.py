@@ -112,6 +112,9 @@ ROLE_AFTER_CONCEPTS = frozenset({"invest", "raise", "lead", "purchase", "stake",
 ROLE_AFTER_WORDS = 5
 # French elided words ("L'opération", "D'après"): their capital letter starts no name.
 ELIDED_WORDS = frozenset({"l", "d", "qu", "s", "j", "m", "n", "t", "c", "jusqu", "lorsqu", "puisqu"})
+ELISION = re.compile(r"^(?:[LlDd]|Qu|qu)'(.+)$")
+# "Banque de", "Bank of": words a name does not end with.
+NOT_NAME_ENDINGS = frozenset({"de", "du", "of", "&"})
 
 
 def company_names(company: Company) -> dict[str, tuple[str, bool]]:
@@ -304,6 +307,9 @@ def coordinated_names(text: str, candidates: list[Mention], accepted: list[Menti
 def clean_name(raw: str) -> str:
     """A candidate name without sentence words around it ("Selon Corvid AI" -> "Corvid AI",
     "London-based Fenwick AI" -> "Fenwick AI", "Velarium's" -> "Velarium"); "" if nothing is left."""
+    # Most runs are one word of letters ("Nvidia"): nothing to strip from it, only word lists to consult.
+    if raw.isalpha():
+        return clean_word(raw)
     words = [strip_elision(word) for word in raw.rstrip(".'").split()]
     if words and words[-1].endswith(("'s", "'")):
         words[-1] = words[-1].removesuffix("'s").rstrip("'")
@@ -311,7 +317,7 @@ def clean_name(raw: str) -> str:
     words = words[cut:]
     while words and (words[0].lower().strip(".'") in NOT_COMPANY_WORDS or not words[0]):
         words.pop(0)
-    while words and words[-1].lower() in {"de", "du", "of", "&"}:
+    while words and words[-1].lower() in NOT_NAME_ENDINGS:
         words.pop()
     name = " ".join(words)
     if name.endswith("-based"):
@@ -321,9 +327,17 @@ def clean_name(raw: str) -> str:
     return name
 
 
+def clean_word(word: str) -> str:
+    """One word of letters as clean_name would leave it: itself, or "" for a sentence word ("Selon", "Of")."""
+    lower = word.lower()
+    if len(word) < 2 or lower in NOT_COMPANY_WORDS or lower in NOT_NAME_ENDINGS or lower in NOT_COMPANY_PHRASES:
+        return ""
+    return word
+
+
 def strip_elision(word: str) -> str:
     """"L'opération" is no name (""); "L'Oréal" stays a name."""
-    match = re.match(r"^(?:[LlDd]|Qu|qu)'(.+)$", word)
+    match = ELISION.match(word)
     if not match:
         return word
     return match.group(1) if match.group(1)[:1].isupper() else ""
