@@ -173,7 +173,7 @@ def find_mentions(text: str, vocabulary: Vocabulary, extra_names: frozenset[str]
     """
     tokens = tokenize(text) if tokens is None else tokens
     tables = tables_for(vocabulary)
-    based = based_descriptors(text) if any(hint in text for hint in BASED_HINTS) else []
+    based = based_descriptors(text) if has_based_hint(text) else []
     known = remove_overlaps(known_names(tokens, tables) + based + [
         Mention(values[0], tokens[index].start, tokens[index + size - 1].end)
         for index, size, values in tables.phrases.find_longest(tokens, words=folded)])
@@ -182,6 +182,11 @@ def find_mentions(text: str, vocabulary: Vocabulary, extra_names: frozenset[str]
     accepted = [m for m in candidates if is_party_name(m, text, tokens, cues, tables, extra_names)]
     accepted += coordinated_names(text, candidates, known + accepted)
     return remove_overlaps(known + accepted)
+
+
+def has_based_hint(text: str) -> bool:
+    # Every French hint ends with "ée à": two substring tests rule out most sentences at once.
+    return ("-based " in text or "ée à" in text) and any(hint in text for hint in BASED_HINTS)
 
 
 def based_descriptors(text: str) -> list[Mention]:
