@@ -229,7 +229,7 @@ def find_candidate_names(text: str, tokens: list[Token] | None = None,
     for run in capitalized_runs(text, tokens):
         if len(run) == 1 and run[0].text.lower() in NOT_COMPANY_WORDS:
             continue
-        if all(token.start in covered for token in run):
+        if is_covered(run, covered):
             continue
         raw = text[run[0].start:run[-1].end]
         name = clean_name(raw)
@@ -237,6 +237,13 @@ def find_candidate_names(text: str, tokens: list[Token] | None = None,
             start = run[0].start + raw.index(name)
             mentions.append(Mention(name, start, start + len(name), is_known=False))
     return mentions
+
+
+def is_covered(run: list[Token], covered: frozenset[int] | set[int]) -> bool:
+    # Most runs are one word: a single membership test, without a generator.
+    if len(run) == 1:
+        return run[0].start in covered
+    return all(token.start in covered for token in run)
 
 
 def capitalized_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
