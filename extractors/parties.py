@@ -181,7 +181,8 @@ def find_mentions(text: str, vocabulary: Vocabulary, extra_names: frozenset[str]
     candidates = [m for m in find_candidate_names(text, tokens, covered) if not any(overlap(m, k) for k in known)]
     accepted = [m for m in candidates if is_party_name(m, text, tokens, cues, tables, extra_names)]
     accepted += coordinated_names(text, candidates, known + accepted)
-    return remove_overlaps(known + accepted)
+    # The known names are in order and apart already: only new names need merging in.
+    return remove_overlaps(known + accepted) if accepted else known
 
 
 def has_based_hint(text: str) -> bool:
