@@ -173,16 +173,25 @@ def find_mentions(text: str, vocabulary: Vocabulary, extra_names: frozenset[str]
     """
     tokens = tokenize(text) if tokens is None else tokens
     tables = tables_for(vocabulary)
-    based = based_descriptors(text) if has_based_hint(text) else []
-    known = remove_overlaps(known_names(tokens, tables) + based + [
-        Mention(values[0], tokens[index].start, tokens[index + size - 1].end)
-        for index, size, values in tables.phrases.find_longest(tokens, words=folded)])
+    known = named_or_described(text, tokens, tables, folded)
     covered = {position for k in known for position in range(k.start, k.end)}
     candidates = [m for m in find_candidate_names(text, tokens, covered) if not any(overlap(m, k) for k in known)]
     accepted = [m for m in candidates if is_party_name(m, text, tokens, cues, tables, extra_names)]
     accepted += coordinated_names(text, candidates, known + accepted)
     # The known names are in order and apart already: only new names need merging in.
     return remove_overlaps(known + accepted) if accepted else known
+
+
+def named_or_described(text: str, tokens: list[Token], tables: PartyTables,
+                       folded: list[str] | None) -> list[Mention]:
+    """Gazetteer names, "the Toronto-based company" and paraphrases ("le créateur de ChatGPT"), in order,
+    longest first where two overlap."""
+    names = known_names(tokens, tables)
+    others = based_descriptors(text) if has_based_hint(text) else []
+    others += [Mention(values[0], tokens[index].start, tokens[index + size - 1].end)
+               for index, size, values in tables.phrases.find_longest(tokens, words=folded)]
+    # The names alone are in order and apart already: only descriptors and paraphrases need merging in.
+    return remove_overlaps(names + others) if others else names
 
 
 def has_based_hint(text: str) -> bool:
