@@ -44,7 +44,8 @@ def tokenize(text: str) -> list[Token]:
     # every step runs in C (a match object per word, and its start() and end(), cost more).
     parts = WORD_SPLIT.split(text)
     offsets = list(accumulate(map(len, parts)))
-    return list(map(MAKE_TOKEN, zip(parts[1::2], offsets[0::2], offsets[1::2])))
+    # The last gap's end starts no word: the starts run one longer than the words.
+    return list(map(MAKE_TOKEN, zip(parts[1::2], offsets[0::2], offsets[1::2], strict=False)))
 
 
 def phrase_key(phrase: str, fold: bool = True) -> tuple[str, ...]:
