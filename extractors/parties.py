@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from extractors.companies import COMPANIES, Company
-from extractors.languages.vocabulary import Vocabulary
 from extractors.cues import Cue
+from extractors.languages.vocabulary import Vocabulary
 from extractors.patterns import alternation
 from extractors.tokens import PhraseTable, Token, tokenize
 

@@ -7,9 +7,9 @@ dictionary look-ups on runs of words, which keeps extraction fast whatever the s
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from itertools import accumulate
-from collections.abc import Callable, Iterable, Mapping
 from typing import Generic, NamedTuple, TypeVar
 
 # A word keeps its inner dots, hyphens and ampersands ("Amazon.com", "GPT-5", "start-up") and an elided
