@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from extractors.facts import Qualifier
 from extractors.languages.vocabulary import CURRENCY_SYMBOLS, PERCENT_SYMBOLS, POWER_SYMBOLS, Vocabulary
 from extractors.patterns import alternation
-from extractors.text import normalize
+from extractors.text import normalize, occurrences
 
 GW = "GW"
 PERCENT = "%"
@@ -28,6 +28,7 @@ QUALIFIER_WORD = re.compile(r"[^\s']+'?")
 PARTIAL_WINDOW = 24
 DIGIT = re.compile(r"\d")
 NUMBER = re.compile(r"\d[\d,.]*")
+ASCII_DIGITS = "0123456789"
 # Signs and codes a figure may start with; str.find over the text beats a pattern tried at every character.
 CURRENCY_SIGNS = ("$", "€", "£", "US$", "USD", "EUR", "GBP")
 NOT_DIGIT = re.compile(r"\D")
@@ -38,6 +39,9 @@ LIST_GAP = re.compile(r"\s*(?:,|et|and|ou|or|à|to|-)\s*", re.IGNORECASE)
 AND_GAP = re.compile(r"\s*(?:,|et|and)\s*", re.IGNORECASE)
 # Words a spelled-out number may come before: "un milliard", "one gigawatt", "a billion".
 UNIT_WORD = re.compile(r"[mMbBtTgG](?:illiard|illion|rillion|igawatt|égawatt|egawatt)")
+# Where a UNIT_WORD match starts, seen from a part every unit word has: "illi" one character in ("million")
+# or two ("trillion"), "gawatt" two characters in ("gigawatt", "mégawatt").
+UNIT_WORD_CORES = (("illi", (1, 2)), ("gawatt", (2,)))
 PREVIOUS_WORD = re.compile(r"(?<![\w'])\w+\s+$|(?<=')\w+\s+$")
 
 
@@ -102,7 +106,8 @@ def patterns_for(vocabulary: Vocabulary) -> AmountPatterns:
 def number_pattern(vocabulary: Vocabulary) -> str:
     """Digits with the language's thousands groups, or a plain decimal with either separator."""
     separators = "".join(sorted({normalize(sep) for sep in vocabulary.thousands_separators}))
-    return rf"\d{{1,3}}(?:[{re.escape(separators)}]\d{{3}})+(?:{re.escape(vocabulary.decimal_separator)}\d+)?|\d+(?:[.,]\d+)?"
+    decimal_separator = re.escape(vocabulary.decimal_separator)
+    return rf"\d{{1,3}}(?:[{re.escape(separators)}]\d{{3}})+(?:{decimal_separator}\d+)?|\d+(?:[.,]\d+)?"
 
 
 def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
@@ -127,7 +132,11 @@ def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
         # "gigawatt-hours" measure energy, not capacity.
         power=re.compile(rf"(?<![\w.,])(?:(?P<num>{number})|(?P<word>{words}))[\s-]?(?P<unit>{power})(?![\w-])", re.I),
         percent=re.compile(rf"(?<![\w.,])(?P<num>{number})\s?{percent}(?!\w)", re.IGNORECASE),
-        partial=re.compile(rf"(?<![\w.,])(?:{symbols}\s?)?(?P<num>{number})\s?(?P<join>{alternation(cues['list_join'])})\s?$", re.I),
+        partial=re.compile(
+            rf"(?<![\w.,])(?:{symbols}\s?)?(?P<num>{number})"
+            rf"\s?(?P<join>{alternation(cues['list_join'])})\s?$",
+            re.I,
+        ),
         qualifiers=qualifiers,
         qualifier_ends=frozenset(phrase.rsplit(" ", 1)[-1] for phrase in qualifiers),
         loose_up_to=re.compile(rf"(?<!\w){alternation(vocabulary.qualifiers['up_to'])}[^,;:()\d.!?]*$", re.I),
@@ -138,7 +147,7 @@ def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
         range_start=re.compile(rf"(?<!\w){alternation(cues['range_start'])}\s*$", re.IGNORECASE),
         range_join=re.compile(rf"^\s*{alternation(cues['range_join'])}\s*$", re.IGNORECASE),
         list_join=re.compile(rf"^\s*{alternation(cues['list_join'])}\s*$", re.IGNORECASE),
-        conversion=re.compile(rf"^\s*\((?:[^()\d$€£]{{0,20}})?$", re.IGNORECASE),
+        conversion=re.compile(r"^\s*\((?:[^()\d$€£]{0,20})?$", re.IGNORECASE),
     )
 
 
@@ -167,12 +176,22 @@ def currency_of(word: str | None, vocabulary: Vocabulary) -> str:
     """The ISO code of a currency symbol or word, CARRIED when there is none."""
     if not word:
         return CARRIED
+    # Memo per language: the same few symbols and words, as written, come back in every article.
+    codes = _CURRENCY_CODES.setdefault(vocabulary.code, {})
+    if word not in codes:
+        codes[word] = fold_currency(word, vocabulary)
+    return codes[word]
+
+
+def fold_currency(word: str, vocabulary: Vocabulary) -> str:
     folded = SPACES.sub(" ", normalize(word)).lower()
     return SYMBOLS.get(folded) or currency_words(vocabulary).get(folded, CARRIED)
 
 
 SYMBOLS = {symbol.lower(): code for symbol, code in CURRENCY_SYMBOLS.items()}
 _CURRENCY_WORDS: dict[str, dict[str, str]] = {}
+# Language code -> currency word as written ("Dollars", "US$") -> ISO code.
+_CURRENCY_CODES: dict[str, dict[str, str]] = {}
 
 
 def currency_words(vocabulary: Vocabulary) -> dict[str, str]:
@@ -194,7 +213,8 @@ def read_money(match: re.Match[str], text: str, vocabulary: Vocabulary) -> Amoun
         return None
     value = number * scale_of(match["scale"], vocabulary)
     unit = currency_of(match["pre"] or match["post"], vocabulary)
-    if value < MIN_MONEY or is_not_money(text[match.end():], unit, vocabulary):
+    # Only the words right after the figure matter: slicing the rest of the text would copy it all.
+    if value < MIN_MONEY or is_not_money(text[match.end():match.end() + TAIL_WINDOW], unit, vocabulary):
         return None
     return Amount(value, unit, match.start(), match.end())
 
@@ -262,18 +282,70 @@ def figure_starts(text: str, number_words: Mapping[str, int]) -> list[int]:
     Trying the figure patterns only there is what keeps a long article cheap: a pattern scanned over
     every character of the text costs several times more.
     """
-    starts = {match.start() for match in NUMBER.finditer(text)}
+    starts = set(number_starts(text))
     for sign in CURRENCY_SIGNS:
-        position = text.find(sign)
-        while position >= 0:
-            starts.add(position)
-            position = text.find(sign, position + 1)
-    for word in UNIT_WORD.finditer(text):
+        starts.update(sign_occurrences(text, sign))
+    for word in unit_words(text):
         before = text[max(0, word.start() - 12):word.start()].split()
         if before and before[-1].split("'")[-1].lower() in number_words:
             previous = PREVIOUS_WORD.search(text, max(0, word.start() - 12), word.start())
             starts.add(previous.start() if previous else word.start())
     return sorted(starts)
+
+
+def unit_words(text: str) -> list[re.Match[str]]:
+    """The UNIT_WORD matches of the text, in order.
+
+    >>> [word[0] for word in unit_words("un milliard, three trillion, 2 gigawatts et 1 mégawatt")]
+    ['milliard', 'trillion', 'gigawatt', 'mégawatt']
+    """
+    # A str.find of each word's core is C fast search; UNIT_WORD scanned over the text tries every m, b, t and g.
+    near = {position - offset for core, offsets in UNIT_WORD_CORES for position in occurrences(text, core)
+            for offset in offsets}
+    return matches_at(UNIT_WORD, text, sorted(position for position in near if position >= 0))
+
+
+def number_starts(text: str) -> list[int]:
+    """Where each NUMBER match begins: the first digit of each run of digits and separators.
+
+    >>> number_starts("1.500,5 et 30 000"), number_starts("٣5 et 7")
+    ([0, 11, 14], [0, 6])
+    """
+    if has_other_digits(text):
+        return [match.start() for match in NUMBER.finditer(text)]
+    # Ten str.find loops (C fast search) cost a fifth of a pattern stepping through every character.
+    starts = []
+    end = 0
+    for position in sorted(position for digit in ASCII_DIGITS for position in occurrences(text, digit)):
+        if position >= end:
+            starts.append(position)
+            end = NUMBER.match(text, position).end()  # type: ignore[union-attr]
+    return starts
+
+
+def has_other_digits(text: str) -> bool:
+    """Whether the text has a decimal digit of another script ("٣", "３"), all of them above U+00FF.
+
+    >>> has_other_digits("5 € … ?"), has_other_digits("٣ milliards")
+    (False, True)
+    """
+    # Encoding to Latin-1 turns each character above U+00FF into "?" in C, where a pattern would step
+    # through every character.
+    marked = text.encode("latin-1", "replace")
+    return any(text[position].isdecimal() for position in occurrences(marked, b"?"))
+
+
+def sign_occurrences(text: str, sign: str) -> list[int]:
+    """Every position of a currency sign or code ("$", "USD") in the text."""
+    # A one-character find is a memchr, several times faster than a search for "USD": its first letter,
+    # a capital, is rare enough to look for instead.
+    found = []
+    position = text.find(sign[0])
+    while position >= 0:
+        if text.startswith(sign, position):
+            found.append(position)
+        position = text.find(sign[0], position + 1)
+    return found
 
 
 def matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
@@ -315,7 +387,8 @@ def add_partial_figures(text: str, amounts: list[Amount], vocabulary: Vocabulary
             number = parse_number(partial["num"], vocabulary)
             if number is not None and number * scale >= MIN_MONEY or amount.unit in (GW, PERCENT):
                 start = head_start + partial.start()
-                result.append(Amount((number or Decimal(0)) * scale, amount.unit, start, head_start + partial.end("num")))
+                end = head_start + partial.end("num")
+                result.append(Amount((number or Decimal(0)) * scale, amount.unit, start, end))
         result.append(amount)
         previous_end = amount.end
     return result

@@ -96,7 +96,9 @@ def same_fact(predicted: Row, gold: Row) -> bool:
     if normalize_party(predicted.get("subject")) != normalize_party(gold.get("subject")):
         return False
     expected_party = gold.get("counterparty")
-    if expected_party != ANY_PARTY and normalize_party(predicted.get("counterparty")) != normalize_party(expected_party):
+    if expected_party != ANY_PARTY and (
+        normalize_party(predicted.get("counterparty")) != normalize_party(expected_party)
+    ):
         return False
     value, expected = as_number(predicted.get("value")), as_number(gold.get("value"))
     return value is not None and expected is not None and abs(value - expected) <= VALUE_TOLERANCE * abs(expected)

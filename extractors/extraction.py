@@ -6,16 +6,17 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from functools import cached_property
+from typing import NamedTuple
 
 from extractors.amounts import CARRIED, Amount, find_amounts
+from extractors.cues import find_cues, preposition_before
 from extractors.facts import Article, Fact, Qualifier, article_body
 from extractors.languages import vocabulary_for
 from extractors.languages.vocabulary import Vocabulary
-from extractors.cues import find_cues, preposition_before
 from extractors.parties import LABS, Mention, article_names, count_company, count_known_names, find_mentions
 from extractors.relevance import is_about_ai_money
-from extractors.rules import Context, Reading, SentenceRules
+from extractors.rules import Context, Evidence, Reading, SentenceRules
 from extractors.text import Sentence, normalize, split_sentences
 from extractors.tokens import Token, tokenize
 
@@ -61,15 +62,43 @@ def extract_facts(article: Article) -> list[Fact]:
     names = article_names(title, title_tokens)
     read = carry_currencies([read_sentence(sentences[i], amounts, vocabulary, names, title, title_tokens)
                              for i, amounts in sorted(figures.items())])
-    title_names = count_known_names(title, vocabulary, names, title_tokens)
-    counts = mention_counts(text, folded, read, title_names)
-    topic = find_topic(read, counts, title_names, len(title), vocabulary, names)
+    topic = ArticleTopic(text, folded, read, Title(title, title_tokens, names), vocabulary)
     facts: list[Fact] = []
     for item, index in zip(read, sorted(figures), strict=True):
         previous = sentences[index - 1].text if index else ""
-        rules = SentenceRules(item.reading, Context(vocabulary, topic, previous, topic in title_names))
-        facts += [to_fact(draft, item.sentence, body) for draft in rules.drafts()]
+        # The evidence is the sentence as the article wrote it, and where it sits.
+        evidence = Evidence(body[item.sentence.start:item.sentence.end], item.sentence.start, item.sentence.end)
+        facts += SentenceRules(item.reading, Context(vocabulary, topic, previous, evidence)).drafts()
     return merge_duplicates(facts)
+
+
+class Title(NamedTuple):
+    """The article's title, its words, and the new names it vouches for."""
+
+    text: str
+    tokens: list[Token]
+    names: frozenset[str]
+
+
+class ArticleTopic:
+    """The company the article is about, counted over the whole text the first time a sentence asks for it:
+    sentences that name all their parties never need it, and counting names is a good share of the work."""
+
+    def __init__(self, text: str, folded: str, read: list[ReadSentence], title: Title, vocabulary: Vocabulary) -> None:
+        self.text, self.folded, self.read, self.title, self.vocabulary = text, folded, read, title, vocabulary
+
+    @cached_property
+    def title_names(self) -> Counter[str]:
+        return count_known_names(self.title.text, self.vocabulary, self.title.names, self.title.tokens)
+
+    @cached_property
+    def name(self) -> str | None:
+        counts = mention_counts(self.text, self.folded, self.read, self.title_names)
+        return find_topic(self.read, counts, self.title_names, len(self.title.text), self.vocabulary, self.title.names)
+
+    @property
+    def in_title(self) -> bool:
+        return self.name in self.title_names
 
 
 def amounts_by_sentence(text: str, sentences: list[Sentence], vocabulary: Vocabulary,
@@ -163,17 +192,6 @@ def raises_after(reading: Reading, mention: Mention) -> bool:
     Halberd, raised": a comma closes the clause the name was in)."""
     return any(c.concept == "raise" and 0 <= c.start - mention.end <= RAISE_GAP and
                "," not in reading.text[mention.end:c.start] for c in reading.cues)
-
-
-def to_fact(draft: Fact, sentence: Sentence, body: str) -> Fact:
-    """A sentence's fact with its evidence: the sentence as the article wrote it, and where it sits."""
-    return Fact(draft.kind, draft.subject, draft.counterparty, whole(draft.value), draft.unit, draft.qualifier,
-                evidence=body[sentence.start:sentence.end], evidence_start=sentence.start, evidence_end=sentence.end)
-
-
-def whole(value: Decimal) -> Decimal:
-    """30000000000.0 -> 30000000000: the value without a meaningless decimal part."""
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 def merge_duplicates(facts: list[Fact]) -> list[Fact]:

@@ -68,6 +68,11 @@ class Fact:
         }
 
 
+def whole(value: Decimal) -> Decimal:
+    """30000000000.0 -> 30000000000: a base-unit value without a meaningless decimal part."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 def article_body(article: Article) -> str:
     """The text that evidence offsets refer to: the title, a blank line, the body."""
     return f"{article.title}\n\n{article.text}" if article.title else article.text

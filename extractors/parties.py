@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from extractors.companies import COMPANIES, Company
-from extractors.languages.vocabulary import Vocabulary
 from extractors.cues import Cue
+from extractors.languages.vocabulary import Vocabulary
 from extractors.patterns import alternation
 from extractors.tokens import PhraseTable, Token, tokenize
 
@@ -112,6 +112,9 @@ ROLE_AFTER_CONCEPTS = frozenset({"invest", "raise", "lead", "purchase", "stake",
 ROLE_AFTER_WORDS = 5
 # French elided words ("L'opération", "D'après"): their capital letter starts no name.
 ELIDED_WORDS = frozenset({"l", "d", "qu", "s", "j", "m", "n", "t", "c", "jusqu", "lorsqu", "puisqu"})
+ELISION = re.compile(r"^(?:[LlDd]|Qu|qu)'(.+)$")
+# "Banque de", "Bank of": words a name does not end with.
+NOT_NAME_ENDINGS = frozenset({"de", "du", "of", "&"})
 
 
 def company_names(company: Company) -> dict[str, tuple[str, bool]]:
@@ -170,15 +173,30 @@ def find_mentions(text: str, vocabulary: Vocabulary, extra_names: frozenset[str]
     """
     tokens = tokenize(text) if tokens is None else tokens
     tables = tables_for(vocabulary)
-    based = based_descriptors(text) if any(hint in text for hint in BASED_HINTS) else []
-    known = remove_overlaps(known_names(tokens, tables) + based + [
-        Mention(values[0], tokens[index].start, tokens[index + size - 1].end)
-        for index, size, values in tables.phrases.find_longest(tokens, words=folded)])
+    known = named_or_described(text, tokens, tables, folded)
     covered = {position for k in known for position in range(k.start, k.end)}
     candidates = [m for m in find_candidate_names(text, tokens, covered) if not any(overlap(m, k) for k in known)]
     accepted = [m for m in candidates if is_party_name(m, text, tokens, cues, tables, extra_names)]
     accepted += coordinated_names(text, candidates, known + accepted)
-    return remove_overlaps(known + accepted)
+    # The known names are in order and apart already: only new names need merging in.
+    return remove_overlaps(known + accepted) if accepted else known
+
+
+def named_or_described(text: str, tokens: list[Token], tables: PartyTables,
+                       folded: list[str] | None) -> list[Mention]:
+    """Gazetteer names, "the Toronto-based company" and paraphrases ("le créateur de ChatGPT"), in order,
+    longest first where two overlap."""
+    names = known_names(tokens, tables)
+    others = based_descriptors(text) if has_based_hint(text) else []
+    others += [Mention(values[0], tokens[index].start, tokens[index + size - 1].end)
+               for index, size, values in tables.phrases.find_longest(tokens, words=folded)]
+    # The names alone are in order and apart already: only descriptors and paraphrases need merging in.
+    return remove_overlaps(names + others) if others else names
+
+
+def has_based_hint(text: str) -> bool:
+    # Every French hint ends with "ée à": two substring tests rule out most sentences at once.
+    return ("-based " in text or "ée à" in text) and any(hint in text for hint in BASED_HINTS)
 
 
 def based_descriptors(text: str) -> list[Mention]:
@@ -221,7 +239,7 @@ def find_candidate_names(text: str, tokens: list[Token] | None = None,
     for run in capitalized_runs(text, tokens):
         if len(run) == 1 and run[0].text.lower() in NOT_COMPANY_WORDS:
             continue
-        if all(token.start in covered for token in run):
+        if is_covered(run, covered):
             continue
         raw = text[run[0].start:run[-1].end]
         name = clean_name(raw)
@@ -229,6 +247,13 @@ def find_candidate_names(text: str, tokens: list[Token] | None = None,
             start = run[0].start + raw.index(name)
             mentions.append(Mention(name, start, start + len(name), is_known=False))
     return mentions
+
+
+def is_covered(run: list[Token], covered: frozenset[int] | set[int]) -> bool:
+    # Most runs are one word: a single membership test, without a generator.
+    if len(run) == 1:
+        return run[0].start in covered
+    return all(token.start in covered for token in run)
 
 
 def capitalized_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
@@ -304,6 +329,9 @@ def coordinated_names(text: str, candidates: list[Mention], accepted: list[Menti
 def clean_name(raw: str) -> str:
     """A candidate name without sentence words around it ("Selon Corvid AI" -> "Corvid AI",
     "London-based Fenwick AI" -> "Fenwick AI", "Velarium's" -> "Velarium"); "" if nothing is left."""
+    # Most runs are one word of letters ("Nvidia"): nothing to strip from it, only word lists to consult.
+    if raw.isalpha():
+        return clean_word(raw)
     words = [strip_elision(word) for word in raw.rstrip(".'").split()]
     if words and words[-1].endswith(("'s", "'")):
         words[-1] = words[-1].removesuffix("'s").rstrip("'")
@@ -311,7 +339,7 @@ def clean_name(raw: str) -> str:
     words = words[cut:]
     while words and (words[0].lower().strip(".'") in NOT_COMPANY_WORDS or not words[0]):
         words.pop(0)
-    while words and words[-1].lower() in {"de", "du", "of", "&"}:
+    while words and words[-1].lower() in NOT_NAME_ENDINGS:
         words.pop()
     name = " ".join(words)
     if name.endswith("-based"):
@@ -321,9 +349,17 @@ def clean_name(raw: str) -> str:
     return name
 
 
+def clean_word(word: str) -> str:
+    """One word of letters as clean_name would leave it: itself, or "" for a sentence word ("Selon", "Of")."""
+    lower = word.lower()
+    if len(word) < 2 or lower in NOT_COMPANY_WORDS or lower in NOT_NAME_ENDINGS or lower in NOT_COMPANY_PHRASES:
+        return ""
+    return word
+
+
 def strip_elision(word: str) -> str:
     """"L'opération" is no name (""); "L'Oréal" stays a name."""
-    match = re.match(r"^(?:[LlDd]|Qu|qu)'(.+)$", word)
+    match = ELISION.match(word)
     if not match:
         return word
     return match.group(1) if match.group(1)[:1].isupper() else ""
@@ -371,19 +407,25 @@ def count_company(text: str, folded: str, name: str) -> int:
     if len(folded) != len(text):
         return sum(count_word(text, alias) for lower, spellings in aliases.items() if lower in folded
                    for alias in spellings)
-    return sum(count_spellings(text, folded, lower, spellings)
-               for lower, spellings in aliases.items() if lower in folded)
+    count = 0
+    for lower, spellings in aliases.items():
+        # One search tells whether the name is there and where to start counting (`in`, then a count, scans twice).
+        first = folded.find(lower)
+        if first >= 0:
+            count += count_spellings(text, folded, lower, spellings, first)
+    return count
 
 
-def count_spellings(text: str, folded: str, lower: str, spellings: list[str]) -> int:
-    """How often the text writes one of the spellings ("Nvidia", "NVIDIA") of a name, not glued to a word.
+def count_spellings(text: str, folded: str, lower: str, spellings: list[str], start: int = 0) -> int:
+    """How often the text writes one of the spellings ("Nvidia", "NVIDIA") of a name, not glued to a word,
+    from `start` on.
 
     One search of the lower-case name in `folded` (as long as `text`) finds every spelling at once: cheaper
     than one search of the text per spelling.
     """
     count = 0
     size, length = len(lower), len(text)
-    index = folded.find(lower)
+    index = folded.find(lower, start)
     # The test of count_word, inlined: a company's name may occur dozens of times in an article.
     while index >= 0:
         end = index + size

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import NamedTuple, Protocol
 
 from extractors.amounts import GW, PERCENT, Amount
 from extractors.cues import Cue, find_cues, preposition_before
-from extractors.facts import Fact, Kind, Qualifier
+from extractors.facts import Fact, Kind, Qualifier, whole
 from extractors.languages.vocabulary import Vocabulary
 from extractors.parties import COMPUTE_SELLERS, COORDINATED, LABS, Mention
 from extractors.patterns import alternation
@@ -35,6 +37,7 @@ KIND_OF_CUE = {
     "compute": Kind.COMPUTE_PURCHASE,
 }
 CLASSIFYING_CUES = tuple(KIND_OF_CUE)
+MONEY_KIND_CUES = (*CLASSIFYING_CUES, "sell")
 # Deal phrases that may hold a not-a-deal word ("debt facility", "obligations convertibles").
 DEAL_PHRASE_CONCEPTS = frozenset({*KIND_OF_CUE, "shares"})
 # "Brisemer et du fonds Harnois Capital", "A and the B fund": an article (and "fonds"/"fund") may follow "et"/"and".
@@ -43,35 +46,57 @@ RELATIVE_AFTER = re.compile(r"\s*,?\s*(?:qui|which|who)\b", re.IGNORECASE)
 # "dans Microsoft Azure", "into Google Cloud", "sur AWS": money put into a cloud.
 INTO = re.compile(rf"\s*{alternation(['dans', 'in', 'into', 'sur', 'on', 'chez'])}\s", re.IGNORECASE)
 # "... in Olvera to 18%", "... dans Quillot à 12 %": the level a stake is brought to.
-LEVEL_BEFORE = re.compile(r"\s*(?:(?:from|de)\s+\d[\d.,]*\s?%\s+)?(?:to|à)\s+(?:about\s+|around\s+|roughly\s+|environ\s+|"
-                          r"près\s+de\s+)?", re.IGNORECASE)
+LEVEL_BEFORE = re.compile(
+    r"\s*(?:(?:from|de)\s+\d[\d.,]*\s?%\s+)?"
+    r"(?:to|à)\s+"
+    r"(?:about\s+|around\s+|roughly\s+|environ\s+|près\s+de\s+)?",
+    re.IGNORECASE,
+)
 # "its stake in X from 8% to 14%", "sa participation dans X de 10 % à 15 %": a stake's change, not a range.
 OLD_LEVEL = re.compile(r"\b(?:from|de)\s+$")
 NEW_LEVEL = re.compile(r"\b(?:from|de)\s+\d[\d.,]*\s?%\s+(?:to|à)\s+$")
 PASSIVE_BY = re.compile(r"\s+(?:by|par)\s+(?:the\s+|le\s+|la\s+|l')?", re.IGNORECASE)
-FRONTED_FIGURE = re.compile(r"\s*[:—–-]\s*(?:that is|that's|this is|c'est|voilà|voici)\s+(?:what|how much|ce que|ce qu')\s*",
-                            re.IGNORECASE)
-OTHERS_JOIN = re.compile(r"\s*,?\s*(?:avec la participation d|with (?:the )?participation (?:from|of)|aux côtés d|"
-                         r"alongside\b|together with\b|and (?:other|existing|new) (?:investors|backers|shareholders)|"
-                         r"et d'autres investisseurs|et des investisseurs|et ses investisseurs|et de ses actionnaires)", re.IGNORECASE)
+FRONTED_FIGURE = re.compile(
+    r"\s*[:—–-]\s*"
+    r"(?:that is|that's|this is|c'est|voilà|voici)\s+"
+    r"(?:what|how much|ce que|ce qu')\s*",
+    re.IGNORECASE,
+)
+OTHERS_JOIN = re.compile(
+    r"\s*,?\s*(?:avec la participation d|with (?:the )?participation (?:from|of)|aux côtés d|"
+    r"alongside\b|together with\b|and (?:other|existing|new) (?:investors|backers|shareholders)|"
+    r"et d'autres investisseurs|et des investisseurs|et ses investisseurs|et de ses actionnaires)",
+    re.IGNORECASE,
+)
 ROUND_OWNER = re.compile(r"\s+(?:de\s+|d')")
 SALE_WINDOW = 20
 # "... to Halberd Partners for $90 million", "... à Harnois Capital pour 40 millions": the price of a sale.
-SALE_PRICE = re.compile(r"\b(?:for|pour)\s+(?:about\s+|around\s+|roughly\s+|some\s+|environ\s+|près\s+de\s+)?$", re.IGNORECASE)
+SALE_PRICE = re.compile(
+    r"\b(?:for|pour)\s+"
+    r"(?:about\s+|around\s+|roughly\s+|some\s+|environ\s+|près\s+de\s+)?$",
+    re.IGNORECASE,
+)
 RELATIVE_SOURCE = re.compile(r"\s*,?\s*(?:from which|from whom|auprès duquel|auprès de laquelle|auprès de qui)\b",
                              re.IGNORECASE)
 TO_US = re.compile(r"\s+(?:to|in|into)\s+us\b", re.IGNORECASE)
 PASSIVE_WORD = re.compile(r" (?:by|par) ")
 ROUND_CONCEPTS = frozenset({"raise", "lead", "secondary"})
 ACTIVE_CONCEPTS = frozenset({"transfer", "invest"})
-SOURCE_END = re.compile(r"\b(?:from|by|par|auprès d'|auprès de|de la part de|de la part d')\s*(?:the\s+|la\s+|le\s+|l')?$",
-                        re.IGNORECASE)
+SOURCE_END = re.compile(
+    r"\b(?:from|by|par|auprès d'|auprès de|de la part de|de la part d')\s*"
+    r"(?:the\s+|la\s+|le\s+|l')?$",
+    re.IGNORECASE,
+)
 # "to reserved instances", "to GPU capacity", "to dedicated compute": compute right after "to".
 RELATIVE_OPEN = re.compile(r",\s*(?:whose|dont)\b[^,]*$", re.IGNORECASE)
 # "apportés à Quillot par Brisemer": the agent after a short complement.
 PASSIVE_BY_LATER = re.compile(r"\s+(?:à|to|dans|in|into)\s[^,;()]{1,40}?\s(?:by|par)\s+(?:the\s+|le\s+|la\s+|l')?",
                               re.IGNORECASE)
-TO_COMPUTE = re.compile(r"\s*(?:to|à)\s+(?:the\s+|des\s+|la\s+|les\s+)?(?P<word>(?:[A-Z]{2,5}|dedicated|additional|extra|new)\s+)?")
+TO_COMPUTE = re.compile(
+    r"\s*(?:to|à)\s+"
+    r"(?:the\s+|des\s+|la\s+|les\s+)?"
+    r"(?P<word>(?:[A-Z]{2,5}|dedicated|additional|extra|new)\s+)?"
+)
 VALUATION_NOUN_GAP = re.compile(r"\s*(?:de\s+|d')?(?:(?:pre|post)-money\s+)?", re.IGNORECASE)
 # "from investors including Tessera": a party among others is not the source of the whole figure.
 PARTIAL_SOURCE = re.compile(r",|\b(?:including|among|dont|notamment|parmi|such as|like)\b", re.IGNORECASE)
@@ -99,15 +124,34 @@ class Reading:
     cues: tuple[Cue, ...]
 
 
+class Topic(Protocol):
+    """The company an article is about; worked out only when a sentence needs it (most name their parties)."""
+
+    @property
+    def name(self) -> str | None: ...
+
+    # Only a topic the title names may stand for a round's company that the sentence leaves unnamed.
+    @property
+    def in_title(self) -> bool: ...
+
+
+class Evidence(NamedTuple):
+    """The sentence as the article wrote it, and where it sits in the article's body (FACTS.md offsets)."""
+
+    text: str
+    start: int
+    end: int
+
+
 @dataclass(frozen=True)
 class Context:
-    """What the article tells a sentence: its topic, and the kind of deal the sentence before spoke of."""
+    """What the article tells a sentence: its topic, the sentence before (the kind of deal it spoke of), and
+    where the sentence sits (the evidence of its facts)."""
 
     vocabulary: Vocabulary
-    topic: str | None
+    topic: Topic
     previous_sentence: str = ""
-    # Only a topic the title names may stand for a round's company that the sentence leaves unnamed.
-    topic_in_title: bool = False
+    evidence: Evidence = Evidence("", -1, -1)
 
 
 class SentenceRules:
@@ -116,18 +160,27 @@ class SentenceRules:
     def __init__(self, reading: Reading, context: Context) -> None:
         self.reading = reading
         self.vocabulary = context.vocabulary
-        self.topic = context.topic
+        self.article_topic = context.topic
         self.previous_sentence = context.previous_sentence
+        self.evidence = context.evidence
         self.prepositions: dict[tuple[str, str, bool], bool] = {}
-        self.round_topic = context.topic if context.topic_in_title else None
         self.has_percent = PERCENT in [a.unit for a in reading.amounts]
         # Each concept's cues, in sentence order: most questions about a figure ask for one concept's cues.
         self.cues_of: dict[str, list[Cue]] = {}
         for cue in reading.cues:
             self.cues_of.setdefault(cue.concept, []).append(cue)
+        self.cues_of_concepts: dict[tuple[str, ...], list[Cue]] = {}
+
+    @property
+    def topic(self) -> str | None:
+        return self.article_topic.name
+
+    @property
+    def round_topic(self) -> str | None:
+        return self.article_topic.name if self.article_topic.in_title else None
 
     def drafts(self) -> list[Fact]:
-        """The sentence's facts, evidence still to fill in (the caller knows where the sentence sits)."""
+        """The sentence's facts, with the context's evidence."""
         drafts: list[Fact] = []
         previous: Fact | None = None
         for index, amount in enumerate(self.reading.amounts):
@@ -171,9 +224,10 @@ class SentenceRules:
 
     def cues_near(self, amount: Amount, concepts: tuple[str, ...], before: int, after: int) -> list[tuple[int, Cue]]:
         """(distance, cue) for the cues of these concepts within the windows, nearest first."""
+        cues = self.cues_of.get(concepts[0]) if len(concepts) == 1 else self.cues_of_any(concepts)
+        if not cues:
+            return []  # most concepts asked about have no cue in the sentence
         near = []
-        cues = self.cues_of.get(concepts[0], ()) if len(concepts) == 1 else \
-            [cue for cue in self.reading.cues if cue.concept in concepts]
         for cue in cues:
             if cue.end <= amount.start and amount.start - cue.end <= before:
                 near.append((amount.start - cue.end, cue))
@@ -183,6 +237,12 @@ class SentenceRules:
         if len(near) > 1:
             near.sort(key=lambda pair: pair[0])
         return near
+
+    def cues_of_any(self, concepts: tuple[str, ...]) -> list[Cue]:
+        """The cues of any of these concepts, in sentence order; kept, as every figure asks for the same ones."""
+        if concepts not in self.cues_of_concepts:
+            self.cues_of_concepts[concepts] = [cue for cue in self.reading.cues if cue.concept in concepts]
+        return self.cues_of_concepts[concepts]
 
     def has_cue(self, concept: str) -> bool:
         return concept in self.cues_of
@@ -200,7 +260,7 @@ class SentenceRules:
             return Kind.COMPUTE_PURCHASE
         if self.not_deal_near(amount):
             return None
-        for _, cue in self.cues_near(amount, (*CLASSIFYING_CUES, "sell"), CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW):
+        for _, cue in self.cues_near(amount, MONEY_KIND_CUES, CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW):
             if cue.concept in ("purchase", "sell") and self.buys_shares(amount):
                 return Kind.INVESTMENT
             if cue.concept == "sell":
@@ -226,7 +286,8 @@ class SentenceRules:
                    and other.end - other.start > cue.end - cue.start for other in self.reading.cues)
 
     def list_item_kind(self, amount: Amount) -> Kind | None:
-        """"Tessera, jusqu'à 3 milliards ; Orbis, 2 milliards": a figure right after a party, in a list of commitments."""
+        """"Tessera, jusqu'à 3 milliards ; Orbis, 2 milliards": a figure right after a party,
+        in a list of commitments."""
         before = self.mentions_before(amount.start)
         if not before or not LIST_ITEM_GAP.fullmatch(self.reading.text[before[-1].end:amount.start]):
             return None
@@ -256,14 +317,18 @@ class SentenceRules:
 
     def is_stake_worth(self, amount: Amount) -> bool:
         """"a stake of roughly 27% in OpenAI, worth about $135 billion": what a stake is worth is no deal figure."""
-        has_percent = any(a.unit == PERCENT and a.start < amount.start for a in self.reading.amounts)
-        return has_percent and bool(self.cues_near(amount, ("worth",), WORTH_WINDOW, 0))
+        # Most sentences have no percentage: the sentence-wide answer spares the walk over its figures.
+        percent_before = self.has_percent and \
+            any(a.unit == PERCENT and a.start < amount.start for a in self.reading.amounts)
+        return percent_before and bool(self.cues_near(amount, ("worth",), WORTH_WINDOW, 0))
 
     def buys_shares(self, amount: Amount) -> bool:
         return bool(self.cues_near(amount, ("shares",), 0, 40))
 
     def goes_into_compute(self, amount: Amount) -> bool:
         """"investit 30 milliards de dollars dans Microsoft Azure": money put into a cloud buys compute."""
+        if not self.has_compute():
+            return False  # both ways below need a compute cue or a cloud: spare the patterns
         after = self.reading.text[amount.end:amount.end + PARTY_AFTER_WINDOW]
         target = INTO.match(after)
         if not target:
@@ -276,12 +341,12 @@ class SentenceRules:
             return True
         # "in OpenAI as the lab deploys...": a company named first is where the money goes, not compute.
         limit = named.start - start if named else 30
-        return any(cue.concept == "compute" and 0 <= cue.start - start < min(30, limit) for cue in self.reading.cues)
+        return any(0 <= cue.start - start < min(30, limit) for cue in self.cues_of.get("compute", ()))
 
     def compute_cue_at(self, position: int) -> bool:
         """"committed $2 billion to reserved instances": a compute word right after "to" (not "to build data
         centres", where the money may fund the company that builds)."""
-        return any(cue.concept == "compute" and cue.start == position for cue in self.reading.cues)
+        return any(cue.start == position for cue in self.cues_of.get("compute", ()))
 
     def is_comparison(self, amount: Amount) -> bool:
         return bool(self.cues_near(amount, ("comparison",), 14, 0))
@@ -296,6 +361,14 @@ class SentenceRules:
 
     def mentions_before(self, position: int) -> list[Mention]:
         return [m for m in self.reading.mentions if m.end <= position]
+
+    def last_before(self, position: int, keep: Callable[[Mention], bool]) -> Mention | None:
+        """The last party ending before `position` that `keep` accepts; asked nearest first, as `keep` may cost a
+        regex search per party."""
+        for mention in reversed(self.reading.mentions):
+            if mention.end <= position and keep(mention):
+                return mention
+        return None
 
     def mention_after(self, position: int, concept: str, window: int = PARTY_AFTER_WINDOW) -> Mention | None:
         """The first party after `position` introduced by one of the concept's prepositions (never a round's lead)."""
@@ -338,10 +411,10 @@ class SentenceRules:
 
         A list joined by commas only ("sur Foundry, Nvidia investit") is not a coordination.
         """
-        mentions = list(self.reading.mentions)
+        text, mentions = self.reading.text, self.reading.mentions
         index = mentions.index(mention)
         group = [mention]
-        while index > 0 and COORDINATION.fullmatch(gap := self.reading.text[mentions[index - 1].end:mentions[index].start]):
+        while index > 0 and COORDINATION.fullmatch(gap := text[mentions[index - 1].end:mentions[index].start]):
             if len(group) == 1 and gap.strip() == ",":
                 break
             index -= 1
@@ -349,7 +422,7 @@ class SentenceRules:
         return group
 
     def group_starting_with(self, mention: Mention) -> list[Mention]:
-        mentions = list(self.reading.mentions)
+        mentions = self.reading.mentions
         index = mentions.index(mention)
         group = [mention]
         while index + 1 < len(mentions) and \
@@ -435,7 +508,8 @@ class SentenceRules:
         start = nearest.end if nearest else 0
         if self.invests_actively(start, amount):
             return False
-        if FRONTED_FIGURE.match(self.reading.text, amount.end) and self.cues_near(amount, ("raise",), 0, CUE_AFTER_WINDOW):
+        fronted = FRONTED_FIGURE.match(self.reading.text, amount.end)
+        if fronted and self.cues_near(amount, ("raise",), 0, CUE_AFTER_WINDOW):
             return True  # "$1.2 billion: that's how much Fenwick AI raised"
         for cue in self.reading.cues:
             sold_shares = cue.concept == "sell" and self.buys_shares(amount)
@@ -509,21 +583,21 @@ class SentenceRules:
         respective = self.respective_party(index, amount, candidates)
         if respective:
             return respective
-        if candidates and PARTIAL_GROUP.search(self.reading.text[max(0, candidates[-1].start - 12):candidates[-1].start]):
-            return None
         if candidates:
-            return self.joint(self.group_ending_with(candidates[-1]), {subject})
+            last = candidates[-1]
+            if PARTIAL_GROUP.search(self.reading.text[max(0, last.start - 12):last.start]):
+                return None
+            return self.joint(self.group_ending_with(last), {subject})
         return None
 
     def follows_lead(self, mention: Mention) -> bool:
-        """"a round led by Halcyon": a round's lead, unless a relative clause gives its own cheque ("Halcyon, which")."""
+        """"a round led by Halcyon": a round's lead, unless a relative clause gives its own cheque
+        ("Halcyon, which")."""
         return self.is_lead(mention) and not RELATIVE_AFTER.match(self.reading.text[mention.end:mention.end + 10])
 
     def is_lead(self, mention: Mention) -> bool:
         """A round's lead: named right after "led by"/"mené par", or right before "led"/"leads"."""
-        for cue in self.reading.cues:
-            if cue.concept != "lead":
-                continue
+        for cue in self.cues_of.get("lead", ()):
             passive = PASSIVE_ENDING.search(self.reading.text[cue.start:cue.end])
             if passive and 0 <= mention.start - cue.end <= 4 or not passive and 0 <= cue.start - mention.end <= 2:
                 return True
@@ -531,7 +605,7 @@ class SentenceRules:
 
     def respective_party(self, index: int, amount: Amount, candidates: list[Mention]) -> str | None:
         """"NVIDIA et Microsoft vont respectivement injecter 10 milliards et 5 milliards": in order."""
-        cue = next((c for c in self.reading.cues if c.concept == "respectively"), None)
+        cue = self.cues_of["respectively"][0] if "respectively" in self.cues_of else None
         if cue is None or not candidates:
             return None
         listed = [m for m in candidates if m.end <= cue.start] or candidates
@@ -547,8 +621,8 @@ class SentenceRules:
         cue = self.valuation_cue(amount)
         start = min(cue.start, amount.start) if cue else amount.start
         between = [m for m in self.reading.mentions if cue and cue.end <= m.start and m.end <= amount.start]
-        before = [m for m in self.mentions_before(start) if not self.follows_lead(m) and not self.is_source(m)]
-        chosen = between[-1] if between else (before[-1] if before else None)
+        chosen = between[-1] if between else \
+            self.last_before(start, lambda m: not self.follows_lead(m) and not self.is_source(m))
         return self.draft(Kind.VALUATION, self.resolve(chosen) or self.topic, None, amount)
 
     def is_source(self, mention: Mention) -> bool:
@@ -560,7 +634,8 @@ class SentenceRules:
         named = re.match(r"\s*(?:pour|for|chez|at)\s", self.reading.text[amount.end:amount.end + 10], re.I)
         after = next((m for m in self.reading.mentions if m.start >= amount.end), None)
         subject = self.resolve(after) if named and after else previous.subject
-        return self.draft(previous.kind, subject, previous.counterparty if subject == previous.subject else None, amount)
+        counterparty = previous.counterparty if subject == previous.subject else None
+        return self.draft(previous.kind, subject, counterparty, amount)
 
     def compute(self, kind: Kind, amount: Amount) -> Fact | None:
         """Who gets compute (the party before the figure, or named "de la part de") and from which provider."""
@@ -571,9 +646,10 @@ class SentenceRules:
             return self.draft(kind, self.resolve(recipient) or self.topic, self.resolve(supplier[0]), amount)
         provider = self.provider(amount)
         buyer_after = self.mention_after(amount.end, "on_behalf")
-        before = [m for m in self.mentions_before(amount.start)
-                  if not m.is_cloud and self.resolve(m) != provider and not self.is_provider_mention(m)]
-        subject = self.resolve(buyer_after) or (self.resolve(before[-1]) if before else None) or self.topic
+        def is_buyer(m: Mention) -> bool:
+            return not m.is_cloud and self.resolve(m) != provider and not self.is_provider_mention(m)
+
+        subject = self.resolve(buyer_after) or self.resolve(self.last_before(amount.start, is_buyer)) or self.topic
         if subject is None or subject == provider:
             return None
         if provider in LABS and subject in COMPUTE_SELLERS:
@@ -598,8 +674,7 @@ class SentenceRules:
         for mention in self.reading.mentions:
             if mention is not buyer and mention.start >= amount.end and self.is_provider_mention(mention, weak=True):
                 return self.resolve(mention)
-        before = [m for m in self.mentions_before(amount.start) if self.is_provider_mention(m)]
-        return self.resolve(before[-1]) if before else None
+        return self.resolve(self.last_before(amount.start, self.is_provider_mention))
 
     def is_provider_mention(self, mention: Mention, weak: bool = False) -> bool:
         """A party introduced as the seller of compute ("auprès de Microsoft", "from Google Cloud").
@@ -608,11 +683,12 @@ class SentenceRules:
         """
         if mention.is_cloud:
             return True
+        if mention.is_anaphor:
+            return False
         head = self.reading.text[max(0, mention.start - 40):mention.start]
-        preposition = self.ends_with("provider", head) or \
-            (weak and self.ends_with("provider_after", head))
-        behalf = self.ends_with("on_behalf", head)
-        return bool(preposition) and not behalf and not mention.is_anaphor
+        # Each test is a regex search: the later ones run only when the answer still depends on them.
+        preposition = self.ends_with("provider", head) or (weak and self.ends_with("provider_after", head))
+        return preposition and not self.ends_with("on_behalf", head)
 
     def stake(self, amount: Amount) -> Fact | None:
         """Who owns what share: the holder before the figure, the company after "in"/"of"/"du capital de"."""
@@ -629,8 +705,8 @@ class SentenceRules:
         object_after = stake_noun and OBJECT_AFTER.match(self.reading.text[stake_noun[0][1].end:])
         implied = self.topic if stake_noun and not object_after else None
         owned = self.resolve(owned_mention) or implied
-        before = [m for m in self.mentions_before(amount.start) if self.resolve(m) != owned]
-        holder = self.joint(self.group_ending_with(before[-1]), {owned}) if before else None
+        last = self.last_before(amount.start, lambda m: self.resolve(m) != owned)
+        holder = self.joint(self.group_ending_with(last), {owned}) if last else None
         if owned is None or holder is None:
             return None
         return self.draft(Kind.STAKE, owned, holder, amount)
@@ -686,14 +762,16 @@ class SentenceRules:
     def owned_before(self, amount: Amount) -> Mention | None:
         """"raised its stake in Olvera to 18%", "porte sa participation dans Quillot à 12 %": the company
         named between the stake noun and its level."""
+        text = self.reading.text
         for _, cue in self.cues_near(amount, ("stake_noun", "stake"), STAKE_WINDOW, 0):
             owned = self.mention_after(cue.end, "owned", window=amount.start - cue.end)
-            if owned and owned.end <= amount.start and LEVEL_BEFORE.fullmatch(self.reading.text[owned.end:amount.start]):
+            if owned and owned.end <= amount.start and LEVEL_BEFORE.fullmatch(text[owned.end:amount.start]):
                 return owned
         return None
 
     def draft(self, kind: Kind, subject: str | None, counterparty: str | None, amount: Amount) -> Fact | None:
         if not subject:
             return None
-        return Fact(kind, subject, counterparty if counterparty != subject else None,
-                    amount.value, amount.unit, amount.qualifier, evidence="")
+        evidence = self.evidence
+        return Fact(kind, subject, counterparty if counterparty != subject else None, whole(amount.value),
+                    amount.unit, amount.qualifier, evidence.text, evidence.start, evidence.end)

@@ -7,15 +7,18 @@ dictionary look-ups on runs of words, which keeps extraction fast whatever the s
 from __future__ import annotations
 
 import re
-from functools import partial
 from collections.abc import Callable, Iterable, Mapping
+from functools import partial
+from itertools import accumulate
 from typing import Generic, NamedTuple, TypeVar
 
 # A word keeps its inner dots, hyphens and ampersands ("Amazon.com", "GPT-5", "start-up") and an elided
 # apostrophe ("d'", "s'", "jusqu'"); currency and percent signs are words of their own.
 TOKEN = re.compile(r"\w+(?:[.&-]\w+)*'?|[%$€£]")
+# The same words as split's separators, so that one C call cuts the text into gaps and words alternately
+# (possessive: a word never gives back letters, and the engine then keeps no places to backtrack to).
+WORD_SPLIT = re.compile(r"(\w++(?:[.&-]\w++)*+'?+|[%$€£])")
 Value = TypeVar("Value")
-ONE_WORD = (1,)
 
 
 class Token(NamedTuple):
@@ -37,9 +40,12 @@ def tokenize(text: str) -> list[Token]:
     >>> [t.text for t in tokenize("Nvidia s'engage à investir 2,2 Md$ dans Amazon.com.")]
     ['Nvidia', "s'", 'engage', 'à', 'investir', '2', '2', 'Md', '$', 'dans', 'Amazon.com']
     """
-    make = MAKE_TOKEN
-    # m[0], m.start(), m.end(): cheaper than m.group() and unpacking m.span() (a tuple built per word).
-    return [make((m[0], m.start(), m.end())) for m in TOKEN.finditer(text)]
+    # [gap, word, gap, word, ..., gap]: the running total of lengths gives each word's start and end, and
+    # every step runs in C (a match object per word, and its start() and end(), cost more).
+    parts = WORD_SPLIT.split(text)
+    offsets = list(accumulate(map(len, parts)))
+    # The last gap's end starts no word: the starts run one longer than the words.
+    return list(map(MAKE_TOKEN, zip(parts[1::2], offsets[0::2], offsets[1::2], strict=False)))
 
 
 def phrase_key(phrase: str, fold: bool = True) -> tuple[str, ...]:
@@ -69,6 +75,11 @@ class PhraseTable(Generic[Value]):
         # The first two words of every longer phrase: "de" starts many phrases, but "de la part de" only
         # after "de la"; without the pair, only a one-word phrase can start there.
         self.pairs = frozenset(key[:2] for key in self.entries if len(key) > 1)
+        # For each first word: the values of the one-word phrase, if any, and the longer phrases' lengths,
+        # longest first. Most phrases found are one word: their values come without building a key.
+        self.first_words: dict[str, tuple[list[Value] | None, tuple[int, ...]]] = {
+            word: (self.entries.get((word,)), tuple(size for size in sizes if size > 1))
+            for word, sizes in self.sizes.items()}
 
     def words(self, tokens: list[Token], strip: Callable[[str], str] | None = None) -> list[str]:
         texts = [t.text for t in tokens] if strip is None else [strip(t.text) for t in tokens]
@@ -92,20 +103,21 @@ class PhraseTable(Generic[Value]):
         `words` may give the tokens' texts already folded (or not) the way this table compares them.
         """
         words = self.words(tokens) if words is None else words
-        sizes_of, entries, count = self.sizes, self.entries, len(words)
+        first_words, entries, pairs, count = self.first_words, self.entries, self.pairs, len(words)
         found = []
         # The look-up is inlined: it runs for every word of every sentence with a figure, and most words start
-        # no phrase (a membership test is cheaper than fetching an empty list of sizes).
+        # no phrase (a membership test is cheaper than fetching nothing).
         for index, word in enumerate(words):
-            if word not in sizes_of:
+            if word not in first_words:
                 continue
-            sizes = sizes_of[word]
-            if sizes[0] > 1 and (index + 1 == count or (word, words[index + 1]) not in self.pairs):
-                sizes = ONE_WORD if sizes[-1] == 1 else ()
-            for size in sizes:
-                values = entries.get(tuple(words[index:index + size])) if index + size <= count else None
-                if values:
-                    found.append((index, size, values))
+            one_word, longer = first_words[word]
+            if longer and index + 1 < count and (word, words[index + 1]) in pairs:
+                for size in longer:
+                    values = entries.get(tuple(words[index:index + size])) if index + size <= count else None
+                    if values:
+                        found.append((index, size, values))
+            if one_word:
+                found.append((index, 1, one_word))
         return found
 
     def starts(self, words: list[str]) -> bool:
