@@ -44,7 +44,7 @@ PAGE_CHUNK = 50
 PAGE_WORKERS = 8
 EXTRACT_CHUNK = 200
 FEED_RETRIES = 2
-FEED_RETRY_DELAYS_SECONDS = [2, 10]
+FEED_RETRY_DELAYS_SECONDS: list[float] = [2, 10]
 
 
 @dataclass(frozen=True)
@@ -396,18 +396,17 @@ def retry_if_transient(task: Any, task_run: Any, state: Any) -> bool:
 # hide new entries.
 TASK_OPTIONS: dict[str, Any] = {"cache_policy": NO_CACHE, "persist_result": False}
 fetch_feed_task = task(
-    fetch_source_feed,
     name="fetch feed",
     task_run_name="fetch feed {source.name}",
     retries=FEED_RETRIES,
     retry_delay_seconds=FEED_RETRY_DELAYS_SECONDS,
     retry_condition_fn=retry_if_transient,
     **TASK_OPTIONS,
-)
-read_folders_task = task(read_folders, name="read folders", **TASK_OPTIONS)
-fetch_pages_task = task(fetch_pages, name="fetch and clean pages", **TASK_OPTIONS)
-extract_task = task(extract_facts, name="extract facts", **TASK_OPTIONS)
-load_task = task(load_into, name="load and send alerts", **TASK_OPTIONS)
+)(fetch_source_feed)
+read_folders_task = task(name="read folders", **TASK_OPTIONS)(read_folders)
+fetch_pages_task = task(name="fetch and clean pages", **TASK_OPTIONS)(fetch_pages)
+extract_task = task(name="extract facts", **TASK_OPTIONS)(extract_facts)
+load_task = task(name="load and send alerts", **TASK_OPTIONS)(load_into)
 
 
 def fetch_feeds_as_tasks(
