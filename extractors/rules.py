@@ -211,6 +211,8 @@ class SentenceRules:
         self.evidence = context.evidence
         self.prepositions: dict[tuple[str, str, bool], bool] = {}
         self.has_percent = PERCENT in [a.unit for a in reading.amounts]
+        # Whether the sentence names a cloud, and which one is nearest a figure, are asked for several figures.
+        self.clouds = [m for m in reading.mentions if m.is_cloud]
         # Each concept's cues, in sentence order: most questions about a figure ask for one concept's cues.
         self.cues_of: dict[str, list[Cue]] = {}
         for cue in reading.cues:
@@ -294,7 +296,7 @@ class SentenceRules:
         return concept in self.cues_of
 
     def has_compute(self) -> bool:
-        return self.has_cue("compute") or any(m.is_cloud for m in self.reading.mentions)
+        return self.has_cue("compute") or bool(self.clouds)
 
     def money_kind(self, amount: Amount) -> Kind | None:
         """Valuation when a valuation word is close; compute when the money goes "into Azure"; else the nearest cue."""
@@ -715,9 +717,9 @@ class SentenceRules:
         return next((m for m in self.reading.mentions if 0 <= m.start - cue.end <= 2), None)
 
     def provider(self, amount: Amount) -> str | None:
-        clouds = sorted((m for m in self.reading.mentions if m.is_cloud), key=lambda m: abs(m.start - amount.start))
-        if clouds:
-            return clouds[0].name
+        if self.clouds:
+            # The nearest cloud, the first named of two as near.
+            return min(self.clouds, key=lambda m: abs(m.start - amount.start)).name
         buyer = self.mention_after(amount.end, "on_behalf")
         for mention in self.reading.mentions:
             if mention is not buyer and mention.start >= amount.end and self.is_provider_mention(mention, weak=True):
