@@ -10,7 +10,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from extractors.amounts import CARRIED, Amount, find_amounts
-from extractors.cues import find_cues, preposition_before
+from extractors.cues import Cue, find_cues, preposition_before
 from extractors.facts import Article, Fact, Qualifier, article_body
 from extractors.languages import vocabulary_for
 from extractors.languages.vocabulary import Vocabulary
@@ -169,13 +169,15 @@ def find_topic(read: list[ReadSentence], counts: Counter[str], title_names: Coun
         scores[name] += (TITLE_WEIGHT - 1) * count
     receiver = preposition_before(vocabulary, "target", strict=True)
     for item in read:
+        # A sentence's words of raising, gathered once for all its parties: most sentences have none.
+        raises = [cue for cue in item.reading.cues if cue.concept == "raise"]
         for mention in item.reading.mentions:
             if not mention.name or mention.is_cloud:
                 continue
             if not mention.is_known and mention.name not in names:
                 scores[mention.name] += TITLE_WEIGHT if item.sentence.start < title_end else 1
-            if receiver.search(item.reading.text[max(0, mention.start - 30):mention.start]) or \
-                    raises_after(item.reading, mention):
+            if raises and raises_after(item.reading.text, mention, raises) or \
+                    receiver.search(item.reading.text[max(0, mention.start - 30):mention.start]):
                 scores[mention.name] += RECEIVER_WEIGHT
     for name in scores:
         scores[name] *= LAB_FACTOR if name in LABS or name.endswith(LAB_NAME_ENDINGS) else 1
@@ -187,11 +189,10 @@ def find_topic(read: list[ReadSentence], counts: Counter[str], title_names: Coun
     return max(scores, key=lambda name: (scores[name], -first.get(name, 1 << 30))) if scores else None
 
 
-def raises_after(reading: Reading, mention: Mention) -> bool:
+def raises_after(text: str, mention: Mention, raises: list[Cue]) -> bool:
     """"Tessera lève 500 millions": the company that raises money is a receiver too (not "whose backers include
-    Halberd, raised": a comma closes the clause the name was in)."""
-    return any(c.concept == "raise" and 0 <= c.start - mention.end <= RAISE_GAP and
-               "," not in reading.text[mention.end:c.start] for c in reading.cues)
+    Halberd, raised": a comma closes the clause the name was in). `raises`: the sentence's cues of raising."""
+    return any(0 <= c.start - mention.end <= RAISE_GAP and "," not in text[mention.end:c.start] for c in raises)
 
 
 def merge_duplicates(facts: list[Fact]) -> list[Fact]:

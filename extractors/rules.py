@@ -108,6 +108,52 @@ PASSIVE_ENDING = re.compile(r"(?:\bby|\bpar|\bde|\bd')$", re.IGNORECASE)
 LIST_ITEM_GAP = re.compile(r"\s*[,:]?\s*(?:[\w']+\s+){0,2}", re.IGNORECASE)
 
 
+_KEY_PARTS: dict[tuple[str, str], tuple[str, ...]] = {}
+
+
+def key_parts(vocabulary: Vocabulary, concept: str) -> tuple[str, ...]:
+    """A few lower-case pieces of the concept's prepositions, such that each preposition holds one: where none
+    is written, no preposition is ("par" stands for "apportés par" and "de la part de"). Pieces hold no space
+    or apostrophe, which preposition patterns match loosely. Empty when a preposition has no such piece."""
+    key = (vocabulary.code, concept)
+    if key not in _KEY_PARTS:
+        _KEY_PARTS[key] = covering_pieces([word.lower() for word in vocabulary.cues[concept]])
+    return _KEY_PARTS[key]
+
+
+def covering_pieces(words: list[str]) -> tuple[str, ...]:
+    """Greedily, the piece in most of the words not yet covered (the longer of two), until every word is.
+
+    >>> covering_pieces(["apportés par", "versés par", "de la part de", "auprès de"])
+    ('par', 'auprès')
+    """
+    pieces = [[piece for piece in re.split(r"[\s'’]+", word) if piece] for word in words]
+    if not all(pieces):
+        return ()
+    # One-letter pieces ("d" of "d'") are in nearly every text: only a word's sole piece may be one.
+    candidates = sorted({piece for split in pieces for piece in split if len(piece) > 1 or len(split) == 1})
+    chosen: list[str] = []
+    while words:
+        best = max(candidates, key=lambda piece: (sum(piece in word for word in words), len(piece)))
+        chosen.append(best)
+        words = [word for word in words if best not in word]
+    return tuple(chosen)
+
+
+def may_hold_preposition(vocabulary: Vocabulary, concept: str, head: str) -> bool:
+    """False only when no key part of the concept's prepositions is written in `head`."""
+    # The only letters that re's case-blind matching takes for a vocabulary letter ("i", "s") where str.lower()
+    # does not (checked over every code point); "İ" even lowers to two characters.
+    if "İ" in head or "ı" in head or "ſ" in head:
+        return True
+    lowered = head.lower()
+    parts = key_parts(vocabulary, concept)
+    for part in parts:
+        if part in lowered:
+            return True
+    return not parts
+
+
 def kind_of_cues(cues: tuple[Cue, ...]) -> Kind | None:
     """The kind a sentence's first deal cue speaks of, for a list of figures that gives none."""
     first = next((KIND_OF_CUE[c.concept] for c in cues if c.concept in KIND_OF_CUE), None)
@@ -165,6 +211,8 @@ class SentenceRules:
         self.evidence = context.evidence
         self.prepositions: dict[tuple[str, str, bool], bool] = {}
         self.has_percent = PERCENT in [a.unit for a in reading.amounts]
+        # Whether the sentence names a cloud, and which one is nearest a figure, are asked for several figures.
+        self.clouds = [m for m in reading.mentions if m.is_cloud]
         # Each concept's cues, in sentence order: most questions about a figure ask for one concept's cues.
         self.cues_of: dict[str, list[Cue]] = {}
         for cue in reading.cues:
@@ -248,7 +296,7 @@ class SentenceRules:
         return concept in self.cues_of
 
     def has_compute(self) -> bool:
-        return self.has_cue("compute") or any(m.is_cloud for m in self.reading.mentions)
+        return self.has_cue("compute") or bool(self.clouds)
 
     def money_kind(self, amount: Amount) -> Kind | None:
         """Valuation when a valuation word is close; compute when the money goes "into Azure"; else the nearest cue."""
@@ -356,7 +404,9 @@ class SentenceRules:
         ask the same question about the same parties."""
         key = (concept, head, strict)
         if key not in self.prepositions:
-            self.prepositions[key] = bool(preposition_before(self.vocabulary, concept, strict).search(head))
+            # A few substring tests rule out most heads before the pattern is tried at each of their positions.
+            self.prepositions[key] = may_hold_preposition(self.vocabulary, concept, head) and \
+                bool(preposition_before(self.vocabulary, concept, strict).search(head))
         return self.prepositions[key]
 
     def mentions_before(self, position: int) -> list[Mention]:
@@ -667,9 +717,9 @@ class SentenceRules:
         return next((m for m in self.reading.mentions if 0 <= m.start - cue.end <= 2), None)
 
     def provider(self, amount: Amount) -> str | None:
-        clouds = sorted((m for m in self.reading.mentions if m.is_cloud), key=lambda m: abs(m.start - amount.start))
-        if clouds:
-            return clouds[0].name
+        if self.clouds:
+            # The nearest cloud, the first named of two as near.
+            return min(self.clouds, key=lambda m: abs(m.start - amount.start)).name
         buyer = self.mention_after(amount.end, "on_behalf")
         for mention in self.reading.mentions:
             if mention is not buyer and mention.start >= amount.end and self.is_provider_mention(mention, weak=True):
