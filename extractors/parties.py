@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 from typing import NamedTuple
 
 from extractors.companies import COMPANIES, Company
@@ -91,6 +92,10 @@ class Mention(NamedTuple):
     @property
     def is_anaphor(self) -> bool:
         return not self.name
+
+
+# tuple.__new__ straight from C, all five fields given: the named tuple's own constructor is a Python function.
+MAKE_MENTION = partial(tuple.__new__, Mention)
 
 
 @dataclass(frozen=True)
@@ -206,12 +211,14 @@ def based_descriptors(text: str) -> list[Mention]:
 
 def known_names(tokens: list[Token], tables: PartyTables) -> list[Mention]:
     """Gazetteer names ("Microsoft Azure", "Claude", "Amazon.com"), a possessive apostrophe left out."""
+    words = [t.text.rstrip("'") for t in tokens]
+    make = MAKE_MENTION
     found = []
-    for index, size, values in tables.names.find_longest(tokens, words=[t.text.rstrip("'") for t in tokens]):
-        last = tokens[index + size - 1]
+    for index, size, values in tables.names.find_longest(tokens, words=words):
         name, is_cloud = values[0]
-        found.append(Mention(name, tokens[index].start, last.end - (len(last.text) - len(last.text.rstrip("'"))),
-                             is_cloud))
+        last = index + size - 1
+        # The name ends where its last word does, without the apostrophe.
+        found.append(make((name, tokens[index].start, tokens[last].start + len(words[last]), is_cloud, True)))
     return found
 
 
