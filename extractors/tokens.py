@@ -72,13 +72,18 @@ class PhraseTable(Generic[Value]):
             self.sizes.setdefault(key[0], []).append(len(key))
         for sizes in self.sizes.values():
             sizes[:] = sorted(set(sizes), reverse=True)
-        # The first two words of every longer phrase: "de" starts many phrases, but "de la part de" only
-        # after "de la"; without the pair, only a one-word phrase can start there.
-        self.pairs = frozenset(key[:2] for key in self.entries if len(key) > 1)
-        # For each first word: the values of the one-word phrase, if any, and the longer phrases' lengths,
-        # longest first. Most phrases found are one word: their values come without building a key.
-        self.first_words: dict[str, tuple[list[Value] | None, tuple[int, ...]]] = {
-            word: (self.entries.get((word,)), tuple(size for size in sizes if size > 1))
+        # The second words of the longer phrases, by first word: "de" starts many phrases, but "de la part de"
+        # only before "la"; without such a second word, only a one-word phrase can start there.
+        seconds: dict[str, set[str]] = {}
+        for key in self.entries:
+            if len(key) > 1:
+                seconds.setdefault(key[0], set()).add(key[1])
+        # For each first word: the values of the one-word phrase, if any, the longer phrases' lengths, longest
+        # first, and their second words. Most phrases found are one word: their values come without building a
+        # key, and a second word is tested without building a pair.
+        self.first_words: dict[str, tuple[list[Value] | None, tuple[int, ...], frozenset[str]]] = {
+            word: (self.entries.get((word,)), tuple(size for size in sizes if size > 1),
+                   frozenset(seconds.get(word, ())))
             for word, sizes in self.sizes.items()}
 
     def words(self, tokens: list[Token], strip: Callable[[str], str] | None = None) -> list[str]:
@@ -103,15 +108,15 @@ class PhraseTable(Generic[Value]):
         `words` may give the tokens' texts already folded (or not) the way this table compares them.
         """
         words = self.words(tokens) if words is None else words
-        first_words, entries, pairs, count = self.first_words, self.entries, self.pairs, len(words)
+        first_words, entries, count = self.first_words, self.entries, len(words)
         found = []
         # The look-up is inlined: it runs for every word of every sentence with a figure, and most words start
         # no phrase (a membership test is cheaper than fetching nothing).
         for index, word in enumerate(words):
             if word not in first_words:
                 continue
-            one_word, longer = first_words[word]
-            if longer and index + 1 < count and (word, words[index + 1]) in pairs:
+            one_word, longer, seconds = first_words[word]
+            if longer and index + 1 < count and words[index + 1] in seconds:
                 for size in longer:
                     values = entries.get(tuple(words[index:index + size])) if index + size <= count else None
                     if values:
