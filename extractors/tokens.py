@@ -40,12 +40,31 @@ def tokenize(text: str) -> list[Token]:
     >>> [t.text for t in tokenize("Nvidia s'engage à investir 2,2 Md$ dans Amazon.com.")]
     ['Nvidia', "s'", 'engage', 'à', 'investir', '2', '2', 'Md', '$', 'dans', 'Amazon.com']
     """
+    words, starts, ends = split_words(text)
+    return list(map(MAKE_TOKEN, zip(words, starts, ends, strict=True)))
+
+
+def tokenize_folded(text: str) -> tuple[list[Token], list[str]]:
+    """The words of a text with their offsets, and the same words in lower case (what cue and paraphrase
+    tables compare).
+
+    >>> tokens, folded = tokenize_folded("Nvidia s'engage")
+    >>> [t.text for t in tokens], folded
+    (['Nvidia', "s'", 'engage'], ['nvidia', "s'", 'engage'])
+    """
+    words, starts, ends = split_words(text)
+    # Lower-cased from the split's own list with a C-level map: cheaper than reading each token's text back.
+    return list(map(MAKE_TOKEN, zip(words, starts, ends, strict=True))), list(map(str.lower, words))
+
+
+def split_words(text: str) -> tuple[list[str], list[int], list[int]]:
+    """The words of a text, their starts and their ends."""
     # [gap, word, gap, word, ..., gap]: the running total of lengths gives each word's start and end, and
     # every step runs in C (a match object per word, and its start() and end(), cost more).
     parts = WORD_SPLIT.split(text)
     offsets = list(accumulate(map(len, parts)))
-    # The last gap's end starts no word: the starts run one longer than the words.
-    return list(map(MAKE_TOKEN, zip(parts[1::2], offsets[0::2], offsets[1::2], strict=False)))
+    # The last gap's end starts no word: it is left out so that the three lists are as long.
+    return parts[1::2], offsets[0:-1:2], offsets[1::2]
 
 
 def phrase_key(phrase: str, fold: bool = True) -> tuple[str, ...]:
