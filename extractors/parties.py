@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 from typing import NamedTuple
 
 from extractors.companies import COMPANIES, Company
@@ -91,6 +92,10 @@ class Mention(NamedTuple):
     @property
     def is_anaphor(self) -> bool:
         return not self.name
+
+
+# tuple.__new__ straight from C, all five fields given: the named tuple's own constructor is a Python function.
+MAKE_MENTION = partial(tuple.__new__, Mention)
 
 
 @dataclass(frozen=True)
@@ -206,12 +211,14 @@ def based_descriptors(text: str) -> list[Mention]:
 
 def known_names(tokens: list[Token], tables: PartyTables) -> list[Mention]:
     """Gazetteer names ("Microsoft Azure", "Claude", "Amazon.com"), a possessive apostrophe left out."""
+    words = [t.text.rstrip("'") for t in tokens]
+    make = MAKE_MENTION
     found = []
-    for index, size, values in tables.names.find_longest(tokens, words=[t.text.rstrip("'") for t in tokens]):
-        last = tokens[index + size - 1]
+    for index, size, values in tables.names.find_longest(tokens, words=words):
         name, is_cloud = values[0]
-        found.append(Mention(name, tokens[index].start, last.end - (len(last.text) - len(last.text.rstrip("'"))),
-                             is_cloud))
+        last = index + size - 1
+        # The name ends where its last word does, without the apostrophe.
+        found.append(make((name, tokens[index].start, tokens[last].start + len(words[last]), is_cloud, True)))
     return found
 
 
@@ -237,22 +244,21 @@ def find_candidate_names(text: str, tokens: list[Token] | None = None,
     tokens = tokenize(text) if tokens is None else tokens
     mentions = []
     for run in capitalized_runs(text, tokens):
-        if len(run) == 1 and run[0].text.lower() in NOT_COMPANY_WORDS:
-            continue
-        if is_covered(run, covered):
+        if is_sentence_word_or_covered(run, covered):
             continue
         raw = text[run[0].start:run[-1].end]
         name = clean_name(raw)
         if name:
             start = run[0].start + raw.index(name)
-            mentions.append(Mention(name, start, start + len(name), is_known=False))
+            mentions.append(MAKE_MENTION((name, start, start + len(name), False, False)))
     return mentions
 
 
-def is_covered(run: list[Token], covered: frozenset[int] | set[int]) -> bool:
-    # Most runs are one word: a single membership test, without a generator.
+def is_sentence_word_or_covered(run: list[Token], covered: frozenset[int] | set[int]) -> bool:
+    """A run of one sentence word ("Selon"), or wholly inside known names."""
+    # Most runs are one word, most of them a known name: one membership test first, without a generator.
     if len(run) == 1:
-        return run[0].start in covered
+        return run[0].start in covered or run[0].text.lower() in NOT_COMPANY_WORDS
     return all(token.start in covered for token in run)
 
 
@@ -260,28 +266,25 @@ def capitalized_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
     """Capitalized words one space apart ("Thinking Machines Lab"); not "2,2 Md$" nor "L'" of "L'opération"."""
     runs: list[list[Token]] = []
     last_in_run = -2  # the index of the last word put in a run
-    # Most words are lower case: one comprehension picks the capitalized ones before the closer look.
-    for index in [i for i, token in enumerate(tokens) if token.text[0].isupper() or token.text == "&"]:
+    # Most words are lower case: one comprehension picks the capitalized ones before the closer look ("&" is
+    # never a word of its own: tokenize keeps it only inside words, "AT&T").
+    for index in [i for i, token in enumerate(tokens) if token.text[0].isupper()]:
         token = tokens[index]
-        if not is_name_word(token, tokens[index - 1] if index else None):
+        word = token.text
+        previous = tokens[index - 1] if index else None
+        # Not a name word: a French elided word ("L'", "Jusqu'") or a unit glued to a number ("2,2 Md$"); the
+        # tests are inline, as they run for every capitalized word.
+        if word[-1] == "'" and word[:-1].lower() in ELIDED_WORDS or \
+                previous is not None and previous.text[0].isdigit() and token.start - previous.end <= 1:
             continue
-        # The word right before ends the last run (so index >= 1): one space apart, the run goes on.
-        if last_in_run == index - 1 and text[tokens[index - 1].end:token.start] == " " and \
-                not tokens[index - 1].text.endswith("'"):
+        # The word right before ends the last run: one space apart, the run goes on.
+        if last_in_run == index - 1 and previous is not None and text[previous.end:token.start] == " " and \
+                not previous.text.endswith("'"):
             runs[-1].append(token)
         else:
             runs.append([token])
         last_in_run = index
     return runs
-
-
-def is_name_word(token: Token, previous: Token | None) -> bool:
-    first = token.text[0]
-    if not (first.isupper() or token.text == "&"):
-        return False
-    if token.text.endswith("'") and token.text[:-1].lower() in ELIDED_WORDS:
-        return False
-    return not (previous is not None and previous.text[0].isdigit() and token.start - previous.end <= 1)
 
 
 def is_party_name(mention: Mention, text: str, tokens: list[Token], cues: tuple[Cue, ...], tables: PartyTables,

@@ -40,12 +40,31 @@ def tokenize(text: str) -> list[Token]:
     >>> [t.text for t in tokenize("Nvidia s'engage à investir 2,2 Md$ dans Amazon.com.")]
     ['Nvidia', "s'", 'engage', 'à', 'investir', '2', '2', 'Md', '$', 'dans', 'Amazon.com']
     """
+    words, starts, ends = split_words(text)
+    return list(map(MAKE_TOKEN, zip(words, starts, ends, strict=True)))
+
+
+def tokenize_folded(text: str) -> tuple[list[Token], list[str]]:
+    """The words of a text with their offsets, and the same words in lower case (what cue and paraphrase
+    tables compare).
+
+    >>> tokens, folded = tokenize_folded("Nvidia s'engage")
+    >>> [t.text for t in tokens], folded
+    (['Nvidia', "s'", 'engage'], ['nvidia', "s'", 'engage'])
+    """
+    words, starts, ends = split_words(text)
+    # Lower-cased from the split's own list with a C-level map: cheaper than reading each token's text back.
+    return list(map(MAKE_TOKEN, zip(words, starts, ends, strict=True))), list(map(str.lower, words))
+
+
+def split_words(text: str) -> tuple[list[str], list[int], list[int]]:
+    """The words of a text, their starts and their ends."""
     # [gap, word, gap, word, ..., gap]: the running total of lengths gives each word's start and end, and
     # every step runs in C (a match object per word, and its start() and end(), cost more).
     parts = WORD_SPLIT.split(text)
     offsets = list(accumulate(map(len, parts)))
-    # The last gap's end starts no word: the starts run one longer than the words.
-    return list(map(MAKE_TOKEN, zip(parts[1::2], offsets[0::2], offsets[1::2], strict=False)))
+    # The last gap's end starts no word: it is left out so that the three lists are as long.
+    return parts[1::2], offsets[0:-1:2], offsets[1::2]
 
 
 def phrase_key(phrase: str, fold: bool = True) -> tuple[str, ...]:
@@ -72,13 +91,18 @@ class PhraseTable(Generic[Value]):
             self.sizes.setdefault(key[0], []).append(len(key))
         for sizes in self.sizes.values():
             sizes[:] = sorted(set(sizes), reverse=True)
-        # The first two words of every longer phrase: "de" starts many phrases, but "de la part de" only
-        # after "de la"; without the pair, only a one-word phrase can start there.
-        self.pairs = frozenset(key[:2] for key in self.entries if len(key) > 1)
-        # For each first word: the values of the one-word phrase, if any, and the longer phrases' lengths,
-        # longest first. Most phrases found are one word: their values come without building a key.
-        self.first_words: dict[str, tuple[list[Value] | None, tuple[int, ...]]] = {
-            word: (self.entries.get((word,)), tuple(size for size in sizes if size > 1))
+        # The second words of the longer phrases, by first word: "de" starts many phrases, but "de la part de"
+        # only before "la"; without such a second word, only a one-word phrase can start there.
+        seconds: dict[str, set[str]] = {}
+        for key in self.entries:
+            if len(key) > 1:
+                seconds.setdefault(key[0], set()).add(key[1])
+        # For each first word: the values of the one-word phrase, if any, the longer phrases' lengths, longest
+        # first, and their second words. Most phrases found are one word: their values come without building a
+        # key, and a second word is tested without building a pair.
+        self.first_words: dict[str, tuple[list[Value] | None, tuple[int, ...], frozenset[str]]] = {
+            word: (self.entries.get((word,)), tuple(size for size in sizes if size > 1),
+                   frozenset(seconds.get(word, ())))
             for word, sizes in self.sizes.items()}
 
     def words(self, tokens: list[Token], strip: Callable[[str], str] | None = None) -> list[str]:
@@ -103,15 +127,15 @@ class PhraseTable(Generic[Value]):
         `words` may give the tokens' texts already folded (or not) the way this table compares them.
         """
         words = self.words(tokens) if words is None else words
-        first_words, entries, pairs, count = self.first_words, self.entries, self.pairs, len(words)
+        first_words, entries, count = self.first_words, self.entries, len(words)
         found = []
         # The look-up is inlined: it runs for every word of every sentence with a figure, and most words start
         # no phrase (a membership test is cheaper than fetching nothing).
         for index, word in enumerate(words):
             if word not in first_words:
                 continue
-            one_word, longer = first_words[word]
-            if longer and index + 1 < count and (word, words[index + 1]) in pairs:
+            one_word, longer, seconds = first_words[word]
+            if longer and index + 1 < count and words[index + 1] in seconds:
                 for size in longer:
                     values = entries.get(tuple(words[index:index + size])) if index + size <= count else None
                     if values:
