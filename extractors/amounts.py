@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -43,6 +43,9 @@ UNIT_WORD = re.compile(r"[mMbBtTgG](?:illiard|illion|rillion|igawatt|égawatt|eg
 # or two ("trillion"), "gawatt" two characters in ("gigawatt", "mégawatt").
 UNIT_WORD_CORES = (("illi", (1, 2)), ("gawatt", (2,)))
 PREVIOUS_WORD = re.compile(r"(?<![\w'])\w+\s+$|(?<=')\w+\s+$")
+# Letters that a case-blind pattern matches only as themselves, upper or lower: "i" also matches "ı" and "İ",
+# "s" matches "ſ", whose lower case is no "i" or "s". A run of them in a phrase is found in the lowered text.
+FOLD_SAFE_RUN = re.compile(r"[a-hj-rt-zA-HJ-RT-Z]+")
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,8 @@ class AmountPatterns:
     # The last word of each qualifier phrase: after any other word, no phrase ends right before a figure.
     qualifier_ends: frozenset[str]
     loose_up_to: re.Pattern[str]
+    # Searched in the lowered text: where it finds nothing, loose_up_to cannot match either.
+    up_to_hint: re.Pattern[str]
     per_unit: re.Pattern[str]
     count: re.Pattern[str]
     noun_after: re.Pattern[str]
@@ -140,6 +145,7 @@ def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
         qualifiers=qualifiers,
         qualifier_ends=frozenset(phrase.rsplit(" ", 1)[-1] for phrase in qualifiers),
         loose_up_to=re.compile(rf"(?<!\w){alternation(vocabulary.qualifiers['up_to'])}[^,;:()\d.!?]*$", re.I),
+        up_to_hint=hint_pattern(vocabulary.qualifiers["up_to"]),
         per_unit=re.compile(rf"^\s*{alternation(cues['per_unit'])}(?!\w)", re.IGNORECASE),
         count=re.compile(rf"^\s*(?:\w+\s){{0,2}}{alternation(cues['count'])}(?!\w)", re.IGNORECASE),
         noun_after=re.compile(r"^\s*(?:de\s|d'|of\s)", re.IGNORECASE),
@@ -149,6 +155,17 @@ def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
         list_join=re.compile(rf"^\s*{alternation(cues['list_join'])}\s*$", re.IGNORECASE),
         conversion=re.compile(r"^\s*\((?:[^()\d$€£]{0,20})?$", re.IGNORECASE),
     )
+
+
+def hint_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    """A plain pattern of a part each phrase must show in lower case, to rule out a costly case-blind search.
+
+    >>> hint_pattern(["up to", "as much as", "jusqu'à"]).pattern
+    '(?:much|ju|up)'
+    """
+    anchors = [max(FOLD_SAFE_RUN.findall(phrase), key=len, default="").lower() for phrase in phrases]
+    # A phrase without such a letter could be anywhere: the hint then finds something everywhere.
+    return re.compile("" if "" in anchors else alternation(anchors))
 
 
 def parse_number(raw: str, vocabulary: Vocabulary) -> Decimal | None:
@@ -439,7 +456,10 @@ def with_qualifier(text: str, amount: Amount, patterns: AmountPatterns) -> Amoun
         qualifier = patterns.qualifiers.get(" ".join(words[-size:]))
         if qualifier:
             return amount.qualified(qualifier)
-    if patterns.loose_up_to.search(text[max(0, amount.start - LOOSE_UP_TO_WINDOW):amount.start]):
+    loose_window = text[max(0, amount.start - LOOSE_UP_TO_WINDOW):amount.start]
+    # The case-blind search tries every phrase at every character: a plain search of the lowered window for a
+    # part of each phrase rules most figures out first.
+    if patterns.up_to_hint.search(loose_window.lower()) and patterns.loose_up_to.search(loose_window):
         return amount.qualified(Qualifier.UP_TO)
     if patterns.more_after.match(text[amount.end:amount.end + TAIL_WINDOW]):
         return amount.qualified(Qualifier.AT_LEAST)
