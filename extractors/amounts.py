@@ -83,8 +83,9 @@ class AmountPatterns:
     percent: re.Pattern[str]
     partial: re.Pattern[str]
     qualifiers: dict[str, Qualifier]
-    # The last word of each qualifier phrase: after any other word, no phrase ends right before a figure.
-    qualifier_ends: frozenset[str]
+    # The last word of each qualifier phrase -> the phrases' word counts, most first: after any other word,
+    # no phrase ends right before a figure.
+    qualifier_sizes: dict[str, tuple[int, ...]]
     loose_up_to: re.Pattern[str]
     # Searched in the lowered text: where it finds nothing, loose_up_to cannot match either.
     up_to_hint: re.Pattern[str]
@@ -143,7 +144,7 @@ def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
             re.I,
         ),
         qualifiers=qualifiers,
-        qualifier_ends=frozenset(phrase.rsplit(" ", 1)[-1] for phrase in qualifiers),
+        qualifier_sizes=phrase_sizes(qualifiers),
         loose_up_to=re.compile(rf"(?<!\w){alternation(vocabulary.qualifiers['up_to'])}[^,;:()\d.!?]*$", re.I),
         up_to_hint=hint_pattern(vocabulary.qualifiers["up_to"]),
         per_unit=re.compile(rf"^\s*{alternation(cues['per_unit'])}(?!\w)", re.IGNORECASE),
@@ -155,6 +156,20 @@ def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
         list_join=re.compile(rf"^\s*{alternation(cues['list_join'])}\s*$", re.IGNORECASE),
         conversion=re.compile(r"^\s*\((?:[^()\d$€£]{0,20})?$", re.IGNORECASE),
     )
+
+
+def phrase_sizes(phrases: Iterable[str]) -> dict[str, tuple[int, ...]]:
+    """Each last word of the phrases -> the word counts of the phrases it ends (up to MAX_QUALIFIER_WORDS), most first.
+
+    >>> phrase_sizes(["plus de", "un peu plus de", "environ"])
+    {'de': (4, 2), 'environ': (1,)}
+    """
+    sizes: dict[str, set[int]] = {}
+    for phrase in phrases:
+        words = phrase.split(" ")
+        sizes.setdefault(words[-1], set()).add(len(words))
+    return {word: tuple(sorted((n for n in counts if n <= MAX_QUALIFIER_WORDS), reverse=True))
+            for word, counts in sizes.items()}
 
 
 def hint_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
@@ -450,12 +465,9 @@ def share_currencies(text: str, amounts: list[Amount]) -> list[Amount]:
 
 def with_qualifier(text: str, amount: Amount, patterns: AmountPatterns) -> Amount:
     """The qualifier written just before the figure (or "jusqu'à" a few words before, or "or more" after)."""
-    words = QUALIFIER_WORD.findall(text[max(0, amount.start - QUALIFIER_WINDOW):amount.start].lower())
-    words = words[-MAX_QUALIFIER_WORDS:] if words and words[-1] in patterns.qualifier_ends else []
-    for size in range(len(words), 0, -1):
-        qualifier = patterns.qualifiers.get(" ".join(words[-size:]))
-        if qualifier:
-            return amount.qualified(qualifier)
+    qualifier = qualifier_before(text[max(0, amount.start - QUALIFIER_WINDOW):amount.start].lower(), patterns)
+    if qualifier:
+        return amount.qualified(qualifier)
     loose_window = text[max(0, amount.start - LOOSE_UP_TO_WINDOW):amount.start]
     # The case-blind search tries every phrase at every character: a plain search of the lowered window for a
     # part of each phrase rules most figures out first.
@@ -464,6 +476,37 @@ def with_qualifier(text: str, amount: Amount, patterns: AmountPatterns) -> Amoun
     if patterns.more_after.match(text[amount.end:amount.end + TAIL_WINDOW]):
         return amount.qualified(Qualifier.AT_LEAST)
     return amount
+
+
+def qualifier_before(window: str, patterns: AmountPatterns) -> Qualifier | None:
+    """The qualifier of the longest phrase the (lowered) window ends with, if any."""
+    last = last_word(window)
+    # Most figures follow a word that ends no phrase: they need no split of the window into words.
+    if last is not None and last not in patterns.qualifier_sizes:
+        return None
+    words = QUALIFIER_WORD.findall(window)
+    for size in patterns.qualifier_sizes.get(words[-1], ()) if words else ():
+        qualifier = patterns.qualifiers.get(" ".join(words[-size:])) if size <= len(words) else None
+        if qualifier:
+            return qualifier
+    return None
+
+
+def last_word(window: str) -> str | None:
+    """The last QUALIFIER_WORD of the window, or None when its last run of non-spaces is all apostrophes.
+
+    >>> last_word("capital d'environ "), last_word("jusqu' "), last_word("  "), last_word("x '")
+    ('environ', "jusqu'", '', None)
+    """
+    chunks = window.rsplit(None, 1)
+    if not chunks:
+        return ""
+    # Words are the runs between apostrophes, each keeping the apostrophe that follows it.
+    parts = chunks[-1].split("'")
+    for index in range(len(parts) - 1, -1, -1):
+        if parts[index]:
+            return parts[index] + "'" if index < len(parts) - 1 else parts[index]
+    return None
 
 
 def share_qualifiers(text: str, amounts: list[Amount]) -> list[Amount]:
