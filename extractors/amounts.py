@@ -28,7 +28,8 @@ QUALIFIER_WORD = re.compile(r"[^\s']+'?")
 PARTIAL_WINDOW = 24
 DIGIT = re.compile(r"\d")
 NUMBER = re.compile(r"\d[\d,.]*")
-ASCII_DIGITS = "0123456789"
+# In text encoded to Latin-1 (one byte a character), the only decimal digits are the ASCII ones.
+DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
 # Signs and codes a figure may start with; str.find over the text beats a pattern tried at every character.
 CURRENCY_SIGNS = ("$", "€", "£", "US$", "USD", "EUR", "GBP")
 NOT_DIGIT = re.compile(r"\D")
@@ -343,27 +344,30 @@ def number_starts(text: str) -> list[int]:
     >>> number_starts("1.500,5 et 30 000"), number_starts("٣5 et 7")
     ([0, 11, 14], [0, 6])
     """
-    if has_other_digits(text):
+    marked = text.encode("latin-1", "replace")
+    if has_other_digits(text, marked):
         return [match.start() for match in NUMBER.finditer(text)]
-    # Ten str.find loops (C fast search) cost a fifth of a pattern stepping through every character.
+    # With every digit made a "0" (in C), one find loop visits each number once, skipping to its end,
+    # where a pattern would step through every character and a find per digit would visit every digit.
+    zeros = marked.translate(DIGITS_TO_ZERO)
     starts = []
-    end = 0
-    for position in sorted(position for digit in ASCII_DIGITS for position in occurrences(text, digit)):
-        if position >= end:
-            starts.append(position)
-            end = NUMBER.match(text, position).end()  # type: ignore[union-attr]
+    position = zeros.find(b"0")
+    while position >= 0:
+        starts.append(position)
+        position = zeros.find(b"0", NUMBER.match(text, position).end())  # type: ignore[union-attr]
     return starts
 
 
-def has_other_digits(text: str) -> bool:
-    """Whether the text has a decimal digit of another script ("٣", "３"), all of them above U+00FF.
+def has_other_digits(text: str, marked: bytes | None = None) -> bool:
+    """Whether the text has a decimal digit of another script ("٣", "３"), all of them above U+00FF
+    (`marked`: the text encoded to Latin-1 with "?" for the others, when the caller has it).
 
     >>> has_other_digits("5 € … ?"), has_other_digits("٣ milliards")
     (False, True)
     """
     # Encoding to Latin-1 turns each character above U+00FF into "?" in C, where a pattern would step
     # through every character.
-    marked = text.encode("latin-1", "replace")
+    marked = text.encode("latin-1", "replace") if marked is None else marked
     return any(text[position].isdecimal() for position in occurrences(marked, b"?"))
 
 
