@@ -40,9 +40,6 @@ LIST_GAP = re.compile(r"\s*(?:,|et|and|ou|or|à|to|-)\s*", re.IGNORECASE)
 AND_GAP = re.compile(r"\s*(?:,|et|and)\s*", re.IGNORECASE)
 # Words a spelled-out number may come before: "un milliard", "one gigawatt", "a billion".
 UNIT_WORD = re.compile(r"[mMbBtTgG](?:illiard|illion|rillion|igawatt|égawatt|egawatt)")
-# Where a UNIT_WORD match starts, seen from a part every unit word has: "illi" one character in ("million")
-# or two ("trillion"), "gawatt" two characters in ("gigawatt", "mégawatt").
-UNIT_WORD_CORES = (("illi", (1, 2)), ("gawatt", (2,)))
 PREVIOUS_WORD = re.compile(r"(?<![\w'])\w+\s+$|(?<=')\w+\s+$")
 # Letters that a case-blind pattern matches only as themselves, upper or lower: "i" also matches "ı" and "İ",
 # "s" matches "ſ", whose lower case is no "i" or "s". A run of them in a phrase is found in the lowered text.
@@ -332,9 +329,11 @@ def unit_words(text: str) -> list[re.Match[str]]:
     >>> [word[0] for word in unit_words("un milliard, three trillion, 2 gigawatts et 1 mégawatt")]
     ['milliard', 'trillion', 'gigawatt', 'mégawatt']
     """
-    # A str.find of each word's core is C fast search; UNIT_WORD scanned over the text tries every m, b, t and g.
-    near = {position - offset for core, offsets in UNIT_WORD_CORES for position in occurrences(text, core)
-            for offset in offsets}
+    # A str.find of a part every unit word has is C fast search; UNIT_WORD scanned over the text tries every
+    # m, b, t and g. "illi" sits two characters into "trillion", one into the others; "gawatt" two into all.
+    near = [position - 2 if text[position - 1:position] == "r" else position - 1
+            for position in occurrences(text, "illi")]
+    near += [position - 2 for position in occurrences(text, "gawatt")]
     return matches_at(UNIT_WORD, text, sorted(position for position in near if position >= 0))
 
 
