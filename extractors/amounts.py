@@ -30,6 +30,7 @@ DIGIT = re.compile(r"\d")
 NUMBER = re.compile(r"\d[\d,.]*")
 # In text encoded to Latin-1 (one byte a character), the only decimal digits are the ASCII ones.
 DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+DIGIT_THEN_SPACE = frozenset(f"{digit} " for digit in "0123456789")
 # Signs and codes a figure may start with; str.find over the text beats a pattern tried at every character.
 CURRENCY_SIGNS = ("$", "€", "£", "US$", "USD", "EUR", "GBP")
 NOT_DIGIT = re.compile(r"\D")
@@ -115,6 +116,8 @@ def number_pattern(vocabulary: Vocabulary) -> str:
 
 
 def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
+    if any(word[-1:].isdecimal() for word in vocabulary.number_words):
+        raise ValueError(f"number words are spelled out, not {sorted(vocabulary.number_words)}")
     number = number_pattern(vocabulary)
     words = alternation(vocabulary.number_words)
     scale = alternation(vocabulary.scales)
@@ -316,6 +319,9 @@ def figure_starts(text: str, number_words: Mapping[str, int]) -> list[int]:
     for sign in CURRENCY_SIGNS:
         starts.update(sign_occurrences(text, sign))
     for word in unit_words(text):
+        # "15 milliards", the usual case: the word before ends in a digit, as no number word does.
+        if text[word.start() - 2:word.start()] in DIGIT_THEN_SPACE:
+            continue
         before = text[max(0, word.start() - 12):word.start()].split()
         if before and before[-1].split("'")[-1].lower() in number_words:
             previous = PREVIOUS_WORD.search(text, max(0, word.start() - 12), word.start())
