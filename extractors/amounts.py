@@ -466,8 +466,9 @@ def share_currencies(text: str, amounts: list[Amount]) -> list[Amount]:
     result = list(amounts)
     for index in range(len(result) - 2, -1, -1):
         current, following = result[index], result[index + 1]
-        joined = LIST_GAP.fullmatch(text[current.end:following.start])
-        if current.unit == CARRIED and following.is_money and following.unit and joined:
+        # The gap between them is read only for a figure still waiting for its currency.
+        if current.unit == CARRIED and following.is_money and following.unit and \
+                LIST_GAP.fullmatch(text[current.end:following.start]):
             result[index] = current.in_unit(following.unit)
     return result
 
@@ -523,8 +524,9 @@ def share_qualifiers(text: str, amounts: list[Amount]) -> list[Amount]:
     result = list(amounts)
     for index in range(1, len(result)):
         previous, current = result[index - 1], result[index]
-        joined = AND_GAP.fullmatch(text[previous.end:current.start])
-        if joined and current.qualifier == Qualifier.EXACT and previous.unit == current.unit:
+        # The gap between them is read only when the qualifier could pass on.
+        if current.qualifier == Qualifier.EXACT and previous.qualifier != Qualifier.EXACT and \
+                previous.unit == current.unit and AND_GAP.fullmatch(text[previous.end:current.start]):
             result[index] = current.qualified(previous.qualifier)
     return result
 
