@@ -191,6 +191,9 @@ def parse_number(raw: str, vocabulary: Vocabulary) -> Decimal | None:
     >>> parse_number("1,4", FRENCH), parse_number("1 500", FRENCH), parse_number("1,500", ENGLISH)
     (Decimal('1.4'), Decimal('1500'), Decimal('1500'))
     """
+    # Plain digits, most numbers, are no number word and have no separator to read.
+    if raw.isdecimal():
+        return Decimal(raw)
     text = raw.strip()
     if vocabulary.number_words.get(text.lower()) is not None:
         return Decimal(vocabulary.number_words[text.lower()])
