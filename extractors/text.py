@@ -92,6 +92,11 @@ def occurrences(text: AnyStr, part: AnyStr) -> list[int]:
 
 def is_abbreviation(text: str, position: int) -> bool:
     """The full stop just before `position` closes an abbreviation such as "Inc." or "U.S."."""
+    # Right after a full stop (every call from split_sentences) the tail would end with it as it is: the pattern
+    # searched in place, without a slice, a strip and a split, rules out most stops. (In place its "^" only
+    # matches at the text's start, but an abbreviation filling the tail up to its start would be too long.)
+    if text[position - 1:position] == "." and not ABBREVIATION_END.search(text, max(0, position - 8), position):
+        return False
     tail = text[max(0, position - 8):position].rstrip("\"»”) ")
     words = tail.split()
     # Abbreviations are short: a longer last word ends a sentence without a look at the list.
