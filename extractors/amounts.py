@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -28,7 +28,9 @@ QUALIFIER_WORD = re.compile(r"[^\s']+'?")
 PARTIAL_WINDOW = 24
 DIGIT = re.compile(r"\d")
 NUMBER = re.compile(r"\d[\d,.]*")
-ASCII_DIGITS = "0123456789"
+# In text encoded to Latin-1 (one byte a character), the only decimal digits are the ASCII ones.
+DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+DIGIT_THEN_SPACE = frozenset(f"{digit} " for digit in "0123456789")
 # Signs and codes a figure may start with; str.find over the text beats a pattern tried at every character.
 CURRENCY_SIGNS = ("$", "€", "£", "US$", "USD", "EUR", "GBP")
 NOT_DIGIT = re.compile(r"\D")
@@ -39,10 +41,10 @@ LIST_GAP = re.compile(r"\s*(?:,|et|and|ou|or|à|to|-)\s*", re.IGNORECASE)
 AND_GAP = re.compile(r"\s*(?:,|et|and)\s*", re.IGNORECASE)
 # Words a spelled-out number may come before: "un milliard", "one gigawatt", "a billion".
 UNIT_WORD = re.compile(r"[mMbBtTgG](?:illiard|illion|rillion|igawatt|égawatt|egawatt)")
-# Where a UNIT_WORD match starts, seen from a part every unit word has: "illi" one character in ("million")
-# or two ("trillion"), "gawatt" two characters in ("gigawatt", "mégawatt").
-UNIT_WORD_CORES = (("illi", (1, 2)), ("gawatt", (2,)))
 PREVIOUS_WORD = re.compile(r"(?<![\w'])\w+\s+$|(?<=')\w+\s+$")
+# Letters that a case-blind pattern matches only as themselves, upper or lower: "i" also matches "ı" and "İ",
+# "s" matches "ſ", whose lower case is no "i" or "s". A run of them in a phrase is found in the lowered text.
+FOLD_SAFE_RUN = re.compile(r"[a-hj-rt-zA-HJ-RT-Z]+")
 
 
 @dataclass(frozen=True)
@@ -80,9 +82,12 @@ class AmountPatterns:
     percent: re.Pattern[str]
     partial: re.Pattern[str]
     qualifiers: dict[str, Qualifier]
-    # The last word of each qualifier phrase: after any other word, no phrase ends right before a figure.
-    qualifier_ends: frozenset[str]
+    # The last word of each qualifier phrase -> the phrases' word counts, most first: after any other word,
+    # no phrase ends right before a figure.
+    qualifier_sizes: dict[str, tuple[int, ...]]
     loose_up_to: re.Pattern[str]
+    # Searched in the lowered text: where it finds nothing, loose_up_to cannot match either.
+    up_to_hint: re.Pattern[str]
     per_unit: re.Pattern[str]
     count: re.Pattern[str]
     noun_after: re.Pattern[str]
@@ -111,6 +116,8 @@ def number_pattern(vocabulary: Vocabulary) -> str:
 
 
 def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
+    if any(word[-1:].isdecimal() for word in vocabulary.number_words):
+        raise ValueError(f"number words are spelled out, not {sorted(vocabulary.number_words)}")
     number = number_pattern(vocabulary)
     words = alternation(vocabulary.number_words)
     scale = alternation(vocabulary.scales)
@@ -138,8 +145,9 @@ def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
             re.I,
         ),
         qualifiers=qualifiers,
-        qualifier_ends=frozenset(phrase.rsplit(" ", 1)[-1] for phrase in qualifiers),
+        qualifier_sizes=phrase_sizes(qualifiers),
         loose_up_to=re.compile(rf"(?<!\w){alternation(vocabulary.qualifiers['up_to'])}[^,;:()\d.!?]*$", re.I),
+        up_to_hint=hint_pattern(vocabulary.qualifiers["up_to"]),
         per_unit=re.compile(rf"^\s*{alternation(cues['per_unit'])}(?!\w)", re.IGNORECASE),
         count=re.compile(rf"^\s*(?:\w+\s){{0,2}}{alternation(cues['count'])}(?!\w)", re.IGNORECASE),
         noun_after=re.compile(r"^\s*(?:de\s|d'|of\s)", re.IGNORECASE),
@@ -151,6 +159,31 @@ def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
     )
 
 
+def phrase_sizes(phrases: Iterable[str]) -> dict[str, tuple[int, ...]]:
+    """Each last word of the phrases -> the word counts of the phrases it ends (up to MAX_QUALIFIER_WORDS), most first.
+
+    >>> phrase_sizes(["plus de", "un peu plus de", "environ"])
+    {'de': (4, 2), 'environ': (1,)}
+    """
+    sizes: dict[str, set[int]] = {}
+    for phrase in phrases:
+        words = phrase.split(" ")
+        sizes.setdefault(words[-1], set()).add(len(words))
+    return {word: tuple(sorted((n for n in counts if n <= MAX_QUALIFIER_WORDS), reverse=True))
+            for word, counts in sizes.items()}
+
+
+def hint_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    """A plain pattern of a part each phrase must show in lower case, to rule out a costly case-blind search.
+
+    >>> hint_pattern(["up to", "as much as", "jusqu'à"]).pattern
+    '(?:much|ju|up)'
+    """
+    anchors = [max(FOLD_SAFE_RUN.findall(phrase), key=len, default="").lower() for phrase in phrases]
+    # A phrase without such a letter could be anywhere: the hint then finds something everywhere.
+    return re.compile("" if "" in anchors else alternation(anchors))
+
+
 def parse_number(raw: str, vocabulary: Vocabulary) -> Decimal | None:
     """A written number as a Decimal, reading separators the language's way.
 
@@ -158,6 +191,9 @@ def parse_number(raw: str, vocabulary: Vocabulary) -> Decimal | None:
     >>> parse_number("1,4", FRENCH), parse_number("1 500", FRENCH), parse_number("1,500", ENGLISH)
     (Decimal('1.4'), Decimal('1500'), Decimal('1500'))
     """
+    # Plain digits, most numbers, are no number word and have no separator to read.
+    if raw.isdecimal():
+        return Decimal(raw)
     text = raw.strip()
     if vocabulary.number_words.get(text.lower()) is not None:
         return Decimal(vocabulary.number_words[text.lower()])
@@ -286,6 +322,9 @@ def figure_starts(text: str, number_words: Mapping[str, int]) -> list[int]:
     for sign in CURRENCY_SIGNS:
         starts.update(sign_occurrences(text, sign))
     for word in unit_words(text):
+        # "15 milliards", the usual case: the word before ends in a digit, as no number word does.
+        if text[word.start() - 2:word.start()] in DIGIT_THEN_SPACE:
+            continue
         before = text[max(0, word.start() - 12):word.start()].split()
         if before and before[-1].split("'")[-1].lower() in number_words:
             previous = PREVIOUS_WORD.search(text, max(0, word.start() - 12), word.start())
@@ -299,9 +338,11 @@ def unit_words(text: str) -> list[re.Match[str]]:
     >>> [word[0] for word in unit_words("un milliard, three trillion, 2 gigawatts et 1 mégawatt")]
     ['milliard', 'trillion', 'gigawatt', 'mégawatt']
     """
-    # A str.find of each word's core is C fast search; UNIT_WORD scanned over the text tries every m, b, t and g.
-    near = {position - offset for core, offsets in UNIT_WORD_CORES for position in occurrences(text, core)
-            for offset in offsets}
+    # A str.find of a part every unit word has is C fast search; UNIT_WORD scanned over the text tries every
+    # m, b, t and g. "illi" sits two characters into "trillion", one into the others; "gawatt" two into all.
+    near = [position - 2 if text[position - 1:position] == "r" else position - 1
+            for position in occurrences(text, "illi")]
+    near += [position - 2 for position in occurrences(text, "gawatt")]
     return matches_at(UNIT_WORD, text, sorted(position for position in near if position >= 0))
 
 
@@ -311,27 +352,30 @@ def number_starts(text: str) -> list[int]:
     >>> number_starts("1.500,5 et 30 000"), number_starts("٣5 et 7")
     ([0, 11, 14], [0, 6])
     """
-    if has_other_digits(text):
+    marked = text.encode("latin-1", "replace")
+    if has_other_digits(text, marked):
         return [match.start() for match in NUMBER.finditer(text)]
-    # Ten str.find loops (C fast search) cost a fifth of a pattern stepping through every character.
+    # With every digit made a "0" (in C), one find loop visits each number once, skipping to its end,
+    # where a pattern would step through every character and a find per digit would visit every digit.
+    zeros = marked.translate(DIGITS_TO_ZERO)
     starts = []
-    end = 0
-    for position in sorted(position for digit in ASCII_DIGITS for position in occurrences(text, digit)):
-        if position >= end:
-            starts.append(position)
-            end = NUMBER.match(text, position).end()  # type: ignore[union-attr]
+    position = zeros.find(b"0")
+    while position >= 0:
+        starts.append(position)
+        position = zeros.find(b"0", NUMBER.match(text, position).end())  # type: ignore[union-attr]
     return starts
 
 
-def has_other_digits(text: str) -> bool:
-    """Whether the text has a decimal digit of another script ("٣", "３"), all of them above U+00FF.
+def has_other_digits(text: str, marked: bytes | None = None) -> bool:
+    """Whether the text has a decimal digit of another script ("٣", "３"), all of them above U+00FF
+    (`marked`: the text encoded to Latin-1 with "?" for the others, when the caller has it).
 
     >>> has_other_digits("5 € … ?"), has_other_digits("٣ milliards")
     (False, True)
     """
     # Encoding to Latin-1 turns each character above U+00FF into "?" in C, where a pattern would step
     # through every character.
-    marked = text.encode("latin-1", "replace")
+    marked = text.encode("latin-1", "replace") if marked is None else marked
     return any(text[position].isdecimal() for position in occurrences(marked, b"?"))
 
 
@@ -425,25 +469,57 @@ def share_currencies(text: str, amounts: list[Amount]) -> list[Amount]:
     result = list(amounts)
     for index in range(len(result) - 2, -1, -1):
         current, following = result[index], result[index + 1]
-        joined = LIST_GAP.fullmatch(text[current.end:following.start])
-        if current.unit == CARRIED and following.is_money and following.unit and joined:
+        # The gap between them is read only for a figure still waiting for its currency.
+        if current.unit == CARRIED and following.is_money and following.unit and \
+                LIST_GAP.fullmatch(text[current.end:following.start]):
             result[index] = current.in_unit(following.unit)
     return result
 
 
 def with_qualifier(text: str, amount: Amount, patterns: AmountPatterns) -> Amount:
     """The qualifier written just before the figure (or "jusqu'à" a few words before, or "or more" after)."""
-    words = QUALIFIER_WORD.findall(text[max(0, amount.start - QUALIFIER_WINDOW):amount.start].lower())
-    words = words[-MAX_QUALIFIER_WORDS:] if words and words[-1] in patterns.qualifier_ends else []
-    for size in range(len(words), 0, -1):
-        qualifier = patterns.qualifiers.get(" ".join(words[-size:]))
-        if qualifier:
-            return amount.qualified(qualifier)
-    if patterns.loose_up_to.search(text[max(0, amount.start - LOOSE_UP_TO_WINDOW):amount.start]):
+    qualifier = qualifier_before(text[max(0, amount.start - QUALIFIER_WINDOW):amount.start].lower(), patterns)
+    if qualifier:
+        return amount.qualified(qualifier)
+    loose_window = text[max(0, amount.start - LOOSE_UP_TO_WINDOW):amount.start]
+    # The case-blind search tries every phrase at every character: a plain search of the lowered window for a
+    # part of each phrase rules most figures out first.
+    if patterns.up_to_hint.search(loose_window.lower()) and patterns.loose_up_to.search(loose_window):
         return amount.qualified(Qualifier.UP_TO)
     if patterns.more_after.match(text[amount.end:amount.end + TAIL_WINDOW]):
         return amount.qualified(Qualifier.AT_LEAST)
     return amount
+
+
+def qualifier_before(window: str, patterns: AmountPatterns) -> Qualifier | None:
+    """The qualifier of the longest phrase the (lowered) window ends with, if any."""
+    last = last_word(window)
+    # Most figures follow a word that ends no phrase: they need no split of the window into words.
+    if last is not None and last not in patterns.qualifier_sizes:
+        return None
+    words = QUALIFIER_WORD.findall(window)
+    for size in patterns.qualifier_sizes.get(words[-1], ()) if words else ():
+        qualifier = patterns.qualifiers.get(" ".join(words[-size:])) if size <= len(words) else None
+        if qualifier:
+            return qualifier
+    return None
+
+
+def last_word(window: str) -> str | None:
+    """The last QUALIFIER_WORD of the window, or None when its last run of non-spaces is all apostrophes.
+
+    >>> last_word("capital d'environ "), last_word("jusqu' "), last_word("  "), last_word("x '")
+    ('environ', "jusqu'", '', None)
+    """
+    chunks = window.rsplit(None, 1)
+    if not chunks:
+        return ""
+    # Words are the runs between apostrophes, each keeping the apostrophe that follows it.
+    parts = chunks[-1].split("'")
+    for index in range(len(parts) - 1, -1, -1):
+        if parts[index]:
+            return parts[index] + "'" if index < len(parts) - 1 else parts[index]
+    return None
 
 
 def share_qualifiers(text: str, amounts: list[Amount]) -> list[Amount]:
@@ -451,8 +527,9 @@ def share_qualifiers(text: str, amounts: list[Amount]) -> list[Amount]:
     result = list(amounts)
     for index in range(1, len(result)):
         previous, current = result[index - 1], result[index]
-        joined = AND_GAP.fullmatch(text[previous.end:current.start])
-        if joined and current.qualifier == Qualifier.EXACT and previous.unit == current.unit:
+        # The gap between them is read only when the qualifier could pass on.
+        if current.qualifier == Qualifier.EXACT and previous.qualifier != Qualifier.EXACT and \
+                previous.unit == current.unit and AND_GAP.fullmatch(text[previous.end:current.start]):
             result[index] = current.qualified(previous.qualifier)
     return result
 

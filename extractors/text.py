@@ -77,7 +77,12 @@ def split_sentences(text: str) -> list[Sentence]:
 def end_marks(text: str) -> list[int]:
     """Where a line break or a sentence's end mark may be, in order."""
     # A str.find per mark (C fast search) costs half a character-class pattern stepping through the text.
-    return sorted(position for mark in END_MARKS for position in occurrences(text, mark))
+    positions = []
+    for mark in END_MARKS:
+        # Whole lists joined and sorted in C, where a generator would hand over each position in Python.
+        positions += occurrences(text, mark)
+    positions.sort()
+    return positions
 
 
 def occurrences(text: AnyStr, part: AnyStr) -> list[int]:
@@ -92,6 +97,11 @@ def occurrences(text: AnyStr, part: AnyStr) -> list[int]:
 
 def is_abbreviation(text: str, position: int) -> bool:
     """The full stop just before `position` closes an abbreviation such as "Inc." or "U.S."."""
+    # Right after a full stop (every call from split_sentences) the tail would end with it as it is: the pattern
+    # searched in place, without a slice, a strip and a split, rules out most stops. (In place its "^" only
+    # matches at the text's start, but an abbreviation filling the tail up to its start would be too long.)
+    if text[position - 1:position] == "." and not ABBREVIATION_END.search(text, max(0, position - 8), position):
+        return False
     tail = text[max(0, position - 8):position].rstrip("\"»”) ")
     words = tail.split()
     # Abbreviations are short: a longer last word ends a sentence without a look at the list.
