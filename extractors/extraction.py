@@ -18,7 +18,7 @@ from extractors.parties import LABS, Mention, article_names, count_company, coun
 from extractors.relevance import is_about_ai_money
 from extractors.rules import Context, Evidence, Reading, SentenceRules
 from extractors.text import Sentence, normalize, split_sentences
-from extractors.tokens import Token, tokenize
+from extractors.tokens import Token, tokenize, tokenize_folded
 
 # Articles without a digit or a spelled-out unit hold no figure: skipping them is most of the speed.
 # Two searches: a digit is found at once by a scan for one class; the case-blind words only without one.
@@ -125,8 +125,10 @@ def read_sentence(sentence: Sentence, amounts: tuple[Amount, ...], vocabulary: V
 
     A title with a figure is also the article's first sentence: its words, already read, are not read again.
     """
-    words = title_tokens if title_tokens is not None and sentence.text == title else tokenize(sentence.text)
-    folded = [word.text.lower() for word in words]
+    if title_tokens is not None and sentence.text == title:
+        words, folded = title_tokens, [word.text.lower() for word in title_tokens]
+    else:
+        words, folded = tokenize_folded(sentence.text)
     cues = find_cues(words, vocabulary, folded)
     mentions = tuple(find_mentions(sentence.text, vocabulary, names, words, cues, folded))
     return ReadSentence(sentence, Reading(sentence.text, amounts, mentions, cues))
