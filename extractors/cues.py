@@ -33,8 +33,8 @@ _PREPOSITIONS: dict[tuple[str, str, bool], re.Pattern[str]] = {}
 
 def cue_table(vocabulary: Vocabulary) -> PhraseTable[str]:
     if vocabulary.code not in _CUE_TABLES:
-        _CUE_TABLES[vocabulary.code] = PhraseTable(
-            [(word, concept) for concept, words in vocabulary.cues.items() if concept not in NOT_CUES for word in words])
+        _CUE_TABLES[vocabulary.code] = PhraseTable([(word, concept) for concept, words in vocabulary.cues.items()
+                                                    if concept not in NOT_CUES for word in words])
     return _CUE_TABLES[vocabulary.code]
 
 

@@ -24,7 +24,8 @@ ia ai pdg ceo cfo cto us usa uk eu europe france américain américains europe m
 friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche january february march april may june
 july august september october november december janvier février mars avril mai juin juillet août septembre
 octobre novembre décembre reuters bloomberg afp series série tl dr qui quoi comment pourquoi who what why how
-selon grâce aux termes according employees exclusive exclusif breaking update analysis opinion salariés des investors investisseurs british french american
+selon grâce aux termes according employees exclusive exclusif breaking update analysis opinion salariés des
+investors investisseurs british french american
 chinese european german japanese français française américain américaine chinois allemand britannique européen
 européenne dutch indian korean canadian israeli
 amount some quelque quelques we our nous notre nos gpu gpus près environ plus moins nearly about around almost roughly
@@ -173,7 +174,8 @@ def find_mentions(text: str, vocabulary: Vocabulary, extra_names: frozenset[str]
     `cues` (the sentence's deal cues) let a new name count when a deal verb follows it.
 
     >>> from extractors.languages import FRENCH
-    >>> [m.name or "<anaphor>" for m in find_mentions("le géant de Redmond détenant 27 % dans le créateur de ChatGPT", FRENCH)]
+    >>> sentence = "le géant de Redmond détenant 27 % dans le créateur de ChatGPT"
+    >>> [m.name or "<anaphor>" for m in find_mentions(sentence, FRENCH)]
     ['Microsoft', 'OpenAI']
     """
     tokens = tokenize(text) if tokens is None else tokens
