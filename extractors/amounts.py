@@ -445,8 +445,9 @@ def amount_scale(amount: Amount, text: str, vocabulary: Vocabulary) -> Decimal |
         return Decimal(1)
     if amount.unit == GW:
         power = patterns.power.match(text, amount.start)
-        return read_power(power, vocabulary).value / parse_number(power["num"] or power["word"], vocabulary) \
-            if power and read_power(power, vocabulary) else None
+        figure = read_power(power, vocabulary) if power else None
+        number = parse_number(power["num"] or power["word"], vocabulary) if power else None
+        return figure.value / number if figure and number is not None else None
     written = patterns.money.match(text, amount.start)
     if not written or not written["scale"]:
         return None

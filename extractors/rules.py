@@ -381,8 +381,10 @@ class SentenceRules:
         target = INTO.match(after)
         if not target:
             to = TO_COMPUTE.match(after)
-            return bool(to) and (self.compute_cue_at(amount.end + to.end()) or  # type: ignore[union-attr]
-                                 bool(to["word"]) and self.compute_cue_at(amount.end + to.start("word")))  # type: ignore[index]
+            if to is None:
+                return False
+            return self.compute_cue_at(amount.end + to.end()) or \
+                bool(to["word"]) and self.compute_cue_at(amount.end + to.start("word"))
         start = amount.end + target.end()
         named = next((m for m in self.reading.mentions if m.start >= start), None)
         if named and named.is_cloud and named.start - start < 40:
@@ -537,8 +539,10 @@ class SentenceRules:
         between = self.reading.text[amount.end:source.start]
         # "90 millions d'euros, abondés par Brisemer": a comma right before the preposition lists nothing.
         preposition = preposition_before(self.vocabulary, "source").search(between)
-        comma_only = preposition and re.fullmatch(r"\s*,\s*", between[:preposition.start()])
-        if PARTIAL_SOURCE.search(between[preposition.start():] if comma_only else between):
+        listed = between
+        if preposition and re.fullmatch(r"\s*,\s*", between[:preposition.start()]):
+            listed = between[preposition.start():]
+        if PARTIAL_SOURCE.search(listed):
             return None
         # "auprès de Brisemer, avec la participation de Harnois": others put money in too, the figure is the total.
         if OTHERS_JOIN.match(self.reading.text, self.group_starting_with(source)[-1].end):
@@ -747,9 +751,11 @@ class SentenceRules:
             return sale
         if not self.cues_near(amount, ("stake",), STAKE_WINDOW, STAKE_WINDOW):
             return None
-        amount = self.stake_level(amount)
-        if amount is None:
-            return None
+        level = self.stake_level(amount)
+        return self.held_stake(level) if level else None
+
+    def held_stake(self, amount: Amount) -> Fact | None:
+        """The stake a figure says someone holds, the company named after it (or the topic) and its holder."""
         owned_mention = self.mention_after(amount.end, "owned", window=60) or self.owned_before(amount)
         stake_noun = self.cues_near(amount, ("stake_noun",), 20, 20)
         object_after = stake_noun and OBJECT_AFTER.match(self.reading.text[stake_noun[0][1].end:])
