@@ -11,6 +11,9 @@ from prefect.types.entrypoint import EntrypointType
 
 DEPLOYMENT_NAME = "scheduled"
 DEFAULT_CRON = "*/30 * * * *"
+# A scheduled run that finds another run (a cron run, a manual one) on its database waits this long for it,
+# then ends with the lock's message; well under the default half-hour between runs.
+DEFAULT_WAIT_SECONDS = 300.0
 SERVER_HINT = (
     "start one with `prefect server start` and point dealwatch at it with "
     "`export PREFECT_API_URL=http://127.0.0.1:4200/api`"
@@ -37,11 +40,13 @@ def parse_cron(cron: str) -> Schedule:
         raise ScheduleError(f"--cron {cron!r} is not a cron line Prefect accepts: {error}") from error
 
 
-def deployment_parameters(config_path: Path | None, db_path: Path | None) -> dict[str, Any]:
+def deployment_parameters(config_path: Path | None, db_path: Path | None,
+                          wait_seconds: float = DEFAULT_WAIT_SECONDS) -> dict[str, Any]:
     """Absolute paths: scheduled runs start in a fresh process whose working directory may differ."""
     return {
         "config_path": str(config_path.resolve()) if config_path else None,
         "db_path": str(db_path.resolve()) if db_path else None,
+        "wait_seconds": wait_seconds,
     }
 
 

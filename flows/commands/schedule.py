@@ -6,7 +6,14 @@ from pathlib import Path
 
 import typer
 
-from flows.schedule import DEFAULT_CRON, DEPLOYMENT_NAME, ScheduleError, deployment_parameters, serve_monitor
+from flows.schedule import (
+    DEFAULT_CRON,
+    DEFAULT_WAIT_SECONDS,
+    DEPLOYMENT_NAME,
+    ScheduleError,
+    deployment_parameters,
+    serve_monitor,
+)
 
 # Exit code when nothing could run (the README documents every exit code).
 EXIT_CANNOT_RUN = 2
@@ -17,10 +24,12 @@ def serve(
     config: Path | None = typer.Option(None, "--config", help="Config file (default: ./dealwatch.toml)."),
     db: Path | None = typer.Option(None, "--db", help="DuckDB file (default: from the config)."),
     name: str = typer.Option(DEPLOYMENT_NAME, "--name", help="Name of the Prefect deployment."),
+    wait: float = typer.Option(DEFAULT_WAIT_SECONDS, "--wait", min=0,
+                               help="Seconds a run waits for another run on the same database."),
 ) -> None:
     """Run the pipeline on a cron schedule until Ctrl-C (needs `prefect server start` and PREFECT_API_URL)."""
     try:
-        serve_monitor(cron, deployment_parameters(config, db), name=name)
+        serve_monitor(cron, deployment_parameters(config, db, wait), name=name)
     except ScheduleError as error:
         typer.echo(f"dealwatch serve: {error}", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN) from error

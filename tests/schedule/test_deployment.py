@@ -54,7 +54,7 @@ async def read_deployment(name: str) -> Any:
 def test_prefect_deploy_registers_the_cron_schedule_the_pool_and_the_parameters(deployed: Any) -> None:
     assert [s.schedule.cron for s in deployed.schedules] == ["*/30 * * * *"]
     assert deployed.work_pool_name == POOL
-    assert deployed.parameters == {"config_path": None, "db_path": None}
+    assert deployed.parameters == {"config_path": None, "db_path": None, "wait_seconds": 300}
     assert deployed.global_concurrency_limit is not None and deployed.global_concurrency_limit.limit == 1
     assert deployed.concurrency_options is not None
     assert deployed.concurrency_options.collision_strategy == "ENQUEUE"

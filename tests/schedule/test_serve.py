@@ -7,7 +7,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from flows.schedule import DEPLOYMENT_NAME
 pytestmark = pytest.mark.prefect
 CRON = "*/30 * * * *"
 SERVE_STARTUP_SECONDS = 60
+LOCK_HELD_AFTER_START_SECONDS = 8
 # What `dealwatch` runs: the console script is this module's main().
 DEALWATCH = [sys.executable, "-m", "flows.cli"]
 
@@ -95,7 +96,7 @@ def test_serve_registers_the_deployment_with_its_cron_schedule_and_parameters(
     deployment = wait_for_deployment(process)
     assert [s.schedule.cron for s in deployment.schedules] == [CRON]
     assert all(s.active for s in deployment.schedules)
-    assert deployment.parameters == {"config_path": None, "db_path": str(db_path)}
+    assert deployment.parameters == {"config_path": None, "db_path": str(db_path), "wait_seconds": 300.0}
     assert deployment.entrypoint == "flows.monitor.monitor"
 
 
@@ -110,6 +111,43 @@ def test_a_run_of_the_served_deployment_loads_the_seeds_into_its_database(
     assert flow_run.state is not None and flow_run.state.is_completed(), flow_run.state
     with duckdb.connect(str(db_path), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM articles WHERE source_name = 'seeds'").fetchone() == (5,)
+
+
+async def read_state(flow_run_id: Any) -> Any:
+    from prefect.client.orchestration import get_client
+
+    async with get_client() as client:
+        return (await client.read_flow_run(flow_run_id)).state
+
+
+def wait_for_state(flow_run_id: Any, done: Callable[[Any], bool], seconds: float) -> Any:
+    deadline = time.monotonic() + seconds
+    state = anyio.run(read_state, flow_run_id)
+    while not done(state) and time.monotonic() < deadline:
+        time.sleep(0.5)
+        state = anyio.run(read_state, flow_run_id)
+    return state
+
+
+def test_a_served_run_waits_for_the_run_holding_its_database_then_runs(
+    served: tuple[Path, subprocess.Popen[str]],
+) -> None:
+    from prefect.deployments import run_deployment
+
+    from flows.runlock import hold_run_lock
+
+    db_path, process = served
+    wait_for_deployment(process)
+    with hold_run_lock(db_path):  # this test process plays a cron run that is still going
+        flow_run = run_deployment(f"dealwatch/{DEPLOYMENT_NAME}", timeout=0)
+        running = wait_for_state(flow_run.id, lambda state: state.is_running() or state.is_final(), 60)
+        assert running.is_running(), running
+        # Long enough for a run that does not wait to have failed on the lock.
+        time.sleep(LOCK_HELD_AFTER_START_SECONDS)
+        still = anyio.run(read_state, flow_run.id)
+        assert still.is_running(), still
+    finished = wait_for_state(flow_run.id, lambda state: state.is_final(), 90)
+    assert finished.is_completed(), finished
 
 
 def test_serve_without_a_prefect_server_says_what_to_start(tmp_path: Path) -> None:
