@@ -126,6 +126,8 @@ def covering_pieces(words: list[str]) -> tuple[str, ...]:
 
     >>> covering_pieces(["apportés par", "versés par", "de la part de", "auprès de"])
     ('par', 'auprès')
+    >>> covering_pieces(["par", "à l'"])  # "à l'" has no piece of two letters: no precheck at all
+    ()
     """
     pieces = [[piece for piece in re.split(r"[\s'’]+", word) if piece] for word in words]
     if not all(pieces):
@@ -134,7 +136,9 @@ def covering_pieces(words: list[str]) -> tuple[str, ...]:
     candidates = sorted({piece for split in pieces for piece in split if len(piece) > 1 or len(split) == 1})
     chosen: list[str] = []
     while words:
-        best = max(candidates, key=lambda piece: (sum(piece in word for word in words), len(piece)))
+        best = max(candidates, key=lambda piece: (sum(piece in word for word in words), len(piece)), default="")
+        if not best or not any(best in word for word in words):
+            return ()  # a word no candidate covers: the patterns are always tried
         chosen.append(best)
         words = [word for word in words if best not in word]
     return tuple(chosen)
