@@ -68,7 +68,7 @@ def extract_facts(article: Article) -> list[Fact]:
         previous = sentences[index - 1].text if index else ""
         # The evidence is the sentence as the article wrote it, and where it sits.
         evidence = Evidence(body[item.sentence.start:item.sentence.end], item.sentence.start, item.sentence.end)
-        facts += SentenceRules(item.reading, Context(vocabulary, topic, previous, evidence)).drafts()
+        facts += SentenceRules(item.reading, Context(vocabulary, topic, previous, evidence)).facts()
     return merge_duplicates(facts)
 
 

@@ -231,23 +231,23 @@ class SentenceRules:
     def round_topic(self) -> str | None:
         return self.article_topic.name if self.article_topic.in_title else None
 
-    def drafts(self) -> list[Fact]:
+    def facts(self) -> list[Fact]:
         """The sentence's facts, with the context's evidence."""
-        drafts: list[Fact] = []
+        facts: list[Fact] = []
         previous: Fact | None = None
         for index, amount in enumerate(self.reading.amounts):
-            draft = self.read_amount(index, amount, previous)
-            if draft:
-                drafts += self.each_party(draft, amount)
-                previous = draft
-        return drafts
+            fact = self.read_amount(index, amount, previous)
+            if fact:
+                facts += self.each_party(fact, amount)
+                previous = fact
+        return facts
 
-    def each_party(self, draft: Fact, amount: Amount) -> list[Fact]:
+    def each_party(self, fact: Fact, amount: Amount) -> list[Fact]:
         """"Tessera and Orbis will each invest $500 million": one fact per party, not one joint figure."""
-        if not draft.counterparty or "+" not in draft.counterparty or \
+        if not fact.counterparty or "+" not in fact.counterparty or \
                 not self.cues_near(amount, ("each",), CUE_BEFORE_WINDOW, ROUND_AFTER_WINDOW):
-            return [draft]
-        return [replace(draft, counterparty=party) for party in draft.counterparty.split("+")]
+            return [fact]
+        return [replace(fact, counterparty=party) for party in fact.counterparty.split("+")]
 
     def hint(self) -> Kind | None:
         return kind_of_cues(self.reading.cues)
@@ -264,7 +264,7 @@ class SentenceRules:
             return self.comparison(amount, previous)
         sold = self.sold_stake(amount)
         if sold:
-            return self.draft(Kind.INVESTMENT, sold.subject, sold.counterparty, amount)
+            return self.fact(Kind.INVESTMENT, sold.subject, sold.counterparty, amount)
         kind = self.money_kind(amount)
         if kind == Kind.VALUATION:
             return self.valuation(amount)
@@ -507,13 +507,13 @@ class SentenceRules:
                 self.round_topic
             source = source or self.passive_party(amount, "invest")
             counterparty = self.joint(self.group_starting_with(source), {subject}) if source else None
-            return self.draft(Kind.INVESTMENT, subject, counterparty, amount)
+            return self.fact(Kind.INVESTMENT, subject, counterparty, amount)
         named_target = self.resolve(target) or self.sentence_target() or self.speakers_company(amount)
         subject = named_target or self.topic
         counterparty = self.investor(index, amount, before, subject, source)
         if counterparty is None and named_target is None:
             return None
-        return self.draft(Kind.INVESTMENT, subject, counterparty, amount)
+        return self.fact(Kind.INVESTMENT, subject, counterparty, amount)
 
     def target_from(self, position: int, window: int = PARTY_AFTER_WINDOW) -> Mention | None:
         """"in Corvid", "dans Anthropic" after the position; not "in new funding from Halberd" nor "put in by
@@ -681,7 +681,7 @@ class SentenceRules:
         between = [m for m in self.reading.mentions if cue and cue.end <= m.start and m.end <= amount.start]
         chosen = between[-1] if between else \
             self.last_before(start, lambda m: not self.follows_lead(m) and not self.is_source(m))
-        return self.draft(Kind.VALUATION, self.resolve(chosen) or self.topic, None, amount)
+        return self.fact(Kind.VALUATION, self.resolve(chosen) or self.topic, None, amount)
 
     def is_source(self, mention: Mention) -> bool:
         head = self.reading.text[max(0, mention.start - 40):mention.start]
@@ -693,7 +693,7 @@ class SentenceRules:
         after = next((m for m in self.reading.mentions if m.start >= amount.end), None)
         subject = self.resolve(after) if named and after else previous.subject
         counterparty = previous.counterparty if subject == previous.subject else None
-        return self.draft(previous.kind, subject, counterparty, amount)
+        return self.fact(previous.kind, subject, counterparty, amount)
 
     def compute(self, kind: Kind, amount: Amount) -> Fact | None:
         """Who gets compute (the party before the figure, or named "de la part de") and from which provider."""
@@ -701,7 +701,7 @@ class SentenceRules:
         supplier = self.mentions_before(supply.start)[-1:] if supply else []
         if supply and supplier:
             recipient = self.direct_object(supply) or self.mention_after(amount.end, "recipient")
-            return self.draft(kind, self.resolve(recipient) or self.topic, self.resolve(supplier[0]), amount)
+            return self.fact(kind, self.resolve(recipient) or self.topic, self.resolve(supplier[0]), amount)
         provider = self.provider(amount)
         buyer_after = self.mention_after(amount.end, "on_behalf")
         def is_buyer(m: Mention) -> bool:
@@ -713,7 +713,7 @@ class SentenceRules:
         if provider in LABS and subject in COMPUTE_SELLERS:
             # "Oracle signed a $300 billion deal with OpenAI": the lab buys, the cloud sells.
             subject, provider = provider, subject
-        return self.draft(kind, subject, provider, amount)
+        return self.fact(kind, subject, provider, amount)
 
     def supply_cue(self, amount: Amount) -> Cue | None:
         """"Thistle Compute will deliver 500 megawatts ... to Pellucid AI", "a $14 billion agreement to supply
@@ -769,7 +769,7 @@ class SentenceRules:
         holder = self.joint(self.group_ending_with(last), {owned}) if last else None
         if owned is None or holder is None:
             return None
-        return self.draft(Kind.STAKE, owned, holder, amount)
+        return self.fact(Kind.STAKE, owned, holder, amount)
 
     def stake_level(self, amount: Amount) -> Amount | None:
         """A stake raised "from 8% to 14%" is held at 14% (exact); the 8% it was is not read as a range's floor."""
@@ -796,7 +796,7 @@ class SentenceRules:
         company = next((m.name for m in owned if m.name), None)
         if not company:
             company = self.resolve(self.sellers_company(sell[0][1])) or self.topic
-        return self.draft(Kind.STAKE, company, buyer.name, amount) if company != buyer.name else None
+        return self.fact(Kind.STAKE, company, buyer.name, amount) if company != buyer.name else None
 
     def sellers_company(self, sell: Cue) -> Mention | None:
         """"Peltrix's founders sold...", "Le fondateur de Quillot cède...": the company whose owners sell."""
@@ -829,7 +829,7 @@ class SentenceRules:
                 return owned
         return None
 
-    def draft(self, kind: Kind, subject: str | None, counterparty: str | None, amount: Amount) -> Fact | None:
+    def fact(self, kind: Kind, subject: str | None, counterparty: str | None, amount: Amount) -> Fact | None:
         if not subject:
             return None
         evidence = self.evidence
