@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 
-from flows.http_client import FetchPolicy
+from flows.sources.http_client import FetchPolicy
 from warehouse.load import AlertSettings
 
 DEFAULT_CONFIG_NAME = "dealwatch.toml"

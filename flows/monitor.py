@@ -17,16 +17,16 @@ from prefect.utilities.annotations import quote, unmapped
 
 import extractors
 from extractors.facts import Article
-from flows.backoff import SourceBackoff, skip_reason
-from flows.cleaning import NotAnArticle, fetch_article
 from flows.config import Config, Source, load_config
-from flows.delivery import Delivery, deliver, find_sources_backing_off, read_warehouse
-from flows.feeds import FeedEntry, FeedError, FeedResult, fetch_feed
-from flows.folders import read_folder
-from flows.http_client import FetchError, FetchPolicy, is_transient
-from flows.progress import current as current_progress
-from flows.runlock import hold_run_lock
-from flows.summary import Problem, RunSummary
+from flows.pipeline.progress import current as current_progress
+from flows.pipeline.storing import Delivery, deliver, find_sources_backing_off, read_warehouse
+from flows.pipeline.summary import Problem, RunSummary
+from flows.sources.feeds import FeedEntry, FeedError, FeedResult, fetch_feed
+from flows.sources.folders import read_folder
+from flows.sources.http_client import FetchError, FetchPolicy, is_transient
+from flows.sources.pages import NotAnArticle, fetch_article
+from flows.unattended.backoff import SourceBackoff, skip_reason
+from flows.unattended.runlock import hold_run_lock
 from warehouse.load import (
     ArticleRecord,
     Batch,
@@ -110,7 +110,7 @@ def monitor(
 def run_pipeline(
     config: Config, db_path: Path | None = None, stages: Stages | None = None, wait_seconds: float = 0.0
 ) -> RunSummary:
-    """One run per database at a time (flows.runlock.RunLockBusy after `wait_seconds`), then the run."""
+    """One run per database at a time (flows.unattended.runlock.RunLockBusy after `wait_seconds`), then the run."""
     db_path = db_path or config.db_path
     with hold_run_lock(db_path, wait_seconds=wait_seconds):
         return run_locked(config, db_path, stages or PLAIN_STAGES, wait_seconds)

@@ -104,7 +104,7 @@ ON CONFLICT DO NOTHING
 def insert_deliveries(
     con: duckdb.DuckDBPyConnection, alert_ids: Sequence[str], channels: Sequence[Channel]
 ) -> None:
-    """One pending delivery per new alert and channel: the outbox that `flows.notify` empties."""
+    """One pending delivery per new alert and channel: the outbox that `flows.alerting.channels` empties."""
     if not alert_ids or not channels:
         return
     con.execute(

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import typer
 
-from flows.alert_format import alert_as_json, clean_text, format_alert_line
-from flows.snapshot import snapshot_path
+from flows.alerting.formatting import alert_as_json, clean_text, format_alert_line
+from flows.unattended.snapshot import snapshot_path
 from warehouse.alerts import SEVERITIES, Alert, list_alerts
 from warehouse.database import DatabaseBusy, DatabaseUnusable, connect
 

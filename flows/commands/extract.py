@@ -14,8 +14,8 @@ from rich.table import Table
 from extractors import extract as extract_facts
 from extractors.evaluation import KindScore, Row, Score, score
 from extractors.facts import Fact
-from flows.articles import read_article_file
-from flows.cleaning import NotAnArticle
+from flows.sources.files import read_article_file
+from flows.sources.pages import NotAnArticle
 
 EXIT_CANNOT_RUN = 2
 EVIDENCE_CHARS = 120

@@ -11,9 +11,9 @@ import typer
 from rich.console import Console
 
 from flows.config import ConfigError, load_config
-from flows.progress import RunProgress, choose_mode, print_report, reporting
-from flows.runlock import LockFileUnusable, RunLockBusy, hold_run_lock
-from flows.summary import RunSummary, format_errors, format_summary
+from flows.pipeline.progress import RunProgress, choose_mode, print_report, reporting
+from flows.pipeline.summary import RunSummary, format_errors, format_summary
+from flows.unattended.runlock import LockFileUnusable, RunLockBusy, hold_run_lock
 from warehouse.database import DatabaseBusy, DatabaseUnusable
 
 # Exit codes, documented in the README (Scheduling).

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from flows.schedule import (
+from flows.unattended.schedule import (
     DEFAULT_CRON,
     DEFAULT_WAIT_SECONDS,
     DEPLOYMENT_NAME,

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from flows.config import DEFAULT_CONFIG_NAME, ConfigError, Source, load_config
-from flows.snapshot import snapshot_path
+from flows.unattended.snapshot import snapshot_path
 from warehouse.database import DatabaseBusy, DatabaseUnusable, connect
 from warehouse.health import SourceHealth, read_source_health
 
