@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from flows.sources.http_client import FetchPolicy
-from warehouse.load import AlertSettings
+from warehouse.records import AlertSettings
 
 DEFAULT_CONFIG_NAME = "dealwatch.toml"
 DEFAULT_DB_NAME = "dealwatch.duckdb"

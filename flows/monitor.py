@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -19,23 +18,17 @@ import extractors
 from extractors.facts import Article
 from flows.config import Config, Source, load_config
 from flows.pipeline.progress import current as current_progress
-from flows.pipeline.storing import Delivery, deliver, find_sources_backing_off, read_warehouse
+from flows.pipeline.storing import Delivery, deliver
 from flows.pipeline.summary import Problem, RunSummary
 from flows.sources.feeds import FeedEntry, FeedError, FeedResult, fetch_feed
 from flows.sources.folders import read_folder
 from flows.sources.http_client import FetchError, FetchPolicy, is_transient
 from flows.sources.pages import NotAnArticle, fetch_article
-from flows.unattended.backoff import SourceBackoff, skip_reason
+from flows.unattended.backoff import SourceBackoff, find_sources_backing_off, skip_reason
 from flows.unattended.runlock import hold_run_lock
-from warehouse.load import (
-    ArticleRecord,
-    Batch,
-    RunRecord,
-    SourceOutcome,
-    SourceState,
-    find_known_urls,
-    read_source_states,
-)
+from flows.unattended.snapshot import read_or_default
+from warehouse.load import find_known_urls, read_source_states
+from warehouse.records import ArticleRecord, Batch, RunRecord, SourceOutcome, SourceState, utc_now
 
 # Pages are fetched in chunks, one Prefect task per chunk: a task run costs the Prefect server tens of
 # milliseconds (DESIGN.md), so tasks wrap batches, never one article. Threads overlap the waits inside a
@@ -152,23 +145,16 @@ def due(sources: Sequence[Source], backing_off: Mapping[str, SourceBackoff]) -> 
     return [source for source in sources if source.name not in backing_off]
 
 
-def utc_now() -> dt.datetime:
-    """Timestamps are UTC without a zone, as the warehouse stores them."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
 def read_states(db_path: Path) -> dict[str, SourceState]:
     """The sources' stored ETag/Last-Modified (the snapshot's while someone holds the file); none at first."""
-    with read_warehouse(db_path) as con:
-        return read_source_states(con) if con is not None else {}
+    return read_or_default(db_path, read_source_states, {})
 
 
 def read_known_urls(db_path: Path, canonical_urls: Sequence[str]) -> set[str]:
     """Which of these URLs the warehouse already has, in one query (a brief read-only open)."""
     if not canonical_urls:
         return set()
-    with read_warehouse(db_path) as con:
-        return find_known_urls(con, canonical_urls) if con is not None else set()
+    return read_or_default(db_path, lambda con: find_known_urls(con, canonical_urls), set())
 
 
 def attempt_of(source: Source, status: str) -> SourceOutcome:

@@ -21,7 +21,8 @@ from warehouse.alerts import (
     record_failure,
     record_sent,
 )
-from warehouse.diff import Channel, utc_now
+from warehouse.diff import Channel
+from warehouse.records import utc_now
 
 TITLE_MAX_CHARS = 250
 LINE_MAX_CHARS = 1000

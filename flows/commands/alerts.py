@@ -9,9 +9,9 @@ from pathlib import Path
 import typer
 
 from flows.alerting.formatting import alert_as_json, clean_text, format_alert_line
-from flows.unattended.snapshot import snapshot_path
+from flows.unattended.snapshot import read_anywhere
 from warehouse.alerts import SEVERITIES, Alert, list_alerts
-from warehouse.database import DatabaseBusy, DatabaseUnusable, connect
+from warehouse.database import DatabaseBusy, DatabaseUnusable
 
 EXIT_CANNOT_RUN = 2
 DEFAULT_DB = Path("dealwatch.duckdb")
@@ -47,17 +47,7 @@ def read_alerts_anywhere(
     db: Path, since: dt.datetime | None, severity: str | None
 ) -> tuple[list[Alert], Path]:
     """The warehouse itself, or its snapshot when a run holds the file."""
-    try:
-        return read_alerts(db, since, severity), db
-    except DatabaseBusy:
-        if not snapshot_path(db).is_file():
-            raise
-        return read_alerts(snapshot_path(db), since, severity), snapshot_path(db)
-
-
-def read_alerts(db: Path, since: dt.datetime | None, severity: str | None) -> list[Alert]:
-    with connect(db, read_only=True) as con:
-        return list_alerts(con, since=since, severity=severity)
+    return read_anywhere(db, lambda con: list_alerts(con, since=since, severity=severity))
 
 
 def alert_line(alert: Alert) -> str:

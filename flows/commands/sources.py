@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.table import Table
 
 from flows.config import DEFAULT_CONFIG_NAME, ConfigError, Source, load_config
-from flows.unattended.snapshot import snapshot_path
-from warehouse.database import DatabaseBusy, DatabaseUnusable, connect
+from flows.unattended.snapshot import read_anywhere
+from warehouse.database import DatabaseBusy, DatabaseUnusable
 from warehouse.health import SourceHealth, read_source_health
 
 EXIT_CANNOT_RUN = 2
@@ -75,23 +75,8 @@ def read_stored_health(db: Path, *, may_be_missing: bool) -> tuple[list[SourceHe
     if may_be_missing and not db.exists():
         # Before the first run there is nothing stored, yet the configured sources are worth listing.
         return [], f"no warehouse at {db} yet: `dealwatch run` creates it"
-    rows, read_from = read_health_anywhere(db)
+    rows, read_from = read_anywhere(db, read_source_health)
     return rows, "" if read_from == db else f"{db} is busy: read from the snapshot {read_from}"
-
-
-def read_health_anywhere(db: Path) -> tuple[list[SourceHealth], Path]:
-    """The warehouse itself, or its snapshot when another process holds the file."""
-    try:
-        return read_health(db), db
-    except DatabaseBusy:
-        if not snapshot_path(db).is_file():
-            raise
-        return read_health(snapshot_path(db)), snapshot_path(db)
-
-
-def read_health(db: Path) -> list[SourceHealth]:
-    with connect(db, read_only=True) as con:
-        return read_source_health(con)
 
 
 def list_sources(configured: Sequence[Source] | None, stored: Sequence[SourceHealth]) -> list[ListedSource]:

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
 
 from flows.alerting.channels import AlertRound, announce_alerts
-from flows.unattended.backoff import SourceBackoff, find_backing_off, plan_next_attempts
-from flows.unattended.snapshot import SnapshotNotPublished, publish_snapshot, snapshot_path
+from flows.unattended.snapshot import SnapshotNotPublished, publish_snapshot
 from flows.unattended.spool import load_pending, write_pending
-from warehouse.database import DatabaseBusy, connect
-from warehouse.health import is_run_recorded, load_next_attempts, read_failure_counts
-from warehouse.load import Batch, LoadResult, load_batch
+from warehouse.database import DatabaseBusy, connect, transaction
+from warehouse.diff import raise_alerts
+from warehouse.health import is_run_recorded
+from warehouse.load import load_batch, record_run
+from warehouse.records import Batch, LoadResult
 
 POLL_SECONDS = 0.5
 
@@ -76,19 +74,19 @@ def load_everything(db_path: Path, batch: Batch) -> Delivery:
 
 
 def load_once(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult | None:
-    """Load a batch unless its run is recorded already (kept, loaded, then the process died before delete)."""
+    """Store a batch unless its run is recorded already (kept, loaded, then the process died before delete)."""
     if is_run_recorded(con, batch.run.run_id):
         return None
-    result = load_batch(con, batch)
-    record_backoff(con, batch)
-    return result
+    return store_batch(con, batch)
 
 
-def record_backoff(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
-    """Set each attempted source's next attempt from its failures in a row, as counted by the load."""
-    failures = {name: count for name, (count, _) in read_failure_counts(con).items()}
-    attempted_at = {source.name: source.attempted_at for source in batch.sources}
-    load_next_attempts(con, plan_next_attempts(failures, attempted_at))
+def store_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
+    """Load, diff, record the run: one transaction, so alerts and the run record commit with their facts."""
+    with transaction(con):
+        loaded = load_batch(con, batch)
+        stored = replace(loaded, alerts_new=raise_alerts(con, loaded.new_article_ids, batch.alerts))
+        record_run(con, batch, stored)
+    return stored
 
 
 def keep_for_next_run(db_path: Path, batch: Batch, reason: str) -> Delivery:
@@ -105,29 +103,3 @@ def refresh_snapshot(db_path: Path, delivery: Delivery) -> Delivery:
     except (DatabaseBusy, SnapshotNotPublished) as problem:
         return replace(delivery, snapshot_note=f"snapshot not refreshed: {problem}")
     return replace(delivery, snapshot_note=f"snapshot for queries: {published}")
-
-
-@contextmanager
-def read_warehouse(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection | None]:
-    """A read-only view for the run's start: the file, or its snapshot while the file is held, or None."""
-    with ExitStack() as stack:
-        yield open_first_readable(stack, (db_path, snapshot_path(db_path)))
-
-
-def open_first_readable(stack: ExitStack, candidates: tuple[Path, ...]) -> duckdb.DuckDBPyConnection | None:
-    for candidate in candidates:
-        if not candidate.is_file():
-            continue
-        try:
-            return stack.enter_context(connect(candidate, read_only=True))
-        except DatabaseBusy:
-            continue
-    return None
-
-
-def find_sources_backing_off(db_path: Path, now: dt.datetime) -> dict[str, SourceBackoff]:
-    """The sources inside their retry interval, by name (none on a first run or with no readable file)."""
-    with read_warehouse(db_path) as con:
-        counts = read_failure_counts(con) if con is not None else {}
-    sources = (SourceBackoff(name, failures, next_at) for name, (failures, next_at) in counts.items())
-    return find_backing_off(sources, now)

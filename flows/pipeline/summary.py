@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flows.pipeline.storing import Delivery
 from flows.unattended.runlock import EXIT_BUSY
-from warehouse.load import FAILED, SourceOutcome
+from warehouse.records import FAILED, SourceOutcome
 
 # Exit codes, documented in the README (Scheduling).
 EXIT_OK = 0

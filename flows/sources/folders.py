@@ -13,7 +13,7 @@ from flows.pipeline.summary import Problem
 from flows.sources.files import read_article_file
 from flows.sources.pages import NotAnArticle, clean_page, detect_language
 from flows.sources.urls import canonical_url
-from warehouse.load import ArticleRecord
+from warehouse.records import ArticleRecord
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
 

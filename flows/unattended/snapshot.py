@@ -1,12 +1,18 @@
-"""A read-only copy of the warehouse, published atomically after each load, for people to query."""
+"""A read-only copy of the warehouse, published atomically after each load, and reads that fall back on it."""
 
 from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
-from warehouse.database import connect
+import duckdb
+
+from warehouse.database import DatabaseBusy, connect
+
+Read = TypeVar("Read")
 
 
 class SnapshotNotPublished(Exception):
@@ -41,3 +47,34 @@ def _refuse_unfinished_log(db_path: Path) -> None:
             f"snapshot of {db_path} not refreshed: {wal.name} holds changes not yet checkpointed; "
             "the next run will publish it"
         )
+
+
+def read_anywhere(db_path: Path, read: Callable[[duckdb.DuckDBPyConnection], Read]) -> tuple[Read, Path]:
+    """`read` on the warehouse, or on its snapshot while another process holds the file; and which was read.
+
+    DatabaseBusy when the file is held and there is no snapshot yet; DatabaseUnusable when there is no file.
+    """
+    try:
+        return read_file(db_path, read), db_path
+    except DatabaseBusy:
+        if not snapshot_path(db_path).is_file():
+            raise
+        return read_file(snapshot_path(db_path), read), snapshot_path(db_path)
+
+
+def read_or_default(db_path: Path, read: Callable[[duckdb.DuckDBPyConnection], Read], default: Read) -> Read:
+    """`read` on the warehouse or its snapshot, whichever can be opened; `default` before the first run or
+    while both are held (a run's start reads what it can and carries on)."""
+    for candidate in (db_path, snapshot_path(db_path)):
+        if not candidate.is_file():
+            continue
+        try:
+            return read_file(candidate, read)
+        except DatabaseBusy:
+            continue
+    return default
+
+
+def read_file(path: Path, read: Callable[[duckdb.DuckDBPyConnection], Read]) -> Read:
+    with connect(path, read_only=True) as con:
+        return read(con)

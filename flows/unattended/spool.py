@@ -17,6 +17,8 @@ from typing import Any, TypeVar
 # Only our own packages may be named in a pending file: decoding never imports anything else.
 TRUSTED_PACKAGES = ("flows.", "warehouse.", "extractors.")
 TAG = "__pending__"
+# Batches kept by an earlier version name the record types where they lived then.
+MOVED_MODULES = {"warehouse.load": "warehouse.records"}
 R = TypeVar("R")
 
 
@@ -168,4 +170,5 @@ def _trusted_type(name: str) -> Any:
     if not name.startswith(TRUSTED_PACKAGES):
         raise ValueError(f"type {name!r} is not one of dealwatch's own")
     module_name, _, qualname = name.rpartition(".")
+    module_name = MOVED_MODULES.get(module_name, module_name)
     return getattr(importlib.import_module(module_name), qualname)

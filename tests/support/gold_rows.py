@@ -11,7 +11,8 @@ from pathlib import Path
 import duckdb
 
 from extractors.facts import Fact, Kind, Qualifier
-from warehouse.load import ArticleRecord, load_articles, load_facts
+from warehouse.load import load_articles, load_facts
+from warehouse.records import ArticleRecord
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
 # The seeds' own dates (date line or front matter); 004 gives none.

@@ -25,7 +25,7 @@ from flows.unattended.snapshot import snapshot_path
 from flows.unattended.spool import count_pending
 from warehouse.alerts import Alert, list_alerts
 from warehouse.database import connect
-from warehouse.load import AlertSettings
+from warehouse.records import AlertSettings
 
 ROOT = Path(__file__).resolve().parents[3]
 ARTICLES = Path(__file__).resolve().parent / "articles"

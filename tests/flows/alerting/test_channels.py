@@ -20,7 +20,8 @@ from werkzeug import Response
 from flows.alerting.channels import announce_alerts, clean_text, compose_message, deliver_pending_alerts
 from warehouse.alerts import Alert, EarlierFigure, list_alerts
 from warehouse.database import connect
-from warehouse.diff import DiffRules, raise_alerts
+from warehouse.diff import raise_alerts
+from warehouse.records import AlertSettings
 
 BIDI_AND_INVISIBLE = set(
     "\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
@@ -122,7 +123,7 @@ def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 def raise_conflicts(con: duckdb.DuckDBPyConnection, channels: tuple[str, ...]) -> None:
     """The seeds (3 notices), then a made-up outlet's 8 bn and 300 bn (2 conflicts), for these channels."""
-    rules = DiffRules(channels=channels)
+    rules = AlertSettings(channels=channels)
     raise_alerts(con, store(con, seed_articles()), rules)
     gazette = article(
         "gazette.txt", [investment("Nvidia", 8), valuation(300)], outlet="La Gazette", published_at=NOV_20

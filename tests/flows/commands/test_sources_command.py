@@ -11,8 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
+from flows.pipeline.storing import store_batch
 from warehouse.database import connect
-from warehouse.load import Batch, RunRecord, SourceOutcome, load_batch
+from warehouse.records import Batch, RunRecord, SourceOutcome
 
 RUN_AT = dt.datetime(2025, 3, 4, 9, 30)
 # Names out of alphabetical order: the listing must follow the config, not the database's ORDER BY.
@@ -35,7 +36,7 @@ def record_run(db_path: Path, feeds: list[tuple[str, str]]) -> None:
         sources=tuple(SourceOutcome(name, "rss", url, "ok", RUN_AT) for name, url in feeds),
     )
     with connect(db_path) as con:
-        load_batch(con, batch)
+        store_batch(con, batch)
 
 
 def list_sources(*args: str) -> list[str]:

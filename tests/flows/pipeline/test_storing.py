@@ -12,11 +12,12 @@ from pathlib import Path
 
 import duckdb
 
-from flows.pipeline.storing import deliver, find_sources_backing_off, read_warehouse
-from flows.unattended.snapshot import snapshot_path
+from flows.pipeline.storing import deliver
+from flows.unattended.backoff import find_sources_backing_off
+from flows.unattended.snapshot import read_or_default, snapshot_path
 from flows.unattended.spool import count_pending
 from warehouse.database import connect
-from warehouse.load import ArticleRecord, Batch, RunRecord, SourceOutcome
+from warehouse.records import ArticleRecord, Batch, RunRecord, SourceOutcome
 
 AT = dt.datetime(2026, 3, 2, 8, 0)
 # A notebook or the DuckDB CLI: opens the warehouse (read-write unless told), says so, keeps it open.
@@ -103,13 +104,13 @@ def test_each_load_sets_the_next_attempt_of_a_failing_source(tmp_path: Path) -> 
 def test_the_start_of_a_run_reads_the_snapshot_while_the_file_is_held(tmp_path: Path) -> None:
     db_path = tmp_path / "dealwatch.duckdb"
     deliver(db_path, run_batch("run-1", ["a"]), wait_seconds=0)
+    def count_articles(con: duckdb.DuckDBPyConnection) -> int:
+        return con.execute("SELECT count(*) FROM articles").fetchone()[0]
+
     with warehouse_held(db_path, "read_write"):
-        with read_warehouse(db_path) as con:
-            assert con is not None
-            assert con.execute("SELECT count(*) FROM articles").fetchone() == (1,)
+        assert read_or_default(db_path, count_articles, None) == 1
         snapshot_path(db_path).unlink()
-        with read_warehouse(db_path) as con:
-            assert con is None
+        assert read_or_default(db_path, count_articles, None) is None
 
 
 def test_a_source_inside_its_interval_is_found_backing_off_until_it_runs_out(tmp_path: Path) -> None:

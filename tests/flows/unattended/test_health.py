@@ -9,10 +9,10 @@ import typer
 from typer.testing import CliRunner
 
 from flows.commands.sources import sources
-from flows.unattended.backoff import plan_next_attempts
+from flows.pipeline.storing import store_batch
 from warehouse.database import connect
-from warehouse.health import load_next_attempts, read_failure_counts, read_source_health
-from warehouse.load import ArticleRecord, Batch, RunRecord, SourceOutcome, load_batch
+from warehouse.health import read_source_health
+from warehouse.records import ArticleRecord, Batch, RunRecord, SourceOutcome
 
 # Recent enough that the last failure's back-off is still running when `sources` looks (UTC, no zone).
 NOW = dt.datetime.now(dt.UTC).replace(tzinfo=None, second=0, microsecond=0)
@@ -32,9 +32,7 @@ def run_once(db_path: Path, run_number: int) -> None:
         articles=(ArticleRecord("file:///seeds/a.txt", "seeds", "seeds", "A", "text", None, at, False),),
     )
     with connect(db_path) as con:
-        load_batch(con, batch)
-        failures = {name: count for name, (count, _) in read_failure_counts(con).items()}
-        load_next_attempts(con, plan_next_attempts(failures, {"seeds": at, "dead-feed": at}))
+        store_batch(con, batch)
 
 
 def test_five_failures_in_a_row_push_the_next_attempt_further_each_time(tmp_path: Path) -> None:

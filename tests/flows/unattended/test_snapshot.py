@@ -10,9 +10,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from flows.pipeline.storing import store_batch
 from flows.unattended.snapshot import SnapshotNotPublished, publish_snapshot, snapshot_path
 from warehouse.database import connect
-from warehouse.load import ArticleRecord, Batch, RunRecord, SourceOutcome, load_batch
+from warehouse.records import ArticleRecord, Batch, RunRecord, SourceOutcome
 
 AT = dt.datetime(2026, 3, 2, 8, 0)
 # Someone's notebook: opens the snapshot read-only, counts articles, keeps it open until told to stop.
@@ -31,7 +32,7 @@ def load_articles(db_path: Path, run_id: str, names: list[str]) -> None:
     )
     batch = Batch(RunRecord(run_id, AT, AT), (SourceOutcome("seeds", "folder", "seeds", "ok", AT),), articles)
     with connect(db_path) as con:
-        load_batch(con, batch)
+        store_batch(con, batch)
 
 
 def count_articles(db_path: Path) -> int:

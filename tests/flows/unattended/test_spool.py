@@ -93,3 +93,16 @@ def test_a_value_it_cannot_keep_is_refused_when_saving(tmp_path: Path) -> None:
     with pytest.raises(TypeError, match="cannot keep a object"):
         write_pending(tmp_path / "dealwatch.duckdb", "run-1", {"n": object()})
     assert count_pending(tmp_path / "dealwatch.duckdb") == 0
+
+
+def test_a_batch_kept_before_the_records_moved_still_loads(tmp_path: Path) -> None:
+    """Kept batches written when the record types lived in warehouse.load name them there."""
+    from warehouse.records import RunRecord
+
+    db_path = tmp_path / "dealwatch.duckdb"
+    run = RunRecord("run-1", dt.datetime(2026, 3, 2, 8, 0), dt.datetime(2026, 3, 2, 8, 1))
+    path = write_pending(db_path, "run-1", {"run": run})
+    path.write_text(path.read_text(encoding="utf-8").replace("warehouse.records.", "warehouse.load."), encoding="utf-8")
+    assert "warehouse.load.RunRecord" in path.read_text(encoding="utf-8")
+    [pending] = read_pending(db_path)
+    assert pending.batch == {"run": run}
