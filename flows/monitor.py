@@ -23,7 +23,7 @@ from flows.pipeline.summary import Problem, RunSummary
 from flows.sources.feeds import FeedEntry, FeedError, FeedResult, fetch_feed
 from flows.sources.folders import read_folder
 from flows.sources.http_client import FetchError, FetchPolicy, is_transient
-from flows.sources.pages import NotAnArticle, fetch_article
+from flows.sources.pages import NotAnArticle, fetch_page
 from flows.unattended.backoff import SourceBackoff, find_sources_backing_off, skip_reason
 from flows.unattended.runlock import hold_run_lock
 from flows.unattended.snapshot import read_or_default
@@ -266,7 +266,7 @@ def fetch_pages(entries: Sequence[NewEntry], policy: FetchPolicy) -> PagesFetch:
     if not entries:
         return PagesFetch()
     with ThreadPoolExecutor(max_workers=min(PAGE_WORKERS, len(entries))) as pool:
-        attempts = list(pool.map(lambda entry: fetch_page(entry, policy), entries))
+        attempts = list(pool.map(lambda entry: article_from_entry(entry, policy), entries))
     articles = tuple(a for a in attempts if isinstance(a, ArticleRecord))
     problems = tuple(p for p in attempts if isinstance(p, Problem))
     failed = frozenset(
@@ -275,10 +275,10 @@ def fetch_pages(entries: Sequence[NewEntry], policy: FetchPolicy) -> PagesFetch:
     return PagesFetch(articles=articles, problems=problems, sources_with_failures=failed)
 
 
-def fetch_page(new: NewEntry, policy: FetchPolicy) -> ArticleRecord | Problem:
+def article_from_entry(new: NewEntry, policy: FetchPolicy) -> ArticleRecord | Problem:
     """One entry's page as an article (the feed fills in a missing title or date), or why it is not one."""
     try:
-        page = fetch_article(new.entry.url, policy)
+        page = fetch_page(new.entry.url, policy)
     except (FetchError, NotAnArticle) as error:
         current_progress().advance("articles fetched", int(isinstance(error, NotAnArticle)))
         current_progress().detail(f"skipped      {new.entry.url}: {error.reason}")
@@ -299,7 +299,7 @@ def fetch_page(new: NewEntry, policy: FetchPolicy) -> ArticleRecord | Problem:
     )
 
 
-def extract_facts(records: Sequence[ArticleRecord]) -> list[ArticleRecord]:
+def extract_articles(records: Sequence[ArticleRecord]) -> list[ArticleRecord]:
     """Relevance and facts for each article; an article off the subject is kept with no facts."""
     extracted = []
     for record in records:
@@ -367,7 +367,7 @@ PLAIN_STAGES = Stages(
     fetch_feeds=fetch_feeds_plainly,
     read_folders=read_folders,
     fetch_pages=fetch_pages,
-    extract=extract_facts,
+    extract=extract_articles,
     load=load_into,
 )
 
@@ -391,7 +391,7 @@ fetch_feed_task = task(
 )(fetch_source_feed)
 read_folders_task = task(name="read folders", **TASK_OPTIONS)(read_folders)
 fetch_pages_task = task(name="fetch and clean pages", **TASK_OPTIONS)(fetch_pages)
-extract_task = task(name="extract facts", **TASK_OPTIONS)(extract_facts)
+extract_task = task(name="extract facts", **TASK_OPTIONS)(extract_articles)
 load_task = task(name="load and send alerts", **TASK_OPTIONS)(load_into)
 
 

@@ -12,7 +12,7 @@ import apprise
 import duckdb
 from apprise.plugins.slack import NotifySlack
 
-from flows.alerting.formatting import clean_text, format_alert_details, format_alert_line, format_alert_title
+from flows.alerting.formatting import format_alert_details, format_alert_line, format_alert_title, sanitize_text
 from warehouse.alerts import (
     Alert,
     find_alert_ids_raised_since,
@@ -77,10 +77,10 @@ def escaper_for(plugin: apprise.plugins.NotifyBase) -> Callable[[str], str]:
 def compose_message(alert: Alert, plugin: apprise.plugins.NotifyBase) -> ChannelMessage:
     """Title and body for one channel: each line cleaned, then escaped for the channel's format."""
     escape = escaper_for(plugin)
-    lines = [escape(clean_text(line, LINE_MAX_CHARS)) for line in format_alert_details(alert)]
+    lines = [escape(sanitize_text(line, LINE_MAX_CHARS)) for line in format_alert_details(alert)]
     separator = "<br/>\n" if plugin.notify_format == apprise.NotifyFormat.HTML else "\n"
     return ChannelMessage(
-        escape(clean_text(format_alert_title(alert), TITLE_MAX_CHARS)), separator.join(lines)
+        escape(sanitize_text(format_alert_title(alert), TITLE_MAX_CHARS)), separator.join(lines)
     )
 
 
@@ -101,7 +101,7 @@ def send_message(plugin: apprise.plugins.NotifyBase, message: ChannelMessage) ->
         # The body is already in the channel's format: apprise must not convert it again.
         is_accepted = plugin.notify(body=message.body, title=message.title, body_format=plugin.notify_format)
     if not is_accepted:
-        raise ChannelRefused(clean_text(log.getvalue(), 300) or "the channel refused the message")
+        raise ChannelRefused(sanitize_text(log.getvalue(), 300) or "the channel refused the message")
 
 
 def deliver_pending_alerts(con: duckdb.DuckDBPyConnection, channel_urls: Sequence[str]) -> DeliveryReport:
@@ -170,6 +170,6 @@ def announce_alerts(
     flows.pipeline.storing calls it on the connection that loaded the batch, before publishing the snapshot.
     """
     alerts = find_alerts(con, find_alert_ids_raised_since(con, raised_since))
-    lines = tuple(clean_text(format_alert_line(alert), LINE_MAX_CHARS) for alert in alerts)
+    lines = tuple(sanitize_text(format_alert_line(alert), LINE_MAX_CHARS) for alert in alerts)
     return AlertRound(lines=lines, delivery=deliver_pending_alerts(con, channel_urls))
 

@@ -19,7 +19,7 @@ INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]+")
 
 
-def clean_text(text: str, max_chars: int) -> str:
+def sanitize_text(text: str, max_chars: int) -> str:
     """One line of untrusted text: no invisible or control characters, whitespace collapsed, length capped."""
     line = CONTROL.sub(" ", INVISIBLE.sub("", text))
     line = " ".join(line.split())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import typer
@@ -12,11 +12,12 @@ from rich.console import Console
 from rich.table import Table
 
 from flows.config import DEFAULT_CONFIG_NAME, ConfigError, Source, load_config
+from flows.exit_codes import stop
 from flows.unattended.snapshot import read_anywhere
 from warehouse.database import DatabaseBusy, DatabaseUnusable
 from warehouse.health import SourceHealth, read_source_health
+from warehouse.records import utc_now
 
-EXIT_CANNOT_RUN = 2
 # Piped or in a cron mail, rich would squeeze the table into 80 columns; lines may be long there.
 UNATTENDED_WIDTH = 220
 COLUMNS = (
@@ -51,13 +52,12 @@ def sources(
         configured, db = find_sources_and_database(config, db)
         stored, note = read_stored_health(db, may_be_missing=configured is not None)
     except (ConfigError, DatabaseBusy, DatabaseUnusable) as error:
-        typer.echo(f"dealwatch sources: {error}", err=True)
-        raise typer.Exit(EXIT_CANNOT_RUN) from error
+        stop("sources", str(error))
     console = Console()
     if not console.is_terminal:
         console = Console(width=UNATTENDED_WIDTH)
     # The warehouse stores UTC without a zone (warehouse/load.py).
-    console.print(health_table(list_sources(configured, stored), now=datetime.now(UTC).replace(tzinfo=None)))
+    console.print(health_table(list_sources(configured, stored), now=utc_now()))
     if note:
         console.print(note)
 

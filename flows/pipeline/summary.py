@@ -6,13 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from flows.exit_codes import EXIT_BUSY, EXIT_OK, EXIT_SOME_SOURCES_FAILED
 from flows.pipeline.storing import Delivery
-from flows.unattended.runlock import EXIT_BUSY
 from warehouse.records import FAILED, SourceOutcome
 
-# Exit codes, documented in the README (Scheduling).
-EXIT_OK = 0
-EXIT_SOME_SOURCES_FAILED = 1
 PROBLEMS_SHOWN = 10
 
 

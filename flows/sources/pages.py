@@ -59,7 +59,7 @@ class CleanedPage:
     outlet: str
 
 
-def fetch_article(url: str, policy: FetchPolicy) -> CleanedPage:
+def fetch_page(url: str, policy: FetchPolicy) -> CleanedPage:
     """Fetch a page (error statuses raise FetchError) and clean it into an article."""
     response = fetch(url, policy)
     content_type = response.headers.get("content-type", "")

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
-# Exit code of a run that found the database taken (the README documents every exit code).
-EXIT_BUSY = 3
+from flows.exit_codes import EXIT_BUSY
+
 POLL_SECONDS = 0.2
 
 

@@ -17,7 +17,7 @@ from gold_rows import article, investment, seed_articles, store, valuation
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from flows.alerting.channels import announce_alerts, clean_text, compose_message, deliver_pending_alerts
+from flows.alerting.channels import announce_alerts, compose_message, deliver_pending_alerts, sanitize_text
 from warehouse.alerts import Alert, EarlierFigure, list_alerts
 from warehouse.database import connect
 from warehouse.diff import raise_alerts
@@ -82,7 +82,7 @@ def test_titles_lose_control_and_bidi_characters_in_every_format(shared_dir: Pat
 
 def test_a_title_cannot_inject_a_header_line() -> None:
     assert (
-        clean_text("Line one\r\nX-Injected-Header: yes\n\nbody", 100)
+        sanitize_text("Line one\r\nX-Injected-Header: yes\n\nbody", 100)
         == "Line one X-Injected-Header: yes body"
     )
 

@@ -11,7 +11,7 @@ import pytest
 from servers import LocalServer, answer
 
 from flows.sources.http_client import FetchError, FetchPolicy
-from flows.sources.pages import NotAnArticle, clean_page, fetch_article
+from flows.sources.pages import NotAnArticle, clean_page, fetch_page
 
 SPACE = re.compile(r"\s+")
 WORD = re.compile(r"\w+")
@@ -144,9 +144,9 @@ def test_pages_fetched_over_http_clean_the_same_and_error_pages_never_reach_traf
     forbidden = server.route("/fool2", answer(403, (html_dir / "newspaper__fool.com2.html").read_bytes()))
     policy = FetchPolicy(allow_hosts=frozenset({server.host_key}))
     with server.running():
-        fetched = {name: fetch_article(url, policy) for name, url in urls.items()}
+        fetched = {name: fetch_page(url, policy) for name, url in urls.items()}
         with pytest.raises(FetchError) as caught:
-            fetch_article(forbidden, policy)
+            fetch_page(forbidden, policy)
 
     for name, page in fetched.items():
         direct = clean_page((html_dir / f"{name}.html").read_bytes(), urls[name])

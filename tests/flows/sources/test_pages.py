@@ -1,4 +1,4 @@
-"""flows.sources.pages on pages written for these tests: metadata, charsets, caps, and fetch_article over HTTP."""
+"""flows.sources.pages on pages written for these tests: metadata, charsets, caps, and fetch_page over HTTP."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from flows.sources.pages import (
     clean_html,
     clean_page,
     decode_page,
-    fetch_article,
+    fetch_page,
     plausible_date,
     strip_site_suffix,
 )
@@ -152,7 +152,7 @@ def test_fetch_article_cleans_a_served_page(server):
     url = server.route("/story", answer(200, page(BODY_FR, head=DATED_HEAD).encode(),
                                         {"Content-Type": "text/html; charset=utf-8"}))
 
-    cleaned = fetch_article(url, policy_for(server))
+    cleaned = fetch_page(url, policy_for(server))
 
     assert cleaned.article.url == url and cleaned.outlet == "Le Journal des Robots"
 
@@ -162,9 +162,9 @@ def test_fetch_article_refuses_error_pages_and_non_html(server):
     pdf = server.route("/report.pdf", answer(200, b"%PDF-1.7 ...", {"Content-Type": "application/pdf"}))
 
     with pytest.raises(FetchError) as refused:
-        fetch_article(bot_wall, policy_for(server))
+        fetch_page(bot_wall, policy_for(server))
     with pytest.raises(NotAnArticle) as not_html:
-        fetch_article(pdf, policy_for(server))
+        fetch_page(pdf, policy_for(server))
 
     assert refused.value.reason == "HTTP 403" and not refused.value.is_transient
     assert not_html.value.reason == "not a web page (application/pdf)"
