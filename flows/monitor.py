@@ -16,14 +16,15 @@ from prefect.utilities.annotations import quote, unmapped
 
 import extractors
 from extractors.facts import Article
-from flows.config import Config, Source, load_config
+from flows.config import Config, FetchPolicy, Source, load_config
 from flows.pipeline.progress import current as current_progress
 from flows.pipeline.storing import Delivery, deliver
-from flows.pipeline.summary import Problem, RunSummary
+from flows.pipeline.summary import RunSummary
 from flows.sources.feeds import FeedEntry, FeedError, FeedResult, fetch_feed
 from flows.sources.folders import read_folder
-from flows.sources.http_client import FetchError, FetchPolicy, is_transient
+from flows.sources.http_client import FetchError, is_transient
 from flows.sources.pages import NotAnArticle, fetch_page
+from flows.sources.problems import Problem
 from flows.unattended.backoff import SourceBackoff, find_sources_backing_off, skip_reason
 from flows.unattended.runlock import hold_run_lock
 from flows.unattended.snapshot import read_or_default

@@ -8,17 +8,10 @@ from pathlib import Path
 
 from flows.exit_codes import EXIT_BUSY, EXIT_OK, EXIT_SOME_SOURCES_FAILED
 from flows.pipeline.storing import Delivery
+from flows.sources.problems import Problem
 from warehouse.records import FAILED, SourceOutcome
 
 PROBLEMS_SHOWN = 10
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One item the run skipped (a file, a page): where it is and why, in a sentence."""
-
-    where: str
-    reason: str
 
 
 @dataclass(frozen=True)

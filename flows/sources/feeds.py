@@ -11,12 +11,11 @@ from dataclasses import dataclass
 
 import feedparser
 
-from flows.sources.http_client import FetchPolicy, fetch
+from flows.config import FetchPolicy
+from flows.sources.dates import is_plausible_publication
+from flows.sources.http_client import fetch
 from flows.sources.urls import canonical_url, is_literal_private_host, is_web_url, url_host_key
 
-EARLIEST_PUBLICATION = dt.datetime(1995, 1, 1, tzinfo=dt.UTC)
-# Clocks and time zones drift; a date further ahead than this is a typo or a lie.
-FUTURE_TOLERANCE = dt.timedelta(days=1)
 TAG = re.compile(r"<[^>]*>")
 # C0/C1 controls and the bidi overrides that can make a title read differently from what it says.
 INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -157,6 +156,6 @@ def entry_date(raw, now: dt.datetime | None = None) -> dt.datetime | None:
         return None
     when = dt.datetime.fromtimestamp(calendar.timegm(parsed), tz=dt.UTC)
     now = now or dt.datetime.now(dt.UTC)
-    if when < EARLIEST_PUBLICATION or when > now + FUTURE_TOLERANCE:
+    if not is_plausible_publication(when.date(), now.date()):
         return None
     return when

@@ -7,11 +7,15 @@ import re
 from pathlib import Path
 
 from extractors.facts import Article
+from flows.sources.pages import CleanedPage, clean_page
 
 # Navigation text that scrapers leave at the top of a saved page ("skip to content").
 BOILERPLATE_LINES = frozenset({
     "aller au contenu principal", "aller au contenu", "skip to main content", "skip to content",
 })
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+# What a folder source reads: the seed text formats, markdown, and saved web pages.
+ARTICLE_SUFFIXES = frozenset({".txt", ".md", *HTML_SUFFIXES})
 TITLE_MAX_CHARS = 200
 DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*")
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
@@ -119,10 +123,17 @@ def take_title(lines: list[str]) -> tuple[str, list[str]]:
 
 def read_article_file(path: Path) -> Article:
     """One local article file: the seed text formats, .md, or .html (cleaned like a fetched page)."""
+    return read_saved_page(path).article
+
+
+def read_saved_page(path: Path) -> CleanedPage:
+    """An article file with its outlet: a saved page's site name, "" for text formats (they do not say)."""
     raw = path.read_bytes()
     url = path.resolve().as_uri()
-    if path.suffix.lower() in {".html", ".htm"}:
-        from flows.sources.pages import clean_html
+    if is_html_file(path):
+        return clean_page(raw, url)
+    return CleanedPage(parse_text_article(raw.decode("utf-8", errors="replace"), url=url), outlet="")
 
-        return clean_html(raw, url=url)
-    return parse_text_article(raw.decode("utf-8", errors="replace"), url=url)
+
+def is_html_file(path: Path) -> bool:
+    return path.suffix.lower() in HTML_SUFFIXES

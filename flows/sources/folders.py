@@ -7,15 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from extractors.facts import Article
 from flows.config import Source
-from flows.pipeline.summary import Problem
-from flows.sources.files import read_article_file
-from flows.sources.pages import NotAnArticle, clean_page, detect_language
+from flows.sources.files import ARTICLE_SUFFIXES, read_saved_page
+from flows.sources.pages import NotAnArticle, detect_language
+from flows.sources.problems import Problem
 from flows.sources.urls import canonical_url
 from warehouse.records import ArticleRecord
-
-ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
 
 
 @dataclass(frozen=True)
@@ -53,7 +50,8 @@ def read_folder(source: Source, fetched_at: dt.datetime) -> FolderReading:
 
 def read_article_record(path: Path, source: Source, fetched_at: dt.datetime) -> ArticleRecord:
     """One file as an article: its canonical URL is its `canonical` front matter, else its file: URL."""
-    article, site_name = read_article_and_outlet(path)
+    page = read_saved_page(path)
+    article, site_name = page.article, page.outlet
     if not article.text.strip():
         raise ValueError("no article text in the file")
     url = canonical_file_url(article.url, path)
@@ -69,14 +67,6 @@ def read_article_record(path: Path, source: Source, fetched_at: dt.datetime) -> 
         language=article.language or detect_language(article.text),
         file_name=path.name,
     )
-
-
-def read_article_and_outlet(path: Path) -> tuple[Article, str]:
-    """The article in a file, and its outlet when the file says (an HTML page's site name), else ""."""
-    if path.suffix.lower() in {".html", ".htm"}:
-        page = clean_page(path.read_bytes(), path.resolve().as_uri())
-        return page.article, page.outlet
-    return read_article_file(path), ""
 
 
 def file_outlet(url: str, path: Path) -> str:

@@ -14,13 +14,13 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib import metadata
 from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import httpcore
 import httpx
 
+from flows.config import FetchPolicy
 from flows.sources.urls import (
     WEB_SCHEMES,
     host_key,
@@ -33,14 +33,6 @@ from flows.sources.urls import (
 WantedError = TypeVar("WantedError", bound=BaseException)
 
 
-def _project_version() -> str:
-    try:
-        return metadata.version("dealwatch")
-    except metadata.PackageNotFoundError:
-        return "0"
-
-
-USER_AGENT = f"dealwatch/{_project_version()} (+https://github.com/dealwatch/dealwatch)"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Statuses that say "later" rather than "never"; 429 and 503 may also say when (Retry-After).
 TRANSIENT_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -49,20 +41,6 @@ RETRY_AFTER_ATTEMPTS = 2
 CHUNK_BYTES = 64 * 1024
 # Only encodings we decode ourselves, with a bound on each step (see BoundedDecoder).
 ACCEPT_ENCODING = "gzip, deflate"
-
-
-@dataclass(frozen=True)
-class FetchPolicy:
-    """How far a fetch may go: destinations, time, size, redirects, politeness."""
-
-    allow_hosts: frozenset[str] = frozenset()
-    deadline_seconds: float = 20.0
-    connect_timeout_seconds: float = 5.0
-    max_bytes: int = 5_000_000
-    max_redirects: int = 5
-    user_agent: str = USER_AGENT
-    max_per_host: int = 2
-    retry_after_cap_seconds: float = 60.0
 
 
 @dataclass(frozen=True)

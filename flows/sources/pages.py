@@ -13,15 +13,15 @@ import py3langid
 import trafilatura
 
 from extractors.facts import Article
-from flows.sources.http_client import FetchPolicy, fetch
+from flows.config import FetchPolicy
+from flows.sources.dates import is_plausible_publication
+from flows.sources.http_client import fetch
 from flows.sources.urls import canonical_url
 
 # trafilatura needs minutes on a 38 MB page and 9 s on 3.8 MB: larger pages are refused unread.
 MAX_PAGE_BYTES = 3_000_000
 # Shorter than this is a bot wall, a cookie notice or a teaser, not an article (a 403 page extracts as text).
 MIN_TEXT_CHARS = 200
-EARLIEST_PUBLICATION = dt.date(1995, 1, 1)
-FUTURE_TOLERANCE = dt.timedelta(days=1)
 HTML_CONTENT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
 # The charset a page declares in its first bytes (<meta charset> or http-equiv Content-Type).
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
@@ -189,8 +189,7 @@ def plausible_date(value: str | None, today: dt.date | None = None) -> dt.date |
         day = dt.date.fromisoformat(value[:10])
     except ValueError:
         return None
-    today = today or dt.datetime.now(dt.UTC).date()
-    return day if EARLIEST_PUBLICATION <= day <= today + FUTURE_TOLERANCE else None
+    return day if is_plausible_publication(day, today) else None
 
 
 def outlet_name(site_name: str | None, url: str) -> str:

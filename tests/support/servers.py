@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from flows.sources.http_client import FetchPolicy
+from flows.config import FetchPolicy
 
 Route = Callable[[BaseHTTPRequestHandler], None]
 

@@ -17,10 +17,9 @@ from typer.testing import CliRunner
 from werkzeug import Response
 
 from flows.cli import app
-from flows.config import Config, Source
+from flows.config import Config, FetchPolicy, Source
 from flows.monitor import monitor, run_pipeline
 from flows.pipeline.summary import RunSummary
-from flows.sources.http_client import FetchPolicy
 from flows.unattended.snapshot import snapshot_path
 from flows.unattended.spool import count_pending
 from warehouse.alerts import Alert, list_alerts

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 import pytest
 from servers import LocalServer, answer
 
+from flows.config import FetchPolicy
 from flows.sources.feeds import FeedError, FeedResult, fetch_feed
-from flows.sources.http_client import FetchPolicy
 from flows.sources.urls import is_literal_private_host, url_host_key
 
 # feedparser's harness sends these comment lines as response headers (see ../shared/fixtures/SOURCES.md).

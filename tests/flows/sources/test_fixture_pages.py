@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from servers import LocalServer, answer
 
-from flows.sources.http_client import FetchError, FetchPolicy
+from flows.config import FetchPolicy
+from flows.sources.http_client import FetchError
 from flows.sources.pages import NotAnArticle, clean_page, fetch_page
 
 SPACE = re.compile(r"\s+")

@@ -26,12 +26,11 @@ from servers import (
     was_connected,
 )
 
+from flows.config import USER_AGENT, FetchPolicy
 from flows.sources.http_client import (
-    USER_AGENT,
     Deadline,
     DestinationRefused,
     FetchError,
-    FetchPolicy,
     GuardedBackend,
     fetch,
     is_transient,
