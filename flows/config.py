@@ -11,8 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 
-from flows.http_client import FetchPolicy
-from warehouse.load import AlertSettings
+from flows.sources.http_client import FetchPolicy
+from warehouse.records import AlertSettings
 
 DEFAULT_CONFIG_NAME = "dealwatch.toml"
 DEFAULT_DB_NAME = "dealwatch.duckdb"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -17,25 +16,19 @@ from prefect.utilities.annotations import quote, unmapped
 
 import extractors
 from extractors.facts import Article
-from flows.backoff import SourceBackoff, skip_reason
-from flows.cleaning import NotAnArticle, fetch_article
 from flows.config import Config, Source, load_config
-from flows.delivery import Delivery, deliver, find_sources_backing_off, read_warehouse
-from flows.feeds import FeedEntry, FeedError, FeedResult, fetch_feed
-from flows.folders import read_folder
-from flows.http_client import FetchError, FetchPolicy, is_transient
-from flows.progress import current as current_progress
-from flows.runlock import hold_run_lock
-from flows.summary import Problem, RunSummary
-from warehouse.load import (
-    ArticleRecord,
-    Batch,
-    RunRecord,
-    SourceOutcome,
-    SourceState,
-    find_known_urls,
-    read_source_states,
-)
+from flows.pipeline.progress import current as current_progress
+from flows.pipeline.storing import Delivery, deliver
+from flows.pipeline.summary import Problem, RunSummary
+from flows.sources.feeds import FeedEntry, FeedError, FeedResult, fetch_feed
+from flows.sources.folders import read_folder
+from flows.sources.http_client import FetchError, FetchPolicy, is_transient
+from flows.sources.pages import NotAnArticle, fetch_page
+from flows.unattended.backoff import SourceBackoff, find_sources_backing_off, skip_reason
+from flows.unattended.runlock import hold_run_lock
+from flows.unattended.snapshot import read_or_default
+from warehouse.load import find_known_urls, read_source_states
+from warehouse.records import ArticleRecord, Batch, RunRecord, SourceOutcome, SourceState, utc_now
 
 # Pages are fetched in chunks, one Prefect task per chunk: a task run costs the Prefect server tens of
 # milliseconds (DESIGN.md), so tasks wrap batches, never one article. Threads overlap the waits inside a
@@ -110,7 +103,7 @@ def monitor(
 def run_pipeline(
     config: Config, db_path: Path | None = None, stages: Stages | None = None, wait_seconds: float = 0.0
 ) -> RunSummary:
-    """One run per database at a time (flows.runlock.RunLockBusy after `wait_seconds`), then the run."""
+    """One run per database at a time (flows.unattended.runlock.RunLockBusy after `wait_seconds`), then the run."""
     db_path = db_path or config.db_path
     with hold_run_lock(db_path, wait_seconds=wait_seconds):
         return run_locked(config, db_path, stages or PLAIN_STAGES, wait_seconds)
@@ -152,23 +145,16 @@ def due(sources: Sequence[Source], backing_off: Mapping[str, SourceBackoff]) -> 
     return [source for source in sources if source.name not in backing_off]
 
 
-def utc_now() -> dt.datetime:
-    """Timestamps are UTC without a zone, as the warehouse stores them."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
 def read_states(db_path: Path) -> dict[str, SourceState]:
     """The sources' stored ETag/Last-Modified (the snapshot's while someone holds the file); none at first."""
-    with read_warehouse(db_path) as con:
-        return read_source_states(con) if con is not None else {}
+    return read_or_default(db_path, read_source_states, {})
 
 
 def read_known_urls(db_path: Path, canonical_urls: Sequence[str]) -> set[str]:
     """Which of these URLs the warehouse already has, in one query (a brief read-only open)."""
     if not canonical_urls:
         return set()
-    with read_warehouse(db_path) as con:
-        return find_known_urls(con, canonical_urls) if con is not None else set()
+    return read_or_default(db_path, lambda con: find_known_urls(con, canonical_urls), set())
 
 
 def attempt_of(source: Source, status: str) -> SourceOutcome:
@@ -280,7 +266,7 @@ def fetch_pages(entries: Sequence[NewEntry], policy: FetchPolicy) -> PagesFetch:
     if not entries:
         return PagesFetch()
     with ThreadPoolExecutor(max_workers=min(PAGE_WORKERS, len(entries))) as pool:
-        attempts = list(pool.map(lambda entry: fetch_page(entry, policy), entries))
+        attempts = list(pool.map(lambda entry: article_from_entry(entry, policy), entries))
     articles = tuple(a for a in attempts if isinstance(a, ArticleRecord))
     problems = tuple(p for p in attempts if isinstance(p, Problem))
     failed = frozenset(
@@ -289,10 +275,10 @@ def fetch_pages(entries: Sequence[NewEntry], policy: FetchPolicy) -> PagesFetch:
     return PagesFetch(articles=articles, problems=problems, sources_with_failures=failed)
 
 
-def fetch_page(new: NewEntry, policy: FetchPolicy) -> ArticleRecord | Problem:
+def article_from_entry(new: NewEntry, policy: FetchPolicy) -> ArticleRecord | Problem:
     """One entry's page as an article (the feed fills in a missing title or date), or why it is not one."""
     try:
-        page = fetch_article(new.entry.url, policy)
+        page = fetch_page(new.entry.url, policy)
     except (FetchError, NotAnArticle) as error:
         current_progress().advance("articles fetched", int(isinstance(error, NotAnArticle)))
         current_progress().detail(f"skipped      {new.entry.url}: {error.reason}")
@@ -313,7 +299,7 @@ def fetch_page(new: NewEntry, policy: FetchPolicy) -> ArticleRecord | Problem:
     )
 
 
-def extract_facts(records: Sequence[ArticleRecord]) -> list[ArticleRecord]:
+def extract_articles(records: Sequence[ArticleRecord]) -> list[ArticleRecord]:
     """Relevance and facts for each article; an article off the subject is kept with no facts."""
     extracted = []
     for record in records:
@@ -381,7 +367,7 @@ PLAIN_STAGES = Stages(
     fetch_feeds=fetch_feeds_plainly,
     read_folders=read_folders,
     fetch_pages=fetch_pages,
-    extract=extract_facts,
+    extract=extract_articles,
     load=load_into,
 )
 
@@ -405,7 +391,7 @@ fetch_feed_task = task(
 )(fetch_source_feed)
 read_folders_task = task(name="read folders", **TASK_OPTIONS)(read_folders)
 fetch_pages_task = task(name="fetch and clean pages", **TASK_OPTIONS)(fetch_pages)
-extract_task = task(name="extract facts", **TASK_OPTIONS)(extract_facts)
+extract_task = task(name="extract facts", **TASK_OPTIONS)(extract_articles)
 load_task = task(name="load and send alerts", **TASK_OPTIONS)(load_into)
 
 

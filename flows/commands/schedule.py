@@ -6,7 +6,8 @@ from pathlib import Path
 
 import typer
 
-from flows.schedule import (
+from flows.exit_codes import stop
+from flows.unattended.schedule import (
     DEFAULT_CRON,
     DEFAULT_WAIT_SECONDS,
     DEPLOYMENT_NAME,
@@ -14,9 +15,6 @@ from flows.schedule import (
     deployment_parameters,
     serve_monitor,
 )
-
-# Exit code when nothing could run (the README documents every exit code).
-EXIT_CANNOT_RUN = 2
 
 
 def serve(
@@ -31,5 +29,4 @@ def serve(
     try:
         serve_monitor(cron, deployment_parameters(config, db, wait), name=name)
     except ScheduleError as error:
-        typer.echo(f"dealwatch serve: {error}", err=True)
-        raise typer.Exit(EXIT_CANNOT_RUN) from error
+        stop("serve", str(error))

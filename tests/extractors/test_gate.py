@@ -11,7 +11,7 @@ import pytest
 from extractors import extract
 from extractors.evaluation import Row, Score, score
 from extractors.facts import Article
-from flows.articles import read_article_file
+from flows.sources.files import read_article_file
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]

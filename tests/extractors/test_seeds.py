@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from extractors import extract
 from extractors.evaluation import score
-from flows.articles import read_article_file
 from flows.cli import app
+from flows.sources.files import read_article_file
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

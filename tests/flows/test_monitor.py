@@ -15,10 +15,10 @@ from werkzeug import Request, Response
 
 from extractors.facts import Article
 from flows import monitor as monitor_module
-from flows.articles import read_article_file
 from flows.config import load_config
 from flows.monitor import monitor, run_pipeline
-from flows.summary import RunSummary
+from flows.pipeline.summary import RunSummary
+from flows.sources.files import read_article_file
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = {path.stem[:3]: read_article_file(path) for path in sorted((ROOT / "seeds").glob("*.txt"))}
