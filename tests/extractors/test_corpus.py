@@ -203,6 +203,10 @@ def case_params(cases: list[Case]) -> list[Any]:
 
 
 ALL_CASES = load_cases()
+# A blind file is scored only as a whole, by the gate (test_gate.py): a test per case would show the rule
+# engineers which sentences they miss, and the file would stop measuring copy the rules were never tuned on.
+BLIND_FILES = ("heldout2.toml",)
+CASES_RUN_ONE_BY_ONE = load_cases(name for name in CORPUS_FILES if name not in BLIND_FILES)
 
 
 @pytest.fixture(scope="module")
@@ -213,7 +217,7 @@ def extract() -> Callable[[Any], list[Any]]:
     return extract_facts
 
 
-@pytest.mark.parametrize("case", case_params(ALL_CASES))
+@pytest.mark.parametrize("case", case_params(CASES_RUN_ONE_BY_ONE))
 def test_case_gives_its_facts(case: Case, extract: Callable[[Any], list[Any]]) -> None:
     from extractors.facts import Article
 
