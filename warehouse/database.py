@@ -15,6 +15,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 SCHEMA_FILE = PACKAGE_DIR / "schema.sql"
 MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
 VIEWS_DIR = PACKAGE_DIR / "views"
+# What callers outside the warehouse hold: they pass it back to warehouse functions, never run SQL on it.
+Connection = duckdb.DuckDBPyConnection
 # warehouse/migrations/003_add_column.sql -> version 3, name "add_column".
 MIGRATION_NAME = re.compile(r"^(\d{3})_(\w+)\.sql$")
 # DuckDB's wording when another process holds the file: "Could not set lock on file ...".

@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import apprise
-import duckdb
 from apprise.plugins.slack import NotifySlack
 
 from flows.alerting.formatting import format_alert_details, format_alert_line, format_alert_title, sanitize_text
@@ -21,6 +20,7 @@ from warehouse.alerts import (
     record_failure,
     record_sent,
 )
+from warehouse.database import Connection
 from warehouse.diff import Channel
 from warehouse.records import utc_now
 
@@ -104,7 +104,7 @@ def send_message(plugin: apprise.plugins.NotifyBase, message: ChannelMessage) ->
         raise ChannelRefused(sanitize_text(log.getvalue(), 300) or "the channel refused the message")
 
 
-def deliver_pending_alerts(con: duckdb.DuckDBPyConnection, channel_urls: Sequence[str]) -> DeliveryReport:
+def deliver_pending_alerts(con: Connection, channel_urls: Sequence[str]) -> DeliveryReport:
     """Send every alert a configured channel still owes; each is recorded as sent only once accepted.
 
     The first failure on a channel stops that channel for this run (its alerts stay pending for the next).
@@ -117,7 +117,7 @@ def deliver_pending_alerts(con: duckdb.DuckDBPyConnection, channel_urls: Sequenc
     )
 
 
-def deliver_to_channel(con: duckdb.DuckDBPyConnection, channel: Channel) -> DeliveryReport:
+def deliver_to_channel(con: Connection, channel: Channel) -> DeliveryReport:
     pending = find_pending_deliveries(con, [channel.channel_id])
     if not pending:
         return DeliveryReport(sent=0, pending=0)
@@ -135,7 +135,7 @@ def deliver_to_channel(con: duckdb.DuckDBPyConnection, channel: Channel) -> Deli
 
 
 def send_one(
-    con: duckdb.DuckDBPyConnection, plugin: apprise.plugins.NotifyBase, alert: Alert, channel: Channel
+    con: Connection, plugin: apprise.plugins.NotifyBase, alert: Alert, channel: Channel
 ) -> None:
     """One alert to one channel, recorded as sent only after the channel accepted it."""
     try:
@@ -163,7 +163,7 @@ class AlertRound:
 
 
 def announce_alerts(
-    con: duckdb.DuckDBPyConnection, raised_since: dt.datetime, channel_urls: Sequence[str]
+    con: Connection, raised_since: dt.datetime, channel_urls: Sequence[str]
 ) -> AlertRound:
     """The alerts raised since a run started, as lines to print, then every pending delivery sent.
 

@@ -6,12 +6,10 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import duckdb
-
 from flows.alerting.channels import AlertRound, announce_alerts
 from flows.unattended.snapshot import SnapshotNotPublished, publish_snapshot
 from flows.unattended.spool import load_pending, write_pending
-from warehouse.database import DatabaseBusy, connect, transaction
+from warehouse.database import Connection, DatabaseBusy, connect, transaction
 from warehouse.diff import raise_alerts
 from warehouse.health import is_run_recorded
 from warehouse.load import load_batch, record_run
@@ -73,14 +71,14 @@ def load_everything(db_path: Path, batch: Batch) -> Delivery:
     return Delivery(result=result, earlier=tuple(earlier), announced=announced)
 
 
-def load_once(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult | None:
+def load_once(con: Connection, batch: Batch) -> LoadResult | None:
     """Store a batch unless its run is recorded already (kept, loaded, then the process died before delete)."""
     if is_run_recorded(con, batch.run.run_id):
         return None
     return store_batch(con, batch)
 
 
-def store_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
+def store_batch(con: Connection, batch: Batch) -> LoadResult:
     """Load, diff, record the run: one transaction, so alerts and the run record commit with their facts."""
     with transaction(con):
         loaded = load_batch(con, batch)

@@ -8,9 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-import duckdb
-
-from warehouse.database import DatabaseBusy, connect
+from warehouse.database import Connection, DatabaseBusy, connect
 
 Read = TypeVar("Read")
 
@@ -49,7 +47,7 @@ def _refuse_unfinished_log(db_path: Path) -> None:
         )
 
 
-def read_anywhere(db_path: Path, read: Callable[[duckdb.DuckDBPyConnection], Read]) -> tuple[Read, Path]:
+def read_anywhere(db_path: Path, read: Callable[[Connection], Read]) -> tuple[Read, Path]:
     """`read` on the warehouse, or on its snapshot while another process holds the file; and which was read.
 
     DatabaseBusy when the file is held and there is no snapshot yet; DatabaseUnusable when there is no file.
@@ -62,7 +60,7 @@ def read_anywhere(db_path: Path, read: Callable[[duckdb.DuckDBPyConnection], Rea
         return read_file(snapshot_path(db_path), read), snapshot_path(db_path)
 
 
-def read_or_default(db_path: Path, read: Callable[[duckdb.DuckDBPyConnection], Read], default: Read) -> Read:
+def read_or_default(db_path: Path, read: Callable[[Connection], Read], default: Read) -> Read:
     """`read` on the warehouse or its snapshot, whichever can be opened; `default` before the first run or
     while both are held (a run's start reads what it can and carries on)."""
     for candidate in (db_path, snapshot_path(db_path)):
@@ -75,6 +73,6 @@ def read_or_default(db_path: Path, read: Callable[[duckdb.DuckDBPyConnection], R
     return default
 
 
-def read_file(path: Path, read: Callable[[duckdb.DuckDBPyConnection], Read]) -> Read:
+def read_file(path: Path, read: Callable[[Connection], Read]) -> Read:
     with connect(path, read_only=True) as con:
         return read(con)
