@@ -13,7 +13,7 @@ from flows.unattended.schedule import (
     DEPLOYMENT_NAME,
     ScheduleError,
     deployment_parameters,
-    serve_monitor,
+    serve_flow,
 )
 
 
@@ -26,7 +26,9 @@ def serve(
                                help="Seconds a run waits for another run on the same database."),
 ) -> None:
     """Run the pipeline on a cron schedule until Ctrl-C (needs `prefect server start` and PREFECT_API_URL)."""
+    from flows.monitor import monitor  # the flow and its tasks are built on import: only serve needs them here
+
     try:
-        serve_monitor(cron, deployment_parameters(config, db, wait), name=name)
+        serve_flow(monitor, cron, deployment_parameters(config, db, wait), name=name)
     except ScheduleError as error:
         stop("serve", str(error))

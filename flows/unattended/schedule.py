@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from prefect import Flow
 from prefect.schedules import Cron, Schedule
 from prefect.settings import PREFECT_API_URL
 from prefect.types.entrypoint import EntrypointType
@@ -50,14 +51,12 @@ def deployment_parameters(config_path: Path | None, db_path: Path | None,
     }
 
 
-def serve_monitor(cron: str, parameters: dict[str, Any], name: str = DEPLOYMENT_NAME) -> None:
+def serve_flow(flow: Flow[..., Any], cron: str, parameters: dict[str, Any], name: str = DEPLOYMENT_NAME) -> None:
     """Register the deployment with its cron schedule and run flow runs as they come due, until SIGINT."""
-    from flows.monitor import monitor
-
     require_prefect_server()
     schedule = parse_cron(cron)
     # A module entrypoint (flows.monitor.monitor) runs from any directory where dealwatch is installed.
-    monitor.serve(
+    flow.serve(
         name=name,
         schedule=schedule,
         parameters=parameters,
