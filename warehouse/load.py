@@ -27,9 +27,11 @@ from warehouse.records import (
 
 
 def fact_id_of(article_id: str, fact: Fact) -> str:
-    """The fact key: article, kind, subject, counterparty, unit and value (tranches differ by value)."""
+    """The fact key: article, kind, subject, counterparty, unit and value (tranches differ by value), and the
+    period of a recalled figure (last year's round may have this year's value; today's news keeps its old key)."""
     value = format(fact.value.normalize(), "f")
     parts = (article_id, str(fact.kind), fact.subject, fact.counterparty or "", fact.unit, value)
+    parts += (fact.as_of,) if fact.as_of else ()
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
@@ -160,14 +162,15 @@ def article_row(article: ArticleRecord, run_id: str) -> dict[str, object]:
 
 INSERT_FACTS = """
 INSERT INTO facts (fact_id, article_id, kind, subject, counterparty, value, unit, qualifier, evidence,
-                   evidence_start, evidence_end, extractor_version, loaded_at)
+                   evidence_start, evidence_end, as_of, status, basis, extractor_version, loaded_at)
 SELECT fact_id, article_id, kind, subject, counterparty, value, unit, qualifier, evidence,
-       evidence_start, evidence_end, ?, ?
+       evidence_start, evidence_end, as_of, status, basis, ?, ?
 FROM (SELECT unnest(row) FROM (
       SELECT unnest(?::JSON::STRUCT(fact_id VARCHAR, article_id VARCHAR, kind VARCHAR, subject VARCHAR,
                                     counterparty VARCHAR, value DECIMAL(38, 6), unit VARCHAR,
                                     qualifier VARCHAR, evidence VARCHAR, evidence_start INTEGER,
-                                    evidence_end INTEGER)[]) AS row))
+                                    evidence_end INTEGER, as_of VARCHAR, status VARCHAR,
+                                    basis VARCHAR)[]) AS row))
 ON CONFLICT DO NOTHING
 RETURNING fact_id
 """
@@ -203,6 +206,9 @@ def fact_row(article_id: str, fact: Fact) -> dict[str, object]:
         "evidence": fact.evidence,
         "evidence_start": offset_or_null(fact.evidence_start),
         "evidence_end": offset_or_null(fact.evidence_end),
+        "as_of": fact.as_of,
+        "status": str(fact.status),
+        "basis": str(fact.basis) if fact.basis else None,
     }
 
 

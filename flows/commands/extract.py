@@ -103,14 +103,22 @@ def readable_value(row: Row) -> str:
 
 def print_facts_table(rows: list[Row]) -> None:
     table = Table(title=f"{len(rows)} facts", show_lines=False)
-    for column in ("article", "kind", "subject", "counterparty", "value", "qualifier", "evidence"):
+    for column in ("article", "kind", "subject", "counterparty", "value", "qualifier", "context", "evidence"):
         table.add_column(column, overflow="fold")
     for row in rows:
         table.add_row(str(row["article"]), str(row["kind"]), str(row["subject"]), str(row["counterparty"] or "-"),
-                      readable_value(row), str(row["qualifier"]), shorten(str(row["evidence"])))
+                      readable_value(row), str(row["qualifier"]), describe_context(row), shorten(str(row["evidence"])))
     console = Console()
     # Piped output has no terminal width to follow: keep the table readable in a log or a file.
     (console if console.is_terminal else Console(width=PIPED_WIDTH)).print(table)
+
+
+def describe_context(row: Row) -> str:
+    """'announced' for today's news; else what sets the figure apart: "talks", "as of 2024-03", "pre-money"."""
+    parts = [str(row["status"])]
+    parts += [f"as of {row['as_of']}"] if row.get("as_of") else []
+    parts += [f"{row['basis']}-money"] if row.get("basis") else []
+    return ", ".join(parts)
 
 
 def shorten(text: str) -> str:

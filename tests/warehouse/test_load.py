@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from extractors.facts import Fact, Kind, Qualifier
+from extractors.facts import Basis, Fact, Kind, Qualifier, Status
 from warehouse.database import connect, transaction
 from warehouse.load import fact_id_of, find_known_urls, load_batch, read_source_states, record_run
 from warehouse.records import ArticleRecord, Batch, LoadResult, RunRecord, SourceOutcome
@@ -210,3 +211,23 @@ def test_a_large_batch_loads_in_bulk(tmp_path: Path) -> None:
     with connect(tmp_path / "w.duckdb") as con:
         result = load(con, batch("run-1", articles=articles))
     assert (result.articles_new, result.facts_new) == (5000, 5000)
+
+
+def test_a_fact_keeps_its_context_and_a_recalled_round_of_the_same_value_is_a_fact_of_its_own(
+    tmp_path: Path,
+) -> None:
+    news = Fact(Kind.VALUATION, "Corvane", None, Decimal("9000000000"), "USD", Qualifier.EXACT,
+                "Corvane is now valued at $9 billion pre-money", basis=Basis.PRE)
+    recalled = replace(news, evidence="a round that valued it at $9 billion in 2024", as_of="2024", basis=None)
+    talks = replace(news, value=Decimal("12000000000"), status=Status.TALKS, basis=None,
+                    evidence="it is in talks at $12 billion")
+    article = replace(DEAL, canonical_url="https://news.example/corvane", facts=(news, recalled, talks))
+    with connect(tmp_path / "w.duckdb") as con:
+        result = load(con, batch("run-1", articles=(article,)))
+        stored = con.execute("SELECT value, as_of, status, basis FROM article_facts ORDER BY value, as_of").fetchall()
+    assert result.facts_new == 3
+    assert stored == [
+        (Decimal("9000000000"), "2024", "announced", None),
+        (Decimal("9000000000"), None, "announced", "pre"),
+        (Decimal("12000000000"), None, "talks", None),
+    ]
