@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -47,6 +48,23 @@ class FetchPolicy:
     retry_after_cap_seconds: float = 60.0
 
 
+def machine_cores() -> int:
+    """The cores this process may use (a container or `taskset` may allow fewer than the machine has)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class Execution:
+    """Where a run's CPU work goes (`[execution]`): `workers` processes here (0: one per core), or the Dask
+    cluster whose scheduler is at `dask_address`."""
+
+    workers: int = 0
+    dask_address: str | None = None
+
+    def worker_count(self) -> int:
+        return self.workers or machine_cores()
+
+
 class ConfigError(Exception):
     """A config that cannot be used; the message names the file, the key and what was expected."""
 
@@ -75,6 +93,7 @@ class Config:
     db_path: Path
     alerts: AlertSettings
     config_file: Path | None = None
+    execution: Execution = Execution()
 
     def sources_of_type(self, source_type: str) -> tuple[Source, ...]:
         return tuple(source for source in self.sources if source.type == source_type)
@@ -112,7 +131,7 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot be read: {error.strerror}") from error
 
 
-TOP_LEVEL_KEYS = ("fetch", "sources", "database", "alerts")
+TOP_LEVEL_KEYS = ("fetch", "sources", "database", "alerts", "execution")
 
 
 def parse_config(document: dict[str, Any], path: Path) -> Config:
@@ -126,6 +145,7 @@ def parse_config(document: dict[str, Any], path: Path) -> Config:
         db_path=parse_database(checker, checker.table(document, "database"), base_dir),
         alerts=parse_alerts(checker, checker.table(document, "alerts")),
         config_file=path,
+        execution=parse_execution(checker, checker.table(document, "execution")),
     )
 
 
@@ -186,6 +206,21 @@ def parse_database(checker: Checker, raw: dict[str, Any], base_dir: Path) -> Pat
     if "path" not in raw:
         return Path.cwd() / DEFAULT_DB_NAME
     return base_dir / checker.text(raw, "path", "database")
+
+
+EXECUTION_KEYS = ("workers", "dask_address")
+DASK_ADDRESS = re.compile(r"^(tcp|tls|ucx|inproc)://[^\s/]+$")
+
+
+def parse_execution(checker: Checker, raw: dict[str, Any]) -> Execution:
+    checker.keys(raw, EXECUTION_KEYS, "execution")
+    workers = checker.integer(raw, "workers", "execution", minimum=1) if "workers" in raw else 0
+    address = None
+    if "dask_address" in raw:
+        address = checker.text(raw, "dask_address", "execution")
+        if not DASK_ADDRESS.match(address):
+            checker.fail("execution.dask_address", 'a Dask scheduler address such as "tcp://10.0.0.5:8786"', address)
+    return Execution(workers=workers, dask_address=address)
 
 
 ALERTS_KEYS = ("window_days", "tolerance_percent", "channels")

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from prefect import flow
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.config import Config, load_config
 from flows.pipeline.stages import (
+    PAGE_WORKERS,
     PLAIN_STAGES,
     Stages,
     batch_of,
     candidate_urls,
     due,
+    extract_in_chunks,
+    fetch_pages,
     new_entries,
     new_folder_articles,
     problems_of,
@@ -29,15 +34,20 @@ from flows.unattended.runlock import hold_run_lock
 from warehouse.records import Batch, utc_now
 
 
-@flow(name="dealwatch", log_prints=False)
+# Feeds are fetched by the flow's own task runner: a bounded one, whatever the number of feeds.
+@flow(name="dealwatch", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=PAGE_WORKERS))
 def monitor(
-    config_path: str | None = None, db_path: str | None = None, wait_seconds: float = 0.0
+    config_path: str | None = None, db_path: str | None = None, wait_seconds: float = 0.0,
+    dask_address: str | None = None,
 ) -> RunSummary:
     """Fetch the configured sources, extract the facts of new articles and load them into DuckDB.
 
     `wait_seconds`: how long to wait for another run on the same database, then for the file itself.
+    `dask_address`: clean and extract on that Dask cluster (default: the config's `[execution]`).
     """
     config = load_config(Path(config_path) if config_path else None)
+    if dask_address:
+        config = replace(config, execution=replace(config.execution, dask_address=dask_address))
     return run_pipeline(
         config, Path(db_path) if db_path else None, stages=PREFECT_STAGES, wait_seconds=wait_seconds
     )
@@ -60,15 +70,16 @@ def run_locked(config: Config, db_path: Path, stages: Stages, wait_seconds: floa
     feeds = stages.fetch_feeds(due(config.sources_of_type("rss"), backing_off), states, config.fetch)
     folders = stages.read_folders(due(config.sources_of_type("folder"), backing_off))
     known = read_known_urls(db_path, candidate_urls(feeds, folders))
-    pages = stages.fetch_pages(new_entries(feeds, known), config.fetch)
-    articles = stages.extract(new_folder_articles(folders, known) + list(pages.articles))
+    with stages.open_cpu(config.execution) as cpu:
+        pages = fetch_pages(new_entries(feeds, known), config.fetch, cpu)
+        articles = extract_in_chunks(new_folder_articles(folders, known), cpu) + list(pages.articles)
     batch = batch_of(config, started_at, feeds, folders, pages, articles, states, len(known))
     delivery = stages.load(db_path, batch, wait_seconds)
-    return summarize(batch, delivery, db_path, problems_of(feeds, folders, pages), backing_off)
+    return summarize(batch, delivery, db_path, problems_of(feeds, folders, pages), backing_off, cpu.description)
 
 
 def summarize(batch: Batch, delivery: Delivery, db_path: Path, problems: list[Problem],
-              backing_off: Mapping[str, SourceBackoff]) -> RunSummary:
+              backing_off: Mapping[str, SourceBackoff], execution: str) -> RunSummary:
     """What the run did, as `dealwatch run` prints it and as the flow run returns it."""
     result = delivery.result
     return RunSummary(
@@ -85,4 +96,5 @@ def summarize(batch: Batch, delivery: Delivery, db_path: Path, problems: list[Pr
         delivery=delivery,
         alert_lines=delivery.alert_lines,
         backing_off=tuple(f"{source.source_name}: {skip_reason(source)}" for source in backing_off.values()),
+        execution=execution,
     )

@@ -1,4 +1,9 @@
-"""`dealwatch run`: one pass of the pipeline as a Prefect flow in local mode, then a short summary."""
+"""`dealwatch run`: one pass of the pipeline, in this process or as a Prefect flow, then a short summary.
+
+In this process (worker processes for the CPU work) when no Prefect API is configured: no Prefect server to
+start. As the Prefect flow when one is (PREFECT_API_URL, a profile), so the run shows in its UI; and on a Dask
+cluster with `--dask` or `[execution] dask_address` (through Prefect: a temporary local server if no API).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from flows.config import ConfigError, load_config
+from flows.config import Config, ConfigError, load_config
 from flows.exit_codes import EXIT_BUSY, stop
 from flows.pipeline.progress import RunProgress, choose_mode, print_report, reporting
 from flows.pipeline.summary import RunSummary, format_errors, format_summary
@@ -51,10 +56,16 @@ def run(
         float,
         typer.Option("--wait", help="Seconds to wait for another run on this database, then for the file."),
     ] = 0.0,
+    dask: Annotated[
+        str | None,
+        typer.Option("--dask", metavar="ADDRESS",
+                     help="Clean and extract on this Dask scheduler (tcp://host:8786), as a Prefect flow."),
+    ] = None,
 ) -> None:
     """Fetch the configured sources, extract the facts of new articles and load them into the DuckDB file.
 
-    Runs the `dealwatch` Prefect flow in local mode (no server to start) and ends with a summary.
+    Runs in this process with one worker process per core, or as the `dealwatch` Prefect flow when a
+    Prefect API is configured (PREFECT_API_URL) or with --dask; ends with a summary that says which.
     Exit code: 0 all sources fine, 1 some sources failed (the rest loaded), 2 nothing could run,
     3 database busy.
     """
@@ -68,7 +79,10 @@ def run(
     try:
         # The run lock before Prefect's local server: a run that must give way does so in a moment.
         with hold_run_lock(db or checked.db_path, wait_seconds=wait), reporting(progress):
-            summary = run_flow_quietly(config, db, verbose, wait)
+            if dask or checked.execution.dask_address or prefect_api_url():
+                summary = run_flow_quietly(config, db, verbose, wait, dask)
+            else:
+                summary = run_in_process(checked, db, wait)
     except RunLockBusy as error:
         stop("run", str(error), EXIT_BUSY)
     except DatabaseBusy as error:
@@ -88,8 +102,23 @@ def report(progress: RunProgress, summary: RunSummary, quiet: bool) -> None:
     print_report(progress, format_summary(summary).splitlines(), summary.alert_lines)
 
 
-def run_flow_quietly(config: Path | None, db: Path | None, verbose: bool, wait: float = 0.0) -> RunSummary:
-    """The `dealwatch` flow in Prefect's local mode, its log lines shown only with --verbose."""
+def run_in_process(config: Config, db: Path | None, wait: float) -> RunSummary:
+    """The stages as plain functions, the CPU work in worker processes: no Prefect server, no flow run."""
+    from flows.monitor import run_pipeline
+
+    return run_pipeline(config, db, wait_seconds=wait)
+
+
+def prefect_api_url() -> str | None:
+    """The Prefect API runs are reported to (PREFECT_API_URL, or the active Prefect profile), if any."""
+    from prefect.settings import PREFECT_API_URL
+
+    return PREFECT_API_URL.value() or None
+
+
+def run_flow_quietly(config: Path | None, db: Path | None, verbose: bool, wait: float = 0.0,
+                     dask_address: str | None = None) -> RunSummary:
+    """The `dealwatch` Prefect flow, its log lines shown only with --verbose."""
     prepare_prefect(verbose)
     from prefect.settings import PREFECT_LOGGING_LEVEL, PREFECT_SERVER_LOGGING_LEVEL, temporary_settings
 
@@ -108,6 +137,7 @@ def run_flow_quietly(config: Path | None, db: Path | None, verbose: bool, wait: 
                 config_path=str(config) if config else None,
                 db_path=str(db) if db else None,
                 wait_seconds=wait,
+                dask_address=dask_address,
             )
     finally:
         set_prefect_log_level()  # the local server logs its shutdown at exit

@@ -3,30 +3,32 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import extractors
-from extractors.facts import Article
-from flows.config import Config, FetchPolicy, Source
+from flows.config import Config, Execution, FetchPolicy, Source
+from flows.pipeline.execution import LocalProcesses, LocalThreads, Runner, as_completed_bounded, in_chunks, runner_for
 from flows.pipeline.progress import current as current_progress
 from flows.pipeline.storing import Delivery, deliver
+from flows.pipeline.work import FetchedPage, NewEntry, clean_and_extract_pages, extract_articles
 from flows.sources.feeds import FeedEntry, FeedError, FeedResult, fetch_feed
 from flows.sources.folders import read_folder
 from flows.sources.http_client import FetchError
-from flows.sources.pages import NotAnArticle, fetch_page
+from flows.sources.pages import NotAnArticle, cleaning_cap, fetch_html
 from flows.sources.problems import Problem
 from flows.unattended.backoff import SourceBackoff
 from flows.unattended.snapshot import read_or_default
 from warehouse.load import find_known_urls, read_source_states
 from warehouse.records import ArticleRecord, Batch, RunRecord, SourceOutcome, SourceState, utc_now
 
-# Pages are fetched in chunks, one Prefect task per chunk: a task run costs the Prefect server tens of
-# milliseconds (DESIGN.md), so tasks wrap batches, never one article. Threads overlap the waits inside a
-# chunk; the HTTP client still caps requests per host.
+# Pages are downloaded by PAGE_WORKERS threads (the HTTP client still caps requests per host), then cleaned
+# and extracted PAGE_CHUNK at a time in worker processes: a chunk is one task (a Prefect task run costs its
+# server tens of milliseconds, DESIGN.md), never one article.
 PAGE_CHUNK = 50
 PAGE_WORKERS = 8
 EXTRACT_CHUNK = 200
@@ -52,15 +54,6 @@ class FolderFetch:
 
 
 @dataclass(frozen=True)
-class NewEntry:
-    """A feed entry whose canonical URL the warehouse does not have yet."""
-
-    source_name: str
-    entry: FeedEntry
-    outlet: str | None = None
-
-
-@dataclass(frozen=True)
 class PagesFetch:
     """The pages that became articles, the ones that did not (with why), and the feeds they came from."""
 
@@ -71,12 +64,11 @@ class PagesFetch:
 
 @dataclass(frozen=True)
 class Stages:
-    """How each stage runs: plain function calls, or Prefect tasks (retries, concurrency, run records)."""
+    """How each stage runs: plain function calls, or Prefect tasks (retries, run records); where CPU work goes."""
 
     fetch_feeds: Callable[[Sequence[Source], Mapping[str, SourceState], FetchPolicy], list[FeedFetch]]
     read_folders: Callable[[Sequence[Source]], list[FolderFetch]]
-    fetch_pages: Callable[[Sequence[NewEntry], FetchPolicy], PagesFetch]
-    extract: Callable[[Sequence[ArticleRecord]], list[ArticleRecord]]
+    open_cpu: Callable[[Execution], AbstractContextManager[Runner]]
     load: Callable[[Path, Batch, float], Delivery]
 
 
@@ -201,60 +193,84 @@ def new_folder_articles(folders: Iterable[FolderFetch], known: set[str]) -> list
     return list(found.values())
 
 
-def fetch_pages(entries: Sequence[NewEntry], policy: FetchPolicy) -> PagesFetch:
-    """Download and clean these entries' pages concurrently; a page that fails is reported and skipped."""
+def fetch_pages(entries: Sequence[NewEntry], policy: FetchPolicy, cpu: Runner) -> PagesFetch:
+    """Download pages in threads, clean and extract them in chunks on `cpu`; a page that fails is reported.
+
+    Bounded all along: PAGE_WORKERS downloads at a time, a few chunks waiting for `cpu`, so a run of any size
+    holds a few hundred pages' bytes at most.
+    """
     if not entries:
         return PagesFetch()
-    with ThreadPoolExecutor(max_workers=min(PAGE_WORKERS, len(entries))) as pool:
-        attempts = list(pool.map(lambda entry: article_from_entry(entry, policy), entries))
-    articles = tuple(a for a in attempts if isinstance(a, ArticleRecord))
-    problems = tuple(p for p in attempts if isinstance(p, Problem))
-    failed = frozenset(
-        e.source_name for e, a in zip(entries, attempts, strict=True) if isinstance(a, Problem)
-    )
-    return PagesFetch(articles=articles, problems=problems, sources_with_failures=failed)
+    fetch_problems: list[Problem] = []
+    found: list[ArticleRecord | Problem] = []
+    with LocalThreads(PAGE_WORKERS) as threads:
+        downloaded = download_pages(threads, entries, policy, fetch_problems)
+        page_chunks = batched(downloaded, PAGE_CHUNK)
+        for part in in_chunks(runner_for(entries, PAGE_CHUNK, cpu), clean_and_extract_pages, page_chunks):
+            report_cleaned(part)
+            found += part
+    return pages_fetch_of(entries, found + fetch_problems)
 
 
-def article_from_entry(new: NewEntry, policy: FetchPolicy) -> ArticleRecord | Problem:
-    """One entry's page as an article (the feed fills in a missing title or date), or why it is not one."""
+def download_pages(threads: LocalThreads, entries: Sequence[NewEntry], policy: FetchPolicy,
+                   problems: list[Problem]) -> Iterator[FetchedPage]:
+    """Each entry's page as it arrives (first come, first out: a slow page holds up no other); failures go to
+    `problems`."""
+    for attempt in as_completed_bounded(threads, lambda new: download_page(new, policy), entries,
+                                        ahead=2 * PAGE_WORKERS):
+        if isinstance(attempt, Problem):
+            problems.append(attempt)
+        else:
+            yield attempt
+
+
+def download_page(new: NewEntry, policy: FetchPolicy) -> FetchedPage | Problem:
     try:
-        page = fetch_page(new.entry.url, policy)
+        response = fetch_html(new.entry.url, policy)
     except (FetchError, NotAnArticle) as error:
         current_progress().advance("articles fetched", int(isinstance(error, NotAnArticle)))
         current_progress().detail(f"skipped      {new.entry.url}: {error.reason}")
         return Problem(where=new.entry.url, reason=error.reason)
     current_progress().advance("articles fetched")
-    current_progress().advance("articles cleaned")
-    article = page.article
-    return ArticleRecord(
-        canonical_url=new.entry.url,
-        source_name=new.source_name,
-        outlet=new.outlet or page.outlet,
-        title=article.title or new.entry.title,
-        text=article.text,
-        published_at=article.published_at or new.entry.published_at,
-        fetched_at=utc_now(),
-        is_relevant=False,
-        language=article.language,
+    return FetchedPage(new=new, url=response.url, body=response.body,
+                       content_type=response.headers.get("content-type", ""), max_bytes=cleaning_cap(policy),
+                       fetched_at=utc_now())
+
+
+def report_cleaned(part: Sequence[ArticleRecord | Problem]) -> None:
+    """Progress for a chunk back from the workers (they cannot reach this process's counters)."""
+    for found in part:
+        if isinstance(found, Problem):
+            current_progress().detail(f"skipped      {found.where}: {found.reason}")
+            continue
+        current_progress().advance("articles cleaned")
+        current_progress().advance("facts", len(found.facts))
+
+
+def pages_fetch_of(entries: Sequence[NewEntry], found: Sequence[ArticleRecord | Problem]) -> PagesFetch:
+    """Articles and problems in the entries' order (pages arrive in any order), and the feeds that failed."""
+    order = {new.entry.url: index for index, new in enumerate(entries)}
+    source_of = {new.entry.url: new.source_name for new in entries}
+    ordered = sorted(found, key=lambda item: order[item.where if isinstance(item, Problem) else item.canonical_url])
+    problems = tuple(item for item in ordered if isinstance(item, Problem))
+    return PagesFetch(
+        articles=tuple(item for item in ordered if isinstance(item, ArticleRecord)),
+        problems=problems,
+        sources_with_failures=frozenset(source_of[problem.where] for problem in problems),
     )
 
 
-def extract_articles(records: Sequence[ArticleRecord]) -> list[ArticleRecord]:
-    """Relevance and facts for each article; an article off the subject is kept with no facts."""
-    extracted = []
-    for record in records:
-        article = Article(
-            title=record.title,
-            text=record.text,
-            url=record.canonical_url,
-            language=record.language,
-            published_at=record.published_at,
-        )
-        relevant = extractors.is_relevant(article)
-        facts = tuple(extractors.extract(article)) if relevant else ()
-        current_progress().advance("facts", len(facts))
-        extracted.append(replace(record, is_relevant=relevant, facts=facts))
+def extract_in_chunks(records: Sequence[ArticleRecord], cpu: Runner) -> list[ArticleRecord]:
+    """Relevance and facts of articles read from files, EXTRACT_CHUNK at a time on `cpu`."""
+    extracted: list[ArticleRecord] = []
+    for part in in_chunks(runner_for(records, EXTRACT_CHUNK, cpu), extract_articles, chunks(records, EXTRACT_CHUNK)):
+        current_progress().advance("facts", sum(len(record.facts) for record in part))
+        extracted += part
     return extracted
+
+
+def open_local_processes(execution: Execution) -> LocalProcesses:
+    return LocalProcesses(execution.worker_count())
 
 
 def load_into(db_path: Path, batch: Batch, wait_seconds: float = 0.0) -> Delivery:
@@ -306,10 +322,21 @@ def chunks(items: Sequence[Any], size: int) -> list[list[Any]]:
     return [list(items[start : start + size]) for start in range(0, len(items), size)]
 
 
+def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Lists of `size` items (the last one shorter) as the items come."""
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 PLAIN_STAGES = Stages(
     fetch_feeds=fetch_feeds_plainly,
     read_folders=read_folders,
-    fetch_pages=fetch_pages,
-    extract=extract_articles,
+    open_cpu=open_local_processes,
     load=load_into,
 )

@@ -34,6 +34,8 @@ class RunSummary:
     backing_off: tuple[str, ...] = ()
     # The end of the run for alerts (flows/alerting/channels.py): the one-glance lines printed after the summary.
     alert_lines: tuple[str, ...] = ()
+    # Where the CPU work ran (flows/pipeline/execution.py): in process, a Prefect flow, a Dask cluster.
+    execution: str = ""
 
     @property
     def sources_failed(self) -> tuple[SourceOutcome, ...]:
@@ -67,7 +69,8 @@ def format_summary(summary: RunSummary) -> str:
     lines += problem_lines(summary.problems)
     if summary.delivery is not None and summary.delivery.snapshot_note:
         lines.append(summary.delivery.snapshot_note)
-    lines.append(f"data: {summary.db_path} (run {summary.run_id}, {seconds:.1f} s)")
+    mode = f", {summary.execution}" if summary.execution else ""
+    lines.append(f"data: {summary.db_path} (run {summary.run_id}, {seconds:.1f} s{mode})")
     return "\n".join(lines)
 
 

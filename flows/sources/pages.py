@@ -15,7 +15,7 @@ import trafilatura
 from extractors.facts import Article
 from flows.config import FetchPolicy
 from flows.sources.dates import is_plausible_publication
-from flows.sources.http_client import fetch
+from flows.sources.http_client import Response, fetch
 from flows.sources.urls import canonical_url
 
 # trafilatura needs minutes on a 38 MB page and 9 s on 3.8 MB: larger pages are refused unread.
@@ -61,12 +61,23 @@ class CleanedPage:
 
 def fetch_page(url: str, policy: FetchPolicy) -> CleanedPage:
     """Fetch a page (error statuses raise FetchError) and clean it into an article."""
+    response = fetch_html(url, policy)
+    return clean_page(response.body, response.url, max_bytes=cleaning_cap(policy),
+                      content_type=response.headers.get("content-type", ""))
+
+
+def fetch_html(url: str, policy: FetchPolicy) -> Response:
+    """A page's bytes, refused at once (NotAnArticle) when the server says it is not a web page."""
     response = fetch(url, policy)
     content_type = response.headers.get("content-type", "")
     if content_type and not content_type.lower().startswith(HTML_CONTENT_TYPES):
         raise NotAnArticle(response.url, f"not a web page ({content_type.split(';')[0]})")
-    return clean_page(response.body, response.url, max_bytes=min(policy.max_bytes, MAX_PAGE_BYTES),
-                      content_type=content_type)
+    return response
+
+
+def cleaning_cap(policy: FetchPolicy) -> int:
+    """The largest page handed to trafilatura: the fetch cap, or less (see MAX_PAGE_BYTES)."""
+    return min(policy.max_bytes, MAX_PAGE_BYTES)
 
 
 def clean_html(html: bytes, url: str, *, max_bytes: int = MAX_PAGE_BYTES, content_type: str = "") -> Article:

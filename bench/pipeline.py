@@ -1,0 +1,304 @@
+"""The whole pipeline on a made-up EN/FR news site served over loopback: time, memory and cores, side by side.
+
+    python bench/pipeline.py [--before DIR] [--rounds 3] [--sizes 600,3000,10000] [--skip dask,load,flow]
+
+Every run is a child process (the site is served by this one), measured from outside: wall time, CPU time of
+the whole tree (cores used = CPU seconds / wall seconds), and the peak of the summed resident memory of the
+process and all its descendants, sampled every 50 ms. `--before DIR` measures another checkout of the code
+(e.g. `git worktree add --detach /tmp/before main`) in the same minutes, so each figure comes with its ratio.
+Medians of `--rounds`; the load average before and after says how busy the shared machine was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "support"))
+
+from news_site import RunningSite, news_site  # noqa: E402
+
+SAMPLE_SECONDS = 0.05
+PLAIN_RUN = (
+    "import sys; from pathlib import Path; from flows.config import load_config; from flows.monitor import "
+    "run_pipeline; s = run_pipeline(load_config(Path(sys.argv[1])), Path(sys.argv[2])); "
+    "print(s.articles_new, s.facts_new, s.alerts_new)"
+)
+CLI_RUN = "import sys; from flows.cli import main; sys.argv[0] = 'dealwatch'; main()"
+
+
+@dataclass(frozen=True)
+class Measured:
+    wall_seconds: float
+    cpu_seconds: float
+    peak_rss_mib: float
+    output: str
+
+    @property
+    def cores(self) -> float:
+        return self.cpu_seconds / self.wall_seconds
+
+
+def tree_rss(process: psutil.Process) -> int:
+    total = 0
+    for member in [process, *process.children(recursive=True)]:
+        try:
+            total += member.memory_info().rss
+        except psutil.Error:
+            continue  # it exited between the listing and the reading
+    return total
+
+
+def measure(command: Sequence[str], env: dict[str, str], cwd: Path) -> Measured:
+    """Run `command`, sampling the resident memory of its whole process tree; CPU of every waited-for child."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    child = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = 0
+    watched = psutil.Process(child.pid)
+    output: list[str] = []
+    reader = threading.Thread(target=lambda: output.append(child.stdout.read()), daemon=True)
+    reader.start()
+    while child.poll() is None:
+        peak = max(peak, tree_rss(watched))
+        time.sleep(SAMPLE_SECONDS)
+    wall = time.perf_counter() - started
+    reader.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if child.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(command[:4])} exited {child.returncode}:\n{''.join(output)[-3000:]}")
+    return Measured(wall, cpu, peak / 2**20, "".join(output))
+
+
+@dataclass(frozen=True)
+class Code:
+    """A checkout of dealwatch to measure, run with this Python and that directory first on its path."""
+
+    label: str
+    directory: Path
+
+    def env(self, prefect_home: Path, **extra: str) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+        env |= {"PYTHONPATH": str(self.directory), "PREFECT_HOME": str(prefect_home), "DO_NOT_TRACK": "1",
+                "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+        return env | extra
+
+    def cli(self, *args: str) -> list[str]:
+        return [sys.executable, "-c", CLI_RUN, *args]
+
+    def plain(self, config: Path, db: Path) -> list[str]:
+        return [sys.executable, "-c", PLAIN_RUN, str(config), str(db)]
+
+
+class Bench:
+    def __init__(self, codes: list[Code], rounds: int, workdir: Path) -> None:
+        self.codes = codes
+        self.rounds = rounds
+        self.workdir = workdir
+        self.runs = 0
+
+    def fresh_db(self) -> Path:
+        self.runs += 1
+        return self.workdir / f"run{self.runs}.duckdb"
+
+    def home(self, code: Code) -> Path:
+        home = self.workdir / f"prefect-home-{code.label}"
+        home.mkdir(exist_ok=True)
+        return home
+
+    def run_cli(self, code: Code, config: Path, *args: str, **env: str) -> Measured:
+        command = code.cli("run", "--config", str(config), "--db", str(self.fresh_db()), "--quiet", *args)
+        return measure(command, code.env(self.home(code), **env), self.workdir)
+
+    def run_plain(self, code: Code, config: Path) -> Measured:
+        return measure(code.plain(config, self.fresh_db()), code.env(self.home(code)), self.workdir)
+
+    def medians(self, runs: Callable[[], Measured]) -> Measured:
+        results = [runs() for _ in range(self.rounds)]
+        return Measured(statistics.median(r.wall_seconds for r in results),
+                        statistics.median(r.cpu_seconds for r in results),
+                        statistics.median(r.peak_rss_mib for r in results), results[-1].output)
+
+
+def line(label: str, measured: Measured, pages: int) -> str:
+    return (f"  {label:<34} {measured.wall_seconds:7.2f} s  {pages / measured.wall_seconds:6.0f} pages/s  "
+            f"{measured.cores:4.2f} cores  peak tree RSS {measured.peak_rss_mib:6.0f} MiB")
+
+
+def site_config(site: RunningSite, workdir: Path, pages: int, extra: str = "") -> Path:
+    folder = workdir / f"site{pages}-{abs(hash(extra))}"
+    folder.mkdir(exist_ok=True)
+    return site.write_config(folder, extra=extra)
+
+
+def flow_against_plain(bench: Bench, pages: int) -> None:
+    print(f"\n`dealwatch run` against run_pipeline, {pages} pages (medians of {bench.rounds})")
+    with news_site(pages) as site:
+        config = site_config(site, bench.workdir, pages)
+        for code in bench.codes:
+            bench.run_cli(code, config)  # warm-up: Prefect's home, the OS file cache
+            cli = bench.medians(lambda code=code: bench.run_cli(code, config))
+            plain = bench.medians(lambda code=code: bench.run_plain(code, config))
+            print(line(f"{code.label}: dealwatch run", cli, pages))
+            print(line(f"{code.label}: run_pipeline", plain, pages))
+            print(f"  {code.label}: dealwatch run / run_pipeline = {cli.wall_seconds / plain.wall_seconds:.2f}  "
+                  f"(articles, facts, alerts: {plain.output.strip()})")
+
+
+def whole_runs(bench: Bench, sizes: list[int]) -> None:
+    for pages in sizes:
+        print(f"\n`dealwatch run`, {pages} pages (medians of {bench.rounds})")
+        with news_site(pages) as site:
+            config = site_config(site, bench.workdir, pages)
+            results = {code.label: bench.medians(lambda code=code, config=config: bench.run_cli(code, config))
+                       for code in bench.codes}
+        for label, measured in results.items():
+            print(line(label, measured, pages))
+        ratios(results)
+
+
+def ratios(results: dict[str, Measured]) -> None:
+    if len(results) != 2:
+        return
+    (before_label, before), (after_label, after) = results.items()
+    print(f"  {after_label}/{before_label}: wall {after.wall_seconds / before.wall_seconds:.2f}, "
+          f"peak RSS {after.peak_rss_mib / before.peak_rss_mib:.2f}, cores {after.cores / before.cores:.2f}")
+
+
+def dask_workers(bench: Bench, pages: int) -> None:
+    """1 against 2 local Dask worker processes (one thread each), started as a user would, on the CLI."""
+    code = bench.codes[-1]
+    print(f"\n`dealwatch run --dask`, {pages} pages, local `dask scheduler` + `dask worker` (medians of "
+          f"{bench.rounds})")
+    with news_site(pages) as site:
+        config = site_config(site, bench.workdir, pages)
+        results = {}
+        for workers in (1, 2):
+            with dask_cluster(code, bench, workers) as address:
+                results[workers] = bench.medians(lambda address=address: bench.run_cli(code, config,
+                                                                                       "--dask", address))
+            print(line(f"{workers} worker(s)", results[workers], pages))
+    print(f"  throughput 2 workers / 1 worker: {results[1].wall_seconds / results[2].wall_seconds:.2f}")
+
+
+class dask_cluster:  # noqa: N801 (used as a context manager)
+    def __init__(self, code: Code, bench: Bench, workers: int) -> None:
+        self.env = code.env(bench.home(code))
+        self.workers = workers
+        self.port = free_port()
+        self.processes: list[subprocess.Popen[bytes]] = []
+
+    def __enter__(self) -> str:
+        address = f"tcp://127.0.0.1:{self.port}"
+        dask = str(Path(sys.executable).parent / "dask")
+        self.start([dask, "scheduler", "--host", "127.0.0.1", "--port", str(self.port), "--no-dashboard"])
+        self.start([dask, "worker", address, "--nworkers", str(self.workers), "--nthreads", "1",
+                    "--no-dashboard", "--memory-limit", "0"])
+        wait_for_workers(address, self.workers, self.env)
+        return address
+
+    def start(self, command: list[str]) -> None:
+        self.processes.append(subprocess.Popen(command, env=self.env, stdout=subprocess.DEVNULL,
+                                               stderr=subprocess.DEVNULL))
+
+    def __exit__(self, *exc_info: object) -> None:
+        for process in reversed(self.processes):
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_workers(address: str, workers: int, env: dict[str, str]) -> None:
+    probe = f"from distributed import Client; c = Client('{address}', timeout=60); c.wait_for_workers({workers})"
+    subprocess.run([sys.executable, "-c", probe], env=env, check=True, timeout=120)
+
+
+LOAD_SCRIPT = """
+import datetime as dt, sys, time
+from decimal import Decimal
+from pathlib import Path
+from extractors.facts import Fact, Kind, Qualifier
+from warehouse.database import connect
+from warehouse.records import ArticleRecord, Batch, RunRecord, SourceOutcome
+from flows.pipeline.storing import store_batch
+AT = dt.datetime(2026, 3, 2, 8, 0)
+def article(n):
+    facts = tuple(Fact(Kind.INVESTMENT, f"Lab {n % 3000}", f"Investor {(n + k) % 40}",
+                       Decimal((1 + (n + k) % 9) * 10**9), "USD", Qualifier.EXACT, f"Sentence {n} {k}.")
+                  for k in range(5))
+    return ArticleRecord(f"https://news{n % 50}.example/{n}", "wire", f"Outlet {n % 50}", f"Title {n}",
+                         "Some article text. " * 150, dt.date(2026, 1, 1) + dt.timedelta(days=n % 60), AT, True,
+                         facts=facts)
+articles = tuple(article(n) for n in range(20_000))
+batch = Batch(RunRecord("bench", AT, AT), (SourceOutcome("wire", "rss", "https://x.example/f", "ok", AT),), articles)
+with connect(Path(sys.argv[1])) as con:
+    started = time.perf_counter()
+    result = store_batch(con, batch)
+    print(f"{time.perf_counter() - started:.3f} {result.facts_new} {result.alerts_new}")
+"""
+
+
+def load_and_diff(bench: Bench) -> None:
+    print(f"\nload + diff + run record of 100,000 facts (20,000 articles) into a new file (medians of "
+          f"{bench.rounds})")
+    results = {}
+    for code in bench.codes:
+        runs = [measure([sys.executable, "-c", LOAD_SCRIPT, str(bench.fresh_db())], code.env(bench.home(code)),
+                        bench.workdir) for _ in range(bench.rounds)]
+        seconds = [float(run.output.split()[-3]) for run in runs]
+        results[code.label] = statistics.median(seconds)
+        print(f"  {code.label:<10} store_batch {results[code.label]:.2f} s (rounds: "
+              f"{', '.join(f'{s:.2f}' for s in seconds)}); facts, alerts: {' '.join(runs[-1].output.split()[-2:])}; "
+              f"peak RSS of the process {statistics.median(r.peak_rss_mib for r in runs):.0f} MiB")
+    if len(results) == 2:
+        (before, b), (after, a) = results.items()
+        print(f"  {after}/{before}: {a / b:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--before", type=Path, help="another checkout to measure beside this one")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--sizes", default="3000,10000")
+    parser.add_argument("--dask-pages", type=int, default=10_000)
+    parser.add_argument("--skip", default="", help="comma-separated: flow, runs, dask, load")
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    codes = ([Code("before", args.before.resolve())] if args.before else []) + [Code("after", ROOT)]
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {os.cpu_count()} cores")
+    with tempfile.TemporaryDirectory(prefix="dealwatch-bench-") as folder:
+        bench = Bench(codes, args.rounds, Path(folder))
+        if "flow" not in skip:
+            flow_against_plain(bench, 600)
+        if "runs" not in skip:
+            whole_runs(bench, [int(size) for size in args.sizes.split(",")])
+        if "dask" not in skip:
+            dask_workers(bench, args.dask_pages)
+        if "load" not in skip:
+            load_and_diff(bench)
+    print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,164 @@
+"""Where a run's CPU work goes: worker processes of this machine, or a Prefect task runner (a Dask cluster too).
+
+A runner takes a module-level function and one chunk of work (a list of pages, of articles...) and returns
+a future; `in_chunks` keeps a bounded number of chunks in flight, so memory stays flat however long the list.
+The functions get plain records and return plain records: they must be importable by name in the worker
+(`flows...`), never a lambda.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed, wait
+from contextlib import contextmanager
+from typing import Any, Protocol, TypeVar
+
+Chunk = TypeVar("Chunk")
+Result = TypeVar("Result")
+
+# Modules the worker processes import once, before their first chunk (trafilatura and lxml: ~0.5 s).
+WORKER_PRELOAD = ["flows.pipeline.work"]
+
+
+class Pending(Protocol[Result]):
+    """What a runner hands back: stdlib futures and Prefect futures both have `.result()`."""
+
+    def result(self) -> Result: ...
+
+
+class Runner(Protocol):
+    """Runs `function(chunk)` somewhere; `workers` chunks can run at the same time."""
+
+    workers: int
+    description: str
+
+    def submit(self, function: Callable[[Any], Result], chunk: Any) -> Pending[Result]: ...
+
+
+def in_chunks(runner: Runner, function: Callable[[Chunk], Result], chunks: Iterable[Chunk],
+              ahead: int | None = None) -> Iterator[Result]:
+    """`function` over `chunks` on `runner`, results in order; at most `ahead` chunks submitted and not read.
+
+    Lazy on both sides: a chunk is taken from `chunks` only when there is room, so a generator feeding it
+    (pages being fetched) is held back by the slowest stage instead of piling up in memory.
+    """
+    limit = ahead or 2 * runner.workers
+    pending: deque[Pending[Result]] = deque()
+    for chunk in chunks:
+        if len(pending) >= limit:
+            yield pending.popleft().result()
+        pending.append(runner.submit(function, chunk))
+    while pending:
+        yield pending.popleft().result()
+
+
+def as_completed_bounded(threads: LocalThreads, function: Callable[[Chunk], Result], items: Iterable[Chunk],
+                         ahead: int) -> Iterator[Result]:
+    """`function` over `items` in `threads`, results as they finish; at most `ahead` submitted and not read."""
+    pending: set[Future[Result]] = set()
+    for item in items:
+        if len(pending) >= ahead:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            yield from (future.result() for future in done)
+        pending.add(threads.submit(function, item))
+    for future in as_completed(pending):
+        yield future.result()
+
+
+class InlineRunner:
+    """Runs each chunk at once in this thread: a run with one chunk of work gains nothing from processes."""
+
+    workers = 1
+    description = "in process"
+
+    def submit(self, function: Callable[[Any], Result], chunk: Any) -> Future[Result]:
+        done: Future[Result] = Future()
+        try:
+            done.set_result(function(chunk))
+        except BaseException as error:  # handed to the caller by .result(), as a pool would
+            done.set_exception(error)
+        return done
+
+
+class LocalProcesses:
+    """A pool of worker processes, started on the first chunk (a run with nothing new starts none).
+
+    forkserver, not fork: the run's own process has threads (fetching, Prefect) that a fork would copy
+    mid-lock. The fork server imports the work module once; each worker is forked from it, ready.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.description = f"in process, {workers} worker processes"
+        self.pool: ProcessPoolExecutor | None = None
+
+    def submit(self, function: Callable[[Any], Result], chunk: Any) -> Future[Result]:
+        if self.pool is None:
+            self.pool = start_pool(self.workers)
+        return self.pool.submit(function, chunk)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def __enter__(self) -> LocalProcesses:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def start_pool(workers: int) -> ProcessPoolExecutor:
+    """The pool with all its workers running (they are started on submissions, hence the warm-up calls)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(WORKER_PRELOAD)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    with main_module_hidden():
+        warming = [pool.submit(os.getpid) for _ in range(workers)]
+    for future in warming:
+        future.result()
+    return pool
+
+
+@contextmanager
+def main_module_hidden() -> Iterator[None]:
+    """Start workers without the parent's main script: multiprocessing has each worker import it again (for
+    functions defined there), and for `dealwatch` it is the whole command line, Prefect included. The chunk
+    functions live in importable modules, so the workers need none of it."""
+    main = sys.modules["__main__"]
+    saved_file, saved_spec = main.__dict__.pop("__file__", None), getattr(main, "__spec__", None)
+    main.__spec__ = None
+    try:
+        yield
+    finally:
+        main.__spec__ = saved_spec
+        if saved_file is not None:
+            main.__file__ = saved_file
+
+
+class LocalThreads:
+    """A bounded pool of threads, for waiting on the network."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.description = f"{workers} threads"
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dealwatch-fetch")
+
+    def submit(self, function: Callable[[Any], Result], chunk: Any) -> Future[Result]:
+        return self.pool.submit(function, chunk)
+
+    def __enter__(self) -> LocalThreads:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def runner_for(work: Sequence[Any], chunk_size: int, runner: Runner) -> Runner:
+    """`runner`, unless the work is one chunk or less: one chunk runs on one core wherever it runs."""
+    return runner if len(work) > chunk_size else InlineRunner()
