@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -324,13 +325,8 @@ def chunks(items: Sequence[Any], size: int) -> list[list[Any]]:
 
 def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     """Lists of `size` items (the last one shorter) as the items come."""
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
+    remaining = iter(items)
+    while batch := list(islice(remaining, size)):
         yield batch
 
 
