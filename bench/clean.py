@@ -50,6 +50,7 @@ def bench_feeds() -> None:
 
 class Quick(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # as real servers answer: no 40 ms wait on a kept-alive connection
 
     def do_GET(self) -> None:  # noqa: N802
         body = b"<rss version='2.0'><channel><title>t</title></channel></rss>"
@@ -73,7 +74,7 @@ def bench_fetch() -> None:
         fetch(f"http://127.0.0.1:{port}/", policy)
     per_fetch = (time.perf_counter() - started) * 1000 / FETCHES
     server.shutdown()
-    print(f"fetch: {per_fetch:.2f} ms per guarded GET on loopback (new client, watchdog, address checks)")
+    print(f"fetch: {per_fetch:.2f} ms per guarded GET on loopback (a kept-alive client per host, one deadline timer, address checks)")
 
 
 if __name__ == "__main__":

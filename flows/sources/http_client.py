@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import email.utils
 import functools
+import heapq
+import itertools
+import os
 import socket
 import ssl
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections import OrderedDict
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
@@ -110,16 +114,15 @@ def request_headers(policy: FetchPolicy, etag: str | None, last_modified: str | 
 
 
 def fetch_once(url: str, policy: FetchPolicy, headers: dict[str, str]) -> Response:
-    """One attempt: every redirect hop checked, all of it within one deadline."""
-    deadline = Deadline(policy.deadline_seconds)
-    guard = GuardedBackend(policy, deadline)
+    """One attempt: every redirect hop checked, all of it within one deadline, on each host's shared client."""
     hop_url = url
-    with guard, watchdog(deadline, guard.shut_down_sockets), open_client(policy, guard) as client:
+    with attempt_within(Deadline(policy.deadline_seconds)) as attempt:
         for _hop in range(policy.max_redirects + 1):
             try:
                 check_destination(hop_url, policy)
-                with host_slot(url_host_key(hop_url), policy.max_per_host, deadline):
-                    response = get_one_hop(client, hop_url, headers, policy, deadline)
+                key = url_host_key(hop_url)
+                with host_slot(key, policy.max_per_host, attempt.deadline):
+                    response = get_one_hop(client_for(policy, key), hop_url, headers, policy, attempt.deadline)
             except FetchError as error:
                 if hop_url == url:
                     raise
@@ -174,23 +177,105 @@ class Deadline:
             self.paused_at = None
 
 
+class Attempt:
+    """One fetch attempt: its deadline, and the connections it has used (so the timer can cut just those)."""
+
+    def __init__(self, deadline: Deadline) -> None:
+        self.deadline = deadline
+        self.streams: set[TrackedStream] = set()
+        self.finished = False
+        self.lock = threading.Lock()
+
+    def uses(self, stream: TrackedStream) -> None:
+        with self.lock:
+            if not self.finished:
+                self.streams.add(stream)
+
+    def cut(self) -> None:
+        """Wake any blocked read or TLS handshake of this attempt: shutdown() reaches the connection."""
+        with self.lock:
+            for stream in self.streams:
+                stream.shut_down()
+
+    def finish(self) -> None:
+        with self.lock:
+            self.finished = True
+            self.streams.clear()
+
+
+_CURRENT = threading.local()
+
+
+def current_attempt() -> Attempt | None:
+    """The attempt this thread is making: a request runs start to end in the thread that made it."""
+    return getattr(_CURRENT, "attempt", None)
+
+
 @contextmanager
-def watchdog(deadline: Deadline, on_expiry: Callable[[], None]) -> Iterator[None]:
-    """Cut the sockets at the deadline even while a read blocks (slow headers, a stalled TLS handshake)."""
-    finished = threading.Event()
-
-    def watch() -> None:
-        # Re-arms itself while the deadline is paused or pushed back; fires once it has really passed.
-        while not finished.wait(max(deadline.remaining(), 0.01)):
-            if deadline.expired():
-                on_expiry()
-                return
-
-    threading.Thread(target=watch, name="fetch-watchdog", daemon=True).start()
+def attempt_within(deadline: Deadline) -> Iterator[Attempt]:
+    """An attempt for this thread, watched by the process's one deadline timer until it ends."""
+    attempt = Attempt(deadline)
+    _CURRENT.attempt = attempt
+    DEADLINES.watch(attempt)
     try:
-        yield
+        yield attempt
     finally:
-        finished.set()
+        attempt.finish()
+        _CURRENT.attempt = None
+
+
+class DeadlineTimer:
+    """One thread for the whole process that cuts the connections of attempts past their deadline (httpx's
+    timeouts only measure inactivity: slow headers or a stalled TLS handshake would never end)."""
+
+    def __init__(self) -> None:
+        self.heap: list[tuple[float, int, Attempt]] = []
+        self.counter = itertools.count()
+        self.wakeup = threading.Condition()
+        self.thread: threading.Thread | None = None
+        self.pid = 0
+
+    def watch(self, attempt: Attempt) -> None:
+        with self.wakeup:
+            self.ensure_running()
+            heapq.heappush(self.heap, (self.due(attempt), next(self.counter), attempt))
+            self.wakeup.notify()
+
+    @staticmethod
+    def due(attempt: Attempt) -> float:
+        # A paused deadline (queueing for a host slot) is looked at again after its remaining time.
+        return time.monotonic() + max(attempt.deadline.remaining(), 0.01)
+
+    def ensure_running(self) -> None:
+        """Started on first use, and again in a forked child (threads do not survive a fork)."""
+        if self.thread is None or self.pid != os.getpid():
+            self.heap, self.pid = [], os.getpid()
+            self.thread = threading.Thread(target=self.run, name="fetch-deadlines", daemon=True)
+            self.thread.start()
+
+    def run(self) -> None:
+        with self.wakeup:
+            while True:
+                if not self.heap:
+                    self.wakeup.wait()
+                    continue
+                due, _, attempt = self.heap[0]
+                if due > time.monotonic():
+                    self.wakeup.wait(due - time.monotonic())
+                    continue
+                heapq.heappop(self.heap)
+                self.settle(attempt)
+
+    def settle(self, attempt: Attempt) -> None:
+        if attempt.finished:
+            return
+        if attempt.deadline.expired():
+            attempt.cut()
+            return
+        heapq.heappush(self.heap, (self.due(attempt), next(self.counter), attempt))
+
+
+DEADLINES = DeadlineTimer()
 
 
 @functools.cache
@@ -199,55 +284,69 @@ def shared_ssl_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
-def open_client(policy: FetchPolicy, guard: GuardedBackend) -> httpx.Client:
-    """A client whose every TCP connection goes through `guard`; redirects are followed by hand."""
+# One client per host (and policy) for the whole process: its connections are kept alive between pages of the
+# same site. A long-running process meeting many hosts keeps the most recent ones.
+MAX_CLIENTS = 256
+_CLIENTS: OrderedDict[tuple[FetchPolicy, str], httpx.Client] = OrderedDict()
+_CLIENTS_LOCK = threading.Lock()
+
+
+def client_for(policy: FetchPolicy, host: str) -> httpx.Client:
+    """The shared client for requests to `host` (host:port) under `policy`."""
+    with _CLIENTS_LOCK:
+        client = _CLIENTS.get((policy, host))
+        if client is None:
+            client = _CLIENTS[(policy, host)] = open_client(policy)
+            if len(_CLIENTS) > MAX_CLIENTS:
+                _CLIENTS.popitem(last=False)[1].close()
+        _CLIENTS.move_to_end((policy, host))
+        return client
+
+
+def open_client(policy: FetchPolicy) -> httpx.Client:
+    """A client whose every TCP connection goes through a GuardedBackend; redirects are followed by hand."""
     timeout = httpx.Timeout(policy.deadline_seconds, connect=policy.connect_timeout_seconds)
-    return httpx.Client(transport=GuardedTransport(guard), timeout=timeout, follow_redirects=False)
+    limits = httpx.Limits(max_connections=policy.max_per_host, max_keepalive_connections=policy.max_per_host)
+    return httpx.Client(transport=GuardedTransport(GuardedBackend(policy), limits), timeout=timeout,
+                        follow_redirects=False, trust_env=False)
 
 
 class GuardedTransport(httpx.HTTPTransport):
     """httpx's transport with the connection pool built on GuardedBackend."""
 
-    def __init__(self, guard: GuardedBackend) -> None:
-        super().__init__(verify=shared_ssl_context())
+    def __init__(self, guard: GuardedBackend, limits: httpx.Limits) -> None:
+        super().__init__(verify=shared_ssl_context(), limits=limits)
         # httpx exposes no network-backend argument; the pool it built is replaced by an
-        # identical one (http/1.1, same SSL context) whose connects go through the guard.
-        self._pool = httpcore.ConnectionPool(ssl_context=shared_ssl_context(), network_backend=guard)
+        # identical one (http/1.1, same SSL context and limits) whose connects go through the guard.
+        self._pool = httpcore.ConnectionPool(ssl_context=shared_ssl_context(), network_backend=guard,
+                                             max_connections=limits.max_connections,
+                                             max_keepalive_connections=limits.max_keepalive_connections)
 
 
 class GuardedBackend(httpcore.NetworkBackend):
-    """Connects only to addresses it has just vetted (no DNS-rebinding gap); keeps a handle on each socket."""
+    """Connects only to addresses it has just vetted (no DNS-rebinding gap), within the current attempt's
+    deadline; every connection is tracked, so the deadline timer can cut the one an attempt is blocked on."""
 
-    def __init__(self, policy: FetchPolicy, deadline: Deadline) -> None:
+    def __init__(self, policy: FetchPolicy) -> None:
         self.policy = policy
-        self.deadline = deadline
         self.inner = httpcore.SyncBackend()
-        self.sockets: list[socket.socket] = []
-        self.lock = threading.Lock()
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
         url = f"//{host_key(host, port)}"
-        addresses = vetted_addresses(url, host, port, self.policy, self.deadline)
+        attempt = current_attempt()
+        deadline = attempt.deadline if attempt else Deadline(self.policy.deadline_seconds)
+        addresses = vetted_addresses(url, host, port, self.policy, deadline)
         error: httpcore.ConnectError | None = None
         for address in addresses:
-            self.deadline.check(url)
-            budget = min(timeout or self.policy.connect_timeout_seconds, self.deadline.remaining())
+            deadline.check(url)
+            budget = min(timeout or self.policy.connect_timeout_seconds, deadline.remaining())
             try:
                 stream = self.inner.connect_tcp(address, port, budget, local_address, socket_options)
             except httpcore.ConnectError as exc:
                 error = exc
                 continue
-            # A duplicate handle: TLS wrapping detaches the original socket object, the duplicate stays
-            # valid (and its number cannot be reused by another connection) until close_handles().
-            self.remember(stream.get_extra_info("socket").dup())
-            return stream
+            return TrackedStream(stream)
         raise error or httpcore.ConnectError(f"no address to connect to for {host}")
-
-    def __enter__(self) -> GuardedBackend:
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close_handles()
 
     def connect_unix_socket(self, path, timeout=None, socket_options=None):
         raise DestinationRefused(path, "unix sockets are never used")
@@ -255,24 +354,51 @@ class GuardedBackend(httpcore.NetworkBackend):
     def sleep(self, seconds: float) -> None:
         self.inner.sleep(seconds)
 
-    def remember(self, sock: socket.socket) -> None:
-        with self.lock:
-            self.sockets.append(sock)
 
-    def shut_down_sockets(self) -> None:
-        """Wake any blocked read or TLS handshake: shutdown() reaches the connection, close() would not."""
-        with self.lock:
-            for sock in self.sockets:
-                try:
-                    sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    continue  # the peer already closed it: nothing left to cut
+class TrackedStream(httpcore.NetworkStream):
+    """A connection that tells the attempt using it (reading, writing, TLS) that it does, and can be cut."""
 
-    def close_handles(self) -> None:
-        with self.lock:
-            for sock in self.sockets:
-                sock.close()
-            self.sockets.clear()
+    def __init__(self, inner: httpcore.NetworkStream, handle: socket.socket | None = None) -> None:
+        self.inner = inner
+        # A duplicate handle: TLS wrapping detaches the original socket object, the duplicate stays valid (and
+        # its number cannot be reused by another connection) until the connection is closed.
+        self.handle = handle or inner.get_extra_info("socket").dup()
+        self.claim()
+
+    def claim(self) -> None:
+        attempt = current_attempt()
+        if attempt is not None:
+            attempt.uses(self)
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        self.claim()
+        return self.inner.read(max_bytes, timeout)
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.claim()
+        self.inner.write(buffer, timeout)
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> TrackedStream:
+        self.claim()
+        try:
+            secured = self.inner.start_tls(ssl_context, server_hostname, timeout)
+        except BaseException:
+            self.handle.close()  # httpcore closes the socket of a failed handshake; its duplicate goes too
+            raise
+        return TrackedStream(secured, self.handle)
+
+    def get_extra_info(self, info: str):
+        return self.inner.get_extra_info(info)
+
+    def close(self) -> None:
+        self.inner.close()
+        self.handle.close()
+
+    def shut_down(self) -> None:
+        try:
+            self.handle.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            return  # closed already, or the peer hung up: nothing left to cut
 
 
 def check_destination(url: str, policy: FetchPolicy) -> None:
@@ -358,7 +484,7 @@ def get_one_hop(client: httpx.Client, url: str, headers: dict[str, str], policy:
 
 
 def network_error(url: str, exc: httpx.HTTPError, deadline: Deadline) -> FetchError:
-    """httpx's exception as a FetchError; a socket the watchdog cut reads as the deadline."""
+    """httpx's exception as a FetchError; a connection the deadline timer cut reads as the deadline."""
     if deadline.expired():
         return FetchError(url, f"took longer than the {deadline.seconds:g} s deadline", is_transient=True)
     if isinstance(exc, httpx.TimeoutException):

@@ -37,6 +37,7 @@ class LocalServer:
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.in_flight = 0
         self.most_in_flight = 0
+        self.connections: set[tuple[str, int]] = set()  # the clients' (address, port): one per TCP connection
         self.lock = threading.Lock()
         self.httpd = QuietServer(("127.0.0.1", 0), self.handler_class())
         self.httpd.daemon_threads = True
@@ -61,6 +62,9 @@ class LocalServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in two writes: with Nagle's algorithm on, a kept-alive connection waits
+            # for the client's delayed ACK (40 ms) between them, which real servers do not make clients do.
+            disable_nagle_algorithm = True
 
             def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
                 server.serve(self)
@@ -74,6 +78,7 @@ class LocalServer:
         path = request.path.split("?")[0]
         with self.lock:
             self.requests.append((request.path, {k.lower(): v for k, v in request.headers.items()}))
+            self.connections.add(request.client_address)
             self.in_flight += 1
             self.most_in_flight = max(self.most_in_flight, self.in_flight)
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import ipaddress
 import socket
+import threading
 import time
 import zlib
 from concurrent.futures import ThreadPoolExecutor
@@ -28,7 +29,6 @@ from servers import (
 
 from flows.config import USER_AGENT, FetchPolicy
 from flows.sources.http_client import (
-    Deadline,
     DestinationRefused,
     FetchError,
     GuardedBackend,
@@ -221,7 +221,7 @@ def test_the_connection_layer_refuses_on_its_own_what_the_url_check_would():
     """Even a URL that slipped past the first check cannot connect: the backend re-resolves and re-checks."""
     with listening_socket() as target:
         port = target.getsockname()[1]
-        backend = GuardedBackend(FetchPolicy(allow_hosts=frozenset({"127.0.0.1:1"})), Deadline(5))
+        backend = GuardedBackend(FetchPolicy(allow_hosts=frozenset({"127.0.0.1:1"})))
 
         with pytest.raises(DestinationRefused):
             backend.connect_tcp("127.0.0.1", port)
@@ -391,4 +391,41 @@ def test_a_stalled_tls_handshake_is_cut_at_the_deadline():
             fetch(f"https://127.0.0.1:{port}/", policy)
 
     assert 1.4 <= time.monotonic() - started < 2.5
+    assert caught.value.reason == "took longer than the 1.5 s deadline"
+
+
+def test_requests_to_one_host_share_kept_alive_connections(server):
+    url = server.route("/page", answer(200, b"page"))
+    policy = policy_for(server, max_per_host=2)
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        bodies = list(pool.map(lambda _: fetch(url, policy).body, range(40)))
+
+    assert bodies == [b"page"] * 40
+    assert 1 <= len(server.connections) <= 2, "one client per host, its connections kept alive"
+
+
+def test_one_timer_thread_watches_every_deadline(server):
+    url = server.route("/page", answer(200, b"page"))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda _: fetch(url, policy_for(server)), range(20)))
+
+    names = [thread.name for thread in threading.enumerate()]
+    assert names.count("fetch-deadlines") == 1 and "fetch-watchdog" not in names
+
+
+def test_a_request_cut_at_its_deadline_leaves_the_other_request_to_that_host_alone(server):
+    stalled = server.route("/stalled", trickle_headers(interval=0.3, limit_seconds=4))
+    slow = server.route("/slow", slow_answer(1.2, b"slow but whole"))
+    policy = policy_for(server, max_per_host=2, deadline_seconds=1.5)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        cut = pool.submit(fetch, stalled, policy)
+        time.sleep(0.5)  # the slow request is in flight when the stalled one's deadline passes (at 1.5 s)
+        whole = pool.submit(fetch, slow, policy)
+
+        with pytest.raises(FetchError) as caught:
+            cut.result()
+        assert whole.result().body == b"slow but whole"
     assert caught.value.reason == "took longer than the 1.5 s deadline"
