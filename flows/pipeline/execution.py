@@ -46,10 +46,10 @@ def in_chunks(runner: Runner, function: Callable[[Chunk], Result], chunks: Itera
     Lazy on both sides: a chunk is taken from `chunks` only when there is room, so a generator feeding it
     (pages being fetched) is held back by the slowest stage instead of piling up in memory.
     """
-    limit = ahead or 2 * runner.workers
     pending: deque[Pending[Result]] = deque()
     for chunk in chunks:
-        if len(pending) >= limit:
+        # Read each time: a cluster says how many workers it has once it is reached, on the first chunk.
+        if len(pending) >= (ahead or 2 * runner.workers):
             yield pending.popleft().result()
         pending.append(runner.submit(function, chunk))
     while pending:

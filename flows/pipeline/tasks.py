@@ -4,15 +4,15 @@ Prefect task runners the CPU chunks go to (worker processes, or a Dask cluster).
 from __future__ import annotations
 
 import functools
-import inspect
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import ExitStack
 from typing import Any
 
 from prefect import Task, task
 from prefect.cache_policies import NO_CACHE
+from prefect.client.orchestration import get_client
 from prefect.futures import PrefectFuture
-from prefect.settings import PREFECT_API_URL
+from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
 from prefect.utilities.annotations import quote, unmapped
 
@@ -53,46 +53,87 @@ read_folders_task = task(name="read folders", **TASK_OPTIONS)(read_folders)
 load_task = task(name="load and send alerts", **TASK_OPTIONS)(load_into)
 
 
+class Parcel:
+    """A chunk and its function as one opaque value. Prefect and Dask walk the lists, tuples and dataclasses
+    in a task's arguments (Prefect looking for futures; Dask rebuilt our frozen records as plain tuples); a
+    plain object with slots they pass along untouched, to be unpickled once in the worker."""
+
+    __slots__ = ("function", "chunk")
+
+    def __init__(self, function: Callable[[Any], Any], chunk: Any) -> None:
+        self.function = function
+        self.chunk = chunk
+
+
+def run_parcel(parcel: Parcel) -> Any:
+    return parcel.function(parcel.chunk)
+
+
 @functools.cache
 def task_of(function: Callable[..., Any]) -> Task[..., Any]:
     """The Prefect task that runs a chunk function (clean_and_extract_pages -> "clean and extract pages")."""
-    return task(name=function.__name__.replace("_", " "), **TASK_OPTIONS)(function)
+    return task(name=function.__name__.replace("_", " "), **TASK_OPTIONS)(run_parcel)
 
 
 class PrefectRunner:
-    """A Prefect task runner as a `Runner`: each chunk is one task run, recorded by the Prefect server."""
+    """A Prefect task runner as a `Runner`: each chunk is one task run, recorded by the Prefect server.
 
-    def __init__(self, task_runner: TaskRunner[Any], workers: int, description: str) -> None:
-        self.task_runner = task_runner
-        self.workers = workers
-        self.description = description
+    The task runner starts on the first chunk (a run with nothing new starts no pool and no cluster), under
+    the flow's API URL: workers report their task runs there. Without a configured API the flow's temporary
+    server is named to them explicitly, else each worker would start a temporary server of its own (~10 s).
+    """
+
+    def __init__(self, execution: Execution) -> None:
+        self.execution = execution
+        self.workers = execution.worker_count()
+        self.task_runner, self.where = cpu_task_runner(execution)
+        configured = PREFECT_API_URL.value()
+        self.server = configured or "a temporary Prefect server"
+        self.description = f"Prefect flow on {self.server}, {self.where}"
+        self.started: ExitStack | None = None
 
     def submit(self, function: Callable[[Any], Result], chunk: Any) -> Pending[Result]:
-        (parameter,) = inspect.signature(function).parameters
-        # quote(): Prefect would otherwise walk every record of the chunk looking for futures.
-        return self.task_runner.submit(task_of(function), {parameter: quote(chunk)})
+        if self.started is None:
+            self.start()
+        return self.task_runner.submit(task_of(function), {"parcel": Parcel(function, chunk)})
+
+    def start(self) -> None:
+        self.started = ExitStack()
+        api_url = PREFECT_API_URL.value() or running_api_url()
+        self.started.enter_context(temporary_settings(updates={PREFECT_API_URL: api_url}))
+        self.started.enter_context(self.task_runner)
+        self.workers = cluster_workers(self.task_runner) or self.workers
+
+    def __enter__(self) -> PrefectRunner:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.started is not None:
+            self.started.close()
+
+
+# bench/pipeline.py measured both on this machine (README, "Scale"): Prefect's process pool for the flow's
+# local CPU work, a Dask cluster only when one is named.
+LOCAL_CPU_RUNNER = "processes"
 
 
 def cpu_task_runner(execution: Execution) -> tuple[TaskRunner[Any], str]:
-    """prefect-dask's runner on the configured cluster, else Prefect's own process pool on this machine."""
-    if execution.dask_address:
-        from prefect_dask import DaskTaskRunner
+    """prefect-dask's runner on the configured cluster, else worker processes on this machine."""
+    from prefect_dask import DaskTaskRunner
 
+    if execution.dask_address:
         return DaskTaskRunner(address=execution.dask_address), f"Dask cluster {execution.dask_address}"
     workers = execution.worker_count()
+    if LOCAL_CPU_RUNNER == "dask":
+        cluster = {"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
+        return DaskTaskRunner(cluster_kwargs=cluster), f"a local Dask cluster of {workers} worker processes"
     return ProcessPoolTaskRunner(max_workers=workers), f"{workers} worker processes"
 
 
-@contextmanager
-def open_prefect_cpu(execution: Execution) -> Iterator[PrefectRunner]:
-    task_runner, where = cpu_task_runner(execution)
-    with task_runner:
-        workers = cluster_workers(task_runner) or execution.worker_count()
-        yield PrefectRunner(task_runner, workers, f"Prefect flow on {api_url()}, {where}")
-
-
-def api_url() -> str:
-    return PREFECT_API_URL.value() or "a temporary local Prefect server"
+def running_api_url() -> str:
+    """The API this flow run reports to (the temporary server Prefect started, when none is configured)."""
+    with get_client(sync_client=True) as client:
+        return str(client.api_url)
 
 
 def cluster_workers(task_runner: TaskRunner[Any]) -> int:
@@ -124,6 +165,6 @@ def outcome_of(future: PrefectFuture[Any]) -> Any:
 PREFECT_STAGES = Stages(
     fetch_feeds=fetch_feeds_as_tasks,
     read_folders=lambda sources: read_folders_task(sources),
-    open_cpu=open_prefect_cpu,
+    open_cpu=PrefectRunner,
     load=lambda db_path, batch, wait_seconds: load_task(db_path, quote(batch), wait_seconds),
 )
