@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -38,6 +37,8 @@ PLAIN_RUN = (
     "print(s.articles_new, s.facts_new, s.alerts_new)"
 )
 CLI_RUN = "import sys; from flows.cli import main; sys.argv[0] = 'dealwatch'; main()"
+# The flow's local CPU runner, chosen by this bench (flows/pipeline/tasks.py: LOCAL_CPU_RUNNER).
+WITH_RUNNER = "import flows.pipeline.tasks as tasks; tasks.LOCAL_CPU_RUNNER = {runner!r}; "
 
 
 @dataclass(frozen=True)
@@ -52,36 +53,60 @@ class Measured:
         return self.cpu_seconds / self.wall_seconds
 
 
-def tree_rss(process: psutil.Process) -> int:
-    total = 0
-    for member in [process, *process.children(recursive=True)]:
-        try:
-            total += member.memory_info().rss
-        except psutil.Error:
-            continue  # it exited between the listing and the reading
-    return total
+class TreeSampler:
+    """Resident memory (summed) and CPU time of a process and all its descendants, sampled; plus the CPU of
+    other processes that work for it (a Dask cluster's workers). Worker processes of a pool are not always
+    waited for by the run (a fork server's children), so their CPU is read while they live, per process."""
+
+    def __init__(self, root: psutil.Process, helpers: Sequence[psutil.Process] = ()) -> None:
+        self.root = root
+        self.helpers = list(helpers)
+        self.cpu_by_pid: dict[int, float] = {}
+        self.helper_start = self.helper_cpu()
+        self.peak_rss = 0
+
+    def sample(self) -> None:
+        rss = 0
+        for member in [self.root, *self.root.children(recursive=True)]:
+            try:
+                times = member.cpu_times()
+                rss += member.memory_info().rss
+            except psutil.Error:
+                continue  # it exited between the listing and the reading
+            self.cpu_by_pid[member.pid] = times.user + times.system
+        self.peak_rss = max(self.peak_rss, rss)
+
+    def helper_cpu(self) -> float:
+        total = 0.0
+        for helper in self.helpers:
+            for member in [helper, *helper.children(recursive=True)]:
+                try:
+                    times = member.cpu_times()
+                except psutil.Error:
+                    continue
+                total += times.user + times.system
+        return total
+
+    def cpu_seconds(self) -> float:
+        return sum(self.cpu_by_pid.values()) + self.helper_cpu() - self.helper_start
 
 
-def measure(command: Sequence[str], env: dict[str, str], cwd: Path) -> Measured:
-    """Run `command`, sampling the resident memory of its whole process tree; CPU of every waited-for child."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+def measure(command: Sequence[str], env: dict[str, str], cwd: Path, helpers: Sequence[int] = ()) -> Measured:
+    """Run `command`, sampling its whole process tree (and the CPU of `helpers`) every SAMPLE_SECONDS."""
     started = time.perf_counter()
-    child = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    peak = 0
-    watched = psutil.Process(child.pid)
+    child = psutil.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    sampler = TreeSampler(child, [psutil.Process(pid) for pid in helpers])
     output: list[str] = []
     reader = threading.Thread(target=lambda: output.append(child.stdout.read()), daemon=True)
     reader.start()
     while child.poll() is None:
-        peak = max(peak, tree_rss(watched))
+        sampler.sample()
         time.sleep(SAMPLE_SECONDS)
     wall = time.perf_counter() - started
     reader.join()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if child.returncode not in (0, 1):
         raise RuntimeError(f"{' '.join(command[:4])} exited {child.returncode}:\n{''.join(output)[-3000:]}")
-    return Measured(wall, cpu, peak / 2**20, "".join(output))
+    return Measured(wall, sampler.cpu_seconds(), sampler.peak_rss / 2**20, "".join(output))
 
 
 @dataclass(frozen=True)
@@ -97,17 +122,19 @@ class Code:
                 "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
         return env | extra
 
-    def cli(self, *args: str) -> list[str]:
-        return [sys.executable, "-c", CLI_RUN, *args]
+    def cli(self, *args: str, runner: str | None = None) -> list[str]:
+        prelude = WITH_RUNNER.format(runner=runner) if runner else ""
+        return [sys.executable, "-c", prelude + CLI_RUN, *args]
 
     def plain(self, config: Path, db: Path) -> list[str]:
         return [sys.executable, "-c", PLAIN_RUN, str(config), str(db)]
 
 
 class Bench:
-    def __init__(self, codes: list[Code], rounds: int, workdir: Path) -> None:
+    def __init__(self, codes: list[Code], rounds: int, workdir: Path, big_rounds: int) -> None:
         self.codes = codes
         self.rounds = rounds
+        self.big_rounds = big_rounds
         self.workdir = workdir
         self.runs = 0
 
@@ -120,15 +147,17 @@ class Bench:
         home.mkdir(exist_ok=True)
         return home
 
-    def run_cli(self, code: Code, config: Path, *args: str, **env: str) -> Measured:
-        command = code.cli("run", "--config", str(config), "--db", str(self.fresh_db()), "--quiet", *args)
-        return measure(command, code.env(self.home(code), **env), self.workdir)
+    def run_cli(self, code: Code, config: Path, *args: str, runner: str | None = None,
+                helpers: Sequence[int] = (), **env: str) -> Measured:
+        command = code.cli("run", "--config", str(config), "--db", str(self.fresh_db()), "--quiet", *args,
+                           runner=runner)
+        return measure(command, code.env(self.home(code), **env), self.workdir, helpers)
 
     def run_plain(self, code: Code, config: Path) -> Measured:
         return measure(code.plain(config, self.fresh_db()), code.env(self.home(code)), self.workdir)
 
-    def medians(self, runs: Callable[[], Measured]) -> Measured:
-        results = [runs() for _ in range(self.rounds)]
+    def medians(self, runs: Callable[[], Measured], rounds: int | None = None) -> Measured:
+        results = [runs() for _ in range(rounds or self.rounds)]
         return Measured(statistics.median(r.wall_seconds for r in results),
                         statistics.median(r.cpu_seconds for r in results),
                         statistics.median(r.peak_rss_mib for r in results), results[-1].output)
@@ -159,12 +188,13 @@ def flow_against_plain(bench: Bench, pages: int) -> None:
                   f"(articles, facts, alerts: {plain.output.strip()})")
 
 
-def whole_runs(bench: Bench, sizes: list[int]) -> None:
+def whole_runs(bench: Bench, sizes: list[int], big_rounds: int) -> None:
     for pages in sizes:
-        print(f"\n`dealwatch run`, {pages} pages (medians of {bench.rounds})")
+        rounds = big_rounds if pages >= 10_000 else bench.rounds
+        print(f"\n`dealwatch run`, {pages} pages (medians of {rounds})")
         with news_site(pages) as site:
             config = site_config(site, bench.workdir, pages)
-            results = {code.label: bench.medians(lambda code=code, config=config: bench.run_cli(code, config))
+            results = {code.label: bench.medians(lambda code=code, config=config: bench.run_cli(code, config), rounds)
                        for code in bench.codes}
         for label, measured in results.items():
             print(line(label, measured, pages))
@@ -179,20 +209,65 @@ def ratios(results: dict[str, Measured]) -> None:
           f"peak RSS {after.peak_rss_mib / before.peak_rss_mib:.2f}, cores {after.cores / before.cores:.2f}")
 
 
-def dask_workers(bench: Bench, pages: int) -> None:
+def flow_runners(bench: Bench, pages: int, api_url: str) -> None:
+    """The flow (a Prefect server running beside it) with Prefect's process pool against a local Dask cluster."""
+    code = bench.codes[-1]
+    print(f"\n`dealwatch run` as the Prefect flow (PREFECT_API_URL set), {pages} pages, each local CPU runner "
+          f"(medians of {bench.rounds})")
+    with news_site(pages) as site:
+        config = site_config(site, bench.workdir, pages)
+        bench.run_cli(code, config, PREFECT_API_URL=api_url)  # warm-up
+        results = {runner: bench.medians(lambda runner=runner: bench.run_cli(code, config, runner=runner,
+                                                                                PREFECT_API_URL=api_url))
+                   for runner in ("processes", "dask")}
+        plain = bench.medians(lambda: bench.run_cli(code, config))
+    for runner, measured in results.items():
+        print(line(f"flow, {runner}", measured, pages))
+    print(line("in process (no API)", plain, pages))
+    dask, pool = results["dask"].wall_seconds, results["processes"].wall_seconds
+    print(f"  flow with Dask / flow with the process pool: {dask / pool:.2f}; "
+          f"flow with the process pool / in process: {pool / plain.wall_seconds:.2f}")
+
+
+def dask_workers(bench: Bench, pages: int, api_url: str) -> None:
     """1 against 2 local Dask worker processes (one thread each), started as a user would, on the CLI."""
     code = bench.codes[-1]
-    print(f"\n`dealwatch run --dask`, {pages} pages, local `dask scheduler` + `dask worker` (medians of "
-          f"{bench.rounds})")
+    print(f"\n`dealwatch run --dask`, {pages} pages, local `dask scheduler` + `dask worker`, a Prefect server "
+          f"running (medians of {bench.big_rounds})")
     with news_site(pages) as site:
         config = site_config(site, bench.workdir, pages)
         results = {}
         for workers in (1, 2):
-            with dask_cluster(code, bench, workers) as address:
-                results[workers] = bench.medians(lambda address=address: bench.run_cli(code, config,
-                                                                                       "--dask", address))
-            print(line(f"{workers} worker(s)", results[workers], pages))
+            with dask_cluster(code, bench, workers) as cluster:
+                results[workers] = bench.medians(lambda cluster=cluster: bench.run_cli(
+                    code, config, "--dask", cluster.address, helpers=cluster.pids, PREFECT_API_URL=api_url),
+                    bench.big_rounds)
+            print(line(f"{workers} worker(s)", results[workers], pages) + " (cores: run + cluster)")
     print(f"  throughput 2 workers / 1 worker: {results[1].wall_seconds / results[2].wall_seconds:.2f}")
+
+
+class prefect_server:  # noqa: N801 (used as a context manager)
+    """`prefect server start` on a free port, outside the measured process trees."""
+
+    def __init__(self, bench: Bench) -> None:
+        self.env = bench.codes[-1].env(bench.home(bench.codes[-1]))
+        self.port = free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> str:
+        prefect = str(Path(sys.executable).parent / "prefect")
+        self.process = subprocess.Popen([prefect, "server", "start", "--host", "127.0.0.1", "--port", str(self.port)],
+                                        env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        api_url = f"http://127.0.0.1:{self.port}/api"
+        probe = (f"import httpx, time\nfor _ in range(240):\n    try:\n        httpx.get('{api_url}/health')"
+                 ".raise_for_status(); break\n    except Exception: time.sleep(0.5)")
+        subprocess.run([sys.executable, "-c", probe], check=True, timeout=150)
+        return api_url
+
+    def __exit__(self, *exc_info: object) -> None:
+        assert self.process is not None
+        self.process.send_signal(2)  # SIGINT: the server stops cleanly
+        self.process.wait(timeout=60)
 
 
 class dask_cluster:  # noqa: N801 (used as a context manager)
@@ -202,14 +277,23 @@ class dask_cluster:  # noqa: N801 (used as a context manager)
         self.port = free_port()
         self.processes: list[subprocess.Popen[bytes]] = []
 
-    def __enter__(self) -> str:
-        address = f"tcp://127.0.0.1:{self.port}"
+    @property
+    def address(self) -> str:
+        return f"tcp://127.0.0.1:{self.port}"
+
+    @property
+    def pids(self) -> list[int]:
+        """The scheduler and the worker command (its worker processes are its children)."""
+        return [process.pid for process in self.processes]
+
+    def __enter__(self) -> dask_cluster:
+        address = self.address
         dask = str(Path(sys.executable).parent / "dask")
         self.start([dask, "scheduler", "--host", "127.0.0.1", "--port", str(self.port), "--no-dashboard"])
         self.start([dask, "worker", address, "--nworkers", str(self.workers), "--nthreads", "1",
                     "--no-dashboard", "--memory-limit", "0"])
         wait_for_workers(address, self.workers, self.env)
-        return address
+        return self
 
     def start(self, command: list[str]) -> None:
         self.processes.append(subprocess.Popen(command, env=self.env, stdout=subprocess.DEVNULL,
@@ -295,21 +379,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--before", type=Path, help="another checkout to measure beside this one")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--big-rounds", type=int, default=2, help="rounds of the 10,000-page runs")
     parser.add_argument("--sizes", default="3000,10000")
     parser.add_argument("--dask-pages", type=int, default=10_000)
-    parser.add_argument("--skip", default="", help="comma-separated: flow, runs, dask, load")
+    parser.add_argument("--flow-pages", type=int, default=3_000)
+    parser.add_argument("--skip", default="", help="comma-separated: flow, runs, flows, dask, load")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     codes = ([Code("before", args.before.resolve())] if args.before else []) + [Code("after", ROOT)]
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="dealwatch-bench-") as folder:
-        bench = Bench(codes, args.rounds, Path(folder))
+        bench = Bench(codes, args.rounds, Path(folder), args.big_rounds)
         if "flow" not in skip:
             flow_against_plain(bench, 600)
         if "runs" not in skip:
-            whole_runs(bench, [int(size) for size in args.sizes.split(",")])
-        if "dask" not in skip:
-            dask_workers(bench, args.dask_pages)
+            whole_runs(bench, [int(size) for size in args.sizes.split(",")], args.big_rounds)
+        if not {"flows", "dask"} <= skip:
+            with prefect_server(bench) as api_url:
+                if "flows" not in skip:
+                    flow_runners(bench, args.flow_pages, api_url)
+                if "dask" not in skip:
+                    dask_workers(bench, args.dask_pages, api_url)
         if "load" not in skip:
             load_and_diff(bench)
     print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
