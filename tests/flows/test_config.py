@@ -60,6 +60,15 @@ def test_a_good_config_gives_sources_limits_database_and_alerts(tmp_path: Path) 
     assert config.alerts.channels == ("json://localhost:9/hook",)
 
 
+def test_execution_names_the_workers_and_the_dask_cluster(tmp_path: Path) -> None:
+    text = GOOD.replace("[database]", '[execution]\nworkers = 3\ndask_address = "tcp://10.0.0.5:8786"\n\n[database]')
+    execution = load_config(write_config(tmp_path, text)).execution
+
+    assert (execution.workers, execution.worker_count()) == (3, 3)
+    assert execution.dask_address == "tcp://10.0.0.5:8786"
+    assert load_config(write_config(tmp_path, GOOD)).execution.worker_count() >= 1, "default: one per core"
+
+
 def test_without_a_config_the_seeds_folder_is_the_only_source(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -131,6 +140,15 @@ MISTAKES = {
     "channel that is not a URL": (
         GOOD.replace('"json://localhost:9/hook"', '"somewhere"'),
         r"alerts\.channels\[0\]: expected an Apprise URL",
+    ),
+    "dask address without a scheme": (
+        GOOD.replace("[database]", '[execution]\ndask_address = "scheduler:8786"\n\n[database]'),
+        r"execution\.dask_address: expected a Dask scheduler address such as \"tcp://10.0.0.5:8786\", "
+        r"got \"scheduler:8786\"",
+    ),
+    "no workers": (
+        GOOD.replace("[database]", "[execution]\nworkers = 0\n\n[database]"),
+        r"execution\.workers: expected a whole number >= 1, got 0",
     ),
     "fetch as a value": (
         'fetch = 3\n[[sources]]\nname = "a"\ntype = "folder"\npath = "clippings"\n',

@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from extractors.facts import Basis, Fact, Kind, Qualifier, Status
+from warehouse import load as load_module
 from warehouse.database import connect, transaction
 from warehouse.load import fact_id_of, find_known_urls, load_batch, read_source_states, record_run
 from warehouse.records import ArticleRecord, Batch, LoadResult, RunRecord, SourceOutcome
@@ -231,3 +232,49 @@ def test_a_fact_keeps_its_context_and_a_recalled_round_of_the_same_value_is_a_fa
         (Decimal("9000000000"), None, "announced", "pre"),
         (Decimal("12000000000"), None, "talks", None),
     ]
+
+
+def numbered(count: int, facts: tuple[Fact, ...] = (FIFTEEN_BN, VALUATION)) -> tuple[ArticleRecord, ...]:
+    return tuple(replace(DEAL, canonical_url=f"https://news.example/{n}", title=f"t{n}", facts=facts)
+                 for n in range(count))
+
+
+def test_a_batch_loaded_in_many_chunks_stores_what_one_chunk_stores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with connect(tmp_path / "one.duckdb") as con:
+        whole = load(con, batch("run-1", articles=numbered(25)))
+        in_one = {table: table_rows(con, table) for table in ("sources", "articles", "facts")}
+    monkeypatch.setattr(load_module, "LOAD_CHUNK_ROWS", 7)
+    with connect(tmp_path / "many.duckdb") as con:
+        chunked = load(con, batch("run-1", articles=numbered(25)))
+        in_many = {table: table_rows(con, table) for table in ("sources", "articles", "facts")}
+        again = load(con, batch("run-2", articles=numbered(25)))
+
+    assert (chunked.articles_new, chunked.facts_new) == (whole.articles_new, whole.facts_new) == (25, 50)
+    assert in_many == in_one
+    assert (again.articles_new, again.facts_new, again.articles_seen) == (0, 0, 25)
+
+
+def test_a_chunk_that_fails_late_takes_the_earlier_chunks_with_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(load_module, "LOAD_CHUNK_ROWS", 4)
+    no_evidence = replace(VALUATION, evidence=None)  # type: ignore[arg-type]
+    articles = numbered(10) + (replace(DEAL, canonical_url="https://news.example/last", facts=(no_evidence,)),)
+    with connect(tmp_path / "w.duckdb") as con:
+        with pytest.raises(duckdb.ConstraintException, match="NOT NULL"):
+            load(con, batch("run-1", articles=articles))
+        counts = [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("articles", "facts", "runs")]
+    assert counts == [0, 0, 0], "the facts' first chunks were written, then rolled back with the rest"
+
+
+def test_a_value_past_six_decimals_is_rounded_as_duckdb_rounds_a_literal(tmp_path: Path) -> None:
+    values = [Decimal("27.5000005"), Decimal("-0.0000025"), Decimal("1.25"), Decimal("15E+9")]
+    facts = tuple(replace(VALUATION, value=value) for value in values)
+    with connect(tmp_path / "w.duckdb") as con:
+        load(con, batch("run-1", articles=(replace(DEAL, facts=facts),)))
+        stored = sorted(value for (value,) in con.execute("SELECT value FROM facts").fetchall())
+        literals = sorted(con.execute("SELECT " + ", ".join(f"CAST('{v}' AS DECIMAL(38, 6))" for v in values))
+                          .fetchone())
+    assert stored == literals == [Decimal("-0.000003"), Decimal("1.25"), Decimal("27.500001"), Decimal("15E+9")]
