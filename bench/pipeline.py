@@ -157,10 +157,7 @@ class Bench:
         return measure(code.plain(config, self.fresh_db()), code.env(self.home(code)), self.workdir)
 
     def medians(self, runs: Callable[[], Measured], rounds: int | None = None) -> Measured:
-        results = [runs() for _ in range(rounds or self.rounds)]
-        return Measured(statistics.median(r.wall_seconds for r in results),
-                        statistics.median(r.cpu_seconds for r in results),
-                        statistics.median(r.peak_rss_mib for r in results), results[-1].output)
+        return median_of([runs() for _ in range(rounds or self.rounds)])
 
 
 def line(label: str, measured: Measured, pages: int) -> str:
@@ -175,27 +172,36 @@ def site_config(site: RunningSite, workdir: Path, pages: int, extra: str = "") -
 
 
 def flow_against_plain(bench: Bench, pages: int) -> None:
-    print(f"\n`dealwatch run` against run_pipeline, {pages} pages (medians of {bench.rounds})")
+    print(f"\n`dealwatch run` against run_pipeline, {pages} pages (medians of {bench.rounds}, taken in turns)")
     with news_site(pages) as site:
         config = site_config(site, bench.workdir, pages)
         for code in bench.codes:
             bench.run_cli(code, config)  # warm-up: Prefect's home, the OS file cache
-            cli = bench.medians(lambda code=code: bench.run_cli(code, config))
-            plain = bench.medians(lambda code=code: bench.run_plain(code, config))
+            rounds = [(bench.run_cli(code, config), bench.run_plain(code, config)) for _ in range(bench.rounds)]
+            cli, plain = median_of([r[0] for r in rounds]), median_of([r[1] for r in rounds])
+            ratios_each = ", ".join(f"{c.wall_seconds / p.wall_seconds:.2f}" for c, p in rounds)
             print(line(f"{code.label}: dealwatch run", cli, pages))
             print(line(f"{code.label}: run_pipeline", plain, pages))
-            print(f"  {code.label}: dealwatch run / run_pipeline = {cli.wall_seconds / plain.wall_seconds:.2f}  "
-                  f"(articles, facts, alerts: {plain.output.strip()})")
+            print(f"  {code.label}: dealwatch run / run_pipeline = {cli.wall_seconds / plain.wall_seconds:.2f} "
+                  f"(each round: {ratios_each}; articles, facts, alerts: {plain.output.strip()})")
 
 
-def whole_runs(bench: Bench, sizes: list[int], big_rounds: int) -> None:
+def median_of(results: list[Measured]) -> Measured:
+    return Measured(statistics.median(r.wall_seconds for r in results),
+                    statistics.median(r.cpu_seconds for r in results),
+                    statistics.median(r.peak_rss_mib for r in results), results[-1].output)
+
+
+def whole_runs(bench: Bench, sizes: list[int], big_rounds: int, before_sizes: set[int]) -> None:
+    """Whole runs of each checkout, in turns (before, after, before, after...)."""
     for pages in sizes:
         rounds = big_rounds if pages >= 10_000 else bench.rounds
-        print(f"\n`dealwatch run`, {pages} pages (medians of {rounds})")
+        codes = [code for code in bench.codes if code.label != "before" or pages in before_sizes]
+        print(f"\n`dealwatch run`, {pages} pages (medians of {rounds}, taken in turns)")
         with news_site(pages) as site:
             config = site_config(site, bench.workdir, pages)
-            results = {code.label: bench.medians(lambda code=code, config=config: bench.run_cli(code, config), rounds)
-                       for code in bench.codes}
+            taken = [[bench.run_cli(code, config) for code in codes] for _ in range(rounds)]
+        results = {code.label: median_of([each[index] for each in taken]) for index, code in enumerate(codes)}
         for label, measured in results.items():
             print(line(label, measured, pages))
         ratios(results)
@@ -380,6 +386,7 @@ def main() -> None:
     parser.add_argument("--before", type=Path, help="another checkout to measure beside this one")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--big-rounds", type=int, default=2, help="rounds of the 10,000-page runs")
+    parser.add_argument("--before-sizes", default="3000,10000", help="sizes at which --before is measured too")
     parser.add_argument("--sizes", default="3000,10000")
     parser.add_argument("--dask-pages", type=int, default=10_000)
     parser.add_argument("--flow-pages", type=int, default=3_000)
@@ -390,18 +397,19 @@ def main() -> None:
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="dealwatch-bench-") as folder:
         bench = Bench(codes, args.rounds, Path(folder), args.big_rounds)
+        if "load" not in skip:
+            load_and_diff(bench)
         if "flow" not in skip:
             flow_against_plain(bench, 600)
         if "runs" not in skip:
-            whole_runs(bench, [int(size) for size in args.sizes.split(",")], args.big_rounds)
+            whole_runs(bench, [int(size) for size in args.sizes.split(",")], args.big_rounds,
+                       {int(size) for size in args.before_sizes.split(",")})
         if not {"flows", "dask"} <= skip:
             with prefect_server(bench) as api_url:
                 if "flows" not in skip:
                     flow_runners(bench, args.flow_pages, api_url)
                 if "dask" not in skip:
                     dask_workers(bench, args.dask_pages, api_url)
-        if "load" not in skip:
-            load_and_diff(bench)
     print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

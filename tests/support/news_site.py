@@ -17,8 +17,12 @@ from pathlib import Path
 
 from servers import LocalServer, answer
 
-LABS = ["Brightfold AI", "Quillmere Labs", "Tessaline", "Corvane Systems", "Oberlin Minds", "Pallas Grove AI",
-        "Nimbra Labs", "Veloura AI", "Kestrel Reasoning", "Halden Foundry"]
+# 96 made-up companies: with 10,000 pages each has about 23 deals in the 40 days the site spans, each told by
+# three outlets (a busy company's month, not one company raising every day).
+LABS = [f"{name} {kind}" for name in ("Brightfold", "Quillmere", "Tessaline", "Corvane", "Oberlin", "Pallas Grove",
+                                      "Nimbra", "Veloura", "Kestrel", "Halden", "Arvendel", "Lumacor", "Everwick",
+                                      "Talvane", "Mireth", "Sorvana")
+        for kind in ("AI", "Labs", "Systems", "Minds", "Robotics", "Reasoning")]
 INVESTORS = ["Norden Capital", "Ashgrove Ventures", "Marlow Partners", "Eastbrook Capital", "Solenne Invest"]
 OUTLETS = ["The Ledger Wire", "Courrier Tech", "Daily Compute", "Le Signal Éco"]
 PAGES_PER_FEED = 50
