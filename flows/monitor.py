@@ -85,4 +85,5 @@ def summarize(batch: Batch, delivery: Delivery, db_path: Path, problems: list[Pr
         delivery=delivery,
         alert_lines=delivery.alert_lines,
         backing_off=tuple(f"{source.source_name}: {skip_reason(source)}" for source in backing_off.values()),
+        quarantined=delivery.quarantined,
     )

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from warehouse.database import Connection, DatabaseBusy, connect
+from warehouse.database import Connection, DatabaseBusy, SchemaMissing, connect
 
 Read = TypeVar("Read")
 
@@ -32,14 +32,18 @@ def publish_snapshot(db_path: Path) -> Path:
     # A read-only connection takes DuckDB's shared lock, so no writer can change the file mid-copy.
     with connect(db_path, read_only=True):
         _refuse_unfinished_log(db_path)
-        shutil.copyfile(db_path, temporary)
+        try:
+            shutil.copyfile(db_path, temporary)
+        except OSError as error:
+            temporary.unlink(missing_ok=True)  # a partial copy on a full disk would only take more room
+            raise SnapshotNotPublished(f"snapshot of {db_path} not refreshed: {error.strerror}") from error
     os.replace(temporary, target)
     return target
 
 
 def _refuse_unfinished_log(db_path: Path) -> None:
     # A WAL left beside the file means committed rows not yet in it: a bare copy would miss them.
-    wal = db_path.with_name(db_path.name + ".wal")
+    wal = wal_path(db_path)
     if wal.exists():
         raise SnapshotNotPublished(
             f"snapshot of {db_path} not refreshed: {wal.name} holds changes not yet checkpointed; "
@@ -61,14 +65,14 @@ def read_anywhere(db_path: Path, read: Callable[[Connection], Read]) -> tuple[Re
 
 
 def read_or_default(db_path: Path, read: Callable[[Connection], Read], default: Read) -> Read:
-    """`read` on the warehouse or its snapshot, whichever can be opened; `default` before the first run or
-    while both are held (a run's start reads what it can and carries on)."""
+    """`read` on the warehouse or its snapshot, whichever can be opened; `default` before the first run, on a
+    file whose tables were never created, or while both are held (a run's start reads what it can)."""
     for candidate in (db_path, snapshot_path(db_path)):
         if not candidate.is_file():
             continue
         try:
             return read_file(candidate, read)
-        except DatabaseBusy:
+        except (DatabaseBusy, SchemaMissing):
             continue
     return default
 
@@ -76,3 +80,7 @@ def read_or_default(db_path: Path, read: Callable[[Connection], Read], default: 
 def read_file(path: Path, read: Callable[[Connection], Read]) -> Read:
     with connect(path, read_only=True) as con:
         return read(con)
+
+
+def wal_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".wal")
