@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import fcntl
 import re
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -261,6 +262,21 @@ class QueryFailed(Exception):
     """A person's SQL query was refused or failed; the message is DuckDB's, which names the problem."""
 
 
+class QueryTimedOut(QueryFailed):
+    """A person's query ran past its time limit and was interrupted."""
+
+
+@dataclass(frozen=True)
+class QueryLimits:
+    """What one person's query may use: time, memory, spill space on disk, threads (defaults: 2 cores, a few GB)."""
+
+    timeout_seconds: float = 60.0
+    memory: str = "1GB"
+    temp: str = "2GB"
+    threads: int = 2
+    temp_directory: Path | None = None  # where a large sort or join spills; None: DuckDB's default beside the file
+
+
 @dataclass(frozen=True)
 class QueryResult:
     """The first rows of a query's result, its column names, and whether more rows were left out."""
@@ -270,13 +286,66 @@ class QueryResult:
     is_truncated: bool
 
 
-def run_query(db_path: Path | str, sql: str, *, max_rows: int) -> QueryResult:
-    """Run one query on a sandboxed read-only connection (no file, network or extension access)."""
-    with connect(db_path, read_only=True) as con:
+# Statements a person's query may be: a query, or the plan of one. COPY, ATTACH, SET, EXPORT, CALL, LOAD...
+# are refused before they reach DuckDB, which lets even a read-only connection write the database's own files.
+QUERY_TYPES = (duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN)
+
+
+def run_query(db_path: Path | str, sql: str, *, max_rows: int, limits: QueryLimits | None = None) -> QueryResult:
+    """Run one SELECT (or EXPLAIN) on a sandboxed read-only connection, within `limits`.
+
+    No file, network or extension access; an interrupt after `limits.timeout_seconds`.
+    """
+    limits = limits or QueryLimits()
+    with closing(open_sandbox(Path(db_path), limits)) as con:
+        check_is_one_query(con, sql)
+        timer = threading.Timer(limits.timeout_seconds, con.interrupt)
+        timer.start()
         try:
             cursor = con.execute(sql)
             rows = cursor.fetchmany(max_rows + 1) if cursor.description else []
+        except duckdb.InterruptException as error:
+            raise QueryTimedOut(f"stopped after {limits.timeout_seconds:g} s") from error
         except duckdb.Error as error:
             raise QueryFailed(str(error)) from error
+        finally:
+            timer.cancel()
         columns = tuple(column[0] for column in cursor.description or ())
     return QueryResult(columns=columns, rows=tuple(rows[:max_rows]), is_truncated=len(rows) > max_rows)
+
+
+SET_SPILL_CAP = "SET max_temp_directory_size = ?"
+LOCK_CONFIGURATION = "SET lock_configuration = true"
+
+
+def open_sandbox(path: Path, limits: QueryLimits) -> duckdb.DuckDBPyConnection:
+    """A read-only connection with no file, network or extension access, within `limits`, settings locked."""
+    con = open_connection(path, read_only=True, config=sandbox_config(limits))
+    try:
+        # DuckDB 1.5 shows a max_temp_directory_size given at connect time but does not enforce it; SET does.
+        con.execute(SET_SPILL_CAP, [limits.temp])
+        con.execute(LOCK_CONFIGURATION)
+    except duckdb.Error as error:
+        con.close()
+        raise QueryFailed(f"the query's limits were refused: {error}") from error
+    return con
+
+
+def sandbox_config(limits: QueryLimits) -> dict[str, Any]:
+    """External access off first: DuckDB 1.5 refuses temp_directory when it comes before it in the dict."""
+    caps: dict[str, Any] = {"enable_external_access": False, "memory_limit": limits.memory, "threads": limits.threads}
+    if limits.temp_directory is not None:
+        caps["temp_directory"] = str(limits.temp_directory)
+    return caps
+
+
+def check_is_one_query(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    try:
+        statements = con.extract_statements(sql)
+    except duckdb.Error as error:
+        raise QueryFailed(str(error)) from error
+    if len(statements) != 1:
+        raise QueryFailed(f"one query at a time, please (got {len(statements)} statements)")
+    if statements[0].type not in QUERY_TYPES:
+        kind = statements[0].type.name
+        raise QueryFailed(f"only SELECT queries (and EXPLAIN) run here, not {kind}: the warehouse is read-only")

@@ -1,10 +1,14 @@
-"""A read-only copy of the warehouse, published atomically after each load, and reads that fall back on it."""
+"""A read-only copy of the warehouse, published atomically after each load, reads that fall back on it, and
+private copies for people's queries."""
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -80,6 +84,71 @@ def read_or_default(db_path: Path, read: Callable[[Connection], Read], default: 
 def read_file(path: Path, read: Callable[[Connection], Read]) -> Read:
     with connect(path, read_only=True) as con:
         return read(con)
+
+
+@dataclass(frozen=True)
+class QueryCopy:
+    """A copy of the warehouse that only one query can touch, in a folder of its own (its spill space too)."""
+
+    path: Path
+    folder: Path
+    note: str = ""  # where the data came from, when it is not the file itself
+
+
+@contextmanager
+def private_copy(db_path: Path) -> Iterator[QueryCopy]:
+    """The freshest whole copy of the warehouse, made for one query and deleted after it.
+
+    DuckDB lets a read-only connection write its own database file and WAL (`COPY ... TO '<db>.wal'`): on a
+    copy, nothing it can write is anyone else's. The warehouse itself is held only while it is copied, and not
+    at all when the snapshot is as new as the file; while a run holds it, the snapshot is copied instead.
+    """
+    folder = make_private_folder(db_path)
+    try:
+        yield copy_for_query(db_path, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)  # it is ours alone: whatever the query left there goes too
+
+
+def make_private_folder(db_path: Path) -> Path:
+    """Beside the warehouse, where there is room for a copy of it; else the system's temporary folder."""
+    try:
+        return Path(tempfile.mkdtemp(prefix=f".{db_path.name}.query-", dir=db_path.parent))
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix=f"{db_path.name}.query-"))
+
+
+def copy_for_query(db_path: Path, folder: Path) -> QueryCopy:
+    target = folder / db_path.name
+    snapshot = snapshot_path(db_path)
+    if is_as_new_as(snapshot, db_path):
+        shutil.copyfile(snapshot, target)
+        return QueryCopy(target, folder)
+    try:
+        with connect(db_path, read_only=True):  # DuckDB's shared lock: no writer changes the file mid-copy
+            copy_with_log(db_path, target)
+    except DatabaseBusy:
+        if not snapshot.is_file():
+            raise
+        shutil.copyfile(snapshot, target)
+        return QueryCopy(target, folder, f"{db_path} is busy: read from the snapshot {snapshot}")
+    return QueryCopy(target, folder)
+
+
+def is_as_new_as(snapshot: Path, db_path: Path) -> bool:
+    """The snapshot holds everything the file does: copied after the file's last write, no WAL pending."""
+    try:
+        is_newer = snapshot.stat().st_mtime_ns >= db_path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return False
+    return is_newer and not wal_path(db_path).exists()
+
+
+def copy_with_log(db_path: Path, target: Path) -> None:
+    """The file, and its WAL when a crash left one (committed rows not yet in the file): DuckDB replays it."""
+    shutil.copyfile(db_path, target)
+    if wal_path(db_path).exists():
+        shutil.copyfile(wal_path(db_path), wal_path(target))
 
 
 def wal_path(db_path: Path) -> Path:
