@@ -17,6 +17,7 @@ from warehouse.database import Connection, DatabaseBusy, DiskFull, connect, tran
 from warehouse.diff import raise_alerts
 from warehouse.health import is_run_recorded
 from warehouse.load import load_batch, record_run
+from warehouse.page_failures import load_page_failures
 from warehouse.records import Batch, LoadResult
 
 POLL_SECONDS = 0.5
@@ -124,9 +125,11 @@ def load_once(con: Connection, batch: Batch) -> LoadResult | None:
 
 
 def store_batch(con: Connection, batch: Batch) -> LoadResult:
-    """Load, diff, record the run: one transaction, so alerts and the run record commit with their facts."""
+    """Load (failed pages too), diff, record the run: one transaction, so alerts and the run record commit
+    with their facts."""
     with transaction(con):
         loaded = load_batch(con, batch)
+        load_page_failures(con, batch.page_failures, [article.canonical_url for article in batch.articles])
         stored = replace(loaded, alerts_new=raise_alerts(con, loaded.new_article_ids, batch.alerts))
         record_run(con, batch, stored)
     return stored

@@ -37,6 +37,8 @@ class RunSummary:
     alert_lines: tuple[str, ...] = ()
     # Kept batches that could not be read back, set aside (flows/unattended/spool.py).
     quarantined: tuple[Quarantined, ...] = ()
+    # Pages not fetched: failing ones inside their back-off, ones a kept batch holds (flows/pipeline/waiting.py).
+    left_alone: tuple[str, ...] = ()
 
     @property
     def sources_failed(self) -> tuple[SourceOutcome, ...]:
@@ -68,6 +70,7 @@ def format_summary(summary: RunSummary) -> str:
             f"articles: {summary.articles_new} new, {summary.articles_seen} already seen; "
             f"facts: {summary.facts_new} new; alerts: {summary.alerts_new} new"
         )
+    lines += list(summary.left_alone)
     lines += problem_lines(summary.problems)
     if summary.delivery is not None and summary.delivery.snapshot_note:
         lines.append(summary.delivery.snapshot_note)
