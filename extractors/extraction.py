@@ -94,7 +94,7 @@ class ArticleTopic:
     @cached_property
     def name(self) -> str | None:
         counts = mention_counts(self.text, self.folded, self.read, self.title_names)
-        return find_topic(self.read, counts, self.title_names, len(self.title.text), self.vocabulary, self.title.names)
+        return find_topic(self.read, counts, self.title_names, self.title.text, self.vocabulary, self.title.names)
 
     @property
     def in_title(self) -> bool:
@@ -162,7 +162,7 @@ def mention_counts(text: str, folded: str, read: list[ReadSentence],
     return Counter({name: count_company(text, folded, name) for name in candidates})
 
 
-def find_topic(read: list[ReadSentence], counts: Counter[str], title_names: Counter[str], title_end: int,
+def find_topic(read: list[ReadSentence], counts: Counter[str], title_names: Counter[str], title: str,
                vocabulary: Vocabulary, names: frozenset[str]) -> str | None:
     """The company the article is about: named most, in the title above all, as a receiver of money, a lab."""
     scores: dict[str, float] = defaultdict(float)
@@ -177,7 +177,7 @@ def find_topic(read: list[ReadSentence], counts: Counter[str], title_names: Coun
             if not mention.name or mention.is_cloud:
                 continue
             if not mention.is_known and mention.name not in names:
-                scores[mention.name] += TITLE_WEIGHT if item.sentence.start < title_end else 1
+                scores[mention.name] += TITLE_WEIGHT if item.sentence.start < len(title) else 1
             if raises and raises_after(item.reading.text, mention, raises) or \
                     receiver.search(item.reading.text[max(0, mention.start - 30):mention.start]):
                 scores[mention.name] += RECEIVER_WEIGHT
@@ -188,7 +188,16 @@ def find_topic(read: list[ReadSentence], counts: Counter[str], title_names: Coun
     for item in read:
         for mention in item.reading.mentions:
             first.setdefault(mention.name, item.sentence.start + mention.start)
-    return max(scores, key=lambda name: (scores[name], -first.get(name, 1 << 30))) if scores else None
+    # A name of the title that no sentence with a figure names has no first position: its place in the title
+    # breaks the tie (else the order of a set would, and the topic would change between runs).
+    return max(scores, key=lambda name: (scores[name], -first.get(name, 1 << 30), -title_position(title, name),
+                                         name)) if scores else None
+
+
+def title_position(title: str, name: str) -> int:
+    """Where the title first writes the name (after the title's end when it writes it otherwise)."""
+    position = title.find(name)
+    return position if position >= 0 else len(title)
 
 
 def raises_after(text: str, mention: Mention, raises: list[Cue]) -> bool:
