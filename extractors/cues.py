@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import partial
+from functools import cache
 from typing import NamedTuple
 
 from extractors.languages.vocabulary import Vocabulary
@@ -15,8 +15,7 @@ WORDS_AFTER_PREPOSITION = 3
 
 
 class Cue(NamedTuple):
-    """One cue word of a concept (see languages.vocabulary.CUE_CONCEPTS) and its span (an immutable tuple:
-    a sentence has dozens and they are built on the hot path)."""
+    """One cue word of a concept (see languages.vocabulary.CUE_CONCEPTS) and its span."""
 
     concept: str
     start: int
@@ -26,19 +25,16 @@ class Cue(NamedTuple):
 # Concepts read as prepositions before a party or as amount context, not as cues of a deal.
 NOT_CUES = frozenset({"target", "on_behalf", "owned", "recipient", "provider", "provider_after", "source",
                       "range_start", "range_join", "list_join", "per_unit", "count", "more_after", "subject_verbs"})
-MAKE_CUE = partial(tuple.__new__, Cue)
-_CUE_TABLES: dict[str, PhraseTable[str]] = {}
-_PREPOSITIONS: dict[tuple[str, str, bool], re.Pattern[str]] = {}
 
 
+@cache
 def cue_table(vocabulary: Vocabulary) -> PhraseTable[str]:
-    if vocabulary.code not in _CUE_TABLES:
-        _CUE_TABLES[vocabulary.code] = PhraseTable([(word, concept) for concept, words in vocabulary.cues.items()
-                                                    if concept not in NOT_CUES for word in words])
-    return _CUE_TABLES[vocabulary.code]
+    """The vocabulary's cue words -> their concepts."""
+    return PhraseTable([(word, concept) for concept, words in vocabulary.cues.items()
+                        if concept not in NOT_CUES for word in words])
 
 
-def find_cues(tokens: list[Token], vocabulary: Vocabulary, folded: list[str] | None = None) -> tuple[Cue, ...]:
+def find_cues(tokens: list[Token], vocabulary: Vocabulary) -> tuple[Cue, ...]:
     """Every deal cue among the sentence's words, in order (a word may be a cue of several concepts).
 
     >>> from extractors.languages import FRENCH
@@ -46,13 +42,12 @@ def find_cues(tokens: list[Token], vocabulary: Vocabulary, folded: list[str] | N
     >>> [c.concept for c in find_cues(tokenize("Nvidia engagera jusqu'à 10 milliards"), FRENCH)]
     ['invest']
     """
-    make = MAKE_CUE
-    # find_all goes word by word, so the cues come out in order of their start: no sorting needed.
-    found = [make((concept, tokens[index].start, tokens[index + size - 1].end))
-             for index, size, concepts in cue_table(vocabulary).find_all(tokens, folded) for concept in concepts]
-    return tuple(found)
+    # find_all goes word by word, so the cues come out in order of their start.
+    return tuple(Cue(concept, tokens[index].start, tokens[index + size - 1].end)
+                 for index, size, concepts in cue_table(vocabulary).find_all(tokens) for concept in concepts)
 
 
+@cache
 def preposition_before(vocabulary: Vocabulary, concept: str, strict: bool = False) -> re.Pattern[str]:
     """Matches text that ends with one of the concept's prepositions, then (unless strict) a few lower-case words.
 
@@ -60,10 +55,6 @@ def preposition_before(vocabulary: Vocabulary, concept: str, strict: bool = Fals
     >>> bool(preposition_before(FRENCH, "target").search("10 milliards de dollars dans la jeune pousse "))
     True
     """
-    key = (vocabulary.code, concept, strict)
-    if key not in _PREPOSITIONS:
-        words = r"(?:(?:la|le|les|the|a|an)\s+|l')?" if strict else \
-            rf"(?:[a-zà-ÿ][\w'-]*\s+|[a-zà-ÿ]'){{0,{WORDS_AFTER_PREPOSITION}}}(?::\s*)?"
-        _PREPOSITIONS[key] = re.compile(
-            rf"(?<!\w){alternation(vocabulary.cues[concept])}(?:\s+|(?<=')){words}$", re.IGNORECASE)
-    return _PREPOSITIONS[key]
+    words = r"(?:(?:la|le|les|the|a|an)\s+|l')?" if strict else \
+        rf"(?:[a-zà-ÿ][\w'-]*\s+|[a-zà-ÿ]'){{0,{WORDS_AFTER_PREPOSITION}}}(?::\s*)?"
+    return re.compile(rf"(?<!\w){alternation(vocabulary.cues[concept])}(?:\s+|(?<=')){words}$", re.IGNORECASE)

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from functools import cached_property
-from typing import NamedTuple
 
 from extractors.amounts import CARRIED, Amount, find_amounts
 from extractors.cues import Cue, find_cues, preposition_before
@@ -18,12 +15,8 @@ from extractors.parties import LABS, Mention, article_names, count_company, coun
 from extractors.relevance import is_about_ai_money
 from extractors.rules import Context, Evidence, Reading, SentenceRules
 from extractors.text import Sentence, normalize, split_sentences
-from extractors.tokens import Token, tokenize, tokenize_folded
+from extractors.tokens import tokenize
 
-# Articles without a digit or a spelled-out unit hold no figure: skipping them is most of the speed.
-# Two searches: a digit is found at once by a scan for one class; the case-blind words only without one.
-DIGIT = re.compile(r"\d")
-UNIT_WORDS = re.compile(r"watt|milliard|billion|million|trillion", re.IGNORECASE)
 TITLE_WEIGHT = 3
 RECEIVER_WEIGHT = 3
 RAISE_GAP = 12
@@ -48,21 +41,16 @@ def extract_facts(article: Article) -> list[Fact]:
     """
     body = article_body(article)
     text = normalize(body)
-    if not (DIGIT.search(text) or UNIT_WORDS.search(text)):
-        return []
     vocabulary = vocabulary_for(article.language, text)
     sentences = split_sentences(text)
-    # Lowered once: the figures and the counting of names both look for words in any case.
-    folded = text.lower()
-    figures = amounts_by_sentence(text, sentences, vocabulary, folded)
+    figures = amounts_by_sentence(text, sentences, vocabulary)
     if not figures:
         return []
     title = text[:len(article.title)]
-    title_tokens = tokenize(title)
-    names = article_names(title, title_tokens)
-    read = carry_currencies([read_sentence(sentences[i], amounts, vocabulary, names, title, title_tokens)
+    names = article_names(title)
+    read = carry_currencies([read_sentence(sentences[i], amounts, vocabulary, names)
                              for i, amounts in sorted(figures.items())])
-    topic = ArticleTopic(text, folded, read, Title(title, title_tokens, names), vocabulary)
+    topic = article_topic(text, read, title, names, vocabulary)
     facts: list[Fact] = []
     for item, index in zip(read, sorted(figures), strict=True):
         previous = sentences[index - 1].text if index else ""
@@ -72,44 +60,30 @@ def extract_facts(article: Article) -> list[Fact]:
     return merge_duplicates(facts)
 
 
-class Title(NamedTuple):
-    """The article's title, its words, and the new names it vouches for."""
-
-    text: str
-    tokens: list[Token]
-    names: frozenset[str]
-
-
+@dataclass(frozen=True)
 class ArticleTopic:
-    """The company the article is about, counted over the whole text the first time a sentence asks for it:
-    sentences that name all their parties never need it, and counting names is a good share of the work."""
+    """The company the article is about, and whether its title names it."""
 
-    def __init__(self, text: str, folded: str, read: list[ReadSentence], title: Title, vocabulary: Vocabulary) -> None:
-        self.text, self.folded, self.read, self.title, self.vocabulary = text, folded, read, title, vocabulary
-
-    @cached_property
-    def title_names(self) -> Counter[str]:
-        return count_known_names(self.title.text, self.vocabulary, self.title.names, self.title.tokens)
-
-    @cached_property
-    def name(self) -> str | None:
-        counts = mention_counts(self.text, self.folded, self.read, self.title_names)
-        return find_topic(self.read, counts, self.title_names, self.title.text, self.vocabulary, self.title.names)
-
-    @property
-    def in_title(self) -> bool:
-        return self.name in self.title_names
+    name: str | None
+    in_title: bool
 
 
-def amounts_by_sentence(text: str, sentences: list[Sentence], vocabulary: Vocabulary,
-                        folded: str | None = None) -> dict[int, tuple[Amount, ...]]:
+def article_topic(text: str, read: list[ReadSentence], title: str, names: frozenset[str],
+                  vocabulary: Vocabulary) -> ArticleTopic:
+    """The company the article is about: counted over the whole text, the title's names above all."""
+    title_names = count_known_names(title, vocabulary, names)
+    name = find_topic(read, mention_counts(text, read, title_names), title_names, title, vocabulary, names)
+    return ArticleTopic(name, name in title_names)
+
+
+def amounts_by_sentence(text: str, sentences: list[Sentence], vocabulary: Vocabulary) -> dict[int, tuple[Amount, ...]]:
     """The figures of each sentence that has some, with offsets from the sentence's start.
 
     One pass over the whole text: the amount patterns cost less run once than once per sentence.
     """
     found: dict[int, list[Amount]] = defaultdict(list)
     starts = [s.start for s in sentences]
-    for amount in find_amounts(text, vocabulary, folded):
+    for amount in find_amounts(text, vocabulary):
         index = bisect_right(starts, amount.start) - 1
         sentence = sentences[index]
         if index >= 0 and amount.end <= sentence.end:
@@ -119,18 +93,11 @@ def amounts_by_sentence(text: str, sentences: list[Sentence], vocabulary: Vocabu
 
 
 def read_sentence(sentence: Sentence, amounts: tuple[Amount, ...], vocabulary: Vocabulary,
-                  names: frozenset[str], title: str = "",
-                  title_tokens: list[Token] | None = None) -> ReadSentence:
-    """Figures, deal cues and parties of one sentence.
-
-    A title with a figure is also the article's first sentence: its words, already read, are not read again.
-    """
-    if title_tokens is not None and sentence.text == title:
-        words, folded = title_tokens, [word.text.lower() for word in title_tokens]
-    else:
-        words, folded = tokenize_folded(sentence.text)
-    cues = find_cues(words, vocabulary, folded)
-    mentions = tuple(find_mentions(sentence.text, vocabulary, names, words, cues, folded))
+                  names: frozenset[str]) -> ReadSentence:
+    """Figures, deal cues and parties of one sentence."""
+    words = tokenize(sentence.text)
+    cues = find_cues(words, vocabulary)
+    mentions = tuple(find_mentions(sentence.text, vocabulary, names, words, cues))
     return ReadSentence(sentence, Reading(sentence.text, amounts, mentions, cues))
 
 
@@ -154,12 +121,10 @@ def carry_currencies(sentences: list[ReadSentence]) -> list[ReadSentence]:
     return result
 
 
-def mention_counts(text: str, folded: str, read: list[ReadSentence],
-                   title_names: Counter[str]) -> Counter[str]:
-    """How often the article names each party of its figures' sentences and title, under any of its names
-    (`folded`: the text in lower case)."""
+def mention_counts(text: str, read: list[ReadSentence], title_names: Counter[str]) -> Counter[str]:
+    """How often the article names each party of its figures' sentences and title, under any of its names."""
     candidates = {m.name for item in read for m in item.reading.mentions if m.name} | set(title_names)
-    return Counter({name: count_company(text, folded, name) for name in candidates})
+    return Counter({name: count_company(text, name) for name in candidates})
 
 
 def find_topic(read: list[ReadSentence], counts: Counter[str], title_names: Counter[str], title: str,
@@ -171,7 +136,6 @@ def find_topic(read: list[ReadSentence], counts: Counter[str], title_names: Coun
         scores[name] += (TITLE_WEIGHT - 1) * count
     receiver = preposition_before(vocabulary, "target", strict=True)
     for item in read:
-        # A sentence's words of raising, gathered once for all its parties: most sentences have none.
         raises = [cue for cue in item.reading.cues if cue.concept == "raise"]
         for mention in item.reading.mentions:
             if not mention.name or mention.is_cloud:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import partial
+from functools import cache
 from typing import NamedTuple
 
 from extractors.companies import COMPANIES, Company
@@ -66,8 +66,6 @@ BASED_DESCRIPTOR = re.compile(
     r"(?:company|startup|start-up|firm|lab|group|developer|unicorn)\b"
     r"|\b[Ll][ae]\s+(?:société|start-up|startup|jeune pousse|entreprise|firme|pépite)\s+"
     r"(?:basée|installée|implantée|établie|située)\s+à\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")
-# A few substring tests (in C) before the descriptor pattern: most sentences have no descriptor.
-BASED_HINTS = ("-based ", "basée à", "installée à", "implantée à", "établie à", "située à")
 # "$30 million to Lumeo", "40 millions d'euros à Quillot": a new name right after a figure and "to"/"à".
 FIGURE_TO = re.compile(r"(?:\d|illions?|illiards?|\bbn|\b[mb]|euros|dollars|[$€£])\s+(?:to|à)\s+$", re.IGNORECASE)
 FIGURE_AFTER = re.compile(r"^\s*[,;:]?\s*(?:[\w']+\s+){0,2}(?:[$€£]|\d)")
@@ -79,10 +77,7 @@ COORDINATION_GAP = re.compile(rf"\s*(?:{COORDINATED}|&|ainsi que|as well as)\s*"
 
 
 class Mention(NamedTuple):
-    """A party named in a sentence: canonical name (empty for an anaphor like "la start-up").
-
-    A named tuple, as tokens and cues are: sentences hold dozens of candidate parties, built on the hot path.
-    """
+    """A party named in a sentence: canonical name (empty for an anaphor like "la start-up")."""
 
     name: str
     start: int
@@ -95,9 +90,6 @@ class Mention(NamedTuple):
         return not self.name
 
 
-# tuple.__new__ straight from C, all five fields given: the named tuple's own constructor is a Python function.
-MAKE_MENTION = partial(tuple.__new__, Mention)
-
 
 @dataclass(frozen=True)
 class PartyTables:
@@ -109,7 +101,6 @@ class PartyTables:
     role_before: re.Pattern[str]
 
 
-_TABLES: dict[str, PartyTables] = {}
 LABS = frozenset(company.name for company in COMPANIES if company.is_lab)
 COMPUTE_SELLERS = frozenset(company.name for company in COMPANIES if company.sells_compute)
 # Cue concepts that, a few words after a capitalized name, show it is a party ("Orbis will invest").
@@ -133,6 +124,20 @@ def company_names(company: Company) -> dict[str, tuple[str, bool]]:
     return written
 
 
+def non_cloud_aliases() -> dict[str, list[str]]:
+    """Company -> every spelling of its names and products (as written and in capitals), clouds left out."""
+    aliases: dict[str, list[str]] = {}
+    for company in COMPANIES:
+        for alias, (name, is_cloud) in company_names(company).items():
+            if not is_cloud:
+                aliases.setdefault(name, []).append(alias)
+    return aliases
+
+
+ALIASES_OF = non_cloud_aliases()
+FOLDED_ALIASES = frozenset(alias.lower() for aliases in ALIASES_OF.values() for alias in aliases)
+
+
 def paraphrases(vocabulary: Vocabulary) -> dict[str, str]:
     """Lower-case paraphrase -> canonical name ("le fabricant de claude" -> Anthropic), anaphors -> ""."""
     phrases = {template.format(product).lower(): company.name
@@ -143,13 +148,9 @@ def paraphrases(vocabulary: Vocabulary) -> dict[str, str]:
     return phrases
 
 
+@cache
 def tables_for(vocabulary: Vocabulary) -> PartyTables:
-    if vocabulary.code not in _TABLES:
-        _TABLES[vocabulary.code] = build_tables(vocabulary)
-    return _TABLES[vocabulary.code]
-
-
-def build_tables(vocabulary: Vocabulary) -> PartyTables:
+    """The vocabulary's look-up tables, built once per language."""
     names: dict[str, tuple[str, bool]] = {}
     for company in COMPANIES:
         names.update(company_names(company))
@@ -166,8 +167,7 @@ def build_tables(vocabulary: Vocabulary) -> PartyTables:
 
 
 def find_mentions(text: str, vocabulary: Vocabulary, extra_names: frozenset[str] = frozenset(),
-                  tokens: list[Token] | None = None, cues: tuple[Cue, ...] = (),
-                  folded: list[str] | None = None) -> list[Mention]:
+                  tokens: list[Token] | None = None, cues: tuple[Cue, ...] = ()) -> list[Mention]:
     """Parties named in a (normalized) sentence, in order, longest first where two overlap.
 
     `extra_names` are new names the article has already shown to be companies (its title's names);
@@ -180,30 +180,20 @@ def find_mentions(text: str, vocabulary: Vocabulary, extra_names: frozenset[str]
     """
     tokens = tokenize(text) if tokens is None else tokens
     tables = tables_for(vocabulary)
-    known = named_or_described(text, tokens, tables, folded)
+    known = named_or_described(text, tokens, tables)
     covered = {position for k in known for position in range(k.start, k.end)}
     candidates = [m for m in find_candidate_names(text, tokens, covered) if not any(overlap(m, k) for k in known)]
     accepted = [m for m in candidates if is_party_name(m, text, tokens, cues, tables, extra_names)]
     accepted += coordinated_names(text, candidates, known + accepted)
-    # The known names are in order and apart already: only new names need merging in.
-    return remove_overlaps(known + accepted) if accepted else known
+    return remove_overlaps(known + accepted)
 
 
-def named_or_described(text: str, tokens: list[Token], tables: PartyTables,
-                       folded: list[str] | None) -> list[Mention]:
+def named_or_described(text: str, tokens: list[Token], tables: PartyTables) -> list[Mention]:
     """Gazetteer names, "the Toronto-based company" and paraphrases ("le créateur de ChatGPT"), in order,
     longest first where two overlap."""
-    names = known_names(tokens, tables)
-    others = based_descriptors(text) if has_based_hint(text) else []
-    others += [Mention(values[0], tokens[index].start, tokens[index + size - 1].end)
-               for index, size, values in tables.phrases.find_longest(tokens, words=folded)]
-    # The names alone are in order and apart already: only descriptors and paraphrases need merging in.
-    return remove_overlaps(names + others) if others else names
-
-
-def has_based_hint(text: str) -> bool:
-    # Every French hint ends with "ée à": two substring tests rule out most sentences at once.
-    return ("-based " in text or "ée à" in text) and any(hint in text for hint in BASED_HINTS)
+    paraphrases = [Mention(values[0], tokens[index].start, tokens[index + size - 1].end)
+                   for index, size, values in tables.phrases.find_longest(tokens)]
+    return remove_overlaps(known_names(tokens, tables) + based_descriptors(text) + paraphrases)
 
 
 def based_descriptors(text: str) -> list[Mention]:
@@ -213,15 +203,18 @@ def based_descriptors(text: str) -> list[Mention]:
 
 def known_names(tokens: list[Token], tables: PartyTables) -> list[Mention]:
     """Gazetteer names ("Microsoft Azure", "Claude", "Amazon.com"), a possessive apostrophe left out."""
-    words = [t.text.rstrip("'") for t in tokens]
-    make = MAKE_MENTION
     found = []
-    for index, size, values in tables.names.find_longest(tokens, words=words):
+    for index, size, values in tables.names.find_longest(tokens, strip=without_apostrophe):
         name, is_cloud = values[0]
-        last = index + size - 1
+        last = tokens[index + size - 1]
         # The name ends where its last word does, without the apostrophe.
-        found.append(make((name, tokens[index].start, tokens[last].start + len(words[last]), is_cloud, True)))
+        found.append(Mention(name, tokens[index].start, last.start + len(without_apostrophe(last.text)), is_cloud))
     return found
+
+
+def without_apostrophe(word: str) -> str:
+    """"Velarium's" is read as "Velarium" followed by a possessive; "Tessera'" as "Tessera"."""
+    return word.rstrip("'")
 
 
 def overlap(first: Mention, second: Mention) -> bool:
@@ -252,41 +245,45 @@ def find_candidate_names(text: str, tokens: list[Token] | None = None,
         name = clean_name(raw)
         if name:
             start = run[0].start + raw.index(name)
-            mentions.append(MAKE_MENTION((name, start, start + len(name), False, False)))
+            mentions.append(Mention(name, start, start + len(name), is_known=False))
     return mentions
 
 
 def is_sentence_word_or_covered(run: list[Token], covered: frozenset[int] | set[int]) -> bool:
     """A run of one sentence word ("Selon"), or wholly inside known names."""
-    # Most runs are one word, most of them a known name: one membership test first, without a generator.
-    if len(run) == 1:
-        return run[0].start in covered or run[0].text.lower() in NOT_COMPANY_WORDS
-    return all(token.start in covered for token in run)
+    is_sentence_word = len(run) == 1 and run[0].text.lower() in NOT_COMPANY_WORDS
+    return is_sentence_word or all(token.start in covered for token in run)
 
 
 def capitalized_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
     """Capitalized words one space apart ("Thinking Machines Lab"); not "2,2 Md$" nor "L'" of "L'opération"."""
     runs: list[list[Token]] = []
     last_in_run = -2  # the index of the last word put in a run
-    # Most words are lower case: one comprehension picks the capitalized ones before the closer look ("&" is
-    # never a word of its own: tokenize keeps it only inside words, "AT&T").
-    for index in [i for i, token in enumerate(tokens) if token.text[0].isupper()]:
-        token = tokens[index]
-        word = token.text
-        previous = tokens[index - 1] if index else None
-        # Not a name word: a French elided word ("L'", "Jusqu'") or a unit glued to a number ("2,2 Md$"); the
-        # tests are inline, as they run for every capitalized word.
-        if word[-1] == "'" and word[:-1].lower() in ELIDED_WORDS or \
-                previous is not None and previous.text[0].isdigit() and token.start - previous.end <= 1:
+    capitalized = [index for index, token in enumerate(tokens) if token.text[0].isupper()]
+    for index in capitalized:
+        token, previous = tokens[index], tokens[index - 1] if index else None
+        if not is_name_word(token, previous):
             continue
-        # The word right before ends the last run: one space apart, the run goes on.
-        if last_in_run == index - 1 and previous is not None and text[previous.end:token.start] == " " and \
-                not previous.text.endswith("'"):
+        if last_in_run == index - 1 and previous is not None and continues_run(text, previous, token):
             runs[-1].append(token)
         else:
             runs.append([token])
         last_in_run = index
     return runs
+
+
+def is_name_word(token: Token, previous: Token | None) -> bool:
+    """A capitalized word that is not a French elided word ("L'", "Jusqu'") nor a unit glued to a number
+    ("2,2 Md$")."""
+    word = token.text
+    is_elided = word[-1] == "'" and word[:-1].lower() in ELIDED_WORDS
+    is_unit = previous is not None and previous.text[0].isdigit() and token.start - previous.end <= 1
+    return not is_elided and not is_unit
+
+
+def continues_run(text: str, previous: Token, token: Token) -> bool:
+    """The word right before, one space apart and not elided, belongs to the same name."""
+    return text[previous.end:token.start] == " " and not previous.text.endswith("'")
 
 
 def is_party_name(mention: Mention, text: str, tokens: list[Token], cues: tuple[Cue, ...], tables: PartyTables,
@@ -334,9 +331,6 @@ def coordinated_names(text: str, candidates: list[Mention], accepted: list[Menti
 def clean_name(raw: str) -> str:
     """A candidate name without sentence words around it ("Selon Corvid AI" -> "Corvid AI",
     "London-based Fenwick AI" -> "Fenwick AI", "Velarium's" -> "Velarium"); "" if nothing is left."""
-    # Most runs are one word of letters ("Nvidia"): nothing to strip from it, only word lists to consult.
-    if raw.isalpha():
-        return clean_word(raw)
     words = [strip_elision(word) for word in raw.rstrip(".'").split()]
     if words and words[-1].endswith(("'s", "'")):
         words[-1] = words[-1].removesuffix("'s").rstrip("'")
@@ -354,14 +348,6 @@ def clean_name(raw: str) -> str:
     return name
 
 
-def clean_word(word: str) -> str:
-    """One word of letters as clean_name would leave it: itself, or "" for a sentence word ("Selon", "Of")."""
-    lower = word.lower()
-    if len(word) < 2 or lower in NOT_COMPANY_WORDS or lower in NOT_NAME_ENDINGS or lower in NOT_COMPANY_PHRASES:
-        return ""
-    return word
-
-
 def strip_elision(word: str) -> str:
     """"L'opération" is no name (""); "L'Oréal" stays a name."""
     match = ELISION.match(word)
@@ -376,15 +362,12 @@ def article_names(title: str, tokens: list[Token] | None = None) -> frozenset[st
     >>> sorted(article_names("Velarium lève 250 M€ auprès d'Orbis"))
     ['Orbis', 'Velarium']
     """
-    return frozenset(m.name for m in find_candidate_names(title, tokens) if m.name.lower() not in _FOLDED_ALIASES)
+    return frozenset(m.name for m in find_candidate_names(title, tokens) if not is_alias(m.name))
 
 
-# Aliases grouped by their lower-case form: one substring test on the folded text covers "Nvidia" and "NVIDIA".
-_FOLDED_ALIASES: dict[str, list[tuple[str, str]]] = {}
-for _company in COMPANIES:
-    for _alias, (_name, _is_cloud) in company_names(_company).items():
-        if not _is_cloud:
-            _FOLDED_ALIASES.setdefault(_alias.lower(), []).append((_alias, _name))
+def is_alias(name: str) -> bool:
+    """A name the gazetteer knows, under any case ("nvidia")."""
+    return name.lower() in FOLDED_ALIASES
 
 
 def count_known_names(text: str, vocabulary: Vocabulary, extra_names: frozenset[str] = frozenset(),
@@ -398,48 +381,14 @@ def count_known_names(text: str, vocabulary: Vocabulary, extra_names: frozenset[
     return counts
 
 
-_ALIASES_OF: dict[str, dict[str, list[str]]] = {}
-for _folded, _spellings in _FOLDED_ALIASES.items():
-    for _alias, _name in _spellings:
-        _ALIASES_OF.setdefault(_name, {}).setdefault(_folded, []).append(_alias)
+def aliases_of(name: str) -> list[str]:
+    """Every spelling of a company's names and products, its clouds left out; a new name is its only spelling."""
+    return ALIASES_OF.get(name) or [name]
 
 
-def count_company(text: str, folded: str, name: str) -> int:
-    """How often a company is named in the text (and `folded`, the text in lower case), under any of its
-    names or products, its clouds left out."""
-    aliases = _ALIASES_OF.get(name) or {name.lower(): [name]}
-    # A letter lowered to two ("İ"): positions in `folded` are not those of `text` then.
-    if len(folded) != len(text):
-        return sum(count_word(text, alias) for lower, spellings in aliases.items() if lower in folded
-                   for alias in spellings)
-    count = 0
-    for lower, spellings in aliases.items():
-        # One search tells whether the name is there and where to start counting (`in`, then a count, scans twice).
-        first = folded.find(lower)
-        if first >= 0:
-            count += count_spellings(text, folded, lower, spellings, first)
-    return count
-
-
-def count_spellings(text: str, folded: str, lower: str, spellings: list[str], start: int = 0) -> int:
-    """How often the text writes one of the spellings ("Nvidia", "NVIDIA") of a name, not glued to a word,
-    from `start` on.
-
-    One search of the lower-case name in `folded` (as long as `text`) finds every spelling at once: cheaper
-    than one search of the text per spelling.
-    """
-    count = 0
-    size, length = len(lower), len(text)
-    index = folded.find(lower, start)
-    # The test of count_word, inlined: a company's name may occur dozens of times in an article.
-    while index >= 0:
-        end = index + size
-        before = text[index - 1] if index else " "
-        after = text[end] if end < length else " "
-        count += text[index:end] in spellings and \
-            not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-")
-        index = folded.find(lower, index + 1)
-    return count
+def count_company(text: str, name: str) -> int:
+    """How often a company is named in the text, under any of its names or products, its clouds left out."""
+    return sum(count_word(text, alias) for alias in aliases_of(name))
 
 
 def count_word(text: str, word: str) -> int:

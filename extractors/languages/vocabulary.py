@@ -16,7 +16,8 @@ POWER_SYMBOLS: Mapping[str, Decimal] = {"GW": Decimal(1), "MW": Decimal("0.001")
 PERCENT_SYMBOLS: tuple[str, ...] = ("%",)
 
 
-@dataclass(frozen=True)
+# Compared and hashed by identity: each language has one vocabulary, and patterns are compiled once for it.
+@dataclass(frozen=True, eq=False)
 class Vocabulary:
     """One language's words for amounts, qualifiers, deal cues and party paraphrases.
 
