@@ -1,0 +1,249 @@
+"""Names no list knows: capitalized runs that name a company by where they stand in the sentence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from extractors.cues import Cue
+from extractors.languages.vocabulary import Vocabulary
+from extractors.names import Mention, is_alias
+from extractors.patterns import alternation
+from extractors.tokens import PhraseTable, Token, tokenize
+
+# Capitalized words that start sentences or name things other than companies.
+NOT_COMPANY_WORDS = frozenset("""
+le la les l un une des du de d dans en selon cette ce cet ces mais et pour par sur avec au aux il elle ils elles on
+nous son sa ses leur leurs après avant depuis lors alors ainsi enfin côté autre grâce face malgré pendant quand si
+the a an in on at by for with from after before as its his her their our this that these those but and or it
+according under since while when if yet also however meanwhile last next
+ia ai pdg ceo cfo cto us usa uk eu europe france américain américains europe monday tuesday wednesday thursday
+friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche january february march april may june
+july august september october november december janvier février mars avril mai juin juillet août septembre
+octobre novembre décembre reuters bloomberg afp series série tl dr qui quoi comment pourquoi who what why how
+selon grâce aux termes according employees exclusive exclusif breaking update analysis opinion salariés des
+investors investisseurs british french american
+chinese european german japanese français française américain américaine chinois allemand britannique européen
+européenne dutch indian korean canadian israeli
+amount some quelque quelques we our nous notre nos gpu gpus près environ plus moins nearly about around almost roughly
+more less up over état state government gouvernement
+""".split())
+# A person named next to a title ("Sam Altman, le PDG", "chief executive Satya Nadella") is not a company.
+PERSON_BEFORE = re.compile(r"(?:PDG|CEO|chief executive|directeur général|directrice générale|fondateur|fondatrice|"
+                           r"founder|co-founder|cofondateur|président|présidente|patron|patronne|president|"
+                           r"chairman|analyst|analyste|M\.|Mme|Mr\.|Mrs\.|Ms\.|Dr\.)\s*,?\s*(?:\w+\s+){0,2}"
+                           # "le fondateur de Quillot", "founder of Lumeo": the company the person belongs to
+                           r"(?<!\bde )(?<!\bof )(?<!\bdu )$", re.IGNORECASE)
+PERSON_AFTER = re.compile(r"^\s*,\s*(?:(?:le|la|the|son|sa|its|his|her)\s+)?(?:PDG|CEO|chief|directeur|directrice|"
+                          r"fondateur|fondatrice|founder|co-founder|cofondateur|président|présidente|patron|"
+                          r"president|chairman|head|analyst|analyste)\b", re.IGNORECASE)
+# Newspapers, places and agencies are capitalized like companies but are never a deal's party.
+NOT_COMPANY_PHRASES = frozenset({
+    "financial times", "wall street journal", "the information", "information", "bloomberg news", "new york",
+    "san francisco", "silicon valley", "wall street", "les echos", "le monde", "le figaro", "usine digitale",
+    "l'usine digitale", "the verge", "techcrunch", "new mexico", "texas", "paris", "london", "londres",
+    "europe", "united states", "états-unis", "white house", "maison blanche", "omdia", "gartner", "idc",
+    "espagne", "allemagne", "chine", "japon", "inde", "royaume-uni", "spain", "germany", "china", "japan", "india",
+    "pitchbook", "dealroom", "crunchbase", "european commission", "commission européenne", "commission",
+    "asia", "africa", "america", "north america", "latin america", "south america", "middle east", "canada",
+    "brazil", "australia", "asie", "afrique", "amérique", "amérique du nord", "amérique latine", "moyen-orient",
+})
+# Names given as a source of news, or a product after "the maker of", are not parties of the deal.
+NOT_PARTY_BEFORE = re.compile(r"(?:according to|selon|cité par|reported by|told|d'après|maker of(?: the)?|"
+                              r"behind(?: the)?|éditeur de|créateur de|fabricant de|developer of(?: the)?)\s+$",
+                              re.IGNORECASE)
+# "levés par Sylvane", "invested by Halberd": a new name after a deal verb in the passive is a party.
+PASSIVE_BEFORE = re.compile(r"\b(?:lev|inject|invest|rais|apport|abond|fund|financ|back|contribut|provid|vers)\w*"
+                            r"(?:\s+(?:à|to|dans|in|into)\s[^,;()]{1,30}?)?\s+(?:by|par)\s+"
+                            r"(?:the\s+|le\s+|la\s+|l')?$", re.IGNORECASE)
+# "$30 million to Lumeo", "40 millions d'euros à Quillot": a new name right after a figure and "to"/"à".
+FIGURE_TO = re.compile(r"(?:\d|illions?|illiards?|\bbn|\b[mb]|euros|dollars|[$€£])\s+(?:to|à)\s+$", re.IGNORECASE)
+FIGURE_AFTER = re.compile(r"^\s*[,;:]?\s*(?:[\w']+\s+){0,2}(?:[$€£]|\d)")
+APPOSITION_AFTER = re.compile(r"^,\s(?:a|an|the|un|une|la|le|l')\s?|^,\s(?:which|qui)\b", re.IGNORECASE)
+# "A, de B et du fonds C", "A and the B fund", "le fonds A et la banque B": what may join two parties.
+COORDINATED = (r",(?:\s*(?:de|du)\s|\s*d')?|(?:et|and)(?:\s+(?:du|de\s+la|de\s+l'|le|la|l'|the))?"
+               r"(?:\s*(?:fonds|fund|banque|bank|groupe|group))?")
+COORDINATION_GAP = re.compile(rf"\s*(?:{COORDINATED}|&|ainsi que|as well as)\s*", re.IGNORECASE)
+
+
+# Cue concepts that, a few words after a capitalized name, show it is a party ("Orbis will invest").
+ROLE_AFTER_CONCEPTS = frozenset({"invest", "raise", "lead", "purchase", "stake", "commit", "valuation", "secondary",
+                                 "supply", "shares"})
+ROLE_AFTER_WORDS = 5
+# French elided words ("L'opération", "D'après"): their capital letter starts no name.
+ELIDED_WORDS = frozenset({"l", "d", "qu", "s", "j", "m", "n", "t", "c", "jusqu", "lorsqu", "puisqu"})
+ELISION = re.compile(r"^(?:[LlDd]|Qu|qu)'(.+)$")
+# "Banque de", "Bank of": words a name does not end with.
+NOT_NAME_ENDINGS = frozenset({"de", "du", "of", "&"})
+
+
+@dataclass(frozen=True)
+class NameTables:
+    """One language's words around a new name that show it is a party."""
+
+    subject_verbs: PhraseTable[bool]
+    role_before: re.Pattern[str]
+
+
+@cache
+def name_tables(vocabulary: Vocabulary) -> NameTables:
+    """The vocabulary's tables, built once per language."""
+    cues = vocabulary.cues
+    before_words = [*cues["target"], *cues["provider"], *cues["source"], *cues["lead"], *cues["valuation"],
+                    *cues["owned"]]
+    return NameTables(
+        subject_verbs=PhraseTable({verb: True for verb in cues["subject_verbs"]}),
+        role_before=re.compile(
+            rf"(?<!\w){alternation(before_words)}(?:\s+|(?<='))(?:(?:la|le|les|the|a|an)\s+|l')?$", re.IGNORECASE),
+    )
+
+
+def find_new_names(text: str, vocabulary: Vocabulary, known: list[Mention], extra_names: frozenset[str],
+                   tokens: list[Token], cues: tuple[Cue, ...]) -> list[Mention]:
+    """New names that stand where a party does, or are joined to one ("Tessera et Orbis"); `known`: the
+    sentence's names and paraphrases already read, which new names never overlap."""
+    covered = {position for k in known for position in range(k.start, k.end)}
+    candidates = [m for m in find_candidate_names(text, tokens, covered) if not any(overlap(m, k) for k in known)]
+    tables = name_tables(vocabulary)
+    accepted = [m for m in candidates if is_party_name(m, text, tokens, cues, tables, extra_names)]
+    return accepted + coordinated_names(text, candidates, known + accepted)
+
+
+def overlap(first: Mention, second: Mention) -> bool:
+    return first.start < second.end and second.start < first.end
+
+
+def find_candidate_names(text: str, tokens: list[Token] | None = None,
+                         covered: frozenset[int] | set[int] = frozenset()) -> list[Mention]:
+    """Runs of capitalized words that could name a company not in the gazetteer, cleaned of sentence words.
+
+    Runs wholly inside `covered` positions (known names, already read) are skipped.
+    """
+    tokens = tokenize(text) if tokens is None else tokens
+    mentions = []
+    for run in capitalized_runs(text, tokens):
+        if is_sentence_word_or_covered(run, covered):
+            continue
+        raw = text[run[0].start:run[-1].end]
+        name = clean_name(raw)
+        if name:
+            start = run[0].start + raw.index(name)
+            mentions.append(Mention(name, start, start + len(name), is_known=False))
+    return mentions
+
+
+def is_sentence_word_or_covered(run: list[Token], covered: frozenset[int] | set[int]) -> bool:
+    """A run of one sentence word ("Selon"), or wholly inside known names."""
+    is_sentence_word = len(run) == 1 and run[0].text.lower() in NOT_COMPANY_WORDS
+    return is_sentence_word or all(token.start in covered for token in run)
+
+
+def capitalized_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
+    """Capitalized words one space apart ("Thinking Machines Lab"); not "2,2 Md$" nor "L'" of "L'opération"."""
+    runs: list[list[Token]] = []
+    last_in_run = -2  # the index of the last word put in a run
+    capitalized = [index for index, token in enumerate(tokens) if token.text[0].isupper()]
+    for index in capitalized:
+        token, previous = tokens[index], tokens[index - 1] if index else None
+        if not is_name_word(token, previous):
+            continue
+        if last_in_run == index - 1 and previous is not None and continues_run(text, previous, token):
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+        last_in_run = index
+    return runs
+
+
+def is_name_word(token: Token, previous: Token | None) -> bool:
+    """A capitalized word that is not a French elided word ("L'", "Jusqu'") nor a unit glued to a number
+    ("2,2 Md$")."""
+    word = token.text
+    is_elided = word[-1] == "'" and word[:-1].lower() in ELIDED_WORDS
+    is_unit = previous is not None and previous.text[0].isdigit() and token.start - previous.end <= 1
+    return not is_elided and not is_unit
+
+
+def continues_run(text: str, previous: Token, token: Token) -> bool:
+    """The word right before, one space apart and not elided, belongs to the same name."""
+    return text[previous.end:token.start] == " " and not previous.text.endswith("'")
+
+
+def is_party_name(mention: Mention, text: str, tokens: list[Token], cues: tuple[Cue, ...], tables: NameTables,
+                  extra_names: frozenset[str]) -> bool:
+    """A new name counts where a company stands: several words ("Halcyon Capital"), a name the title gave,
+    before a deal verb or a figure ("Orbis up to $2 billion"), after a deal preposition ("in Corvid")."""
+    before = text[max(0, mention.start - 40):mention.start]
+    after = text[mention.end:mention.end + 50]
+    if PERSON_BEFORE.search(before) or PERSON_AFTER.match(after) or NOT_PARTY_BEFORE.search(before):
+        return False
+    if " " in mention.name or mention.name in extra_names:
+        return True
+    following = [t for t in tokens if t.start >= mention.end][:ROLE_AFTER_WORDS]
+    return bool(tables.role_before.search(before) or PASSIVE_BEFORE.search(before) or FIGURE_TO.search(before)
+                or FIGURE_AFTER.match(after) or APPOSITION_AFTER.match(after)
+                or deal_cue_follows(following, cues) or subject_verb_follows(following, tables))
+
+
+def deal_cue_follows(following: list[Token], cues: tuple[Cue, ...]) -> bool:
+    if not following:
+        return False
+    return any(c.concept in ROLE_AFTER_CONCEPTS and following[0].start <= c.start <= following[-1].start for c in cues)
+
+
+def subject_verb_follows(following: list[Token], tables: NameTables) -> bool:
+    """"Marrowind is in discussions...", "Vireo disposera de...": a lower-case verb right after the name."""
+    words = [t.text for t in following[:3]]
+    return any(words[i:] and words[i].islower() and tables.subject_verbs.starts(words[i:]) for i in range(2))
+
+
+def coordinated_names(text: str, candidates: list[Mention], accepted: list[Mention]) -> list[Mention]:
+    """"Tessera et Orbis": a name joined by "et"/"and" to a party is a party too."""
+    found = []
+    for candidate in candidates:
+        if candidate in accepted:
+            continue
+        for other in accepted:
+            gap = text[candidate.end:other.start] if candidate.end <= other.start else text[other.end:candidate.start]
+            if COORDINATION_GAP.fullmatch(gap):
+                found.append(candidate)
+                break
+    return found
+
+
+def clean_name(raw: str) -> str:
+    """A candidate name without sentence words around it ("Selon Corvid AI" -> "Corvid AI",
+    "London-based Fenwick AI" -> "Fenwick AI", "Velarium's" -> "Velarium"); "" if nothing is left."""
+    words = [strip_elision(word) for word in raw.rstrip(".'").split()]
+    if words and words[-1].endswith(("'s", "'")):
+        words[-1] = words[-1].removesuffix("'s").rstrip("'")
+    cut = max((i + 1 for i, word in enumerate(words[:-1]) if word.endswith(("'s", "-based")) or not word), default=0)
+    words = words[cut:]
+    while words and (words[0].lower().strip(".'") in NOT_COMPANY_WORDS or not words[0]):
+        words.pop(0)
+    while words and words[-1].lower() in NOT_NAME_ENDINGS:
+        words.pop()
+    name = " ".join(words)
+    if name.endswith("-based"):
+        return ""  # "Toronto-based" describes a company, it names none
+    if not name or len(name) < 2 or name.lower() in NOT_COMPANY_WORDS or name.lower() in NOT_COMPANY_PHRASES:
+        return ""
+    return name
+
+
+def strip_elision(word: str) -> str:
+    """"L'opération" is no name (""); "L'Oréal" stays a name."""
+    match = ELISION.match(word)
+    if not match:
+        return word
+    return match.group(1) if match.group(1)[:1].isupper() else ""
+
+
+def article_names(title: str, tokens: list[Token] | None = None) -> frozenset[str]:
+    """New names the article vouches for: the names in its title ("Pixiome change de dimension").
+
+    >>> sorted(article_names("Velarium lève 250 M€ auprès d'Orbis"))
+    ['Orbis', 'Velarium']
+    """
+    return frozenset(m.name for m in find_candidate_names(title, tokens) if not is_alias(m.name))
