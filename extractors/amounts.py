@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
 from extractors.facts import Qualifier
-from extractors.languages.vocabulary import CURRENCY_SYMBOLS, PERCENT_SYMBOLS, POWER_SYMBOLS, Vocabulary
-from extractors.patterns import alternation
+from extractors.languages import every_language
+from extractors.languages.vocabulary import CURRENCY_SYMBOLS, PERCENT_SYMBOLS, POWER_SYMBOLS, Concept, Vocabulary
+from extractors.patterns import alternation, before_name, capitalizable
 from extractors.text import normalize
 
 GW = "GW"
@@ -32,13 +32,11 @@ NUMBER = re.compile(r"\d[\d,.]*")
 CURRENCY_SIGN = re.compile(alternation(CURRENCY_SYMBOLS))
 NOT_DIGIT = re.compile(r"\D")
 SPACES = re.compile(r"\s+")
-AGO = re.compile(r"\s+(?:ago|earlier|before)\b")
+AGO = re.compile(rf"\s+{alternation(every_language(Concept.AGO))}\b")
 OPENING_PARENTHESIS = re.compile(r"\s*\([^()\d]{0,25}")
-LIST_GAP = re.compile(r"\s*(?:,|et|and|ou|or|à|to|-)\s*", re.IGNORECASE)
-AND_GAP = re.compile(r"\s*(?:,|et|and)\s*", re.IGNORECASE)
-# Words a spelled-out number may come before: "un milliard", "one gigawatt", "a billion".
-UNIT_WORD = re.compile(r"[mMbBtTgG](?:illiard|illion|rillion|igawatt|égawatt|egawatt)")
-PREVIOUS_WORD = re.compile(r"(?<![\w'])\w+\s+$|(?<=')\w+\s+$")
+LIST_GAP = re.compile(rf"\s*{alternation(every_language(Concept.LIST_JOIN))}\s*", re.IGNORECASE)
+AND_GAP = re.compile(rf"\s*(?:,|{alternation(every_language(Concept.AND))})\s*", re.IGNORECASE)
+NOUN_AFTER = re.compile(rf"^\s*{before_name(every_language(Concept.OF))}", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -75,14 +73,14 @@ class AmountPatterns:
     partial: re.Pattern[str]
     qualifiers: dict[str, Qualifier]
     loose_up_to: re.Pattern[str]
+    # A spelled-out number right before a scale or power word written in full: "un milliard", "one gigawatt".
+    spelled_number: re.Pattern[str]
     per_unit: re.Pattern[str]
     count: re.Pattern[str]
-    noun_after: re.Pattern[str]
     more_after: re.Pattern[str]
     range_start: re.Pattern[str]
     range_join: re.Pattern[str]
     list_join: re.Pattern[str]
-    conversion: re.Pattern[str]
 
 
 @cache
@@ -101,12 +99,12 @@ def number_pattern(vocabulary: Vocabulary) -> str:
 def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
     number = number_pattern(vocabulary)
     words = alternation(vocabulary.number_words)
-    scale = alternation(vocabulary.scales)
+    scale = alternation(vocabulary.all_scales)
     symbols = alternation(CURRENCY_SYMBOLS)
     currency = alternation([*CURRENCY_SYMBOLS, *vocabulary.currency_words])
     power = alternation([*vocabulary.power_words, *POWER_SYMBOLS])
     percent = alternation([*PERCENT_SYMBOLS, *vocabulary.percent_words])
-    cues = vocabulary.cues
+    words_of = vocabulary.words
     qualifiers = {" ".join(QUALIFIER_WORD.findall(normalize(word).lower())): Qualifier(name)
                   for name, words_ in vocabulary.qualifiers.items() for word in words_}
     return AmountPatterns(
@@ -122,19 +120,20 @@ def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
         percent=re.compile(rf"(?<![\w.,])(?P<num>{number})\s?{percent}(?!\w)", re.IGNORECASE),
         partial=re.compile(
             rf"(?<![\w.,])(?:{symbols}\s?)?(?P<num>{number})"
-            rf"\s?(?P<join>{alternation(cues['list_join'])})\s?$",
+            rf"\s?(?P<join>{alternation(words_of[Concept.LIST_JOIN])})\s?$",
             re.I,
         ),
+        # The scale or power word in lower case but for its first letter ("Un Milliard", not "UN MILLIARD").
+        spelled_number=re.compile(
+            rf"(?<![^\s'])(?i:{words})\s+(?={capitalizable([*vocabulary.scales, *vocabulary.power_words])})"),
         qualifiers=qualifiers,
         loose_up_to=re.compile(rf"(?<!\w){alternation(vocabulary.qualifiers['up_to'])}[^,;:()\d.!?]*$", re.I),
-        per_unit=re.compile(rf"^\s*{alternation(cues['per_unit'])}(?!\w)", re.IGNORECASE),
-        count=re.compile(rf"^\s*(?:\w+\s){{0,2}}{alternation(cues['count'])}(?!\w)", re.IGNORECASE),
-        noun_after=re.compile(r"^\s*(?:de\s|d'|of\s)", re.IGNORECASE),
-        more_after=re.compile(rf"^\s*{alternation(cues['more_after'])}(?!\w)", re.IGNORECASE),
-        range_start=re.compile(rf"(?<!\w){alternation(cues['range_start'])}\s*$", re.IGNORECASE),
-        range_join=re.compile(rf"^\s*{alternation(cues['range_join'])}\s*$", re.IGNORECASE),
-        list_join=re.compile(rf"^\s*{alternation(cues['list_join'])}\s*$", re.IGNORECASE),
-        conversion=re.compile(r"^\s*\((?:[^()\d$€£]{0,20})?$", re.IGNORECASE),
+        per_unit=re.compile(rf"^\s*{alternation(words_of[Concept.PER_UNIT])}(?!\w)", re.IGNORECASE),
+        count=re.compile(rf"^\s*(?:\w+\s){{0,2}}{alternation(words_of[Concept.COUNT])}(?!\w)", re.IGNORECASE),
+        more_after=re.compile(rf"^\s*{alternation(words_of[Concept.MORE_AFTER])}(?!\w)", re.IGNORECASE),
+        range_start=re.compile(rf"(?<!\w){alternation(words_of[Concept.RANGE_START])}\s*$", re.IGNORECASE),
+        range_join=re.compile(rf"^\s*{alternation(words_of[Concept.RANGE_JOIN])}\s*$", re.IGNORECASE),
+        list_join=re.compile(rf"^\s*{alternation(words_of[Concept.LIST_JOIN])}\s*$", re.IGNORECASE),
     )
 
 
@@ -177,7 +176,7 @@ def currency_words(vocabulary: Vocabulary) -> dict[str, str]:
 
 
 def scale_of(word: str | None, vocabulary: Vocabulary) -> int:
-    return vocabulary.scales.get(word.lower(), 1) if word else 1
+    return vocabulary.all_scales.get(word.lower(), 1) if word else 1
 
 
 def read_money(match: re.Match[str], text: str, vocabulary: Vocabulary) -> Amount | None:
@@ -203,7 +202,7 @@ def is_not_money(after: str, unit: str, vocabulary: Vocabulary) -> bool:
     # "$2bn a year ago" dates the figure; "$2bn a year" is a yearly rate.
     if per_unit and not AGO.match(head[per_unit.end():]):
         return True
-    return unit == CARRIED and bool(patterns.count.match(head) or patterns.noun_after.match(head))
+    return unit == CARRIED and bool(patterns.count.match(head) or NOUN_AFTER.match(head))
 
 
 def read_power(match: re.Match[str], vocabulary: Vocabulary) -> Amount | None:
@@ -234,7 +233,7 @@ def find_amounts(text: str, vocabulary: Vocabulary) -> list[Amount]:
     []
     """
     patterns = patterns_for(vocabulary)
-    starts = figure_starts(text, vocabulary.number_words)
+    starts = figure_starts(text, patterns)
     amounts = [a for m in matches_at(patterns.money, text, starts) if (a := read_money(m, text, vocabulary))]
     amounts += [a for m in matches_at(patterns.power, text, starts) if (a := read_power(m, vocabulary))]
     amounts += [a for m in matches_at(patterns.percent, text, starts) if (a := read_percent(m, vocabulary))]
@@ -246,18 +245,14 @@ def find_amounts(text: str, vocabulary: Vocabulary) -> list[Amount]:
     return mark_ranges(text, amounts, patterns)
 
 
-def figure_starts(text: str, number_words: Mapping[str, int]) -> list[int]:
+def figure_starts(text: str, patterns: AmountPatterns) -> list[int]:
     """Where a figure may start: at a number, at a currency sign or code before it, at a number word
     before a scale or power word ("un gigawatt", "a billion"). A spelled-out number counts nowhere else
     ("a B round" holds no billion).
     """
     starts = {match.start() for match in NUMBER.finditer(text)}
     starts.update(match.start() for match in CURRENCY_SIGN.finditer(text))
-    for word in UNIT_WORD.finditer(text):
-        before = text[max(0, word.start() - 12):word.start()].split()
-        if before and before[-1].split("'")[-1].lower() in number_words:
-            previous = PREVIOUS_WORD.search(text, max(0, word.start() - 12), word.start())
-            starts.add(previous.start() if previous else word.start())
+    starts.update(match.start() for match in patterns.spelled_number.finditer(text))
     return sorted(starts)
 
 

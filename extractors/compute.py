@@ -6,6 +6,7 @@ from extractors.amounts import Amount
 from extractors.cues import Cue
 from extractors.deals import Deal, deal
 from extractors.facts import Kind
+from extractors.languages.vocabulary import Concept
 from extractors.names import COMPUTE_SELLERS, LABS, Mention
 from extractors.reading import (
     CUE_BEFORE_WINDOW,
@@ -42,7 +43,7 @@ def compute_deal(reading: Reading, kind: Kind, amount: Amount) -> Deal | None:
 def supplied_deal(reading: Reading, kind: Kind, amount: Amount, supply: Cue, supplier: Mention) -> Deal | None:
     """"Thistle Compute will deliver 500 megawatts ... to Pellucid AI": the party before a supply verb provides,
     its object (or the party after "to") receives."""
-    recipient = direct_object(reading, supply) or mention_after(reading, amount.end, "recipient")
+    recipient = direct_object(reading, supply) or mention_after(reading, amount.end, Concept.RECIPIENT)
     return deal(kind, resolve(reading, recipient) or reading.topic.name, resolve(reading, supplier), amount)
 
 
@@ -52,7 +53,7 @@ def buyer(reading: Reading, amount: Amount, provider: str | None) -> str | None:
     def is_buyer(m: Mention) -> bool:
         return not m.is_cloud and resolve(reading, m) != provider and not is_provider_mention(reading, m)
 
-    buyer_after = mention_after(reading, amount.end, "on_behalf")
+    buyer_after = mention_after(reading, amount.end, Concept.ON_BEHALF)
     return resolve(reading, buyer_after) or resolve(reading, last_before(reading, amount.start, is_buyer)) or \
         reading.topic.name
 
@@ -60,7 +61,7 @@ def buyer(reading: Reading, amount: Amount, provider: str | None) -> str | None:
 def supply_cue(reading: Reading, amount: Amount) -> Cue | None:
     """"Thistle Compute will deliver 500 megawatts ... to Pellucid AI", "a $14 billion agreement to supply
     Meta": a supply verb makes the party before it the provider."""
-    supply = cues_near(reading, amount, ("supply",), CUE_BEFORE_WINDOW, SUPPLY_AFTER_WINDOW)
+    supply = cues_near(reading, amount, (Concept.SUPPLY,), CUE_BEFORE_WINDOW, SUPPLY_AFTER_WINDOW)
     return supply[0] if supply else None
 
 
@@ -74,7 +75,7 @@ def find_provider(reading: Reading, amount: Amount) -> str | None:
     named_clouds = clouds(reading)
     if named_clouds:
         return min(named_clouds, key=lambda m: abs(m.start - amount.start)).name
-    buyer_after = mention_after(reading, amount.end, "on_behalf")
+    buyer_after = mention_after(reading, amount.end, Concept.ON_BEHALF)
     for mention in reading.mentions:
         if mention is not buyer_after and mention.start >= amount.end and \
                 is_provider_mention(reading, mention, weak=True):
@@ -92,5 +93,6 @@ def is_provider_mention(reading: Reading, mention: Mention, weak: bool = False) 
     if mention.is_anaphor:
         return False
     head = head_of(reading, mention)
-    preposition = ends_with(reading, "provider", head) or (weak and ends_with(reading, "provider_after", head))
-    return preposition and not ends_with(reading, "on_behalf", head)
+    preposition = ends_with(reading, Concept.PROVIDER, head) or \
+        weak and ends_with(reading, Concept.PROVIDER_AFTER, head)
+    return preposition and not ends_with(reading, Concept.ON_BEHALF, head)

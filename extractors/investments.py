@@ -8,7 +8,10 @@ from extractors.amounts import Amount
 from extractors.cues import preposition_before
 from extractors.deals import Deal, deal
 from extractors.facts import Kind
+from extractors.languages import every_language
+from extractors.languages.vocabulary import Concept
 from extractors.names import Mention
+from extractors.patterns import alternation, before_name
 from extractors.reading import (
     CUE_AFTER_WINDOW,
     CUE_BEFORE_WINDOW,
@@ -37,38 +40,30 @@ SOURCE_WINDOW = 60
 SHARES_AFTER_WINDOW = 40
 TARGET_ANYWHERE_WINDOW = PARTY_AFTER_WINDOW + 40
 PASSIVE_WINDOW = CUE_AFTER_WINDOW + 25
-ROUND_CONCEPTS = frozenset({"raise", "lead", "secondary"})
-ACTIVE_CONCEPTS = frozenset({"transfer", "invest"})
+ROUND_CONCEPTS = frozenset({Concept.RAISE, Concept.LEAD, Concept.SECONDARY})
+ACTIVE_CONCEPTS = frozenset({Concept.TRANSFER, Concept.INVEST})
+BY = alternation(every_language(Concept.BY))
+THE = before_name(every_language(Concept.DEFINITE_ARTICLES))
+AMONG = alternation(every_language(Concept.AMONG))
 FRONTED_FIGURE = re.compile(
-    r"\s*[:—–-]\s*"
-    r"(?:that is|that's|this is|c'est|voilà|voici)\s+"
-    r"(?:what|how much|ce que|ce qu')\s*",
+    rf"\s*[:—–-]\s*{alternation(every_language(Concept.FRONTED_IS))}\s+{alternation(every_language(Concept.FRONTED_WHAT))}\s*",
     re.IGNORECASE,
 )
-OTHERS_JOIN = re.compile(
-    r"\s*,?\s*(?:avec la participation d|with (?:the )?participation (?:from|of)|aux côtés d|"
-    r"alongside\b|together with\b|and (?:other|existing|new) (?:investors|backers|shareholders)|"
-    r"et d'autres investisseurs|et des investisseurs|et ses investisseurs|et de ses actionnaires)",
-    re.IGNORECASE,
-)
-ROUND_OWNER = re.compile(r"\s+(?:de\s+|d')")
-RELATIVE_SOURCE = re.compile(r"\s*,?\s*(?:from which|from whom|auprès duquel|auprès de laquelle|auprès de qui)\b",
-                             re.IGNORECASE)
-TO_US = re.compile(r"\s+(?:to|in|into)\s+us\b", re.IGNORECASE)
-PASSIVE_WORD = re.compile(r" (?:by|par) ")
-PASSIVE_BY = re.compile(r"\s+(?:by|par)\s+(?:the\s+|le\s+|la\s+|l')?", re.IGNORECASE)
+OTHERS_JOIN = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.OTHERS_JOIN))}", re.IGNORECASE)
+ROUND_OWNER = re.compile(rf"\s+{before_name(every_language(Concept.OF))}")
+RELATIVE_SOURCE = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.RELATIVE_SOURCE))}\b", re.IGNORECASE)
+DESTINATION = alternation(every_language(Concept.DESTINATION))
+TO_US = re.compile(rf"\s+{DESTINATION}\s+{alternation(every_language(Concept.US))}\b", re.IGNORECASE)
+PASSIVE_WORD = re.compile(f" {BY} ")
+PASSIVE_BY = re.compile(rf"\s+{BY}\s+{THE}?", re.IGNORECASE)
 # "apportés à Quillot par Brisemer": the agent after a short complement.
-PASSIVE_BY_LATER = re.compile(r"\s+(?:à|to|dans|in|into)\s[^,;()]{1,40}?\s(?:by|par)\s+(?:the\s+|le\s+|la\s+|l')?",
-                              re.IGNORECASE)
-SOURCE_END = re.compile(
-    r"\b(?:from|by|par|auprès d'|auprès de|de la part de|de la part d')\s*"
-    r"(?:the\s+|la\s+|le\s+|l')?$",
-    re.IGNORECASE,
-)
-RELATIVE_OPEN = re.compile(r",\s*(?:whose|dont)\b[^,]*$", re.IGNORECASE)
+PASSIVE_BY_LATER = re.compile(
+    rf"\s+{DESTINATION}\s[^,;()]{{1,40}}?\s{BY}\s+{THE}?", re.IGNORECASE)
+SOURCE_END = re.compile(rf"\b{alternation(every_language(Concept.GIVEN_BY))}\s*{THE}?$", re.IGNORECASE)
+RELATIVE_OPEN = re.compile(rf",\s*{alternation(every_language(Concept.WHOSE))}\b[^,]*$", re.IGNORECASE)
 # "from investors including Tessera": a party among others is not the source of the whole figure.
-PARTIAL_SOURCE = re.compile(r",|\b(?:including|among|dont|notamment|parmi|such as|like)\b", re.IGNORECASE)
-PARTIAL_GROUP = re.compile(r"\b(?:including|among|dont|notamment|parmi|such as)\s+$", re.IGNORECASE)
+PARTIAL_SOURCE = re.compile(rf",|\b{AMONG}\b", re.IGNORECASE)
+PARTIAL_GROUP = re.compile(rf"\b{AMONG}\s+$", re.IGNORECASE)
 COMMA_ONLY = re.compile(r"\s*,\s*")
 PARTIAL_GROUP_WINDOW = 12
 RELATIVE_WINDOW = 60
@@ -92,10 +87,11 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
     if raisers and RELATIVE_SOURCE.match(reading.text, raisers[-1].end):
         # "from Halberd Partners, from which it had already received $20 million": Halberd gave it
         source, raisers = source or raisers[-1], raisers[:-1]
-    raiser = passive_party(reading, amount, "raise") or fronted_party(reading, amount) or round_owner(reading, amount)
+    raiser = passive_party(reading, amount, Concept.RAISE) or fronted_party(reading, amount) or \
+        round_owner(reading, amount)
     subject = resolve(reading, target) or resolve(reading, raiser or (raisers[-1] if raisers else None)) or \
         round_topic(reading)
-    source = source or passive_party(reading, amount, "invest")
+    source = source or passive_party(reading, amount, Concept.INVEST)
     counterparty = joint(reading, group_starting_with(reading, source), {subject}) if source else None
     return deal(Kind.INVESTMENT, subject, counterparty, amount)
 
@@ -120,7 +116,7 @@ def round_topic(reading: Reading) -> str | None:
 def target_from(reading: Reading, position: int, window: int = PARTY_AFTER_WINDOW) -> Mention | None:
     """"in Corvid", "dans Anthropic" after the position; not "in new funding from Halberd" nor "put in by
     Corran" (the source)."""
-    target = mention_after(reading, position, "target", window)
+    target = mention_after(reading, position, Concept.TARGET, window)
     if target and SOURCE_END.search(reading.text, position, target.start):
         return None
     return target
@@ -129,9 +125,9 @@ def target_from(reading: Reading, position: int, window: int = PARTY_AFTER_WINDO
 def transfer_recipient(reading: Reading, amount: Amount) -> Mention | None:
     """"Corran Capital wired $30 million to Lumeo", "$500 million will be provided by Halberd to Fenwick": with a
     verb of handing money over, "to"/"à" names the company that receives it (a cloud receives no investment)."""
-    if not cues_near(reading, amount, ("transfer",), CUE_BEFORE_WINDOW, ROUND_AFTER_WINDOW):
+    if not cues_near(reading, amount, (Concept.TRANSFER,), CUE_BEFORE_WINDOW, ROUND_AFTER_WINDOW):
         return None
-    recipient = mention_after(reading, amount.end, "recipient", window=SOURCE_WINDOW)
+    recipient = mention_after(reading, amount.end, Concept.RECIPIENT, window=SOURCE_WINDOW)
     return recipient if recipient and not recipient.is_cloud else None
 
 
@@ -142,12 +138,12 @@ def speakers_company(reading: Reading, amount: Amount) -> str | None:
 
 def money_source(reading: Reading, amount: Amount) -> Mention | None:
     """"2,2 Md$ auprès d'Halcyon Capital", "apportés par des investisseurs existants : A, B et C"."""
-    source = mention_after(reading, amount.end, "source", window=SOURCE_WINDOW)
+    source = mention_after(reading, amount.end, Concept.SOURCE, window=SOURCE_WINDOW)
     if source is None:
         return None
     between = reading.text[amount.end:source.start]
     # "90 millions d'euros, abondés par Brisemer": a comma right before the preposition lists nothing.
-    preposition = preposition_before(reading.vocabulary, "source").search(between)
+    preposition = preposition_before(reading.vocabulary, Concept.SOURCE).search(between)
     listed = between
     if preposition and COMMA_ONLY.fullmatch(between[:preposition.start()]):
         listed = between[preposition.start():]
@@ -161,7 +157,7 @@ def money_source(reading: Reading, amount: Amount) -> Mention | None:
 
 def shares_owner(reading: Reading, amount: Amount) -> Mention | None:
     """"$1.5 billion of existing Tessera shares": the company whose shares are bought."""
-    shares = cues_near(reading, amount, ("shares",), 0, SHARES_AFTER_WINDOW)
+    shares = cues_near(reading, amount, (Concept.SHARES,), 0, SHARES_AFTER_WINDOW)
     if not shares:
         return None
     inside = mentions_between(reading, amount.end, shares[0].start)
@@ -173,16 +169,17 @@ def is_round(reading: Reading, amount: Amount, nearest: Mention | None) -> bool:
     start = nearest.end if nearest else 0
     if invests_actively(reading, start, amount):
         return False
-    if FRONTED_FIGURE.match(reading.text, amount.end) and cues_near(reading, amount, ("raise",), 0, CUE_AFTER_WINDOW):
+    raised_after = cues_near(reading, amount, (Concept.RAISE,), 0, CUE_AFTER_WINDOW)
+    if FRONTED_FIGURE.match(reading.text, amount.end) and raised_after:
         return True  # "$1.2 billion: that's how much Fenwick AI raised"
     for cue in reading.cues:
-        sold_shares = cue.concept == "sell" and buys_shares(reading, amount)
+        sold_shares = cue.concept == Concept.SELL and buys_shares(reading, amount)
         if (cue.concept in ROUND_CONCEPTS or sold_shares) and start <= cue.start <= amount.start:
             return True
-        if cue.concept == "raise" and 0 <= cue.start - amount.end <= ROUND_AFTER_WINDOW:
+        if cue.concept == Concept.RAISE and 0 <= cue.start - amount.end <= ROUND_AFTER_WINDOW:
             return True
-    invested = cues_near(reading, amount, ("invest",), TOTAL_WINDOW + 4, 0)
-    return not invested and bool(cues_near(reading, amount, ("total",), TOTAL_WINDOW, TOTAL_WINDOW))
+    invested = cues_near(reading, amount, (Concept.INVEST,), TOTAL_WINDOW + 4, 0)
+    return not invested and bool(cues_near(reading, amount, (Concept.TOTAL,), TOTAL_WINDOW, TOTAL_WINDOW))
 
 
 def invests_actively(reading: Reading, start: int, amount: Amount) -> bool:
@@ -205,7 +202,7 @@ def in_closed_relative(reading: Reading, mention: Mention) -> bool:
     return bool(opened) and reading.text.startswith(",", mention.end)
 
 
-def passive_party(reading: Reading, amount: Amount, concept: str) -> Mention | None:
+def passive_party(reading: Reading, amount: Amount, concept: Concept) -> Mention | None:
     """"$3 billion could be raised by Vantel AI", "70 millions ont été injectés par Brisemer": the party
     right after the figure's verb and "by"/"par"."""
     if not PASSIVE_WORD.search(reading.text, amount.end, amount.end + PASSIVE_WINDOW):
@@ -222,7 +219,7 @@ def passive_party(reading: Reading, amount: Amount, concept: str) -> Mention | N
 
 def round_owner(reading: Reading, amount: Amount) -> Mention | None:
     """"Le tour de table de 90 millions d'euros de Quillot": the company named right after a round's figure."""
-    if not cues_near(reading, amount, ("raise",), CUE_BEFORE_WINDOW, 0):
+    if not cues_near(reading, amount, (Concept.RAISE,), CUE_BEFORE_WINDOW, 0):
         return None
     owner = ROUND_OWNER.match(reading.text, amount.end)
     return mention_at(reading, owner.end()) if owner else None
@@ -236,7 +233,7 @@ def fronted_party(reading: Reading, amount: Amount) -> Mention | None:
 
 def sentence_target(reading: Reading) -> str | None:
     """The company the sentence's money goes into ("... dans Anthropic"), wherever it is said."""
-    for cue in cues_of(reading, "invest", "stake"):
+    for cue in cues_of(reading, Concept.INVEST, Concept.STAKE):
         target = target_from(reading, cue.end, window=TARGET_ANYWHERE_WINDOW)
         if target:
             return resolve(reading, target)
@@ -246,7 +243,7 @@ def sentence_target(reading: Reading) -> str | None:
 def investor(reading: Reading, amount: Amount, before: list[Mention], subject: str | None,
              source: Mention | None) -> str | None:
     """Who puts the money in: named after "de la part de"/"from", else the party or parties before the figure."""
-    source = source or passive_party(reading, amount, "invest")
+    source = source or passive_party(reading, amount, Concept.INVEST)
     if source:
         return joint(reading, group_starting_with(reading, source), {subject})
     candidates = [m for m in before if resolve(reading, m) != subject]
@@ -263,7 +260,7 @@ def investor(reading: Reading, amount: Amount, before: list[Mention], subject: s
 
 def respective_party(reading: Reading, amount: Amount, candidates: list[Mention]) -> str | None:
     """"NVIDIA et Microsoft vont respectivement injecter 10 milliards et 5 milliards": in order."""
-    respectively = cues_of(reading, "respectively")
+    respectively = cues_of(reading, Concept.RESPECTIVELY)
     if not respectively or not candidates:
         return None
     listed = [m for m in candidates if m.end <= respectively[0].start] or candidates

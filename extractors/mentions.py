@@ -8,18 +8,21 @@ from functools import cache
 
 from extractors.companies import COMPANIES
 from extractors.cues import Cue
-from extractors.languages.vocabulary import Vocabulary
+from extractors.languages import every_language
+from extractors.languages.vocabulary import Concept, Vocabulary
 from extractors.names import Mention, known_names
 from extractors.new_names import find_new_names
+from extractors.patterns import alternation, before_name
 from extractors.tokens import PhraseTable, Token, tokenize
 
+COMPANY_NOUN = alternation(every_language(Concept.COMPANY_NOUNS))
+THE = before_name(every_language(Concept.DEFINITE_ARTICLES), either_case=True)
 # "the Toronto-based company", "the San Jose, California-based startup", "la société basée à Lyon": the place
 # describes the company the article is about; it names no party.
 BASED_DESCRIPTOR = re.compile(
-    r"\b[Tt]he\s+(?:[A-Z][\w.'-]*,?\s+)*[A-Z][\w.'-]*-based\s+(?:AI\s+)?"
-    r"(?:company|startup|start-up|firm|lab|group|developer|unicorn)\b"
-    r"|\b[Ll][ae]\s+(?:société|start-up|startup|jeune pousse|entreprise|firme|pépite)\s+"
-    r"(?:basée|installée|implantée|établie|située)\s+à\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")
+    rf"\b{THE}(?:[A-Z][\w.'-]*,?\s+)*[A-Z][\w.'-]*{alternation(every_language(Concept.PLACE_SUFFIXES))}\s+"
+    rf"(?:{alternation(every_language(Concept.AI_ACRONYMS))}\s+)?{COMPANY_NOUN}\b"
+    rf"|\b{THE}{COMPANY_NOUN}\s+{alternation(every_language(Concept.PLACED_IN))}\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")
 
 
 def paraphrases(vocabulary: Vocabulary) -> dict[str, str]:

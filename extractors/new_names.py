@@ -6,76 +6,66 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from extractors.cues import Cue
-from extractors.languages.vocabulary import Vocabulary
+from extractors.cues import PARTY_ARTICLES, Cue
+from extractors.languages import VOCABULARIES, every_language
+from extractors.languages.vocabulary import Concept, Vocabulary
 from extractors.names import Mention, is_alias
-from extractors.patterns import alternation
+from extractors.patterns import alternation, before_name, capitalizable
 from extractors.tokens import PhraseTable, Token, tokenize
 
-# Capitalized words that start sentences or name things other than companies.
-NOT_COMPANY_WORDS = frozenset("""
-le la les l un une des du de d dans en selon cette ce cet ces mais et pour par sur avec au aux il elle ils elles on
-nous son sa ses leur leurs après avant depuis lors alors ainsi enfin côté autre grâce face malgré pendant quand si
-the a an in on at by for with from after before as its his her their our this that these those but and or it
-according under since while when if yet also however meanwhile last next
-ia ai pdg ceo cfo cto us usa uk eu europe france américain américains europe monday tuesday wednesday thursday
-friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche january february march april may june
-july august september october november december janvier février mars avril mai juin juillet août septembre
-octobre novembre décembre reuters bloomberg afp series série tl dr qui quoi comment pourquoi who what why how
-selon grâce aux termes according employees exclusive exclusif breaking update analysis opinion salariés des
-investors investisseurs british french american
-chinese european german japanese français française américain américaine chinois allemand britannique européen
-européenne dutch indian korean canadian israeli
-amount some quelque quelques we our nous notre nos gpu gpus près environ plus moins nearly about around almost roughly
-more less up over état state government gouvernement
-""".split())
-# A person named next to a title ("Sam Altman, le PDG", "chief executive Satya Nadella") is not a company.
-PERSON_BEFORE = re.compile(r"(?:PDG|CEO|chief executive|directeur général|directrice générale|fondateur|fondatrice|"
-                           r"founder|co-founder|cofondateur|président|présidente|patron|patronne|president|"
-                           r"chairman|analyst|analyste|M\.|Mme|Mr\.|Mrs\.|Ms\.|Dr\.)\s*,?\s*(?:\w+\s+){0,2}"
-                           # "le fondateur de Quillot", "founder of Lumeo": the company the person belongs to
-                           r"(?<!\bde )(?<!\bof )(?<!\bdu )$", re.IGNORECASE)
-PERSON_AFTER = re.compile(r"^\s*,\s*(?:(?:le|la|the|son|sa|its|his|her)\s+)?(?:PDG|CEO|chief|directeur|directrice|"
-                          r"fondateur|fondatrice|founder|co-founder|cofondateur|président|présidente|patron|"
-                          r"president|chairman|head|analyst|analyste)\b", re.IGNORECASE)
+# Capitalized words that start sentences or name things other than companies, in lower case.
+NOT_COMPANY_WORDS = frozenset(every_language(Concept.NOT_NAME_WORDS))
 # Newspapers, places and agencies are capitalized like companies but are never a deal's party.
-NOT_COMPANY_PHRASES = frozenset({
-    "financial times", "wall street journal", "the information", "information", "bloomberg news", "new york",
-    "san francisco", "silicon valley", "wall street", "les echos", "le monde", "le figaro", "usine digitale",
-    "l'usine digitale", "the verge", "techcrunch", "new mexico", "texas", "paris", "london", "londres",
-    "europe", "united states", "états-unis", "white house", "maison blanche", "omdia", "gartner", "idc",
-    "espagne", "allemagne", "chine", "japon", "inde", "royaume-uni", "spain", "germany", "china", "japan", "india",
-    "pitchbook", "dealroom", "crunchbase", "european commission", "commission européenne", "commission",
-    "asia", "africa", "america", "north america", "latin america", "south america", "middle east", "canada",
-    "brazil", "australia", "asie", "afrique", "amérique", "amérique du nord", "amérique latine", "moyen-orient",
-})
+NOT_COMPANY_PHRASES = frozenset(every_language(Concept.NOT_PARTY_NAMES))
+OF_WORDS = (*every_language(Concept.OF), *every_language(Concept.OF_THE))
+DEFINITE_ARTICLES = every_language(Concept.DEFINITE_ARTICLES)
+ARTICLES = (*DEFINITE_ARTICLES, *every_language(Concept.INDEFINITE_ARTICLES))
+# A person named next to a title ("Sam Altman, le PDG", "chief executive Satya Nadella") is not a company...
+PERSON_BEFORE = re.compile(
+    rf"{alternation(every_language(Concept.PERSON_TITLES))}\s*,?\s*(?:\w+\s+){{0,2}}"
+    # ... but "le fondateur de Quillot", "founder of Lumeo" name the company the person belongs to.
+    + "".join(rf"(?<!\b{re.escape(word)} )" for word in OF_WORDS) + "$",
+    re.IGNORECASE)
+PERSON_AFTER = re.compile(
+    rf"^\s*,\s*{before_name([*DEFINITE_ARTICLES, *every_language(Concept.POSSESSIVES)])}?"
+    rf"{alternation(every_language(Concept.PERSON_ROLES))}\b", re.IGNORECASE)
 # Names given as a source of news, or a product after "the maker of", are not parties of the deal.
-NOT_PARTY_BEFORE = re.compile(r"(?:according to|selon|cité par|reported by|told|d'après|maker of(?: the)?|"
-                              r"behind(?: the)?|éditeur de|créateur de|fabricant de|developer of(?: the)?)\s+$",
-                              re.IGNORECASE)
+NOT_PARTY_BEFORE = re.compile(rf"{alternation(every_language(Concept.NOT_PARTY_BEFORE))}\s+$", re.IGNORECASE)
 # "levés par Sylvane", "invested by Halberd": a new name after a deal verb in the passive is a party.
-PASSIVE_BEFORE = re.compile(r"\b(?:lev|inject|invest|rais|apport|abond|fund|financ|back|contribut|provid|vers)\w*"
-                            r"(?:\s+(?:à|to|dans|in|into)\s[^,;()]{1,30}?)?\s+(?:by|par)\s+"
-                            r"(?:the\s+|le\s+|la\s+|l')?$", re.IGNORECASE)
+PASSIVE_BEFORE = re.compile(
+    rf"\b{alternation(every_language(Concept.PASSIVE_VERB_STEMS))}\w*"
+    rf"(?:\s+{alternation(every_language(Concept.DESTINATION))}\s[^,;()]{{1,30}}?)?"
+    rf"\s+{alternation(every_language(Concept.BY))}\s+{before_name(DEFINITE_ARTICLES)}?$", re.IGNORECASE)
 # "$30 million to Lumeo", "40 millions d'euros à Quillot": a new name right after a figure and "to"/"à".
-FIGURE_TO = re.compile(r"(?:\d|illions?|illiards?|\bbn|\b[mb]|euros|dollars|[$€£])\s+(?:to|à)\s+$", re.IGNORECASE)
+SPELLED_SCALES = [scale for vocabulary in VOCABULARIES.values() for scale in vocabulary.scales]
+SCALE_ABBREVIATIONS = [scale for vocabulary in VOCABULARIES.values() for scale in vocabulary.scale_abbreviations]
+CURRENCY_WORDS = [word for vocabulary in VOCABULARIES.values() for word in vocabulary.currency_words]
+FIGURE_TO = re.compile(
+    rf"(?:\d|{alternation(SPELLED_SCALES)}|(?<!\w){alternation(SCALE_ABBREVIATIONS)}|{alternation(CURRENCY_WORDS)}"
+    rf"|[$€£])\s+{alternation(every_language(Concept.TO))}\s+$", re.IGNORECASE)
 FIGURE_AFTER = re.compile(r"^\s*[,;:]?\s*(?:[\w']+\s+){0,2}(?:[$€£]|\d)")
-APPOSITION_AFTER = re.compile(r"^,\s(?:a|an|the|un|une|la|le|l')\s?|^,\s(?:which|qui)\b", re.IGNORECASE)
+APPOSITION_AFTER = re.compile(
+    rf"^,\s{alternation(ARTICLES)}\s?|^,\s{alternation(every_language(Concept.RELATIVE_PRONOUNS))}\b", re.IGNORECASE)
 # "A, de B et du fonds C", "A and the B fund", "le fonds A et la banque B": what may join two parties.
-COORDINATED = (r",(?:\s*(?:de|du)\s|\s*d')?|(?:et|and)(?:\s+(?:du|de\s+la|de\s+l'|le|la|l'|the))?"
-               r"(?:\s*(?:fonds|fund|banque|bank|groupe|group))?")
-COORDINATION_GAP = re.compile(rf"\s*(?:{COORDINATED}|&|ainsi que|as well as)\s*", re.IGNORECASE)
-
-
+COORDINATED = (rf",(?:\s*{before_name(OF_WORDS)})?"
+               rf"|{alternation(every_language(Concept.AND))}"
+               rf"(?:\s+{alternation([*every_language(Concept.OF_THE), *DEFINITE_ARTICLES])})?"
+               rf"(?:\s*{alternation(every_language(Concept.FUND_NOUNS))})?")
+ALSO = alternation(every_language(Concept.ALSO))
+COORDINATION = re.compile(rf"\s*(?:{COORDINATED}|/|&|{ALSO})\s*", re.IGNORECASE)
+# A slash joins parties already known ("Microsoft/Nvidia") but vouches for no new name ("PC/Zuhause").
+NAME_COORDINATION = re.compile(rf"\s*(?:{COORDINATED}|&|{ALSO})\s*", re.IGNORECASE)
 # Cue concepts that, a few words after a capitalized name, show it is a party ("Orbis will invest").
-ROLE_AFTER_CONCEPTS = frozenset({"invest", "raise", "lead", "purchase", "stake", "commit", "valuation", "secondary",
-                                 "supply", "shares"})
+ROLE_AFTER_CONCEPTS = frozenset({Concept.INVEST, Concept.RAISE, Concept.LEAD, Concept.PURCHASE, Concept.STAKE,
+                                 Concept.COMMIT, Concept.VALUATION, Concept.SECONDARY, Concept.SUPPLY, Concept.SHARES})
 ROLE_AFTER_WORDS = 5
 # French elided words ("L'opération", "D'après"): their capital letter starts no name.
-ELIDED_WORDS = frozenset({"l", "d", "qu", "s", "j", "m", "n", "t", "c", "jusqu", "lorsqu", "puisqu"})
-ELISION = re.compile(r"^(?:[LlDd]|Qu|qu)'(.+)$")
+ELISIONS = frozenset(every_language(Concept.ELISIONS))
+ELISION = re.compile(rf"^{capitalizable(ELISIONS)}(.+)$")
 # "Banque de", "Bank of": words a name does not end with.
-NOT_NAME_ENDINGS = frozenset({"de", "du", "of", "&"})
+NOT_NAME_ENDINGS = frozenset({*OF_WORDS, "&"})
+POSSESSIVE_SUFFIXES = every_language(Concept.POSSESSIVE_SUFFIXES)
+PLACE_SUFFIXES = every_language(Concept.PLACE_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -89,13 +79,13 @@ class NameTables:
 @cache
 def name_tables(vocabulary: Vocabulary) -> NameTables:
     """The vocabulary's tables, built once per language."""
-    cues = vocabulary.cues
-    before_words = [*cues["target"], *cues["provider"], *cues["source"], *cues["lead"], *cues["valuation"],
-                    *cues["owned"]]
+    words = vocabulary.words
+    before_words = [*words[Concept.TARGET], *words[Concept.PROVIDER], *words[Concept.SOURCE], *words[Concept.LEAD],
+                    *words[Concept.VALUATION], *words[Concept.OWNED]]
     return NameTables(
-        subject_verbs=PhraseTable({verb: True for verb in cues["subject_verbs"]}),
+        subject_verbs=PhraseTable({verb: True for verb in words[Concept.SUBJECT_VERBS]}),
         role_before=re.compile(
-            rf"(?<!\w){alternation(before_words)}(?:\s+|(?<='))(?:(?:la|le|les|the|a|an)\s+|l')?$", re.IGNORECASE),
+            rf"(?<!\w){alternation(before_words)}(?:\s+|(?<=')){PARTY_ARTICLES}?$", re.IGNORECASE),
     )
 
 
@@ -160,7 +150,7 @@ def is_name_word(token: Token, previous: Token | None) -> bool:
     """A capitalized word that is not a French elided word ("L'", "Jusqu'") nor a unit glued to a number
     ("2,2 Md$")."""
     word = token.text
-    is_elided = word[-1] == "'" and word[:-1].lower() in ELIDED_WORDS
+    is_elided = word.lower() in ELISIONS
     is_unit = previous is not None and previous.text[0].isdigit() and token.start - previous.end <= 1
     return not is_elided and not is_unit
 
@@ -206,7 +196,7 @@ def coordinated_names(text: str, candidates: list[Mention], accepted: list[Menti
             continue
         for other in accepted:
             gap = text[candidate.end:other.start] if candidate.end <= other.start else text[other.end:candidate.start]
-            if COORDINATION_GAP.fullmatch(gap):
+            if NAME_COORDINATION.fullmatch(gap):
                 found.append(candidate)
                 break
     return found
@@ -216,20 +206,28 @@ def clean_name(raw: str) -> str:
     """A candidate name without sentence words around it ("Selon Corvid AI" -> "Corvid AI",
     "London-based Fenwick AI" -> "Fenwick AI", "Velarium's" -> "Velarium"); "" if nothing is left."""
     words = [strip_elision(word) for word in raw.rstrip(".'").split()]
-    if words and words[-1].endswith(("'s", "'")):
-        words[-1] = words[-1].removesuffix("'s").rstrip("'")
-    cut = max((i + 1 for i, word in enumerate(words[:-1]) if word.endswith(("'s", "-based")) or not word), default=0)
+    if words:
+        words[-1] = without_possessive(words[-1])
+    cut = max((i + 1 for i, word in enumerate(words[:-1]) if word.endswith((*POSSESSIVE_SUFFIXES, *PLACE_SUFFIXES))
+               or not word), default=0)
     words = words[cut:]
     while words and (words[0].lower().strip(".'") in NOT_COMPANY_WORDS or not words[0]):
         words.pop(0)
     while words and words[-1].lower() in NOT_NAME_ENDINGS:
         words.pop()
     name = " ".join(words)
-    if name.endswith("-based"):
+    if name.endswith(PLACE_SUFFIXES):
         return ""  # "Toronto-based" describes a company, it names none
     if not name or len(name) < 2 or name.lower() in NOT_COMPANY_WORDS or name.lower() in NOT_COMPANY_PHRASES:
         return ""
     return name
+
+
+def without_possessive(word: str) -> str:
+    """"Velarium's" -> "Velarium", "Tessera'" -> "Tessera"."""
+    for suffix in POSSESSIVE_SUFFIXES:
+        word = word.removesuffix(suffix)
+    return word.rstrip("'")
 
 
 def strip_elision(word: str) -> str:

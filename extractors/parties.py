@@ -10,7 +10,10 @@ from extractors.compute import compute_deal
 from extractors.deals import Deal, deal
 from extractors.facts import Kind
 from extractors.investments import ROUND_AFTER_WINDOW, investment
+from extractors.languages import every_language
+from extractors.languages.vocabulary import Concept
 from extractors.names import Mention
+from extractors.patterns import alternation
 from extractors.reading import CUE_BEFORE_WINDOW, Reading, cues_near, ends_with, head_of, last_before, mentions_between
 from extractors.references import follows_lead, resolve
 from extractors.roles import FigureRole, Role, role_of, valuation_cue
@@ -20,7 +23,8 @@ KIND_OF_ROLE = {
     Role.DEAL_MONEY: Kind.INVESTMENT, Role.SALE_PRICE: Kind.INVESTMENT, Role.VALUATION: Kind.VALUATION,
     Role.COMPUTE_COMMITMENT: Kind.COMPUTE_PURCHASE, Role.CAPACITY: Kind.COMPUTE_CAPACITY, Role.STAKE: Kind.STAKE,
 }
-COMPARED_PARTY = re.compile(r"\s*(?:pour|for|chez|at)\s", re.IGNORECASE)
+COMPARED_PARTY = re.compile(
+    rf"\s*{alternation([*every_language(Concept.FOR), *every_language(Concept.AT)])}\s", re.IGNORECASE)
 COMPARED_PARTY_WINDOW = 10
 
 
@@ -74,7 +78,7 @@ def valuation(reading: Reading, amount: Amount) -> Deal | None:
 
 def is_source(reading: Reading, mention: Mention) -> bool:
     """"de la part de Tessera", "from Tessera": the party gives money, it is not what is valued."""
-    return ends_with(reading, "source", head_of(reading, mention))
+    return ends_with(reading, Concept.SOURCE, head_of(reading, mention))
 
 
 def comparison(reading: Reading, amount: Amount, previous: Deal) -> Deal | None:
@@ -89,6 +93,6 @@ def comparison(reading: Reading, amount: Amount, previous: Deal) -> Deal | None:
 def each_party(reading: Reading, found: Deal) -> list[Deal]:
     """"Tessera and Orbis will each invest $500 million": one deal per party, not one joint figure."""
     if not found.counterparty or "+" not in found.counterparty or \
-            not cues_near(reading, found.amount, ("each",), CUE_BEFORE_WINDOW, ROUND_AFTER_WINDOW):
+            not cues_near(reading, found.amount, (Concept.EACH,), CUE_BEFORE_WINDOW, ROUND_AFTER_WINDOW):
         return [found]
     return [replace(found, counterparty=party) for party in found.counterparty.split("+")]

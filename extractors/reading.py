@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from extractors.amounts import Amount, find_amounts
 from extractors.cues import Cue, find_cues, preposition_before
-from extractors.languages.vocabulary import Vocabulary
+from extractors.languages.vocabulary import Concept, Vocabulary
 from extractors.mentions import find_mentions
 from extractors.names import Mention
 from extractors.text import Sentence
@@ -69,16 +69,17 @@ class ReadSentence(NamedTuple):
     reading: Reading
 
 
-def cues_of(reading: Reading, *concepts: str) -> list[Cue]:
+def cues_of(reading: Reading, *concepts: Concept) -> list[Cue]:
     """The sentence's cues of these concepts, in sentence order."""
     return [cue for cue in reading.cues if cue.concept in concepts]
 
 
-def has_cue(reading: Reading, concept: str) -> bool:
+def has_cue(reading: Reading, concept: Concept) -> bool:
     return any(cue.concept == concept for cue in reading.cues)
 
 
-def cues_near(reading: Reading, amount: Amount, concepts: tuple[str, ...], before: int, after: int) -> list[Cue]:
+def cues_near(reading: Reading, amount: Amount, concepts: tuple[Concept, ...], before: int,
+              after: int) -> list[Cue]:
     """The cues of these concepts within `before` characters before the figure or `after` after it, nearest
     first (the first said of two as near)."""
     near = []
@@ -97,7 +98,7 @@ def clouds(reading: Reading) -> list[Mention]:
 
 def has_compute(reading: Reading) -> bool:
     """The sentence speaks of compute: a compute word, or a cloud."""
-    return has_cue(reading, "compute") or bool(clouds(reading))
+    return has_cue(reading, Concept.COMPUTE) or bool(clouds(reading))
 
 
 def mentions_before(reading: Reading, position: int) -> list[Mention]:
@@ -118,7 +119,7 @@ def last_before(reading: Reading, position: int, keep: Callable[[Mention], bool]
     return next((m for m in reversed(reading.mentions) if m.end <= position and keep(m)), None)
 
 
-def ends_with(reading: Reading, concept: str, head: str, strict: bool = False) -> bool:
+def ends_with(reading: Reading, concept: Concept, head: str, strict: bool = False) -> bool:
     """`head` ends with one of the concept's prepositions (then, unless strict, a few lower-case words)."""
     return bool(preposition_before(reading.vocabulary, concept, strict).search(head))
 

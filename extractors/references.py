@@ -5,22 +5,25 @@ from __future__ import annotations
 
 import re
 
+from extractors.languages import every_language
+from extractors.languages.vocabulary import Concept
 from extractors.names import LABS, Mention
-from extractors.new_names import COORDINATED
+from extractors.new_names import COORDINATION
+from extractors.patterns import alternation
 from extractors.reading import Reading, cues_of, ends_with, mentions_before
 
 PARTY_AFTER_WINDOW = 80
 RECEIVER_WINDOW = 30
 APPOSITION_GAP = 45
-# "Brisemer et du fonds Harnois Capital", "A and the B fund": an article (and "fonds"/"fund") may follow "et"/"and".
-COORDINATION = re.compile(rf"\s*(?:{COORDINATED}|/|&|ainsi que|as well as|along with)\s*", re.IGNORECASE)
-RELATIVE_AFTER = re.compile(r"\s*,?\s*(?:qui|which|who)\b", re.IGNORECASE)
+RELATIVE_AFTER = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.RELATIVE_PRONOUNS))}\b", re.IGNORECASE)
 # "led by", "mené par", "sous la houlette de": the lead is named after the cue; "X led" names it before.
-PASSIVE_ENDING = re.compile(r"(?:\bby|\bpar|\bde|\bd')$", re.IGNORECASE)
+PASSIVE_ENDING = re.compile(
+    rf"(?<!\w){alternation([*every_language(Concept.BY), *every_language(Concept.OF)])}$", re.IGNORECASE)
 CLAUSE_MARK = re.compile(r"[,;:()]")
 
 
-def mention_after(reading: Reading, position: int, concept: str, window: int = PARTY_AFTER_WINDOW) -> Mention | None:
+def mention_after(reading: Reading, position: int, concept: Concept,
+                  window: int = PARTY_AFTER_WINDOW) -> Mention | None:
     """The first party after `position` introduced by one of the concept's prepositions (never a round's lead)."""
     for mention in reading.mentions:
         if mention.start < position or mention.start - position > window:
@@ -49,7 +52,7 @@ def follows_lead(reading: Reading, mention: Mention) -> bool:
 
 def is_lead(reading: Reading, mention: Mention) -> bool:
     """A round's lead: named right after "led by"/"mené par", or right before "led"/"leads"."""
-    for cue in cues_of(reading, "lead"):
+    for cue in cues_of(reading, Concept.LEAD):
         passive = PASSIVE_ENDING.search(reading.text[cue.start:cue.end])
         if passive and 0 <= mention.start - cue.end <= 4 or not passive and 0 <= cue.start - mention.end <= 2:
             return True
@@ -59,9 +62,9 @@ def is_lead(reading: Reading, mention: Mention) -> bool:
 def is_receiver(reading: Reading, mention: Mention) -> bool:
     """Money goes into this party: "dans Anthropic", "in Corvid", "Tessera shares", "acquire Peltrix"."""
     head = reading.text[max(0, mention.start - RECEIVER_WINDOW):mention.start]
-    shares = any(c.concept == "shares" and 0 <= c.start - mention.end <= 2 or
-                 c.concept == "stake" and 0 <= mention.start - c.end <= 1 for c in reading.cues)
-    return shares or ends_with(reading, "target", head, strict=True)
+    shares = any(c.concept == Concept.SHARES and 0 <= c.start - mention.end <= 2 or
+                 c.concept == Concept.STAKE and 0 <= mention.start - c.end <= 1 for c in reading.cues)
+    return shares or ends_with(reading, Concept.TARGET, head, strict=True)
 
 
 def resolve(reading: Reading, mention: Mention | None) -> str | None:

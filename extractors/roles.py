@@ -10,6 +10,9 @@ from extractors.amounts import GW, PERCENT, Amount
 from extractors.cues import Cue, find_cues
 from extractors.deals import Deal
 from extractors.facts import Qualifier
+from extractors.languages import every_language
+from extractors.languages.vocabulary import Concept
+from extractors.patterns import alternation, before_name
 from extractors.reading import (
     CUE_AFTER_WINDOW,
     CUE_BEFORE_WINDOW,
@@ -60,27 +63,34 @@ COMPUTE_AFTER_INTO = 30
 CLOUD_AFTER_INTO = 40
 LEVEL_WINDOW = 20
 ROLE_OF_CUE = {
-    "invest": Role.DEAL_MONEY, "raise": Role.DEAL_MONEY, "lead": Role.DEAL_MONEY, "secondary": Role.DEAL_MONEY,
-    "stake_noun": Role.DEAL_MONEY, "transfer": Role.DEAL_MONEY, "purchase": Role.COMPUTE_COMMITMENT,
-    "compute": Role.COMPUTE_COMMITMENT,
+    Concept.INVEST: Role.DEAL_MONEY, Concept.RAISE: Role.DEAL_MONEY, Concept.LEAD: Role.DEAL_MONEY,
+    Concept.SECONDARY: Role.DEAL_MONEY, Concept.STAKE_NOUN: Role.DEAL_MONEY, Concept.TRANSFER: Role.DEAL_MONEY,
+    Concept.PURCHASE: Role.COMPUTE_COMMITMENT, Concept.COMPUTE: Role.COMPUTE_COMMITMENT,
 }
-MONEY_ROLE_CUES = (*ROLE_OF_CUE, "sell")
+MONEY_ROLE_CUES = (*ROLE_OF_CUE, Concept.SELL)
 # Deal phrases that may hold a not-a-deal word ("debt facility", "obligations convertibles").
-DEAL_PHRASE_CONCEPTS = frozenset({*ROLE_OF_CUE, "shares"})
+DEAL_PHRASE_CONCEPTS = frozenset({*ROLE_OF_CUE, Concept.SHARES})
+TO = alternation(every_language(Concept.TO))
+FROM = alternation(every_language(Concept.FROM))
 # "dans Microsoft Azure", "into Google Cloud", "sur AWS": money put into a cloud.
-INTO = re.compile(r"\s*(?:into|chez|dans|sur|in|on)\s", re.IGNORECASE)
+INTO = re.compile(rf"\s*{alternation(every_language(Concept.INTO))}\s", re.IGNORECASE)
 # "to reserved instances", "to GPU capacity", "to dedicated compute": compute right after "to".
 TO_COMPUTE = re.compile(
-    r"\s*(?:to|à)\s+"
-    r"(?:the\s+|des\s+|la\s+|les\s+)?"
-    r"(?P<word>(?:[A-Z]{2,5}|dedicated|additional|extra|new)\s+)?"
+    rf"\s*{TO}\s+"
+    rf"{before_name([*every_language(Concept.DEFINITE_ARTICLES), *every_language(Concept.INDEFINITE_ARTICLES)])}?"
+    rf"(?P<word>(?:[A-Z]{{2,5}}|{alternation(every_language(Concept.COMPUTE_ADJECTIVES))})\s+)?"
 )
-VALUATION_NOUN_GAP = re.compile(r"\s*(?:de\s+|d')?(?:(?:pre|post)-money\s+)?", re.IGNORECASE)
+VALUATION_NOUN_GAP = re.compile(
+    rf"\s*{before_name(every_language(Concept.OF))}?"
+    rf"(?:{alternation([*every_language(Concept.PRE_MONEY), *every_language(Concept.POST_MONEY)])}\s+)?",
+    re.IGNORECASE)
 LIST_ITEM_GAP = re.compile(r"\s*[,:]?\s*(?:[\w']+\s+){0,2}", re.IGNORECASE)
-RANGE_GAP = re.compile(r"\s*(?:and|et|to|à|-|ou|or)\s*", re.IGNORECASE)
+RANGE_GAP = re.compile(
+    rf"\s*(?:{alternation([*every_language(Concept.AND), *every_language(Concept.OR), *every_language(Concept.TO)])}"
+    r"|-)\s*", re.IGNORECASE)
 # "its stake in X from 8% to 14%", "sa participation dans X de 10 % à 15 %": a stake's change, not a range.
-OLD_LEVEL = re.compile(r"\b(?:from|de)\s+$")
-NEW_LEVEL = re.compile(r"\b(?:from|de)\s+\d[\d.,]*\s?%\s+(?:to|à)\s+$")
+OLD_LEVEL = re.compile(rf"(?<!\w){FROM}\s+$")
+NEW_LEVEL = re.compile(rf"(?<!\w){FROM}\s+\d[\d.,]*\s?%\s+{TO}\s+$")
 
 
 def role_of(reading: Reading, amount: Amount, previous: Deal | None) -> FigureRole:
@@ -112,7 +122,7 @@ def percentage_role(reading: Reading, amount: Amount) -> FigureRole:
     sale = find_sale(reading, amount)
     if sale:
         return FigureRole(amount, Role.STAKE, sale)
-    if not cues_near(reading, amount, ("stake",), STAKE_WINDOW, STAKE_WINDOW):
+    if not cues_near(reading, amount, (Concept.STAKE,), STAKE_WINDOW, STAKE_WINDOW):
         return FigureRole(amount, Role.NOT_A_DEAL)
     level = stake_level(reading, amount)
     return FigureRole(level, Role.STAKE) if level else FigureRole(amount, Role.NOT_A_DEAL)
@@ -145,9 +155,9 @@ def nearest_cue_role(reading: Reading, amount: Amount) -> Role | None:
     """The role the nearest deal cue gives: buying or selling shares is deal money, buying compute needs
     compute in the sentence."""
     for cue in cues_near(reading, amount, MONEY_ROLE_CUES, CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW):
-        if cue.concept in ("purchase", "sell") and buys_shares(reading, amount):
+        if cue.concept in (Concept.PURCHASE, Concept.SELL) and buys_shares(reading, amount):
             return Role.DEAL_MONEY
-        if cue.concept == "sell":
+        if cue.concept == Concept.SELL:
             continue
         role = ROLE_OF_CUE[cue.concept]
         if role == Role.COMPUTE_COMMITMENT and not has_compute(reading):
@@ -159,9 +169,9 @@ def nearest_cue_role(reading: Reading, amount: Amount) -> Role | None:
 def weak_cue_role(reading: Reading, amount: Amount) -> Role | None:
     """A commitment is compute when the sentence speaks of compute, else deal money; a deal word only names a
     compute deal."""
-    if cues_near(reading, amount, ("commit",), CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW):
+    if cues_near(reading, amount, (Concept.COMMIT,), CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW):
         return Role.COMPUTE_COMMITMENT if has_compute(reading) else Role.DEAL_MONEY
-    if cues_near(reading, amount, ("deal",), CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW) and has_compute(reading):
+    if cues_near(reading, amount, (Concept.DEAL,), CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW) and has_compute(reading):
         return Role.COMPUTE_COMMITMENT
     return None
 
@@ -182,16 +192,16 @@ def list_item_role(reading: Reading, amount: Amount) -> Role:
 def role_of_cues(cues: tuple[Cue, ...]) -> Role | None:
     """The role the first deal cue of a sentence speaks of (a commitment is deal money)."""
     first = next((ROLE_OF_CUE[c.concept] for c in cues if c.concept in ROLE_OF_CUE), None)
-    return first or (Role.DEAL_MONEY if any(c.concept == "commit" for c in cues) else None)
+    return first or (Role.DEAL_MONEY if any(c.concept == Concept.COMMIT for c in cues) else None)
 
 
 def valuation_cue(reading: Reading, amount: Amount) -> Cue | None:
     """"valued at $X", "valorisation à X" (nothing else said in between), or "a $X (post-money) valuation"."""
-    for cue in cues_near(reading, amount, ("valuation",), VALUATION_BEFORE_WINDOW, 0):
+    for cue in cues_near(reading, amount, (Concept.VALUATION,), VALUATION_BEFORE_WINDOW, 0):
         if not amounts_between(reading, cue.end, amount.start, amount) and \
                 not cue_between(reading, cue.end, amount.start):
             return cue
-    for cue in cues_near(reading, amount, ("valuation_noun",), 0, VALUATION_AFTER_WINDOW):
+    for cue in cues_near(reading, amount, (Concept.VALUATION_NOUN,), 0, VALUATION_AFTER_WINDOW):
         if cue.start >= amount.end and VALUATION_NOUN_GAP.fullmatch(reading.text[amount.end:cue.start]):
             return cue
     return None
@@ -211,12 +221,12 @@ def cue_between(reading: Reading, start: int, end: int) -> bool:
 def is_stake_worth(reading: Reading, amount: Amount) -> bool:
     """"a stake of roughly 27% in OpenAI, worth about $135 billion": what a stake is worth is no deal figure."""
     percent_before = any(a.unit == PERCENT and a.start < amount.start for a in reading.amounts)
-    return percent_before and bool(cues_near(reading, amount, ("worth",), WORTH_WINDOW, 0))
+    return percent_before and bool(cues_near(reading, amount, (Concept.WORTH,), WORTH_WINDOW, 0))
 
 
 def buys_shares(reading: Reading, amount: Amount) -> bool:
     """"$1.5 billion of existing shares": shares right after the figure."""
-    return bool(cues_near(reading, amount, ("shares",), 0, SHARES_AFTER_WINDOW))
+    return bool(cues_near(reading, amount, (Concept.SHARES,), 0, SHARES_AFTER_WINDOW))
 
 
 def goes_into_compute(reading: Reading, amount: Amount) -> bool:
@@ -241,19 +251,19 @@ def into_compute(reading: Reading, start: int) -> bool:
     if named and named.is_cloud and named.start - start < CLOUD_AFTER_INTO:
         return True
     limit = named.start - start if named else COMPUTE_AFTER_INTO
-    return any(0 <= cue.start - start < min(COMPUTE_AFTER_INTO, limit) for cue in cues_of(reading, "compute"))
+    return any(0 <= cue.start - start < min(COMPUTE_AFTER_INTO, limit) for cue in cues_of(reading, Concept.COMPUTE))
 
 
 def compute_cue_at(reading: Reading, position: int) -> bool:
     """"committed $2 billion to reserved instances": a compute word right after "to" (not "to build data
     centres", where the money may fund the company that builds)."""
-    return any(cue.start == position for cue in cues_of(reading, "compute"))
+    return any(cue.start == position for cue in cues_of(reading, Concept.COMPUTE))
 
 
 def not_deal_near(reading: Reading, amount: Amount) -> bool:
     """"revenue of $3 billion" is no deal; "a $500 million debt facility" is one: a not-a-deal word inside a
     longer deal phrase does not count."""
-    near = cues_near(reading, amount, ("not_deal",), NOT_DEAL_BEFORE_WINDOW, NOT_DEAL_AFTER_WINDOW)
+    near = cues_near(reading, amount, (Concept.NOT_DEAL,), NOT_DEAL_BEFORE_WINDOW, NOT_DEAL_AFTER_WINDOW)
     return any(not inside_deal_phrase(reading, cue) for cue in near)
 
 
@@ -264,4 +274,4 @@ def inside_deal_phrase(reading: Reading, cue: Cue) -> bool:
 
 def is_comparison(reading: Reading, amount: Amount) -> bool:
     """"(contre 500 milliards de dollars pour OpenAI)": a figure given for comparison with the one before."""
-    return bool(cues_near(reading, amount, ("comparison",), COMPARISON_WINDOW, 0))
+    return bool(cues_near(reading, amount, (Concept.COMPARISON,), COMPARISON_WINDOW, 0))

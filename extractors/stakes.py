@@ -9,7 +9,10 @@ from extractors.amounts import PERCENT, Amount
 from extractors.cues import Cue
 from extractors.deals import Deal, deal
 from extractors.facts import Kind
+from extractors.languages import every_language
+from extractors.languages.vocabulary import LOWER_CASE_LETTERS, Concept
 from extractors.names import Mention
+from extractors.patterns import alternation, before_name
 from extractors.reading import Reading, cues_near, last_before, mentions_before, mentions_between
 from extractors.references import group_ending_with, joint, mention_after, resolve
 
@@ -18,22 +21,22 @@ SALE_WINDOW = 20
 STAKE_NOUN_WINDOW = 20
 OWNED_AFTER_WINDOW = 60
 SELLER_WINDOW = 30
+ROUGHLY = before_name(every_language(Concept.ROUGHLY))
+OF = alternation(every_language(Concept.OF))
 # "... to Halberd Partners for $90 million", "... à Harnois Capital pour 40 millions": the price of a sale.
-SALE_PRICE = re.compile(
-    r"\b(?:for|pour)\s+"
-    r"(?:about\s+|around\s+|roughly\s+|some\s+|environ\s+|près\s+de\s+)?$",
-    re.IGNORECASE,
-)
+SALE_PRICE = re.compile(rf"\b{alternation(every_language(Concept.FOR))}\s+{ROUGHLY}?$", re.IGNORECASE)
 # "... in Olvera to 18%", "... dans Quillot à 12 %": the level a stake is brought to.
 LEVEL_BEFORE = re.compile(
-    r"\s*(?:(?:from|de)\s+\d[\d.,]*\s?%\s+)?"
-    r"(?:to|à)\s+"
-    r"(?:about\s+|around\s+|roughly\s+|environ\s+|près\s+de\s+)?",
+    rf"\s*(?:{alternation(every_language(Concept.FROM))}\s+\d[\d.,]*\s?%\s+)?"
+    rf"{alternation(every_language(Concept.TO))}\s+{ROUGHLY}?",
     re.IGNORECASE,
 )
 # "a 49% stake in the deal": a stake in something that is not a company.
-OBJECT_AFTER = re.compile(r"\s+(?:in|of|dans|de|du)\s+(?:the|la|le|les|l')?\s*[a-zà-ÿ]", re.IGNORECASE)
-OWNER_BEFORE = re.compile(r"\b(?:of|de|d')\s*$")
+OBJECT_AFTER = re.compile(
+    rf"\s+(?:{alternation([*every_language(Concept.IN), *every_language(Concept.OF_THE)])}|{OF})\s+"
+    rf"{alternation(every_language(Concept.DEFINITE_ARTICLES))}?\s*[{LOWER_CASE_LETTERS}]", re.IGNORECASE)
+POSSESSIVE_SUFFIXES = every_language(Concept.POSSESSIVE_SUFFIXES)
+OWNER_BEFORE = re.compile(rf"(?<!\w){OF}\s*$")
 
 
 @dataclass(frozen=True)
@@ -47,15 +50,15 @@ class Sale:
 def find_sale(reading: Reading, amount: Amount) -> Sale | None:
     """"sold a 10% stake in the company to Halberd", "cède 5 % de la société à Harnois Capital": the buyer
     named after "to"/"à" holds the stake; the company is named after "of"/"de"/"in", else the topic."""
-    sell = cues_near(reading, amount, ("sell",), SALE_WINDOW, 0)
+    sell = cues_near(reading, amount, (Concept.SELL,), SALE_WINDOW, 0)
     if not sell:
         return None
-    buyer = mention_after(reading, amount.end, "recipient", window=STAKE_WINDOW + 15)
+    buyer = mention_after(reading, amount.end, Concept.RECIPIENT, window=STAKE_WINDOW + 15)
     if buyer is None or buyer.is_anaphor:
         return None
     # "5 % de la société à Y", "4% of Peltrix to Y": the company, by name or anaphor, before the buyer.
     owned = mentions_between(reading, amount.end, buyer.start)
-    if not owned and not cues_near(reading, amount, ("stake",), STAKE_WINDOW, STAKE_WINDOW):
+    if not owned and not cues_near(reading, amount, (Concept.STAKE,), STAKE_WINDOW, STAKE_WINDOW):
         return None  # "sold 30% of its output to...": a share of something else
     company = next((m.name for m in owned if m.name), None) or \
         resolve(reading, sellers_company(reading, sell[0])) or reading.topic.name
@@ -68,7 +71,7 @@ def sellers_company(reading: Reading, sell: Cue) -> Mention | None:
         if sell.start - mention.end > SELLER_WINDOW:
             break
         head = reading.text[max(0, mention.start - 5):mention.start]
-        if reading.text.startswith(("'s", "’s"), mention.end) or OWNER_BEFORE.search(head):
+        if reading.text.startswith(POSSESSIVE_SUFFIXES, mention.end) or OWNER_BEFORE.search(head):
             return mention
     return None
 
@@ -88,7 +91,7 @@ def sold_stake(sale: Sale, amount: Amount) -> Deal | None:
 
 def held_stake(reading: Reading, amount: Amount) -> Deal | None:
     """The stake a figure says someone holds, the company named after it (or the topic) and its holder."""
-    owned_mention = mention_after(reading, amount.end, "owned", window=OWNED_AFTER_WINDOW) or \
+    owned_mention = mention_after(reading, amount.end, Concept.OWNED, window=OWNED_AFTER_WINDOW) or \
         owned_before(reading, amount)
     owned = resolve(reading, owned_mention) or implied_owner(reading, amount)
     last = last_before(reading, amount.start, lambda m: resolve(reading, m) != owned)
@@ -101,7 +104,7 @@ def held_stake(reading: Reading, amount: Amount) -> Deal | None:
 def implied_owner(reading: Reading, amount: Amount) -> str | None:
     """"détenant 27 % du capital": a stake noun without a company after it is a stake in the topic (not "a 49%
     stake in the deal")."""
-    stake_nouns = cues_near(reading, amount, ("stake_noun",), STAKE_NOUN_WINDOW, STAKE_NOUN_WINDOW)
+    stake_nouns = cues_near(reading, amount, (Concept.STAKE_NOUN,), STAKE_NOUN_WINDOW, STAKE_NOUN_WINDOW)
     if not stake_nouns or OBJECT_AFTER.match(reading.text[stake_nouns[0].end:]):
         return None
     return reading.topic.name
@@ -110,8 +113,8 @@ def implied_owner(reading: Reading, amount: Amount) -> str | None:
 def owned_before(reading: Reading, amount: Amount) -> Mention | None:
     """"raised its stake in Olvera to 18%", "porte sa participation dans Quillot à 12 %": the company
     named between the stake noun and its level."""
-    for cue in cues_near(reading, amount, ("stake_noun", "stake"), STAKE_WINDOW, 0):
-        owned = mention_after(reading, cue.end, "owned", window=amount.start - cue.end)
+    for cue in cues_near(reading, amount, (Concept.STAKE_NOUN, Concept.STAKE), STAKE_WINDOW, 0):
+        owned = mention_after(reading, cue.end, Concept.OWNED, window=amount.start - cue.end)
         if owned and owned.end <= amount.start and LEVEL_BEFORE.fullmatch(reading.text[owned.end:amount.start]):
             return owned
     return None

@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from extractors.languages import every_language
+from extractors.languages.vocabulary import UPPER_CASE_LETTERS, Concept
+from extractors.patterns import alternation
+
 # One character for one character, so that offsets into the normalized text index the original.
 SAME_LENGTH_REPLACEMENTS = {
     "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\u2008": " ", "\u200a": " ",
@@ -12,16 +16,15 @@ SAME_LENGTH_REPLACEMENTS = {
     "\u2013": "-", "\u2011": "-", "\u2012": "-",
     "\t": " ",
 }
-# A full stop ends a sentence unless it belongs to one of these (legal suffixes, initials, domains).
-ABBREVIATIONS = ("inc", "corp", "co", "ltd", "u.s", "u.k", "st", "mr", "mrs", "ms", "dr", "no", "vs", "jr", "sr",
-                 "m", "mme", "etc", "av", "j.-c", "approx", "est")
 END_MARK = re.compile(r"[\n.!?…]")
 NEWLINES = re.compile(r"\n+")
 # After a full stop: a closing quote or bracket, spaces, then what opens a sentence.
-AFTER_STOP = re.compile(r"[\"»”)]?\s+(?=[\"«“(]?[A-ZÀ-ÖØ-Þ0-9«\"“(])")
-ABBREVIATION_END = re.compile(r"(?:^|[\s(])(" + "|".join(re.escape(a) for a in ABBREVIATIONS) + r")\.$", re.I)
-# The few characters before a full stop that may hold an abbreviation.
-ABBREVIATION_WINDOW = 8
+AFTER_STOP = re.compile(rf"[\"»”)]?\s+(?=[\"«“(]?[{UPPER_CASE_LETTERS}0-9«\"“(])")
+# A full stop ends a sentence unless it belongs to an abbreviation (legal suffixes, initials, domains).
+ABBREVIATIONS = every_language(Concept.ABBREVIATIONS)
+ABBREVIATION_END = re.compile(rf"(?:^|[\s(]){alternation(ABBREVIATIONS)}\.$", re.I)
+# The characters before a full stop that may hold an abbreviation, the space before it and its stop.
+ABBREVIATION_WINDOW = max(len(abbreviation) for abbreviation in ABBREVIATIONS) + 2
 
 
 class Sentence(NamedTuple):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from extractors.cues import Cue, preposition_before
-from extractors.languages.vocabulary import Vocabulary
+from extractors.languages import every_language
+from extractors.languages.vocabulary import Concept, Vocabulary
 from extractors.names import LABS, Mention, aliases_of, known_names
 from extractors.reading import ReadSentence, Topic
 from extractors.tokens import tokenize
@@ -15,7 +16,7 @@ RECEIVER_WEIGHT = 3
 RAISE_GAP = 12
 # Financing news is mostly about AI labs: a lab named as often as its investors is the topic.
 LAB_FACTOR = 1.5
-LAB_NAME_ENDINGS = (" AI", " Lab", " Labs")
+LAB_NAME_ENDINGS = tuple(f" {ending}" for ending in every_language(Concept.LAB_NAME_ENDINGS))
 # Where a name that no sentence with a figure names was first named: after every other name.
 NEVER_NAMED = 1 << 30
 RECEIVER_WINDOW = 30
@@ -68,9 +69,9 @@ def mention_weight(item: ReadSentence, mention: Mention, title_end: int, vocabul
 def is_receiver(item: ReadSentence, mention: Mention, vocabulary: Vocabulary) -> bool:
     """"dans Anthropic", "Tessera lève 500 millions": money goes to the party."""
     text = item.reading.text
-    raises = [cue for cue in item.reading.cues if cue.concept == "raise"]
+    raises = [cue for cue in item.reading.cues if cue.concept == Concept.RAISE]
     head = text[max(0, mention.start - RECEIVER_WINDOW):mention.start]
-    receiving = preposition_before(vocabulary, "target", strict=True)
+    receiving = preposition_before(vocabulary, Concept.TARGET, strict=True)
     return raises_after(text, mention, raises) or bool(receiving.search(head))
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from extractors.languages.en import ENGLISH
 from extractors.languages.fr import FRENCH
-from extractors.languages.vocabulary import Vocabulary
+from extractors.languages.vocabulary import Concept, Vocabulary
 
+# Adding a language: its module beside en.py and fr.py, and one entry here.
 VOCABULARIES: dict[str, Vocabulary] = {"fr": FRENCH, "en": ENGLISH}
 DEFAULT_LANGUAGE = "en"
 # The first few hundred characters decide; counting further costs time and changes nothing.
@@ -30,3 +31,13 @@ def vocabulary_for(language: str | None, text: str) -> Vocabulary:
     """The vocabulary of the given language code ("fr", "fr-FR"), or of the guessed one."""
     code = (language or "").split("-")[0].lower()
     return VOCABULARIES.get(code) or VOCABULARIES[detect_language(text)]
+
+
+def every_language(concept: Concept) -> tuple[str, ...]:
+    """A concept's words in every registered language, for the rules that read them all at once whatever the
+    article's language (a French article quotes English phrases, and these rules were written for both).
+
+    >>> every_language(Concept.AND)
+    ('et', 'and')
+    """
+    return tuple(dict.fromkeys(word for vocabulary in VOCABULARIES.values() for word in vocabulary.words[concept]))
