@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
 from extractors.facts import Qualifier
 from extractors.languages import every_language
 from extractors.languages.vocabulary import CURRENCY_SYMBOLS, PERCENT_SYMBOLS, POWER_SYMBOLS, Concept, Vocabulary
-from extractors.patterns import alternation, before_name, capitalizable
+from extractors.patterns import alternation, before_name, capitalizable, first_letter_first
 from extractors.text import normalize
 
 GW = "GW"
@@ -27,7 +27,8 @@ MAX_QUALIFIER_WORDS = 5
 # Qualifier words, an elided article kept with its apostrophe: "d'environ" is "d'" + "environ".
 QUALIFIER_WORD = re.compile(r"[^\s']+'?")
 PARTIAL_WINDOW = 24
-DIGIT = re.compile(r"\d")
+# How far before a scale word its spelled-out number starts ("cinquante milliards").
+SPELLED_NUMBER_WINDOW = 12
 NUMBER = re.compile(r"\d[\d,.]*")
 CURRENCY_SIGN = re.compile(alternation(CURRENCY_SYMBOLS))
 NOT_DIGIT = re.compile(r"\D")
@@ -55,11 +56,15 @@ class Amount:
 
     def qualified(self, qualifier: Qualifier) -> Amount:
         """The same figure with this qualifier."""
-        return replace(self, qualifier=qualifier)
+        return Amount(self.value, self.unit, self.start, self.end, qualifier)
 
     def in_unit(self, unit: str) -> Amount:
         """The same figure in this unit (a currency carried over from a neighbouring figure)."""
-        return replace(self, unit=unit)
+        return Amount(self.value, unit, self.start, self.end, self.qualifier)
+
+    def moved(self, offset: int) -> Amount:
+        """The same figure, its span counted from `offset` (the start of its sentence)."""
+        return Amount(self.value, self.unit, self.start - offset, self.end - offset, self.qualifier)
 
 
 @dataclass(frozen=True)
@@ -73,8 +78,9 @@ class AmountPatterns:
     partial: re.Pattern[str]
     qualifiers: dict[str, Qualifier]
     loose_up_to: re.Pattern[str]
-    # A spelled-out number right before a scale or power word written in full: "un milliard", "one gigawatt".
-    spelled_number: re.Pattern[str]
+    # A scale or power word written in full, and a spelled-out number right before one: "un milliard".
+    spelled_unit: re.Pattern[str]
+    number_word_before: re.Pattern[str]
     per_unit: re.Pattern[str]
     count: re.Pattern[str]
     more_after: re.Pattern[str]
@@ -105,6 +111,7 @@ def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
     power = alternation([*vocabulary.power_words, *POWER_SYMBOLS])
     percent = alternation([*PERCENT_SYMBOLS, *vocabulary.percent_words])
     words_of = vocabulary.words
+    spelled_units = [*vocabulary.scales, *vocabulary.power_words]
     qualifiers = {" ".join(QUALIFIER_WORD.findall(normalize(word).lower())): Qualifier(name)
                   for name, words_ in vocabulary.qualifiers.items() for word in words_}
     return AmountPatterns(
@@ -123,9 +130,9 @@ def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
             rf"\s?(?P<join>{alternation(words_of[Concept.LIST_JOIN])})\s?$",
             re.I,
         ),
-        # The scale or power word in lower case but for its first letter ("Un Milliard", not "UN MILLIARD").
-        spelled_number=re.compile(
-            rf"(?<![^\s'])(?i:{words})\s+(?={capitalizable([*vocabulary.scales, *vocabulary.power_words])})"),
+        # A word of its own, in lower case but for its first letter ("Un Milliard", not "UN MILLIARD").
+        spelled_unit=re.compile(first_letter_first(spelled_units, rf"\b{capitalizable(spelled_units)}")),
+        number_word_before=re.compile(rf"(?<![^\s']){words}\s+$", re.IGNORECASE),
         qualifiers=qualifiers,
         loose_up_to=re.compile(rf"(?<!\w){alternation(vocabulary.qualifiers['up_to'])}[^,;:()\d.!?]*$", re.I),
         per_unit=re.compile(rf"^\s*{alternation(words_of[Concept.PER_UNIT])}(?!\w)", re.IGNORECASE),
@@ -188,21 +195,20 @@ def read_money(match: re.Match[str], text: str, vocabulary: Vocabulary) -> Amoun
         return None
     value = number * scale_of(match["scale"], vocabulary)
     unit = currency_of(match["pre"] or match["post"], vocabulary)
-    # Only the words right after the figure matter: slicing the rest of the text would copy it all.
     if value < MIN_MONEY or is_not_money(text[match.end():match.end() + TAIL_WINDOW], unit, vocabulary):
         return None
     return Amount(value, unit, match.start(), match.end())
 
 
 def is_not_money(after: str, unit: str, vocabulary: Vocabulary) -> bool:
-    """A figure per unit ("par gigawatt"), or a count that only looks like money ("25 millions de foyers")."""
+    """A figure per unit ("par gigawatt"), or a count that only looks like money ("25 millions de foyers");
+    `after`: the words right after the figure."""
     patterns = patterns_for(vocabulary)
-    head = after[:TAIL_WINDOW]
-    per_unit = patterns.per_unit.match(head)
+    per_unit = patterns.per_unit.match(after)
     # "$2bn a year ago" dates the figure; "$2bn a year" is a yearly rate.
-    if per_unit and not AGO.match(head[per_unit.end():]):
+    if per_unit and not AGO.match(after[per_unit.end():]):
         return True
-    return unit == CARRIED and bool(patterns.count.match(head) or NOUN_AFTER.match(head))
+    return unit == CARRIED and bool(patterns.count.match(after) or NOUN_AFTER.match(after))
 
 
 def read_power(match: re.Match[str], vocabulary: Vocabulary) -> Amount | None:
@@ -210,8 +216,7 @@ def read_power(match: re.Match[str], vocabulary: Vocabulary) -> Amount | None:
     if number is None:
         return None
     unit_word = match["unit"]
-    factor = POWER_SYMBOLS.get(unit_word.upper()) if unit_word.upper() in POWER_SYMBOLS else None
-    factor = factor if factor is not None else vocabulary.power_words.get(unit_word.lower(), Decimal(1))
+    factor = POWER_SYMBOLS.get(unit_word.upper()) or vocabulary.power_words.get(unit_word.lower(), Decimal(1))
     return Amount(number * factor, GW, match.start(), match.end())
 
 
@@ -252,7 +257,10 @@ def figure_starts(text: str, patterns: AmountPatterns) -> list[int]:
     """
     starts = {match.start() for match in NUMBER.finditer(text)}
     starts.update(match.start() for match in CURRENCY_SIGN.finditer(text))
-    starts.update(match.start() for match in patterns.spelled_number.finditer(text))
+    for unit in patterns.spelled_unit.finditer(text):
+        number = patterns.number_word_before.search(text, max(0, unit.start() - SPELLED_NUMBER_WINDOW), unit.start())
+        if number:
+            starts.add(number.start())
     return sorted(starts)
 
 
@@ -282,24 +290,27 @@ def drop_overlaps(amounts: list[Amount]) -> list[Amount]:
 
 def add_partial_figures(text: str, amounts: list[Amount], vocabulary: Vocabulary) -> list[Amount]:
     """"10 et 15 milliards", "5 to 7 billion dollars": the bare first number borrows scale and unit."""
-    patterns = patterns_for(vocabulary)
     result: list[Amount] = []
     previous_end = 0
     for amount in amounts:
-        # A partial number sits right before its figure: only the last few characters need a look.
-        head_start = max(previous_end, amount.start - PARTIAL_WINDOW)
-        head = text[head_start:amount.start]
-        partial = patterns.partial.search(head) if DIGIT.search(head) else None
-        scale = amount_scale(amount, text, vocabulary) if partial else None
-        if partial and scale:
-            number = parse_number(partial["num"], vocabulary)
-            if number is not None and number * scale >= MIN_MONEY or amount.unit in (GW, PERCENT):
-                start = head_start + partial.start()
-                end = head_start + partial.end("num")
-                result.append(Amount((number or Decimal(0)) * scale, amount.unit, start, end))
-        result.append(amount)
+        # A partial number sits right before its figure, after the figure before.
+        partial = partial_figure(text, amount, max(previous_end, amount.start - PARTIAL_WINDOW), vocabulary)
+        result += [partial, amount] if partial else [amount]
         previous_end = amount.end
     return result
+
+
+def partial_figure(text: str, amount: Amount, head_start: int, vocabulary: Vocabulary) -> Amount | None:
+    """The bare number joined to a figure from `head_start` on, read at the figure's scale and in its unit."""
+    partial = patterns_for(vocabulary).partial.search(text[head_start:amount.start])
+    scale = amount_scale(amount, text, vocabulary) if partial else None
+    if not partial or not scale:
+        return None
+    number = parse_number(partial["num"], vocabulary)
+    if (number is None or number * scale < MIN_MONEY) and amount.unit not in (GW, PERCENT):
+        return None
+    start, end = head_start + partial.start(), head_start + partial.end("num")
+    return Amount((number or Decimal(0)) * scale, amount.unit, start, end)
 
 
 def amount_scale(amount: Amount, text: str, vocabulary: Vocabulary) -> Decimal | None:
@@ -334,7 +345,6 @@ def share_currencies(text: str, amounts: list[Amount]) -> list[Amount]:
     result = list(amounts)
     for index in range(len(result) - 2, -1, -1):
         current, following = result[index], result[index + 1]
-        # The gap between them is read only for a figure still waiting for its currency.
         if current.unit == CARRIED and following.is_money and following.unit and \
                 LIST_GAP.fullmatch(text[current.end:following.start]):
             result[index] = current.in_unit(following.unit)
@@ -369,7 +379,6 @@ def share_qualifiers(text: str, amounts: list[Amount]) -> list[Amount]:
     result = list(amounts)
     for index in range(1, len(result)):
         previous, current = result[index - 1], result[index]
-        # The gap between them is read only when the qualifier could pass on.
         if current.qualifier == Qualifier.EXACT and previous.qualifier != Qualifier.EXACT and \
                 previous.unit == current.unit and AND_GAP.fullmatch(text[previous.end:current.start]):
             result[index] = current.qualified(previous.qualifier)

@@ -33,10 +33,10 @@ def extract_facts(article: Article) -> list[Fact]:
     sentences = split_sentences(text)
     title = text[:len(article.title)]
     names = article_names(title)
-    read_sentences = carry_currencies([
-        ReadSentence(sentences[index], read(sentences[index].text, vocabulary, amounts, names,
-                                            sentences[index - 1].text if index else ""))
-        for index, amounts in sorted(amounts_by_sentence(text, sentences, vocabulary).items())])
+    figures = carry_currencies(amounts_by_sentence(text, sentences, vocabulary))
+    read_sentences = [ReadSentence(sentences[index], read(sentences[index].text, vocabulary, amounts, names,
+                                                          sentences[index - 1].text if index else ""))
+                      for index, amounts in figures.items()]
     topic = find_topic(text, title, read_sentences, vocabulary, names)
     facts: list[Fact] = []
     for sentence, reading in read_sentences:
@@ -55,7 +55,7 @@ def evidence_of(body: str, sentence: Sentence) -> Evidence:
 
 
 def amounts_by_sentence(text: str, sentences: list[Sentence], vocabulary: Vocabulary) -> dict[int, tuple[Amount, ...]]:
-    """The figures of each sentence that has some, with offsets from the sentence's start.
+    """The figures of each sentence that has some, in sentence order, with offsets from the sentence's start.
 
     One pass over the whole text: a figure's qualifier or currency may sit across a sentence's end.
     """
@@ -65,21 +65,23 @@ def amounts_by_sentence(text: str, sentences: list[Sentence], vocabulary: Vocabu
         index = bisect_right(starts, amount.start) - 1
         sentence = sentences[index]
         if index >= 0 and amount.end <= sentence.end:
-            found[index].append(replace(amount, start=amount.start - sentence.start, end=amount.end - sentence.start))
-    return {index: tuple(amounts) for index, amounts in found.items()}
+            found[index].append(amount.moved(sentence.start))
+    return {index: tuple(amounts) for index, amounts in sorted(found.items())}
 
 
-def carry_currencies(sentences: list[ReadSentence]) -> list[ReadSentence]:
-    """"Microsoft investira 5 milliards": a figure without currency takes the last one named (or the next)."""
-    units = [a.unit for s in sentences for a in s.reading.amounts if a.is_money and a.unit]
+def carry_currencies(figures: dict[int, tuple[Amount, ...]]) -> dict[int, tuple[Amount, ...]]:
+    """"Microsoft investira 5 milliards": a figure without currency takes the last one named (or the next).
+
+    `figures`: each sentence's figures, in sentence order.
+    """
+    units = [a.unit for amounts in figures.values() for a in amounts if a.is_money and a.unit]
     if not units:
-        return sentences
+        return figures
     last = units[0]
-    result = []
-    for sentence, reading in sentences:
-        amounts, last = with_carried_currency(reading.amounts, last)
-        result.append(ReadSentence(sentence, replace(reading, amounts=amounts)))
-    return result
+    carried = {}
+    for index, amounts in figures.items():
+        carried[index], last = with_carried_currency(amounts, last)
+    return carried
 
 
 def with_carried_currency(amounts: tuple[Amount, ...], last: str) -> tuple[tuple[Amount, ...], str]:

@@ -1,5 +1,4 @@
-"""Which parties a sentence names: gazetteer names, paraphrases ("le créateur de ChatGPT"), anaphors
-("la start-up"), and new names."""
+"""Which parties a sentence names: gazetteer names, paraphrases, anaphors ("la start-up") and new names."""
 
 from __future__ import annotations
 
@@ -12,17 +11,18 @@ from extractors.languages import every_language
 from extractors.languages.vocabulary import Concept, Vocabulary
 from extractors.names import Mention, known_names
 from extractors.new_names import find_new_names
-from extractors.patterns import alternation, before_name
+from extractors.patterns import alternation, before_name, first_letter_first
 from extractors.tokens import PhraseTable, Token, tokenize
 
 COMPANY_NOUN = alternation(every_language(Concept.COMPANY_NOUNS))
-THE = before_name(every_language(Concept.DEFINITE_ARTICLES), either_case=True)
+DEFINITE_ARTICLES = every_language(Concept.DEFINITE_ARTICLES)
 # "the Toronto-based company", "the San Jose, California-based startup", "la société basée à Lyon": the place
 # describes the company the article is about; it names no party.
-BASED_DESCRIPTOR = re.compile(
-    rf"\b{THE}(?:[A-Z][\w.'-]*,?\s+)*[A-Z][\w.'-]*{alternation(every_language(Concept.PLACE_SUFFIXES))}\s+"
+BASED_DESCRIPTOR = re.compile(first_letter_first(DEFINITE_ARTICLES, (
+    rf"\b{before_name(DEFINITE_ARTICLES, either_case=True)}"
+    rf"(?:(?:[A-Z][\w.'-]*,?\s+)*[A-Z][\w.'-]*{alternation(every_language(Concept.PLACE_SUFFIXES))}\s+"
     rf"(?:{alternation(every_language(Concept.AI_ACRONYMS))}\s+)?{COMPANY_NOUN}\b"
-    rf"|\b{THE}{COMPANY_NOUN}\s+{alternation(every_language(Concept.PLACED_IN))}\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")
+    rf"|{COMPANY_NOUN}\s+{alternation(every_language(Concept.PLACED_IN))}\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)")))
 
 
 def paraphrases(vocabulary: Vocabulary) -> dict[str, str]:

@@ -46,6 +46,7 @@ def non_cloud_aliases() -> dict[str, list[str]]:
     return aliases
 
 
+APOSTROPHE = "'"
 ALIASES_OF = non_cloud_aliases()
 FOLDED_ALIASES = frozenset(alias.lower() for aliases in ALIASES_OF.values() for alias in aliases)
 # Every way a company is written -> (canonical name, is a cloud brand), compared as written.
@@ -64,16 +65,11 @@ def aliases_of(name: str) -> list[str]:
 
 
 def known_names(tokens: list[Token]) -> list[Mention]:
-    """Gazetteer names ("Microsoft Azure", "Claude", "Amazon.com"), a possessive apostrophe left out."""
+    """Gazetteer names ("Microsoft Azure", "Claude", "Amazon.com"); "Velarium'" (of "Velarium's") is "Velarium"."""
     found = []
-    for index, size, values in GAZETTEER.find_longest(tokens, strip=without_apostrophe):
+    for index, size, values in GAZETTEER.find_longest(tokens, strip=APOSTROPHE):
         name, is_cloud = values[0]
         last = tokens[index + size - 1]
         # The name ends where its last word does, without the apostrophe.
-        found.append(Mention(name, tokens[index].start, last.start + len(without_apostrophe(last.text)), is_cloud))
+        found.append(Mention(name, tokens[index].start, last.start + len(last.text.rstrip(APOSTROPHE)), is_cloud))
     return found
-
-
-def without_apostrophe(word: str) -> str:
-    """"Velarium's" is read as "Velarium" followed by a possessive; "Tessera'" as "Tessera"."""
-    return word.rstrip("'")

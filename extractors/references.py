@@ -1,5 +1,4 @@
-"""Which company a mention stands for (an anaphor, an apposition), and which mentions go together (a round's
-lead, a list of parties, a joint figure)."""
+"""Which company a mention stands for, and which mentions go together (a lead, a list, a joint figure)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ extraction fast whatever the size of the vocabulary.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Generic, NamedTuple, TypeVar
 
 # A word keeps its inner dots, hyphens and ampersands ("Amazon.com", "GPT-5", "start-up") and an elided
@@ -57,9 +57,10 @@ class PhraseTable(Generic[Value]):
         for sizes in self.sizes.values():
             sizes[:] = sorted(set(sizes), reverse=True)
 
-    def words(self, tokens: list[Token], strip: Callable[[str], str] | None = None) -> list[str]:
-        """The tokens' texts as this table compares them (stripped, then folded unless told otherwise)."""
-        texts = [t.text for t in tokens] if strip is None else [strip(t.text) for t in tokens]
+    def words(self, tokens: list[Token], strip: str = "") -> list[str]:
+        """The tokens' texts as this table compares them: without the `strip` characters at their end, folded
+        unless told otherwise."""
+        texts = [t.text.rstrip(strip) for t in tokens] if strip else [t.text for t in tokens]
         return [text.lower() for text in texts] if self.fold else texts
 
     def matches_at(self, words: list[str], index: int) -> list[tuple[int, list[Value]]]:
@@ -71,8 +72,7 @@ class PhraseTable(Generic[Value]):
                 found.append((size, values))
         return found
 
-    def find_all(self, tokens: list[Token], strip: Callable[[str], str] | None = None
-                 ) -> list[tuple[int, int, list[Value]]]:
+    def find_all(self, tokens: list[Token], strip: str = "") -> list[tuple[int, int, list[Value]]]:
         """(first token, token count, values) of every phrase in the tokens, overlaps included."""
         words = self.words(tokens, strip)
         found = []
@@ -87,8 +87,7 @@ class PhraseTable(Generic[Value]):
         """The words begin with one of the phrases."""
         return bool(words) and bool(self.matches_at(words, 0))
 
-    def find_longest(self, tokens: list[Token], strip: Callable[[str], str] | None = None
-                     ) -> list[tuple[int, int, list[Value]]]:
+    def find_longest(self, tokens: list[Token], strip: str = "") -> list[tuple[int, int, list[Value]]]:
         """The longest phrase at each place, left to right, without overlaps."""
         found: list[tuple[int, int, list[Value]]] = []
         taken_until = 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from extractors.languages.en import ENGLISH
 from extractors.languages.fr import FRENCH
 from extractors.languages.vocabulary import Concept, Vocabulary
@@ -21,9 +23,8 @@ def detect_language(text: str) -> str:
     >>> detect_language("Halcyon will invest up to $4 billion in the startup")
     'en'
     """
-    sample = " " + " ".join(text[:SAMPLE_CHARS].lower().split()) + " "
-    counts = {code: sum(sample.count(f" {word} ") for word in vocabulary.stop_words)
-              for code, vocabulary in VOCABULARIES.items()}
+    words = Counter(text[:SAMPLE_CHARS].lower().split())
+    counts = {code: sum(words[word] for word in vocabulary.stop_words) for code, vocabulary in VOCABULARIES.items()}
     return max(counts, key=lambda code: (counts[code], code == DEFAULT_LANGUAGE))
 
 

@@ -117,6 +117,13 @@ def test_no_language_word_outside_languages(path: Path) -> None:
     assert not found, "words of a language belong in extractors/languages/:\n" + "\n".join(found)
 
 
+@pytest.mark.parametrize("path", algorithm_files(), ids=lambda path: path.name)
+def test_no_algorithm_names_a_language(path: Path) -> None:
+    """Adding a language is adding its file to languages/: no rule asks for "fr" or "en" by its code."""
+    codes = [literal for _, literal in string_literals(path.read_text(encoding="utf-8")) if literal in VOCABULARIES]
+    assert not codes, f"{path.name} names the languages {codes}"
+
+
 def test_the_checker_sees_a_planted_word(tmp_path: Path) -> None:
     planted = tmp_path / "planted.py"
     planted.write_text('"""Docstrings may quote "levée de fonds": they are documentation."""\n'
