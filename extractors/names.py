@@ -64,6 +64,22 @@ def aliases_of(name: str) -> list[str]:
     return ALIASES_OF.get(name) or [name]
 
 
+def group_by_lower_case(spellings: list[str]) -> dict[str, set[str]]:
+    """Spellings grouped by their lower-case form ("nvidia": {"Nvidia", "NVIDIA"})."""
+    grouped: dict[str, set[str]] = {}
+    for spelling in spellings:
+        grouped.setdefault(spelling.lower(), set()).add(spelling)
+    return grouped
+
+
+SPELLINGS_BY_LOWER_CASE = {name: group_by_lower_case(aliases) for name, aliases in ALIASES_OF.items()}
+
+
+def spellings_by_lower_case(name: str) -> dict[str, set[str]]:
+    """A company's spellings (aliases_of) grouped by their lower-case form."""
+    return SPELLINGS_BY_LOWER_CASE.get(name) or {name.lower(): {name}}
+
+
 def known_names(tokens: list[Token]) -> list[Mention]:
     """Gazetteer names ("Microsoft Azure", "Claude", "Amazon.com"); "Velarium'" (of "Velarium's") is "Velarium"."""
     found = []

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from extractors.cues import Cue, preposition_before
 from extractors.languages import every_language
 from extractors.languages.vocabulary import Concept, Vocabulary
-from extractors.names import LABS, Mention, aliases_of, known_names
+from extractors.names import LABS, Mention, aliases_of, known_names, spellings_by_lower_case
 from extractors.reading import ReadSentence, Topic
 from extractors.tokens import tokenize
 
@@ -103,7 +103,8 @@ def title_position(title: str, name: str) -> int:
 def mention_counts(text: str, read: list[ReadSentence], title_names: Counter[str]) -> Counter[str]:
     """How often the article names each party of its figures' sentences and title, under any of its names."""
     candidates = {m.name for item in read for m in item.reading.mentions if m.name} | set(title_names)
-    return Counter({name: count_company(text, name) for name in candidates})
+    folded = text.lower()
+    return Counter({name: count_company(text, folded, name) for name in candidates})
 
 
 def count_known_names(text: str, extra_names: frozenset[str] = frozenset()) -> Counter[str]:
@@ -115,9 +116,20 @@ def count_known_names(text: str, extra_names: frozenset[str] = frozenset()) -> C
     return counts
 
 
-def count_company(text: str, name: str) -> int:
-    """How often a company is named in the text, under any of its names or products, its clouds left out."""
-    return sum(count_word(text, alias) for alias in aliases_of(name))
+def count_company(text: str, folded: str, name: str) -> int:
+    """How often a company is named in the text under any of its names or products, clouds left out: each
+    place where the lower-case text (`folded`) shows one of them counts when the text writes it one of the
+    company's ways ("Nvidia", "NVIDIA"; not "nvidia")."""
+    if len(folded) != len(text):  # a letter lowered to two ("İ"): the places in `folded` are not the text's
+        return sum(count_word(text, alias) for alias in aliases_of(name))
+    grouped = spellings_by_lower_case(name)
+    return sum(count_spellings(text, folded, lower, spellings) for lower, spellings in grouped.items())
+
+
+def count_spellings(text: str, folded: str, lower: str, spellings: set[str]) -> int:
+    """How often the text writes one of the spellings, not glued to a word, where `folded` shows `lower`."""
+    return sum(text[start:start + len(lower)] in spellings and stands_apart(text, start, start + len(lower))
+               for start in occurrences(folded, lower))
 
 
 def count_word(text: str, word: str) -> int:
@@ -126,12 +138,21 @@ def count_word(text: str, word: str) -> int:
     >>> count_word("Intel and Intelligence, Intel-based", "Intel")
     1
     """
-    count = 0
-    index = text.find(word)
-    while index >= 0:
-        end = index + len(word)
-        before = text[index - 1] if index else " "
-        after = text[end] if end < len(text) else " "
-        count += not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-")
-        index = text.find(word, index + 1)
-    return count
+    return sum(stands_apart(text, start, start + len(word)) for start in occurrences(text, word))
+
+
+def occurrences(text: str, part: str) -> list[int]:
+    """Every place where `part` starts in the text, overlapping ones included."""
+    found = []
+    start = text.find(part)
+    while start >= 0:
+        found.append(start)
+        start = text.find(part, start + 1)
+    return found
+
+
+def stands_apart(text: str, start: int, end: int) -> bool:
+    """text[start:end] is glued to no letter, digit, underscore or hyphen."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-")
