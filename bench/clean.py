@@ -9,9 +9,10 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from flows.cleaning import NotAnArticle, clean_page
-from flows.feeds import FeedError, parse_feed
-from flows.http_client import FetchPolicy, fetch
+from flows.config import FetchPolicy
+from flows.sources.feeds import FeedError, parse_feed
+from flows.sources.http_client import fetch
+from flows.sources.pages import NotAnArticle, clean_page
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
 FETCHES = 200

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from extractors.facts import Fact, Kind, Qualifier
 from warehouse.database import connect
-from warehouse.diff import DiffRules, raise_alerts
-from warehouse.load import ArticleRecord, load_articles, load_facts
+from warehouse.diff import raise_alerts
+from warehouse.load import load_articles, load_facts
+from warehouse.records import AlertSettings, ArticleRecord
 
 COMPANIES = [f"Company {n}" for n in range(400)]
 INVESTORS = [f"Investor {n}" for n in range(60)]
@@ -58,10 +59,10 @@ def main(stored_articles: int = 20_000, new_articles: int = 1_000) -> None:
         new_ids = load_articles(con, new, "bench-new")
         load_facts(con, new, "bench", dt.datetime(2026, 1, 1))
         started = time.perf_counter()
-        raised = raise_alerts(con, new_ids, DiffRules())
+        raised = raise_alerts(con, new_ids, AlertSettings())
         seconds = time.perf_counter() - started
         again = time.perf_counter()
-        raise_alerts(con, new_ids, DiffRules())
+        raise_alerts(con, new_ids, AlertSettings())
         print(
             f"facts stored: {(stored_articles + new_articles) * FACTS_PER_ARTICLE}; "
             f"new articles: {new_articles}"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from extractors import extract
 from extractors.facts import Article
-from flows.articles import read_article_file
+from flows.sources.files import read_article_file
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 DEFAULT_ARTICLES = 10_000

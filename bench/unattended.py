@@ -9,10 +9,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from extractors.facts import Fact, Kind, Qualifier
-from flows.delivery import deliver
-from flows.snapshot import publish_snapshot
-from flows.spool import read_pending, write_pending
-from warehouse.load import ArticleRecord, Batch, RunRecord, SourceOutcome
+from flows.pipeline.storing import deliver
+from flows.unattended.snapshot import publish_snapshot
+from flows.unattended.spool import read_pending, write_pending
+from warehouse.records import ArticleRecord, Batch, RunRecord, SourceOutcome
 
 AT = dt.datetime(2026, 3, 2, 8, 0)
 TEXT = "Mistral AI a levé 1,7 milliard d'euros auprès d'ASML, qui prend 11 % du capital. " * 40

@@ -23,6 +23,21 @@ class Qualifier(StrEnum):
     AT_LEAST = "at_least"
 
 
+class Status(StrEnum):
+    """How firm the figure is (FACTS.md, context fields)."""
+
+    ANNOUNCED = "announced"  # done, signed, closed, confirmed, said
+    TALKS = "talks"  # in talks, seeks, plans, would, is preparing
+    REPORTED = "reported"  # an unconfirmed report the article relays ("according to people familiar")
+
+
+class Basis(StrEnum):
+    """For a valuation: before or after the round's money (FACTS.md, context fields)."""
+
+    PRE = "pre"
+    POST = "post"
+
+
 @dataclass(frozen=True)
 class Article:
     """One cleaned article, the only thing that crosses into the extractors."""
@@ -41,6 +56,10 @@ class Fact:
     `value` is in base units (30 billion dollars is Decimal("30000000000"), 1 GW is 1,
     27 % is 27). `counterparty` joins several parties with "+" in alphabetical order.
     Offsets index `Article.title + "\\n\\n" + Article.text` (see `article_body`).
+
+    The context: `as_of` is the period the text dates a figure to when it is not the article's own news
+    ("2024-09", "2023", or "earlier" for a recalled figure without a date), None for the news itself;
+    `status` how firm it is; `basis` whether a valuation is pre- or post-money, None when not said.
     """
 
     kind: Kind
@@ -52,6 +71,9 @@ class Fact:
     evidence: str
     evidence_start: int = -1
     evidence_end: int = -1
+    as_of: str | None = None
+    status: Status = Status.ANNOUNCED
+    basis: Basis | None = None
 
     def to_json(self) -> dict[str, object]:
         """The FACTS.md fields as JSON-ready values (value as a number)."""
@@ -65,6 +87,9 @@ class Fact:
             "evidence": self.evidence,
             "evidence_start": self.evidence_start,
             "evidence_end": self.evidence_end,
+            "as_of": self.as_of,
+            "status": str(self.status),
+            "basis": str(self.basis) if self.basis else None,
         }
 
 

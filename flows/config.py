@@ -8,11 +8,11 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from importlib import metadata
 from pathlib import Path
 from typing import Any, NoReturn
 
-from flows.http_client import FetchPolicy
-from warehouse.load import AlertSettings
+from warehouse.records import AlertSettings
 
 DEFAULT_CONFIG_NAME = "dealwatch.toml"
 DEFAULT_DB_NAME = "dealwatch.duckdb"
@@ -21,6 +21,30 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 SOURCE_TYPES = ("rss", "folder")
 HOST_PORT = re.compile(r"^(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$")
+
+
+def _project_version() -> str:
+    try:
+        return metadata.version("dealwatch")
+    except metadata.PackageNotFoundError:
+        return "0"
+
+
+USER_AGENT = f"dealwatch/{_project_version()} (+https://github.com/dealwatch/dealwatch)"
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    """How far a fetch may go: destinations, time, size, redirects, politeness."""
+
+    allow_hosts: frozenset[str] = frozenset()
+    deadline_seconds: float = 20.0
+    connect_timeout_seconds: float = 5.0
+    max_bytes: int = 5_000_000
+    max_redirects: int = 5
+    user_agent: str = USER_AGENT
+    max_per_host: int = 2
+    retry_after_cap_seconds: float = 60.0
 
 
 class ConfigError(Exception):

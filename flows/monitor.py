@@ -1,96 +1,32 @@
-"""The pipeline: sources -> feeds -> new entries -> fetch + clean -> extract -> load, plain or in Prefect."""
+"""The dealwatch flow: sources -> feeds -> new entries -> fetch + clean -> extract -> load, plain or in Prefect."""
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
-from prefect import flow, task
-from prefect.cache_policies import NO_CACHE
-from prefect.futures import PrefectFuture
-from prefect.utilities.annotations import quote, unmapped
+from prefect import flow
 
-import extractors
-from extractors.facts import Article
-from flows.backoff import SourceBackoff, skip_reason
-from flows.cleaning import NotAnArticle, fetch_article
-from flows.config import Config, Source, load_config
-from flows.delivery import Delivery, deliver, find_sources_backing_off, read_warehouse
-from flows.feeds import FeedEntry, FeedError, FeedResult, fetch_feed
-from flows.folders import read_folder
-from flows.http_client import FetchError, FetchPolicy, is_transient
-from flows.progress import current as current_progress
-from flows.runlock import hold_run_lock
-from flows.summary import Problem, RunSummary
-from warehouse.load import (
-    ArticleRecord,
-    Batch,
-    RunRecord,
-    SourceOutcome,
-    SourceState,
-    find_known_urls,
-    read_source_states,
+from flows.config import Config, load_config
+from flows.pipeline.stages import (
+    PLAIN_STAGES,
+    Stages,
+    batch_of,
+    candidate_urls,
+    due,
+    new_entries,
+    new_folder_articles,
+    problems_of,
+    read_known_urls,
+    read_states,
 )
-
-# Pages are fetched in chunks, one Prefect task per chunk: a task run costs the Prefect server tens of
-# milliseconds (DESIGN.md), so tasks wrap batches, never one article. Threads overlap the waits inside a
-# chunk; the HTTP client still caps requests per host.
-PAGE_CHUNK = 50
-PAGE_WORKERS = 8
-EXTRACT_CHUNK = 200
-FEED_RETRIES = 2
-FEED_RETRY_DELAYS_SECONDS: list[float] = [2, 10]
-
-
-@dataclass(frozen=True)
-class FeedFetch:
-    """One feed's outcome for this run and its entries (none when it failed or answered 304)."""
-
-    outcome: SourceOutcome
-    entries: tuple[FeedEntry, ...] = ()
-    problems: tuple[Problem, ...] = ()
-    outlet: str | None = None  # the source's `outlet` setting, when it overrides the pages' site names
-
-
-@dataclass(frozen=True)
-class FolderFetch:
-    outcome: SourceOutcome
-    articles: tuple[ArticleRecord, ...] = ()
-    problems: tuple[Problem, ...] = ()
-
-
-@dataclass(frozen=True)
-class NewEntry:
-    """A feed entry whose canonical URL the warehouse does not have yet."""
-
-    source_name: str
-    entry: FeedEntry
-    outlet: str | None = None
-
-
-@dataclass(frozen=True)
-class PagesFetch:
-    """The pages that became articles, the ones that did not (with why), and the feeds they came from."""
-
-    articles: tuple[ArticleRecord, ...] = ()
-    problems: tuple[Problem, ...] = ()
-    sources_with_failures: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class Stages:
-    """How each stage runs: plain function calls, or Prefect tasks (retries, concurrency, run records)."""
-
-    fetch_feeds: Callable[[Sequence[Source], Mapping[str, SourceState], FetchPolicy], list[FeedFetch]]
-    read_folders: Callable[[Sequence[Source]], list[FolderFetch]]
-    fetch_pages: Callable[[Sequence[NewEntry], FetchPolicy], PagesFetch]
-    extract: Callable[[Sequence[ArticleRecord]], list[ArticleRecord]]
-    load: Callable[[Path, Batch, float], Delivery]
+from flows.pipeline.storing import Delivery
+from flows.pipeline.summary import RunSummary
+from flows.pipeline.tasks import PREFECT_STAGES
+from flows.sources.problems import Problem
+from flows.unattended.backoff import SourceBackoff, find_sources_backing_off, skip_reason
+from flows.unattended.runlock import hold_run_lock
+from warehouse.records import Batch, utc_now
 
 
 @flow(name="dealwatch", log_prints=False)
@@ -110,7 +46,7 @@ def monitor(
 def run_pipeline(
     config: Config, db_path: Path | None = None, stages: Stages | None = None, wait_seconds: float = 0.0
 ) -> RunSummary:
-    """One run per database at a time (flows.runlock.RunLockBusy after `wait_seconds`), then the run."""
+    """One run per database at a time (RunLockBusy after `wait_seconds`), then the run."""
     db_path = db_path or config.db_path
     with hold_run_lock(db_path, wait_seconds=wait_seconds):
         return run_locked(config, db_path, stages or PLAIN_STAGES, wait_seconds)
@@ -126,236 +62,14 @@ def run_locked(config: Config, db_path: Path, stages: Stages, wait_seconds: floa
     known = read_known_urls(db_path, candidate_urls(feeds, folders))
     pages = stages.fetch_pages(new_entries(feeds, known), config.fetch)
     articles = stages.extract(new_folder_articles(folders, known) + list(pages.articles))
-    outcomes = keep_validators_on_failures([f.outcome for f in feeds], states, pages.sources_with_failures)
-    run = RunRecord(
-        run_id=str(uuid.uuid4()),
-        started_at=started_at,
-        finished_at=utc_now(),
-        articles_already_seen=len(known),
-    )
-    batch = Batch(
-        run=run,
-        sources=tuple(outcomes + [f.outcome for f in folders]),
-        articles=tuple(articles),
-        extractor_version=extractors.EXTRACTOR_VERSION,
-        alerts=config.alerts,
-    )
+    batch = batch_of(config, started_at, feeds, folders, pages, articles, states, len(known))
     delivery = stages.load(db_path, batch, wait_seconds)
-    problems = [p for f in feeds for p in f.problems] + [p for f in folders for p in f.problems]
-    summary = summarize(batch, delivery, db_path, problems + list(pages.problems))
-    skipped = tuple(f"{source.source_name}: {skip_reason(source)}" for source in backing_off.values())
-    return replace(summary, backing_off=skipped)
+    return summarize(batch, delivery, db_path, problems_of(feeds, folders, pages), backing_off)
 
 
-def due(sources: Sequence[Source], backing_off: Mapping[str, SourceBackoff]) -> list[Source]:
-    """The sources to try this run: all but those failing again and again, inside their retry interval."""
-    return [source for source in sources if source.name not in backing_off]
-
-
-def utc_now() -> dt.datetime:
-    """Timestamps are UTC without a zone, as the warehouse stores them."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
-def read_states(db_path: Path) -> dict[str, SourceState]:
-    """The sources' stored ETag/Last-Modified (the snapshot's while someone holds the file); none at first."""
-    with read_warehouse(db_path) as con:
-        return read_source_states(con) if con is not None else {}
-
-
-def read_known_urls(db_path: Path, canonical_urls: Sequence[str]) -> set[str]:
-    """Which of these URLs the warehouse already has, in one query (a brief read-only open)."""
-    if not canonical_urls:
-        return set()
-    with read_warehouse(db_path) as con:
-        return find_known_urls(con, canonical_urls) if con is not None else set()
-
-
-def attempt_of(source: Source, status: str) -> SourceOutcome:
-    """A source's outcome for this run, stamped now."""
-    return SourceOutcome(
-        name=source.name,
-        source_type=source.type,
-        location=source.location,
-        status=status,
-        attempted_at=utc_now(),
-    )
-
-
-def fetch_source_feed(source: Source, state: SourceState | None, policy: FetchPolicy) -> FeedResult:
-    """One feed, conditional on the validators of its last good fetch (an unchanged feed costs one 304)."""
-    assert source.url is not None, "an rss source always has a url (flows.config checks it)"
-    state = state or SourceState(name=source.name)
-    return fetch_feed(source.url, policy, etag=state.etag, last_modified=state.last_modified)
-
-
-def feed_fetch_of(source: Source, result: FeedResult | BaseException) -> FeedFetch:
-    """The run's record of one feed: failed with the reason, not modified, or ok with its entries."""
-    base = attempt_of(source, status="failed")
-    if isinstance(result, FetchError | FeedError):
-        report_source(base, result.reason)
-        return FeedFetch(outcome=replace(base, error=result.reason), outlet=source.outlet)
-    if isinstance(result, BaseException):
-        raise result
-    outcome = replace(
-        base,
-        status="not_modified" if result.not_modified else "ok",
-        etag=result.etag,
-        last_modified=result.last_modified,
-    )
-    warnings = (Problem(where=source.location, reason=result.warning),) if result.warning else ()
-    report_source(outcome, f"{len(result.entries)} entries")
-    return FeedFetch(outcome=outcome, entries=result.entries, problems=warnings, outlet=source.outlet)
-
-
-def report_source(outcome: SourceOutcome, detail: str) -> None:
-    """Progress: one more source read (the counter on a terminal, a line with --verbose)."""
-    current_progress().advance("sources read")
-    current_progress().detail(f"{outcome.status.replace('_', ' '):<12} {outcome.name}: {detail}")
-
-
-def fetch_feeds_plainly(
-    sources: Sequence[Source],
-    states: Mapping[str, SourceState],
-    policy: FetchPolicy,
-) -> list[FeedFetch]:
-    """Every feed at once in threads, each failure recorded on its source (no retries outside Prefect)."""
-
-    def attempt(source: Source) -> FeedFetch:
-        try:
-            return feed_fetch_of(source, fetch_source_feed(source, states.get(source.name), policy))
-        except (FetchError, FeedError) as error:
-            return feed_fetch_of(source, error)
-
-    with ThreadPoolExecutor(max_workers=max(1, min(PAGE_WORKERS, len(sources)))) as pool:
-        return list(pool.map(attempt, sources))
-
-
-def read_folders(sources: Sequence[Source]) -> list[FolderFetch]:
-    """Each folder source's article files; a folder that vanished since the config was read fails alone."""
-    fetches = []
-    for source in sources:
-        outcome = attempt_of(source, status="ok")
-        try:
-            reading = read_folder(source, outcome.attempted_at)
-        except OSError as error:
-            report_source(replace(outcome, status="failed"), str(error))
-            fetches.append(FolderFetch(outcome=replace(outcome, status="failed", error=str(error))))
-            continue
-        report_source(outcome, f"{len(reading.articles)} article files")
-        current_progress().advance("articles fetched", len(reading.articles))
-        current_progress().advance("articles cleaned", len(reading.articles))
-        fetches.append(FolderFetch(outcome=outcome, articles=reading.articles, problems=reading.problems))
-    return fetches
-
-
-def candidate_urls(feeds: Iterable[FeedFetch], folders: Iterable[FolderFetch]) -> list[str]:
-    """The canonical URLs this run found, to ask the warehouse which it already has."""
-    return [e.url for f in feeds for e in f.entries] + [a.canonical_url for f in folders for a in f.articles]
-
-
-def new_entries(feeds: Iterable[FeedFetch], known: set[str]) -> list[NewEntry]:
-    """Entries the warehouse does not have, each URL once (the first feed that lists it wins)."""
-    found: dict[str, NewEntry] = {}
-    for feed in feeds:
-        for entry in feed.entries:
-            if entry.url not in known:
-                found.setdefault(
-                    entry.url, NewEntry(source_name=feed.outcome.name, entry=entry, outlet=feed.outlet)
-                )
-    return list(found.values())
-
-
-def new_folder_articles(folders: Iterable[FolderFetch], known: set[str]) -> list[ArticleRecord]:
-    found: dict[str, ArticleRecord] = {}
-    for folder in folders:
-        for article in folder.articles:
-            if article.canonical_url not in known:
-                found.setdefault(article.canonical_url, article)
-    return list(found.values())
-
-
-def fetch_pages(entries: Sequence[NewEntry], policy: FetchPolicy) -> PagesFetch:
-    """Download and clean these entries' pages concurrently; a page that fails is reported and skipped."""
-    if not entries:
-        return PagesFetch()
-    with ThreadPoolExecutor(max_workers=min(PAGE_WORKERS, len(entries))) as pool:
-        attempts = list(pool.map(lambda entry: fetch_page(entry, policy), entries))
-    articles = tuple(a for a in attempts if isinstance(a, ArticleRecord))
-    problems = tuple(p for p in attempts if isinstance(p, Problem))
-    failed = frozenset(
-        e.source_name for e, a in zip(entries, attempts, strict=True) if isinstance(a, Problem)
-    )
-    return PagesFetch(articles=articles, problems=problems, sources_with_failures=failed)
-
-
-def fetch_page(new: NewEntry, policy: FetchPolicy) -> ArticleRecord | Problem:
-    """One entry's page as an article (the feed fills in a missing title or date), or why it is not one."""
-    try:
-        page = fetch_article(new.entry.url, policy)
-    except (FetchError, NotAnArticle) as error:
-        current_progress().advance("articles fetched", int(isinstance(error, NotAnArticle)))
-        current_progress().detail(f"skipped      {new.entry.url}: {error.reason}")
-        return Problem(where=new.entry.url, reason=error.reason)
-    current_progress().advance("articles fetched")
-    current_progress().advance("articles cleaned")
-    article = page.article
-    return ArticleRecord(
-        canonical_url=new.entry.url,
-        source_name=new.source_name,
-        outlet=new.outlet or page.outlet,
-        title=article.title or new.entry.title,
-        text=article.text,
-        published_at=article.published_at or new.entry.published_at,
-        fetched_at=utc_now(),
-        is_relevant=False,
-        language=article.language,
-    )
-
-
-def extract_facts(records: Sequence[ArticleRecord]) -> list[ArticleRecord]:
-    """Relevance and facts for each article; an article off the subject is kept with no facts."""
-    extracted = []
-    for record in records:
-        article = Article(
-            title=record.title,
-            text=record.text,
-            url=record.canonical_url,
-            language=record.language,
-            published_at=record.published_at,
-        )
-        relevant = extractors.is_relevant(article)
-        facts = tuple(extractors.extract(article)) if relevant else ()
-        current_progress().advance("facts", len(facts))
-        extracted.append(replace(record, is_relevant=relevant, facts=facts))
-    return extracted
-
-
-def load_into(db_path: Path, batch: Batch, wait_seconds: float = 0.0) -> Delivery:
-    """The only write of a run: batches kept by earlier runs, then this one, then the alerts sent.
-
-    Under the run lock, so two runs never send the same alert; a kept batch sends nothing, and its alerts go
-    out with the run that loads it.
-    """
-    return deliver(db_path, batch, wait_seconds=wait_seconds)
-
-
-def keep_validators_on_failures(
-    outcomes: list[SourceOutcome],
-    states: Mapping[str, SourceState],
-    sources: frozenset[str],
-) -> list[SourceOutcome]:
-    """A feed with a failed page keeps its old ETag/Last-Modified: the next run lists (and retries) it."""
-    kept = []
-    for outcome in outcomes:
-        state = states.get(outcome.name) or SourceState(name=outcome.name)
-        if outcome.name in sources:
-            outcome = replace(outcome, etag=state.etag, last_modified=state.last_modified)
-        kept.append(outcome)
-    return kept
-
-
-def summarize(batch: Batch, delivery: Delivery, db_path: Path, problems: list[Problem]) -> RunSummary:
+def summarize(batch: Batch, delivery: Delivery, db_path: Path, problems: list[Problem],
+              backing_off: Mapping[str, SourceBackoff]) -> RunSummary:
+    """What the run did, as `dealwatch run` prints it and as the flow run returns it."""
     result = delivery.result
     return RunSummary(
         run_id=batch.run.run_id,
@@ -370,80 +84,5 @@ def summarize(batch: Batch, delivery: Delivery, db_path: Path, problems: list[Pr
         problems=tuple(problems),
         delivery=delivery,
         alert_lines=delivery.alert_lines,
+        backing_off=tuple(f"{source.source_name}: {skip_reason(source)}" for source in backing_off.values()),
     )
-
-
-def chunks(items: Sequence[Any], size: int) -> list[list[Any]]:
-    return [list(items[start : start + size]) for start in range(0, len(items), size)]
-
-
-PLAIN_STAGES = Stages(
-    fetch_feeds=fetch_feeds_plainly,
-    read_folders=read_folders,
-    fetch_pages=fetch_pages,
-    extract=extract_facts,
-    load=load_into,
-)
-
-
-def retry_if_transient(task: Any, task_run: Any, state: Any) -> bool:
-    """Prefect's retry_condition_fn: retry timeouts, resets, 5xx and 429; a 404 or bad XML stays bad."""
-    error = state.result(raise_on_failure=False)
-    return isinstance(error, BaseException) and is_transient(error)
-
-
-# Tasks keep no cache and no stored result: their inputs are this run's data, and a cached feed would
-# hide new entries.
-TASK_OPTIONS: dict[str, Any] = {"cache_policy": NO_CACHE, "persist_result": False}
-fetch_feed_task = task(
-    name="fetch feed",
-    task_run_name="fetch feed {source.name}",
-    retries=FEED_RETRIES,
-    retry_delay_seconds=FEED_RETRY_DELAYS_SECONDS,
-    retry_condition_fn=retry_if_transient,
-    **TASK_OPTIONS,
-)(fetch_source_feed)
-read_folders_task = task(name="read folders", **TASK_OPTIONS)(read_folders)
-fetch_pages_task = task(name="fetch and clean pages", **TASK_OPTIONS)(fetch_pages)
-extract_task = task(name="extract facts", **TASK_OPTIONS)(extract_facts)
-load_task = task(name="load and send alerts", **TASK_OPTIONS)(load_into)
-
-
-def fetch_feeds_as_tasks(
-    sources: Sequence[Source],
-    states: Mapping[str, SourceState],
-    policy: FetchPolicy,
-) -> list[FeedFetch]:
-    futures = fetch_feed_task.map(list(sources), [states.get(s.name) for s in sources], unmapped(policy))
-    return [
-        feed_fetch_of(source, outcome_of(future)) for source, future in zip(sources, futures, strict=True)
-    ]
-
-
-def outcome_of(future: PrefectFuture[Any]) -> Any:
-    """The task's result, or the exception it ended with after its retries."""
-    return future.result(raise_on_failure=False)
-
-
-def fetch_pages_as_tasks(entries: Sequence[NewEntry], policy: FetchPolicy) -> PagesFetch:
-    futures = fetch_pages_task.map(chunks(entries, PAGE_CHUNK), unmapped(policy))
-    parts: list[PagesFetch] = [future.result() for future in futures]
-    return PagesFetch(
-        articles=tuple(a for part in parts for a in part.articles),
-        problems=tuple(p for part in parts for p in part.problems),
-        sources_with_failures=frozenset().union(*(part.sources_with_failures for part in parts)),
-    )
-
-
-def extract_as_tasks(records: Sequence[ArticleRecord]) -> list[ArticleRecord]:
-    futures = extract_task.map(chunks(records, EXTRACT_CHUNK))
-    return [record for future in futures for record in future.result()]
-
-
-PREFECT_STAGES = Stages(
-    fetch_feeds=fetch_feeds_as_tasks,
-    read_folders=lambda sources: read_folders_task(sources),
-    fetch_pages=fetch_pages_as_tasks,
-    extract=extract_as_tasks,
-    load=lambda db_path, batch, wait_seconds: load_task(db_path, quote(batch), wait_seconds),
-)

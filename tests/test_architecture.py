@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from pathlib import Path
 
@@ -73,3 +74,102 @@ def test_standard_library_names_are_not_shadowed() -> None:
     for package in ALLOWED:
         for path in python_files(package):
             assert path.stem not in sys.stdlib_module_names, f"{path.relative_to(ROOT)} shadows the standard library"
+
+
+# flows/ is a few rooms with one job each. A module may import its own room and the rooms below it, never one
+# above: config and exit codes at the bottom; then the three rooms that do the work; then the run's stages;
+# then the flow; then the commands and the command line on top.
+ROOM_LEVELS = {
+    "config": 0, "exit_codes": 0,
+    "sources": 1, "alerting": 1, "unattended": 1,
+    "pipeline": 2,
+    "monitor": 3,
+    "commands": 4,
+    "cli": 5,
+}
+# Modules that hold a warehouse connection, each for a reason; the others only call warehouse functions.
+HOLDS_A_CONNECTION = {
+    "flows/pipeline/storing.py": "the run's one write: kept batches, the batch, its diff and deliveries",
+    "flows/unattended/snapshot.py": "reads that fall back on the snapshot, and publishing the snapshot",
+    "flows/alerting/channels.py": "marks each delivery sent on the load's connection, once a channel took it",
+}
+# SQL statements begin like this (the project writes SQL keywords in capitals); warehouse/ owns every statement.
+SQL_TEXT = re.compile(r"^\s*(SELECT\s.+\sFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s|DROP\s|COPY\s|"
+                      r"ATTACH\s|PRAGMA\s|WITH\s+\w+\s+AS)", re.DOTALL)
+SQL_TEXT_ALLOWED = {
+    ("flows/commands/sql.py", "SELECT title, published_at FROM articles"): "an example query in `dealwatch sql --help`",
+}
+
+
+def room_of(module: str) -> str:
+    """flows.sources.feeds -> sources; flows.monitor -> monitor."""
+    return module.split(".")[1]
+
+
+def flows_imports(path: Path) -> set[str]:
+    """The flows.* modules a file imports, wherever the import sits (lazy imports count too)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+            found.update(name for name in names if name.startswith("flows.") and name.count(".") >= 1)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name.startswith("flows."))
+    return {name for name in found if name.split(".")[1] in ROOM_LEVELS}
+
+
+def module_of(path: Path) -> str:
+    return ".".join(path.relative_to(ROOT).with_suffix("").parts)
+
+
+def string_constants(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+
+
+def test_every_flows_module_sits_in_a_known_room() -> None:
+    for path in python_files("flows"):
+        module = module_of(path)
+        if module != "flows.__init__":
+            assert room_of(module) in ROOM_LEVELS, f"{path.relative_to(ROOT)}: a room with no level in ROOM_LEVELS"
+
+
+def test_no_room_imports_a_room_above_it() -> None:
+    for path in python_files("flows"):
+        module = module_of(path)
+        if module == "flows.__init__":
+            continue
+        level = ROOM_LEVELS[room_of(module)]
+        for imported in flows_imports(path):
+            room = room_of(imported)
+            assert room == room_of(module) or ROOM_LEVELS[room] < level, (
+                f"{path.relative_to(ROOT)} ({room_of(module)}) imports {imported} ({room}): an arrow back up"
+            )
+
+
+def test_flows_never_imports_duckdb() -> None:
+    for path in python_files("flows"):
+        assert "duckdb" not in imported_modules(path), f"{path.relative_to(ROOT)} imports duckdb: use warehouse/"
+
+
+def test_only_the_allowed_modules_hold_a_warehouse_connection() -> None:
+    holders = {str(path.relative_to(ROOT)) for path in python_files("flows")
+               if re.search(r"\bConnection\b|\bconnect\(", path.read_text(encoding="utf-8"))}
+    assert holders == set(HOLDS_A_CONNECTION)
+
+
+def test_flows_holds_no_sql_text() -> None:
+    for path in python_files("flows"):
+        relative = str(path.relative_to(ROOT))
+        for text in string_constants(path):
+            if SQL_TEXT.search(text) and not any(relative == f and allowed in text for f, allowed in SQL_TEXT_ALLOWED):
+                pytest.fail(f"{relative} holds SQL text {text[:60]!r}: statements belong in warehouse/")
+
+
+def test_the_room_checks_see_a_wrong_arrow_and_sql_text(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text('from flows.monitor import run_pipeline\nQUERY = "SELECT * FROM facts"\n', encoding="utf-8")
+    assert flows_imports(sample) == {"flows.monitor", "flows.monitor.run_pipeline"}
+    assert any(SQL_TEXT.search(text) for text in string_constants(sample))
+    assert not SQL_TEXT.search("select the sources to fetch from the config")

@@ -15,6 +15,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 SCHEMA_FILE = PACKAGE_DIR / "schema.sql"
 MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
 VIEWS_DIR = PACKAGE_DIR / "views"
+# What callers outside the warehouse hold: they pass it back to warehouse functions, never run SQL on it.
+Connection = duckdb.DuckDBPyConnection
 # warehouse/migrations/003_add_column.sql -> version 3, name "add_column".
 MIGRATION_NAME = re.compile(r"^(\d{3})_(\w+)\.sql$")
 # DuckDB's wording when another process holds the file: "Could not set lock on file ...".
@@ -74,17 +76,24 @@ def describe_lock_conflict(path: Path, message: str) -> str:
     return f"{path} is in use by another process{by_whom}; try again when it has finished"
 
 
-def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Tables (idempotent), then the migrations not applied yet, then the views, in one transaction."""
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Everything written inside commits together, or nothing does (an error rolls it all back)."""
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
-        apply_migrations(con)
-        apply_views(con)
+        yield con
     except BaseException:
         con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
+
+
+def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Tables (idempotent), then the migrations not applied yet, then the views, in one transaction."""
+    with transaction(con):
+        con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+        apply_migrations(con)
+        apply_views(con)
 
 
 APPLIED_VERSIONS = "SELECT version FROM schema_migrations"

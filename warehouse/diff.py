@@ -6,38 +6,12 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Protocol
 from urllib.parse import urlsplit
 
 import duckdb
 
 from warehouse.database import read_sql
-
-DEFAULT_WINDOW_DAYS = 30
-DEFAULT_TOLERANCE_PERCENT = Decimal("1")
-
-
-class DiffSettings(Protocol):
-    """What the diff needs from the `[alerts]` config; any object with these attributes will do."""
-
-    @property
-    def window_days(self) -> int: ...
-
-    @property
-    def tolerance_percent(self) -> Decimal | float: ...
-
-    @property
-    def channels(self) -> Sequence[str]: ...
-
-
-@dataclass(frozen=True)
-class DiffRules:
-    """Plain diff settings, for callers without a config (tests, the CLI's defaults)."""
-
-    window_days: int = DEFAULT_WINDOW_DAYS
-    tolerance_percent: Decimal = DEFAULT_TOLERANCE_PERCENT
-    channels: tuple[str, ...] = ()
+from warehouse.records import AlertSettings, utc_now
 
 
 @dataclass(frozen=True)
@@ -62,7 +36,7 @@ class Channel:
 def raise_alerts(
     con: duckdb.DuckDBPyConnection,
     article_ids: Sequence[str],
-    settings: DiffSettings,
+    settings: AlertSettings,
     *,
     raised_at: dt.datetime | None = None,
 ) -> int:
@@ -80,7 +54,7 @@ def raise_alerts(
 
 
 def insert_alerts(
-    con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], settings: DiffSettings, raised_at: dt.datetime
+    con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], settings: AlertSettings, raised_at: dt.datetime
 ) -> list[str]:
     """Run the diff SQL; the ids of the alerts it inserted (a disagreement already recorded is skipped)."""
     params = {
@@ -104,7 +78,7 @@ ON CONFLICT DO NOTHING
 def insert_deliveries(
     con: duckdb.DuckDBPyConnection, alert_ids: Sequence[str], channels: Sequence[Channel]
 ) -> None:
-    """One pending delivery per new alert and channel: the outbox that `flows.notify` empties."""
+    """One pending delivery per new alert and channel: the outbox that `flows.alerting.channels` empties."""
     if not alert_ids or not channels:
         return
     con.execute(
@@ -115,8 +89,3 @@ def insert_deliveries(
             [channel.channel_name for channel in channels],
         ],
     )
-
-
-def utc_now() -> dt.datetime:
-    """Timestamps are stored in UTC without a zone, like the rest of the warehouse."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)

@@ -1,8 +1,7 @@
-"""Source health: what each source did lately and when it may be tried again (reads and backoff writes)."""
+"""Source health: what each source did lately and when it may be tried again, read back."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -59,19 +58,6 @@ def read_failure_counts(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, 
     """Per source: consecutive failures and the earliest next attempt (what backoff needs)."""
     rows = con.execute(FAILURE_COUNTS_SQL).fetchall()
     return {name: (failures, next_at) for name, failures, next_at in rows}
-
-
-SET_NEXT_ATTEMPTS_SQL = """
-UPDATE sources SET next_attempt_at = planned.next_attempt_at
-FROM (SELECT unnest(?::VARCHAR[]) AS source_name, unnest(?::TIMESTAMP[]) AS next_attempt_at) AS planned
-WHERE sources.source_name = planned.source_name
-"""
-
-
-def load_next_attempts(con: duckdb.DuckDBPyConnection, next_attempts: Mapping[str, datetime | None]) -> None:
-    """Record when each source may be tried again (None: at the next run), in one statement."""
-    if next_attempts:
-        con.execute(SET_NEXT_ATTEMPTS_SQL, [list(next_attempts), list(next_attempts.values())])
 
 
 RUN_RECORDED_SQL = "SELECT count(*) FROM runs WHERE run_id = ?"

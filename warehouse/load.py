@@ -1,4 +1,4 @@
-"""One run's batch into the warehouse: sources state, articles, facts, run record, in one transaction."""
+"""A run's batch into the warehouse: sources state, articles, facts, and the run record, idempotently."""
 
 from __future__ import annotations
 
@@ -6,119 +6,32 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 import duckdb
 
 from extractors.facts import Fact
-from warehouse.diff import raise_alerts
+from warehouse.records import (
+    FAILED,
+    ArticleRecord,
+    Batch,
+    LoadResult,
+    SourceOutcome,
+    SourceState,
+    next_attempt_at,
+)
 
 # Each INSERT below sends its rows as one JSON array that DuckDB unnests into typed columns: one statement
 # per table and batch, bulk speed without pandas or pyarrow (5,000 rows in ~0.1 s; executemany ~3 ms a row).
-FAILED = "failed"
-
-
-@dataclass(frozen=True)
-class AlertSettings:
-    """The `[alerts]` table of the config: what the diff step calls a disagreement, and where to send it."""
-
-    window_days: int = 30
-    tolerance_percent: Decimal = Decimal("1")
-    channels: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class SourceState:
-    """What the warehouse remembers of a source before a run: conditional-GET validators and health."""
-
-    name: str
-    etag: str | None = None
-    last_modified: str | None = None
-    consecutive_failures: int = 0
-
-
-@dataclass(frozen=True)
-class SourceOutcome:
-    """How one source did in this run; etag/last_modified are the validators to keep for the next run."""
-
-    name: str
-    source_type: str
-    location: str
-    status: str  # ok | not_modified | failed
-    attempted_at: dt.datetime
-    error: str | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-
-
-@dataclass(frozen=True)
-class ArticleRecord:
-    """One cleaned article ready to store, with the facts extracted from it (none when not relevant)."""
-
-    canonical_url: str
-    source_name: str
-    outlet: str
-    title: str
-    text: str
-    published_at: dt.date | None
-    fetched_at: dt.datetime
-    is_relevant: bool
-    facts: tuple[Fact, ...] = ()
-    language: str | None = None
-    file_name: str | None = None
-
-    @property
-    def article_id(self) -> str:
-        return article_id_of(self.canonical_url)
-
-
-@dataclass(frozen=True)
-class RunRecord:
-    """The run's own row: when, how it ended, and counts the load does not compute itself."""
-
-    run_id: str
-    started_at: dt.datetime
-    finished_at: dt.datetime
-    articles_already_seen: int = 0  # entries skipped before fetching because the warehouse had them
-    message: str | None = None
-
-
-@dataclass(frozen=True)
-class Batch:
-    """Everything one run writes."""
-
-    run: RunRecord
-    sources: tuple[SourceOutcome, ...] = ()
-    articles: tuple[ArticleRecord, ...] = ()
-    extractor_version: str = ""
-    alerts: AlertSettings = field(default_factory=AlertSettings)
-
-
-@dataclass(frozen=True)
-class LoadResult:
-    """What the load changed: the new articles (by id) and the number of new rows of each kind."""
-
-    new_article_ids: tuple[str, ...]
-    articles_seen: int
-    facts_new: int
-    alerts_new: int
-
-    @property
-    def articles_new(self) -> int:
-        return len(self.new_article_ids)
-
-
-def article_id_of(canonical_url: str) -> str:
-    """The article key: the first 16 hex digits of the SHA-256 of its canonical URL."""
-    return hashlib.sha256(canonical_url.encode("utf-8")).hexdigest()[:16]
 
 
 def fact_id_of(article_id: str, fact: Fact) -> str:
-    """The fact key: article, kind, subject, counterparty, unit and value (tranches differ by value)."""
+    """The fact key: article, kind, subject, counterparty, unit and value (tranches differ by value), and the
+    period of a recalled figure (last year's round may have this year's value; today's news keeps its old key)."""
     value = format(fact.value.normalize(), "f")
     parts = (article_id, str(fact.kind), fact.subject, fact.counterparty or "", fact.unit, value)
+    parts += (fact.as_of,) if fact.as_of else ()
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
@@ -134,34 +47,21 @@ def content_hash_of(text: str) -> str:
 
 
 def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
-    """Write the batch in one transaction; loading it again adds only another run record."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        result = write_batch(con, batch)
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
-    return result
+    """The batch's sources, articles and facts; loading it again adds nothing.
 
-
-def write_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
-    """The writes of load_batch, in order; the caller owns the transaction."""
+    Run it inside `warehouse.database.transaction`, with the diff (`warehouse.diff.raise_alerts`) and
+    `record_run` after it, so that facts, their alerts and the run record commit together.
+    """
     load_sources(con, batch.sources)
     new_ids = load_articles(con, batch.articles, batch.run.run_id)
     new_id_set = set(new_ids)
     new_articles = [article for article in batch.articles if article.article_id in new_id_set]
     facts_new = load_facts(con, new_articles, batch.extractor_version, batch.run.finished_at)
-    # The diff runs inside this transaction, after the facts it compares: alerts commit with their facts.
-    alerts_new = raise_alerts(con, new_ids, batch.alerts)
-    result = LoadResult(
+    return LoadResult(
         new_article_ids=tuple(new_ids),
         articles_seen=batch.run.articles_already_seen + len(batch.articles) - len(new_ids),
         facts_new=facts_new,
-        alerts_new=alerts_new,
     )
-    load_run(con, batch, result)
-    return result
 
 
 UPSERT_SOURCES = """
@@ -188,13 +88,30 @@ ON CONFLICT (source_name) DO UPDATE SET
                            ELSE excluded.last_attempt_at END,
     consecutive_failures = CASE WHEN excluded.last_status = 'failed' THEN sources.consecutive_failures + 1
                                 ELSE 0 END
+RETURNING source_name, consecutive_failures, last_attempt_at
 """
 
 
 def load_sources(con: duckdb.DuckDBPyConnection, sources: Sequence[SourceOutcome]) -> None:
-    """Upsert each source's validators and health; a failure counts up, a success resets the count."""
-    if sources:
-        con.execute(UPSERT_SOURCES, [as_json([dataclasses.asdict(source) for source in sources])])
+    """Upsert each source's validators and health (a failure counts up, a success resets the count), and
+    when a failing one may be tried again."""
+    if not sources:
+        return
+    rows = con.execute(UPSERT_SOURCES, [as_json([dataclasses.asdict(source) for source in sources])]).fetchall()
+    load_next_attempts(con, {name: next_attempt_at(at, failures) for name, failures, at in rows})
+
+
+SET_NEXT_ATTEMPTS = """
+UPDATE sources SET next_attempt_at = planned.next_attempt_at
+FROM (SELECT unnest(?::VARCHAR[]) AS source_name, unnest(?::TIMESTAMP[]) AS next_attempt_at) AS planned
+WHERE sources.source_name = planned.source_name
+"""
+
+
+def load_next_attempts(con: duckdb.DuckDBPyConnection, next_attempts: Mapping[str, dt.datetime | None]) -> None:
+    """Record when each source may be tried again (None: at the next run), in one statement."""
+    if next_attempts:
+        con.execute(SET_NEXT_ATTEMPTS, [list(next_attempts), list(next_attempts.values())])
 
 
 INSERT_ARTICLES = """
@@ -245,14 +162,15 @@ def article_row(article: ArticleRecord, run_id: str) -> dict[str, object]:
 
 INSERT_FACTS = """
 INSERT INTO facts (fact_id, article_id, kind, subject, counterparty, value, unit, qualifier, evidence,
-                   evidence_start, evidence_end, extractor_version, loaded_at)
+                   evidence_start, evidence_end, as_of, status, basis, extractor_version, loaded_at)
 SELECT fact_id, article_id, kind, subject, counterparty, value, unit, qualifier, evidence,
-       evidence_start, evidence_end, ?, ?
+       evidence_start, evidence_end, as_of, status, basis, ?, ?
 FROM (SELECT unnest(row) FROM (
       SELECT unnest(?::JSON::STRUCT(fact_id VARCHAR, article_id VARCHAR, kind VARCHAR, subject VARCHAR,
                                     counterparty VARCHAR, value DECIMAL(38, 6), unit VARCHAR,
                                     qualifier VARCHAR, evidence VARCHAR, evidence_start INTEGER,
-                                    evidence_end INTEGER)[]) AS row))
+                                    evidence_end INTEGER, as_of VARCHAR, status VARCHAR,
+                                    basis VARCHAR)[]) AS row))
 ON CONFLICT DO NOTHING
 RETURNING fact_id
 """
@@ -288,6 +206,9 @@ def fact_row(article_id: str, fact: Fact) -> dict[str, object]:
         "evidence": fact.evidence,
         "evidence_start": offset_or_null(fact.evidence_start),
         "evidence_end": offset_or_null(fact.evidence_end),
+        "as_of": fact.as_of,
+        "status": str(fact.status),
+        "basis": str(fact.basis) if fact.basis else None,
     }
 
 
@@ -303,7 +224,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 
 
-def load_run(con: duckdb.DuckDBPyConnection, batch: Batch, result: LoadResult) -> None:
+def record_run(con: duckdb.DuckDBPyConnection, batch: Batch, result: LoadResult) -> None:
     """The run record: status `ok` when every source worked, `partial` when some failed."""
     failed = sum(source.status == FAILED for source in batch.sources)
     status = "partial" if failed else "ok"

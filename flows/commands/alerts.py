@@ -8,12 +8,12 @@ from pathlib import Path
 
 import typer
 
-from flows.alert_format import alert_as_json, clean_text, format_alert_line
-from flows.snapshot import snapshot_path
+from flows.alerting.formatting import alert_as_json, format_alert_line, sanitize_text
+from flows.exit_codes import stop
+from flows.unattended.snapshot import read_anywhere
 from warehouse.alerts import SEVERITIES, Alert, list_alerts
-from warehouse.database import DatabaseBusy, DatabaseUnusable, connect
+from warehouse.database import DatabaseBusy, DatabaseUnusable
 
-EXIT_CANNOT_RUN = 2
 DEFAULT_DB = Path("dealwatch.duckdb")
 # Outlets and evidence come from the web: a terminal must not receive their control characters.
 LINE_MAX_CHARS = 2000
@@ -32,11 +32,11 @@ def alerts(
 ) -> None:
     """List the alerts: each new figure that disagrees with what other outlets reported, oldest first."""
     if severity is not None and severity not in SEVERITIES:
-        stop(f"--severity must be one of {', '.join(SEVERITIES)}, not {severity!r}")
+        stop("alerts", f"--severity must be one of {', '.join(SEVERITIES)}, not {severity!r}")
     try:
         found, read_from = read_alerts_anywhere(db, since, severity)
     except (DatabaseBusy, DatabaseUnusable) as error:
-        stop(str(error))
+        stop("alerts", str(error))
     for alert in found:
         typer.echo(json.dumps(alert_as_json(alert), ensure_ascii=False) if as_json else alert_line(alert))
     if read_from != db:
@@ -47,23 +47,10 @@ def read_alerts_anywhere(
     db: Path, since: dt.datetime | None, severity: str | None
 ) -> tuple[list[Alert], Path]:
     """The warehouse itself, or its snapshot when a run holds the file."""
-    try:
-        return read_alerts(db, since, severity), db
-    except DatabaseBusy:
-        if not snapshot_path(db).is_file():
-            raise
-        return read_alerts(snapshot_path(db), since, severity), snapshot_path(db)
-
-
-def read_alerts(db: Path, since: dt.datetime | None, severity: str | None) -> list[Alert]:
-    with connect(db, read_only=True) as con:
-        return list_alerts(con, since=since, severity=severity)
+    return read_anywhere(db, lambda con: list_alerts(con, since=since, severity=severity))
 
 
 def alert_line(alert: Alert) -> str:
-    return clean_text(format_alert_line(alert), LINE_MAX_CHARS)
+    return sanitize_text(format_alert_line(alert), LINE_MAX_CHARS)
 
 
-def stop(message: str) -> None:
-    typer.echo(f"dealwatch alerts: {message}", err=True)
-    raise typer.Exit(EXIT_CANNOT_RUN)

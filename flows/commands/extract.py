@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import NoReturn
 
 import typer
 from rich.console import Console
@@ -14,10 +13,10 @@ from rich.table import Table
 from extractors import extract as extract_facts
 from extractors.evaluation import KindScore, Row, Score, score
 from extractors.facts import Fact
-from flows.articles import read_article_file
-from flows.cleaning import NotAnArticle
+from flows.exit_codes import stop
+from flows.sources.files import read_article_file
+from flows.sources.pages import NotAnArticle
 
-EXIT_CANNOT_RUN = 2
 EVIDENCE_CHARS = 120
 PIPED_WIDTH = 180
 
@@ -62,16 +61,11 @@ def evaluate(
     typer.echo(f"F1={result.f1:.3f} precision={result.precision:.3f} recall={result.recall:.3f}")
 
 
-def stop(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(EXIT_CANNOT_RUN)
-
-
 def fact_rows(files: list[Path]) -> list[Row]:
     """Every fact of every file as a FACTS.md row with its `article` (the file's name)."""
     missing = [str(path) for path in files if not path.is_file()]
     if missing:
-        stop(f"no such article file: {', '.join(missing)}")
+        stop("extract", f"no such article file: {', '.join(missing)}")
     rows: list[Row] = []
     for path in files:
         rows += [{**fact.to_json(), "article": path.name} for fact in facts_of(path)]
@@ -89,7 +83,7 @@ def facts_of(path: Path) -> list[Fact]:
 
 def read_gold(path: Path) -> list[Row]:
     if not path.is_file():
-        stop(f"no such gold file: {path}")
+        stop("evaluate", f"no such gold file: {path}")
     rows = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
@@ -97,7 +91,7 @@ def read_gold(path: Path) -> list[Row]:
         try:
             rows.append(json.loads(line))
         except json.JSONDecodeError as error:
-            stop(f"{path}:{number}: not a JSON object ({error.msg})")
+            stop("evaluate", f"{path}:{number}: not a JSON object ({error.msg})")
     return rows
 
 
@@ -109,14 +103,22 @@ def readable_value(row: Row) -> str:
 
 def print_facts_table(rows: list[Row]) -> None:
     table = Table(title=f"{len(rows)} facts", show_lines=False)
-    for column in ("article", "kind", "subject", "counterparty", "value", "qualifier", "evidence"):
+    for column in ("article", "kind", "subject", "counterparty", "value", "qualifier", "context", "evidence"):
         table.add_column(column, overflow="fold")
     for row in rows:
         table.add_row(str(row["article"]), str(row["kind"]), str(row["subject"]), str(row["counterparty"] or "-"),
-                      readable_value(row), str(row["qualifier"]), shorten(str(row["evidence"])))
+                      readable_value(row), str(row["qualifier"]), describe_context(row), shorten(str(row["evidence"])))
     console = Console()
     # Piped output has no terminal width to follow: keep the table readable in a log or a file.
     (console if console.is_terminal else Console(width=PIPED_WIDTH)).print(table)
+
+
+def describe_context(row: Row) -> str:
+    """'announced' for today's news; else what sets the figure apart: "talks", "as of 2024-03", "pre-money"."""
+    parts = [str(row["status"])]
+    parts += [f"as of {row['as_of']}"] if row.get("as_of") else []
+    parts += [f"{row['basis']}-money"] if row.get("basis") else []
+    return ", ".join(parts)
 
 
 def shorten(text: str) -> str:

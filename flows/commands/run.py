@@ -5,20 +5,18 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 from rich.console import Console
 
 from flows.config import ConfigError, load_config
-from flows.progress import RunProgress, choose_mode, print_report, reporting
-from flows.runlock import LockFileUnusable, RunLockBusy, hold_run_lock
-from flows.summary import RunSummary, format_errors, format_summary
+from flows.exit_codes import EXIT_BUSY, stop
+from flows.pipeline.progress import RunProgress, choose_mode, print_report, reporting
+from flows.pipeline.summary import RunSummary, format_errors, format_summary
+from flows.unattended.runlock import LockFileUnusable, RunLockBusy, hold_run_lock
 from warehouse.database import DatabaseBusy, DatabaseUnusable
 
-# Exit codes, documented in the README (Scheduling).
-EXIT_CANNOT_RUN = 2
-EXIT_BUSY = 3
 # Prefect reads these when it is imported: set before the first import, they keep a run quiet and offline
 # (its telemetry fails noisily without internet). Values already in the environment win. CRITICAL, not
 # WARNING: a run that stops (database busy) would print Prefect's traceback above our one-line reason, and
@@ -64,7 +62,7 @@ def run(
         # Checked before Prefect starts: a broken config writes nothing, not even a DB file.
         checked = load_config(config)
     except ConfigError as error:
-        stop(f"config error: {error}", EXIT_CANNOT_RUN)
+        stop("run", f"config error: {error}")
     progress = RunProgress(choose_mode(verbose=verbose, quiet=quiet, console=Console()), Console(),
                            Console(stderr=True))
     try:
@@ -72,11 +70,11 @@ def run(
         with hold_run_lock(db or checked.db_path, wait_seconds=wait), reporting(progress):
             summary = run_flow_quietly(config, db, verbose, wait)
     except RunLockBusy as error:
-        stop(str(error), EXIT_BUSY)
+        stop("run", str(error), EXIT_BUSY)
     except DatabaseBusy as error:
-        stop(f"database busy: {error}", EXIT_BUSY)
+        stop("run", f"database busy: {error}", EXIT_BUSY)
     except (DatabaseUnusable, LockFileUnusable) as error:
-        stop(f"database error: {error}", EXIT_CANNOT_RUN)
+        stop("run", f"database error: {error}")
     report(progress, summary, quiet)
     raise typer.Exit(summary.exit_code)
 
@@ -128,6 +126,3 @@ def set_prefect_log_level() -> None:
     logging.getLogger("prefect").setLevel(os.environ["PREFECT_LOGGING_LEVEL"])
 
 
-def stop(message: str, code: int) -> NoReturn:
-    typer.echo(message, err=True)
-    raise typer.Exit(code)

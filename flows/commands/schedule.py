@@ -6,17 +6,15 @@ from pathlib import Path
 
 import typer
 
-from flows.schedule import (
+from flows.exit_codes import stop
+from flows.unattended.schedule import (
     DEFAULT_CRON,
     DEFAULT_WAIT_SECONDS,
     DEPLOYMENT_NAME,
     ScheduleError,
     deployment_parameters,
-    serve_monitor,
+    serve_flow,
 )
-
-# Exit code when nothing could run (the README documents every exit code).
-EXIT_CANNOT_RUN = 2
 
 
 def serve(
@@ -28,8 +26,9 @@ def serve(
                                help="Seconds a run waits for another run on the same database."),
 ) -> None:
     """Run the pipeline on a cron schedule until Ctrl-C (needs `prefect server start` and PREFECT_API_URL)."""
+    from flows.monitor import monitor  # the flow and its tasks are built on import: only serve needs them here
+
     try:
-        serve_monitor(cron, deployment_parameters(config, db, wait), name=name)
+        serve_flow(monitor, cron, deployment_parameters(config, db, wait), name=name)
     except ScheduleError as error:
-        typer.echo(f"dealwatch serve: {error}", err=True)
-        raise typer.Exit(EXIT_CANNOT_RUN) from error
+        stop("serve", str(error))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import typer
@@ -12,11 +12,12 @@ from rich.console import Console
 from rich.table import Table
 
 from flows.config import DEFAULT_CONFIG_NAME, ConfigError, Source, load_config
-from flows.snapshot import snapshot_path
-from warehouse.database import DatabaseBusy, DatabaseUnusable, connect
+from flows.exit_codes import stop
+from flows.unattended.snapshot import read_anywhere
+from warehouse.database import DatabaseBusy, DatabaseUnusable
 from warehouse.health import SourceHealth, read_source_health
+from warehouse.records import utc_now
 
-EXIT_CANNOT_RUN = 2
 # Piped or in a cron mail, rich would squeeze the table into 80 columns; lines may be long there.
 UNATTENDED_WIDTH = 220
 COLUMNS = (
@@ -51,13 +52,12 @@ def sources(
         configured, db = find_sources_and_database(config, db)
         stored, note = read_stored_health(db, may_be_missing=configured is not None)
     except (ConfigError, DatabaseBusy, DatabaseUnusable) as error:
-        typer.echo(f"dealwatch sources: {error}", err=True)
-        raise typer.Exit(EXIT_CANNOT_RUN) from error
+        stop("sources", str(error))
     console = Console()
     if not console.is_terminal:
         console = Console(width=UNATTENDED_WIDTH)
     # The warehouse stores UTC without a zone (warehouse/load.py).
-    console.print(health_table(list_sources(configured, stored), now=datetime.now(UTC).replace(tzinfo=None)))
+    console.print(health_table(list_sources(configured, stored), now=utc_now()))
     if note:
         console.print(note)
 
@@ -75,23 +75,8 @@ def read_stored_health(db: Path, *, may_be_missing: bool) -> tuple[list[SourceHe
     if may_be_missing and not db.exists():
         # Before the first run there is nothing stored, yet the configured sources are worth listing.
         return [], f"no warehouse at {db} yet: `dealwatch run` creates it"
-    rows, read_from = read_health_anywhere(db)
+    rows, read_from = read_anywhere(db, read_source_health)
     return rows, "" if read_from == db else f"{db} is busy: read from the snapshot {read_from}"
-
-
-def read_health_anywhere(db: Path) -> tuple[list[SourceHealth], Path]:
-    """The warehouse itself, or its snapshot when another process holds the file."""
-    try:
-        return read_health(db), db
-    except DatabaseBusy:
-        if not snapshot_path(db).is_file():
-            raise
-        return read_health(snapshot_path(db)), snapshot_path(db)
-
-
-def read_health(db: Path) -> list[SourceHealth]:
-    with connect(db, read_only=True) as con:
-        return read_source_health(con)
 
 
 def list_sources(configured: Sequence[Source] | None, stored: Sequence[SourceHealth]) -> list[ListedSource]:

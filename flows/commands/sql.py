@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from flows.commands.run import EXIT_BUSY, EXIT_CANNOT_RUN, stop
 from flows.config import ConfigError, load_config
+from flows.exit_codes import EXIT_BUSY, stop
 from warehouse.database import DatabaseBusy, DatabaseUnusable, QueryFailed, QueryResult, run_query
 
 CELL_MAX_CHARS = 200
@@ -37,11 +37,11 @@ def sql(
     try:
         result = run_query(db or load_config(config).db_path, query, max_rows=max_rows)
     except ConfigError as error:
-        stop(f"config error: {error}", EXIT_CANNOT_RUN)
+        stop("sql", f"config error: {error}")
     except DatabaseBusy as error:
-        stop(f"database busy: {error}", EXIT_BUSY)
+        stop("sql", f"database busy: {error}", EXIT_BUSY)
     except (DatabaseUnusable, QueryFailed) as error:
-        stop(f"query failed: {error}", EXIT_CANNOT_RUN)
+        stop("sql", f"query failed: {error}")
     Console(soft_wrap=False).print(result_table(result))
     if result.is_truncated:
         typer.echo(f"(first {max_rows} rows shown; raise --max-rows or add LIMIT/WHERE)")

@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
-CORPUS_FILES = ("en.toml", "fr.toml", "negative.toml", "heldout.toml")
-MINIMUM_CASES = {"en.toml": 40, "fr.toml": 40, "negative.toml": 40, "heldout.toml": 70}
-# heldout.toml mixes both languages and negative cases (no facts); each part has its own minimum.
+CORPUS_FILES = ("en.toml", "fr.toml", "negative.toml", "heldout.toml", "heldout2.toml")
+HELDOUT_FILES = ("heldout.toml", "heldout2.toml")
+MINIMUM_CASES = {"en.toml": 40, "fr.toml": 40, "negative.toml": 40, "heldout.toml": 70, "heldout2.toml": 70}
+# The held-out files mix both languages and negative cases (no facts); each part has its own minimum.
 HELDOUT_MINIMUMS = {"en": 30, "fr": 30, "negative": 10}
 
 KINDS = {"investment", "valuation", "compute_purchase", "compute_capacity", "stake"}
@@ -25,7 +26,11 @@ LANGUAGES = {"en", "fr"}
 CASE_KEYS_REQUIRED = {"id", "construction", "text", "language"}
 CASE_KEYS_OPTIONAL = {"title", "published", "known_gap", "facts"}
 FACT_KEYS_REQUIRED = {"kind", "subject", "value", "unit", "qualifier"}
-FACT_KEYS_OPTIONAL = {"counterparty"}
+FACT_KEYS_OPTIONAL = {"counterparty", "as_of", "status", "basis"}
+# FACTS.md context fields: a month, a year, or "earlier" for a figure recalled without a date.
+AS_OF = re.compile(r"\d{4}(-(0[1-9]|1[0-2]))?|earlier")
+STATUSES = {"announced", "talks", "reported"}
+BASES = {"pre", "post"}
 # FACTS.md: a stake is at most the whole company; capacity above 100 GW would be a misplaced scale.
 UNIT_CEILINGS = {"%": 100, "GW": 100}
 # FACTS.md matching ignores legal suffixes, like ../shared/tools/score_facts.py.
@@ -49,6 +54,10 @@ class ExpectedFact:
     value: float
     unit: str
     qualifier: str
+    # Context fields (FACTS.md): read from the corpus and checked for form, not yet compared with predictions.
+    as_of: str | None = None
+    status: str = "announced"
+    basis: str | None = None
 
     def describe(self) -> str:
         party = self.counterparty or "null"
@@ -90,6 +99,9 @@ def build_fact(raw: dict[str, Any]) -> ExpectedFact:
         value=float(raw["value"]),
         unit=raw["unit"],
         qualifier=raw["qualifier"],
+        as_of=raw.get("as_of"),
+        status=raw.get("status", "announced"),
+        basis=raw.get("basis"),
     )
 
 
@@ -191,6 +203,10 @@ def case_params(cases: list[Case]) -> list[Any]:
 
 
 ALL_CASES = load_cases()
+# A blind file is scored only as a whole, by the gate (test_gate.py): a test per case would show the rule
+# engineers which sentences they miss, and the file would stop measuring copy the rules were never tuned on.
+BLIND_FILES = ("heldout2.toml",)
+CASES_RUN_ONE_BY_ONE = load_cases(name for name in CORPUS_FILES if name not in BLIND_FILES)
 
 
 @pytest.fixture(scope="module")
@@ -201,7 +217,7 @@ def extract() -> Callable[[Any], list[Any]]:
     return extract_facts
 
 
-@pytest.mark.parametrize("case", case_params(ALL_CASES))
+@pytest.mark.parametrize("case", case_params(CASES_RUN_ONE_BY_ONE))
 def test_case_gives_its_facts(case: Case, extract: Callable[[Any], list[Any]]) -> None:
     from extractors.facts import Article
 
@@ -233,8 +249,18 @@ def fact_problems(raw: dict[str, Any]) -> list[str]:
         (raw["unit"] not in UNITS, f"unit {raw['unit']!r}"),
         (raw["qualifier"] not in QUALIFIERS, f"qualifier {raw['qualifier']!r}"),
     ])
-    problems += value_problems(raw["value"], raw["unit"])
+    problems += value_problems(raw["value"], raw["unit"]) + context_problems(raw)
     return problems + party_problems(raw["subject"], raw.get("counterparty"))
+
+
+def context_problems(raw: dict[str, Any]) -> list[str]:
+    as_of, status, basis = raw.get("as_of"), raw.get("status"), raw.get("basis")
+    return flagged([
+        (as_of is not None and not AS_OF.fullmatch(str(as_of)), f"as_of {as_of!r} (YYYY, YYYY-MM or 'earlier')"),
+        (status is not None and status not in STATUSES, f"status {status!r}"),
+        (basis is not None and basis not in BASES, f"basis {basis!r}"),
+        (basis is not None and raw["kind"] != "valuation", f"basis {basis!r} on a {raw['kind']} (valuations only)"),
+    ])
 
 
 def value_problems(value: object, unit: str) -> list[str]:
@@ -281,7 +307,7 @@ def date_problems(raw: object) -> list[str]:
 def fact_count_problems(file_name: str, facts: list[Any]) -> list[str]:
     if file_name == "negative.toml":
         return flagged([(bool(facts), f"a negative case lists {len(facts)} facts")])
-    if file_name == "heldout.toml":
+    if file_name in HELDOUT_FILES:
         return []
     return flagged([(not facts, "a positive case lists no fact (negative cases go to negative.toml)")])
 
@@ -311,10 +337,11 @@ def heldout_part(case: Case) -> str:
     return case.language if case.facts else "negative"
 
 
-def test_heldout_has_enough_cases_of_each_part() -> None:
-    parts = [heldout_part(case) for case in ALL_CASES if case.file == "heldout.toml"]
+@pytest.mark.parametrize("file_name", HELDOUT_FILES)
+def test_heldout_has_enough_cases_of_each_part(file_name: str) -> None:
+    parts = [heldout_part(case) for case in ALL_CASES if case.file == file_name]
     short = {part: parts.count(part) for part, minimum in HELDOUT_MINIMUMS.items() if parts.count(part) < minimum}
-    assert not short, f"heldout.toml has too few cases: {short} (minimums {HELDOUT_MINIMUMS})"
+    assert not short, f"{file_name} has too few cases: {short} (minimums {HELDOUT_MINIMUMS})"
 
 
 def test_case_ids_are_unique_across_files() -> None:

@@ -11,7 +11,7 @@ import pytest
 from extractors import extract
 from extractors.evaluation import Row, Score, score
 from extractors.facts import Article
-from flows.articles import read_article_file
+from flows.sources.files import read_article_file
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -52,12 +52,18 @@ def report(result: Score) -> str:
     return f"F1 {result.f1:.3f}, qualifier accuracy {result.qualifier_accuracy:.3f}\n{missed}\n{wrong}"
 
 
-@pytest.mark.parametrize("name", ["seeds", "en", "fr", "heldout"])
+# Scored as a whole and reported as numbers only: which facts a blind file's cases miss stays unseen.
+BLIND_CORPORA = ("heldout2",)
+
+
+@pytest.mark.parametrize("name", ["seeds", "en", "fr", "heldout", "heldout2"])
 def test_f1_stays_above_its_floor(name: str) -> None:
     result = score(*(seed_rows() if name == "seeds" else corpus_rows(name)))
     floor = FLOORS[name]
-    assert result.f1 >= floor["f1"], report(result)
-    assert result.qualifier_accuracy >= floor["qualifier_accuracy"], report(result)
+    explained = f"F1 {result.f1:.3f}, qualifier accuracy {result.qualifier_accuracy:.3f}" if name in BLIND_CORPORA \
+        else report(result)
+    assert result.f1 >= floor["f1"], explained
+    assert result.qualifier_accuracy >= floor["qualifier_accuracy"], explained
 
 
 def test_the_negative_corpus_gives_no_fact() -> None:

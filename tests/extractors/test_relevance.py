@@ -9,7 +9,7 @@ import pytest
 from extractors import is_relevant
 from extractors.facts import Article
 from extractors.languages import detect_language
-from flows.articles import read_article_file
+from flows.sources.files import read_article_file
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from extractors import extract
 from extractors.evaluation import score
-from flows.articles import read_article_file
 from flows.cli import app
+from flows.sources.files import read_article_file
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -41,6 +41,16 @@ def test_extract_jsonl_gives_one_fact_per_line_with_its_article() -> None:
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert {row["article"] for row in rows} == {path.name for path in SEEDS}
     assert {"kind", "subject", "counterparty", "value", "unit", "qualifier", "evidence"} <= set(rows[0])
+
+
+def test_extract_shows_each_fact_s_context_in_both_outputs() -> None:
+    """as_of, status and basis (FACTS.md, context fields): keys of every --jsonl line, a column of the table."""
+    lines = runner.invoke(app, ["extract", *map(str, SEEDS), "--jsonl"]).stdout.splitlines()
+    rows = [json.loads(line) for line in lines]
+    assert all({"as_of", "status", "basis"} <= set(row) for row in rows)
+    assert {row["status"] for row in rows} <= {"announced", "talks", "reported"}
+    table = runner.invoke(app, ["extract", str(SEEDS[0])], terminal_width=250).stdout
+    assert "context" in table and "announced" in table
 
 
 def test_the_shared_scorer_agrees_with_evaluate(shared_dir: Path, tmp_path: Path) -> None:

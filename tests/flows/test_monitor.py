@@ -14,11 +14,11 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from extractors.facts import Article
-from flows import monitor as monitor_module
-from flows.articles import read_article_file
 from flows.config import load_config
 from flows.monitor import monitor, run_pipeline
-from flows.summary import RunSummary
+from flows.pipeline import tasks as prefect_tasks
+from flows.pipeline.summary import RunSummary
+from flows.sources.files import read_article_file
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = {path.stem[:3]: read_article_file(path) for path in sorted((ROOT / "seeds").glob("*.txt"))}
@@ -202,7 +202,7 @@ def test_failing_feeds_are_recorded_on_their_source_and_the_rest_loads(
 ) -> None:
     # Same retry policy, no waiting between attempts: the test checks what is retried, not the clock.
     monkeypatch.setattr(
-        monitor_module, "fetch_feed_task", monitor_module.fetch_feed_task.with_options(retry_delay_seconds=0)
+        prefect_tasks, "fetch_feed_task", prefect_tasks.fetch_feed_task.with_options(retry_delay_seconds=0)
     )
     news_server.expect_request("/error.xml").respond_with_data("boom", status=500)
     news_server.expect_request("/malformed.xml").respond_with_data(

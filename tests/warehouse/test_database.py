@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -32,11 +33,12 @@ def test_a_first_open_creates_the_tables(tmp_path: Path) -> None:
 
 def test_migrations_run_once_in_version_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     migrations = tmp_path / "migrations"
-    migrations.mkdir()
-    (migrations / "002_note_on_runs.sql").write_text(
+    # The project's own migrations first (the views need their columns), then two of this test's.
+    shutil.copytree(database.MIGRATIONS_DIR, migrations)
+    (migrations / "902_note_on_runs.sql").write_text(
         "ALTER TABLE runs ADD COLUMN note VARCHAR;", encoding="utf-8"
     )
-    (migrations / "001_outlet_country.sql").write_text(
+    (migrations / "901_outlet_country.sql").write_text(
         "ALTER TABLE articles ADD COLUMN country VARCHAR;", encoding="utf-8"
     )
     (migrations / "README.md").write_text("not a migration", encoding="utf-8")
@@ -47,7 +49,8 @@ def test_migrations_run_once_in_version_order(tmp_path: Path, monkeypatch: pytes
     with connect(db) as con:  # a second open must not re-run them (ADD COLUMN would fail)
         applied = con.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()
         con.execute("SELECT country FROM articles")
-    assert applied == [(1, "outlet_country"), (2, "note_on_runs")]
+    assert applied[-2:] == [(901, "outlet_country"), (902, "note_on_runs")]
+    assert [version for version, _ in applied] == sorted(version for version, _ in applied)
 
 
 def test_a_failing_migration_leaves_the_file_as_it_was(
@@ -55,19 +58,19 @@ def test_a_failing_migration_leaves_the_file_as_it_was(
 ) -> None:
     migrations = tmp_path / "migrations"
     migrations.mkdir()
-    (migrations / "001_broken.sql").write_text(
+    (migrations / "901_broken.sql").write_text(
         "ALTER TABLE no_such_table ADD COLUMN x INTEGER;", encoding="utf-8"
     )
     db = tmp_path / "w.duckdb"
-    with connect(db):
-        pass
+    with connect(db) as con:
+        applied_before = con.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall()
     monkeypatch.setattr(database, "MIGRATIONS_DIR", migrations)
     with pytest.raises(duckdb.CatalogException):
         with connect(db):
             pass
     monkeypatch.undo()
     with connect(db) as con:
-        assert con.execute("SELECT count(*) FROM schema_migrations").fetchone() == (0,)
+        assert con.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall() == applied_before
 
 
 def test_another_process_holding_the_file_gives_database_busy(tmp_path: Path) -> None:
@@ -140,3 +143,18 @@ def test_a_query_returns_columns_and_at_most_max_rows(tmp_path: Path) -> None:
         pass
     result = run_query(db, "SELECT range AS n FROM range(5)", max_rows=3)
     assert result.columns == ("n",) and result.rows == ((0,), (1,), (2,)) and result.is_truncated
+
+
+def test_a_warehouse_from_before_the_context_fields_gets_them_with_their_defaults(tmp_path: Path) -> None:
+    """Migration 001: facts stored earlier read as the articles' own news, announced, basis unsaid."""
+    db = tmp_path / "w.duckdb"
+    with duckdb.connect(str(db)) as con:  # the tables as the last version left them, before any migration
+        con.execute(database.SCHEMA_FILE.read_text(encoding="utf-8"))
+        con.execute("INSERT INTO facts (fact_id, article_id, kind, subject, value, unit, qualifier, evidence, "
+                    "extractor_version, loaded_at) VALUES ('f1', 'a1', 'valuation', 'Corvane', 9e9, 'USD', 'exact', "
+                    "'Corvane is valued at $9 billion', '1.1.0', '2026-03-02 08:00:00')")
+    with connect(db) as con:
+        context = con.execute("SELECT as_of, status, basis FROM facts").fetchall()
+        applied = con.execute("SELECT version, name FROM schema_migrations").fetchall()
+    assert context == [(None, "announced", None)]
+    assert (1, "fact_context") in applied

@@ -13,14 +13,14 @@ from gold_rows import BILLION, article, investment, seed_articles, store, valuat
 
 from warehouse.alerts import Alert, list_alerts
 from warehouse.database import connect
-from warehouse.diff import Channel, DiffRules, raise_alerts
-from warehouse.load import ArticleRecord
+from warehouse.diff import Channel, raise_alerts
+from warehouse.records import AlertSettings, ArticleRecord
 
 NVIDIA_UP_TO_IN_001 = ("notice", "Nvidia", "001_dd43606ce86874cc.txt")
 MICROSOFT_UP_TO_IN_001 = ("notice", "Microsoft", "001_dd43606ce86874cc.txt")
 NVIDIA_UP_TO_IN_004 = ("notice", "Nvidia", "004_3c70629ff31dc08d.txt")
 NOV_20 = dt.date(2025, 11, 20)
-DEFAULT_RULES = DiffRules()
+DEFAULT_RULES = AlertSettings()
 
 
 @pytest.fixture
@@ -32,11 +32,11 @@ def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 @pytest.fixture
 def seeded(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """The five seeds' gold facts, diffed as one first run."""
-    raise_alerts(con, store(con, seed_articles()), DiffRules())
+    raise_alerts(con, store(con, seed_articles()), AlertSettings())
     return con
 
 
-def add(con: duckdb.DuckDBPyConnection, *articles, rules: DiffRules = DEFAULT_RULES) -> list[Alert]:
+def add(con: duckdb.DuckDBPyConnection, *articles, rules: AlertSettings = DEFAULT_RULES) -> list[Alert]:
     """Store articles as a later run would, and return the alerts that run raised."""
     before = {alert.alert_id for alert in list_alerts(con)}
     raise_alerts(con, store(con, list(articles)), rules)
@@ -62,7 +62,7 @@ def test_seeds_raise_only_the_qualifier_notices(seeded: duckdb.DuckDBPyConnectio
 
 def test_diffing_the_same_articles_again_raises_nothing(seeded: duckdb.DuckDBPyConnection) -> None:
     seed_ids = [row[0] for row in seeded.execute("SELECT article_id FROM articles").fetchall()]
-    assert raise_alerts(seeded, seed_ids, DiffRules()) == 0
+    assert raise_alerts(seeded, seed_ids, AlertSettings()) == 0
     assert len(list_alerts(seeded)) == 3
 
 
@@ -98,7 +98,7 @@ def test_a_different_figure_is_a_conflict_naming_both_sides(seeded: duckdb.DuckD
 def test_a_figure_within_the_tolerance_agrees(seeded: duckdb.DuckDBPyConnection) -> None:
     close = article("close.txt", [valuation("350.5")], published_at=NOV_20)
     assert add(seeded, close) == []
-    closer_rules = DiffRules(tolerance_percent=Decimal("0.1"))
+    closer_rules = AlertSettings(tolerance_percent=Decimal("0.1"))
     assert summary(
         add(seeded, article("far.txt", [valuation("351")], published_at=NOV_20), rules=closer_rules)
     ) == {
@@ -196,7 +196,7 @@ def test_outlets_reporting_the_same_tranches_agree(con: duckdb.DuckDBPyConnectio
 def test_figures_outside_the_window_are_not_compared(con: duckdb.DuckDBPyConnection) -> None:
     add(con, article("old.txt", [valuation(61)], published_at=dt.date(2025, 1, 2)))
     assert add(con, article("new.txt", [valuation(183)], published_at=dt.date(2025, 3, 4))) == []
-    wide = DiffRules(window_days=90)
+    wide = AlertSettings(window_days=90)
     assert summary(
         add(con, article("later.txt", [valuation(200)], published_at=dt.date(2025, 3, 5)), rules=wide)
     ) == {
@@ -212,7 +212,7 @@ def test_an_undated_article_is_compared_whatever_the_dates(con: duckdb.DuckDBPyC
 def test_each_new_alert_gets_a_pending_delivery_per_channel(con: duckdb.DuckDBPyConnection) -> None:
     urls = ("json://127.0.0.1:9/hook", "mailtos://user:secret@mail.example")
     add(con, article("a.txt", [valuation(1)], published_at=NOV_20))
-    add(con, article("b.txt", [valuation(2)], published_at=NOV_20), rules=DiffRules(channels=urls + urls[:1]))
+    add(con, article("b.txt", [valuation(2)], published_at=NOV_20), rules=AlertSettings(channels=urls + urls[:1]))
     rows = con.execute("SELECT channel_id, channel_name, sent_at FROM alert_deliveries ORDER BY 2").fetchall()
     assert rows == [
         (Channel(urls[0]).channel_id, "json://127.0.0.1:9", None),

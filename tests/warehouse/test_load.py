@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from extractors.facts import Fact, Kind, Qualifier
-from warehouse.database import connect
-from warehouse.load import (
-    ArticleRecord,
-    Batch,
-    RunRecord,
-    SourceOutcome,
-    fact_id_of,
-    find_known_urls,
-    load_batch,
-    read_source_states,
-)
+from extractors.facts import Basis, Fact, Kind, Qualifier, Status
+from warehouse.database import connect, transaction
+from warehouse.load import fact_id_of, find_known_urls, load_batch, read_source_states, record_run
+from warehouse.records import ArticleRecord, Batch, LoadResult, RunRecord, SourceOutcome
 
 NOON = dt.datetime(2025, 11, 19, 12, 0)
 FIFTEEN_BN = Fact(
@@ -75,6 +68,15 @@ FEED_OK = SourceOutcome(
 )
 
 
+
+def load(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
+    """A batch as the pipeline stores it without its diff: loaded and its run recorded, in one transaction."""
+    with transaction(con):
+        result = load_batch(con, batch)
+        record_run(con, batch, result)
+    return result
+
+
 def batch(run_id: str, *, sources=(FEED_OK,), articles=(DEAL, OFF_TOPIC)) -> Batch:
     return Batch(
         run=RunRecord(run_id=run_id, started_at=NOON, finished_at=NOON),
@@ -90,9 +92,9 @@ def table_rows(con, table: str) -> list[tuple]:
 
 def test_loading_twice_adds_only_a_run_record(tmp_path: Path) -> None:
     with connect(tmp_path / "w.duckdb") as con:
-        first = load_batch(con, batch("run-1"))
+        first = load(con, batch("run-1"))
         after_one = {table: table_rows(con, table) for table in ("sources", "articles", "facts")}
-        second = load_batch(con, batch("run-2"))
+        second = load(con, batch("run-2"))
         after_two = {table: table_rows(con, table) for table in ("sources", "articles", "facts")}
         runs = con.execute(
             "SELECT run_id, articles_new, articles_seen, facts_new FROM runs ORDER BY run_id"
@@ -105,7 +107,7 @@ def test_loading_twice_adds_only_a_run_record(tmp_path: Path) -> None:
 
 def test_articles_keep_their_fields_and_zoned_dates_are_stored_in_utc(tmp_path: Path) -> None:
     with connect(tmp_path / "w.duckdb") as con:
-        load_batch(con, batch("run-1"))
+        load(con, batch("run-1"))
         rows = con.execute(
             "SELECT canonical_url, title, published_at, is_relevant, first_run_id FROM articles "
             "ORDER BY canonical_url"
@@ -118,7 +120,7 @@ def test_articles_keep_their_fields_and_zoned_dates_are_stored_in_utc(tmp_path: 
 
 def test_facts_are_keyed_by_article_kind_parties_unit_and_value(tmp_path: Path) -> None:
     with connect(tmp_path / "w.duckdb") as con:
-        load_batch(con, batch("run-1"))
+        load(con, batch("run-1"))
         facts = con.execute(
             "SELECT fact_id, kind, value, evidence_start, extractor_version FROM facts ORDER BY kind"
         ).fetchall()
@@ -138,9 +140,9 @@ def test_a_failed_fetch_counts_up_and_keeps_the_last_good_validators(tmp_path: P
         error="HTTP 500 from the server",
     )
     with connect(tmp_path / "w.duckdb") as con:
-        load_batch(con, batch("run-1"))
-        load_batch(con, batch("run-2", sources=(failed,), articles=()))
-        load_batch(con, batch("run-3", sources=(failed,), articles=()))
+        load(con, batch("run-1"))
+        load(con, batch("run-2", sources=(failed,), articles=()))
+        load(con, batch("run-3", sources=(failed,), articles=()))
         states = read_source_states(con)
         row = con.execute("SELECT last_status, last_error, last_success_at FROM sources").fetchone()
         statuses = con.execute("SELECT status, sources_failed FROM runs ORDER BY run_id").fetchall()
@@ -159,14 +161,14 @@ def test_a_success_resets_the_failure_count(tmp_path: Path) -> None:
         error="timeout",
     )
     with connect(tmp_path / "w.duckdb") as con:
-        load_batch(con, batch("run-1", sources=(failed,), articles=()))
-        load_batch(con, batch("run-2"))
+        load(con, batch("run-1", sources=(failed,), articles=()))
+        load(con, batch("run-2"))
         assert read_source_states(con)["wire"].consecutive_failures == 0
 
 
 def test_known_urls_come_back_in_one_query(tmp_path: Path) -> None:
     with connect(tmp_path / "w.duckdb") as con:
-        load_batch(con, batch("run-1"))
+        load(con, batch("run-1"))
         known = find_known_urls(con, [DEAL.canonical_url, "https://news.example/new"])
     assert known == {DEAL.canonical_url}
 
@@ -184,7 +186,7 @@ def test_a_failing_load_leaves_nothing_behind(tmp_path: Path) -> None:
     )  # type: ignore[arg-type]
     with connect(tmp_path / "w.duckdb") as con:
         with pytest.raises(duckdb.ConstraintException, match="NOT NULL"):
-            load_batch(con, batch("run-1", articles=(DEAL, broken)))
+            load(con, batch("run-1", articles=(DEAL, broken)))
         counts = [
             con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("sources", "articles", "runs")
         ]
@@ -207,5 +209,25 @@ def test_a_large_batch_loads_in_bulk(tmp_path: Path) -> None:
         for n in range(5000)
     )
     with connect(tmp_path / "w.duckdb") as con:
-        result = load_batch(con, batch("run-1", articles=articles))
+        result = load(con, batch("run-1", articles=articles))
     assert (result.articles_new, result.facts_new) == (5000, 5000)
+
+
+def test_a_fact_keeps_its_context_and_a_recalled_round_of_the_same_value_is_a_fact_of_its_own(
+    tmp_path: Path,
+) -> None:
+    news = Fact(Kind.VALUATION, "Corvane", None, Decimal("9000000000"), "USD", Qualifier.EXACT,
+                "Corvane is now valued at $9 billion pre-money", basis=Basis.PRE)
+    recalled = replace(news, evidence="a round that valued it at $9 billion in 2024", as_of="2024", basis=None)
+    talks = replace(news, value=Decimal("12000000000"), status=Status.TALKS, basis=None,
+                    evidence="it is in talks at $12 billion")
+    article = replace(DEAL, canonical_url="https://news.example/corvane", facts=(news, recalled, talks))
+    with connect(tmp_path / "w.duckdb") as con:
+        result = load(con, batch("run-1", articles=(article,)))
+        stored = con.execute("SELECT value, as_of, status, basis FROM article_facts ORDER BY value, as_of").fetchall()
+    assert result.facts_new == 3
+    assert stored == [
+        (Decimal("9000000000"), "2024", "announced", None),
+        (Decimal("9000000000"), None, "announced", "pre"),
+        (Decimal("12000000000"), None, "talks", None),
+    ]

@@ -11,8 +11,9 @@ import pytest
 from gold_rows import BILLION, article, investment, seed_articles, store, valuation
 
 from warehouse.database import connect
-from warehouse.diff import DiffRules, raise_alerts
-from warehouse.load import SourceOutcome, load_sources
+from warehouse.diff import raise_alerts
+from warehouse.load import load_sources
+from warehouse.records import AlertSettings, SourceOutcome
 
 ROOT = Path(__file__).resolve().parents[2]
 VIEW_NAMES = sorted(path.stem for path in (ROOT / "warehouse/views").glob("*.sql"))
@@ -24,14 +25,14 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Seeds, then a made-up outlet with two conflicting figures; one failing source; one channel."""
     path = tmp_path_factory.mktemp("views") / "warehouse.duckdb"
     with connect(path) as con:
-        raise_alerts(con, store(con, seed_articles()), DiffRules())
+        raise_alerts(con, store(con, seed_articles()), AlertSettings())
         gazette = article(
             "gazette.txt",
             [investment("Nvidia", 8), valuation(300)],
             outlet="La Gazette",
             published_at=dt.date(2025, 11, 20),
         )
-        raise_alerts(con, store(con, [gazette]), DiffRules(channels=("json://127.0.0.1:9/hook",)))
+        raise_alerts(con, store(con, [gazette]), AlertSettings(channels=("json://127.0.0.1:9/hook",)))
         load_sources(
             con,
             [

@@ -1,0 +1,1 @@
+"""Alerts to people: channel delivery and the formats alerts are written in."""

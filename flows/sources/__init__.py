@@ -1,0 +1,1 @@
+"""Reading sources: HTTP, feeds, pages (fetch + clean), article files, folders, URLs."""

@@ -1,0 +1,1 @@
+"""Keeping unattended runs safe: run lock, kept batches, snapshot, backoff, schedule."""
