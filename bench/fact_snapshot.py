@@ -24,8 +24,8 @@ from extractors.facts import Article, article_body
 from extractors.languages import VOCABULARIES, detect_language
 from extractors.mentions import find_mentions
 from extractors.text import normalize, split_sentences
-from flows.articles import read_article_file
-from flows.cleaning import NotAnArticle
+from flows.sources.files import read_article_file
+from flows.sources.pages import NotAnArticle
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "extractors" / "cases"
