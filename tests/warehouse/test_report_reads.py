@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import duckdb
 import pytest
 from gold_rows import BILLION, article, investment, seed_articles, store, valuation
 
-from warehouse.database import DatabaseUnusable, connect
+from warehouse.database import connect
 from warehouse.diff import raise_alerts
 from warehouse.load import record_run
 from warehouse.records import AlertSettings, Batch, LoadResult, RunRecord
@@ -68,12 +67,3 @@ def test_the_page_reads_at_most_the_companies_it_shows(warehouse: Path) -> None:
     data = read(warehouse, ReportScope(max_subjects=1))
     assert len(data.subjects) == 3 and {f.subject for f in data.figures} == {"Anthropic"}
 
-
-def test_a_file_older_than_the_views_says_what_to_do(tmp_path: Path) -> None:
-    path = tmp_path / "old.duckdb"
-    with connect(path):
-        pass
-    with duckdb.connect(str(path)) as con:
-        con.execute("DROP VIEW open_conflicts_evidence")
-    with pytest.raises(DatabaseUnusable, match="last written by an older dealwatch"):
-        read(path, ReportScope())
