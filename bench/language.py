@@ -17,7 +17,7 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
-from extractors.languages import STOP_WORDS, detect_language
+from extractors.languages import VOCABULARIES, detect_language
 from flows.sources.files import read_article_file
 from flows.sources.pages import NotAnArticle, clean_html
 
@@ -59,7 +59,7 @@ def stop_word_share(text: str) -> float:
     words = text[:600].lower().split()
     if not words:
         return 0.0
-    best = max(sum(word in padded for word in words) for padded in STOP_WORDS.values())
+    best = max(sum(word in vocabulary.stop_words for word in words) for vocabulary in VOCABULARIES.values())
     return best / len(words)
 
 
