@@ -41,9 +41,14 @@ def make_workspace(folder: Path, outlet_pages: Sequence[Path]) -> Path:
 
 
 def dealwatch(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """The installed console script, in `cwd`, with a Prefect home of its own there."""
+    """The installed console script, in `cwd`, with a Prefect home of its own there.
+
+    Prefect's temporary local server gets 120 s to start instead of 20: on a fresh home, with other jobs on the
+    machine's two cores, it can take longer than 20 s and the run would fail before it began.
+    """
     env = {**os.environ, "PREFECT_HOME": str(cwd / ".prefect-home"), "COLUMNS": "200",
-           "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
+           "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
+           "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120"}
     return subprocess.run(
         [str(DEALWATCH), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
     )
