@@ -13,7 +13,7 @@ from flows.alerting.channels import LINE_MAX_CHARS, escape_markdown
 from flows.alerting.formatting import sanitize_text
 from flows.report.content import Conflict, build_conflicts, format_moment
 from flows.unattended.snapshot import read_or_default
-from warehouse.report import ReportScope, read_disputed_reports
+from warehouse.report import DisputedReport, ReportScope, read_disputed_reports
 
 # Artifact keys (lowercase, digits, dashes): the UI keeps each key's history across runs.
 SUMMARY_KEY = "dealwatch-run-summary"
@@ -30,7 +30,8 @@ def publish_run(summary_lines: Sequence[str], alert_lines: Sequence[str], db_pat
         key=SUMMARY_KEY,
         description="What this dealwatch run read, stored and raised",
     )
-    disputed = read_or_default(db_path, lambda con: read_disputed_reports(con, ReportScope()), [])
+    nothing: list[DisputedReport] = []
+    disputed = read_or_default(db_path, lambda con: read_disputed_reports(con, ReportScope()), nothing)
     create_table_artifact(
         table=disputed_table(build_conflicts(disputed)),
         key=DISPUTED_KEY,

@@ -118,7 +118,7 @@ def panel_chart(index: int, panel: Panel, outlet_scale: alt.Scale, x_scale: alt.
         fillOpacity=alt.FillOpacity("dated:N", legend=None, scale=alt.Scale(domain=["yes", "no"], range=[0.85, 0])),
         description=alt.Description("description:N"),
     )
-    return alt.layer(band, points).properties(width=PANEL_WIDTH, height=PANEL_HEIGHT)
+    return alt.LayerChart(layer=[band, points], width=PANEL_WIDTH, height=PANEL_HEIGHT)
 
 
 def panel_datasets(
