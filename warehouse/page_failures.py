@@ -70,7 +70,8 @@ def find_pages_backing_off(con: duckdb.DuckDBPyConnection, canonical_urls: Seque
 
     A file written before migration 003 has no such table yet (it is read before the run's load migrates it).
     """
-    if not canonical_urls or not con.execute(HAS_PAGE_FAILURES).fetchone()[0]:
+    (has_table,) = con.execute(HAS_PAGE_FAILURES).fetchone() or (0,)
+    if not canonical_urls or not has_table:
         return {}
     rows = con.execute(PAGES_BACKING_OFF, [list(canonical_urls), now]).fetchall()
     return {url: (failures, next_at) for url, failures, next_at in rows}

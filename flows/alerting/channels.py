@@ -118,8 +118,9 @@ def send_message(plugin: apprise.plugins.NotifyBase, message: ChannelMessage, ke
 
     `key` (the alert id) goes out as the Idempotency-Key header where the channel takes custom headers.
     """
-    if key is not None and isinstance(getattr(plugin, "headers", None), dict):
-        plugin.headers[IDEMPOTENCY_HEADER] = key
+    headers = getattr(plugin, "headers", None)
+    if key is not None and isinstance(headers, dict):
+        headers[IDEMPOTENCY_HEADER] = key
     with apprise.LogCapture(level=apprise.logging.WARNING) as log:
         # The body is already in the channel's format: apprise must not convert it again.
         is_accepted = plugin.notify(body=message.body, title=message.title, body_format=plugin.notify_format)

@@ -48,7 +48,8 @@ def known_or_kept(known: set[str], candidates: Sequence[str], kept: KeptPages) -
 def find_pages_left_alone(db_path: Path, entries: Sequence[NewEntry], now: dt.datetime) -> dict[str, PageBackoff]:
     """Of these entries, the pages that failed lately and are inside their retry interval, by URL."""
     urls = [new.entry.url for new in entries]
-    found = read_or_default(db_path, lambda con: find_pages_backing_off(con, urls, now), {})
+    nothing: dict[str, tuple[int, dt.datetime]] = {}
+    found = read_or_default(db_path, lambda con: find_pages_backing_off(con, urls, now), nothing)
     return {url: PageBackoff(failures, next_at) for url, (failures, next_at) in found.items()}
 
 
