@@ -7,8 +7,10 @@ from pathlib import Path
 import duckdb
 from holders import warehouse_held
 from pytest_httpserver import HTTPServer
+from typer.testing import CliRunner
 from werkzeug import Request, Response
 
+from flows.cli import app
 from flows.config import load_config
 from flows.monitor import run_pipeline
 from warehouse.database import connect
@@ -88,6 +90,8 @@ def test_while_the_file_is_held_a_kept_batch_s_pages_are_not_fetched_again(wire:
     assert len(requests_for(wire, "/feed.xml")) == 3
     assert len(requests_for(wire, "/articles/")) == len(PAGES), "a kept page was fetched again"
     assert kept[1].left_alone == (f"already in kept batches: {len(PAGES)} article(s), not fetched again",)
+    listing = CliRunner().invoke(app, ["sources", "--db", str(db_path)], env={"COLUMNS": "300"})
+    assert f"3 kept batch(es) in {db_path}.pending, loaded by the next run that can" in listing.stdout
 
     loaded = run_pipeline(config, db_path)
     assert loaded.exit_code == 0 and len(loaded.delivery.earlier) == 3
