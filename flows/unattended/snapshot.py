@@ -111,11 +111,33 @@ def private_copy(db_path: Path) -> Iterator[QueryCopy]:
 
 
 def make_private_folder(db_path: Path) -> Path:
-    """Beside the warehouse, where there is room for a copy of it; else the system's temporary folder."""
+    """Beside the warehouse, where there is room for a copy of it; else the system's temporary folder.
+
+    Its name carries this process's id, so that the folders of queries killed with kill -9 (each as large as the
+    warehouse) are found and removed by the next query.
+    """
+    remove_folders_of_dead_queries(db_path.parent, db_path.name)
     try:
-        return Path(tempfile.mkdtemp(prefix=f".{db_path.name}.query-", dir=db_path.parent))
+        return Path(tempfile.mkdtemp(prefix=f".{db_path.name}.query-{os.getpid()}-", dir=db_path.parent))
     except OSError:
-        return Path(tempfile.mkdtemp(prefix=f"{db_path.name}.query-"))
+        return Path(tempfile.mkdtemp(prefix=f"{db_path.name}.query-{os.getpid()}-"))
+
+
+def remove_folders_of_dead_queries(folder: Path, db_name: str) -> None:
+    for leftover in folder.glob(f".{db_name}.query-*-*"):
+        pid = leftover.name.removeprefix(f".{db_name}.query-").split("-")[0]
+        if pid.isdigit() and not is_running(int(pid)):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process: alive, and not ours to judge
+    return True
 
 
 def copy_for_query(db_path: Path, folder: Path) -> QueryCopy:

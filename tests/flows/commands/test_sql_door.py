@@ -163,3 +163,17 @@ def test_a_table_piped_to_a_file_is_not_wrapped(warehouse: Path) -> None:
     rows = [line for line in done.stdout.splitlines() if "Title a" in line]
     assert len(rows) == 1 and "x" * 150 in rows[0] and "[30000000000]" in rows[0]
     assert "Decimal" not in done.stdout
+
+
+def test_the_copy_of_a_query_killed_with_kill_9_is_removed_by_the_next_query(warehouse: Path) -> None:
+    query = subprocess.Popen([*DEALWATCH, "sql", ENDLESS, "--db", str(warehouse)], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not list(warehouse.parent.glob(".dw.duckdb.query-*/dw.duckdb")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    os.kill(query.pid, signal.SIGKILL)
+    query.communicate(timeout=60)
+    [left] = warehouse.parent.glob(".dw.duckdb.query-*")
+    assert left.name.startswith(f".dw.duckdb.query-{query.pid}-") and (left / "dw.duckdb").is_file()
+    assert sql(warehouse, "SELECT 1 AS one", "--format", "csv").stdout == "one\n1\n"
+    assert list(warehouse.parent.glob(".dw.duckdb.query-*")) == []
