@@ -26,8 +26,18 @@ from flows.pipeline.stages import (
     read_states,
 )
 from flows.pipeline.storing import Delivery
-from flows.pipeline.summary import RunSummary
+from flows.pipeline.summary import RunSummary, format_summary
 from flows.pipeline.tasks import PREFECT_STAGES
+from flows.pipeline.waiting import (
+    describe_left_alone,
+    due_pages,
+    find_kept_pages,
+    find_pages_left_alone,
+    known_or_kept,
+    page_failures_of,
+    with_pages_left_alone,
+)
+from flows.report.artifacts import publish_run
 from flows.sources.problems import Problem
 from flows.unattended.backoff import SourceBackoff, find_sources_backing_off, skip_reason
 from flows.unattended.runlock import hold_run_lock
@@ -40,7 +50,8 @@ def monitor(
     config_path: str | None = None, db_path: str | None = None, wait_seconds: float = 0.0,
     dask_address: str | None = None,
 ) -> RunSummary:
-    """Fetch the configured sources, extract the facts of new articles and load them into DuckDB.
+    """Fetch the configured sources, extract the facts of new articles and load them into DuckDB; then show
+    what the run found in Prefect's UI: the summary in the run's log, and two artifacts (flows/report/artifacts.py).
 
     `wait_seconds`: how long to wait for another run on the same database, then for the file itself.
     `dask_address`: clean and extract on that Dask cluster (default: the config's `[execution]`).
@@ -48,9 +59,11 @@ def monitor(
     config = load_config(Path(config_path) if config_path else None)
     if dask_address:
         config = replace(config, execution=replace(config.execution, dask_address=dask_address))
-    return run_pipeline(
+    summary = run_pipeline(
         config, Path(db_path) if db_path else None, stages=PREFECT_STAGES, wait_seconds=wait_seconds
     )
+    publish_run(format_summary(summary).splitlines(), summary.alert_lines, summary.db_path)
+    return summary
 
 
 def run_pipeline(
@@ -67,15 +80,23 @@ def run_locked(config: Config, db_path: Path, stages: Stages, wait_seconds: floa
     started_at = utc_now()
     states = read_states(db_path)
     backing_off = find_sources_backing_off(db_path, started_at)
+    kept = find_kept_pages(db_path)
     feeds = stages.fetch_feeds(due(config.sources_of_type("rss"), backing_off), states, config.fetch)
     folders = stages.read_folders(due(config.sources_of_type("folder"), backing_off))
-    known = read_known_urls(db_path, candidate_urls(feeds, folders))
+    candidates = candidate_urls(feeds, folders)
+    known, in_kept = known_or_kept(read_known_urls(db_path, candidates), candidates, kept)
+    entries = new_entries(feeds, known)
+    pages_waiting = find_pages_left_alone(db_path, entries, started_at)
     with stages.open_cpu(config.execution) as cpu:
-        pages = fetch_pages(new_entries(feeds, known), config.fetch, cpu)
+        pages = fetch_pages(due_pages(entries, pages_waiting), config.fetch, cpu)
         articles = extract_in_chunks(new_folder_articles(folders, known), cpu) + list(pages.articles)
-    batch = batch_of(config, started_at, feeds, folders, pages, articles, states, len(known))
+    batch = batch_of(config, started_at, feeds, folders, with_pages_left_alone(pages, entries, pages_waiting),
+                     articles, states, len(known))
+    batch = replace(batch, page_failures=page_failures_of(entries, pages, started_at))
     delivery = stages.load(db_path, batch, wait_seconds)
-    return summarize(batch, delivery, db_path, problems_of(feeds, folders, pages), backing_off, cpu.description)
+    summary = summarize(batch, delivery, db_path, problems_of(feeds, folders, pages), backing_off, cpu.description)
+    return replace(summary, quarantined=kept.quarantined + summary.quarantined,
+                   left_alone=describe_left_alone(pages_waiting, in_kept))
 
 
 def summarize(batch: Batch, delivery: Delivery, db_path: Path, problems: list[Problem],
@@ -97,4 +118,5 @@ def summarize(batch: Batch, delivery: Delivery, db_path: Path, problems: list[Pr
         alert_lines=delivery.alert_lines,
         backing_off=tuple(f"{source.source_name}: {skip_reason(source)}" for source in backing_off.values()),
         execution=execution,
+        quarantined=delivery.quarantined,
     )

@@ -79,6 +79,5 @@ def extract_record(record: ArticleRecord) -> ArticleRecord:
         language=record.language,
         published_at=record.published_at,
     )
-    relevant = extractors.is_relevant(article)
-    facts = tuple(extractors.extract(article)) if relevant else ()
+    relevant, facts = extractors.read_article(article)
     return replace(record, is_relevant=relevant, facts=facts)
