@@ -14,6 +14,7 @@ from extractors.facts import Article
 from flows.config import Config, FetchPolicy, Source
 from flows.pipeline.progress import current as current_progress
 from flows.pipeline.storing import Delivery, deliver
+from flows.sources.dates import most_precise
 from flows.sources.feeds import FeedEntry, FeedError, FeedResult, fetch_feed
 from flows.sources.folders import read_folder
 from flows.sources.http_client import FetchError
@@ -232,7 +233,7 @@ def article_from_entry(new: NewEntry, policy: FetchPolicy) -> ArticleRecord | Pr
         outlet=new.outlet or page.outlet,
         title=article.title or new.entry.title,
         text=article.text,
-        published_at=article.published_at or new.entry.published_at,
+        published_at=most_precise(article.published_at, new.entry.published_at),
         fetched_at=utc_now(),
         is_relevant=False,
         language=article.language,
