@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
@@ -10,7 +11,10 @@ from urllib.parse import urlsplit
 
 import duckdb
 
+from warehouse.copies import group_copies
 from warehouse.database import read_sql
+from warehouse.load import as_json
+from warehouse.rates import day_rates
 from warehouse.records import AlertSettings, utc_now
 
 
@@ -33,6 +37,14 @@ class Channel:
         return f"{parts.scheme}://{host}{port}"
 
 
+@dataclass(frozen=True)
+class Rediff:
+    """What re-running the diff after a re-extraction changed: alerts raised, and alerts withdrawn."""
+
+    raised: tuple[str, ...]
+    withdrawn: int
+
+
 def raise_alerts(
     con: duckdb.DuckDBPyConnection,
     article_ids: Sequence[str],
@@ -42,28 +54,145 @@ def raise_alerts(
 ) -> int:
     """Compare the facts of these (new) articles with the warehouse; insert the new alerts, return how many.
 
-    Runs in the caller's transaction, so the alerts commit with the facts that raise them. A pending
-    delivery row is written for each configured channel.
+    The articles are first put in their copy groups; facts published after them on the same keys are judged
+    again (an article published earlier but loaded later is their earlier figure now). Runs in the caller's
+    transaction, so the alerts commit with the facts that raise them. A pending delivery row is written for
+    each configured channel.
     """
     if not article_ids:
         return 0
-    alert_ids = insert_alerts(con, article_ids, settings, raised_at or utc_now())
-    # dict.fromkeys: a channel listed twice still gets each alert once.
-    insert_deliveries(con, alert_ids, [Channel(url) for url in dict.fromkeys(settings.channels)])
+    group_copies(con, article_ids)
+    keys = find_touched_keys(con, article_ids)
+    alert_ids = record_verdicts(con, keys, article_ids, settings, raised_at or utc_now(), judge_all=False)
+    deliver_later(con, alert_ids, settings)
     return len(alert_ids)
 
 
-def insert_alerts(
-    con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], settings: AlertSettings, raised_at: dt.datetime
+def rediff(
+    con: duckdb.DuckDBPyConnection,
+    article_ids: Sequence[str],
+    keys: Sequence[dict[str, str]],
+    settings: AlertSettings,
+    at: dt.datetime,
+) -> Rediff:
+    """After these articles' facts were replaced: the diff again over every fact on the keys their old and new
+    facts touch; alerts it no longer raises are withdrawn (kept, marked, never sent), new ones raised."""
+    if not keys:
+        return Rediff(raised=(), withdrawn=0)
+    raised = record_verdicts(con, keys, article_ids, settings, at, judge_all=True)
+    withdrawn = len(con.execute(WITHDRAW_UNSUPPORTED, {"keys": as_json(keys), "at": at}).fetchall())
+    con.execute("DROP TABLE IF EXISTS verdicts")
+    deliver_later(con, raised, settings)
+    return Rediff(raised=tuple(raised), withdrawn=withdrawn)
+
+
+def deliver_later(con: duckdb.DuckDBPyConnection, alert_ids: Sequence[str], settings: AlertSettings) -> None:
+    # dict.fromkeys: a channel listed twice still gets each alert once.
+    insert_deliveries(con, alert_ids, [Channel(url) for url in dict.fromkeys(settings.channels)])
+
+
+TOUCHED_KEYS = """
+SELECT DISTINCT kind, subject, CASE WHEN unit IN ('GW', '%') THEN unit ELSE 'money' END AS unit_class
+FROM facts
+WHERE article_id IN (SELECT unnest(?::VARCHAR[]))
+ORDER BY ALL
+"""
+
+
+def find_touched_keys(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> list[dict[str, str]]:
+    """The keys the diff judges for these articles' facts: kind, subject and unit class (currencies are one)."""
+    rows = con.execute(TOUCHED_KEYS, [list(article_ids)]).fetchall()
+    return [{"kind": kind, "subject": subject, "unit_class": unit_class} for kind, subject, unit_class in rows]
+
+
+# Currencies and days of the money figures on keys reported in more than one currency: the rates to look up.
+CURRENCY_DAYS = """
+WITH
+
+keys AS (
+    SELECT unnest(touched_key) FROM (
+        SELECT unnest($keys::JSON::STRUCT(kind VARCHAR, subject VARCHAR, unit_class VARCHAR)[]) AS touched_key
+    )
+),
+
+money AS (
+    SELECT facts.kind, facts.subject, facts.unit,
+           CAST(coalesce(articles.published_at, articles.fetched_at) AS DATE) AS day
+    FROM facts
+    INNER JOIN articles USING (article_id)
+    SEMI JOIN keys ON keys.kind = facts.kind AND keys.subject = facts.subject AND keys.unit_class = 'money'
+    WHERE facts.unit NOT IN ('GW', '%')
+),
+
+mixed AS (
+    SELECT kind, subject FROM money GROUP BY kind, subject HAVING count(DISTINCT unit) > 1
+)
+
+SELECT DISTINCT unit, day FROM money SEMI JOIN mixed USING (kind, subject)
+"""
+
+
+def find_rates(con: duckdb.DuckDBPyConnection, keys: Sequence[dict[str, str]]) -> str:
+    """The ECB rates the judgement needs (as JSON rows): none unless a key mixes currencies."""
+    rows = con.execute(CURRENCY_DAYS, {"keys": as_json(keys)}).fetchall()
+    if not rows:
+        return "[]"
+    return as_json([dataclasses.asdict(rate) for rate in day_rates({u for u, _ in rows}, {d for _, d in rows})])
+
+
+INSERT_VERDICTS = """
+INSERT INTO alerts BY NAME
+SELECT * EXCLUDE (position, unit_class), $raised_at::TIMESTAMP AS raised_at
+FROM verdicts
+WHERE alert_id NOT IN (SELECT alert_id FROM alerts)
+RETURNING alert_id
+"""
+
+# A disagreement withdrawn earlier and raised again (re-extraction restored its figures) stands again; its
+# deliveries are as they were, so a channel that had it is not sent it twice.
+REINSTATE = """
+UPDATE alerts SET withdrawn_at = NULL
+WHERE withdrawn_at IS NOT NULL AND alert_id IN (SELECT alert_id FROM verdicts)
+"""
+
+WITHDRAW_UNSUPPORTED = """
+UPDATE alerts SET withdrawn_at = $at
+WHERE withdrawn_at IS NULL
+    AND alert_id NOT IN (SELECT alert_id FROM verdicts)
+    AND (kind, subject, CASE WHEN unit IN ('GW', '%') THEN unit ELSE 'money' END) IN (
+        SELECT (touched_key.kind, touched_key.subject, touched_key.unit_class)
+        FROM (SELECT unnest($keys::JSON::STRUCT(kind VARCHAR, subject VARCHAR, unit_class VARCHAR)[]) AS touched_key)
+    )
+RETURNING alert_id
+"""
+
+
+def record_verdicts(
+    con: duckdb.DuckDBPyConnection,
+    keys: Sequence[dict[str, str]],
+    article_ids: Sequence[str],
+    settings: AlertSettings,
+    raised_at: dt.datetime,
+    *,
+    judge_all: bool,
 ) -> list[str]:
-    """Run the diff SQL; the ids of the alerts it inserted (a disagreement already recorded is skipped)."""
+    """Judge the facts on these keys into `verdicts`, insert the alerts not recorded yet; their ids."""
+    if not keys:
+        return []
     params = {
+        "keys": as_json(keys),
         "article_ids": list(article_ids),
+        "judge_all": judge_all,
         "window_days": int(settings.window_days),
         "tolerance": float(settings.tolerance_percent) / 100,
-        "raised_at": raised_at,
+        "rates": find_rates(con, keys),
     }
-    return [alert_id for (alert_id,) in con.execute(read_sql("raise_alerts"), params).fetchall()]
+    con.execute(read_sql("judge_facts"), params)
+    inserted = [alert_id for (alert_id,) in con.execute(INSERT_VERDICTS, {"raised_at": raised_at}).fetchall()]
+    con.execute(REINSTATE)
+    if not judge_all:
+        con.execute("DROP TABLE IF EXISTS verdicts")
+    return inserted
 
 
 INSERT_DELIVERIES = """
