@@ -92,6 +92,7 @@ HOLDS_A_CONNECTION = {
     "flows/pipeline/storing.py": "the run's one write: kept batches, the batch, its diff and deliveries",
     "flows/unattended/snapshot.py": "reads that fall back on the snapshot, and publishing the snapshot",
     "flows/alerting/channels.py": "marks each delivery sent on the load's connection, once a channel took it",
+    "flows/pipeline/reextracting.py": "dealwatch reextract's writes: one transaction per chunk of re-read articles",
 }
 # SQL statements begin like this (the project writes SQL keywords in capitals); warehouse/ owns every statement.
 SQL_TEXT = re.compile(r"^\s*(SELECT\s.+\sFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s|DROP\s|COPY\s|"

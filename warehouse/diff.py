@@ -63,7 +63,10 @@ def raise_alerts(
         return 0
     group_copies(con, article_ids)
     keys = find_touched_keys(con, article_ids)
+    if not keys:
+        return 0
     alert_ids = record_verdicts(con, keys, article_ids, settings, raised_at or utc_now(), judge_all=False)
+    con.execute(DROP_VERDICTS)
     deliver_later(con, alert_ids, settings)
     return len(alert_ids)
 
@@ -81,7 +84,7 @@ def rediff(
         return Rediff(raised=(), withdrawn=0)
     raised = record_verdicts(con, keys, article_ids, settings, at, judge_all=True)
     withdrawn = len(con.execute(WITHDRAW_UNSUPPORTED, {"keys": as_json(keys), "at": at}).fetchall())
-    con.execute("DROP TABLE IF EXISTS verdicts")
+    con.execute(DROP_VERDICTS)
     deliver_later(con, raised, settings)
     return Rediff(raised=tuple(raised), withdrawn=withdrawn)
 
@@ -155,6 +158,8 @@ UPDATE alerts SET withdrawn_at = NULL
 WHERE withdrawn_at IS NOT NULL AND alert_id IN (SELECT alert_id FROM verdicts)
 """
 
+DROP_VERDICTS = "DROP TABLE IF EXISTS verdicts"
+
 WITHDRAW_UNSUPPORTED = """
 UPDATE alerts SET withdrawn_at = $at
 WHERE withdrawn_at IS NULL
@@ -176,10 +181,22 @@ def record_verdicts(
     *,
     judge_all: bool,
 ) -> list[str]:
-    """Judge the facts on these keys into `verdicts`, insert the alerts not recorded yet; their ids."""
-    if not keys:
-        return []
-    params = {
+    """Judge the facts on these keys into the temporary table `verdicts` (the caller drops it), insert the alerts
+    not recorded yet; their ids."""
+    con.execute(read_sql("judge_facts"), judgement_params(con, keys, article_ids, settings, judge_all))
+    inserted = [alert_id for (alert_id,) in con.execute(INSERT_VERDICTS, {"raised_at": raised_at}).fetchall()]
+    con.execute(REINSTATE)
+    return inserted
+
+
+def judgement_params(
+    con: duckdb.DuckDBPyConnection,
+    keys: Sequence[dict[str, str]],
+    article_ids: Sequence[str],
+    settings: AlertSettings,
+    judge_all: bool,
+) -> dict[str, object]:
+    return {
         "keys": as_json(keys),
         "article_ids": list(article_ids),
         "judge_all": judge_all,
@@ -187,12 +204,6 @@ def record_verdicts(
         "tolerance": float(settings.tolerance_percent) / 100,
         "rates": find_rates(con, keys),
     }
-    con.execute(read_sql("judge_facts"), params)
-    inserted = [alert_id for (alert_id,) in con.execute(INSERT_VERDICTS, {"raised_at": raised_at}).fetchall()]
-    con.execute(REINSTATE)
-    if not judge_all:
-        con.execute("DROP TABLE IF EXISTS verdicts")
-    return inserted
 
 
 INSERT_DELIVERIES = """
