@@ -65,7 +65,8 @@ def raise_alerts(
     keys = find_touched_keys(con, article_ids)
     if not keys:
         return 0
-    alert_ids = record_verdicts(con, keys, article_ids, settings, raised_at or utc_now(), judge_all=False)
+    judge(con, keys, article_ids, settings, judge_all=False)
+    alert_ids = record_verdicts(con, raised_at or utc_now())
     con.execute(DROP_VERDICTS)
     deliver_later(con, alert_ids, settings)
     return len(alert_ids)
@@ -82,8 +83,9 @@ def rediff(
     facts touch; alerts it no longer raises are withdrawn (kept, marked, never sent), new ones raised."""
     if not keys:
         return Rediff(raised=(), withdrawn=0)
-    raised = record_verdicts(con, keys, article_ids, settings, at, judge_all=True)
+    judge(con, keys, article_ids, settings, judge_all=True)
     withdrawn = len(con.execute(WITHDRAW_UNSUPPORTED, {"keys": as_json(keys), "at": at}).fetchall())
+    raised = record_verdicts(con, at)
     con.execute(DROP_VERDICTS)
     deliver_later(con, raised, settings)
     return Rediff(raised=tuple(raised), withdrawn=withdrawn)
@@ -143,50 +145,65 @@ def find_rates(con: duckdb.DuckDBPyConnection, keys: Sequence[dict[str, str]]) -
     return as_json([dataclasses.asdict(rate) for rate in day_rates({u for u, _ in rows}, {d for _, d in rows})])
 
 
+# A disagreement with a standing alert is not raised again, whatever it is compared with now.
 INSERT_VERDICTS = """
 INSERT INTO alerts BY NAME
-SELECT * EXCLUDE (position, unit_class), $raised_at::TIMESTAMP AS raised_at
+SELECT * EXCLUDE (position, unit_class, earlier_values), $raised_at::TIMESTAMP AS raised_at
 FROM verdicts
 WHERE alert_id NOT IN (SELECT alert_id FROM alerts)
+    AND disagreement_id NOT IN (SELECT disagreement_id FROM alerts WHERE withdrawn_at IS NULL)
 RETURNING alert_id
 """
 
-# A disagreement withdrawn earlier and raised again (re-extraction restored its figures) stands again; its
-# deliveries are as they were, so a channel that had it is not sent it twice.
+# A withdrawn alert raised again as it was (a re-extraction restored its figures) stands again, unless another
+# alert stands for its disagreement; its deliveries are as they were, so no channel gets it twice.
 REINSTATE = """
 UPDATE alerts SET withdrawn_at = NULL
-WHERE withdrawn_at IS NOT NULL AND alert_id IN (SELECT alert_id FROM verdicts)
+WHERE withdrawn_at IS NOT NULL
+    AND alert_id IN (SELECT alert_id FROM verdicts)
+    AND disagreement_id NOT IN (SELECT disagreement_id FROM alerts WHERE withdrawn_at IS NULL)
 """
 
 DROP_VERDICTS = "DROP TABLE IF EXISTS verdicts"
 
+# Standing alerts on the keys judged again that the diff no longer raises: no verdict for their disagreement, or
+# one that no longer compares the figure with every figure the alert cited (a cited figure is gone).
 WITHDRAW_UNSUPPORTED = """
 UPDATE alerts SET withdrawn_at = $at
 WHERE withdrawn_at IS NULL
-    AND alert_id NOT IN (SELECT alert_id FROM verdicts)
     AND (kind, subject, CASE WHEN unit IN ('GW', '%') THEN unit ELSE 'money' END) IN (
         SELECT (touched_key.kind, touched_key.subject, touched_key.unit_class)
         FROM (SELECT unnest($keys::JSON::STRUCT(kind VARCHAR, subject VARCHAR, unit_class VARCHAR)[]) AS touched_key)
+    )
+    AND NOT EXISTS (
+        SELECT 1 FROM verdicts
+        WHERE verdicts.disagreement_id = alerts.disagreement_id
+            AND list_has_all(
+                verdicts.earlier_values,
+                list_transform(alerts.earlier, figure -> CAST(figure.compared_value AS VARCHAR))
+            )
     )
 RETURNING alert_id
 """
 
 
-def record_verdicts(
+def judge(
     con: duckdb.DuckDBPyConnection,
     keys: Sequence[dict[str, str]],
     article_ids: Sequence[str],
     settings: AlertSettings,
-    raised_at: dt.datetime,
     *,
     judge_all: bool,
-) -> list[str]:
-    """Judge the facts on these keys into the temporary table `verdicts` (the caller drops it), insert the alerts
-    not recorded yet; their ids."""
+) -> None:
+    """The alerts the current facts on these keys raise, into the temporary table `verdicts` (the caller drops
+    it)."""
     con.execute(read_sql("judge_facts"), judgement_params(con, keys, article_ids, settings, judge_all))
-    inserted = [alert_id for (alert_id,) in con.execute(INSERT_VERDICTS, {"raised_at": raised_at}).fetchall()]
+
+
+def record_verdicts(con: duckdb.DuckDBPyConnection, raised_at: dt.datetime) -> list[str]:
+    """Reinstate the withdrawn alerts raised again, insert the verdicts not recorded yet; their ids."""
     con.execute(REINSTATE)
-    return inserted
+    return [alert_id for (alert_id,) in con.execute(INSERT_VERDICTS, {"raised_at": raised_at}).fetchall()]
 
 
 def judgement_params(

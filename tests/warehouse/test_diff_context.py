@@ -14,6 +14,7 @@ import pytest
 from gold_rows import BILLION, article, store
 
 from extractors.facts import Basis, Fact, Kind, Qualifier, Status
+from flows.alerting.formatting import format_alert_line
 from warehouse.alerts import Alert, list_alerts
 from warehouse.database import connect
 from warehouse.diff import raise_alerts
@@ -170,6 +171,9 @@ def test_talks_then_a_different_announced_figure_is_a_revision(con: duckdb.DuckD
     [alert] = load(con, report("closed.txt", TUESDAY, figure(12)))
     assert (alert.severity, alert.reason, alert.status, alert.earlier[0].status) == (
         "notice", "revised", "announced", "talks"
+    )
+    assert format_alert_line(alert) == (
+        "[notice: revised] Halden Labs valuation: 12 bn USD (closed, 2025-03-04) vs 10 bn USD (talks, in talks)"
     )
 
 

@@ -32,39 +32,41 @@ GROUP BY article_id
 ON CONFLICT DO NOTHING;
 
 CREATE TABLE alerts_with_context (
+    alert_id        VARCHAR PRIMARY KEY,             -- sha256 of disagreement_id and the figures compared with
     -- sha256 of the disagreement: reason, fact key, period, basis, unit and figure (and the qualifier for a
-    -- qualifier notice, the article for a title the body contradicts); see warehouse/sql/judge_facts.sql.
-    alert_id       VARCHAR PRIMARY KEY,
-    severity       VARCHAR NOT NULL,                 -- conflict | notice
-    reason         VARCHAR NOT NULL,                 -- differs | sum_of_parts | qualifier | revised | inconsistent
-    kind           VARCHAR NOT NULL,
-    subject        VARCHAR NOT NULL,
-    counterparty   VARCHAR,
-    unit           VARCHAR NOT NULL,
-    value          DECIMAL(38, 6) NOT NULL,          -- the figure the alert is about
-    qualifier      VARCHAR NOT NULL,
-    as_of          VARCHAR,
-    status         VARCHAR NOT NULL,
-    basis          VARCHAR,
-    fact_id        VARCHAR NOT NULL,
-    article_id     VARCHAR NOT NULL,
-    outlet         VARCHAR NOT NULL,
-    evidence       VARCHAR NOT NULL,
-    expected_value DECIMAL(38, 6),                   -- sum_of_parts: the total of the parts
+    -- qualifier notice, the article for a title the body contradicts); the expression of judge_facts.sql.
+    -- One standing alert per disagreement.
+    disagreement_id VARCHAR NOT NULL,
+    severity        VARCHAR NOT NULL,                -- conflict | notice
+    reason          VARCHAR NOT NULL,                -- differs | sum_of_parts | qualifier | revised | inconsistent
+    kind            VARCHAR NOT NULL,
+    subject         VARCHAR NOT NULL,
+    counterparty    VARCHAR,
+    unit            VARCHAR NOT NULL,
+    value           DECIMAL(38, 6) NOT NULL,         -- the figure the alert is about
+    qualifier       VARCHAR NOT NULL,
+    as_of           VARCHAR,
+    status          VARCHAR NOT NULL,
+    basis           VARCHAR,
+    fact_id         VARCHAR NOT NULL,
+    article_id      VARCHAR NOT NULL,
+    outlet          VARCHAR NOT NULL,
+    evidence        VARCHAR NOT NULL,
+    expected_value  DECIMAL(38, 6),                  -- sum_of_parts: the total of the parts
     -- The figures it was compared with (sum_of_parts: the parts; inconsistent: the body's figures), each with
     -- its value as compared (converted into the alert's unit, or to its basis) and who reported it.
-    earlier        STRUCT(counterparty VARCHAR, value DECIMAL(38, 6), unit VARCHAR, qualifier VARCHAR,
-                          as_of VARCHAR, status VARCHAR, basis VARCHAR, compared_value DECIMAL(38, 6),
-                          rate DOUBLE, rate_day DATE, round_amount DECIMAL(38, 6), outlets VARCHAR[],
-                          articles VARCHAR[], copy_groups VARCHAR[][], evidence VARCHAR,
-                          first_seen_at TIMESTAMP)[] NOT NULL,
-    raised_at      TIMESTAMP NOT NULL,
-    sent_at        TIMESTAMP,                        -- when the last channel took it; NULL while pending
-    withdrawn_at   TIMESTAMP                         -- re-extraction left the diff no longer raising it
+    earlier         STRUCT(counterparty VARCHAR, value DECIMAL(38, 6), unit VARCHAR, qualifier VARCHAR,
+                           as_of VARCHAR, status VARCHAR, basis VARCHAR, compared_value DECIMAL(38, 6),
+                           rate DOUBLE, rate_day DATE, round_amount DECIMAL(38, 6), outlets VARCHAR[],
+                           articles VARCHAR[], copy_groups VARCHAR[][], evidence VARCHAR,
+                           first_seen_at TIMESTAMP)[] NOT NULL,
+    raised_at       TIMESTAMP NOT NULL,
+    sent_at         TIMESTAMP,                       -- when the last channel took it; NULL while pending
+    withdrawn_at    TIMESTAMP                        -- re-extraction left the diff no longer raising it
 );
 
--- Earlier alerts under the new identity (one per disagreement: the first raised keeps it); a second alert on
--- the same disagreement keeps its old id and is withdrawn now, so it is never sent again.
+-- Earlier alerts keep their ids and get their disagreement; a second alert on one disagreement is withdrawn
+-- now (the first raised stands), so it is never sent again.
 INSERT INTO alerts_with_context
 WITH
 
@@ -72,18 +74,18 @@ identified AS (
     SELECT
         *,
         sha256(concat_ws('|', reason, kind, subject, coalesce(counterparty, ''), '', '', unit,
-            CAST(value AS VARCHAR), CASE reason WHEN 'qualifier' THEN qualifier ELSE '' END, '')) AS new_id
+            CAST(value AS VARCHAR), CASE reason WHEN 'qualifier' THEN qualifier ELSE '' END, ''))
+            AS disagreement_id
     FROM alerts
 ),
 
 ranked AS (
-    SELECT *, row_number() OVER (PARTITION BY new_id ORDER BY raised_at, alert_id) AS rank
+    SELECT *, row_number() OVER (PARTITION BY disagreement_id ORDER BY raised_at, alert_id) AS rank
     FROM identified
 )
 
 SELECT
-    CASE WHEN rank = 1 THEN new_id ELSE alert_id END,
-    severity, reason, kind, subject, counterparty, unit, value, qualifier,
+    alert_id, disagreement_id, severity, reason, kind, subject, counterparty, unit, value, qualifier,
     NULL, 'announced', NULL,
     fact_id, article_id, outlet, evidence, expected_value,
     list_transform(earlier, figure -> {
@@ -95,20 +97,8 @@ SELECT
         'first_seen_at': NULL
     }),
     raised_at, sent_at,
-    CASE WHEN rank = 1 THEN NULL ELSE current_timestamp::TIMESTAMP END
+    CASE WHEN rank = 1 THEN NULL ELSE timezone('UTC', current_timestamp) END
 FROM ranked;
-
-UPDATE alert_deliveries SET alert_id = renamed.new_id
-FROM (
-    SELECT alerts.alert_id AS old_id, alerts_with_context.alert_id AS new_id
-    FROM alerts
-    INNER JOIN alerts_with_context
-        ON alerts_with_context.fact_id = alerts.fact_id
-        AND alerts_with_context.reason = alerts.reason
-        AND alerts_with_context.raised_at = alerts.raised_at
-    WHERE alerts_with_context.alert_id <> alerts.alert_id
-) AS renamed
-WHERE alert_deliveries.alert_id = renamed.old_id;
 
 DROP TABLE alerts;
 ALTER TABLE alerts_with_context RENAME TO alerts;

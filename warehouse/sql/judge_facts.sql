@@ -400,37 +400,46 @@ candidates AS (
 
 identified AS (
     SELECT
-        sha256(concat_ws('|', candidates.reason, key_facts.kind, key_facts.subject,
-            coalesce(key_facts.counterparty, ''), coalesce(key_facts.as_of, ''), coalesce(key_facts.basis, ''),
-            key_facts.unit, CAST(key_facts.value AS VARCHAR),
-            CASE candidates.reason WHEN 'qualifier' THEN key_facts.qualifier ELSE '' END,
-            CASE candidates.reason WHEN 'inconsistent' THEN key_facts.article_id ELSE '' END)) AS alert_id,
-        candidates.severity,
-        candidates.reason,
-        key_facts.kind,
-        key_facts.subject,
-        key_facts.counterparty,
-        key_facts.unit,
-        key_facts.value,
-        key_facts.qualifier,
-        key_facts.as_of,
-        key_facts.status,
-        key_facts.basis,
-        key_facts.fact_id,
-        key_facts.article_id,
-        key_facts.outlet,
-        key_facts.evidence,
-        candidates.expected_value,
-        candidates.earlier,
-        key_facts.position,
-        key_facts.unit_class,
-        CASE candidates.severity WHEN 'conflict' THEN 1 ELSE 2 END AS priority
-    FROM candidates
-    INNER JOIN key_facts USING (fact_id)
+        *,
+        sha256(concat_ws('|', disagreement_id, array_to_string(earlier_values, ','))) AS alert_id
+    FROM (
+        SELECT
+            sha256(concat_ws('|', candidates.reason, key_facts.kind, key_facts.subject,
+                coalesce(key_facts.counterparty, ''), coalesce(key_facts.as_of, ''), coalesce(key_facts.basis, ''),
+                key_facts.unit, CAST(key_facts.value AS VARCHAR),
+                CASE candidates.reason WHEN 'qualifier' THEN key_facts.qualifier ELSE '' END,
+                CASE candidates.reason WHEN 'inconsistent' THEN key_facts.article_id ELSE '' END)) AS disagreement_id,
+            list_sort(list_distinct(
+                list_transform(candidates.earlier, figure -> CAST(figure.compared_value AS VARCHAR))
+            )) AS earlier_values,
+            candidates.severity,
+            candidates.reason,
+            key_facts.kind,
+            key_facts.subject,
+            key_facts.counterparty,
+            key_facts.unit,
+            key_facts.value,
+            key_facts.qualifier,
+            key_facts.as_of,
+            key_facts.status,
+            key_facts.basis,
+            key_facts.fact_id,
+            key_facts.article_id,
+            key_facts.outlet,
+            key_facts.evidence,
+            candidates.expected_value,
+            candidates.earlier,
+            key_facts.position,
+            key_facts.unit_class,
+            CASE candidates.severity WHEN 'conflict' THEN 1 ELSE 2 END AS priority
+        FROM candidates
+        INNER JOIN key_facts USING (fact_id)
+    )
 ),
 
 -- One alert per key and article (an article reporting two tranches on a key gets one), and one per
--- disagreement: the earliest article raising it carries it.
+-- disagreement (reason, key, context and figure): the earliest article raising it carries it. The alert's id adds
+-- the figures it was compared with: after a re-extraction changed those, it is another alert.
 final AS (
     SELECT * EXCLUDE (priority)
     FROM identified
@@ -441,4 +450,4 @@ final AS (
 )
 
 SELECT * FROM final
-QUALIFY row_number() OVER (PARTITION BY alert_id ORDER BY position) = 1
+QUALIFY row_number() OVER (PARTITION BY disagreement_id ORDER BY position) = 1
