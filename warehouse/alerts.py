@@ -155,10 +155,25 @@ def alert_from_row(row: tuple) -> Alert:
 
 
 def figure_from_struct(figure: dict) -> EarlierFigure:
-    lists = {"outlets", "articles"}
-    fields = {name: tuple(value) if name in lists else value for name, value in figure.items()}
-    fields["copy_groups"] = tuple(tuple(group) for group in figure["copy_groups"])
-    return EarlierFigure(**fields)
+    return EarlierFigure(
+        counterparty=figure["counterparty"],
+        value=figure["value"],
+        unit=figure["unit"],
+        qualifier=figure["qualifier"],
+        as_of=figure["as_of"],
+        status=figure["status"],
+        basis=figure["basis"],
+        compared_value=figure["compared_value"],
+        rate=figure["rate"],
+        rate_day=figure["rate_day"],
+        round_amount=figure["round_amount"],
+        outlets=tuple(figure["outlets"]),
+        articles=tuple(figure["articles"]),
+        copy_groups=tuple(tuple(group) for group in figure["copy_groups"]),
+        evidence=figure["evidence"],
+        first_seen_at=figure["first_seen_at"],
+    )
+
 
 
 PENDING_DELIVERIES = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -84,11 +85,16 @@ def rediff(
     if not keys:
         return Rediff(raised=(), withdrawn=0)
     judge(con, keys, article_ids, settings, judge_all=True)
-    withdrawn = len(con.execute(WITHDRAW_UNSUPPORTED, {"keys": as_json(keys), "at": at}).fetchall())
+    withdrawn = len(con.execute(WITHDRAW_UNSUPPORTED, {"keys": keys_json(keys), "at": at}).fetchall())
     raised = record_verdicts(con, at)
     con.execute(DROP_VERDICTS)
     deliver_later(con, raised, settings)
     return Rediff(raised=tuple(raised), withdrawn=withdrawn)
+
+
+def keys_json(keys: Sequence[dict[str, str]]) -> str:
+    """The keys as the JSON rows the statements unnest."""
+    return json.dumps(list(keys))
 
 
 def deliver_later(con: duckdb.DuckDBPyConnection, alert_ids: Sequence[str], settings: AlertSettings) -> None:
@@ -139,7 +145,7 @@ SELECT DISTINCT unit, day FROM money SEMI JOIN mixed USING (kind, subject)
 
 def find_rates(con: duckdb.DuckDBPyConnection, keys: Sequence[dict[str, str]]) -> str:
     """The ECB rates the judgement needs (as JSON rows): none unless a key mixes currencies."""
-    rows = con.execute(CURRENCY_DAYS, {"keys": as_json(keys)}).fetchall()
+    rows = con.execute(CURRENCY_DAYS, {"keys": keys_json(keys)}).fetchall()
     if not rows:
         return "[]"
     return as_json([dataclasses.asdict(rate) for rate in day_rates({u for u, _ in rows}, {d for _, d in rows})])
@@ -214,7 +220,7 @@ def judgement_params(
     judge_all: bool,
 ) -> dict[str, object]:
     return {
-        "keys": as_json(keys),
+        "keys": keys_json(keys),
         "article_ids": list(article_ids),
         "judge_all": judge_all,
         "window_days": int(settings.window_days),

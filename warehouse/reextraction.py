@@ -50,7 +50,8 @@ def count_stale_articles(
     con: duckdb.DuckDBPyConnection, extractor_version: str, since: dt.datetime | None
 ) -> int:
     params = {"extractor_version": extractor_version, "since": since}
-    return con.execute(COUNT_STALE, params).fetchone()[0]
+    (count,) = con.execute(COUNT_STALE, params).fetchall()[0]
+    return count
 
 
 def read_stale_articles(

@@ -48,15 +48,6 @@ def seeds_folder(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.fixture
-def webhook() -> Iterator[HTTPServer]:
-    server = HTTPServer(host="127.0.0.1", port=0)
-    server.start()
-    yield server
-    server.clear()
-    server.stop()
-
-
 def serve_feed(server: HTTPServer, *pages: str) -> str:
     """An RSS feed on the server listing these test pages (tests/flows/articles/<page>.html); its URL."""
     items = []

@@ -7,11 +7,9 @@ import dataclasses
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 from werkzeug import Response
@@ -212,15 +210,6 @@ def write_config(folder: Path, config: Config) -> Path:
         encoding="utf-8",
     )
     return path
-
-
-@pytest.fixture
-def webhook() -> Iterator[HTTPServer]:
-    server = HTTPServer(host="127.0.0.1", port=0)
-    server.start()
-    yield server
-    server.clear()
-    server.stop()
 
 
 def test_an_alert_on_a_misread_figure_is_withdrawn_after_reextract_never_sent_and_listed_with_all(
