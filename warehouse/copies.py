@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -32,10 +33,12 @@ WORD = re.compile(r"\w+")
 class Signature:
     article_id: str
     minhash: MinHash
+    band_keys: tuple[str, ...]
 
-    @property
-    def band_keys(self) -> list[str]:
-        return band_keys_of(self.minhash)
+    @classmethod
+    def of(cls, article_id: str, text: str) -> Signature:
+        minhash = minhash_of(text)
+        return cls(article_id, minhash, tuple(band_keys_of(minhash)))
 
 
 def minhash_of(text: str) -> MinHash:
@@ -44,9 +47,17 @@ def minhash_of(text: str) -> MinHash:
     shingles = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
     from datasketch import MinHash  # imported when needed: datasketch brings scipy (0.5 s) into every command
 
-    minhash = MinHash(num_perm=PERMUTATIONS, seed=MINHASH_SEED, scheme=MINHASH_SCHEME)
+    minhash = MinHash(num_perm=PERMUTATIONS, seed=MINHASH_SEED, scheme=MINHASH_SCHEME, permutations=permutations())
     minhash.update_batch([shingle.encode("utf-8") for shingle in shingles])
     return minhash
+
+
+@cache
+def permutations() -> tuple:
+    """The seeded permutations, drawn once per process (drawing them is a third of signing a page)."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=PERMUTATIONS, seed=MINHASH_SEED, scheme=MINHASH_SCHEME).permutations
 
 
 @cache
@@ -71,14 +82,15 @@ def minhash_from(stored: Sequence[int]) -> MinHash:
     from datasketch import MinHash
 
     return MinHash(
-        num_perm=PERMUTATIONS, seed=MINHASH_SEED, scheme=MINHASH_SCHEME, hashvalues=np.array(stored, dtype=np.uint64)
+        num_perm=PERMUTATIONS, seed=MINHASH_SEED, scheme=MINHASH_SCHEME, hashvalues=np.array(stored, dtype=np.uint64),
+        permutations=permutations(),
     )
 
 
 UNSIGNED_ARTICLES = """
 SELECT article_id, text
 FROM articles
-WHERE article_id IN (SELECT unnest($article_ids::VARCHAR[]))
+WHERE article_id IN (SELECT unnest($article_ids::JSON::VARCHAR[]))
     AND is_relevant
     AND article_id NOT IN (SELECT article_id FROM article_signatures)
 ORDER BY coalesce(published_at, fetched_at), fetched_at, canonical_url
@@ -89,20 +101,27 @@ SELECT DISTINCT bands.band_key, bands.article_id, signatures.minhash, articles.c
 FROM signature_bands AS bands
 INNER JOIN article_signatures AS signatures USING (article_id)
 INNER JOIN articles USING (article_id)
-WHERE bands.band_key IN (SELECT unnest($band_keys::VARCHAR[]))
+WHERE bands.band_key IN (SELECT unnest($band_keys::JSON::VARCHAR[]))
 """
 
+# Rows go in as one JSON array each (as in warehouse/load.py): binding Python lists costs ~60 us a value, and a
+# thousand signatures are 128,000 values.
 INSERT_SIGNATURES = """
 INSERT INTO article_signatures (article_id, minhash)
-SELECT unnest($article_ids::VARCHAR[]), unnest($minhashes::UBIGINT[][])
+SELECT signed.article_id, signed.minhash
+FROM (SELECT unnest(?::JSON::STRUCT(article_id VARCHAR, minhash UBIGINT[])[], recursive := true)) AS signed
 ON CONFLICT DO NOTHING
 """
 
-INSERT_BANDS = "INSERT INTO signature_bands SELECT unnest($band_keys::VARCHAR[]), unnest($article_ids::VARCHAR[])"
+INSERT_BANDS = """
+INSERT INTO signature_bands (band_key, article_id)
+SELECT banded.band_key, banded.article_id
+FROM (SELECT unnest(?::JSON::STRUCT(band_key VARCHAR, article_id VARCHAR)[], recursive := true)) AS banded
+"""
 
 SET_COPY_GROUPS = """
 UPDATE articles SET copy_group = grouped.copy_group
-FROM (SELECT unnest($article_ids::VARCHAR[]) AS article_id, unnest($copy_groups::VARCHAR[]) AS copy_group) AS grouped
+FROM (SELECT unnest(?::JSON::STRUCT(article_id VARCHAR, copy_group VARCHAR)[], recursive := true)) AS grouped
 WHERE articles.article_id = grouped.article_id
 """
 
@@ -120,10 +139,10 @@ def group_copies(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> 
     An article joins the group of its most similar stored or earlier-published copy, else starts its own group
     (named by its id). Run it in the load's transaction.
     """
-    rows = con.execute(UNSIGNED_ARTICLES, {"article_ids": list(article_ids)}).fetchall()
+    rows = con.execute(UNSIGNED_ARTICLES, {"article_ids": json.dumps(list(article_ids))}).fetchall()
     if not rows:
         return {}
-    signatures = [Signature(article_id, minhash_of(text)) for article_id, text in rows]
+    signatures = [Signature.of(article_id, text) for article_id, text in rows]
     known = find_known_copies(con, signatures)
     groups: dict[str, str] = {}
     for signature in signatures:
@@ -138,33 +157,46 @@ def group_copies(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> 
 
 
 def find_known_copies(con: duckdb.DuckDBPyConnection, signatures: Sequence[Signature]) -> dict[str, list[KnownCopy]]:
-    """Stored articles sharing a band with any of these signatures, by band key."""
+    """Stored articles sharing a band with any of these signatures, by band key (each article read once)."""
     keys = [key for signature in signatures for key in signature.band_keys]
+    rows = con.execute(CANDIDATE_COPIES, {"band_keys": json.dumps(keys)}).fetchall()
+    copies: dict[str, KnownCopy] = {}
     found: dict[str, list[KnownCopy]] = {}
-    for band_key, article_id, minhash, copy_group in con.execute(CANDIDATE_COPIES, {"band_keys": keys}).fetchall():
-        found.setdefault(band_key, []).append(KnownCopy(article_id, minhash_from(minhash), copy_group or article_id))
+    for band_key, article_id, minhash, copy_group in rows:
+        if article_id not in copies:
+            copies[article_id] = KnownCopy(article_id, minhash_from(minhash), copy_group or article_id)
+        found.setdefault(band_key, []).append(copies[article_id])
     return found
 
 
 def closest_group(signature: Signature, candidates_per_band: list[list[KnownCopy]]) -> str | None:
-    """The copy group of the most similar candidate at or above COPY_SIMILARITY (LSH candidates can be far)."""
-    best: tuple[float, str] | None = None
+    """The copy group most similar to the signature at or above COPY_SIMILARITY (LSH candidates can be far).
+
+    A candidate found in several bands is compared once, and a group once one of its members passes: a story
+    reprinted a hundred times costs a comparison, not a hundred.
+    """
+    by_group: dict[str, dict[str, KnownCopy]] = {}
     for candidates in candidates_per_band:
         for candidate in candidates:
-            similarity = signature.minhash.jaccard(candidate.minhash)
-            if similarity >= COPY_SIMILARITY and (best is None or similarity > best[0]):
-                best = (similarity, candidate.copy_group)
+            by_group.setdefault(candidate.copy_group, {})[candidate.article_id] = candidate
+    best: tuple[float, str] | None = None
+    for group, members in by_group.items():
+        similarity = next((s for s in similarities(signature, members.values()) if s >= COPY_SIMILARITY), None)
+        if similarity is not None and (best is None or similarity > best[0]):
+            best = (similarity, group)
     return best[1] if best else None
+
+
+def similarities(signature: Signature, members: Iterable[KnownCopy]) -> Iterator[float]:
+    return (signature.minhash.jaccard(member.minhash) for member in members)
 
 
 def store_signatures(
     con: duckdb.DuckDBPyConnection, signatures: Sequence[Signature], groups: dict[str, str]
 ) -> None:
-    ids = [signature.article_id for signature in signatures]
-    con.execute(
-        INSERT_SIGNATURES,
-        {"article_ids": ids, "minhashes": [[int(v) for v in s.minhash.hashvalues] for s in signatures]},
-    )
-    pairs = [(key, signature.article_id) for signature in signatures for key in signature.band_keys]
-    con.execute(INSERT_BANDS, {"band_keys": [k for k, _ in pairs], "article_ids": [a for _, a in pairs]})
-    con.execute(SET_COPY_GROUPS, {"article_ids": ids, "copy_groups": [groups[i] for i in ids]})
+    signed = [{"article_id": s.article_id, "minhash": [int(v) for v in s.minhash.hashvalues]} for s in signatures]
+    con.execute(INSERT_SIGNATURES, [json.dumps(signed)])
+    bands = [{"band_key": key, "article_id": s.article_id} for s in signatures for key in s.band_keys]
+    con.execute(INSERT_BANDS, [json.dumps(bands)])
+    grouped = [{"article_id": article_id, "copy_group": group} for article_id, group in groups.items()]
+    con.execute(SET_COPY_GROUPS, [json.dumps(grouped)])

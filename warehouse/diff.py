@@ -66,7 +66,7 @@ def raise_alerts(
     keys = find_touched_keys(con, article_ids)
     if not keys:
         return 0
-    judge(con, keys, article_ids, settings, judge_all=False)
+    judge(con, keys, article_ids, settings)
     alert_ids = record_verdicts(con, raised_at or utc_now())
     con.execute(DROP_VERDICTS)
     deliver_later(con, alert_ids, settings)
@@ -80,12 +80,15 @@ def rediff(
     settings: AlertSettings,
     at: dt.datetime,
 ) -> Rediff:
-    """After these articles' facts were replaced: the diff again over every fact on the keys their old and new
-    facts touch; alerts it no longer raises are withdrawn (kept, marked, never sent), new ones raised."""
+    """After these articles' facts were replaced: the diff again over the facts on the keys their old and new facts
+    touch that these articles may change; alerts it no longer raises are withdrawn (kept, marked, never sent),
+    new ones raised."""
     if not keys:
         return Rediff(raised=(), withdrawn=0)
-    judge(con, keys, article_ids, settings, judge_all=True)
-    withdrawn = len(con.execute(WITHDRAW_UNSUPPORTED, {"keys": keys_json(keys), "at": at}).fetchall())
+    judge(con, keys, article_ids, settings)
+    params = {"keys": keys_json(keys), "article_ids": list(article_ids), "window_days": int(settings.window_days),
+              "at": at}
+    withdrawn = len(con.execute(WITHDRAW_UNSUPPORTED, params).fetchall())
     raised = record_verdicts(con, at)
     con.execute(DROP_VERDICTS)
     deliver_later(con, raised, settings)
@@ -172,14 +175,31 @@ WHERE withdrawn_at IS NOT NULL
 
 DROP_VERDICTS = "DROP TABLE IF EXISTS verdicts"
 
-# Standing alerts on the keys judged again that the diff no longer raises: no verdict for their disagreement, or
-# one that no longer compares the figure with every figure the alert cited (a cited figure is gone).
+# Standing alerts on facts judged again (on the keys touched, in the changed articles or after one of them within
+# the window) that the diff no longer raises: no verdict for their disagreement, or one that no longer compares
+# the figure with every figure the alert cited (a cited figure is gone).
 WITHDRAW_UNSUPPORTED = """
 UPDATE alerts SET withdrawn_at = $at
 WHERE withdrawn_at IS NULL
     AND (kind, subject, CASE WHEN unit IN ('GW', '%') THEN unit ELSE 'money' END) IN (
         SELECT (touched_key.kind, touched_key.subject, touched_key.unit_class)
         FROM (SELECT unnest($keys::JSON::STRUCT(kind VARCHAR, subject VARCHAR, unit_class VARCHAR)[]) AS touched_key)
+    )
+    AND article_id IN (
+        SELECT later.article_id
+        FROM articles AS later, articles AS changed
+        WHERE changed.article_id IN (SELECT unnest($article_ids::VARCHAR[]))
+            AND (
+                later.article_id = changed.article_id
+                OR (
+                    (coalesce(changed.published_at, changed.fetched_at), changed.fetched_at, changed.canonical_url)
+                        < (coalesce(later.published_at, later.fetched_at), later.fetched_at, later.canonical_url)
+                    AND (
+                        changed.published_at IS NULL OR later.published_at IS NULL
+                        OR date_diff('day', changed.published_at, later.published_at) <= $window_days
+                    )
+                )
+            )
     )
     AND NOT EXISTS (
         SELECT 1 FROM verdicts
@@ -198,12 +218,11 @@ def judge(
     keys: Sequence[dict[str, str]],
     article_ids: Sequence[str],
     settings: AlertSettings,
-    *,
-    judge_all: bool,
 ) -> None:
     """The alerts the current facts on these keys raise, into the temporary table `verdicts` (the caller drops
     it)."""
-    con.execute(read_sql("judge_facts"), judgement_params(con, keys, article_ids, settings, judge_all))
+    con.execute(read_sql("figure_rounding"))
+    con.execute(read_sql("judge_facts"), judgement_params(con, keys, article_ids, settings))
 
 
 def record_verdicts(con: duckdb.DuckDBPyConnection, raised_at: dt.datetime) -> list[str]:
@@ -217,12 +236,10 @@ def judgement_params(
     keys: Sequence[dict[str, str]],
     article_ids: Sequence[str],
     settings: AlertSettings,
-    judge_all: bool,
 ) -> dict[str, object]:
     return {
         "keys": keys_json(keys),
         "article_ids": list(article_ids),
-        "judge_all": judge_all,
         "window_days": int(settings.window_days),
         "tolerance": float(settings.tolerance_percent) / 100,
         "rates": find_rates(con, keys),

@@ -32,7 +32,8 @@ READ_STALE = (
 SELECT canonical_url, source_name, outlet, title, text, published_at, fetched_at, language, file_name
 """
     + STALE_ARTICLES
-    + "ORDER BY article_id LIMIT $limit"
+    # In publication order: the facts a chunk may change are then mostly the chunk's own and the window after it.
+    + "ORDER BY coalesce(published_at, fetched_at), fetched_at, canonical_url LIMIT $limit"
 )
 
 

@@ -68,9 +68,10 @@ class RunProgress:
             self._bars = None
 
     def advance(self, stage: str, count: int = 1) -> None:
+        """Count `count` more for a stage; a stage this display does not show is counted silently."""
         with self._lock:
-            self.counts[stage] += count
-        if self._bars is not None:
+            self.counts[stage] = self.counts.get(stage, 0) + count
+        if self._bars is not None and stage in self._tasks:
             self._bars.update(self._tasks[stage], completed=self.counts[stage])
 
     def detail(self, message: str) -> None:
