@@ -3,67 +3,63 @@
 from __future__ import annotations
 
 import re
-from functools import partial
+from functools import cache
 from typing import NamedTuple
 
-from extractors.languages.vocabulary import Vocabulary
-from extractors.patterns import alternation
+from extractors.languages import every_language
+from extractors.languages.vocabulary import LOWER_CASE_LETTERS, Concept, Vocabulary
+from extractors.patterns import alternation, before_name
 from extractors.tokens import PhraseTable, Token
 
 # Up to this many lower-case words between a preposition and its party ("dans la jeune pousse Corvid").
 WORDS_AFTER_PREPOSITION = 3
+# The concepts whose words find_cues finds: the rest are read as prepositions or around figures.
+DEAL_CUES = frozenset({
+    Concept.INVEST, Concept.RAISE, Concept.TRANSFER, Concept.LEAD, Concept.PURCHASE, Concept.COMPUTE,
+    Concept.VALUATION, Concept.VALUATION_NOUN, Concept.WORTH, Concept.STAKE, Concept.STAKE_NOUN, Concept.SECONDARY,
+    Concept.SELL, Concept.SHARES, Concept.TOTAL, Concept.SUPPLY, Concept.COMMIT, Concept.DEAL, Concept.NOT_DEAL,
+    Concept.RESPECTIVELY, Concept.EACH, Concept.JOINT, Concept.COMPARISON, Concept.FURTHER,
+})
+PARTY_ARTICLES = before_name(every_language(Concept.PARTY_ARTICLES))
+LOWER_CASE_WORDS = rf"(?:[{LOWER_CASE_LETTERS}][\w'-]*\s+|[{LOWER_CASE_LETTERS}]'){{0,{WORDS_AFTER_PREPOSITION}}}"
 
 
 class Cue(NamedTuple):
-    """One cue word of a concept (see languages.vocabulary.CUE_CONCEPTS) and its span (an immutable tuple:
-    a sentence has dozens and they are built on the hot path)."""
+    """One cue word of a concept (see languages.vocabulary.CONCEPTS) and its span."""
 
-    concept: str
+    concept: Concept
     start: int
     end: int
 
 
-# Concepts read as prepositions before a party or as amount context, not as cues of a deal.
-NOT_CUES = frozenset({"target", "on_behalf", "owned", "recipient", "provider", "provider_after", "source",
-                      "range_start", "range_join", "list_join", "per_unit", "count", "more_after", "subject_verbs"})
-MAKE_CUE = partial(tuple.__new__, Cue)
-_CUE_TABLES: dict[str, PhraseTable[str]] = {}
-_PREPOSITIONS: dict[tuple[str, str, bool], re.Pattern[str]] = {}
+@cache
+def cue_table(vocabulary: Vocabulary) -> PhraseTable[Concept]:
+    """The vocabulary's cue words -> their concepts."""
+    return PhraseTable([(word, concept) for concept, words in vocabulary.words.items() if concept in DEAL_CUES
+                        for word in words])
 
 
-def cue_table(vocabulary: Vocabulary) -> PhraseTable[str]:
-    if vocabulary.code not in _CUE_TABLES:
-        _CUE_TABLES[vocabulary.code] = PhraseTable([(word, concept) for concept, words in vocabulary.cues.items()
-                                                    if concept not in NOT_CUES for word in words])
-    return _CUE_TABLES[vocabulary.code]
-
-
-def find_cues(tokens: list[Token], vocabulary: Vocabulary, folded: list[str] | None = None) -> tuple[Cue, ...]:
+def find_cues(tokens: list[Token], vocabulary: Vocabulary) -> tuple[Cue, ...]:
     """Every deal cue among the sentence's words, in order (a word may be a cue of several concepts).
 
     >>> from extractors.languages import FRENCH
     >>> from extractors.tokens import tokenize
-    >>> [c.concept for c in find_cues(tokenize("Nvidia engagera jusqu'à 10 milliards"), FRENCH)]
-    ['invest']
+    >>> [c.concept.name for c in find_cues(tokenize("Nvidia engagera jusqu'à 10 milliards"), FRENCH)]
+    ['INVEST']
     """
-    make = MAKE_CUE
-    # find_all goes word by word, so the cues come out in order of their start: no sorting needed.
-    found = [make((concept, tokens[index].start, tokens[index + size - 1].end))
-             for index, size, concepts in cue_table(vocabulary).find_all(tokens, folded) for concept in concepts]
-    return tuple(found)
+    # find_all goes word by word, so the cues come out in order of their start.
+    return tuple(Cue(concept, tokens[index].start, tokens[index + size - 1].end)
+                 for index, size, concepts in cue_table(vocabulary).find_all(tokens) for concept in concepts)
 
 
-def preposition_before(vocabulary: Vocabulary, concept: str, strict: bool = False) -> re.Pattern[str]:
-    """Matches text that ends with one of the concept's prepositions, then (unless strict) a few lower-case words.
+@cache
+def preposition_before(vocabulary: Vocabulary, concept: Concept, strict: bool = False) -> re.Pattern[str]:
+    """Matches text that ends with one of the concept's prepositions, then an article (strict) or a few
+    lower-case words.
 
     >>> from extractors.languages import FRENCH
-    >>> bool(preposition_before(FRENCH, "target").search("10 milliards de dollars dans la jeune pousse "))
+    >>> bool(preposition_before(FRENCH, Concept.TARGET).search("10 milliards de dollars dans la jeune pousse "))
     True
     """
-    key = (vocabulary.code, concept, strict)
-    if key not in _PREPOSITIONS:
-        words = r"(?:(?:la|le|les|the|a|an)\s+|l')?" if strict else \
-            rf"(?:[a-zà-ÿ][\w'-]*\s+|[a-zà-ÿ]'){{0,{WORDS_AFTER_PREPOSITION}}}(?::\s*)?"
-        _PREPOSITIONS[key] = re.compile(
-            rf"(?<!\w){alternation(vocabulary.cues[concept])}(?:\s+|(?<=')){words}$", re.IGNORECASE)
-    return _PREPOSITIONS[key]
+    words = f"{PARTY_ARTICLES}?" if strict else rf"{LOWER_CASE_WORDS}(?::\s*)?"
+    return re.compile(rf"(?<!\w){alternation(vocabulary.words[concept])}(?:\s+|(?<=')){words}$", re.IGNORECASE)

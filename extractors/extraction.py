@@ -1,41 +1,23 @@
-"""A whole article -> facts: sentences, currencies carried over, the topic, one fact per figure."""
+"""A whole article -> facts: sentences, currencies carried over, the topic, then each sentence's deals."""
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
-from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
-from functools import cached_property
+from collections import defaultdict
+from dataclasses import replace
 from typing import NamedTuple
 
 from extractors.amounts import CARRIED, Amount, find_amounts
-from extractors.cues import Cue, find_cues, preposition_before
+from extractors.deals import Evidence, to_fact
 from extractors.facts import Article, Fact, Qualifier, article_body
 from extractors.languages import vocabulary_for
 from extractors.languages.vocabulary import Vocabulary
-from extractors.parties import LABS, Mention, article_names, count_company, count_known_names, find_mentions
+from extractors.new_names import article_names
+from extractors.parties import find_deals
+from extractors.reading import Reading, ReadSentence, read
 from extractors.relevance import is_about_ai_money
-from extractors.rules import Context, Evidence, Reading, SentenceRules
 from extractors.text import Sentence, normalize, split_sentences
-from extractors.tokens import Token, tokenize, tokenize_folded
-
-# Articles without a digit or a spelled-out unit hold no figure: skipping them is most of the speed.
-# Two searches: a digit is found at once by a scan for one class; the case-blind words only without one.
-DIGIT = re.compile(r"\d")
-UNIT_WORDS = re.compile(r"watt|milliard|billion|million|trillion", re.IGNORECASE)
-TITLE_WEIGHT = 3
-RECEIVER_WEIGHT = 3
-RAISE_GAP = 12
-# Financing news is mostly about AI labs: a lab named as often as its investors is the topic.
-LAB_FACTOR = 1.5
-LAB_NAME_ENDINGS = (" AI", " Lab", " Labs")
-
-
-@dataclass(frozen=True)
-class ReadSentence:
-    sentence: Sentence
-    reading: Reading
+from extractors.topic import find_topic
 
 
 def extract_facts(article: Article) -> list[Fact]:
@@ -47,154 +29,97 @@ def extract_facts(article: Article) -> list[Fact]:
     [('investment', 'Anthropic', 'Nvidia', 10000000000, 'up_to')]
     """
     body = article_body(article)
+    return facts_of_text(article, body, normalize(body))
+
+
+def read_article(article: Article) -> ArticleReading:
+    """Whether the article is about AI money and, if it is, its facts: the body is built and normalised once.
+
+    >>> read_article(Article("Le PSG s'impose", "Le club parisien a battu Marseille 3-0."))
+    ArticleReading(is_relevant=False, facts=())
+    """
+    body = article_body(article)
     text = normalize(body)
-    if not (DIGIT.search(text) or UNIT_WORDS.search(text)):
-        return []
+    if not is_about_ai_money(text):
+        return ArticleReading(is_relevant=False, facts=())
+    return ArticleReading(is_relevant=True, facts=tuple(facts_of_text(article, body, text)))
+
+
+class ArticleReading(NamedTuple):
+    """What the pipeline asks of an article: is it about AI money, and which facts does it report."""
+
+    is_relevant: bool
+    facts: tuple[Fact, ...]
+
+
+def facts_of_text(article: Article, body: str, text: str) -> list[Fact]:
+    """extract_facts on a body already built (`article_body`) and normalised (`text`)."""
     vocabulary = vocabulary_for(article.language, text)
     sentences = split_sentences(text)
-    # Lowered once: the figures and the counting of names both look for words in any case.
-    folded = text.lower()
-    figures = amounts_by_sentence(text, sentences, vocabulary, folded)
-    if not figures:
-        return []
     title = text[:len(article.title)]
-    title_tokens = tokenize(title)
-    names = article_names(title, title_tokens)
-    read = carry_currencies([read_sentence(sentences[i], amounts, vocabulary, names, title, title_tokens)
-                             for i, amounts in sorted(figures.items())])
-    topic = ArticleTopic(text, folded, read, Title(title, title_tokens, names), vocabulary)
+    names = article_names(title)
+    figures = carry_currencies(amounts_by_sentence(text, sentences, vocabulary))
+    read_sentences = [ReadSentence(sentences[index], read(sentences[index].text, vocabulary, amounts, names,
+                                                          sentences[index - 1].text if index else ""))
+                      for index, amounts in figures.items()]
+    topic = find_topic(text, title, read_sentences, vocabulary, names)
     facts: list[Fact] = []
-    for item, index in zip(read, sorted(figures), strict=True):
-        previous = sentences[index - 1].text if index else ""
-        # The evidence is the sentence as the article wrote it, and where it sits.
-        evidence = Evidence(body[item.sentence.start:item.sentence.end], item.sentence.start, item.sentence.end)
-        facts += SentenceRules(item.reading, Context(vocabulary, topic, previous, evidence)).facts()
+    for sentence, reading in read_sentences:
+        facts += sentence_facts(replace(reading, topic=topic), evidence_of(body, sentence))
     return merge_duplicates(facts)
 
 
-class Title(NamedTuple):
-    """The article's title, its words, and the new names it vouches for."""
-
-    text: str
-    tokens: list[Token]
-    names: frozenset[str]
+def sentence_facts(reading: Reading, evidence: Evidence) -> list[Fact]:
+    """The facts of one sentence: each figure's role and parties (parties.find_deals), with their evidence."""
+    return [to_fact(deal, evidence) for deal in find_deals(reading)]
 
 
-class ArticleTopic:
-    """The company the article is about, counted over the whole text the first time a sentence asks for it:
-    sentences that name all their parties never need it, and counting names is a good share of the work."""
-
-    def __init__(self, text: str, folded: str, read: list[ReadSentence], title: Title, vocabulary: Vocabulary) -> None:
-        self.text, self.folded, self.read, self.title, self.vocabulary = text, folded, read, title, vocabulary
-
-    @cached_property
-    def title_names(self) -> Counter[str]:
-        return count_known_names(self.title.text, self.vocabulary, self.title.names, self.title.tokens)
-
-    @cached_property
-    def name(self) -> str | None:
-        counts = mention_counts(self.text, self.folded, self.read, self.title_names)
-        return find_topic(self.read, counts, self.title_names, len(self.title.text), self.vocabulary, self.title.names)
-
-    @property
-    def in_title(self) -> bool:
-        return self.name in self.title_names
+def evidence_of(body: str, sentence: Sentence) -> Evidence:
+    """The sentence as the article wrote it (before normalization), and where it sits."""
+    return Evidence(body[sentence.start:sentence.end], sentence.start, sentence.end)
 
 
-def amounts_by_sentence(text: str, sentences: list[Sentence], vocabulary: Vocabulary,
-                        folded: str | None = None) -> dict[int, tuple[Amount, ...]]:
-    """The figures of each sentence that has some, with offsets from the sentence's start.
+def amounts_by_sentence(text: str, sentences: list[Sentence], vocabulary: Vocabulary) -> dict[int, tuple[Amount, ...]]:
+    """The figures of each sentence that has some, in sentence order, with offsets from the sentence's start.
 
-    One pass over the whole text: the amount patterns cost less run once than once per sentence.
+    One pass over the whole text: a figure's qualifier or currency may sit across a sentence's end.
     """
     found: dict[int, list[Amount]] = defaultdict(list)
     starts = [s.start for s in sentences]
-    for amount in find_amounts(text, vocabulary, folded):
+    for amount in find_amounts(text, vocabulary):
         index = bisect_right(starts, amount.start) - 1
         sentence = sentences[index]
         if index >= 0 and amount.end <= sentence.end:
-            found[index].append(Amount(amount.value, amount.unit, amount.start - sentence.start,
-                                       amount.end - sentence.start, amount.qualifier))
-    return {index: tuple(amounts) for index, amounts in found.items()}
+            found[index].append(amount.moved(sentence.start))
+    return {index: tuple(amounts) for index, amounts in sorted(found.items())}
 
 
-def read_sentence(sentence: Sentence, amounts: tuple[Amount, ...], vocabulary: Vocabulary,
-                  names: frozenset[str], title: str = "",
-                  title_tokens: list[Token] | None = None) -> ReadSentence:
-    """Figures, deal cues and parties of one sentence.
+def carry_currencies(figures: dict[int, tuple[Amount, ...]]) -> dict[int, tuple[Amount, ...]]:
+    """"Microsoft investira 5 milliards": a figure without currency takes the last one named (or the next).
 
-    A title with a figure is also the article's first sentence: its words, already read, are not read again.
+    `figures`: each sentence's figures, in sentence order.
     """
-    if title_tokens is not None and sentence.text == title:
-        words, folded = title_tokens, [word.text.lower() for word in title_tokens]
-    else:
-        words, folded = tokenize_folded(sentence.text)
-    cues = find_cues(words, vocabulary, folded)
-    mentions = tuple(find_mentions(sentence.text, vocabulary, names, words, cues, folded))
-    return ReadSentence(sentence, Reading(sentence.text, amounts, mentions, cues))
-
-
-def carry_currencies(sentences: list[ReadSentence]) -> list[ReadSentence]:
-    """"Microsoft investira 5 milliards": a figure without currency takes the last one named (or the next)."""
-    units = [a.unit for s in sentences for a in s.reading.amounts if a.is_money and a.unit]
+    units = [a.unit for amounts in figures.values() for a in amounts if a.is_money and a.unit]
     if not units:
-        return sentences
+        return figures
     last = units[0]
-    result = []
-    for item in sentences:
-        amounts = []
-        for amount in item.reading.amounts:
-            if amount.is_money and amount.unit == CARRIED:
-                amount = amount.in_unit(last)
-            elif amount.is_money:
-                last = amount.unit
-            amounts.append(amount)
-        changed = tuple(amounts) != item.reading.amounts
-        result.append(replace(item, reading=replace(item.reading, amounts=tuple(amounts))) if changed else item)
-    return result
+    carried = {}
+    for index, amounts in figures.items():
+        carried[index], last = with_carried_currency(amounts, last)
+    return carried
 
 
-def mention_counts(text: str, folded: str, read: list[ReadSentence],
-                   title_names: Counter[str]) -> Counter[str]:
-    """How often the article names each party of its figures' sentences and title, under any of its names
-    (`folded`: the text in lower case)."""
-    candidates = {m.name for item in read for m in item.reading.mentions if m.name} | set(title_names)
-    return Counter({name: count_company(text, folded, name) for name in candidates})
-
-
-def find_topic(read: list[ReadSentence], counts: Counter[str], title_names: Counter[str], title_end: int,
-               vocabulary: Vocabulary, names: frozenset[str]) -> str | None:
-    """The company the article is about: named most, in the title above all, as a receiver of money, a lab."""
-    scores: dict[str, float] = defaultdict(float)
-    scores.update(counts)
-    for name, count in title_names.items():
-        scores[name] += (TITLE_WEIGHT - 1) * count
-    receiver = preposition_before(vocabulary, "target", strict=True)
-    for item in read:
-        # A sentence's words of raising, gathered once for all its parties: most sentences have none.
-        raises = [cue for cue in item.reading.cues if cue.concept == "raise"]
-        for mention in item.reading.mentions:
-            if not mention.name or mention.is_cloud:
-                continue
-            if not mention.is_known and mention.name not in names:
-                scores[mention.name] += TITLE_WEIGHT if item.sentence.start < title_end else 1
-            if raises and raises_after(item.reading.text, mention, raises) or \
-                    receiver.search(item.reading.text[max(0, mention.start - 30):mention.start]):
-                scores[mention.name] += RECEIVER_WEIGHT
-    for name in scores:
-        scores[name] *= LAB_FACTOR if name in LABS or name.endswith(LAB_NAME_ENDINGS) else 1
-    # Ties go to the company named first, so that the topic never depends on the order of a set.
-    first: dict[str, int] = {}
-    for item in read:
-        for mention in item.reading.mentions:
-            first.setdefault(mention.name, item.sentence.start + mention.start)
-    return max(scores, key=lambda name: (scores[name], -first.get(name, 1 << 30))) if scores else None
-
-
-def raises_after(text: str, mention: Mention, raises: list[Cue]) -> bool:
-    """"Tessera lève 500 millions": the company that raises money is a receiver too (not "whose backers include
-    Halberd, raised": a comma closes the clause the name was in). `raises`: the sentence's cues of raising."""
-    return any(0 <= c.start - mention.end <= RAISE_GAP and "," not in text[mention.end:c.start] for c in raises)
+def with_carried_currency(amounts: tuple[Amount, ...], last: str) -> tuple[tuple[Amount, ...], str]:
+    """The figures, each without currency given `last` (the currency named last before it), and the currency
+    named last after them."""
+    carried = []
+    for amount in amounts:
+        if amount.is_money and amount.unit == CARRIED:
+            amount = amount.in_unit(last)
+        elif amount.is_money:
+            last = amount.unit
+        carried.append(amount)
+    return tuple(carried), last
 
 
 def merge_duplicates(facts: list[Fact]) -> list[Fact]:

@@ -1,455 +1,98 @@
-"""Parties in a sentence: known companies, their products and clouds, paraphrases, anaphors, new names."""
+"""Which parties fill each figure's role: the subject and counterparty of a sentence's deals."""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass
-from functools import partial
-from typing import NamedTuple
+from dataclasses import replace
 
-from extractors.companies import COMPANIES, Company
-from extractors.cues import Cue
-from extractors.languages.vocabulary import Vocabulary
+from extractors.amounts import Amount
+from extractors.compute import compute_deal
+from extractors.deals import Deal, deal
+from extractors.facts import Kind
+from extractors.investments import ROUND_AFTER_WINDOW, investment
+from extractors.languages import every_language
+from extractors.languages.vocabulary import Concept
+from extractors.names import Mention
 from extractors.patterns import alternation
-from extractors.tokens import PhraseTable, Token, tokenize
+from extractors.reading import CUE_BEFORE_WINDOW, Reading, cues_near, ends_with, head_of, last_before, mentions_between
+from extractors.references import follows_lead, resolve
+from extractors.roles import FigureRole, Role, role_of, valuation_cue
+from extractors.stakes import held_stake, sold_stake
 
-# Capitalized words that start sentences or name things other than companies.
-NOT_COMPANY_WORDS = frozenset("""
-le la les l un une des du de d dans en selon cette ce cet ces mais et pour par sur avec au aux il elle ils elles on
-nous son sa ses leur leurs après avant depuis lors alors ainsi enfin côté autre grâce face malgré pendant quand si
-the a an in on at by for with from after before as its his her their our this that these those but and or it
-according under since while when if yet also however meanwhile last next
-ia ai pdg ceo cfo cto us usa uk eu europe france américain américains europe monday tuesday wednesday thursday
-friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche january february march april may june
-july august september october november december janvier février mars avril mai juin juillet août septembre
-octobre novembre décembre reuters bloomberg afp series série tl dr qui quoi comment pourquoi who what why how
-selon grâce aux termes according employees exclusive exclusif breaking update analysis opinion salariés des
-investors investisseurs british french american
-chinese european german japanese français française américain américaine chinois allemand britannique européen
-européenne dutch indian korean canadian israeli
-amount some quelque quelques we our nous notre nos gpu gpus près environ plus moins nearly about around almost roughly
-more less up over état state government gouvernement
-""".split())
-# A person named next to a title ("Sam Altman, le PDG", "chief executive Satya Nadella") is not a company.
-PERSON_BEFORE = re.compile(r"(?:PDG|CEO|chief executive|directeur général|directrice générale|fondateur|fondatrice|"
-                           r"founder|co-founder|cofondateur|président|présidente|patron|patronne|president|"
-                           r"chairman|analyst|analyste|M\.|Mme|Mr\.|Mrs\.|Ms\.|Dr\.)\s*,?\s*(?:\w+\s+){0,2}"
-                           # "le fondateur de Quillot", "founder of Lumeo": the company the person belongs to
-                           r"(?<!\bde )(?<!\bof )(?<!\bdu )$", re.IGNORECASE)
-PERSON_AFTER = re.compile(r"^\s*,\s*(?:(?:le|la|the|son|sa|its|his|her)\s+)?(?:PDG|CEO|chief|directeur|directrice|"
-                          r"fondateur|fondatrice|founder|co-founder|cofondateur|président|présidente|patron|"
-                          r"president|chairman|head|analyst|analyste)\b", re.IGNORECASE)
-# Newspapers, places and agencies are capitalized like companies but are never a deal's party.
-NOT_COMPANY_PHRASES = frozenset({
-    "financial times", "wall street journal", "the information", "information", "bloomberg news", "new york",
-    "san francisco", "silicon valley", "wall street", "les echos", "le monde", "le figaro", "usine digitale",
-    "l'usine digitale", "the verge", "techcrunch", "new mexico", "texas", "paris", "london", "londres",
-    "europe", "united states", "états-unis", "white house", "maison blanche", "omdia", "gartner", "idc",
-    "espagne", "allemagne", "chine", "japon", "inde", "royaume-uni", "spain", "germany", "china", "japan", "india",
-    "pitchbook", "dealroom", "crunchbase", "european commission", "commission européenne", "commission",
-    "asia", "africa", "america", "north america", "latin america", "south america", "middle east", "canada",
-    "brazil", "australia", "asie", "afrique", "amérique", "amérique du nord", "amérique latine", "moyen-orient",
-})
-# Names given as a source of news, or a product after "the maker of", are not parties of the deal.
-NOT_PARTY_BEFORE = re.compile(r"(?:according to|selon|cité par|reported by|told|d'après|maker of(?: the)?|"
-                              r"behind(?: the)?|éditeur de|créateur de|fabricant de|developer of(?: the)?)\s+$",
-                              re.IGNORECASE)
-# "levés par Sylvane", "invested by Halberd": a new name after a deal verb in the passive is a party.
-PASSIVE_BEFORE = re.compile(r"\b(?:lev|inject|invest|rais|apport|abond|fund|financ|back|contribut|provid|vers)\w*"
-                            r"(?:\s+(?:à|to|dans|in|into)\s[^,;()]{1,30}?)?\s+(?:by|par)\s+"
-                            r"(?:the\s+|le\s+|la\s+|l')?$", re.IGNORECASE)
-# "the Toronto-based company", "the San Jose, California-based startup", "la société basée à Lyon": the place
-# describes the company the article is about; it names no party.
-BASED_DESCRIPTOR = re.compile(
-    r"\b[Tt]he\s+(?:[A-Z][\w.'-]*,?\s+)*[A-Z][\w.'-]*-based\s+(?:AI\s+)?"
-    r"(?:company|startup|start-up|firm|lab|group|developer|unicorn)\b"
-    r"|\b[Ll][ae]\s+(?:société|start-up|startup|jeune pousse|entreprise|firme|pépite)\s+"
-    r"(?:basée|installée|implantée|établie|située)\s+à\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")
-# A few substring tests (in C) before the descriptor pattern: most sentences have no descriptor.
-BASED_HINTS = ("-based ", "basée à", "installée à", "implantée à", "établie à", "située à")
-# "$30 million to Lumeo", "40 millions d'euros à Quillot": a new name right after a figure and "to"/"à".
-FIGURE_TO = re.compile(r"(?:\d|illions?|illiards?|\bbn|\b[mb]|euros|dollars|[$€£])\s+(?:to|à)\s+$", re.IGNORECASE)
-FIGURE_AFTER = re.compile(r"^\s*[,;:]?\s*(?:[\w']+\s+){0,2}(?:[$€£]|\d)")
-APPOSITION_AFTER = re.compile(r"^,\s(?:a|an|the|un|une|la|le|l')\s?|^,\s(?:which|qui)\b", re.IGNORECASE)
-# "A, de B et du fonds C", "A and the B fund", "le fonds A et la banque B": what may join two parties.
-COORDINATED = (r",(?:\s*(?:de|du)\s|\s*d')?|(?:et|and)(?:\s+(?:du|de\s+la|de\s+l'|le|la|l'|the))?"
-               r"(?:\s*(?:fonds|fund|banque|bank|groupe|group))?")
-COORDINATION_GAP = re.compile(rf"\s*(?:{COORDINATED}|&|ainsi que|as well as)\s*", re.IGNORECASE)
+KIND_OF_ROLE = {
+    Role.DEAL_MONEY: Kind.INVESTMENT, Role.SALE_PRICE: Kind.INVESTMENT, Role.VALUATION: Kind.VALUATION,
+    Role.COMPUTE_COMMITMENT: Kind.COMPUTE_PURCHASE, Role.CAPACITY: Kind.COMPUTE_CAPACITY, Role.STAKE: Kind.STAKE,
+}
+COMPARED_PARTY = re.compile(
+    rf"\s*{alternation([*every_language(Concept.FOR), *every_language(Concept.AT)])}\s", re.IGNORECASE)
+COMPARED_PARTY_WINDOW = 10
 
 
-class Mention(NamedTuple):
-    """A party named in a sentence: canonical name (empty for an anaphor like "la start-up").
+def find_deals(reading: Reading) -> list[Deal]:
+    """The deals of a sentence's figures, in order: each figure's role, then the parties of that role.
 
-    A named tuple, as tokens and cues are: sentences hold dozens of candidate parties, built on the hot path.
+    >>> from extractors.languages import ENGLISH
+    >>> from extractors.reading import read
+    >>> reading = read("Halcyon Capital will invest up to $4 billion in Corvid AI.", ENGLISH)
+    >>> [(d.kind.value, d.subject, d.counterparty, d.amount.qualifier.value) for d in find_deals(reading)]
+    [('investment', 'Corvid AI', 'Halcyon Capital', 'up_to')]
     """
-
-    name: str
-    start: int
-    end: int
-    is_cloud: bool = False
-    is_known: bool = True
-
-    @property
-    def is_anaphor(self) -> bool:
-        return not self.name
-
-
-# tuple.__new__ straight from C, all five fields given: the named tuple's own constructor is a Python function.
-MAKE_MENTION = partial(tuple.__new__, Mention)
-
-
-@dataclass(frozen=True)
-class PartyTables:
-    """One language's look-up tables: gazetteer names, paraphrases, and the words around a party."""
-
-    names: PhraseTable[tuple[str, bool]]
-    phrases: PhraseTable[str]
-    subject_verbs: PhraseTable[bool]
-    role_before: re.Pattern[str]
-
-
-_TABLES: dict[str, PartyTables] = {}
-LABS = frozenset(company.name for company in COMPANIES if company.is_lab)
-COMPUTE_SELLERS = frozenset(company.name for company in COMPANIES if company.sells_compute)
-# Cue concepts that, a few words after a capitalized name, show it is a party ("Orbis will invest").
-ROLE_AFTER_CONCEPTS = frozenset({"invest", "raise", "lead", "purchase", "stake", "commit", "valuation", "secondary",
-                                 "supply", "shares"})
-ROLE_AFTER_WORDS = 5
-# French elided words ("L'opération", "D'après"): their capital letter starts no name.
-ELIDED_WORDS = frozenset({"l", "d", "qu", "s", "j", "m", "n", "t", "c", "jusqu", "lorsqu", "puisqu"})
-ELISION = re.compile(r"^(?:[LlDd]|Qu|qu)'(.+)$")
-# "Banque de", "Bank of": words a name does not end with.
-NOT_NAME_ENDINGS = frozenset({"de", "du", "of", "&"})
-
-
-def company_names(company: Company) -> dict[str, tuple[str, bool]]:
-    """Every way a company is written, as written and in capitals, -> (canonical name, is a cloud brand)."""
-    written: dict[str, tuple[str, bool]] = {}
-    for alias in (company.name, *company.aliases, *company.products):
-        written[alias] = written[alias.upper()] = (company.name, False)
-    for cloud in company.clouds:
-        written[cloud] = written[cloud.upper()] = (company.name, True)
-    return written
-
-
-def paraphrases(vocabulary: Vocabulary) -> dict[str, str]:
-    """Lower-case paraphrase -> canonical name ("le fabricant de claude" -> Anthropic), anaphors -> ""."""
-    phrases = {template.format(product).lower(): company.name
-               for company in COMPANIES for product in company.products
-               for template in vocabulary.maker_templates}
-    phrases.update({nickname.lower(): name for nickname, name in vocabulary.nicknames.items()})
-    phrases.update({anaphor.lower(): "" for anaphor in vocabulary.anaphors})
-    return phrases
-
-
-def tables_for(vocabulary: Vocabulary) -> PartyTables:
-    if vocabulary.code not in _TABLES:
-        _TABLES[vocabulary.code] = build_tables(vocabulary)
-    return _TABLES[vocabulary.code]
-
-
-def build_tables(vocabulary: Vocabulary) -> PartyTables:
-    names: dict[str, tuple[str, bool]] = {}
-    for company in COMPANIES:
-        names.update(company_names(company))
-    cues = vocabulary.cues
-    before_words = [*cues["target"], *cues["provider"], *cues["source"], *cues["lead"], *cues["valuation"],
-                    *cues["owned"]]
-    return PartyTables(
-        names=PhraseTable(names, fold=False),
-        phrases=PhraseTable(paraphrases(vocabulary)),
-        subject_verbs=PhraseTable({verb: True for verb in cues["subject_verbs"]}),
-        role_before=re.compile(
-            rf"(?<!\w){alternation(before_words)}(?:\s+|(?<='))(?:(?:la|le|les|the|a|an)\s+|l')?$", re.IGNORECASE),
-    )
-
-
-def find_mentions(text: str, vocabulary: Vocabulary, extra_names: frozenset[str] = frozenset(),
-                  tokens: list[Token] | None = None, cues: tuple[Cue, ...] = (),
-                  folded: list[str] | None = None) -> list[Mention]:
-    """Parties named in a (normalized) sentence, in order, longest first where two overlap.
-
-    `extra_names` are new names the article has already shown to be companies (its title's names);
-    `cues` (the sentence's deal cues) let a new name count when a deal verb follows it.
-
-    >>> from extractors.languages import FRENCH
-    >>> sentence = "le géant de Redmond détenant 27 % dans le créateur de ChatGPT"
-    >>> [m.name or "<anaphor>" for m in find_mentions(sentence, FRENCH)]
-    ['Microsoft', 'OpenAI']
-    """
-    tokens = tokenize(text) if tokens is None else tokens
-    tables = tables_for(vocabulary)
-    known = named_or_described(text, tokens, tables, folded)
-    covered = {position for k in known for position in range(k.start, k.end)}
-    candidates = [m for m in find_candidate_names(text, tokens, covered) if not any(overlap(m, k) for k in known)]
-    accepted = [m for m in candidates if is_party_name(m, text, tokens, cues, tables, extra_names)]
-    accepted += coordinated_names(text, candidates, known + accepted)
-    # The known names are in order and apart already: only new names need merging in.
-    return remove_overlaps(known + accepted) if accepted else known
-
-
-def named_or_described(text: str, tokens: list[Token], tables: PartyTables,
-                       folded: list[str] | None) -> list[Mention]:
-    """Gazetteer names, "the Toronto-based company" and paraphrases ("le créateur de ChatGPT"), in order,
-    longest first where two overlap."""
-    names = known_names(tokens, tables)
-    others = based_descriptors(text) if has_based_hint(text) else []
-    others += [Mention(values[0], tokens[index].start, tokens[index + size - 1].end)
-               for index, size, values in tables.phrases.find_longest(tokens, words=folded)]
-    # The names alone are in order and apart already: only descriptors and paraphrases need merging in.
-    return remove_overlaps(names + others) if others else names
-
-
-def has_based_hint(text: str) -> bool:
-    # Every French hint ends with "ée à": two substring tests rule out most sentences at once.
-    return ("-based " in text or "ée à" in text) and any(hint in text for hint in BASED_HINTS)
-
-
-def based_descriptors(text: str) -> list[Mention]:
-    """"the Toronto-based company": an anaphor (the company the article is about), never a company "Toronto-based"."""
-    return [Mention("", match.start(), match.end()) for match in BASED_DESCRIPTOR.finditer(text)]
-
-
-def known_names(tokens: list[Token], tables: PartyTables) -> list[Mention]:
-    """Gazetteer names ("Microsoft Azure", "Claude", "Amazon.com"), a possessive apostrophe left out."""
-    words = [t.text.rstrip("'") for t in tokens]
-    make = MAKE_MENTION
-    found = []
-    for index, size, values in tables.names.find_longest(tokens, words=words):
-        name, is_cloud = values[0]
-        last = index + size - 1
-        # The name ends where its last word does, without the apostrophe.
-        found.append(make((name, tokens[index].start, tokens[last].start + len(words[last]), is_cloud, True)))
-    return found
-
-
-def overlap(first: Mention, second: Mention) -> bool:
-    return first.start < second.end and second.start < first.end
-
-
-def remove_overlaps(mentions: list[Mention]) -> list[Mention]:
-    kept: list[Mention] = []
-    for mention in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
-        if kept and mention.start < kept[-1].end:
-            continue
-        kept.append(mention)
-    return kept
-
-
-def find_candidate_names(text: str, tokens: list[Token] | None = None,
-                         covered: frozenset[int] | set[int] = frozenset()) -> list[Mention]:
-    """Runs of capitalized words that could name a company not in the gazetteer, cleaned of sentence words.
-
-    Runs wholly inside `covered` positions (known names, already read) are skipped.
-    """
-    tokens = tokenize(text) if tokens is None else tokens
-    mentions = []
-    for run in capitalized_runs(text, tokens):
-        if is_sentence_word_or_covered(run, covered):
-            continue
-        raw = text[run[0].start:run[-1].end]
-        name = clean_name(raw)
-        if name:
-            start = run[0].start + raw.index(name)
-            mentions.append(MAKE_MENTION((name, start, start + len(name), False, False)))
-    return mentions
-
-
-def is_sentence_word_or_covered(run: list[Token], covered: frozenset[int] | set[int]) -> bool:
-    """A run of one sentence word ("Selon"), or wholly inside known names."""
-    # Most runs are one word, most of them a known name: one membership test first, without a generator.
-    if len(run) == 1:
-        return run[0].start in covered or run[0].text.lower() in NOT_COMPANY_WORDS
-    return all(token.start in covered for token in run)
-
-
-def capitalized_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
-    """Capitalized words one space apart ("Thinking Machines Lab"); not "2,2 Md$" nor "L'" of "L'opération"."""
-    runs: list[list[Token]] = []
-    last_in_run = -2  # the index of the last word put in a run
-    # Most words are lower case: one comprehension picks the capitalized ones before the closer look ("&" is
-    # never a word of its own: tokenize keeps it only inside words, "AT&T").
-    for index in [i for i, token in enumerate(tokens) if token.text[0].isupper()]:
-        token = tokens[index]
-        word = token.text
-        previous = tokens[index - 1] if index else None
-        # Not a name word: a French elided word ("L'", "Jusqu'") or a unit glued to a number ("2,2 Md$"); the
-        # tests are inline, as they run for every capitalized word.
-        if word[-1] == "'" and word[:-1].lower() in ELIDED_WORDS or \
-                previous is not None and previous.text[0].isdigit() and token.start - previous.end <= 1:
-            continue
-        # The word right before ends the last run: one space apart, the run goes on.
-        if last_in_run == index - 1 and previous is not None and text[previous.end:token.start] == " " and \
-                not previous.text.endswith("'"):
-            runs[-1].append(token)
-        else:
-            runs.append([token])
-        last_in_run = index
-    return runs
-
-
-def is_party_name(mention: Mention, text: str, tokens: list[Token], cues: tuple[Cue, ...], tables: PartyTables,
-                  extra_names: frozenset[str]) -> bool:
-    """A new name counts where a company stands: several words ("Halcyon Capital"), a name the title gave,
-    before a deal verb or a figure ("Orbis up to $2 billion"), after a deal preposition ("in Corvid")."""
-    before = text[max(0, mention.start - 40):mention.start]
-    after = text[mention.end:mention.end + 50]
-    if PERSON_BEFORE.search(before) or PERSON_AFTER.match(after) or NOT_PARTY_BEFORE.search(before):
-        return False
-    if " " in mention.name or mention.name in extra_names:
-        return True
-    following = [t for t in tokens if t.start >= mention.end][:ROLE_AFTER_WORDS]
-    return bool(tables.role_before.search(before) or PASSIVE_BEFORE.search(before) or FIGURE_TO.search(before)
-                or FIGURE_AFTER.match(after) or APPOSITION_AFTER.match(after)
-                or deal_cue_follows(following, cues) or subject_verb_follows(following, tables))
-
-
-def deal_cue_follows(following: list[Token], cues: tuple[Cue, ...]) -> bool:
-    if not following:
-        return False
-    return any(c.concept in ROLE_AFTER_CONCEPTS and following[0].start <= c.start <= following[-1].start for c in cues)
-
-
-def subject_verb_follows(following: list[Token], tables: PartyTables) -> bool:
-    """"Marrowind is in discussions...", "Vireo disposera de...": a lower-case verb right after the name."""
-    words = [t.text for t in following[:3]]
-    return any(words[i:] and words[i].islower() and tables.subject_verbs.starts(words[i:]) for i in range(2))
-
-
-def coordinated_names(text: str, candidates: list[Mention], accepted: list[Mention]) -> list[Mention]:
-    """"Tessera et Orbis": a name joined by "et"/"and" to a party is a party too."""
-    found = []
-    for candidate in candidates:
-        if candidate in accepted:
-            continue
-        for other in accepted:
-            gap = text[candidate.end:other.start] if candidate.end <= other.start else text[other.end:candidate.start]
-            if COORDINATION_GAP.fullmatch(gap):
-                found.append(candidate)
-                break
-    return found
-
-
-def clean_name(raw: str) -> str:
-    """A candidate name without sentence words around it ("Selon Corvid AI" -> "Corvid AI",
-    "London-based Fenwick AI" -> "Fenwick AI", "Velarium's" -> "Velarium"); "" if nothing is left."""
-    # Most runs are one word of letters ("Nvidia"): nothing to strip from it, only word lists to consult.
-    if raw.isalpha():
-        return clean_word(raw)
-    words = [strip_elision(word) for word in raw.rstrip(".'").split()]
-    if words and words[-1].endswith(("'s", "'")):
-        words[-1] = words[-1].removesuffix("'s").rstrip("'")
-    cut = max((i + 1 for i, word in enumerate(words[:-1]) if word.endswith(("'s", "-based")) or not word), default=0)
-    words = words[cut:]
-    while words and (words[0].lower().strip(".'") in NOT_COMPANY_WORDS or not words[0]):
-        words.pop(0)
-    while words and words[-1].lower() in NOT_NAME_ENDINGS:
-        words.pop()
-    name = " ".join(words)
-    if name.endswith("-based"):
-        return ""  # "Toronto-based" describes a company, it names none
-    if not name or len(name) < 2 or name.lower() in NOT_COMPANY_WORDS or name.lower() in NOT_COMPANY_PHRASES:
-        return ""
-    return name
-
-
-def clean_word(word: str) -> str:
-    """One word of letters as clean_name would leave it: itself, or "" for a sentence word ("Selon", "Of")."""
-    lower = word.lower()
-    if len(word) < 2 or lower in NOT_COMPANY_WORDS or lower in NOT_NAME_ENDINGS or lower in NOT_COMPANY_PHRASES:
-        return ""
-    return word
-
-
-def strip_elision(word: str) -> str:
-    """"L'opération" is no name (""); "L'Oréal" stays a name."""
-    match = ELISION.match(word)
-    if not match:
-        return word
-    return match.group(1) if match.group(1)[:1].isupper() else ""
-
-
-def article_names(title: str, tokens: list[Token] | None = None) -> frozenset[str]:
-    """New names the article vouches for: the names in its title ("Pixiome change de dimension").
-
-    >>> sorted(article_names("Velarium lève 250 M€ auprès d'Orbis"))
-    ['Orbis', 'Velarium']
-    """
-    return frozenset(m.name for m in find_candidate_names(title, tokens) if m.name.lower() not in _FOLDED_ALIASES)
-
-
-# Aliases grouped by their lower-case form: one substring test on the folded text covers "Nvidia" and "NVIDIA".
-_FOLDED_ALIASES: dict[str, list[tuple[str, str]]] = {}
-for _company in COMPANIES:
-    for _alias, (_name, _is_cloud) in company_names(_company).items():
-        if not _is_cloud:
-            _FOLDED_ALIASES.setdefault(_alias.lower(), []).append((_alias, _name))
-
-
-def count_known_names(text: str, vocabulary: Vocabulary, extra_names: frozenset[str] = frozenset(),
-                      tokens: list[Token] | None = None) -> Counter[str]:
-    """How often each gazetteer company (or name the article vouches for) is named in a short text such as
-    a title, clouds left out."""
-    tokens = tokenize(text) if tokens is None else tokens
-    counts = Counter(m.name for m in known_names(tokens, tables_for(vocabulary)) if not m.is_cloud)
-    for name in extra_names:
-        counts[name] += count_word(text, name)
-    return counts
-
-
-_ALIASES_OF: dict[str, dict[str, list[str]]] = {}
-for _folded, _spellings in _FOLDED_ALIASES.items():
-    for _alias, _name in _spellings:
-        _ALIASES_OF.setdefault(_name, {}).setdefault(_folded, []).append(_alias)
-
-
-def count_company(text: str, folded: str, name: str) -> int:
-    """How often a company is named in the text (and `folded`, the text in lower case), under any of its
-    names or products, its clouds left out."""
-    aliases = _ALIASES_OF.get(name) or {name.lower(): [name]}
-    # A letter lowered to two ("İ"): positions in `folded` are not those of `text` then.
-    if len(folded) != len(text):
-        return sum(count_word(text, alias) for lower, spellings in aliases.items() if lower in folded
-                   for alias in spellings)
-    count = 0
-    for lower, spellings in aliases.items():
-        # One search tells whether the name is there and where to start counting (`in`, then a count, scans twice).
-        first = folded.find(lower)
-        if first >= 0:
-            count += count_spellings(text, folded, lower, spellings, first)
-    return count
-
-
-def count_spellings(text: str, folded: str, lower: str, spellings: list[str], start: int = 0) -> int:
-    """How often the text writes one of the spellings ("Nvidia", "NVIDIA") of a name, not glued to a word,
-    from `start` on.
-
-    One search of the lower-case name in `folded` (as long as `text`) finds every spelling at once: cheaper
-    than one search of the text per spelling.
-    """
-    count = 0
-    size, length = len(lower), len(text)
-    index = folded.find(lower, start)
-    # The test of count_word, inlined: a company's name may occur dozens of times in an article.
-    while index >= 0:
-        end = index + size
-        before = text[index - 1] if index else " "
-        after = text[end] if end < length else " "
-        count += text[index:end] in spellings and \
-            not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-")
-        index = folded.find(lower, index + 1)
-    return count
-
-
-def count_word(text: str, word: str) -> int:
-    """Occurrences of `word` not glued to a letter, digit or hyphen ("Intel" is not in "Intelligence")."""
-    count = 0
-    index = text.find(word)
-    while index >= 0:
-        end = index + len(word)
-        before = text[index - 1] if index else " "
-        after = text[end] if end < len(text) else " "
-        count += not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-")
-        index = text.find(word, index + 1)
-    return count
+    deals: list[Deal] = []
+    previous: Deal | None = None
+    for amount in reading.amounts:
+        found = parties_of(reading, role_of(reading, amount, previous), previous)
+        if found:
+            deals += each_party(reading, found)
+            previous = found
+    return deals
+
+
+def parties_of(reading: Reading, figure: FigureRole, previous: Deal | None) -> Deal | None:
+    """The deal a figure in its role makes, once its parties are found; None when the sentence does not say
+    who (or the figure is no deal figure)."""
+    role, amount = figure.role, figure.amount
+    if role == Role.DEAL_MONEY:
+        return investment(reading, amount)
+    if role == Role.SALE_PRICE and figure.sale:
+        return deal(Kind.INVESTMENT, figure.sale.company, figure.sale.buyer, amount)
+    if role == Role.VALUATION:
+        return valuation(reading, amount)
+    if role in (Role.COMPUTE_COMMITMENT, Role.CAPACITY):
+        return compute_deal(reading, KIND_OF_ROLE[role], amount)
+    if role == Role.STAKE:
+        return sold_stake(figure.sale, amount) if figure.sale else held_stake(reading, amount)
+    if role == Role.COMPARISON and previous:
+        return comparison(reading, amount, previous)
+    return None
+
+
+def valuation(reading: Reading, amount: Amount) -> Deal | None:
+    """The company valued: named between "valuing" and the figure, else the last party before (not a lead)."""
+    cue = valuation_cue(reading, amount)
+    start = min(cue.start, amount.start) if cue else amount.start
+    between = mentions_between(reading, cue.end, amount.start) if cue else []
+    chosen = between[-1] if between else \
+        last_before(reading, start, lambda m: not follows_lead(reading, m) and not is_source(reading, m))
+    return deal(Kind.VALUATION, resolve(reading, chosen) or reading.topic.name, None, amount)
+
+
+def is_source(reading: Reading, mention: Mention) -> bool:
+    """"de la part de Tessera", "from Tessera": the party gives money, it is not what is valued."""
+    return ends_with(reading, Concept.SOURCE, head_of(reading, mention))
+
+
+def comparison(reading: Reading, amount: Amount, previous: Deal) -> Deal | None:
+    """"(contre 500 milliards de dollars pour OpenAI)": the same measure, for the party named after it."""
+    named = COMPARED_PARTY.match(reading.text[amount.end:amount.end + COMPARED_PARTY_WINDOW])
+    after = next((m for m in reading.mentions if m.start >= amount.end), None)
+    subject = resolve(reading, after) if named and after else previous.subject
+    counterparty = previous.counterparty if subject == previous.subject else None
+    return deal(previous.kind, subject, counterparty, amount)
+
+
+def each_party(reading: Reading, found: Deal) -> list[Deal]:
+    """"Tessera and Orbis will each invest $500 million": one deal per party, not one joint figure."""
+    if not found.counterparty or "+" not in found.counterparty or \
+            not cues_near(reading, found.amount, (Concept.EACH,), CUE_BEFORE_WINDOW, ROUND_AFTER_WINDOW):
+        return [found]
+    return [replace(found, counterparty=party) for party in found.counterparty.split("+")]

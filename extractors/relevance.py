@@ -1,28 +1,16 @@
-"""Is an article about AI money at all? Two vocabularies must both show up (data, then one test)."""
+"""Is an article about AI money at all? Words of AI and words of financing must both show up, in any language."""
 
 from __future__ import annotations
 
 from extractors.companies import COMPANIES
+from extractors.languages import every_language
+from extractors.languages.vocabulary import Concept
 from extractors.patterns import word_pattern
 
 # Acronyms are matched as written: "ai" is also French ("j'ai investi").
-AI_ACRONYMS = ("IA", "AI", "A.I.", "LLM", "LLMs", "GPU", "GPUs", "AGI")
-AI_WORDS = (
-    "intelligence artificielle", "artificial intelligence", "IA générative", "generative AI",
-    "modèle de langage", "modèles de langage", "language model", "language models", "chatbot",
-    "machine learning", "apprentissage automatique", "data center", "data centers", "centre de données",
-    "centres de données", "frontier model", "foundation model",
-)
-MONEY_WORDS = (
-    "milliard", "milliards", "million", "millions", "billion", "billions", "trillion", "bn", "Md$", "Md€", "M€",
-    "invest", "invests", "invested", "investment", "investir", "investit", "investissement", "investissements",
-    "lève", "levée", "levée de fonds", "tour de table", "raise", "raises", "raised", "funding", "round",
-    "valuation", "valued", "valorisation", "valorisée", "stake", "participation", "capital", "financement",
-    "acquisition", "rachat", "deal", "accord", "contrat", "contract",
-)
-AI_PATTERN = word_pattern([*AI_WORDS, *(c.name for c in COMPANIES if c.is_lab)])
-AI_ACRONYM_PATTERN = word_pattern(AI_ACRONYMS, flags=0)
-MONEY_PATTERN = word_pattern(MONEY_WORDS)
+AI_PATTERN = word_pattern([*every_language(Concept.AI_WORDS), *(c.name for c in COMPANIES if c.is_lab)])
+AI_ACRONYM_PATTERN = word_pattern(every_language(Concept.AI_ACRONYMS), flags=0)
+MONEY_PATTERN = word_pattern(every_language(Concept.MONEY_WORDS))
 
 
 def is_about_ai_money(text: str) -> bool:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 
 # Symbols and codes read the same in every language; longest first is handled by patterns.py.
 CURRENCY_SYMBOLS: Mapping[str, str] = {
@@ -14,71 +15,225 @@ CURRENCY_SYMBOLS: Mapping[str, str] = {
 # Unit symbols for compute power, as both languages write them.
 POWER_SYMBOLS: Mapping[str, Decimal] = {"GW": Decimal(1), "MW": Decimal("0.001")}
 PERCENT_SYMBOLS: tuple[str, ...] = ("%",)
+# The letters of the Latin-1 script, as regex ranges: what the press of every registered language writes with.
+LOWER_CASE_LETTERS = "a-zà-ÿ"
+UPPER_CASE_LETTERS = "A-ZÀ-ÖØ-Þ"
 
 
-@dataclass(frozen=True)
-class Vocabulary:
-    """One language's words for amounts, qualifiers, deal cues and party paraphrases.
+class Concept(StrEnum):
+    """What a list of words means to the rules; CONCEPTS says it in a sentence for each one.
 
-    `cues` maps a concept (see CUE_CONCEPTS) to the words that signal it; the algorithms
-    only ever name the concept, never a word.
+    The algorithms only ever name a concept, never a word.
     """
+
+    # Deal cues: words found in a sentence (cues.py), whose distance to a figure decides its role.
+    INVEST = "invest"
+    RAISE = "raise"
+    TRANSFER = "transfer"
+    LEAD = "lead"
+    PURCHASE = "purchase"
+    COMPUTE = "compute"
+    VALUATION = "valuation"
+    VALUATION_NOUN = "valuation_noun"
+    WORTH = "worth"
+    STAKE = "stake"
+    STAKE_NOUN = "stake_noun"
+    SECONDARY = "secondary"
+    SELL = "sell"
+    SHARES = "shares"
+    TOTAL = "total"
+    SUPPLY = "supply"
+    COMMIT = "commit"
+    DEAL = "deal"
+    NOT_DEAL = "not_deal"
+    RESPECTIVELY = "respectively"
+    EACH = "each"
+    JOINT = "joint"
+    COMPARISON = "comparison"
+    FURTHER = "further"
+    # Prepositions before a party, read from the article's language.
+    TARGET = "target"
+    PROVIDER = "provider"
+    PROVIDER_AFTER = "provider_after"
+    SOURCE = "source"
+    ON_BEHALF = "on_behalf"
+    OWNED = "owned"
+    RECIPIENT = "recipient"
+    SUBJECT_VERBS = "subject_verbs"
+    # Around a figure, read from the article's language.
+    PER_UNIT = "per_unit"
+    COUNT = "count"
+    RANGE_START = "range_start"
+    RANGE_JOIN = "range_join"
+    LIST_JOIN = "list_join"
+    MORE_AFTER = "more_after"
+    # Small words that sentence patterns are built of; these rules read every language's words at once.
+    AND = "and"
+    OR = "or"
+    TO = "to"
+    FROM = "from"
+    FOR = "for"
+    AT = "at"
+    BY = "by"
+    OF = "of"
+    OF_THE = "of_the"
+    IN = "in"
+    INTO = "into"
+    DESTINATION = "destination"
+    ALSO = "also"
+    DEFINITE_ARTICLES = "definite_articles"
+    INDEFINITE_ARTICLES = "indefinite_articles"
+    PARTY_ARTICLES = "party_articles"
+    POSSESSIVES = "possessives"
+    POSSESSIVE_SUFFIXES = "possessive_suffixes"
+    RELATIVE_PRONOUNS = "relative_pronouns"
+    WHOSE = "whose"
+    US = "us"
+    ELISIONS = "elisions"
+    ROUGHLY = "roughly"
+    AMONG = "among"
+    AGO = "ago"
+    # Phrases of deal constructions.
+    GIVEN_BY = "given_by"
+    RELATIVE_SOURCE = "relative_source"
+    OTHERS_JOIN = "others_join"
+    FRONTED_IS = "fronted_is"
+    FRONTED_WHAT = "fronted_what"
+    PRE_MONEY = "pre_money"
+    POST_MONEY = "post_money"
+    COMPUTE_ADJECTIVES = "compute_adjectives"
+    # Names: what is a company, what is not.
+    NOT_NAME_WORDS = "not_name_words"
+    NOT_PARTY_NAMES = "not_party_names"
+    NOT_PARTY_BEFORE = "not_party_before"
+    PERSON_TITLES = "person_titles"
+    PERSON_ROLES = "person_roles"
+    PASSIVE_VERB_STEMS = "passive_verb_stems"
+    FUND_NOUNS = "fund_nouns"
+    COMPANY_NOUNS = "company_nouns"
+    PLACE_SUFFIXES = "place_suffixes"
+    PLACED_IN = "placed_in"
+    LAB_NAME_ENDINGS = "lab_name_endings"
+    # Whole articles: sentence ends and relevance.
+    ABBREVIATIONS = "abbreviations"
+    AI_WORDS = "ai_words"
+    AI_ACRONYMS = "ai_acronyms"
+    MONEY_WORDS = "money_words"
+
+
+CONCEPTS: Mapping[Concept, str] = {
+    Concept.INVEST: "money put into a company (verbs and nouns of investing)",
+    Concept.RAISE: "a company raising a round (the subject receives, the total has no counterparty)",
+    Concept.TRANSFER: "handing money over to a company named after 'to'/'à' (wire to, lend to, accorde à)",
+    Concept.LEAD: "who leads a round (the lead is not the counterparty of the total)",
+    Concept.PURCHASE: "buying or spending on something (compute when a compute word is near)",
+    Concept.COMPUTE: "compute, cloud capacity, data centres",
+    Concept.VALUATION: "what a company is worth",
+    Concept.VALUATION_NOUN: "valuation nouns that may follow their figure (a $45 billion valuation)",
+    Concept.WORTH: "what a stake is worth: not a deal figure of its own",
+    Concept.STAKE: "owning part of a company",
+    Concept.STAKE_NOUN: "nouns that make a percentage a stake even when the company is implied",
+    Concept.SECONDARY: "a sale of existing shares (an investment on the company whose shares change hands)",
+    Concept.SELL: "selling (a deal only when shares are sold)",
+    Concept.SHARES: "shares bought or sold (the money is an investment in their company)",
+    Concept.TOTAL: "a round's total",
+    Concept.SUPPLY: "a provider delivering compute (the party before it is the provider)",
+    Concept.COMMIT: "a neutral commitment word (compute when compute is near, else an investment)",
+    Concept.DEAL: "a deal word (a compute deal when compute is near, else nothing by itself)",
+    Concept.NOT_DEAL: "revenue, sales, costs, prices: figures that are not a deal",
+    Concept.RESPECTIVELY: "figures listed in the order of the parties",
+    Concept.EACH: "the same figure from each of several parties (one fact per party)",
+    Concept.JOINT: "one figure for several parties together (found as a cue; no rule reads it yet)",
+    Concept.COMPARISON: "a figure given for comparison, about the party after it",
+    Concept.FURTHER: "a further tranche or an option (found as a cue; no rule reads it yet)",
+    Concept.TARGET: "prepositions before the company that receives money",
+    Concept.PROVIDER: "prepositions before the provider of compute, wherever it is named",
+    Concept.PROVIDER_AFTER: "weaker prepositions that introduce the provider only after the figure",
+    Concept.SOURCE: "prepositions before who the money comes from",
+    Concept.ON_BEHALF: "prepositions before who spends the money (the buyer named after the figure)",
+    Concept.OWNED: "prepositions before the company a stake is in",
+    Concept.RECIPIENT: "prepositions before who receives delivered compute, a transfer or a sold stake",
+    Concept.SUBJECT_VERBS: "auxiliaries and verbs that follow a company named as a sentence's subject",
+    Concept.PER_UNIT: "a figure per unit (a unit cost), never a deal",
+    Concept.COUNT: "nouns counted in millions that are not money",
+    Concept.RANGE_START: "words opening a range (between, from)",
+    Concept.RANGE_JOIN: "words joining the two ends of a range",
+    Concept.LIST_JOIN: "words joining figures of one list (they share a scale or currency)",
+    Concept.MORE_AFTER: "words after a figure that make it a floor (or more)",
+    Concept.AND: "the conjunction joining two parties or two figures",
+    Concept.OR: "the conjunction of alternatives (two ends of a range)",
+    Concept.TO: "'to': a stake brought to a level, money handed to a company, a range's end",
+    Concept.FROM: "'from': the level a stake is raised from",
+    Concept.FOR: "'for': the price paid for a stake, the party a compared figure is for",
+    Concept.AT: "'at': the company a compared figure is about",
+    Concept.BY: "the agent of a passive verb ('raised by', 'levés par')",
+    Concept.OF: "'of': the company a round, a stake or a person belongs to",
+    Concept.OF_THE: "'of' joined with an article ('du', 'de la')",
+    Concept.IN: "'in': the company a stake is in",
+    Concept.INTO: "prepositions before where money goes when it buys compute ('into Azure', 'sur AWS')",
+    Concept.DESTINATION: "prepositions before where money goes, in a complement ('apportés à X par Y')",
+    Concept.ALSO: "phrases joining one more party to a list ('as well as', 'ainsi que')",
+    Concept.DEFINITE_ARTICLES: "definite articles (an elided one ends with its apostrophe)",
+    Concept.INDEFINITE_ARTICLES: "indefinite articles",
+    Concept.PARTY_ARTICLES: "articles between a preposition and the party it names ('in the startup'; 'dans une' "
+                            "names a thing, not a party)",
+    Concept.POSSESSIVES: "possessive determiners before a person's role ('its chief executive')",
+    Concept.POSSESSIVE_SUFFIXES: "a possessive written on the name ('Peltrix's founders')",
+    Concept.RELATIVE_PRONOUNS: "relative pronouns opening a clause about the party before ('Halcyon, which')",
+    Concept.WHOSE: "the relative pronoun of possession ('whose backers include')",
+    Concept.US: "the speaker's company in a quote ('committed $75 million to us')",
+    Concept.ELISIONS: "elided words with their apostrophe, whose capital letter starts no name ('L'', 'D'')",
+    Concept.ROUGHLY: "approximations a stake level or a sale price may carry ('to about 18%')",
+    Concept.AMONG: "words before a party among others ('including Tessera'): not the source of the whole",
+    Concept.AGO: "words after a time that date a figure ('a year ago') rather than make it a rate",
+    Concept.GIVEN_BY: "prepositions before a giver, which make the party after them no target ('from', 'par')",
+    Concept.RELATIVE_SOURCE: "a relative clause naming the party before as a source ('from which')",
+    Concept.OTHERS_JOIN: "others putting money in too ('alongside', 'avec la participation de')",
+    Concept.FRONTED_IS: "the start of a fronted figure's clause ('$2 billion: that is what...')",
+    Concept.FRONTED_WHAT: "the end of a fronted figure's clause ('... what', '... how much')",
+    Concept.PRE_MONEY: "a valuation before the new money",
+    Concept.POST_MONEY: "a valuation after the new money",
+    Concept.COMPUTE_ADJECTIVES: "adjectives between 'to' and a compute word ('to dedicated compute')",
+    Concept.NOT_NAME_WORDS: "capitalized words that start sentences or name no company (lower case)",
+    Concept.NOT_PARTY_NAMES: "newspapers, agencies and places: capitalized like companies, never a party",
+    Concept.NOT_PARTY_BEFORE: "words after which a name is a news source or a product, not a party",
+    Concept.PERSON_TITLES: "titles before a person's name ('chief executive Ada Finch')",
+    Concept.PERSON_ROLES: "roles after a person's name and a comma ('Ada Finch, chief...')",
+    Concept.PASSIVE_VERB_STEMS: "beginnings of deal verbs whose agent, after 'by', is a party",
+    Concept.FUND_NOUNS: "nouns before a party's name in a list ('et du fonds Harnois')",
+    Concept.COMPANY_NOUNS: "nouns for a company in a descriptor ('the Toronto-based startup')",
+    Concept.PLACE_SUFFIXES: "suffixes that make a place an adjective of a company ('Toronto-based')",
+    Concept.PLACED_IN: "participles placing a company in a town ('basée à')",
+    Concept.LAB_NAME_ENDINGS: "last words of an AI lab's name ('Corvid AI')",
+    Concept.ABBREVIATIONS: "abbreviations whose full stop ends no sentence (without the stop)",
+    Concept.AI_WORDS: "words of artificial intelligence (any case)",
+    Concept.AI_ACRONYMS: "acronyms of artificial intelligence (as written: 'ai' is a French word)",
+    Concept.MONEY_WORDS: "words of financing (any case)",
+}
+
+
+# Compared and hashed by identity: each language has one vocabulary, and patterns are compiled once for it.
+@dataclass(frozen=True, eq=False)
+class Vocabulary:
+    """One language's words for amounts, qualifiers, concepts and party paraphrases."""
 
     code: str
     decimal_separator: str
     thousands_separators: tuple[str, ...]
+    # Scale words a spelled-out number may come before ("un milliard"), and their abbreviations ("Md").
     scales: Mapping[str, int]
+    scale_abbreviations: Mapping[str, int]
     currency_words: Mapping[str, str]
     number_words: Mapping[str, int]
     power_words: Mapping[str, Decimal]
     percent_words: tuple[str, ...]
     qualifiers: Mapping[str, tuple[str, ...]]
-    cues: Mapping[str, tuple[str, ...]]
+    words: Mapping[Concept, tuple[str, ...]]
     anaphors: tuple[str, ...]
     maker_templates: tuple[str, ...]
     nicknames: Mapping[str, str]
     stop_words: tuple[str, ...]
-    coordinators: tuple[str, ...] = field(default=(",",))
 
-
-# What each cue concept means to the rules (rules.py decides kinds and roles from these).
-CUE_CONCEPTS = {
-    "invest": "money put into a company (verbs and nouns of investing)",
-    "raise": "a company raising a round (the subject receives, the total has no counterparty)",
-    "transfer": "handing money over to a company named after 'to'/'à' (wire to, lend to, accorde à)",
-    "lead": "who leads a round (the lead is not the counterparty of the total)",
-    "purchase": "buying or spending on something (compute when a compute word is near)",
-    "compute": "compute, cloud capacity, data centres",
-    "valuation": "what a company is worth",
-    "valuation_noun": "valuation nouns that may follow their figure (a $45 billion valuation)",
-    "worth": "what a stake is worth: not a deal figure of its own",
-    "stake": "owning part of a company",
-    "stake_noun": "nouns that make a percentage a stake even when the company is implied",
-    "secondary": "a sale of existing shares (an investment on the company whose shares change hands)",
-    "sell": "selling (a deal only when shares are sold)",
-    "shares": "shares bought or sold (the money is an investment in their company)",
-    "total": "a round's total",
-    "supply": "a provider delivering compute (the party before it is the provider)",
-    "recipient": "prepositions before who receives delivered compute",
-    "subject_verbs": "auxiliaries and verbs that follow a company named as a sentence's subject",
-    "commit": "a neutral commitment word (compute when compute is near, else an investment)",
-    "deal": "a deal word (a compute deal when compute is near, else nothing by itself)",
-    "not_deal": "revenue, sales, costs, prices: figures that are not a deal",
-    "respectively": "figures listed in the order of the parties",
-    "each": "the same figure from each of several parties (one fact per party)",
-    "joint": "one figure for several parties together",
-    "comparison": "a figure given for comparison, about the party after it",
-    "target": "prepositions before the company that receives money",
-    "provider": "prepositions before the provider of compute, wherever it is named",
-    "provider_after": "weaker prepositions that introduce the provider only after the figure",
-    "source": "prepositions before who the money comes from",
-    "on_behalf": "prepositions before who spends the money (the buyer named after the figure)",
-    "owned": "prepositions before the company a stake is in",
-    "per_unit": "a figure per unit (a unit cost), never a deal",
-    "count": "nouns counted in millions that are not money",
-    "further": "a further tranche or an option",
-    "range_start": "words opening a range (between, from)",
-    "range_join": "words joining the two ends of a range",
-    "list_join": "words joining figures of one list (they share a scale or currency)",
-    "more_after": "words after a figure that make it a floor (or more)",
-}
+    @property
+    def all_scales(self) -> Mapping[str, int]:
+        return {**self.scales, **self.scale_abbreviations}

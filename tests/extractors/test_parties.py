@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from extractors.languages import VOCABULARIES
-from extractors.parties import article_names, clean_name, find_mentions
+from extractors.mentions import find_mentions
+from extractors.new_names import article_names, clean_name
 from extractors.text import normalize
 
 

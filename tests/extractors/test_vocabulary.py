@@ -1,19 +1,29 @@
-"""The per-language vocabularies: the same concepts in every language, each one documented, no empty list."""
+"""The per-language vocabularies: the same concepts in every language, each one documented, none empty everywhere."""
 
 from __future__ import annotations
 
 import pytest
 
 from extractors.companies import COMPANIES
+from extractors.cues import DEAL_CUES
 from extractors.languages import VOCABULARIES
-from extractors.languages.vocabulary import CUE_CONCEPTS
+from extractors.languages.vocabulary import CONCEPTS, Concept
+
+
+def test_every_concept_is_documented() -> None:
+    assert set(CONCEPTS) == set(Concept)
 
 
 @pytest.mark.parametrize("code", sorted(VOCABULARIES))
-def test_every_cue_concept_is_documented_and_filled(code: str) -> None:
-    cues = VOCABULARIES[code].cues
-    assert set(cues) == set(CUE_CONCEPTS), f"{code}: {sorted(set(cues) ^ set(CUE_CONCEPTS))}"
-    assert all(words for words in cues.values())
+def test_every_language_lists_every_concept_and_every_deal_cue(code: str) -> None:
+    words = VOCABULARIES[code].words
+    assert set(words) == set(Concept), f"{code}: {sorted(set(words) ^ set(Concept))}"
+    assert all(words[concept] for concept in DEAL_CUES), f"{code}: a deal cue without words"
+
+
+def test_every_concept_has_words_in_some_language() -> None:
+    empty = [concept for concept in Concept if not any(v.words[concept] for v in VOCABULARIES.values())]
+    assert not empty
 
 
 @pytest.mark.parametrize("code", sorted(VOCABULARIES))

@@ -1,0 +1,98 @@
+"""Compute deals: who buys compute or gets capacity, and from which provider."""
+
+from __future__ import annotations
+
+from extractors.amounts import Amount
+from extractors.cues import Cue
+from extractors.deals import Deal, deal
+from extractors.facts import Kind
+from extractors.languages.vocabulary import Concept
+from extractors.names import COMPUTE_SELLERS, LABS, Mention
+from extractors.reading import (
+    CUE_BEFORE_WINDOW,
+    Reading,
+    clouds,
+    cues_near,
+    ends_with,
+    head_of,
+    last_before,
+    mentions_before,
+)
+from extractors.references import mention_after, resolve
+
+SUPPLY_AFTER_WINDOW = 40
+DIRECT_OBJECT_GAP = 2
+
+
+def compute_deal(reading: Reading, kind: Kind, amount: Amount) -> Deal | None:
+    """Who gets compute (the party before the figure, or named "de la part de") and from which provider."""
+    supply = supply_cue(reading, amount)
+    supplier = mentions_before(reading, supply.start)[-1:] if supply else []
+    if supply and supplier:
+        return supplied_deal(reading, kind, amount, supply, supplier[0])
+    provider = find_provider(reading, amount)
+    subject = buyer(reading, amount, provider)
+    if subject is None or subject == provider:
+        return None
+    if provider in LABS and subject in COMPUTE_SELLERS:
+        # "Oracle signed a $300 billion deal with OpenAI": the lab buys, the cloud sells.
+        subject, provider = provider, subject
+    return deal(kind, subject, provider, amount)
+
+
+def supplied_deal(reading: Reading, kind: Kind, amount: Amount, supply: Cue, supplier: Mention) -> Deal | None:
+    """"Thistle Compute will deliver 500 megawatts ... to Pellucid AI": the party before a supply verb provides,
+    its object (or the party after "to") receives."""
+    recipient = direct_object(reading, supply) or mention_after(reading, amount.end, Concept.RECIPIENT)
+    return deal(kind, resolve(reading, recipient) or reading.topic.name, resolve(reading, supplier), amount)
+
+
+def buyer(reading: Reading, amount: Amount, provider: str | None) -> str | None:
+    """Who spends: named after "on behalf of", else the last party before the figure that is no provider, else
+    the topic."""
+    def is_buyer(m: Mention) -> bool:
+        return not m.is_cloud and resolve(reading, m) != provider and not is_provider_mention(reading, m)
+
+    buyer_after = mention_after(reading, amount.end, Concept.ON_BEHALF)
+    return resolve(reading, buyer_after) or resolve(reading, last_before(reading, amount.start, is_buyer)) or \
+        reading.topic.name
+
+
+def supply_cue(reading: Reading, amount: Amount) -> Cue | None:
+    """"Thistle Compute will deliver 500 megawatts ... to Pellucid AI", "a $14 billion agreement to supply
+    Meta": a supply verb makes the party before it the provider."""
+    supply = cues_near(reading, amount, (Concept.SUPPLY,), CUE_BEFORE_WINDOW, SUPPLY_AFTER_WINDOW)
+    return supply[0] if supply else None
+
+
+def direct_object(reading: Reading, cue: Cue) -> Mention | None:
+    return next((m for m in reading.mentions if 0 <= m.start - cue.end <= DIRECT_OBJECT_GAP), None)
+
+
+def find_provider(reading: Reading, amount: Amount) -> str | None:
+    """The provider: the cloud nearest the figure (the first named of two as near), else a party introduced as a
+    seller of compute, after the figure first."""
+    named_clouds = clouds(reading)
+    if named_clouds:
+        return min(named_clouds, key=lambda m: abs(m.start - amount.start)).name
+    buyer_after = mention_after(reading, amount.end, Concept.ON_BEHALF)
+    for mention in reading.mentions:
+        if mention is not buyer_after and mention.start >= amount.end and \
+                is_provider_mention(reading, mention, weak=True):
+            return resolve(reading, mention)
+    return resolve(reading, last_before(reading, amount.start, lambda m: is_provider_mention(reading, m)))
+
+
+def is_provider_mention(reading: Reading, mention: Mention, weak: bool = False) -> bool:
+    """A party introduced as the seller of compute ("auprès de Microsoft", "from Google Cloud").
+
+    After the figure, weaker prepositions do too ("l'achat de services en nuage à Amazon.com").
+    """
+    if mention.is_cloud:
+        return True
+    if mention.is_anaphor:
+        return False
+    head = head_of(reading, mention)
+    preposition = ends_with(reading, Concept.PROVIDER, head) or \
+        weak and ends_with(reading, Concept.PROVIDER_AFTER, head)
+    return preposition and not ends_with(reading, Concept.ON_BEHALF, head)

@@ -1,0 +1,272 @@
+"""Deal money: who receives it and who puts it in, for a round's total or one investor's cheque."""
+
+from __future__ import annotations
+
+import re
+
+from extractors.amounts import Amount
+from extractors.cues import preposition_before
+from extractors.deals import Deal, deal
+from extractors.facts import Kind
+from extractors.languages import every_language
+from extractors.languages.vocabulary import Concept
+from extractors.names import Mention
+from extractors.patterns import alternation, before_name
+from extractors.reading import (
+    CUE_AFTER_WINDOW,
+    CUE_BEFORE_WINDOW,
+    Reading,
+    cues_near,
+    cues_of,
+    mention_at,
+    mentions_before,
+    mentions_between,
+)
+from extractors.references import (
+    PARTY_AFTER_WINDOW,
+    follows_lead,
+    group_ending_with,
+    group_starting_with,
+    is_lead,
+    joint,
+    mention_after,
+    resolve,
+)
+from extractors.roles import buys_shares
+
+ROUND_AFTER_WINDOW = 25
+TOTAL_WINDOW = 16
+SOURCE_WINDOW = 60
+SHARES_AFTER_WINDOW = 40
+TARGET_ANYWHERE_WINDOW = PARTY_AFTER_WINDOW + 40
+PASSIVE_WINDOW = CUE_AFTER_WINDOW + 25
+ROUND_CONCEPTS = frozenset({Concept.RAISE, Concept.LEAD, Concept.SECONDARY})
+ACTIVE_CONCEPTS = frozenset({Concept.TRANSFER, Concept.INVEST})
+BY = alternation(every_language(Concept.BY))
+THE = before_name(every_language(Concept.DEFINITE_ARTICLES))
+AMONG = alternation(every_language(Concept.AMONG))
+FRONTED_FIGURE = re.compile(
+    rf"\s*[:—–-]\s*{alternation(every_language(Concept.FRONTED_IS))}\s+{alternation(every_language(Concept.FRONTED_WHAT))}\s*",
+    re.IGNORECASE,
+)
+OTHERS_JOIN = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.OTHERS_JOIN))}", re.IGNORECASE)
+ROUND_OWNER = re.compile(rf"\s+{before_name(every_language(Concept.OF))}")
+RELATIVE_SOURCE = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.RELATIVE_SOURCE))}\b", re.IGNORECASE)
+DESTINATION = alternation(every_language(Concept.DESTINATION))
+TO_US = re.compile(rf"\s+{DESTINATION}\s+{alternation(every_language(Concept.US))}\b", re.IGNORECASE)
+PASSIVE_WORD = re.compile(f" {BY} ")
+PASSIVE_BY = re.compile(rf"\s+{BY}\s+{THE}?", re.IGNORECASE)
+# "apportés à Quillot par Brisemer": the agent after a short complement.
+PASSIVE_BY_LATER = re.compile(
+    rf"\s+{DESTINATION}\s[^,;()]{{1,40}}?\s{BY}\s+{THE}?", re.IGNORECASE)
+SOURCE_END = re.compile(rf"\b{alternation(every_language(Concept.GIVEN_BY))}\s*{THE}?$", re.IGNORECASE)
+RELATIVE_OPEN = re.compile(rf",\s*{alternation(every_language(Concept.WHOSE))}\b[^,]*$", re.IGNORECASE)
+# "from investors including Tessera": a party among others is not the source of the whole figure.
+PARTIAL_SOURCE = re.compile(rf",|\b{AMONG}\b", re.IGNORECASE)
+PARTIAL_GROUP = re.compile(rf"\b{AMONG}\s+$", re.IGNORECASE)
+COMMA_ONLY = re.compile(r"\s*,\s*")
+PARTIAL_GROUP_WINDOW = 12
+RELATIVE_WINDOW = 60
+
+
+def investment(reading: Reading, amount: Amount) -> Deal | None:
+    """The receiver and the investor of deal money: a round's total, or one investor's cheque."""
+    before = [m for m in mentions_before(reading, amount.start) if not follows_lead(reading, m)]
+    target = shares_owner(reading, amount) or target_from(reading, amount.end) or transfer_recipient(reading, amount)
+    source = money_source(reading, amount)
+    if is_round(reading, amount, before[-1] if before else None):
+        return round_total(reading, amount, before, target, source)
+    return cheque(reading, amount, before, target, source)
+
+
+def round_total(reading: Reading, amount: Amount, before: list[Mention], target: Mention | None,
+                source: Mention | None) -> Deal | None:
+    """A round's total: the company that raises, and who the money comes from only where the sentence says
+    ("auprès de", "from"), never its lead."""
+    raisers = [m for m in before if not is_lead(reading, m) and not in_closed_relative(reading, m)]
+    if raisers and RELATIVE_SOURCE.match(reading.text, raisers[-1].end):
+        # "from Halberd Partners, from which it had already received $20 million": Halberd gave it
+        source, raisers = source or raisers[-1], raisers[:-1]
+    raiser = passive_party(reading, amount, Concept.RAISE) or fronted_party(reading, amount) or \
+        round_owner(reading, amount)
+    subject = resolve(reading, target) or resolve(reading, raiser or (raisers[-1] if raisers else None)) or \
+        round_topic(reading)
+    source = source or passive_party(reading, amount, Concept.INVEST)
+    counterparty = joint(reading, group_starting_with(reading, source), {subject}) if source else None
+    return deal(Kind.INVESTMENT, subject, counterparty, amount)
+
+
+def cheque(reading: Reading, amount: Amount, before: list[Mention], target: Mention | None,
+           source: Mention | None) -> Deal | None:
+    """One investor's money: the company it goes into (named, or the topic) and the investor; nothing when
+    neither the company nor the investor is named."""
+    named_target = resolve(reading, target) or sentence_target(reading) or speakers_company(reading, amount)
+    subject = named_target or reading.topic.name
+    counterparty = investor(reading, amount, before, subject, source)
+    if counterparty is None and named_target is None:
+        return None
+    return deal(Kind.INVESTMENT, subject, counterparty, amount)
+
+
+def round_topic(reading: Reading) -> str | None:
+    """The topic may stand for a round's company only when the title names it."""
+    return reading.topic.name if reading.topic.in_title else None
+
+
+def target_from(reading: Reading, position: int, window: int = PARTY_AFTER_WINDOW) -> Mention | None:
+    """"in Corvid", "dans Anthropic" after the position; not "in new funding from Halberd" nor "put in by
+    Corran" (the source)."""
+    target = mention_after(reading, position, Concept.TARGET, window)
+    if target and SOURCE_END.search(reading.text, position, target.start):
+        return None
+    return target
+
+
+def transfer_recipient(reading: Reading, amount: Amount) -> Mention | None:
+    """"Corran Capital wired $30 million to Lumeo", "$500 million will be provided by Halberd to Fenwick": with a
+    verb of handing money over, "to"/"à" names the company that receives it (a cloud receives no investment)."""
+    if not cues_near(reading, amount, (Concept.TRANSFER,), CUE_BEFORE_WINDOW, ROUND_AFTER_WINDOW):
+        return None
+    recipient = mention_after(reading, amount.end, Concept.RECIPIENT, window=SOURCE_WINDOW)
+    return recipient if recipient and not recipient.is_cloud else None
+
+
+def speakers_company(reading: Reading, amount: Amount) -> str | None:
+    """"Investors have committed $75 million to us," the chief executive said: "us" is the article's company."""
+    return reading.topic.name if TO_US.match(reading.text, amount.end) else None
+
+
+def money_source(reading: Reading, amount: Amount) -> Mention | None:
+    """"2,2 Md$ auprès d'Halcyon Capital", "apportés par des investisseurs existants : A, B et C"."""
+    source = mention_after(reading, amount.end, Concept.SOURCE, window=SOURCE_WINDOW)
+    if source is None:
+        return None
+    between = reading.text[amount.end:source.start]
+    # "90 millions d'euros, abondés par Brisemer": a comma right before the preposition lists nothing.
+    preposition = preposition_before(reading.vocabulary, Concept.SOURCE).search(between)
+    listed = between
+    if preposition and COMMA_ONLY.fullmatch(between[:preposition.start()]):
+        listed = between[preposition.start():]
+    if PARTIAL_SOURCE.search(listed):
+        return None
+    # "auprès de Brisemer, avec la participation de Harnois": others put money in too, the figure is the total.
+    if OTHERS_JOIN.match(reading.text, group_starting_with(reading, source)[-1].end):
+        return None
+    return source
+
+
+def shares_owner(reading: Reading, amount: Amount) -> Mention | None:
+    """"$1.5 billion of existing Tessera shares": the company whose shares are bought."""
+    shares = cues_near(reading, amount, (Concept.SHARES,), 0, SHARES_AFTER_WINDOW)
+    if not shares:
+        return None
+    inside = mentions_between(reading, amount.end, shares[0].start)
+    return inside[-1] if inside else None
+
+
+def is_round(reading: Reading, amount: Amount, nearest: Mention | None) -> bool:
+    """A round's total: a raising word between the last party and the figure, or right after it, or "au total"."""
+    start = nearest.end if nearest else 0
+    if invests_actively(reading, start, amount):
+        return False
+    raised_after = cues_near(reading, amount, (Concept.RAISE,), 0, CUE_AFTER_WINDOW)
+    if FRONTED_FIGURE.match(reading.text, amount.end) and raised_after:
+        return True  # "$1.2 billion: that's how much Fenwick AI raised"
+    for cue in reading.cues:
+        sold_shares = cue.concept == Concept.SELL and buys_shares(reading, amount)
+        if (cue.concept in ROUND_CONCEPTS or sold_shares) and start <= cue.start <= amount.start:
+            return True
+        if cue.concept == Concept.RAISE and 0 <= cue.start - amount.end <= ROUND_AFTER_WINDOW:
+            return True
+    invested = cues_near(reading, amount, (Concept.INVEST,), TOTAL_WINDOW + 4, 0)
+    return not invested and bool(cues_near(reading, amount, (Concept.TOTAL,), TOTAL_WINDOW, TOTAL_WINDOW))
+
+
+def invests_actively(reading: Reading, start: int, amount: Amount) -> bool:
+    """"Halberd provided $75 million of venture debt to Lumeo": an investing verb between the party and the
+    figure makes the party the investor, even when a word of raising follows the figure."""
+    active = False
+    for cue in reading.cues:
+        if start <= cue.start and cue.end <= amount.start:
+            if cue.concept in ROUND_CONCEPTS:
+                return False
+            active = active or cue.concept in ACTIVE_CONCEPTS
+    # "conduite par X, qui apporte 150 millions, porte sur 400 millions": the verb is the other figure's.
+    return active and not any(start <= a.start and a.end <= amount.start for a in reading.amounts)
+
+
+def in_closed_relative(reading: Reading, mention: Mention) -> bool:
+    """"The company, whose backers include Corran Capital, raised $75 million": Corran sits in a clause
+    closed before the figure, it is not who raises."""
+    opened = RELATIVE_OPEN.search(reading.text, max(0, mention.start - RELATIVE_WINDOW), mention.start)
+    return bool(opened) and reading.text.startswith(",", mention.end)
+
+
+def passive_party(reading: Reading, amount: Amount, concept: Concept) -> Mention | None:
+    """"$3 billion could be raised by Vantel AI", "70 millions ont été injectés par Brisemer": the party
+    right after the figure's verb and "by"/"par"."""
+    if not PASSIVE_WORD.search(reading.text, amount.end, amount.end + PASSIVE_WINDOW):
+        return None
+    for cue in cues_near(reading, amount, (concept,), 0, CUE_AFTER_WINDOW):
+        if any(amount.end <= other.start < cue.start for other in reading.amounts):
+            break  # "45 millions, dont 20 millions apportés par X": the verb belongs to the nearer figure
+        by = PASSIVE_BY.match(reading.text, cue.end) or PASSIVE_BY_LATER.match(reading.text, cue.end)
+        named = mention_at(reading, by.end()) if by else None
+        if named:
+            return named
+    return None
+
+
+def round_owner(reading: Reading, amount: Amount) -> Mention | None:
+    """"Le tour de table de 90 millions d'euros de Quillot": the company named right after a round's figure."""
+    if not cues_near(reading, amount, (Concept.RAISE,), CUE_BEFORE_WINDOW, 0):
+        return None
+    owner = ROUND_OWNER.match(reading.text, amount.end)
+    return mention_at(reading, owner.end()) if owner else None
+
+
+def fronted_party(reading: Reading, amount: Amount) -> Mention | None:
+    """"$2 billion: that is what Vantel AI raised": the party after the figure put first."""
+    fronted = FRONTED_FIGURE.match(reading.text, amount.end)
+    return mention_at(reading, fronted.end()) if fronted else None
+
+
+def sentence_target(reading: Reading) -> str | None:
+    """The company the sentence's money goes into ("... dans Anthropic"), wherever it is said."""
+    for cue in cues_of(reading, Concept.INVEST, Concept.STAKE):
+        target = target_from(reading, cue.end, window=TARGET_ANYWHERE_WINDOW)
+        if target:
+            return resolve(reading, target)
+    return None
+
+
+def investor(reading: Reading, amount: Amount, before: list[Mention], subject: str | None,
+             source: Mention | None) -> str | None:
+    """Who puts the money in: named after "de la part de"/"from", else the party or parties before the figure."""
+    source = source or passive_party(reading, amount, Concept.INVEST)
+    if source:
+        return joint(reading, group_starting_with(reading, source), {subject})
+    candidates = [m for m in before if resolve(reading, m) != subject]
+    respective = respective_party(reading, amount, candidates)
+    if respective:
+        return respective
+    if candidates:
+        last = candidates[-1]
+        if PARTIAL_GROUP.search(reading.text[max(0, last.start - PARTIAL_GROUP_WINDOW):last.start]):
+            return None
+        return joint(reading, group_ending_with(reading, last), {subject})
+    return None
+
+
+def respective_party(reading: Reading, amount: Amount, candidates: list[Mention]) -> str | None:
+    """"NVIDIA et Microsoft vont respectivement injecter 10 milliards et 5 milliards": in order."""
+    respectively = cues_of(reading, Concept.RESPECTIVELY)
+    if not respectively or not candidates:
+        return None
+    listed = [m for m in candidates if m.end <= respectively[0].start] or candidates
+    group = group_ending_with(reading, listed[-1])
+    figures = [a for a in reading.amounts if a.is_money and a.start > group[-1].end]
+    if len(group) < 2 or amount not in figures:
+        return None
+    position = figures.index(amount)
+    return resolve(reading, group[position]) if position < len(group) else None

@@ -1,0 +1,247 @@
+"""Names no list knows: capitalized runs that name a company by where they stand in the sentence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from extractors.cues import PARTY_ARTICLES, Cue
+from extractors.languages import VOCABULARIES, every_language
+from extractors.languages.vocabulary import Concept, Vocabulary
+from extractors.names import Mention, is_alias
+from extractors.patterns import alternation, before_name, capitalizable
+from extractors.tokens import PhraseTable, Token, tokenize
+
+# Capitalized words that start sentences or name things other than companies, in lower case.
+NOT_COMPANY_WORDS = frozenset(every_language(Concept.NOT_NAME_WORDS))
+# Newspapers, places and agencies are capitalized like companies but are never a deal's party.
+NOT_COMPANY_PHRASES = frozenset(every_language(Concept.NOT_PARTY_NAMES))
+OF_WORDS = (*every_language(Concept.OF), *every_language(Concept.OF_THE))
+DEFINITE_ARTICLES = every_language(Concept.DEFINITE_ARTICLES)
+ARTICLES = (*DEFINITE_ARTICLES, *every_language(Concept.INDEFINITE_ARTICLES))
+# A person named next to a title ("Sam Altman, le PDG", "chief executive Satya Nadella") is not a company...
+PERSON_BEFORE = re.compile(
+    rf"{alternation(every_language(Concept.PERSON_TITLES))}\s*,?\s*(?:\w+\s+){{0,2}}"
+    # ... but "le fondateur de Quillot", "founder of Lumeo" name the company the person belongs to.
+    + "".join(rf"(?<!\b{re.escape(word)} )" for word in OF_WORDS) + "$",
+    re.IGNORECASE)
+PERSON_AFTER = re.compile(
+    rf"^\s*,\s*{before_name([*DEFINITE_ARTICLES, *every_language(Concept.POSSESSIVES)])}?"
+    rf"{alternation(every_language(Concept.PERSON_ROLES))}\b", re.IGNORECASE)
+# Names given as a source of news, or a product after "the maker of", are not parties of the deal.
+NOT_PARTY_BEFORE = re.compile(rf"{alternation(every_language(Concept.NOT_PARTY_BEFORE))}\s+$", re.IGNORECASE)
+# "levés par Sylvane", "invested by Halberd": a new name after a deal verb in the passive is a party.
+PASSIVE_BEFORE = re.compile(
+    rf"\b{alternation(every_language(Concept.PASSIVE_VERB_STEMS))}\w*"
+    rf"(?:\s+{alternation(every_language(Concept.DESTINATION))}\s[^,;()]{{1,30}}?)?"
+    rf"\s+{alternation(every_language(Concept.BY))}\s+{before_name(DEFINITE_ARTICLES)}?$", re.IGNORECASE)
+# "$30 million to Lumeo", "40 millions d'euros à Quillot": a new name right after a figure and "to"/"à".
+SPELLED_SCALES = [scale for vocabulary in VOCABULARIES.values() for scale in vocabulary.scales]
+SCALE_ABBREVIATIONS = [scale for vocabulary in VOCABULARIES.values() for scale in vocabulary.scale_abbreviations]
+CURRENCY_WORDS = [word for vocabulary in VOCABULARIES.values() for word in vocabulary.currency_words]
+FIGURE_TO = re.compile(
+    rf"(?:\d|{alternation(SPELLED_SCALES)}|(?<!\w){alternation(SCALE_ABBREVIATIONS)}|{alternation(CURRENCY_WORDS)}"
+    rf"|[$€£])\s+{alternation(every_language(Concept.TO))}\s+$", re.IGNORECASE)
+FIGURE_AFTER = re.compile(r"^\s*[,;:]?\s*(?:[\w']+\s+){0,2}(?:[$€£]|\d)")
+APPOSITION_AFTER = re.compile(
+    rf"^,\s{alternation(ARTICLES)}\s?|^,\s{alternation(every_language(Concept.RELATIVE_PRONOUNS))}\b", re.IGNORECASE)
+# "A, de B et du fonds C", "A and the B fund", "le fonds A et la banque B": what may join two parties.
+COORDINATED = (rf",(?:\s*{before_name(OF_WORDS)})?"
+               rf"|{alternation(every_language(Concept.AND))}"
+               rf"(?:\s+{alternation([*every_language(Concept.OF_THE), *DEFINITE_ARTICLES])})?"
+               rf"(?:\s*{alternation(every_language(Concept.FUND_NOUNS))})?")
+ALSO = alternation(every_language(Concept.ALSO))
+COORDINATION = re.compile(rf"\s*(?:{COORDINATED}|/|&|{ALSO})\s*", re.IGNORECASE)
+# A slash joins parties already known ("Microsoft/Nvidia") but vouches for no new name ("PC/Zuhause").
+NAME_COORDINATION = re.compile(rf"\s*(?:{COORDINATED}|&|{ALSO})\s*", re.IGNORECASE)
+# Cue concepts that, a few words after a capitalized name, show it is a party ("Orbis will invest").
+ROLE_AFTER_CONCEPTS = frozenset({Concept.INVEST, Concept.RAISE, Concept.LEAD, Concept.PURCHASE, Concept.STAKE,
+                                 Concept.COMMIT, Concept.VALUATION, Concept.SECONDARY, Concept.SUPPLY, Concept.SHARES})
+ROLE_AFTER_WORDS = 5
+# French elided words ("L'opération", "D'après"): their capital letter starts no name.
+ELISIONS = frozenset(every_language(Concept.ELISIONS))
+ELISION = re.compile(rf"^{capitalizable(ELISIONS)}(.+)$")
+# "Banque de", "Bank of": words a name does not end with.
+NOT_NAME_ENDINGS = frozenset({*OF_WORDS, "&"})
+POSSESSIVE_SUFFIXES = every_language(Concept.POSSESSIVE_SUFFIXES)
+PLACE_SUFFIXES = every_language(Concept.PLACE_SUFFIXES)
+
+
+@dataclass(frozen=True)
+class NameTables:
+    """One language's words around a new name that show it is a party."""
+
+    subject_verbs: PhraseTable[bool]
+    role_before: re.Pattern[str]
+
+
+@cache
+def name_tables(vocabulary: Vocabulary) -> NameTables:
+    """The vocabulary's tables, built once per language."""
+    words = vocabulary.words
+    before_words = [*words[Concept.TARGET], *words[Concept.PROVIDER], *words[Concept.SOURCE], *words[Concept.LEAD],
+                    *words[Concept.VALUATION], *words[Concept.OWNED]]
+    return NameTables(
+        subject_verbs=PhraseTable({verb: True for verb in words[Concept.SUBJECT_VERBS]}),
+        role_before=re.compile(
+            rf"(?<!\w){alternation(before_words)}(?:\s+|(?<=')){PARTY_ARTICLES}?$", re.IGNORECASE),
+    )
+
+
+def find_new_names(text: str, vocabulary: Vocabulary, known: list[Mention], extra_names: frozenset[str],
+                   tokens: list[Token], cues: tuple[Cue, ...]) -> list[Mention]:
+    """New names that stand where a party does, or are joined to one ("Tessera et Orbis"); `known`: the
+    sentence's names and paraphrases already read, which new names never overlap."""
+    covered = {position for k in known for position in range(k.start, k.end)}
+    candidates = [m for m in find_candidate_names(text, tokens, covered) if not any(overlap(m, k) for k in known)]
+    tables = name_tables(vocabulary)
+    accepted = [m for m in candidates if is_party_name(m, text, tokens, cues, tables, extra_names)]
+    return accepted + coordinated_names(text, candidates, known + accepted)
+
+
+def overlap(first: Mention, second: Mention) -> bool:
+    return first.start < second.end and second.start < first.end
+
+
+def find_candidate_names(text: str, tokens: list[Token] | None = None,
+                         covered: frozenset[int] | set[int] = frozenset()) -> list[Mention]:
+    """Runs of capitalized words that could name a company not in the gazetteer, cleaned of sentence words.
+
+    Runs wholly inside `covered` positions (known names, already read) are skipped.
+    """
+    tokens = tokenize(text) if tokens is None else tokens
+    mentions = []
+    for run in capitalized_runs(text, tokens):
+        if is_sentence_word_or_covered(run, covered):
+            continue
+        raw = text[run[0].start:run[-1].end]
+        name = clean_name(raw)
+        if name:
+            start = run[0].start + raw.index(name)
+            mentions.append(Mention(name, start, start + len(name), is_known=False))
+    return mentions
+
+
+def is_sentence_word_or_covered(run: list[Token], covered: frozenset[int] | set[int]) -> bool:
+    """A run of one sentence word ("Selon"), or wholly inside known names."""
+    is_sentence_word = len(run) == 1 and run[0].text.lower() in NOT_COMPANY_WORDS
+    return is_sentence_word or all(token.start in covered for token in run)
+
+
+def capitalized_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
+    """Capitalized words one space apart ("Thinking Machines Lab"); not "2,2 Md$" nor "L'" of "L'opération"."""
+    runs: list[list[Token]] = []
+    last_in_run = -2  # the index of the last word put in a run
+    capitalized = [index for index, token in enumerate(tokens) if token.text[0].isupper()]
+    for index in capitalized:
+        token, previous = tokens[index], tokens[index - 1] if index else None
+        if not is_name_word(token, previous):
+            continue
+        if last_in_run == index - 1 and previous is not None and continues_run(text, previous, token):
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+        last_in_run = index
+    return runs
+
+
+def is_name_word(token: Token, previous: Token | None) -> bool:
+    """A capitalized word that is not a French elided word ("L'", "Jusqu'") nor a unit glued to a number
+    ("2,2 Md$")."""
+    word = token.text
+    is_elided = word.lower() in ELISIONS
+    is_unit = previous is not None and previous.text[0].isdigit() and token.start - previous.end <= 1
+    return not is_elided and not is_unit
+
+
+def continues_run(text: str, previous: Token, token: Token) -> bool:
+    """The word right before, one space apart and not elided, belongs to the same name."""
+    return text[previous.end:token.start] == " " and not previous.text.endswith("'")
+
+
+def is_party_name(mention: Mention, text: str, tokens: list[Token], cues: tuple[Cue, ...], tables: NameTables,
+                  extra_names: frozenset[str]) -> bool:
+    """A new name counts where a company stands: several words ("Halcyon Capital"), a name the title gave,
+    before a deal verb or a figure ("Orbis up to $2 billion"), after a deal preposition ("in Corvid")."""
+    before = text[max(0, mention.start - 40):mention.start]
+    after = text[mention.end:mention.end + 50]
+    if PERSON_BEFORE.search(before) or PERSON_AFTER.match(after) or NOT_PARTY_BEFORE.search(before):
+        return False
+    if " " in mention.name or mention.name in extra_names:
+        return True
+    following = [t for t in tokens if t.start >= mention.end][:ROLE_AFTER_WORDS]
+    return bool(tables.role_before.search(before) or PASSIVE_BEFORE.search(before) or FIGURE_TO.search(before)
+                or FIGURE_AFTER.match(after) or APPOSITION_AFTER.match(after)
+                or deal_cue_follows(following, cues) or subject_verb_follows(following, tables))
+
+
+def deal_cue_follows(following: list[Token], cues: tuple[Cue, ...]) -> bool:
+    if not following:
+        return False
+    return any(c.concept in ROLE_AFTER_CONCEPTS and following[0].start <= c.start <= following[-1].start for c in cues)
+
+
+def subject_verb_follows(following: list[Token], tables: NameTables) -> bool:
+    """"Marrowind is in discussions...", "Vireo disposera de...": a lower-case verb right after the name."""
+    words = [t.text for t in following[:3]]
+    return any(words[i:] and words[i].islower() and tables.subject_verbs.starts(words[i:]) for i in range(2))
+
+
+def coordinated_names(text: str, candidates: list[Mention], accepted: list[Mention]) -> list[Mention]:
+    """"Tessera et Orbis": a name joined by "et"/"and" to a party is a party too."""
+    found = []
+    for candidate in candidates:
+        if candidate in accepted:
+            continue
+        for other in accepted:
+            gap = text[candidate.end:other.start] if candidate.end <= other.start else text[other.end:candidate.start]
+            if NAME_COORDINATION.fullmatch(gap):
+                found.append(candidate)
+                break
+    return found
+
+
+def clean_name(raw: str) -> str:
+    """A candidate name without sentence words around it ("Selon Corvid AI" -> "Corvid AI",
+    "London-based Fenwick AI" -> "Fenwick AI", "Velarium's" -> "Velarium"); "" if nothing is left."""
+    words = [strip_elision(word) for word in raw.rstrip(".'").split()]
+    if words:
+        words[-1] = without_possessive(words[-1])
+    cut = max((i + 1 for i, word in enumerate(words[:-1]) if word.endswith((*POSSESSIVE_SUFFIXES, *PLACE_SUFFIXES))
+               or not word), default=0)
+    words = words[cut:]
+    while words and (words[0].lower().strip(".'") in NOT_COMPANY_WORDS or not words[0]):
+        words.pop(0)
+    while words and words[-1].lower() in NOT_NAME_ENDINGS:
+        words.pop()
+    name = " ".join(words)
+    if name.endswith(PLACE_SUFFIXES):
+        return ""  # "Toronto-based" describes a company, it names none
+    if not name or len(name) < 2 or name.lower() in NOT_COMPANY_WORDS or name.lower() in NOT_COMPANY_PHRASES:
+        return ""
+    return name
+
+
+def without_possessive(word: str) -> str:
+    """"Velarium's" -> "Velarium", "Tessera'" -> "Tessera"."""
+    for suffix in POSSESSIVE_SUFFIXES:
+        word = word.removesuffix(suffix)
+    return word.rstrip("'")
+
+
+def strip_elision(word: str) -> str:
+    """"L'opération" is no name (""); "L'Oréal" stays a name."""
+    match = ELISION.match(word)
+    if not match:
+        return word
+    return match.group(1) if match.group(1)[:1].isupper() else ""
+
+
+def article_names(title: str, tokens: list[Token] | None = None) -> frozenset[str]:
+    """New names the article vouches for: the names in its title ("Pixiome change de dimension").
+
+    >>> sorted(article_names("Velarium lève 250 M€ auprès d'Orbis"))
+    ['Orbis', 'Velarium']
+    """
+    return frozenset(m.name for m in find_candidate_names(title, tokens) if not is_alias(m.name))

@@ -1,0 +1,111 @@
+"""Which company a mention stands for, and which mentions go together (a lead, a list, a joint figure)."""
+
+from __future__ import annotations
+
+import re
+
+from extractors.languages import every_language
+from extractors.languages.vocabulary import Concept
+from extractors.names import LABS, Mention
+from extractors.new_names import COORDINATION
+from extractors.patterns import alternation
+from extractors.reading import Reading, cues_of, ends_with, mentions_before
+
+PARTY_AFTER_WINDOW = 80
+RECEIVER_WINDOW = 30
+APPOSITION_GAP = 45
+RELATIVE_AFTER = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.RELATIVE_PRONOUNS))}\b", re.IGNORECASE)
+# "led by", "mené par", "sous la houlette de": the lead is named after the cue; "X led" names it before.
+PASSIVE_ENDING = re.compile(
+    rf"(?<!\w){alternation([*every_language(Concept.BY), *every_language(Concept.OF)])}$", re.IGNORECASE)
+CLAUSE_MARK = re.compile(r"[,;:()]")
+
+
+def mention_after(reading: Reading, position: int, concept: Concept,
+                  window: int = PARTY_AFTER_WINDOW) -> Mention | None:
+    """The first party after `position` introduced by one of the concept's prepositions (never a round's lead)."""
+    for mention in reading.mentions:
+        if mention.start < position or mention.start - position > window:
+            continue
+        if ends_with(reading, concept, reading.text[position:mention.start]) and not follows_lead(reading, mention):
+            return named_apposition(reading, mention)
+    return None
+
+
+def named_apposition(reading: Reading, mention: Mention) -> Mention:
+    """"la start-up d'intelligence artificielle Anthropic": the name that follows an anaphor."""
+    if not mention.is_anaphor:
+        return mention
+    for other in reading.mentions:
+        gap = reading.text[mention.end:other.start]
+        if other.start >= mention.end and other.name and len(gap) < APPOSITION_GAP and not CLAUSE_MARK.search(gap):
+            return other
+    return mention
+
+
+def follows_lead(reading: Reading, mention: Mention) -> bool:
+    """"a round led by Halcyon": a round's lead, unless a relative clause gives its own cheque
+    ("Halcyon, which")."""
+    return is_lead(reading, mention) and not RELATIVE_AFTER.match(reading.text[mention.end:mention.end + 10])
+
+
+def is_lead(reading: Reading, mention: Mention) -> bool:
+    """A round's lead: named right after "led by"/"mené par", or right before "led"/"leads"."""
+    for cue in cues_of(reading, Concept.LEAD):
+        passive = PASSIVE_ENDING.search(reading.text[cue.start:cue.end])
+        if passive and 0 <= mention.start - cue.end <= 4 or not passive and 0 <= cue.start - mention.end <= 2:
+            return True
+    return False
+
+
+def is_receiver(reading: Reading, mention: Mention) -> bool:
+    """Money goes into this party: "dans Anthropic", "in Corvid", "Tessera shares", "acquire Peltrix"."""
+    head = reading.text[max(0, mention.start - RECEIVER_WINDOW):mention.start]
+    shares = any(c.concept == Concept.SHARES and 0 <= c.start - mention.end <= 2 or
+                 c.concept == Concept.STAKE and 0 <= mention.start - c.end <= 1 for c in reading.cues)
+    return shares or ends_with(reading, Concept.TARGET, head, strict=True)
+
+
+def resolve(reading: Reading, mention: Mention | None) -> str | None:
+    """A mention's company; an anaphor is the last lab or receiver named before it, else the topic."""
+    if mention is None:
+        return None
+    if mention.name:
+        return mention.name
+    earlier = [m.name for m in mentions_before(reading, mention.start) if m.name and not is_lead(reading, m)
+               and (m.name in LABS or m.name == reading.topic.name or is_receiver(reading, m))]
+    return earlier[-1] if earlier else reading.topic.name
+
+
+def group_ending_with(reading: Reading, mention: Mention) -> list[Mention]:
+    """"Microsoft et Nvidia", "A, B and C": the coordinated parties that end with this mention.
+
+    A list joined by commas only ("sur Foundry, Nvidia investit") is not a coordination.
+    """
+    text, mentions = reading.text, reading.mentions
+    index = mentions.index(mention)
+    group = [mention]
+    while index > 0 and COORDINATION.fullmatch(gap := text[mentions[index - 1].end:mentions[index].start]):
+        if len(group) == 1 and gap.strip() == ",":
+            break
+        index -= 1
+        group.insert(0, mentions[index])
+    return group
+
+
+def group_starting_with(reading: Reading, mention: Mention) -> list[Mention]:
+    """"auprès de Brisemer et de Harnois": the coordinated parties that start with this mention."""
+    mentions = reading.mentions
+    index = mentions.index(mention)
+    group = [mention]
+    while index + 1 < len(mentions) and \
+            COORDINATION.fullmatch(reading.text[mentions[index].end:mentions[index + 1].start]):
+        index += 1
+        group.append(mentions[index])
+    return group
+
+
+def joint(reading: Reading, mentions: list[Mention], excluded: set[str | None]) -> str | None:
+    """Several parties as one counterparty, "+"-joined in alphabetical order (FACTS.md)."""
+    names = {name for m in mentions if (name := resolve(reading, m)) and name not in excluded}
+    return "+".join(sorted(names, key=lambda name: (name.lower(), name))) if names else None

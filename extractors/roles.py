@@ -1,0 +1,277 @@
+"""Which role each figure plays: deal money, a valuation, compute, capacity, a stake, or no deal figure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum, auto
+
+from extractors.amounts import GW, PERCENT, Amount
+from extractors.cues import Cue, find_cues
+from extractors.deals import Deal
+from extractors.facts import Qualifier
+from extractors.languages import every_language
+from extractors.languages.vocabulary import Concept
+from extractors.patterns import alternation, before_name
+from extractors.reading import (
+    CUE_AFTER_WINDOW,
+    CUE_BEFORE_WINDOW,
+    Reading,
+    cues_near,
+    cues_of,
+    has_compute,
+    mentions_before,
+)
+from extractors.stakes import STAKE_WINDOW, Sale, find_sale, sale_paid_for
+from extractors.tokens import tokenize
+
+
+class Role(Enum):
+    """What a figure measures in its sentence, before anyone asks who the parties are."""
+
+    DEAL_MONEY = auto()  # money put into a company: an investment
+    SALE_PRICE = auto()  # the price of a sold stake: an investment by the buyer (a secondary sale)
+    VALUATION = auto()
+    COMPUTE_COMMITMENT = auto()  # money for compute or cloud capacity: a compute purchase
+    CAPACITY = auto()  # gigawatts of compute
+    STAKE = auto()  # a share of a company, held or sold
+    COMPARISON = auto()  # the same measure as the figure before, for another party
+    NOT_A_DEAL = auto()  # revenue, a cost, a price per unit, what a stake is worth, a figure no cue explains
+
+
+@dataclass(frozen=True)
+class FigureRole:
+    """A figure and its role; `amount` may be requalified (a stake raised "to 14%" from 8% is 14%, exact)."""
+
+    amount: Amount
+    role: Role
+    # The sale a stake or its price belongs to, when the sentence describes one.
+    sale: Sale | None = None
+
+
+# "revenue of $3 billion": a not-a-deal word counts only right next to its figure.
+NOT_DEAL_BEFORE_WINDOW = 40
+NOT_DEAL_AFTER_WINDOW = 15
+VALUATION_BEFORE_WINDOW = 50
+# Only a noun follows its valuation figure, and closely: "a $60 billion valuation".
+VALUATION_AFTER_WINDOW = 14
+WORTH_WINDOW = 15
+SHARES_AFTER_WINDOW = 40
+COMPARISON_WINDOW = 14
+INTO_COMPUTE_WINDOW = 80
+COMPUTE_AFTER_INTO = 30
+CLOUD_AFTER_INTO = 40
+LEVEL_WINDOW = 20
+ROLE_OF_CUE = {
+    Concept.INVEST: Role.DEAL_MONEY, Concept.RAISE: Role.DEAL_MONEY, Concept.LEAD: Role.DEAL_MONEY,
+    Concept.SECONDARY: Role.DEAL_MONEY, Concept.STAKE_NOUN: Role.DEAL_MONEY, Concept.TRANSFER: Role.DEAL_MONEY,
+    Concept.PURCHASE: Role.COMPUTE_COMMITMENT, Concept.COMPUTE: Role.COMPUTE_COMMITMENT,
+}
+MONEY_ROLE_CUES = (*ROLE_OF_CUE, Concept.SELL)
+# Deal phrases that may hold a not-a-deal word ("debt facility", "obligations convertibles").
+DEAL_PHRASE_CONCEPTS = frozenset({*ROLE_OF_CUE, Concept.SHARES})
+TO = alternation(every_language(Concept.TO))
+FROM = alternation(every_language(Concept.FROM))
+# "dans Microsoft Azure", "into Google Cloud", "sur AWS": money put into a cloud.
+INTO = re.compile(rf"\s*{alternation(every_language(Concept.INTO))}\s", re.IGNORECASE)
+# "to reserved instances", "to GPU capacity", "to dedicated compute": compute right after "to".
+TO_COMPUTE = re.compile(
+    rf"\s*{TO}\s+"
+    rf"{before_name([*every_language(Concept.DEFINITE_ARTICLES), *every_language(Concept.INDEFINITE_ARTICLES)])}?"
+    rf"(?P<word>(?:[A-Z]{{2,5}}|{alternation(every_language(Concept.COMPUTE_ADJECTIVES))})\s+)?"
+)
+VALUATION_NOUN_GAP = re.compile(
+    rf"\s*{before_name(every_language(Concept.OF))}?"
+    rf"(?:{alternation([*every_language(Concept.PRE_MONEY), *every_language(Concept.POST_MONEY)])}\s+)?",
+    re.IGNORECASE)
+LIST_ITEM_GAP = re.compile(r"\s*[,:]?\s*(?:[\w']+\s+){0,2}", re.IGNORECASE)
+RANGE_GAP = re.compile(
+    rf"\s*(?:{alternation([*every_language(Concept.AND), *every_language(Concept.OR), *every_language(Concept.TO)])}"
+    r"|-)\s*", re.IGNORECASE)
+# "its stake in X from 8% to 14%", "sa participation dans X de 10 % à 15 %": a stake's change, not a range.
+OLD_LEVEL = re.compile(rf"(?<!\w){FROM}\s+$")
+NEW_LEVEL = re.compile(rf"(?<!\w){FROM}\s+\d[\d.,]*\s?%\s+{TO}\s+$")
+
+
+def role_of(reading: Reading, amount: Amount, previous: Deal | None) -> FigureRole:
+    """The role of one figure; `previous`: the deal of the sentence's figure before, if it had one.
+
+    >>> from extractors.languages import ENGLISH
+    >>> from extractors.reading import read
+    >>> reading = read("Tessera, valued at $60 billion, has raised $5 billion.", ENGLISH)
+    >>> [role_of(reading, amount, None).role.name for amount in reading.amounts]
+    ['VALUATION', 'DEAL_MONEY']
+    """
+    if amount.unit == PERCENT:
+        return percentage_role(reading, amount)
+    if amount.unit == GW:
+        # Gigawatts of a power grid or a plant are no compute: the sentence must speak of compute.
+        return FigureRole(amount, Role.CAPACITY if has_compute(reading) else Role.NOT_A_DEAL)
+    if not amount.unit:
+        return FigureRole(amount, Role.NOT_A_DEAL)  # money whose currency no figure of the article gave
+    if previous and is_comparison(reading, amount):
+        return FigureRole(amount, Role.COMPARISON)
+    sale = sale_paid_for(reading, amount)
+    if sale:
+        return FigureRole(amount, Role.SALE_PRICE, sale)
+    return FigureRole(amount, money_role(reading, amount))
+
+
+def percentage_role(reading: Reading, amount: Amount) -> FigureRole:
+    """A stake sold to someone, else a stake held at its level, else no deal figure."""
+    sale = find_sale(reading, amount)
+    if sale:
+        return FigureRole(amount, Role.STAKE, sale)
+    if not cues_near(reading, amount, (Concept.STAKE,), STAKE_WINDOW, STAKE_WINDOW):
+        return FigureRole(amount, Role.NOT_A_DEAL)
+    level = stake_level(reading, amount)
+    return FigureRole(level, Role.STAKE) if level else FigureRole(amount, Role.NOT_A_DEAL)
+
+
+def stake_level(reading: Reading, amount: Amount) -> Amount | None:
+    """A stake raised "from 8% to 14%" is held at 14% (exact); the 8% it was is not read as a range's floor."""
+    head = reading.text[max(0, amount.start - LEVEL_WINDOW):amount.start]
+    if amount.qualifier == Qualifier.AT_LEAST and OLD_LEVEL.search(head):
+        return None
+    if amount.qualifier == Qualifier.UP_TO and NEW_LEVEL.search(head):
+        return amount.qualified(Qualifier.EXACT)
+    return amount
+
+
+def money_role(reading: Reading, amount: Amount) -> Role:
+    """Valuation when a valuation word is close; compute when the money goes "into Azure"; else the nearest cue."""
+    if valuation_cue(reading, amount):
+        return Role.VALUATION
+    if is_stake_worth(reading, amount):
+        return Role.NOT_A_DEAL
+    if goes_into_compute(reading, amount):
+        return Role.COMPUTE_COMMITMENT
+    if not_deal_near(reading, amount):
+        return Role.NOT_A_DEAL
+    return nearest_cue_role(reading, amount) or weak_cue_role(reading, amount) or list_item_role(reading, amount)
+
+
+def nearest_cue_role(reading: Reading, amount: Amount) -> Role | None:
+    """The role the nearest deal cue gives: buying or selling shares is deal money, buying compute needs
+    compute in the sentence."""
+    for cue in cues_near(reading, amount, MONEY_ROLE_CUES, CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW):
+        if cue.concept in (Concept.PURCHASE, Concept.SELL) and buys_shares(reading, amount):
+            return Role.DEAL_MONEY
+        if cue.concept == Concept.SELL:
+            continue
+        role = ROLE_OF_CUE[cue.concept]
+        if role == Role.COMPUTE_COMMITMENT and not has_compute(reading):
+            continue
+        return role
+    return None
+
+
+def weak_cue_role(reading: Reading, amount: Amount) -> Role | None:
+    """A commitment is compute when the sentence speaks of compute, else deal money; a deal word only names a
+    compute deal."""
+    if cues_near(reading, amount, (Concept.COMMIT,), CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW):
+        return Role.COMPUTE_COMMITMENT if has_compute(reading) else Role.DEAL_MONEY
+    if cues_near(reading, amount, (Concept.DEAL,), CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW) and has_compute(reading):
+        return Role.COMPUTE_COMMITMENT
+    return None
+
+
+def list_item_role(reading: Reading, amount: Amount) -> Role:
+    """"Tessera, jusqu'à 3 milliards ; Orbis, 2 milliards": a figure right after a party, in a list of
+    commitments, has the role the sentence (or the one before) speaks of."""
+    before = mentions_before(reading, amount.start)
+    if not before or not LIST_ITEM_GAP.fullmatch(reading.text[before[-1].end:amount.start]):
+        return Role.NOT_A_DEAL
+    role = role_of_cues(reading.cues) or role_of_cues(find_cues(tokenize(reading.previous_text), reading.vocabulary))
+    # "will acquire Peltrix for $2 billion": buying a company is no compute purchase.
+    if role is None or role == Role.COMPUTE_COMMITMENT and not has_compute(reading):
+        return Role.NOT_A_DEAL
+    return role
+
+
+def role_of_cues(cues: tuple[Cue, ...]) -> Role | None:
+    """The role the first deal cue of a sentence speaks of (a commitment is deal money)."""
+    first = next((ROLE_OF_CUE[c.concept] for c in cues if c.concept in ROLE_OF_CUE), None)
+    return first or (Role.DEAL_MONEY if any(c.concept == Concept.COMMIT for c in cues) else None)
+
+
+def valuation_cue(reading: Reading, amount: Amount) -> Cue | None:
+    """"valued at $X", "valorisation à X" (nothing else said in between), or "a $X (post-money) valuation"."""
+    for cue in cues_near(reading, amount, (Concept.VALUATION,), VALUATION_BEFORE_WINDOW, 0):
+        if not amounts_between(reading, cue.end, amount.start, amount) and \
+                not cue_between(reading, cue.end, amount.start):
+            return cue
+    for cue in cues_near(reading, amount, (Concept.VALUATION_NOUN,), 0, VALUATION_AFTER_WINDOW):
+        if cue.start >= amount.end and VALUATION_NOUN_GAP.fullmatch(reading.text[amount.end:cue.start]):
+            return cue
+    return None
+
+
+def amounts_between(reading: Reading, start: int, end: int, amount: Amount) -> bool:
+    """Another figure lies between the two positions (a figure joined to `amount` in a range does not count)."""
+    others = [a for a in reading.amounts if a is not amount and start <= a.start and a.end <= end]
+    joined = [a for a in others if RANGE_GAP.fullmatch(reading.text[a.end:amount.start])]
+    return len(others) > len(joined)
+
+
+def cue_between(reading: Reading, start: int, end: int) -> bool:
+    return any(c.concept in ROLE_OF_CUE and start <= c.start and c.end <= end for c in reading.cues)
+
+
+def is_stake_worth(reading: Reading, amount: Amount) -> bool:
+    """"a stake of roughly 27% in OpenAI, worth about $135 billion": what a stake is worth is no deal figure."""
+    percent_before = any(a.unit == PERCENT and a.start < amount.start for a in reading.amounts)
+    return percent_before and bool(cues_near(reading, amount, (Concept.WORTH,), WORTH_WINDOW, 0))
+
+
+def buys_shares(reading: Reading, amount: Amount) -> bool:
+    """"$1.5 billion of existing shares": shares right after the figure."""
+    return bool(cues_near(reading, amount, (Concept.SHARES,), 0, SHARES_AFTER_WINDOW))
+
+
+def goes_into_compute(reading: Reading, amount: Amount) -> bool:
+    """"investit 30 milliards de dollars dans Microsoft Azure": money put into a cloud buys compute."""
+    if not has_compute(reading):
+        return False
+    after = reading.text[amount.end:amount.end + INTO_COMPUTE_WINDOW]
+    into = INTO.match(after)
+    if into:
+        return into_compute(reading, amount.end + into.end())
+    to = TO_COMPUTE.match(after)
+    if to is None:
+        return False
+    return compute_cue_at(reading, amount.end + to.end()) or \
+        bool(to["word"]) and compute_cue_at(reading, amount.end + to.start("word"))
+
+
+def into_compute(reading: Reading, start: int) -> bool:
+    """After "into": a cloud named close, or a compute word before any company ("in OpenAI as the lab
+    deploys...": a company named first is where the money goes, not compute)."""
+    named = next((m for m in reading.mentions if m.start >= start), None)
+    if named and named.is_cloud and named.start - start < CLOUD_AFTER_INTO:
+        return True
+    limit = named.start - start if named else COMPUTE_AFTER_INTO
+    return any(0 <= cue.start - start < min(COMPUTE_AFTER_INTO, limit) for cue in cues_of(reading, Concept.COMPUTE))
+
+
+def compute_cue_at(reading: Reading, position: int) -> bool:
+    """"committed $2 billion to reserved instances": a compute word right after "to" (not "to build data
+    centres", where the money may fund the company that builds)."""
+    return any(cue.start == position for cue in cues_of(reading, Concept.COMPUTE))
+
+
+def not_deal_near(reading: Reading, amount: Amount) -> bool:
+    """"revenue of $3 billion" is no deal; "a $500 million debt facility" is one: a not-a-deal word inside a
+    longer deal phrase does not count."""
+    near = cues_near(reading, amount, (Concept.NOT_DEAL,), NOT_DEAL_BEFORE_WINDOW, NOT_DEAL_AFTER_WINDOW)
+    return any(not inside_deal_phrase(reading, cue) for cue in near)
+
+
+def inside_deal_phrase(reading: Reading, cue: Cue) -> bool:
+    return any(other.concept in DEAL_PHRASE_CONCEPTS and other.start <= cue.start and cue.end <= other.end
+               and other.end - other.start > cue.end - cue.start for other in reading.cues)
+
+
+def is_comparison(reading: Reading, amount: Amount) -> bool:
+    """"(contre 500 milliards de dollars pour OpenAI)": a figure given for comparison with the one before."""
+    return bool(cues_near(reading, amount, (Concept.COMPARISON,), COMPARISON_WINDOW, 0))
