@@ -11,7 +11,7 @@ from extractors.deals import Evidence, to_fact
 from extractors.facts import Article, Fact, Qualifier, article_body
 from extractors.languages import vocabulary_for
 from extractors.languages.vocabulary import Vocabulary
-from extractors.new_names import article_names
+from extractors.new_names import article_names, lower_headline_words
 from extractors.parties import find_deals
 from extractors.reading import Reading, ReadSentence, read
 from extractors.relevance import is_about_ai_money
@@ -28,7 +28,7 @@ def extract_facts(article: Article) -> list[Fact]:
     [('investment', 'Anthropic', 'Nvidia', 10000000000, 'up_to')]
     """
     body = article_body(article)
-    text = normalize(body)
+    text = lower_headline_words(normalize(body))
     vocabulary = vocabulary_for(article.language, text)
     sentences = split_sentences(text)
     title = text[:len(article.title)]

@@ -114,6 +114,13 @@ class Concept(StrEnum):
     PLACE_SUFFIXES = "place_suffixes"
     PLACED_IN = "placed_in"
     LAB_NAME_ENDINGS = "lab_name_endings"
+    HEADLINE_WORDS = "headline_words"
+    DEMONYMS = "demonyms"
+    ORGANISATION_WORDS = "organisation_words"
+    NOT_FIRST_NAMES = "not_first_names"
+    BACKGROUND = "background"
+    BACKGROUND_SUFFIXES = "background_suffixes"
+    SOURCE_CLAUSE = "source_clause"
     # Whole articles: sentence ends and relevance.
     ABBREVIATIONS = "abbreviations"
     AI_WORDS = "ai_words"
@@ -205,6 +212,19 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.PLACE_SUFFIXES: "suffixes that make a place an adjective of a company ('Toronto-based')",
     Concept.PLACED_IN: "participles placing a company in a town ('basée à')",
     Concept.LAB_NAME_ENDINGS: "last words of an AI lab's name ('Corvid AI')",
+    Concept.HEADLINE_WORDS: "verbs and nouns that a headline in title case capitalises but that never belong to a "
+                            "company's name ('Raises', 'Secures', 'Lève', 'Vise', 'Valuation')",
+    Concept.DEMONYMS: "adjectives of nationality or origin (lower case): they describe a company, they name none",
+    Concept.ORGANISATION_WORDS: "last words that make a name a company's, never a person's ('Capital', 'Partners')",
+    Concept.NOT_FIRST_NAMES: "capitalised words that lists of first names hold but that open names of companies "
+                             "(lower case: 'general' of 'General Atlantic')",
+    Concept.BACKGROUND: "words before a company named for the background of another (its founders' past "
+                        "employers, a rival, a backer, where a founder went): no party of the figures outside "
+                        "that clause",
+    Concept.BACKGROUND_SUFFIXES: "suffixes glued to a company's name that make it the background of the next name "
+                                 "('Nvidia-backed')",
+    Concept.SOURCE_CLAUSE: "words opening a clause that says where the news comes from ('according to', "
+                           "'selon'): the names of that clause are no parties",
     Concept.ABBREVIATIONS: "abbreviations whose full stop ends no sentence (without the stop)",
     Concept.AI_WORDS: "words of artificial intelligence (any case)",
     Concept.AI_ACRONYMS: "acronyms of artificial intelligence (as written: 'ai' is a French word)",
