@@ -217,7 +217,7 @@ ENGLISH = Vocabulary(
             "formerly", "ex-", "alumni of", "alumni from", "veterans of", "veteran of", "rival of", "rival to",
             "rivals like", "rivals such as", "rivalling", "rivaling", "competitor of", "competitor to",
             "competitors like", "competitors such as", "competes with", "competing with", "compete with",
-            "backed by", "supported by", "spun out of", "spun off from", "left for", "departed for", "joined",
+            "backed by", "supported by", "spun out of", "spun off from", "left for", "departed for",
         ),
         Concept.BACKGROUND_SUFFIXES: ("-backed", "-funded", "-owned", "-supported"),
         Concept.SOURCE_CLAUSE: ("according to", "citing", "reported by", "as reported by", "per"),

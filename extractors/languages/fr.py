@@ -227,7 +227,7 @@ FRENCH = Vocabulary(
             "passé par", "passée par", "passées par", "venant de", "venant d'", "venus de", "venus d'", "issus de",
             "issus d'", "issu de", "issu d'", "rival de", "rival d'", "rivale de", "rivale d'", "concurrent de",
             "concurrent d'", "concurrente de", "concurrente d'", "concurrents de", "concurrents d'", "soutenue par",
-            "soutenu par", "partie chez", "parti chez", "partis chez", "a rejoint",
+            "soutenu par", "partie chez", "parti chez", "partis chez",
         ),
         Concept.BACKGROUND_SUFFIXES: (),
         Concept.SOURCE_CLAUSE: ("selon", "d'après", "cité par", "rapporte"),
