@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from extractors.amounts import CARRIED, Amount, find_amounts
+from extractors.canonical import canonical_facts
 from extractors.deals import Evidence, to_fact
 from extractors.facts import Article, Fact, Qualifier, article_body
 from extractors.languages import vocabulary_for
@@ -41,7 +42,7 @@ def extract_facts(article: Article) -> list[Fact]:
     facts: list[Fact] = []
     for sentence, reading in read_sentences:
         facts += sentence_facts(replace(reading, topic=topic), evidence_of(body, sentence))
-    return merge_duplicates(facts)
+    return merge_duplicates(canonical_facts(facts, text))
 
 
 def sentence_facts(reading: Reading, evidence: Evidence) -> list[Fact]:

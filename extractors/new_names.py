@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from extractors.cues import PARTY_ARTICLES, Cue
+from extractors.cues import PARTY_ARTICLES, Cue, preposition_before
 from extractors.languages import VOCABULARIES, every_language
 from extractors.languages.vocabulary import Concept, Vocabulary
 from extractors.names import Mention, is_alias
@@ -89,6 +89,7 @@ class NameTables:
 
     subject_verbs: PhraseTable[bool]
     role_before: re.Pattern[str]
+    source_before: re.Pattern[str]
 
 
 @cache
@@ -101,6 +102,7 @@ def name_tables(vocabulary: Vocabulary) -> NameTables:
         subject_verbs=PhraseTable({verb: True for verb in words[Concept.SUBJECT_VERBS]}),
         role_before=re.compile(
             rf"(?<!\w){alternation(before_words)}(?:\s+|(?<=')){PARTY_ARTICLES}?$", re.IGNORECASE),
+        source_before=preposition_before(vocabulary, Concept.SOURCE, strict=True),
     )
 
 
@@ -196,9 +198,11 @@ def is_party_name(mention: Mention, text: str, tokens: list[Token], cues: tuple[
         return False
     following = [t for t in tokens if t.start >= mention.end][:ROLE_AFTER_WORDS]
     if is_place(mention.name):
-        # "à Stockholm", "in Abilene": a place is a party only as the agent of a deal ("Abu Dhabi will invest").
+        # "à Stockholm", "in Abilene": a place is a party only as a deal's agent ("Abu Dhabi will invest") or
+        # where money comes from ("from Saudi Arabia").
         is_agent = deal_cue_follows(following[:2], cues) or subject_verb_follows(following, tables)
-        return is_agent and not after.lstrip().startswith((",", ";", ")"))
+        return is_agent and not after.lstrip().startswith((",", ";", ")")) or \
+            bool(tables.source_before.search(before))
     if " " in mention.name or mention.name in extra_names:
         return True
     return bool(tables.role_before.search(before) or PASSIVE_BEFORE.search(before) or FIGURE_TO.search(before)
@@ -224,7 +228,8 @@ def coordinated_names(text: str, candidates: list[Mention], accepted: list[Menti
     for candidate in candidates:
         if candidate in accepted:
             continue
-        for other in accepted:
+        # "Fondée à Berlin, la start-up": a name beside an anaphor is its apposition or a place, not a party.
+        for other in (other for other in accepted if not other.is_anaphor):
             gap = text[candidate.end:other.start] if candidate.end <= other.start else text[other.end:candidate.start]
             if NAME_COORDINATION.fullmatch(gap):
                 found.append(candidate)
@@ -241,11 +246,15 @@ def clean_name(raw: str) -> str:
     cut = max((i + 1 for i, word in enumerate(words[:-1]) if word.endswith((*POSSESSIVE_SUFFIXES, *PLACE_SUFFIXES))
                or not word), default=0)
     words = words[cut:]
+    if len(words) > 1 and is_place(" ".join(words)):
+        return " ".join(words)  # "Saudi Arabia", "Abu Dhabi": a place is read whole, whatever its first word
     while words and (words[0].lower().strip(".'") in NOT_COMPANY_WORDS | PERSON_TITLE_WORDS or not words[0]):
         words.pop(0)
     while words and words[-1].lower() in NOT_NAME_ENDINGS:
         words.pop()
     words = without_place_before(words)
+    if all(is_legal_suffix(word) for word in words):
+        return ""  # "Inc." of "Tesselate AI, Inc.": the legal form of the name before
     name = " ".join(words)
     if name.endswith(PLACE_SUFFIXES):
         return ""  # "Toronto-based" describes a company, it names none

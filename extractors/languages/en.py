@@ -173,7 +173,7 @@ ENGLISH = Vocabulary(
             "paris", "london", "europe", "united states", "white house", "omdia", "gartner", "idc", "spain",
             "germany", "china", "japan", "india", "pitchbook", "dealroom", "crunchbase", "european commission",
             "commission", "asia", "africa", "america", "north america", "latin america", "south america",
-            "middle east", "canada", "brazil", "australia",
+            "middle east", "canada", "brazil", "australia", "uae",
         ),
         Concept.NOT_PARTY_BEFORE: ("according to", "reported by", "told", "maker of", "maker of the", "behind",
                                    "behind the", "developer of", "developer of the"),

@@ -181,13 +181,14 @@ FRENCH = Vocabulary(
             "voici", "voilà", "toutefois", "cependant", "pourtant", "néanmoins", "outre", "notamment", "surtout",
             # Capitalised nouns of an offering notice ("le Prix de l'Offre", "l'Option de Surallocation") and
             # the press's size words ("une levée XXL").
-            "offre", "prix", "option", "surallocation", "clause", "extension", "bourse", "xxl",
+            "offre", "prix", "option", "surallocation", "clause", "extension", "bourse", "introduction", "xxl",
+            "toujours", "aussi", "encore",
         ),
         Concept.NOT_PARTY_NAMES: (
             "les echos", "le monde", "le figaro", "usine digitale", "l'usine digitale", "paris", "londres", "europe",
             "états-unis", "maison blanche", "espagne", "allemagne", "chine", "japon", "inde", "royaume-uni",
             "commission européenne", "commission", "asie", "afrique", "amérique", "amérique du nord",
-            "amérique latine", "moyen-orient",
+            "amérique latine", "moyen-orient", "eau",
         ),
         Concept.NOT_PARTY_BEFORE: ("selon", "cité par", "d'après", "éditeur de", "créateur de", "fabricant de"),
         Concept.PERSON_TITLES: ("PDG", "directeur général", "directrice générale", "fondateur", "fondatrice",
