@@ -9,15 +9,12 @@ from extractors.facts import Fact
 from extractors.languages import every_language
 from extractors.languages.vocabulary import Concept
 from extractors.names import is_alias
-from extractors.topic import occurrences, stands_apart
+from extractors.topic import is_inside_sentence, occurrences, stands_apart
 from extractors.world import is_legal_suffix
 
 KNOWN_NAMES = frozenset(company.name for company in COMPANIES)
 LAB_NAME_ENDINGS = every_language(Concept.LAB_NAME_ENDINGS)
 JOINT = "+"
-# What ends a sentence: a form used only right after one may be a sentence's capitalised first word ("World
-# models are ...").
-SENTENCE_ENDS = ".!?\n"
 
 
 def canonical_facts(facts: list[Fact], text: str) -> list[Fact]:
@@ -74,9 +71,3 @@ def is_usual_form(text: str, form: list[str], dropped: list[str]) -> bool:
              if stands_apart(text, start, start + len(written)) and not text.startswith(longer, start)]
     long_count = sum(stands_apart(text, start, start + len(longer)) for start in occurrences(text, longer))
     return len(alone) > long_count and any(is_inside_sentence(text, start) for start in alone)
-
-
-def is_inside_sentence(text: str, start: int) -> bool:
-    """Not a sentence's first word, which is capitalised whatever it is ("World models are ...")."""
-    before = text[:start].rstrip(" \"'«“(")
-    return bool(before) and before[-1] not in SENTENCE_ENDS

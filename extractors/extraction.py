@@ -38,7 +38,8 @@ def extract_facts(article: Article) -> list[Fact]:
     read_sentences = [ReadSentence(sentences[index], read(sentences[index].text, vocabulary, amounts, names,
                                                           sentences[index - 1].text if index else ""))
                       for index, amounts in figures.items()]
-    topic = find_topic(text, title, read_sentences, vocabulary, names)
+    others = (sentence.text for index, sentence in enumerate(sentences) if index not in figures)
+    topic = find_topic(text, title, read_sentences, vocabulary, names, others)
     facts: list[Fact] = []
     for sentence, reading in read_sentences:
         facts += sentence_facts(replace(reading, topic=topic), evidence_of(body, sentence))

@@ -30,6 +30,7 @@ from extractors.references import (
     is_lead,
     joint,
     mention_after,
+    possessive_owner,
     resolve,
 )
 from extractors.roles import buys_shares
@@ -60,29 +61,37 @@ PASSIVE_BY = re.compile(rf"\s+{BY}\s+{THE}?", re.IGNORECASE)
 PASSIVE_BY_LATER = re.compile(
     rf"\s+{DESTINATION}\s[^,;()]{{1,40}}?\s{BY}\s+{THE}?", re.IGNORECASE)
 SOURCE_END = re.compile(rf"\b{alternation(every_language(Concept.GIVEN_BY))}\s*{THE}?$", re.IGNORECASE)
-RELATIVE_OPEN = re.compile(rf",\s*{alternation(every_language(Concept.WHOSE))}\b[^,]*$", re.IGNORECASE)
+RELATIVE_OPEN = re.compile(
+    rf",\s*{alternation([*every_language(Concept.WHOSE), *every_language(Concept.RELATIVE_PRONOUNS)])}\b",
+    re.IGNORECASE)
 # "from investors including Tessera": a party among others is not the source of the whole figure.
 PARTIAL_SOURCE = re.compile(rf",|\b{AMONG}\b", re.IGNORECASE)
 PARTIAL_GROUP = re.compile(rf"\b{AMONG}\s+$", re.IGNORECASE)
 COMMA_ONLY = re.compile(r"\s*,\s*")
 PARTIAL_GROUP_WINDOW = 12
-RELATIVE_WINDOW = 60
+RELATIVE_WINDOW = 150
 
 
-def investment(reading: Reading, amount: Amount) -> Deal | None:
-    """The receiver and the investor of deal money: a round's total, or one investor's cheque."""
+def investment(reading: Reading, amount: Amount, previous: str | None = None) -> Deal | None:
+    """The receiver and the investor of deal money: a round's total, or one investor's cheque. `previous`: the
+    company of the sentence's deal before, if any."""
     before = [m for m in mentions_before(reading, amount.start) if not follows_lead(reading, m)]
     target = shares_owner(reading, amount) or target_from(reading, amount.end) or transfer_recipient(reading, amount)
     source = money_source(reading, amount)
     if is_round(reading, amount, before[-1] if before else None):
-        return round_total(reading, amount, before, target, source)
+        return round_total(reading, amount, before, target, source, previous)
     return cheque(reading, amount, before, target, source)
 
 
 def round_total(reading: Reading, amount: Amount, before: list[Mention], target: Mention | None,
-                source: Mention | None) -> Deal | None:
-    """A round's total: the company that raises, and who the money comes from only where the sentence says
-    ("auprès de", "from"), never its lead."""
+                source: Mention | None, previous: str | None = None) -> Deal | None:
+    """A round's total: the company that raises ("its $70 million round": the company "its" points back to), and
+    who the money comes from only where the sentence says ("auprès de", "from"), never its lead."""
+    owner = possessive_owner(reading, amount.start, previous)
+    if owner and target is None:
+        source = source or passive_party(reading, amount, Concept.INVEST)
+        counterparty = joint(reading, group_starting_with(reading, source), {owner}) if source else None
+        return deal(Kind.INVESTMENT, owner, counterparty, amount)
     raisers = [m for m in before if not is_lead(reading, m) and not in_closed_relative(reading, m)]
     if raisers and RELATIVE_SOURCE.match(reading.text, raisers[-1].end):
         # "from Halberd Partners, from which it had already received $20 million": Halberd gave it
@@ -196,10 +205,14 @@ def invests_actively(reading: Reading, start: int, amount: Amount) -> bool:
 
 
 def in_closed_relative(reading: Reading, mention: Mention) -> bool:
-    """"The company, whose backers include Corran Capital, raised $75 million": Corran sits in a clause
-    closed before the figure, it is not who raises."""
-    opened = RELATIVE_OPEN.search(reading.text, max(0, mention.start - RELATIVE_WINDOW), mention.start)
-    return bool(opened) and reading.text.startswith(",", mention.end)
+    """"The company, whose backers include Corran Capital, raised $75 million", "Le tour, qui réunit Arrow et
+    Rook Partners, arrive après une série B de 120 millions": the party sits in a relative clause closed before
+    the figure (no figure inside), it is not who raises."""
+    opened = list(RELATIVE_OPEN.finditer(reading.text, max(0, mention.start - RELATIVE_WINDOW), mention.start))
+    if not opened or not reading.text.startswith(",", group_starting_with(reading, mention)[-1].end):
+        return False
+    clause_start = opened[-1].end()
+    return not any(clause_start <= figure.start < mention.start for figure in reading.amounts)
 
 
 def passive_party(reading: Reading, amount: Amount, concept: Concept) -> Mention | None:
@@ -212,7 +225,7 @@ def passive_party(reading: Reading, amount: Amount, concept: Concept) -> Mention
             break  # "45 millions, dont 20 millions apportés par X": the verb belongs to the nearer figure
         by = PASSIVE_BY.match(reading.text, cue.end) or PASSIVE_BY_LATER.match(reading.text, cue.end)
         named = mention_at(reading, by.end()) if by else None
-        if named:
+        if named and not is_lead(reading, named):  # "a round in December led by Felicis": the lead raises nothing
             return named
     return None
 

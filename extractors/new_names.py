@@ -59,7 +59,7 @@ APPOSITION_AFTER = re.compile(
     rf"^,\s{alternation(ARTICLES)}\s?|^,\s{alternation(every_language(Concept.RELATIVE_PRONOUNS))}\b", re.IGNORECASE)
 # "A, de B et du fonds C", "A and the B fund", "le fonds A et la banque B": what may join two parties.
 COORDINATED = (rf",(?:\s*{before_name(OF_WORDS)})?"
-               rf"|{alternation(every_language(Concept.AND))}"
+               rf"|,?\s*{alternation(every_language(Concept.AND))}"
                rf"(?:\s+{alternation([*every_language(Concept.OF_THE), *DEFINITE_ARTICLES])})?"
                rf"(?:\s*{alternation(every_language(Concept.FUND_NOUNS))})?")
 ALSO = alternation(every_language(Concept.ALSO))
@@ -81,6 +81,7 @@ PLACE_SUFFIXES = every_language(Concept.PLACE_SUFFIXES)
 TITLE_CASE_SHARE = 0.75
 TITLE_CASE_MIN_WORDS = 3
 TITLE_CASE_WORD_LETTERS = 4
+END_OF_SENTENCE = re.compile(r"[.!?\n]")
 
 
 @dataclass(frozen=True)
@@ -301,8 +302,28 @@ def lower_headline_words(text: str) -> str:
     capitalised = {token.text.rstrip("'") for token in tokenize(prose) if token.text[0].isupper()}
     if not capitalised:
         return text  # a headline alone: nothing tells its names from its words
-    return "\n".join(lowered_words(line, capitalised) if headline else line
-                     for line, headline in zip(lines, headlines, strict=True))
+    lines = [lowered_words(line, capitalised) if headline else line
+             for line, headline in zip(lines, headlines, strict=True)]
+    lines[0] = lowered_first_word(lines[0], prose)
+    return "\n".join(lines)
+
+
+def lowered_first_word(title: str, prose: str) -> str:
+    """"Robotics brains draw investors": the title's first word lower-cased when the prose writes it in lower case
+    and never capitalised inside a sentence (a name would be: "... for Velka")."""
+    tokens = tokenize(title)
+    if not tokens or not tokens[0].text[0].isupper() or tokens[0].text.isupper():
+        return title
+    word = tokens[0].text.rstrip("'")
+    lower = word[0].lower() + word[1:]
+    prose_words = tokenize(prose)
+    written_lower = any(token.text.rstrip("'") == lower for token in prose_words)
+    named_inside = any(token.text.rstrip("'") == word and index and prose_words[index - 1].end < token.start
+                       and not END_OF_SENTENCE.search(prose, prose_words[index - 1].end, token.start)
+                       for index, token in enumerate(prose_words))
+    if not written_lower or named_inside or len(lower) != len(word):
+        return title
+    return title[:tokens[0].start] + lower + title[tokens[0].start + len(word):]
 
 
 def is_title_case(line: str) -> bool:
@@ -329,4 +350,5 @@ def article_names(title: str, tokens: list[Token] | None = None) -> frozenset[st
     >>> sorted(article_names("Velarium lève 250 M€ auprès d'Orbis"))
     ['Orbis', 'Velarium']
     """
-    return frozenset(m.name for m in find_candidate_names(title, tokens) if not is_alias(m.name))
+    return frozenset(m.name for m in find_candidate_names(title, tokens)
+                     if not is_alias(m.name) and not is_place(m.name))

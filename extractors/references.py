@@ -19,6 +19,10 @@ RELATIVE_AFTER = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.RELAT
 PASSIVE_ENDING = re.compile(
     rf"(?<!\w){alternation([*every_language(Concept.BY), *every_language(Concept.OF)])}$", re.IGNORECASE)
 CLAUSE_MARK = re.compile(r"[,;:()]")
+# A possessive and up to three words before a figure or a valuation word ("its $70 million", "sa levée de fonds de").
+OWNER_BEFORE = re.compile(
+    rf"(?<!\w){alternation(every_language(Concept.COMPANY_POSSESSIVES))}\s+(?:[\w'-]+\s+){{0,3}}$", re.IGNORECASE)
+OWNER_WINDOW = 45
 
 
 def mention_after(reading: Reading, position: int, concept: Concept,
@@ -50,7 +54,19 @@ def follows_lead(reading: Reading, mention: Mention) -> bool:
 
 
 def is_lead(reading: Reading, mention: Mention) -> bool:
-    """A round's lead: named right after "led by"/"mené par", or right before "led"/"leads"."""
+    """A round's lead: named right after "led by"/"mené par", or right before "led"/"leads", or listed after
+    one ("led by Cisco, Samsung and BlackRock")."""
+    index = reading.mentions.index(mention)
+    while not is_named_lead(reading, reading.mentions[index]):
+        gap = reading.text[reading.mentions[index - 1].end:reading.mentions[index].start] if index else ""
+        if not index or not COORDINATION.fullmatch(gap):
+            return False
+        index -= 1
+    return True
+
+
+def is_named_lead(reading: Reading, mention: Mention) -> bool:
+    """Named right after "led by"/"mené par", or right before "led"/"leads"."""
     for cue in cues_of(reading, Concept.LEAD):
         passive = PASSIVE_ENDING.search(reading.text[cue.start:cue.end])
         if passive and 0 <= mention.start - cue.end <= 4 or not passive and 0 <= cue.start - mention.end <= 2:
@@ -64,6 +80,15 @@ def is_receiver(reading: Reading, mention: Mention) -> bool:
     shares = any(c.concept == Concept.SHARES and 0 <= c.start - mention.end <= 2 or
                  c.concept == Concept.STAKE and 0 <= mention.start - c.end <= 1 for c in reading.cues)
     return shares or ends_with(reading, Concept.TARGET, head, strict=True)
+
+
+def possessive_owner(reading: Reading, position: int, previous: str | None) -> str | None:
+    """"led its $70 million seed round", "bringing its valuation to", "sa levée de 165 millions": the company a
+    possessive right before the position points back to (`previous`: the company of the sentence's deal before,
+    if any), else None."""
+    if not OWNER_BEFORE.search(reading.text, max(0, position - OWNER_WINDOW), position):
+        return None
+    return previous or resolve(reading, Mention("", position, position))
 
 
 def resolve(reading: Reading, mention: Mention | None) -> str | None:

@@ -86,6 +86,7 @@ class Concept(StrEnum):
     PARTY_ARTICLES = "party_articles"
     POSSESSIVES = "possessives"
     POSSESSIVE_SUFFIXES = "possessive_suffixes"
+    COMPANY_POSSESSIVES = "company_possessives"
     RELATIVE_PRONOUNS = "relative_pronouns"
     WHOSE = "whose"
     US = "us"
@@ -186,6 +187,8 @@ CONCEPTS: Mapping[Concept, str] = {
                             "names a thing, not a party)",
     Concept.POSSESSIVES: "possessive determiners before a person's role ('its chief executive')",
     Concept.POSSESSIVE_SUFFIXES: "a possessive written on the name ('Peltrix's founders')",
+    Concept.COMPANY_POSSESSIVES: "possessive determiners that point back to a company ('its $70 million round', "
+                                 "'sa valorisation')",
     Concept.RELATIVE_PRONOUNS: "relative pronouns opening a clause about the party before ('Halcyon, which')",
     Concept.WHOSE: "the relative pronoun of possession ('whose backers include')",
     Concept.US: "the speaker's company in a quote ('committed $75 million to us')",
