@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from extractors.companies import COMPANIES
 from extractors.facts import Fact
 from extractors.languages import every_language
-from extractors.languages.vocabulary import Concept
+from extractors.languages.vocabulary import UPPER_CASE_LETTERS, Concept
 from extractors.names import is_alias
 from extractors.topic import is_inside_sentence, occurrences, stands_apart
 from extractors.world import is_legal_suffix
@@ -15,6 +16,8 @@ from extractors.world import is_legal_suffix
 KNOWN_NAMES = frozenset(company.name for company in COMPANIES)
 LAB_NAME_ENDINGS = every_language(Concept.LAB_NAME_ENDINGS)
 JOINT = "+"
+# A capitalised word right after a form makes it part of a longer name ("Runway AI", "World Models").
+NEXT_NAME_WORD = re.compile(rf" [{UPPER_CASE_LETTERS}0-9]")
 
 
 def canonical_facts(facts: list[Fact], text: str) -> list[Fact]:
@@ -64,10 +67,10 @@ def canonical_name(name: str, text: str) -> str:
 
 
 def is_usual_form(text: str, form: list[str], dropped: list[str]) -> bool:
-    """The article writes the form alone ("Runway", inside a sentence at least once) more often than followed by
-    the dropped words ("Runway AI")."""
+    """The article writes the form alone ("Runway", inside a sentence at least once; not "World" of "World
+    Models") more often than followed by the dropped words ("Runway AI")."""
     written, longer = " ".join(form), " ".join([*form, *dropped])
-    alone = [start for start in occurrences(text, written)
-             if stands_apart(text, start, start + len(written)) and not text.startswith(longer, start)]
+    ends = [(start, start + len(written)) for start in occurrences(text, written)]
+    alone = [start for start, end in ends if stands_apart(text, start, end) and not NEXT_NAME_WORD.match(text, end)]
     long_count = sum(stands_apart(text, start, start + len(longer)) for start in occurrences(text, longer))
     return len(alone) > long_count and any(is_inside_sentence(text, start) for start in alone)

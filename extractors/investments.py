@@ -9,7 +9,7 @@ from extractors.cues import preposition_before
 from extractors.deals import Deal, deal
 from extractors.facts import Kind
 from extractors.languages import every_language
-from extractors.languages.vocabulary import Concept
+from extractors.languages.vocabulary import LOWER_CASE_LETTERS, Concept
 from extractors.names import Mention
 from extractors.patterns import alternation, before_name
 from extractors.reading import (
@@ -70,6 +70,8 @@ PARTIAL_GROUP = re.compile(rf"\b{AMONG}\s+$", re.IGNORECASE)
 COMMA_ONLY = re.compile(r"\s*,\s*")
 PARTIAL_GROUP_WINDOW = 12
 RELATIVE_WINDOW = 150
+# A relative clause closes at a comma before a lower-case word (", raised"): its list's commas come before names.
+RELATIVE_CLOSE = re.compile(rf",\s+[{LOWER_CASE_LETTERS}]")
 
 
 def investment(reading: Reading, amount: Amount, previous: str | None = None) -> Deal | None:
@@ -209,10 +211,10 @@ def in_closed_relative(reading: Reading, mention: Mention) -> bool:
     Rook Partners, arrive après une série B de 120 millions": the party sits in a relative clause closed before
     the figure (no figure inside), it is not who raises."""
     opened = list(RELATIVE_OPEN.finditer(reading.text, max(0, mention.start - RELATIVE_WINDOW), mention.start))
-    if not opened or not reading.text.startswith(",", group_starting_with(reading, mention)[-1].end):
+    closed = RELATIVE_CLOSE.search(reading.text, mention.end)
+    if not opened or not closed:
         return False
-    clause_start = opened[-1].end()
-    return not any(clause_start <= figure.start < mention.start for figure in reading.amounts)
+    return not any(opened[-1].end() <= figure.start < closed.start() for figure in reading.amounts)
 
 
 def passive_party(reading: Reading, amount: Amount, concept: Concept) -> Mention | None:

@@ -6,14 +6,13 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from extractors.cues import Cue, find_cues, preposition_before
+from extractors.cues import Cue, preposition_before
 from extractors.languages import every_language
 from extractors.languages.vocabulary import Concept, Vocabulary
-from extractors.mentions import find_mentions
 from extractors.names import LABS, Mention, aliases_of, known_names, spellings_by_lower_case
 from extractors.new_names import find_candidate_names
 from extractors.patterns import alternation
-from extractors.reading import ReadSentence, Topic, ends_with, head_of
+from extractors.reading import ReadSentence, Topic, ends_with, head_of, read
 from extractors.references import group_starting_with, is_lead
 from extractors.tokens import tokenize
 from extractors.world import is_place
@@ -63,18 +62,20 @@ def parties_named(text: str, sentences: Iterable[str], vocabulary: Vocabulary,
     more than once in the article, once at least inside a sentence ("En Europe, Tavelle s'impose ...")."""
     found = set()
     for sentence in sentences:
-        tokens = tokenize(sentence)
-        found |= {m.name for m in find_mentions(sentence, vocabulary, names, tokens, find_cues(tokens, vocabulary))
-                  if m.name and not m.is_cloud}
-        found |= {m.name for m in find_candidate_names(sentence, tokens)
+        found |= {m.name for m in read(sentence, vocabulary, (), names).mentions if m.name and not m.is_cloud}
+        found |= {m.name for m in find_candidate_names(sentence)
                   if not is_place(m.name) and is_used_as_name(text, m.name)}
     return frozenset(found)
 
 
 def is_used_as_name(text: str, name: str) -> bool:
-    """Written at least twice, standing apart, once at least inside a sentence (not only as a first word)."""
+    """Written at least twice, standing apart, once at least inside a sentence (not only as a first word), and
+    never in lower case (a common word: "Nouvelle" of "Nouvelle levée", "une nouvelle levée")."""
     places = [start for start in occurrences(text, name) if stands_apart(text, start, start + len(name))]
-    return len(places) >= NAMED_AT_LEAST and any(is_inside_sentence(text, start) for start in places)
+    lower = name[0].lower() + name[1:]
+    written_lower = any(stands_apart(text, start, start + len(lower)) for start in occurrences(text, lower))
+    return len(places) >= NAMED_AT_LEAST and any(is_inside_sentence(text, start) for start in places) and \
+        not written_lower
 
 
 def is_inside_sentence(text: str, start: int) -> bool:
