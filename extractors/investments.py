@@ -18,6 +18,8 @@ from extractors.reading import (
     Reading,
     cues_near,
     cues_of,
+    ends_with,
+    head_of,
     mention_at,
     mentions_before,
     mentions_between,
@@ -43,6 +45,9 @@ TARGET_ANYWHERE_WINDOW = PARTY_AFTER_WINDOW + 40
 PASSIVE_WINDOW = CUE_AFTER_WINDOW + 25
 ROUND_CONCEPTS = frozenset({Concept.RAISE, Concept.LEAD, Concept.SECONDARY})
 ACTIVE_CONCEPTS = frozenset({Concept.TRANSFER, Concept.INVEST})
+# Cues that give a figure no role of its own ("from" of a comparison, "more", "each").
+NOT_OWN_CUES = frozenset({Concept.COMPARISON, Concept.FURTHER, Concept.EACH, Concept.JOINT, Concept.RESPECTIVELY,
+                          Concept.TOTAL})
 BY = alternation(every_language(Concept.BY))
 THE = before_name(every_language(Concept.DEFINITE_ARTICLES))
 AMONG = alternation(every_language(Concept.AMONG))
@@ -74,15 +79,30 @@ RELATIVE_WINDOW = 150
 RELATIVE_CLOSE = re.compile(rf",\s+[{LOWER_CASE_LETTERS}]")
 
 
-def investment(reading: Reading, amount: Amount, previous: str | None = None) -> Deal | None:
+def investment(reading: Reading, amount: Amount, previous: Deal | None = None) -> Deal | None:
     """The receiver and the investor of deal money: a round's total, or one investor's cheque. `previous`: the
-    company of the sentence's deal before, if any."""
+    sentence's deal before, if any."""
+    if previous and continues_round(reading, previous, amount):
+        return deal(Kind.INVESTMENT, previous.subject, None, amount)
     before = [m for m in mentions_before(reading, amount.start) if not follows_lead(reading, m)]
     target = shares_owner(reading, amount) or target_from(reading, amount.end) or transfer_recipient(reading, amount)
     source = money_source(reading, amount)
+    company = previous.subject if previous else None
     if is_round(reading, amount, before[-1] if before else None):
-        return round_total(reading, amount, before, target, source, previous)
-    return cheque(reading, amount, before, target, source)
+        return round_total(reading, amount, before, target, source, company)
+    return cheque(reading, amount, before, target, source, company)
+
+
+def continues_round(reading: Reading, previous: Deal, amount: Amount) -> bool:
+    """"raised $400 million, mostly from Halberd, then $300 million": a figure after a round, with no deal word of
+    its own and no party between but the round's investors, is the same company's next round."""
+    start, end = previous.amount.end, amount.end + ROUND_AFTER_WINDOW
+    if previous.kind != Kind.INVESTMENT or not is_round(reading, previous.amount, None):
+        return False
+    if any(start <= cue.start < end and cue.concept not in NOT_OWN_CUES for cue in reading.cues):
+        return False  # "dont 20 millions apportés par": the figure has a deal word of its own
+    between = mentions_between(reading, start, amount.start)
+    return all(ends_with(reading, Concept.SOURCE, head_of(reading, m)) for m in between)
 
 
 def round_total(reading: Reading, amount: Amount, before: list[Mention], target: Mention | None,
@@ -108,11 +128,11 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
 
 
 def cheque(reading: Reading, amount: Amount, before: list[Mention], target: Mention | None,
-           source: Mention | None) -> Deal | None:
-    """One investor's money: the company it goes into (named, or the topic) and the investor; nothing when
-    neither the company nor the investor is named."""
+           source: Mention | None, previous: str | None = None) -> Deal | None:
+    """One investor's money: the company it goes into (named, the company of the sentence's deal before, or the
+    topic) and the investor; nothing when neither the company nor the investor is named."""
     named_target = resolve(reading, target) or sentence_target(reading) or speakers_company(reading, amount)
-    subject = named_target or reading.topic.name
+    subject = named_target or previous or reading.topic.name
     counterparty = investor(reading, amount, before, subject, source)
     if counterparty is None and named_target is None:
         return None

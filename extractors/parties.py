@@ -52,7 +52,7 @@ def parties_of(reading: Reading, figure: FigureRole, previous: Deal | None) -> D
     who (or the figure is no deal figure)."""
     role, amount = figure.role, figure.amount
     if role == Role.DEAL_MONEY:
-        return investment(reading, amount, previous.subject if previous else None)
+        return investment(reading, amount, previous)
     if role == Role.SALE_PRICE and figure.sale:
         return deal(Kind.INVESTMENT, figure.sale.company, figure.sale.buyer, amount)
     if role == Role.VALUATION:

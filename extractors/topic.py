@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from extractors.cues import Cue, preposition_before
 from extractors.languages import every_language
 from extractors.languages.vocabulary import Concept, Vocabulary
+from extractors.mentions import is_aside
 from extractors.names import LABS, Mention, aliases_of, known_names, spellings_by_lower_case
 from extractors.new_names import find_candidate_names
 from extractors.patterns import alternation
@@ -64,7 +65,7 @@ def parties_named(text: str, sentences: Iterable[str], vocabulary: Vocabulary,
     for sentence in sentences:
         found |= {m.name for m in read(sentence, vocabulary, (), names).mentions if m.name and not m.is_cloud}
         found |= {m.name for m in find_candidate_names(sentence)
-                  if not is_place(m.name) and is_used_as_name(text, m.name)}
+                  if not is_place(m.name) and not is_aside(sentence, m, ()) and is_used_as_name(text, m.name)}
     return frozenset(found)
 
 

@@ -135,7 +135,7 @@ ENGLISH = Vocabulary(
         Concept.US: ("us",),
         Concept.ELISIONS: (),
         Concept.ROUGHLY: ("about", "around", "roughly", "some"),
-        Concept.AMONG: ("including", "among", "such as", "like"),
+        Concept.AMONG: ("including", "among", "such as", "like", "mostly", "mainly", "largely", "chiefly"),
         Concept.AGO: ("ago", "earlier", "before"),
         Concept.GIVEN_BY: ("from", "by"),
         Concept.RELATIVE_SOURCE: ("from which", "from whom"),

@@ -153,7 +153,8 @@ FRENCH = Vocabulary(
         Concept.US: ("nous",),
         Concept.ELISIONS: ("l'", "d'", "qu'", "s'", "j'", "m'", "n'", "t'", "c'", "jusqu'", "lorsqu'", "puisqu'"),
         Concept.ROUGHLY: ("environ", "près de"),
-        Concept.AMONG: ("dont", "notamment", "parmi"),
+        Concept.AMONG: ("dont", "notamment", "parmi", "pour l'essentiel", "principalement", "essentiellement",
+                        "en majorité", "surtout"),
         Concept.AGO: (),
         Concept.GIVEN_BY: ("par", "auprès de", "auprès d'", "de la part de", "de la part d'"),
         Concept.RELATIVE_SOURCE: ("auprès duquel", "auprès de laquelle", "auprès de qui"),
@@ -184,7 +185,7 @@ FRENCH = Vocabulary(
             # Capitalised nouns of an offering notice ("le Prix de l'Offre", "l'Option de Surallocation") and
             # the press's size words ("une levée XXL").
             "offre", "prix", "option", "surallocation", "clause", "extension", "bourse", "introduction", "xxl",
-            "toujours", "aussi", "encore",
+            "toujours", "aussi", "encore", "au-delà",
         ),
         Concept.NOT_PARTY_NAMES: (
             "les echos", "le monde", "le figaro", "usine digitale", "l'usine digitale", "paris", "londres", "europe",
