@@ -57,6 +57,8 @@ FRONTED_FIGURE = re.compile(
 )
 OTHERS_JOIN = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.OTHERS_JOIN))}", re.IGNORECASE)
 ROUND_OWNER = re.compile(rf"\s+{before_name(every_language(Concept.OF))}")
+OF_AFTER = ROUND_OWNER
+NOUN_BEFORE_WINDOW = 25
 RELATIVE_SOURCE = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.RELATIVE_SOURCE))}\b", re.IGNORECASE)
 DESTINATION = alternation(every_language(Concept.DESTINATION))
 TO_US = re.compile(rf"\s+{DESTINATION}\s+{alternation(every_language(Concept.US))}\b", re.IGNORECASE)
@@ -168,10 +170,11 @@ def speakers_company(reading: Reading, amount: Amount) -> str | None:
 
 
 def money_source(reading: Reading, amount: Amount) -> Mention | None:
-    """"2,2 Md$ auprès d'Halcyon Capital", "apportés par des investisseurs existants : A, B et C"."""
+    """"2,2 Md$ auprès d'Halcyon Capital", "apportés par des investisseurs existants : A, B et C", "une
+    contribution de 800 millions de dollars de Nvidia"."""
     source = mention_after(reading, amount.end, Concept.SOURCE, window=SOURCE_WINDOW)
     if source is None:
-        return None
+        return investor_of_noun(reading, amount)
     between = reading.text[amount.end:source.start]
     # "90 millions d'euros, abondés par Brisemer": a comma right before the preposition lists nothing.
     preposition = preposition_before(reading.vocabulary, Concept.SOURCE).search(between)
@@ -184,6 +187,15 @@ def money_source(reading: Reading, amount: Amount) -> Mention | None:
     if OTHERS_JOIN.match(reading.text, group_starting_with(reading, source)[-1].end):
         return None
     return source
+
+
+def investor_of_noun(reading: Reading, amount: Amount) -> Mention | None:
+    """"une contribution de 800 millions de dollars de Nvidia", "an investment of $300 million of Sigma": the party
+    right after the figure of an investing noun, joined by "de"/"of"."""
+    if not cues_near(reading, amount, (Concept.INVEST,), NOUN_BEFORE_WINDOW, 0):
+        return None
+    joined = OF_AFTER.match(reading.text, amount.end)
+    return mention_at(reading, joined.end()) if joined else None
 
 
 def shares_owner(reading: Reading, amount: Amount) -> Mention | None:
@@ -281,7 +293,8 @@ def investor(reading: Reading, amount: Amount, before: list[Mention], subject: s
     source = source or passive_party(reading, amount, Concept.INVEST)
     if source:
         return joint(reading, group_starting_with(reading, source), {subject})
-    candidates = [m for m in before if resolve(reading, m) != subject]
+    # "OpenAI, qui avait envisagé d'acheter Figure, a apporté": not the party of a relative clause closed before.
+    candidates = [m for m in before if resolve(reading, m) != subject and not in_closed_relative(reading, m)]
     respective = respective_party(reading, amount, candidates)
     if respective:
         return respective
