@@ -57,7 +57,6 @@ COMPANIES: tuple[Company, ...] = (
     Company("Anysphere", (), ("Cursor",), is_lab=True),
     Company("Figure AI", (), (), is_lab=True),
     Company("Reflection AI", (), (), is_lab=True),
-    Company("Character.AI", ("Character AI", "Character.ai"), (), is_lab=True),
     Company("Lovable", (), (), is_lab=True),
     Company("Tesla", (), ()),
     Company("Samsung", (), ()),

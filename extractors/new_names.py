@@ -56,7 +56,8 @@ FIGURE_TO = re.compile(
     rf"|[$€£])\s+{alternation(every_language(Concept.TO))}\s+$", re.IGNORECASE)
 FIGURE_AFTER = re.compile(r"^\s*[,;:]?\s*(?:[\w']+\s+){0,2}(?:[$€£]|\d)")
 APPOSITION_AFTER = re.compile(
-    rf"^,\s{alternation(ARTICLES)}\s?|^,\s{alternation(every_language(Concept.RELATIVE_PRONOUNS))}\b", re.IGNORECASE)
+    rf"^,\s{alternation([*ARTICLES, *every_language(Concept.DEMONSTRATIVES)])}\s?"
+    rf"|^,\s{alternation(every_language(Concept.RELATIVE_PRONOUNS))}\b", re.IGNORECASE)
 # "A, de B et du fonds C", "A and the B fund", "le fonds A et la banque B": what may join two parties.
 COORDINATED = (rf",(?:\s*{before_name(OF_WORDS)})?"
                rf"|,?\s*{alternation(every_language(Concept.AND))}"
@@ -79,7 +80,7 @@ POSSESSIVE_SUFFIXES = every_language(Concept.POSSESSIVE_SUFFIXES)
 PLACE_SUFFIXES = every_language(Concept.PLACE_SUFFIXES)
 # A headline in title case: at least this share of its words of TITLE_CASE_WORD_LETTERS letters or more capitalised.
 TITLE_CASE_SHARE = 0.75
-TITLE_CASE_MIN_WORDS = 3
+TITLE_CASE_MIN_WORDS = 2
 TITLE_CASE_WORD_LETTERS = 4
 END_OF_SENTENCE = re.compile(r"[.!?\n]")
 

@@ -9,7 +9,7 @@ from extractors.languages.vocabulary import Concept
 from extractors.names import LABS, Mention
 from extractors.new_names import COORDINATION
 from extractors.patterns import alternation
-from extractors.reading import Reading, cues_of, ends_with, mentions_before
+from extractors.reading import Reading, cues_of, ends_with, head_of, mentions_before
 
 PARTY_AFTER_WINDOW = 80
 RECEIVER_WINDOW = 30
@@ -19,6 +19,11 @@ RELATIVE_AFTER = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.RELAT
 PASSIVE_ENDING = re.compile(
     rf"(?<!\w){alternation([*every_language(Concept.BY), *every_language(Concept.OF)])}$", re.IGNORECASE)
 CLAUSE_MARK = re.compile(r"[,;:()]")
+# Between a name and the anaphor in apposition to it: a comma and at most two short words ("quant à").
+APPOSED = re.compile(r",\s*((?:[\w']+\s+){0,2})")
+# Words before a name in its clause: it does not open the clause ("Backed by A, B and C, ...").
+OPENING_WORDS = re.compile(r"\w[^,;:()]*$")
+DEMONSTRATIVE = re.compile(rf"{alternation(every_language(Concept.DEMONSTRATIVES))}\s", re.IGNORECASE)
 # A possessive and up to three words before a figure or a valuation word ("its $70 million", "sa levée de fonds de").
 OWNER_BEFORE = re.compile(
     rf"(?<!\w){alternation(every_language(Concept.COMPANY_POSSESSIVES))}\s+(?:[\w'-]+\s+){{0,3}}$", re.IGNORECASE)
@@ -91,13 +96,28 @@ def possessive_owner(reading: Reading, position: int, previous: str | None) -> s
     return previous or resolve(reading, Mention("", position, position))
 
 
+def is_apposed(reading: Reading, named: Mention, anaphor: Mention) -> bool:
+    """"Velka, cette start-up en pleine expansion, ...", "Velka, la start-up parisienne, ...", "Velka, quant à
+    elle, ...": the anaphor says again the name right before it (not "Backed by A and B, the company raised": after
+    a name that does not open its clause, a definite anaphor is the subject of the next clause)."""
+    gap = APPOSED.fullmatch(reading.text, named.end, anaphor.start)
+    if not gap or is_lead(reading, named) or ends_with(reading, Concept.SOURCE, head_of(reading, named)):
+        return False
+    opens_clause = not OPENING_WORDS.search(reading.text, 0, named.start)
+    return bool(gap.group(1)) or opens_clause or bool(DEMONSTRATIVE.match(reading.text, anaphor.start))
+
+
 def resolve(reading: Reading, mention: Mention | None) -> str | None:
-    """A mention's company; an anaphor is the last lab or receiver named before it, else the topic."""
+    """A mention's company; an anaphor is the name it stands in apposition to ("Velka, cette start-up", "Velka,
+    quant à elle,"), else the last lab or receiver named before it, else the topic."""
     if mention is None:
         return None
     if mention.name:
         return mention.name
-    earlier = [m.name for m in mentions_before(reading, mention.start) if m.name and not is_lead(reading, m)
+    before = mentions_before(reading, mention.start)
+    if before and before[-1].name and is_apposed(reading, before[-1], mention):
+        return before[-1].name
+    earlier = [m.name for m in before if m.name and not is_lead(reading, m)
                and (m.name in LABS or m.name == reading.topic.name or is_receiver(reading, m))]
     return earlier[-1] if earlier else reading.topic.name
 

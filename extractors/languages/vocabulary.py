@@ -87,6 +87,7 @@ class Concept(StrEnum):
     POSSESSIVES = "possessives"
     POSSESSIVE_SUFFIXES = "possessive_suffixes"
     COMPANY_POSSESSIVES = "company_possessives"
+    DEMONSTRATIVES = "demonstratives"
     RELATIVE_PRONOUNS = "relative_pronouns"
     WHOSE = "whose"
     US = "us"
@@ -187,6 +188,8 @@ CONCEPTS: Mapping[Concept, str] = {
                             "names a thing, not a party)",
     Concept.POSSESSIVES: "possessive determiners before a person's role ('its chief executive')",
     Concept.POSSESSIVE_SUFFIXES: "a possessive written on the name ('Peltrix's founders')",
+    Concept.DEMONSTRATIVES: "demonstrative determiners: an anaphor that opens with one right after a name and a "
+                            "comma says that name again ('Velka, cette start-up')",
     Concept.COMPANY_POSSESSIVES: "possessive determiners that point back to a company ('its $70 million round', "
                                  "'sa valorisation')",
     Concept.RELATIVE_PRONOUNS: "relative pronouns opening a clause about the party before ('Halcyon, which')",
