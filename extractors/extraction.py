@@ -29,7 +29,8 @@ def extract_facts(article: Article) -> list[Fact]:
     [('investment', 'Anthropic', 'Nvidia', 10000000000, 'up_to')]
     """
     body = article_body(article)
-    text = lower_headline_words(normalize(body))
+    written = normalize(body)
+    text = lower_headline_words(written)
     vocabulary = vocabulary_for(article.language, text)
     sentences = split_sentences(text)
     title = text[:len(article.title)]
@@ -43,7 +44,8 @@ def extract_facts(article: Article) -> list[Fact]:
     facts: list[Fact] = []
     for sentence, reading in read_sentences:
         facts += sentence_facts(replace(reading, topic=topic), evidence_of(body, sentence))
-    return merge_duplicates(canonical_facts(facts, text))
+    # The short names are counted as the article wrote them: a headline's words lowered are no names of their own.
+    return merge_duplicates(canonical_facts(facts, written))
 
 
 def sentence_facts(reading: Reading, evidence: Evidence) -> list[Fact]:
