@@ -202,7 +202,7 @@ def is_party_name(mention: Mention, text: str, tokens: list[Token], cues: tuple[
     if is_place(mention.name):
         # "à Stockholm", "in Abilene": a place is a party only as a deal's agent ("Abu Dhabi will invest") or
         # where money comes from ("from Saudi Arabia").
-        is_agent = deal_cue_follows(following[:2], cues) or subject_verb_follows(following, tables)
+        is_agent = deal_cue_follows(following[:1], cues) or subject_verb_follows(following[:1], tables)
         return is_agent and not after.lstrip().startswith((",", ";", ")")) or \
             bool(tables.source_before.search(before))
     if " " in mention.name or mention.name in extra_names:

@@ -19,8 +19,8 @@ RELATIVE_AFTER = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.RELAT
 PASSIVE_ENDING = re.compile(
     rf"(?<!\w){alternation([*every_language(Concept.BY), *every_language(Concept.OF)])}$", re.IGNORECASE)
 CLAUSE_MARK = re.compile(r"[,;:()]")
-# Between a name and the anaphor in apposition to it: a comma and at most two short words ("quant à").
-APPOSED = re.compile(r",\s*((?:[\w']+\s+){0,2})")
+# Between a name and the anaphor in apposition to it: a comma, and "quant à" before a pronoun.
+APPOSED = re.compile(rf",\s*({alternation(every_language(Concept.AS_FOR))}\s+)?", re.IGNORECASE)
 # Words before a name in its clause: it does not open the clause ("Backed by A, B and C, ...").
 OPENING_WORDS = re.compile(r"\w[^,;:()]*$")
 DEMONSTRATIVE = re.compile(rf"{alternation(every_language(Concept.DEMONSTRATIVES))}\s", re.IGNORECASE)
@@ -103,8 +103,10 @@ def is_apposed(reading: Reading, named: Mention, anaphor: Mention) -> bool:
     gap = APPOSED.fullmatch(reading.text, named.end, anaphor.start)
     if not gap or is_lead(reading, named) or ends_with(reading, Concept.SOURCE, head_of(reading, named)):
         return False
+    if gap.group(1):
+        return True  # "Velka, quant à elle,"
     opens_clause = not OPENING_WORDS.search(reading.text, 0, named.start)
-    return bool(gap.group(1)) or opens_clause or bool(DEMONSTRATIVE.match(reading.text, anaphor.start))
+    return opens_clause or bool(DEMONSTRATIVE.match(reading.text, anaphor.start))
 
 
 def resolve(reading: Reading, mention: Mention | None) -> str | None:

@@ -131,6 +131,7 @@ ENGLISH = Vocabulary(
         Concept.POSSESSIVE_SUFFIXES: ("'s",),
         Concept.COMPANY_POSSESSIVES: ("its", "their"),
         Concept.DEMONSTRATIVES: ("this", "that"),
+        Concept.AS_FOR: ("as for",),
         Concept.RELATIVE_PRONOUNS: ("which", "who"),
         Concept.WHOSE: ("whose",),
         Concept.US: ("us",),

@@ -149,6 +149,7 @@ FRENCH = Vocabulary(
         Concept.POSSESSIVE_SUFFIXES: (),
         Concept.COMPANY_POSSESSIVES: ("sa", "son", "ses", "leur", "leurs"),
         Concept.DEMONSTRATIVES: ("cette", "ce", "cet"),
+        Concept.AS_FOR: ("quant à",),
         Concept.RELATIVE_PRONOUNS: ("qui",),
         Concept.WHOSE: ("dont",),
         Concept.US: ("nous",),

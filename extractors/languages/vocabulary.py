@@ -88,6 +88,7 @@ class Concept(StrEnum):
     POSSESSIVE_SUFFIXES = "possessive_suffixes"
     COMPANY_POSSESSIVES = "company_possessives"
     DEMONSTRATIVES = "demonstratives"
+    AS_FOR = "as_for"
     RELATIVE_PRONOUNS = "relative_pronouns"
     WHOSE = "whose"
     US = "us"
@@ -190,6 +191,7 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.POSSESSIVE_SUFFIXES: "a possessive written on the name ('Peltrix's founders')",
     Concept.DEMONSTRATIVES: "demonstrative determiners: an anaphor that opens with one right after a name and a "
                             "comma says that name again ('Velka, cette start-up')",
+    Concept.AS_FOR: "words between a name and the pronoun that says it again ('Velka, quant à elle, ...')",
     Concept.COMPANY_POSSESSIVES: "possessive determiners that point back to a company ('its $70 million round', "
                                  "'sa valorisation')",
     Concept.RELATIVE_PRONOUNS: "relative pronouns opening a clause about the party before ('Halcyon, which')",
