@@ -10,7 +10,7 @@ from extractors.cues import Cue
 from extractors.languages import every_language
 from extractors.languages.vocabulary import Concept, Vocabulary
 from extractors.names import Mention, known_names
-from extractors.new_names import find_new_names
+from extractors.new_names import BRACKETED_CODE, find_new_names
 from extractors.patterns import alternation, before_name, first_letter_first
 from extractors.tokens import PhraseTable, Token, tokenize
 
@@ -60,6 +60,7 @@ SOURCE_CLAUSE = re.compile(rf"\s*{alternation(every_language(Concept.SOURCE_CLAU
 CLAUSE_MARK = re.compile(r"[,;:()\[\]—]|\s-\s")
 
 
+
 def find_mentions(text: str, vocabulary: Vocabulary, extra_names: frozenset[str] = frozenset(),
                   tokens: list[Token] | None = None, cues: tuple[Cue, ...] = (),
                   figures: tuple[tuple[int, int], ...] = ()) -> list[Mention]:
@@ -77,7 +78,20 @@ def find_mentions(text: str, vocabulary: Vocabulary, extra_names: frozenset[str]
     tokens = tokenize(text) if tokens is None else tokens
     known = named_or_described(text, tokens, vocabulary)
     found = remove_overlaps(known + find_new_names(text, vocabulary, known, extra_names, tokens, cues))
-    return [mention for mention in found if not is_aside(text, mention, figures)]
+    tickers = bracketed_codes(text, found)
+    return [mention for mention in found if not is_aside(text, mention, figures)
+            and not any(start <= mention.start < end for start, end in tickers)]
+
+
+def bracketed_codes(text: str, mentions: list[Mention]) -> list[tuple[int, int]]:
+    """The brackets right after a name that hold its code: an acronym or a ticker ("Orbis Robotics (ORX)", "Vantor
+    (NASDAQ: VNTR)", "(a16z)"): another way to write that name, no party of its own."""
+    spans = []
+    for mention in mentions:
+        code = BRACKETED_CODE.match(text, mention.end)
+        if code:
+            spans.append((code.start(1), code.end(1)))
+    return spans
 
 
 def is_aside(text: str, mention: Mention, figures: tuple[tuple[int, int], ...]) -> bool:

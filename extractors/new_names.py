@@ -26,6 +26,10 @@ HEADLINE_WORDS = frozenset(every_language(Concept.HEADLINE_WORDS))
 ORGANISATION_WORDS = frozenset(every_language(Concept.ORGANISATION_WORDS))
 NOT_FIRST_NAMES = frozenset(every_language(Concept.NOT_FIRST_NAMES))
 AI_ACRONYMS = frozenset(every_language(Concept.AI_ACRONYMS))
+# One-word deal words ("investissement", "valuation", "funding"), in lower case.
+DEAL_WORDS = frozenset(word for concept in (Concept.INVEST, Concept.RAISE, Concept.VALUATION, Concept.VALUATION_NOUN,
+                                            Concept.LEAD, Concept.STAKE_NOUN, Concept.COMMIT, Concept.DEAL)
+                       for word in every_language(concept) if " " not in word)
 # Newspapers, places and agencies are capitalized like companies but are never a deal's party.
 NOT_COMPANY_PHRASES = frozenset(every_language(Concept.NOT_PARTY_NAMES))
 OF_WORDS = (*every_language(Concept.OF), *every_language(Concept.OF_THE))
@@ -55,6 +59,9 @@ FIGURE_TO = re.compile(
     rf"(?:\d|{alternation(SPELLED_SCALES)}|(?<!\w){alternation(SCALE_ABBREVIATIONS)}|{alternation(CURRENCY_WORDS)}"
     rf"|[$€£])\s+{alternation(every_language(Concept.TO))}\s+$", re.IGNORECASE)
 FIGURE_AFTER = re.compile(r"^\s*[,;:]?\s*(?:[\w']+\s+){0,2}(?:[$€£]|\d)")
+# "(ORX)", "(NASDAQ: VNTR)", "(a16z)": a code of letters and digits, with its market before a colon, in brackets
+# right after a name: a company's ticker or acronym.
+BRACKETED_CODE = re.compile(r"\s*\(((?:[A-Z][\w.]*\s*:\s*)?[A-Za-z0-9][\w.&-]{0,9})\)")
 APPOSITION_AFTER = re.compile(
     rf"^,\s{alternation([*ARTICLES, *every_language(Concept.DEMONSTRATIVES)])}\s?"
     rf"|^,\s{alternation(every_language(Concept.RELATIVE_PRONOUNS))}\b", re.IGNORECASE)
@@ -208,7 +215,7 @@ def is_party_name(mention: Mention, text: str, tokens: list[Token], cues: tuple[
     if " " in mention.name or mention.name in extra_names:
         return True
     return bool(tables.role_before.search(before) or PASSIVE_BEFORE.search(before) or FIGURE_TO.search(before)
-                or FIGURE_AFTER.match(after) or APPOSITION_AFTER.match(after)
+                or FIGURE_AFTER.match(after) or APPOSITION_AFTER.match(after) or BRACKETED_CODE.match(after)
                 or deal_cue_follows(following, cues) or subject_verb_follows(following, tables))
 
 
@@ -260,8 +267,8 @@ def clean_name(raw: str) -> str:
     name = " ".join(words)
     if name.endswith(PLACE_SUFFIXES):
         return ""  # "Toronto-based" describes a company, it names none
-    if not name or len(name) < 2 or name.lower() in NOT_COMPANY_WORDS or name.lower() in NOT_COMPANY_PHRASES:
-        return ""
+    if not name or len(name) < 2 or name.lower() in NOT_COMPANY_WORDS | NOT_COMPANY_PHRASES | DEAL_WORDS:
+        return ""  # "Investissement de 700 millions": a deal word opening a sentence names nothing
     return name
 
 

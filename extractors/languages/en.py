@@ -132,6 +132,7 @@ ENGLISH = Vocabulary(
         Concept.COMPANY_POSSESSIVES: ("its", "their"),
         Concept.DEMONSTRATIVES: ("this", "that"),
         Concept.AS_FOR: ("as for",),
+        Concept.IN_ORDER_TO: ("to", "in order to"),
         Concept.RELATIVE_PRONOUNS: ("which", "who"),
         Concept.WHOSE: ("whose",),
         Concept.US: ("us",),
@@ -193,7 +194,8 @@ ENGLISH = Vocabulary(
         Concept.HEADLINE_WORDS: (
             "raise", "raises", "raised", "raising", "secures", "secured", "lands", "landed", "bags", "nabs", "snags",
             "closes", "closed", "gets", "eyes", "eyeing", "hits", "reaches", "tops", "nears", "seeks", "announces",
-            "unveils", "launches", "invests", "pays", "buys", "leads", "backs", "doubles", "triples", "soars",
+            "unveils", "launches", "invests", "pays", "buys", "buy", "acquire", "acquires", "sells", "leads",
+            "backs", "doubles", "triples", "soars",
             "jumps", "is", "are", "was", "to", "valuation", "valued", "values", "funding", "round", "million",
             "millions", "billion", "billions", "at", "in", "on", "for", "from", "with", "by", "of", "as", "after",
             "amid", "how", "why",

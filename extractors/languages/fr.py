@@ -150,6 +150,7 @@ FRENCH = Vocabulary(
         Concept.COMPANY_POSSESSIVES: ("sa", "son", "ses", "leur", "leurs"),
         Concept.DEMONSTRATIVES: ("cette", "ce", "cet"),
         Concept.AS_FOR: ("quant à",),
+        Concept.IN_ORDER_TO: ("pour", "afin de"),
         Concept.RELATIVE_PRONOUNS: ("qui",),
         Concept.WHOSE: ("dont",),
         Concept.US: ("nous",),

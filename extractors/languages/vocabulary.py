@@ -89,6 +89,7 @@ class Concept(StrEnum):
     COMPANY_POSSESSIVES = "company_possessives"
     DEMONSTRATIVES = "demonstratives"
     AS_FOR = "as_for"
+    IN_ORDER_TO = "in_order_to"
     RELATIVE_PRONOUNS = "relative_pronouns"
     WHOSE = "whose"
     US = "us"
@@ -191,6 +192,8 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.POSSESSIVE_SUFFIXES: "a possessive written on the name ('Peltrix's founders')",
     Concept.DEMONSTRATIVES: "demonstrative determiners: an anaphor that opens with one right after a name and a "
                             "comma says that name again ('Velka, cette start-up')",
+    Concept.IN_ORDER_TO: "words before an infinitive of purpose ('a deal with Y to supply'): its agent is the "
+                         "sentence's subject",
     Concept.AS_FOR: "words between a name and the pronoun that says it again ('Velka, quant à elle, ...')",
     Concept.COMPANY_POSSESSIVES: "possessive determiners that point back to a company ('its $70 million round', "
                                  "'sa valorisation')",
