@@ -25,6 +25,7 @@ from extractors.reading import (
     mentions_between,
 )
 from extractors.references import (
+    FOR_PERSONS_COMPANY,
     PARTY_AFTER_WINDOW,
     follows_lead,
     group_ending_with,
@@ -77,6 +78,7 @@ PARTIAL_GROUP = re.compile(rf"\b{AMONG}\s+$", re.IGNORECASE)
 COMMA_ONLY = re.compile(r"\s*,\s*")
 PARTIAL_GROUP_WINDOW = 12
 RELATIVE_WINDOW = 150
+
 # A relative clause closes at a comma before a lower-case word (", raised"): its list's commas come before names.
 RELATIVE_CLOSE = re.compile(rf",\s+[{LOWER_CASE_LETTERS}]")
 
@@ -117,6 +119,8 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
         counterparty = joint(reading, group_starting_with(reading, source), {owner}) if source else None
         return deal(Kind.INVESTMENT, owner, counterparty, amount)
     raisers = [m for m in before if not is_lead(reading, m) and not in_closed_relative(reading, m)]
+    if FOR_PERSONS_COMPANY.match(reading.text, amount.end):
+        raisers = []  # "Okafor raised $1 billion for her new lab": a person raises for the article's company
     if raisers and RELATIVE_SOURCE.match(reading.text, raisers[-1].end):
         # "from Halberd Partners, from which it had already received $20 million": Halberd gave it
         source, raisers = source or raisers[-1], raisers[:-1]

@@ -62,6 +62,7 @@ FIGURE_AFTER = re.compile(r"^\s*[,;:]?\s*(?:[\w']+\s+){0,2}(?:[$€£]|\d)")
 # "(ORX)", "(NASDAQ: VNTR)", "(a16z)": a code of letters and digits, with its market before a colon, in brackets
 # right after a name: a company's ticker or acronym.
 BRACKETED_CODE = re.compile(r"\s*\(((?:[A-Z][\w.]*\s*:\s*)?[A-Za-z0-9][\w.&-]{0,9})\)")
+BRACKETED_ASIDE = re.compile(r"\s*\([^()]{0,60}\)")
 APPOSITION_AFTER = re.compile(
     rf"^,\s{alternation([*ARTICLES, *every_language(Concept.DEMONSTRATIVES)])}\s?"
     rf"|^,\s{alternation(every_language(Concept.RELATIVE_PRONOUNS))}\b", re.IGNORECASE)
@@ -205,7 +206,9 @@ def is_party_name(mention: Mention, text: str, tokens: list[Token], cues: tuple[
     after = text[mention.end:mention.end + 50]
     if PERSON_BEFORE.search(before) or PERSON_AFTER.match(after) or NOT_PARTY_BEFORE.search(before):
         return False
-    following = [t for t in tokens if t.start >= mention.end][:ROLE_AFTER_WORDS]
+    # "Velka (founded by Ana Ruiz) is seeking": the words after a bracketed aside follow the name.
+    aside = BRACKETED_ASIDE.match(text, mention.end)
+    following = [t for t in tokens if t.start >= (aside.end() if aside else mention.end)][:ROLE_AFTER_WORDS]
     if is_place(mention.name):
         # "à Stockholm", "in Abilene": a place is a party only as a deal's agent ("Abu Dhabi will invest") or
         # where money comes from ("from Saudi Arabia").

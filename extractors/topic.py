@@ -14,7 +14,7 @@ from extractors.names import LABS, Mention, aliases_of, known_names, spellings_b
 from extractors.new_names import find_candidate_names
 from extractors.patterns import alternation
 from extractors.reading import ReadSentence, Topic, ends_with, head_of, read
-from extractors.references import group_starting_with, is_lead
+from extractors.references import FOR_PERSONS_COMPANY, group_starting_with, is_lead
 from extractors.tokens import tokenize
 from extractors.world import is_place
 
@@ -144,7 +144,8 @@ def is_receiver(item: ReadSentence, mention: Mention, vocabulary: Vocabulary) ->
 def raises_after(text: str, mention: Mention, raises: list[Cue]) -> bool:
     """"Tessera lève 500 millions": the company that raises money is a receiver too (not "whose backers include
     Halberd, raised": a comma closes the clause the name was in). `raises`: the sentence's cues of raising."""
-    return any(0 <= c.start - mention.end <= RAISE_GAP and "," not in text[mention.end:c.start] for c in raises)
+    return any(0 <= c.start - mention.end <= RAISE_GAP and "," not in text[mention.end:c.start]
+               and not FOR_PERSONS_COMPANY.search(text, c.end) for c in raises)
 
 
 def is_lab_name(name: str) -> bool:

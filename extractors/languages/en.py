@@ -132,6 +132,8 @@ ENGLISH = Vocabulary(
         Concept.COMPANY_POSSESSIVES: ("its", "their"),
         Concept.DEMONSTRATIVES: ("this", "that"),
         Concept.AS_FOR: ("as for",),
+        # French "sa"/"son" may be a company's too: no French word here.
+        Concept.PERSON_POSSESSIVES: ("his", "her"),
         Concept.IN_ORDER_TO: ("to", "in order to"),
         Concept.RELATIVE_PRONOUNS: ("which", "who"),
         Concept.WHOSE: ("whose",),
@@ -168,7 +170,7 @@ ENGLISH = Vocabulary(
             "previously", "additionally", "having", "moreover", "furthermore", "finally", "notably", "separately",
             "similarly", "currently", "recently", "earlier", "later", "today", "now", "then", "still", "already",
             "founded", "launched", "led", "based", "headquartered", "together", "instead", "overall", "indeed",
-            "besides", "likewise", "ultimately", "starting", "following", "a.i",
+            "besides", "likewise", "ultimately", "starting", "following", "competitor", "rival", "a.i",
             # Capitalised nouns of an offering notice ("the Offer Price", "the Over-allotment Option").
             "offer", "offering", "option",
         ),

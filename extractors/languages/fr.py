@@ -150,6 +150,7 @@ FRENCH = Vocabulary(
         Concept.COMPANY_POSSESSIVES: ("sa", "son", "ses", "leur", "leurs"),
         Concept.DEMONSTRATIVES: ("cette", "ce", "cet"),
         Concept.AS_FOR: ("quant à",),
+        Concept.PERSON_POSSESSIVES: (),
         Concept.IN_ORDER_TO: ("pour", "afin de"),
         Concept.RELATIVE_PRONOUNS: ("qui",),
         Concept.WHOSE: ("dont",),
@@ -188,7 +189,7 @@ FRENCH = Vocabulary(
             # Capitalised nouns of an offering notice ("le Prix de l'Offre", "l'Option de Surallocation") and
             # the press's size words ("une levée XXL").
             "offre", "prix", "option", "surallocation", "clause", "extension", "bourse", "introduction", "xxl",
-            "toujours", "aussi", "encore", "au-delà",
+            "toujours", "aussi", "encore", "au-delà", "concurrent", "rival",
         ),
         Concept.NOT_PARTY_NAMES: (
             "les echos", "le monde", "le figaro", "usine digitale", "l'usine digitale", "paris", "londres", "europe",

@@ -89,6 +89,7 @@ class Concept(StrEnum):
     COMPANY_POSSESSIVES = "company_possessives"
     DEMONSTRATIVES = "demonstratives"
     AS_FOR = "as_for"
+    PERSON_POSSESSIVES = "person_possessives"
     IN_ORDER_TO = "in_order_to"
     RELATIVE_PRONOUNS = "relative_pronouns"
     WHOSE = "whose"
@@ -194,6 +195,7 @@ CONCEPTS: Mapping[Concept, str] = {
                             "comma says that name again ('Velka, cette start-up')",
     Concept.IN_ORDER_TO: "words before an infinitive of purpose ('a deal with Y to supply'): its agent is the "
                          "sentence's subject",
+    Concept.PERSON_POSSESSIVES: "possessive determiners that only a person takes ('for her new lab')",
     Concept.AS_FOR: "words between a name and the pronoun that says it again ('Velka, quant à elle, ...')",
     Concept.COMPANY_POSSESSIVES: "possessive determiners that point back to a company ('its $70 million round', "
                                  "'sa valorisation')",
