@@ -7,12 +7,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from extractors.languages import identify_language
 from flows.config import Source
 from flows.sources.files import ARTICLE_SUFFIXES, read_saved_page
-from flows.sources.pages import NotAnArticle, detect_language
+from flows.sources.pages import NotAnArticle
 from flows.sources.problems import Problem
 from flows.sources.urls import canonical_url
 from warehouse.records import ArticleRecord
+
+
+class FolderUnavailable(OSError):
+    """A folder source's folder is not there (an unmounted share, a moved folder): that source fails alone."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,9 @@ def list_article_files(folder: Path) -> list[Path]:
 def read_folder(source: Source, fetched_at: dt.datetime) -> FolderReading:
     """Every article file of a folder source; a file that cannot be read is reported and the rest go on."""
     assert source.path is not None, "a folder source always has a path (flows.config checks it)"
+    if not source.path.is_dir():
+        # rglob on a missing folder finds nothing and says nothing: the source would look fine and empty.
+        raise FolderUnavailable(f"folder {source.path} does not exist (not mounted, or moved?)")
     articles, problems = [], []
     for path in list_article_files(source.path):
         try:
@@ -64,7 +72,7 @@ def read_article_record(path: Path, source: Source, fetched_at: dt.datetime) -> 
         published_at=article.published_at,
         fetched_at=fetched_at,
         is_relevant=False,
-        language=article.language or detect_language(article.text),
+        language=article.language or identify_language(article.text),
         file_name=path.name,
     )
 
