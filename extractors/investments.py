@@ -9,7 +9,7 @@ from extractors.cues import preposition_before
 from extractors.deals import Deal, deal
 from extractors.facts import Kind
 from extractors.languages import every_language
-from extractors.languages.vocabulary import LOWER_CASE_LETTERS, Concept
+from extractors.languages.vocabulary import LOWER_CASE_LETTERS, UPPER_CASE_LETTERS, Concept
 from extractors.names import Mention
 from extractors.patterns import alternation, before_name
 from extractors.reading import (
@@ -37,6 +37,7 @@ from extractors.references import (
     resolve,
 )
 from extractors.roles import buys_shares
+from extractors.world import is_place
 
 ROUND_AFTER_WINDOW = 25
 TOTAL_WINDOW = 16
@@ -78,6 +79,14 @@ PARTIAL_GROUP = re.compile(rf"\b{AMONG}\s+$", re.IGNORECASE)
 COMMA_ONLY = re.compile(r"\s*,\s*")
 PARTIAL_GROUP_WINDOW = 12
 RELATIVE_WINDOW = 150
+INTO_WHAT = re.compile(rf"\s+{alternation(every_language(Concept.INTO_WHAT))}\s", re.IGNORECASE)
+CLAUSE_END = re.compile(r"[,;:()]")
+THING_WINDOW = 50
+OBJECT_PRONOUNS = frozenset(every_language(Concept.OBJECT_PRONOUNS))
+THING_WORDS = re.compile(
+    rf"{before_name([*every_language(Concept.DEFINITE_ARTICLES), *every_language(Concept.INDEFINITE_ARTICLES)])}?"
+    rf"(?:(?P<common>[{LOWER_CASE_LETTERS}][\w'-]*)|(?P<name>[{UPPER_CASE_LETTERS}][\w'-]*(?:\s[{UPPER_CASE_LETTERS}]"
+    rf"[\w'-]*){{0,3}}))")
 
 # A relative clause closes at a comma before a lower-case word (", raised"): its list's commas come before names.
 RELATIVE_CLOSE = re.compile(rf",\s+[{LOWER_CASE_LETTERS}]")
@@ -137,12 +146,36 @@ def cheque(reading: Reading, amount: Amount, before: list[Mention], target: Ment
            source: Mention | None, previous: str | None = None) -> Deal | None:
     """One investor's money: the company it goes into (named, the company of the sentence's deal before, or the
     topic) and the investor; nothing when neither the company nor the investor is named."""
+    if target is None and goes_into_a_thing(reading, amount):
+        return None  # "prévoit d'investir 70 millions dans des projets de défense", "$2 billion in Korea"
     named_target = resolve(reading, target) or sentence_target(reading) or speakers_company(reading, amount)
     subject = named_target or previous or reading.topic.name
     counterparty = investor(reading, amount, before, subject, source)
     if counterparty is None and named_target is None:
         return None
     return deal(Kind.INVESTMENT, subject, counterparty, amount)
+
+
+def goes_into_a_thing(reading: Reading, amount: Amount) -> bool:
+    """The money goes into something no party names: "into" right after the figure, then a common noun or a place
+    and no party before the clause ends (a sector, projects, a country: a company's own spending, not an investment
+    in a company; "in 2027", "in March" say when)."""
+    into = INTO_WHAT.match(reading.text, amount.end)
+    if not into:
+        return False
+    thing = THING_WORDS.match(reading.text, into.end())
+    if not thing or not is_thing(thing["common"], thing["name"]):
+        return False
+    clause_end = CLAUSE_END.search(reading.text, into.end())
+    end = min(clause_end.start() if clause_end else len(reading.text), into.end() + THING_WINDOW)
+    # "in two instalments", "en trois tranches": a deal word says how the money comes, not where it goes.
+    starts = [mention.start for mention in reading.mentions] + [cue.start for cue in reading.cues]
+    return not any(into.end() <= start < end for start in starts)
+
+
+def is_thing(common: str | None, name: str | None) -> bool:
+    """A common noun ("des projets", not "it" of "has invested $800 million in it": the company again) or a place."""
+    return common.lower() not in OBJECT_PRONOUNS if common else bool(name) and is_place(name or "")
 
 
 def round_topic(reading: Reading) -> str | None:

@@ -132,6 +132,8 @@ ENGLISH = Vocabulary(
         Concept.COMPANY_POSSESSIVES: ("its", "their"),
         Concept.DEMONSTRATIVES: ("this", "that"),
         Concept.AS_FOR: ("as for",),
+        Concept.INTO_WHAT: ("in", "into"),
+        Concept.OBJECT_PRONOUNS: ("it", "them", "us", "one"),
         # French "sa"/"son" may be a company's too: no French word here.
         Concept.PERSON_POSSESSIVES: ("his", "her"),
         Concept.IN_ORDER_TO: ("to", "in order to"),

@@ -89,6 +89,8 @@ class Concept(StrEnum):
     COMPANY_POSSESSIVES = "company_possessives"
     DEMONSTRATIVES = "demonstratives"
     AS_FOR = "as_for"
+    INTO_WHAT = "into_what"
+    OBJECT_PRONOUNS = "object_pronouns"
     PERSON_POSSESSIVES = "person_possessives"
     IN_ORDER_TO = "in_order_to"
     RELATIVE_PRONOUNS = "relative_pronouns"
@@ -196,6 +198,9 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.IN_ORDER_TO: "words before an infinitive of purpose ('a deal with Y to supply'): its agent is the "
                          "sentence's subject",
     Concept.PERSON_POSSESSIVES: "possessive determiners that only a person takes ('for her new lab')",
+    Concept.INTO_WHAT: "prepositions after invested money before what it goes into: a company, or a thing "
+                       "('dans des projets', 'in Korea') that makes the figure no investment in a company",
+    Concept.OBJECT_PRONOUNS: "pronouns after a preposition that stand for a company named before ('in it')",
     Concept.AS_FOR: "words between a name and the pronoun that says it again ('Velka, quant à elle, ...')",
     Concept.COMPANY_POSSESSIVES: "possessive determiners that point back to a company ('its $70 million round', "
                                  "'sa valorisation')",
