@@ -35,6 +35,12 @@ NOT_DIGIT = re.compile(r"\D")
 SPACES = re.compile(r"\s+")
 AGO = re.compile(rf"\s+{alternation(every_language(Concept.AGO))}\b")
 OPENING_PARENTHESIS = re.compile(r"\s*\([^()\d]{0,25}")
+# "(valorisation 900 millions)": a deal word inside the parentheses makes the figure one of its own.
+DEAL_WORDS = alternation([*every_language(Concept.VALUATION), *every_language(Concept.RAISE)])
+DEAL_WORD = re.compile(rf"(?<!\w){DEAL_WORDS}(?!\w)", re.IGNORECASE)
+# "2,2 milliards de dollars, soit environ 2 milliards d'euros": the same figure in another currency.
+RESTATED = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.RESTATEMENT))}(?:\s+[^\s\d]+){{0,2}}\s*",
+                      re.IGNORECASE)
 LIST_GAP = re.compile(rf"\s*{alternation(every_language(Concept.LIST_JOIN))}\s*", re.IGNORECASE)
 AND_GAP = re.compile(rf"\s*(?:,|{alternation(every_language(Concept.AND))})\s*", re.IGNORECASE)
 NOUN_AFTER = re.compile(rf"^\s*{before_name(every_language(Concept.OF))}", re.IGNORECASE)
@@ -330,14 +336,21 @@ def amount_scale(amount: Amount, text: str, vocabulary: Vocabulary) -> Decimal |
 
 
 def drop_conversions(text: str, amounts: list[Amount]) -> list[Amount]:
-    """"1.7 billion euros ($2 billion)": the figure in parentheses restates the one before it."""
+    """"1.7 billion euros ($2 billion)", "2,2 milliards de dollars, soit environ 2 milliards d'euros": a figure
+    that restates the one before it in another currency is no figure of its own."""
     kept: list[Amount] = []
     for amount in amounts:
-        if kept and kept[-1].is_money and amount.is_money and text[amount.end:amount.end + 1] == ")" and \
-                OPENING_PARENTHESIS.fullmatch(text[kept[-1].end:amount.start]):
+        if kept and kept[-1].is_money and amount.is_money and is_conversion(text, kept[-1], amount):
             continue
         kept.append(amount)
     return kept
+
+
+def is_conversion(text: str, before: Amount, amount: Amount) -> bool:
+    gap = text[before.end:amount.start]
+    if text[amount.end:amount.end + 1] == ")" and OPENING_PARENTHESIS.fullmatch(gap):
+        return not DEAL_WORD.search(gap)
+    return bool(RESTATED.fullmatch(gap)) and CARRIED not in (before.unit, amount.unit) and before.unit != amount.unit
 
 
 def share_currencies(text: str, amounts: list[Amount]) -> list[Amount]:

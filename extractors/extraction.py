@@ -7,8 +7,9 @@ from collections import defaultdict
 from dataclasses import replace
 
 from extractors.amounts import CARRIED, Amount, find_amounts
+from extractors.context import Surroundings, figure_contexts
 from extractors.deals import Evidence, to_fact
-from extractors.facts import Article, Fact, Qualifier, article_body
+from extractors.facts import Article, Fact, Qualifier, Status, article_body
 from extractors.languages import vocabulary_for
 from extractors.languages.vocabulary import Vocabulary
 from extractors.new_names import article_names
@@ -40,13 +41,23 @@ def extract_facts(article: Article) -> list[Fact]:
     topic = find_topic(text, title, read_sentences, vocabulary, names)
     facts: list[Fact] = []
     for sentence, reading in read_sentences:
-        facts += sentence_facts(replace(reading, topic=topic), evidence_of(body, sentence))
+        surroundings = Surroundings(article.published_at, text_after(sentences, sentence, figures))
+        facts += sentence_facts(replace(reading, topic=topic), evidence_of(body, sentence), surroundings)
     return merge_duplicates(facts)
 
 
-def sentence_facts(reading: Reading, evidence: Evidence) -> list[Fact]:
-    """The facts of one sentence: each figure's role and parties (parties.find_deals), with their evidence."""
-    return [to_fact(deal, evidence) for deal in find_deals(reading)]
+def sentence_facts(reading: Reading, evidence: Evidence, surroundings: Surroundings) -> list[Fact]:
+    """The facts of one sentence: each figure's role and parties (parties.find_deals), then its context (when it
+    belongs, how firm it is: context.figure_contexts), with their evidence."""
+    deals = find_deals(reading)
+    contexts = figure_contexts(reading, deals, surroundings)
+    return [to_fact(deal, evidence, context) for deal, context in zip(deals, contexts, strict=True)]
+
+
+def text_after(sentences: list[Sentence], sentence: Sentence, figures: dict[int, tuple[Amount, ...]]) -> str:
+    """The sentence after this one when it holds no figure (it may say what the figures before it were)."""
+    index = sentences.index(sentence) + 1
+    return sentences[index].text if index < len(sentences) and index not in figures else ""
 
 
 def evidence_of(body: str, sentence: Sentence) -> Evidence:
@@ -118,11 +129,21 @@ def fact_key(fact: Fact) -> tuple[object, ...]:
     return (fact.kind, fact.subject.lower(), (fact.counterparty or "").lower(), fact.unit, fact.value)
 
 
+# Of one figure said twice with different statuses, the least firm is what the article knows (FACTS.md: talks
+# wins over reported when the deal is not done).
+STATUS_RANK = (Status.ANNOUNCED, Status.REPORTED, Status.TALKS)
+
+
 def more_specific(first: Fact, second: Fact) -> Fact:
-    """The first fact, with the second's qualifier when it says more ("jusqu'à 10 milliards" beats "10 milliards")."""
-    if first.qualifier == Qualifier.EXACT and second.qualifier != Qualifier.EXACT:
-        return replace(first, qualifier=second.qualifier)
-    return first
+    """The first fact, with the second's qualifier and context where they say more ("jusqu'à 10 milliards" beats
+    "10 milliards"; a body's "in talks" or "in March 2024" beats a headline that says neither)."""
+    return replace(
+        first,
+        qualifier=second.qualifier if first.qualifier == Qualifier.EXACT else first.qualifier,
+        as_of=first.as_of or second.as_of,
+        status=max(first.status, second.status, key=STATUS_RANK.index),
+        basis=first.basis or second.basis,
+    )
 
 
 def is_relevant(article: Article) -> bool:

@@ -84,10 +84,17 @@ VALUATION_NOUN_GAP = re.compile(
     rf"\s*{before_name(every_language(Concept.OF))}?"
     rf"(?:{alternation([*every_language(Concept.PRE_MONEY), *every_language(Concept.POST_MONEY)])}\s+)?",
     re.IGNORECASE)
+# "120 millions d'euros (valorisation 900 millions)": the valuation in parentheses right after the money.
+VALUATION_PAIR_WINDOW = 6
+PAIR_GAP = re.compile(r"\s*\(\s*")
 LIST_ITEM_GAP = re.compile(r"\s*[,:]?\s*(?:[\w']+\s+){0,2}", re.IGNORECASE)
 RANGE_GAP = re.compile(
     rf"\s*(?:{alternation([*every_language(Concept.AND), *every_language(Concept.OR), *every_language(Concept.TO)])}"
     r"|-)\s*", re.IGNORECASE)
+# "from $2 billion last year to $8 billion": "from" right before the first figure, "to" (and a word) before the second.
+PROGRESSION_HEAD = 12
+PROGRESSION_FROM = re.compile(rf"(?<!\w){FROM}\s+\S*$", re.IGNORECASE)
+PROGRESSION_TO = re.compile(rf"(?<!\w){TO}\s+(?:\S+\s+)?$", re.IGNORECASE)
 # "its stake in X from 8% to 14%", "sa participation dans X de 10 % à 15 %": a stake's change, not a range.
 OLD_LEVEL = re.compile(rf"(?<!\w){FROM}\s+$")
 NEW_LEVEL = re.compile(rf"(?<!\w){FROM}\s+\d[\d.,]*\s?%\s+{TO}\s+$")
@@ -109,7 +116,8 @@ def role_of(reading: Reading, amount: Amount, previous: Deal | None) -> FigureRo
         return FigureRole(amount, Role.CAPACITY if has_compute(reading) else Role.NOT_A_DEAL)
     if not amount.unit:
         return FigureRole(amount, Role.NOT_A_DEAL)  # money whose currency no figure of the article gave
-    if previous and is_comparison(reading, amount):
+    # "lifting its valuation from $2 billion": "from" belongs to the valuation, it compares nothing.
+    if previous and is_comparison(reading, amount) and not valuation_cue(reading, amount):
         return FigureRole(amount, Role.COMPARISON)
     sale = sale_paid_for(reading, amount)
     if sale:
@@ -148,7 +156,8 @@ def money_role(reading: Reading, amount: Amount) -> Role:
         return Role.COMPUTE_COMMITMENT
     if not_deal_near(reading, amount):
         return Role.NOT_A_DEAL
-    return nearest_cue_role(reading, amount) or weak_cue_role(reading, amount) or list_item_role(reading, amount)
+    return nearest_cue_role(reading, amount) or weak_cue_role(reading, amount) or round_at_valuation(reading, amount) \
+        or list_item_role(reading, amount)
 
 
 def nearest_cue_role(reading: Reading, amount: Amount) -> Role | None:
@@ -173,6 +182,16 @@ def weak_cue_role(reading: Reading, amount: Amount) -> Role | None:
         return Role.COMPUTE_COMMITMENT if has_compute(reading) else Role.DEAL_MONEY
     if cues_near(reading, amount, (Concept.DEAL,), CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW) and has_compute(reading):
         return Role.COMPUTE_COMMITMENT
+    return None
+
+
+def round_at_valuation(reading: Reading, amount: Amount) -> Role | None:
+    """"• Mars 2024 : 120 millions d'euros (valorisation 900 millions)": money said with the valuation it came
+    at, and nothing else, is a round."""
+    after = reading.text[amount.end:amount.end + VALUATION_PAIR_WINDOW]
+    for cue in cues_of(reading, Concept.VALUATION, Concept.VALUATION_NOUN):
+        if cue.start >= amount.end and PAIR_GAP.fullmatch(after[:cue.start - amount.end]):
+            return Role.DEAL_MONEY
     return None
 
 
@@ -208,10 +227,18 @@ def valuation_cue(reading: Reading, amount: Amount) -> Cue | None:
 
 
 def amounts_between(reading: Reading, start: int, end: int, amount: Amount) -> bool:
-    """Another figure lies between the two positions (a figure joined to `amount` in a range does not count)."""
+    """Another figure lies between the two positions (a figure joined to `amount` in a range, or the start of a
+    progression "from $2 billion last year to $8 billion", does not count)."""
     others = [a for a in reading.amounts if a is not amount and start <= a.start and a.end <= end]
-    joined = [a for a in others if RANGE_GAP.fullmatch(reading.text[a.end:amount.start])]
+    joined = [a for a in others if RANGE_GAP.fullmatch(reading.text[a.end:amount.start]) or
+              is_progression(reading, a, amount)]
     return len(others) > len(joined)
+
+
+def is_progression(reading: Reading, first: Amount, second: Amount) -> bool:
+    """"from $2 billion last year to $8 billion", "de 2,8 milliards à 7 milliards": two values of one measure."""
+    head = reading.text[max(0, first.start - PROGRESSION_HEAD):first.start]
+    return bool(PROGRESSION_FROM.search(head) and PROGRESSION_TO.search(reading.text[first.end:second.start]))
 
 
 def cue_between(reading: Reading, start: int, end: int) -> bool:

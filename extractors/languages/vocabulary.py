@@ -67,6 +67,7 @@ class Concept(StrEnum):
     RANGE_JOIN = "range_join"
     LIST_JOIN = "list_join"
     MORE_AFTER = "more_after"
+    RESTATEMENT = "restatement"
     # Small words that sentence patterns are built of; these rules read every language's words at once.
     AND = "and"
     OR = "or"
@@ -114,6 +115,26 @@ class Concept(StrEnum):
     PLACE_SUFFIXES = "place_suffixes"
     PLACED_IN = "placed_in"
     LAB_NAME_ENDINGS = "lab_name_endings"
+    # The context of a figure (FACTS.md as_of, status, basis), read from the article's language.
+    TALKS = "talks"
+    TALKS_AFTER = "talks_after"
+    CONFIRMED = "confirmed"
+    REPORTED = "reported"
+    ACCORDING_TO = "according_to"
+    NEWS_SOURCES = "news_sources"
+    RECALLED = "recalled"
+    PLUPERFECT = "pluperfect"
+    SAID = "said"
+    NOW = "now"
+    AGO_BEFORE = "ago_before"
+    TIME_UNITS = "time_units"
+    DATE_PREPOSITIONS = "date_prepositions"
+    LAST_YEAR = "last_year"
+    EARLIER_THIS_YEAR = "earlier_this_year"
+    LAST_MONTH = "last_month"
+    LAST_BEFORE_MONTH = "last_before_month"
+    LAST_AFTER_MONTH = "last_after_month"
+    SINCE = "since"
     # Whole articles: sentence ends and relevance.
     ABBREVIATIONS = "abbreviations"
     AI_WORDS = "ai_words"
@@ -160,6 +181,7 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.RANGE_JOIN: "words joining the two ends of a range",
     Concept.LIST_JOIN: "words joining figures of one list (they share a scale or currency)",
     Concept.MORE_AFTER: "words after a figure that make it a floor (or more)",
+    Concept.RESTATEMENT: "words before the same figure in another currency ('soit' 2 milliards d'euros)",
     Concept.AND: "the conjunction joining two parties or two figures",
     Concept.OR: "the conjunction of alternatives (two ends of a range)",
     Concept.TO: "'to': a stake brought to a level, money handed to a company, a range's end",
@@ -205,6 +227,25 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.PLACE_SUFFIXES: "suffixes that make a place an adjective of a company ('Toronto-based')",
     Concept.PLACED_IN: "participles placing a company in a town ('basée à')",
     Concept.LAB_NAME_ENDINGS: "last words of an AI lab's name ('Corvid AI')",
+    Concept.TALKS: "a deal not done yet: in talks, seeks, plans, would, could, rumours (status talks)",
+    Concept.TALKS_AFTER: "words right after a figure that say it is still sought ('qu'elle espère lever')",
+    Concept.CONFIRMED: "words of confirmation that set aside the talks and reports said before them",
+    Concept.REPORTED: "a deal the article relays from unnamed people, the press or estimates (status reported)",
+    Concept.ACCORDING_TO: "words before a source ('according to', 'selon'): a news outlet after them makes a report",
+    Concept.NEWS_SOURCES: "news outlets and data providers whose word is a report, not an announcement",
+    Concept.RECALLED: "words before a figure that recall an earlier one ('its previous', 'up from', 'sa précédente')",
+    Concept.PLUPERFECT: "auxiliaries of the pluperfect ('had raised', 'avait levé'): a figure told as past",
+    Concept.SAID: "verbs of saying, after which a pluperfect is reported speech of the news ('said it had raised')",
+    Concept.NOW: "words placing a figure in the article's present ('now', 'désormais')",
+    Concept.AGO_BEFORE: "words before a time span that date a figure back ('il y a' deux ans)",
+    Concept.TIME_UNITS: "units of a time span ('months' ago, 'il y a un an')",
+    Concept.DATE_PREPOSITIONS: "words before a month or a year that date a figure ('in March', 'fin 2022')",
+    Concept.LAST_YEAR: "the year before the article's ('last year', 'l'an dernier')",
+    Concept.EARLIER_THIS_YEAR: "earlier in the article's year ('earlier this year', 'plus tôt cette année')",
+    Concept.LAST_MONTH: "the month before the article's ('last month', 'le mois dernier')",
+    Concept.LAST_BEFORE_MONTH: "'last' before a month name: the latest such month before the article ('last May')",
+    Concept.LAST_AFTER_MONTH: "'dernier' after a month name: the latest such month before the article ('mai dernier')",
+    Concept.SINCE: "words before a date that is no figure's date: a start or a founding ('since', 'fondée en')",
     Concept.ABBREVIATIONS: "abbreviations whose full stop ends no sentence (without the stop)",
     Concept.AI_WORDS: "words of artificial intelligence (any case)",
     Concept.AI_ACRONYMS: "acronyms of artificial intelligence (as written: 'ai' is a French word)",
@@ -225,6 +266,8 @@ class Vocabulary:
     scale_abbreviations: Mapping[str, int]
     currency_words: Mapping[str, str]
     number_words: Mapping[str, int]
+    # Month names and abbreviations -> month number (1-12), for the dates that place a figure in time.
+    months: Mapping[str, int]
     power_words: Mapping[str, Decimal]
     percent_words: tuple[str, ...]
     qualifiers: Mapping[str, tuple[str, ...]]
