@@ -12,6 +12,7 @@ from extractors.deals import Deal
 from extractors.facts import Qualifier
 from extractors.languages import every_language
 from extractors.languages.vocabulary import Concept
+from extractors.non_deal import facility_power, free_float, non_deal_around, non_deal_beside
 from extractors.patterns import alternation, before_name
 from extractors.reading import (
     CUE_AFTER_WINDOW,
@@ -47,11 +48,10 @@ class FigureRole:
     role: Role
     # The sale a stake or its price belongs to, when the sentence describes one.
     sale: Sale | None = None
+    # What a figure that is no deal figure is instead (revenue, a fund's size, a project's budget...), when known.
+    reason: Concept | None = None
 
 
-# "revenue of $3 billion": a not-a-deal word counts only right next to its figure.
-NOT_DEAL_BEFORE_WINDOW = 40
-NOT_DEAL_AFTER_WINDOW = 15
 VALUATION_BEFORE_WINDOW = 50
 # Only a noun follows its valuation figure, and closely: "a $60 billion valuation".
 VALUATION_AFTER_WINDOW = 14
@@ -68,8 +68,6 @@ ROLE_OF_CUE = {
     Concept.PURCHASE: Role.COMPUTE_COMMITMENT, Concept.COMPUTE: Role.COMPUTE_COMMITMENT,
 }
 MONEY_ROLE_CUES = (*ROLE_OF_CUE, Concept.SELL)
-# Deal phrases that may hold a not-a-deal word ("debt facility", "obligations convertibles").
-DEAL_PHRASE_CONCEPTS = frozenset({*ROLE_OF_CUE, Concept.SHARES})
 TO = alternation(every_language(Concept.TO))
 FROM = alternation(every_language(Concept.FROM))
 # "dans Microsoft Azure", "into Google Cloud", "sur AWS": money put into a cloud.
@@ -113,7 +111,11 @@ def role_of(reading: Reading, amount: Amount, previous: Deal | None) -> FigureRo
         return percentage_role(reading, amount)
     if amount.unit == GW:
         # Gigawatts of a power grid or a plant are no compute: the sentence must speak of compute.
-        return FigureRole(amount, Role.CAPACITY if has_compute(reading) else Role.NOT_A_DEAL)
+        if not has_compute(reading):
+            return FigureRole(amount, Role.NOT_A_DEAL)
+        if facility_power(reading, amount):
+            return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.FACILITY)
+        return FigureRole(amount, Role.CAPACITY)
     if not amount.unit:
         return FigureRole(amount, Role.NOT_A_DEAL)  # money whose currency no figure of the article gave
     # "lifting its valuation from $2 billion": "from" belongs to the valuation, it compares nothing.
@@ -122,7 +124,10 @@ def role_of(reading: Reading, amount: Amount, previous: Deal | None) -> FigureRo
     sale = sale_paid_for(reading, amount)
     if sale:
         return FigureRole(amount, Role.SALE_PRICE, sale)
-    return FigureRole(amount, money_role(reading, amount))
+    reason = non_deal_beside(reading, amount)
+    if reason:
+        return FigureRole(amount, Role.NOT_A_DEAL, reason=reason)
+    return money_role(reading, amount)
 
 
 def percentage_role(reading: Reading, amount: Amount) -> FigureRole:
@@ -130,6 +135,8 @@ def percentage_role(reading: Reading, amount: Amount) -> FigureRole:
     sale = find_sale(reading, amount)
     if sale:
         return FigureRole(amount, Role.STAKE, sale)
+    if free_float(reading, amount):
+        return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.FREE_FLOAT)
     if not cues_near(reading, amount, (Concept.STAKE,), STAKE_WINDOW, STAKE_WINDOW):
         return FigureRole(amount, Role.NOT_A_DEAL)
     level = stake_level(reading, amount)
@@ -146,18 +153,21 @@ def stake_level(reading: Reading, amount: Amount) -> Amount | None:
     return amount
 
 
-def money_role(reading: Reading, amount: Amount) -> Role:
-    """Valuation when a valuation word is close; compute when the money goes "into Azure"; else the nearest cue."""
+def money_role(reading: Reading, amount: Amount) -> FigureRole:
+    """Valuation when a valuation word is close; no deal figure when the words around it say what it is instead;
+    compute when the money goes "into Azure"; else the nearest cue."""
     if valuation_cue(reading, amount):
-        return Role.VALUATION
+        return FigureRole(amount, Role.VALUATION)
     if is_stake_worth(reading, amount):
-        return Role.NOT_A_DEAL
+        return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.WORTH)
+    reason = non_deal_around(reading, amount)
+    if reason:
+        return FigureRole(amount, Role.NOT_A_DEAL, reason=reason)
     if goes_into_compute(reading, amount):
-        return Role.COMPUTE_COMMITMENT
-    if not_deal_near(reading, amount):
-        return Role.NOT_A_DEAL
-    return nearest_cue_role(reading, amount) or weak_cue_role(reading, amount) or round_at_valuation(reading, amount) \
-        or list_item_role(reading, amount)
+        return FigureRole(amount, Role.COMPUTE_COMMITMENT)
+    role = nearest_cue_role(reading, amount) or weak_cue_role(reading, amount) or \
+        round_at_valuation(reading, amount) or list_item_role(reading, amount)
+    return FigureRole(amount, role)
 
 
 def nearest_cue_role(reading: Reading, amount: Amount) -> Role | None:
@@ -285,18 +295,6 @@ def compute_cue_at(reading: Reading, position: int) -> bool:
     """"committed $2 billion to reserved instances": a compute word right after "to" (not "to build data
     centres", where the money may fund the company that builds)."""
     return any(cue.start == position for cue in cues_of(reading, Concept.COMPUTE))
-
-
-def not_deal_near(reading: Reading, amount: Amount) -> bool:
-    """"revenue of $3 billion" is no deal; "a $500 million debt facility" is one: a not-a-deal word inside a
-    longer deal phrase does not count."""
-    near = cues_near(reading, amount, (Concept.NOT_DEAL,), NOT_DEAL_BEFORE_WINDOW, NOT_DEAL_AFTER_WINDOW)
-    return any(not inside_deal_phrase(reading, cue) for cue in near)
-
-
-def inside_deal_phrase(reading: Reading, cue: Cue) -> bool:
-    return any(other.concept in DEAL_PHRASE_CONCEPTS and other.start <= cue.start and cue.end <= other.end
-               and other.end - other.start > cue.end - cue.start for other in reading.cues)
 
 
 def is_comparison(reading: Reading, amount: Amount) -> bool:

@@ -9,8 +9,8 @@ from enum import StrEnum
 
 # Symbols and codes read the same in every language; longest first is handled by patterns.py.
 CURRENCY_SYMBOLS: Mapping[str, str] = {
-    "US$": "USD", "$US": "USD", "$": "USD", "€": "EUR", "£": "GBP",
-    "USD": "USD", "EUR": "EUR", "GBP": "GBP",
+    "US$": "USD", "$US": "USD", "$": "USD", "€": "EUR", "£": "GBP", "C$": "CAD", "CA$": "CAD",
+    "USD": "USD", "EUR": "EUR", "GBP": "GBP", "CAD": "CAD", "CHF": "CHF",
 }
 # Unit symbols for compute power, as both languages write them.
 POWER_SYMBOLS: Mapping[str, Decimal] = {"GW": Decimal(1), "MW": Decimal("0.001")}
@@ -45,7 +45,19 @@ class Concept(StrEnum):
     SUPPLY = "supply"
     COMMIT = "commit"
     DEAL = "deal"
-    NOT_DEAL = "not_deal"
+    REVENUE = "revenue"
+    MARKET_VALUE = "market_value"
+    COST = "cost"
+    DEBT = "debt"
+    FUND_SIZE = "fund_size"
+    MARKET_STATS = "market_stats"
+    MANY_COMPANIES = "many_companies"
+    PROJECT = "project"
+    BUILD = "build"
+    FACILITY = "facility"
+    ACQUISITION = "acquisition"
+    HYPOTHETICAL = "hypothetical"
+    FREE_FLOAT = "free_float"
     RESPECTIVELY = "respectively"
     EACH = "each"
     JOINT = "joint"
@@ -68,6 +80,8 @@ class Concept(StrEnum):
     LIST_JOIN = "list_join"
     MORE_AFTER = "more_after"
     RESTATEMENT = "restatement"
+    SCALE_ADJECTIVES = "scale_adjectives"
+    AND_A_HALF = "and_a_half"
     # Small words that sentence patterns are built of; these rules read every language's words at once.
     AND = "and"
     OR = "or"
@@ -161,7 +175,21 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.SUPPLY: "a provider delivering compute (the party before it is the provider)",
     Concept.COMMIT: "a neutral commitment word (compute when compute is near, else an investment)",
     Concept.DEAL: "a deal word (a compute deal when compute is near, else nothing by itself)",
-    Concept.NOT_DEAL: "revenue, sales, costs, prices: figures that are not a deal",
+    Concept.REVENUE: "not a deal figure: revenue, ARR, run-rate, results, forecasts (next to the figure)",
+    Concept.MARKET_VALUE: "not a deal figure: market value, share moves, buybacks, dividends (next to the figure)",
+    Concept.COST: "not a deal figure: costs, prices, budgets, capex, fines, pay (next to the figure)",
+    Concept.DEBT: "not a deal figure: debt, loans, bonds, credit (next to the figure; a debt facility raised is "
+                  "a round, by the project's corpus)",
+    Concept.FUND_SIZE: "not a deal figure: the size of a fund, a firm, a programme or a listed giant ('a $40 "
+                       "billion investment firm', 'un plan de 109 milliards')",
+    Concept.MARKET_STATS: "not a deal figure: a market's or a sector's total ('the market', 'worldwide')",
+    Concept.MANY_COMPANIES: "not a deal figure: what many companies raised together ('les start-up françaises')",
+    Concept.PROJECT: "not a deal figure: a joint venture's or a campus's budget (project nouns next to the figure)",
+    Concept.FACILITY: "a site's power is no deal figure unless the sentence names who uses it ('a 1.2 GW campus')",
+    Concept.BUILD: "not a deal figure: money to build something (a purpose after the figure: capex)",
+    Concept.ACQUISITION: "not a deal figure: an acquisition, licensing or acqui-hire price",
+    Concept.HYPOTHETICAL: "not a deal figure: a figure someone might reach ('le premier qui atteint 100 milliards')",
+    Concept.FREE_FLOAT: "not a stake: the share of a listed company's capital that trades freely",
     Concept.RESPECTIVELY: "figures listed in the order of the parties",
     Concept.EACH: "the same figure from each of several parties (one fact per party)",
     Concept.JOINT: "one figure for several parties together (found as a cue; no rule reads it yet)",
@@ -181,6 +209,8 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.RANGE_JOIN: "words joining the two ends of a range",
     Concept.LIST_JOIN: "words joining figures of one list (they share a scale or currency)",
     Concept.MORE_AFTER: "words after a figure that make it a floor (or more)",
+    Concept.SCALE_ADJECTIVES: "words of size between a number and its scale word ('4 petits milliards')",
+    Concept.AND_A_HALF: "half a unit more after a scale word ('un milliard et demi')",
     Concept.RESTATEMENT: "words before the same figure in another currency ('soit' 2 milliards d'euros)",
     Concept.AND: "the conjunction joining two parties or two figures",
     Concept.OR: "the conjunction of alternatives (two ends of a range)",
@@ -265,7 +295,7 @@ class Vocabulary:
     scales: Mapping[str, int]
     scale_abbreviations: Mapping[str, int]
     currency_words: Mapping[str, str]
-    number_words: Mapping[str, int]
+    number_words: Mapping[str, int | Decimal]
     # Month names and abbreviations -> month number (1-12), for the dates that place a figure in time.
     months: Mapping[str, int]
     power_words: Mapping[str, Decimal]
