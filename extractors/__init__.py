@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from extractors.extraction import extract_facts, is_relevant
+from extractors.extraction import ArticleReading, extract_facts, is_relevant, read_article
 
 EXTRACTOR_VERSION = "1.2.0"
 
 extract = extract_facts
 
-__all__ = ["EXTRACTOR_VERSION", "extract", "is_relevant"]
+__all__ = ["EXTRACTOR_VERSION", "ArticleReading", "extract", "is_relevant", "read_article"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import replace
+from typing import NamedTuple
 
 from extractors.amounts import CARRIED, Amount, find_amounts
 from extractors.context import Surroundings, figure_contexts
@@ -29,7 +30,31 @@ def extract_facts(article: Article) -> list[Fact]:
     [('investment', 'Anthropic', 'Nvidia', 10000000000, 'up_to')]
     """
     body = article_body(article)
+    return facts_of_text(article, body, normalize(body))
+
+
+def read_article(article: Article) -> ArticleReading:
+    """Whether the article is about AI money and, if it is, its facts: the body is built and normalised once.
+
+    >>> read_article(Article("Le PSG s'impose", "Le club parisien a battu Marseille 3-0."))
+    ArticleReading(is_relevant=False, facts=())
+    """
+    body = article_body(article)
     text = normalize(body)
+    if not is_about_ai_money(text):
+        return ArticleReading(is_relevant=False, facts=())
+    return ArticleReading(is_relevant=True, facts=tuple(facts_of_text(article, body, text)))
+
+
+class ArticleReading(NamedTuple):
+    """What the pipeline asks of an article: is it about AI money, and which facts does it report."""
+
+    is_relevant: bool
+    facts: tuple[Fact, ...]
+
+
+def facts_of_text(article: Article, body: str, text: str) -> list[Fact]:
+    """extract_facts on a body already built (`article_body`) and normalised (`text`)."""
     vocabulary = vocabulary_for(article.language, text)
     sentences = split_sentences(text)
     title = text[:len(article.title)]

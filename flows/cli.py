@@ -6,6 +6,7 @@ import typer
 
 from flows.commands import alerts as alerts_commands
 from flows.commands import extract as extract_commands
+from flows.commands import report as report_commands
 from flows.commands import run as run_commands
 from flows.commands import schedule as schedule_commands
 from flows.commands import sources as sources_commands
@@ -21,6 +22,7 @@ app = typer.Typer(
 app.command("alerts")(alerts_commands.alerts)
 app.command("extract")(extract_commands.extract)
 app.command("evaluate")(extract_commands.evaluate)
+app.command("report")(report_commands.report)
 app.command("run")(run_commands.run)
 app.command("serve")(schedule_commands.serve)
 app.command("sources")(sources_commands.sources)

@@ -21,8 +21,9 @@ from flows.pipeline.stages import (
     read_states,
 )
 from flows.pipeline.storing import Delivery
-from flows.pipeline.summary import RunSummary
+from flows.pipeline.summary import RunSummary, format_summary
 from flows.pipeline.tasks import PREFECT_STAGES
+from flows.report.artifacts import publish_run
 from flows.sources.problems import Problem
 from flows.unattended.backoff import SourceBackoff, find_sources_backing_off, skip_reason
 from flows.unattended.runlock import hold_run_lock
@@ -33,14 +34,17 @@ from warehouse.records import Batch, utc_now
 def monitor(
     config_path: str | None = None, db_path: str | None = None, wait_seconds: float = 0.0
 ) -> RunSummary:
-    """Fetch the configured sources, extract the facts of new articles and load them into DuckDB.
+    """Fetch the configured sources, extract the facts of new articles and load them into DuckDB; then show
+    what the run found in Prefect's UI: the summary in the run's log, and two artifacts (flows/report/artifacts.py).
 
     `wait_seconds`: how long to wait for another run on the same database, then for the file itself.
     """
     config = load_config(Path(config_path) if config_path else None)
-    return run_pipeline(
+    summary = run_pipeline(
         config, Path(db_path) if db_path else None, stages=PREFECT_STAGES, wait_seconds=wait_seconds
     )
+    publish_run(format_summary(summary).splitlines(), summary.alert_lines, summary.db_path)
+    return summary
 
 
 def run_pipeline(

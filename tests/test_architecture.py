@@ -77,12 +77,13 @@ def test_standard_library_names_are_not_shadowed() -> None:
 
 
 # flows/ is a few rooms with one job each. A module may import its own room and the rooms below it, never one
-# above: config and exit codes at the bottom; then the three rooms that do the work; then the run's stages;
-# then the flow; then the commands and the command line on top.
+# above: config and exit codes at the bottom; then the three rooms that do the work; then the run's stages, and
+# the report (it reads through unattended's snapshot fallback and writes figures as alerting does); then the
+# flow; then the commands and the command line on top.
 ROOM_LEVELS = {
     "config": 0, "exit_codes": 0,
     "sources": 1, "alerting": 1, "unattended": 1,
-    "pipeline": 2,
+    "pipeline": 2, "report": 2,
     "monitor": 3,
     "commands": 4,
     "cli": 5,

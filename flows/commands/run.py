@@ -10,12 +10,14 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from flows.config import ConfigError, load_config
+from flows.commands.report import ReportNotWritten, write_and_describe
+from flows.config import Config, ConfigError, load_config
 from flows.exit_codes import EXIT_BUSY, stop
 from flows.pipeline.progress import RunProgress, choose_mode, print_report, reporting
 from flows.pipeline.summary import RunSummary, format_errors, format_summary
 from flows.unattended.runlock import LockFileUnusable, RunLockBusy, hold_run_lock
 from warehouse.database import DatabaseBusy, DatabaseUnusable
+from warehouse.report import ReportScope
 
 # Prefect reads these when it is imported: set before the first import, they keep a run quiet and offline
 # (its telemetry fails noisily without internet). Values already in the environment win. CRITICAL, not
@@ -51,6 +53,10 @@ def run(
         float,
         typer.Option("--wait", help="Seconds to wait for another run on this database, then for the file."),
     ] = 0.0,
+    report_path: Annotated[
+        Path | None,
+        typer.Option("--report", help="Then write this HTML report (as `dealwatch report --out PATH` would)."),
+    ] = None,
 ) -> None:
     """Fetch the configured sources, extract the facts of new articles and load them into the DuckDB file.
 
@@ -76,6 +82,8 @@ def run(
     except (DatabaseUnusable, LockFileUnusable) as error:
         stop("run", f"database error: {error}")
     report(progress, summary, quiet)
+    if report_path is not None:
+        refresh_report(progress, report_path, db or checked.db_path, checked, quiet)
     raise typer.Exit(summary.exit_code)
 
 
@@ -86,6 +94,17 @@ def report(progress: RunProgress, summary: RunSummary, quiet: bool) -> None:
             progress.error(line)
         return
     print_report(progress, format_summary(summary).splitlines(), summary.alert_lines)
+
+
+def refresh_report(progress: RunProgress, out: Path, db: Path, config: Config, quiet: bool) -> None:
+    """The report after the run (a cron line keeps it current); a failure is said, the run's exit code stays."""
+    try:
+        line = write_and_describe(db, out, ReportScope(), config.alerts.tolerance_percent)
+    except ReportNotWritten as error:
+        progress.error(f"dealwatch run: report not written: {error}")
+        return
+    if not quiet:
+        progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 def run_flow_quietly(config: Path | None, db: Path | None, verbose: bool, wait: float = 0.0) -> RunSummary:

@@ -250,8 +250,7 @@ def extract_articles(records: Sequence[ArticleRecord]) -> list[ArticleRecord]:
             language=record.language,
             published_at=record.published_at,
         )
-        relevant = extractors.is_relevant(article)
-        facts = tuple(extractors.extract(article)) if relevant else ()
+        relevant, facts = extractors.read_article(article)
         current_progress().advance("facts", len(facts))
         extracted.append(replace(record, is_relevant=relevant, facts=facts))
     return extracted

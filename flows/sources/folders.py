@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from extractors.languages import identify_language
 from flows.config import Source
 from flows.sources.files import ARTICLE_SUFFIXES, read_saved_page
-from flows.sources.pages import NotAnArticle, detect_language
+from flows.sources.pages import NotAnArticle
 from flows.sources.problems import Problem
 from flows.sources.urls import canonical_url
 from warehouse.records import ArticleRecord
@@ -64,7 +65,7 @@ def read_article_record(path: Path, source: Source, fetched_at: dt.datetime) -> 
         published_at=article.published_at,
         fetched_at=fetched_at,
         is_relevant=False,
-        language=article.language or detect_language(article.text),
+        language=article.language or identify_language(article.text),
         file_name=path.name,
     )
 

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import lxml.etree
-import py3langid
 import trafilatura
 
 from extractors.facts import Article
+from extractors.languages import identify_language
 from flows.config import FetchPolicy
 from flows.sources.dates import is_plausible_publication
 from flows.sources.http_client import fetch
@@ -27,7 +27,6 @@ HTML_CONTENT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "appli
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
 HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([a-zA-Z0-9_.:-]+)", re.IGNORECASE)
 META_SCAN_BYTES = 4096
-LANGUAGE_SAMPLE_CHARS = 3000
 # "Headline | Outlet", "Headline - Outlet": the last separator splits off a possible site name.
 TITLE_SUFFIX = re.compile(r"^(?P<head>.+)\s(?:\||-|–|—|::|·)\s(?P<tail>[^|–—·]+)$")
 NON_WORD = re.compile(r"[\W_]+")
@@ -85,7 +84,7 @@ def clean_page(html: bytes, url: str, *, max_bytes: int = MAX_PAGE_BYTES,
         raise NotAnArticle(url, f"only {len(text)} characters of text (an article has {MIN_TEXT_CHARS}+)")
     title = strip_site_suffix((document.title or "").strip(), document.sitename or "", url)
     article = Article(title=title, text=without_title_line(text, title), url=article_url(url),
-                      language=detect_language(text), published_at=plausible_date(document.date))
+                      language=identify_language(text), published_at=plausible_date(document.date))
     return CleanedPage(article=article, outlet=outlet_name(document.sitename, url))
 
 
@@ -171,14 +170,6 @@ def declared_charsets(html: bytes, content_type: str) -> list[str]:
         if codec != "utf-8":
             codecs_named.append("windows-1252" if codec in WINDOWS_1252_ALIASES else codec)
     return codecs_named
-
-
-def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of the text (py3langid), None for text too short to tell."""
-    if len(text) < MIN_TEXT_CHARS:
-        return None
-    language, _score = py3langid.classify(text[:LANGUAGE_SAMPLE_CHARS])
-    return language
 
 
 def plausible_date(value: str | None, today: dt.date | None = None) -> dt.date | None:

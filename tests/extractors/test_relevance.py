@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors import is_relevant
+from extractors import extract, is_relevant, read_article
 from extractors.facts import Article
 from extractors.languages import detect_language
 from flows.sources.files import read_article_file
@@ -40,3 +40,13 @@ def test_other_news_is_not(article: Article) -> None:
 def test_language_guess() -> None:
     assert detect_language("Microsoft et Nvidia investissent dans la start-up") == "fr"
     assert detect_language("Microsoft and Nvidia invest in the startup") == "en"
+
+
+def test_read_article_answers_both_questions_as_the_two_functions_do() -> None:
+    """The pipeline's one call gives what is_relevant and extract give apart, on the seeds and an off-topic page."""
+    seeds = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
+    articles = [read_article_file(path) for path in seeds]
+    articles.append(Article("Le PSG s'impose 3-0", "Le club parisien a battu Marseille au Parc des Princes."))
+    for article in articles:
+        relevant = is_relevant(article)
+        assert read_article(article) == (relevant, tuple(extract(article)) if relevant else ())

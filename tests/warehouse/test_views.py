@@ -104,6 +104,21 @@ def test_open_conflicts_lists_the_two_disputed_deals(con: duckdb.DuckDBPyConnect
     ]
 
 
+def test_open_conflicts_evidence_lists_each_report_behind_a_conflict(con: duckdb.DuckDBPyConnection) -> None:
+    rows = con.execute("""
+        SELECT kind, counterparty, value, outlet, evidence IS NOT NULL FROM open_conflicts_evidence
+    """).fetchall()
+    valuations = [row for row in rows if row[0] == "valuation"]
+    assert valuations == [
+        ("valuation", None, 300 * BILLION, "La Gazette", True),
+        ("valuation", None, 350 * BILLION, "000_1d47dec1d2c33ff5.txt", True),
+        ("valuation", None, 350 * BILLION, "002_3e778302757a9e98.txt", True),
+    ]
+    nvidia = [(value, outlet) for kind, _, value, outlet, _ in rows if kind == "investment"]
+    assert nvidia[0] == (8 * BILLION, "La Gazette") and [value for value, _ in nvidia[1:]] == [10 * BILLION] * 5
+    assert {counterparty for kind, counterparty, *_ in rows if kind == "investment"} == {"Nvidia"}
+
+
 def test_articles_per_outlet_counts_articles_and_facts(con: duckdb.DuckDBPyConnection) -> None:
     row = con.execute(
         "SELECT article_count, relevant_article_count, fact_count FROM articles_per_outlet "
