@@ -132,7 +132,8 @@ def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
         money=re.compile(
             rf"(?<![\w.,$€£])(?:(?P<pre>{symbols})\s?)?"
             rf"(?:(?P<num>{number})|(?P<word>{words})(?={between}{scale}(?!\w)))"
-            rf"(?:{between}(?P<scale>{scale})(?!\w)(?:\s+(?P<half>{half})(?!\w))?)?(?:\s?(?P<post>{currency})(?!\w))?",
+            rf"(?:{between}(?P<scale>{scale})(?!\w)(?:\s+(?P<half>{half})(?!\w))?)?(?:\s?(?P<post>{currency})(?!\w))?"
+            rf"(?:\s(?P<code>{alternation(CURRENCY_CODES)})(?!\w))?",
             re.IGNORECASE,
         ),
         grouped=re.compile(number.split("|")[0]),
@@ -209,18 +210,18 @@ def read_money(match: re.Match[str], text: str, vocabulary: Vocabulary) -> Amoun
         return None
     # "un milliard et demi": half a unit of the scale more.
     value = (number + (HALF if match["half"] else 0)) * scale_of(match["scale"], vocabulary)
-    unit = money_unit(match["pre"], match["post"], vocabulary)
+    unit = money_unit(match["pre"] or match["post"], match["code"] or match["post"], vocabulary)
     if value < MIN_MONEY or is_not_money(text[match.end():match.end() + TAIL_WINDOW], unit, vocabulary):
         return None
     return Amount(value, unit, match.start(), match.end())
 
 
-def money_unit(before: str | None, after: str | None, vocabulary: Vocabulary) -> str:
-    """The currency of a figure: the sign before it, unless a code after it says which dollar ("$150 million
-    CAD")."""
-    if before and after and currency_of(before, vocabulary) == DOLLAR and after.upper() in CURRENCY_CODES:
-        return currency_of(after, vocabulary)
-    return currency_of(before or after, vocabulary)
+def money_unit(sign: str | None, code: str | None, vocabulary: Vocabulary) -> str:
+    """The currency of a figure: its sign, unless a code after it says which dollar ("$150 million CAD", "150
+    millions $ CAD")."""
+    if sign and code and currency_of(sign, vocabulary) == DOLLAR and code.upper() in CURRENCY_CODES:
+        return currency_of(code, vocabulary)
+    return currency_of(sign or code, vocabulary)
 
 
 def is_not_money(after: str, unit: str, vocabulary: Vocabulary) -> bool:

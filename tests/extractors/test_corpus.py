@@ -20,7 +20,7 @@ MINIMUM_CASES = {"en.toml": 40, "fr.toml": 40, "negative.toml": 40, "heldout.tom
 HELDOUT_MINIMUMS = {"en": 30, "fr": 30, "negative": 10}
 
 KINDS = {"investment", "valuation", "compute_purchase", "compute_capacity", "stake"}
-UNITS = {"USD", "EUR", "GBP", "GW", "%"}
+UNITS = {"USD", "EUR", "GBP", "CAD", "CHF", "GW", "%"}
 QUALIFIERS = {"exact", "up_to", "approx", "at_least"}
 LANGUAGES = {"en", "fr"}
 CASE_KEYS_REQUIRED = {"id", "construction", "text", "language"}
