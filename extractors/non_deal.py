@@ -26,6 +26,7 @@ RAISED_FUND_WINDOW = 15
 # "les start-up françaises ont levé 1,9 milliard", "$71.9 billion worldwide": a market's words around a figure.
 MARKET_BEFORE_WINDOW = 60
 MARKET_AFTER_WINDOW = 30
+MARKET_SUBJECT_WINDOW = 70
 # "a campus costing about $9 billion", "a $3.4 billion joint venture": a project's noun next to its budget.
 PROJECT_NOUN_WINDOW = 20
 # "$3.4 billion with Blue Owl to build a campus": how far a project's purpose may follow its budget.
@@ -34,6 +35,9 @@ PURPOSE_WINDOW = 70
 RAISED_BEFORE_WINDOW = 60
 ACQUISITION_BEFORE_WINDOW = 50
 ACQUISITION_AFTER_WINDOW = 40
+ACQUISITION_BESIDE_WINDOW = 4
+PAY_WINDOW = 12
+FOR_ONLY = re.compile(rf"\s+{alternation(every_language(Concept.FOR))}\s+", re.IGNORECASE)
 FREE_FLOAT_WINDOW = 40
 # "a 1.2-gigawatt Abilene campus" (a couple of words, no preposition), "a pipeline of about 45 gigawatts",
 # "un supercalculateur d'une puissance de 1 gigawatt" (a few words ending with "of" and a qualifier).
@@ -61,21 +65,37 @@ PREPOSITION_WORDS = [word for concept in (Concept.TARGET, Concept.OF, Concept.OF
 PREPOSITION_BEFORE = re.compile(rf"(?<!\w){alternation(PREPOSITION_WORDS)}\s+(?:[^\s,;]+\s+){{0,2}}$",
                                 re.IGNORECASE)
 SUBJECT_HEAD_WINDOW = 30
+# "the global space industry, which was estimated to be worth": a relative clause keeps the market its subject.
+RELATIVE_CLAUSE = re.compile(rf",\s*{alternation(every_language(Concept.RELATIVE_PRONOUNS))}\b", re.IGNORECASE)
 PUNCTUATION = re.compile(r"[,;:()]")
 CAPITALIZED = re.compile(rf"[{UPPER_CASE_LETTERS}]")
 
 
 def non_deal_beside(reading: Reading, amount: Amount) -> Concept | None:
     """What a figure is when its own noun phrase says it is no deal figure, whatever deal word comes before:
-    "$200 million ARR", "a $40 billion investment firm", "le plan de 109 milliards", "a $3 trillion behemoth"."""
-    return revenue_noun_after(reading, amount) or size_noun(reading, amount)
+    "$200 million ARR", "a $40 billion investment firm", "le plan de 109 milliards", "a $3 trillion behemoth", "its
+    space sector is now worth $2.1 billion", "le premier qui atteint les 100 milliards de valorisation"."""
+    return revenue_noun_after(reading, amount) or size_noun(reading, amount) or market_subject(reading, amount) \
+        or hypothetical(reading, amount)
+
+
+def market_subject(reading: Reading, amount: Amount) -> Concept | None:
+    """"its space sector is now worth $2.1 billion", "le marché est estimé à 800 milliards": a market right before
+    its figure (no comma, company or deal verb between) is what the figure measures, whatever the verb."""
+    for cue in cues_of(reading, Concept.MARKET_STATS):
+        if cue.end <= amount.start and amount.start - cue.end <= MARKET_SUBJECT_WINDOW and \
+                not PUNCTUATION.search(RELATIVE_CLAUSE.sub(" ", reading.text[cue.end:amount.start])) and \
+                not mentions_between(reading, cue.end, amount.start) and \
+                not verb_between(reading, cue.end, amount.start):
+            return Concept.MARKET_STATS
+    return None
 
 
 def non_deal_around(reading: Reading, amount: Amount) -> Concept | None:
     """What a figure is when the words around it say it is no deal figure: revenue, a cost or debt near it, a
-    market's total, a project's budget, an acquisition's price, a figure someone might reach."""
+    market's total, a project's budget, an acquisition's price."""
     return beside_word(reading, amount) or market_total(reading, amount) or project_budget(reading, amount) or \
-        acquisition_price(reading, amount) or hypothetical(reading, amount)
+        acquisition_price(reading, amount)
 
 
 def beside_word(reading: Reading, amount: Amount) -> Concept | None:
@@ -108,7 +128,7 @@ def of_or_in(vocabulary: Vocabulary) -> re.Pattern[str]:
 def size_noun(reading: Reading, amount: Amount) -> Concept | None:
     """"a $15 billion AI fund", "a $2bn Canadian Sovereign AI Compute Strategy" (the noun after the figure, with
     only names or words of no deal between), "un fonds de 500 millions" (the noun before "de")."""
-    if cues_near(reading, amount, RAISED, RAISED_FUND_WINDOW, 0):
+    if cues_near(reading, amount, (Concept.RAISE,), RAISED_FUND_WINDOW, 0):
         return None
     previous_end = amount.end
     for count, word in enumerate(WORD.finditer(reading.text, amount.end, amount.end + NOUN_AFTER_WINDOW)):
@@ -173,10 +193,22 @@ def project_budget(reading: Reading, amount: Amount) -> Concept | None:
     for cue in cues_of(reading, Concept.PROJECT):
         if -PROJECT_NOUN_WINDOW <= gap(cue, amount) <= PROJECT_NOUN_WINDOW:
             return Concept.PROJECT
+    for cue in cues_of(reading, Concept.FACILITY):
+        # "building a $725 million data center": the figure is the site's cost (not "a $10 billion data center deal").
+        if cue.start >= amount.end and FACILITY_AFTER.fullmatch(reading.text, amount.end, cue.start) and \
+                not deal_word_after(reading, cue):
+            return Concept.PROJECT
     for cue in cues_of(reading, Concept.BUILD):
         if 0 <= cue.start - amount.end <= PURPOSE_WINDOW and not target_between(reading, amount.end, cue.start):
             return Concept.PROJECT
     return None
+
+
+def deal_word_after(reading: Reading, cue: Cue) -> bool:
+    following = WORD.search(reading.text, cue.end)
+    if following is None:
+        return False
+    return any(c.concept in DEAL_WORDS for c in reading.cues if c.start == following.start())
 
 
 def gap(cue: Cue, amount: Amount) -> int:
@@ -199,12 +231,26 @@ def acquisition_price(reading: Reading, amount: Amount) -> Concept | None:
     """"its $7 billion purchase of a game studio", "paid $1.8 billion to license its models", "le rachat de X pour 2
     milliards": what a company pays for another, its models or its people (a deal verb between an acquisition
     word and the figure governs the figure instead: "qui avait envisagé de l'acheter, a apporté 5 millions")."""
-    if raised(reading, amount) or any(a.unit == PERCENT for a in reading.amounts if a.end <= amount.start):
+    if any(a.unit == PERCENT for a in reading.amounts if a.end <= amount.start):
         return None  # "agreed to acquire a 9.9% stake for $1.2 billion": the price of a stake, read elsewhere
-    for cue in cues_near(reading, amount, (Concept.ACQUISITION,), ACQUISITION_BEFORE_WINDOW, ACQUISITION_AFTER_WINDOW):
+    near = cues_near(reading, amount, (Concept.ACQUISITION,), ACQUISITION_BEFORE_WINDOW, ACQUISITION_AFTER_WINDOW)
+    # "a splashy $20 billion 'not-acqui-hire'": right next to its figure, the word says what it is.
+    if any(-ACQUISITION_BESIDE_WINDOW <= gap(cue, amount) <= ACQUISITION_BESIDE_WINDOW for cue in near):
+        return Concept.ACQUISITION
+    if raised(reading, amount):
+        return None
+    for cue in near:
         if cue.start >= amount.end or not verb_between(reading, cue.end, amount.start):
             return Concept.ACQUISITION
-    return None
+    return paid_for_company(reading, amount)
+
+
+def paid_for_company(reading: Reading, amount: Amount) -> Concept | None:
+    """"Google Pays $2.7 Billion for Character.AI": a payment for a company named right after "for"."""
+    if not cues_near(reading, amount, (Concept.PAY,), PAY_WINDOW, 0):
+        return None
+    named = next((m for m in reading.mentions if m.start >= amount.end), None)
+    return Concept.ACQUISITION if named and FOR_ONLY.fullmatch(reading.text, amount.end, named.start) else None
 
 
 def hypothetical(reading: Reading, amount: Amount) -> Concept | None:

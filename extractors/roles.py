@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from enum import Enum, auto
 
 from extractors.amounts import GW, PERCENT, Amount
+from extractors.compute import is_provider_mention
 from extractors.cues import Cue, find_cues
 from extractors.deals import Deal
 from extractors.facts import Qualifier
 from extractors.languages import every_language
 from extractors.languages.vocabulary import Concept
+from extractors.names import COMPUTE_SELLERS
 from extractors.non_deal import facility_power, free_float, non_deal_around, non_deal_beside
 from extractors.patterns import alternation, before_name
 from extractors.reading import (
@@ -22,7 +24,9 @@ from extractors.reading import (
     cues_of,
     has_compute,
     mentions_before,
+    mentions_between,
 )
+from extractors.references import resolve
 from extractors.stakes import STAKE_WINDOW, Sale, find_sale, sale_paid_for
 from extractors.tokens import tokenize
 
@@ -62,6 +66,12 @@ INTO_COMPUTE_WINDOW = 80
 COMPUTE_AFTER_INTO = 30
 CLOUD_AFTER_INTO = 40
 LEVEL_WINDOW = 20
+# "invests $1.5 billion to rent GPU servers": a verb of buying right after the figure.
+RENT_AFTER_WINDOW = 12
+# "un accord de cinq ans d'une valeur de", "a deal valued at": a deal word this close before the valuation word.
+DEAL_SIZE_WINDOW = 25
+# Words of money put into a company: near a figure, they outweigh a compute noun.
+MONEY_IN_CONCEPTS = frozenset({Concept.INVEST, Concept.RAISE, Concept.LEAD, Concept.TRANSFER})
 ROLE_OF_CUE = {
     Concept.INVEST: Role.DEAL_MONEY, Concept.RAISE: Role.DEAL_MONEY, Concept.LEAD: Role.DEAL_MONEY,
     Concept.SECONDARY: Role.DEAL_MONEY, Concept.STAKE_NOUN: Role.DEAL_MONEY, Concept.TRANSFER: Role.DEAL_MONEY,
@@ -172,17 +182,35 @@ def money_role(reading: Reading, amount: Amount) -> FigureRole:
 
 def nearest_cue_role(reading: Reading, amount: Amount) -> Role | None:
     """The role the nearest deal cue gives: buying or selling shares is deal money, buying compute needs
-    compute in the sentence."""
-    for cue in cues_near(reading, amount, MONEY_ROLE_CUES, CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW):
+    compute in the sentence (or a seller of compute named as the provider); a compute noun alone gives way to a
+    word of investing or raising ("backs Cohere with $240m under its compute strategy")."""
+    if rents_compute(reading, amount):
+        return Role.COMPUTE_COMMITMENT
+    near = cues_near(reading, amount, MONEY_ROLE_CUES, CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW)
+    money_words = any(cue.concept in MONEY_IN_CONCEPTS for cue in near)
+    for cue in near:
         if cue.concept in (Concept.PURCHASE, Concept.SELL) and buys_shares(reading, amount):
             return Role.DEAL_MONEY
-        if cue.concept == Concept.SELL:
+        if cue.concept == Concept.SELL or cue.concept == Concept.COMPUTE and money_words:
             continue
         role = ROLE_OF_CUE[cue.concept]
-        if role == Role.COMPUTE_COMMITMENT and not has_compute(reading):
+        if role == Role.COMPUTE_COMMITMENT and not (has_compute(reading) or seller_named(reading)):
             continue
         return role
     return None
+
+
+def rents_compute(reading: Reading, amount: Amount) -> bool:
+    """"invests $1.5 billion to rent GPU servers from Lambda": money spent on renting or buying compute, said
+    right after the figure, buys compute whatever verb came before."""
+    return has_compute(reading) and any(0 <= cue.start - amount.end <= RENT_AFTER_WINDOW
+                                        for cue in cues_of(reading, Concept.PURCHASE))
+
+
+def seller_named(reading: Reading) -> bool:
+    """A seller of compute named as a provider ("services from CoreWeave", "a deal with Nscale")."""
+    return any(resolve(reading, mention) in COMPUTE_SELLERS and is_provider_mention(reading, mention, weak=True)
+               for mention in reading.mentions)
 
 
 def weak_cue_role(reading: Reading, amount: Amount) -> Role | None:
@@ -190,7 +218,8 @@ def weak_cue_role(reading: Reading, amount: Amount) -> Role | None:
     compute deal."""
     if cues_near(reading, amount, (Concept.COMMIT,), CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW):
         return Role.COMPUTE_COMMITMENT if has_compute(reading) else Role.DEAL_MONEY
-    if cues_near(reading, amount, (Concept.DEAL,), CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW) and has_compute(reading):
+    if cues_near(reading, amount, (Concept.DEAL,), CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW) and \
+            (has_compute(reading) or seller_named(reading)):
         return Role.COMPUTE_COMMITMENT
     return None
 
@@ -225,15 +254,25 @@ def role_of_cues(cues: tuple[Cue, ...]) -> Role | None:
 
 
 def valuation_cue(reading: Reading, amount: Amount) -> Cue | None:
-    """"valued at $X", "valorisation à X" (nothing else said in between), or "a $X (post-money) valuation"."""
+    """"valued at $X", "valorisation à X" (nothing else said in between), or "a $X (post-money) valuation"; not
+    the size of a deal ("a deal valued at $6.2 billion", "with a total value of $1.3 billion")."""
     for cue in cues_near(reading, amount, (Concept.VALUATION,), VALUATION_BEFORE_WINDOW, 0):
         if not amounts_between(reading, cue.end, amount.start, amount) and \
-                not cue_between(reading, cue.end, amount.start):
+                not cue_between(reading, cue.end, amount.start) and not deal_size(reading, cue, amount):
             return cue
     for cue in cues_near(reading, amount, (Concept.VALUATION_NOUN,), 0, VALUATION_AFTER_WINDOW):
         if cue.start >= amount.end and VALUATION_NOUN_GAP.fullmatch(reading.text[amount.end:cue.start]):
             return cue
     return None
+
+
+def deal_size(reading: Reading, cue: Cue, amount: Amount) -> bool:
+    """"an agreement ... worth", "a deal valued at $6.2 billion", "un accord d'une valeur de": a deal or total
+    word right before the valuation word, and no company named between it and the figure ("the deal values
+    Reflection AI at $8 billion" values a company)."""
+    sized = any(0 <= cue.start - other.end <= DEAL_SIZE_WINDOW
+                for other in cues_of(reading, Concept.DEAL, Concept.TOTAL))
+    return sized and not mentions_between(reading, cue.end, amount.start)
 
 
 def amounts_between(reading: Reading, start: int, end: int, amount: Amount) -> bool:

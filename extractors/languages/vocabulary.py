@@ -10,7 +10,7 @@ from enum import StrEnum
 # Symbols and codes read the same in every language; longest first is handled by patterns.py.
 CURRENCY_SYMBOLS: Mapping[str, str] = {
     "US$": "USD", "$US": "USD", "$": "USD", "€": "EUR", "£": "GBP", "C$": "CAD", "CA$": "CAD",
-    "USD": "USD", "EUR": "EUR", "GBP": "GBP", "CAD": "CAD", "CHF": "CHF",
+    "USD": "USD", "EUR": "EUR", "GBP": "GBP", "CAD": "CAD", "CHF": "CHF", "CNY": "CNY", "RMB": "CNY", "JPY": "JPY",
 }
 # Unit symbols for compute power, as both languages write them.
 POWER_SYMBOLS: Mapping[str, Decimal] = {"GW": Decimal(1), "MW": Decimal("0.001")}
@@ -57,6 +57,7 @@ class Concept(StrEnum):
     FACILITY = "facility"
     ACQUISITION = "acquisition"
     HYPOTHETICAL = "hypothetical"
+    PAY = "pay"
     FREE_FLOAT = "free_float"
     RESPECTIVELY = "respectively"
     EACH = "each"
@@ -188,6 +189,7 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.FACILITY: "a site's power is no deal figure unless the sentence names who uses it ('a 1.2 GW campus')",
     Concept.BUILD: "not a deal figure: money to build something (a purpose after the figure: capex)",
     Concept.ACQUISITION: "not a deal figure: an acquisition, licensing or acqui-hire price",
+    Concept.PAY: "paying for something: 'pays $X for <company>' is an acquisition's price",
     Concept.HYPOTHETICAL: "not a deal figure: a figure someone might reach ('le premier qui atteint 100 milliards')",
     Concept.FREE_FLOAT: "not a stake: the share of a listed company's capital that trades freely",
     Concept.RESPECTIVELY: "figures listed in the order of the parties",
