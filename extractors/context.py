@@ -40,8 +40,8 @@ POSSESSIVE_BEFORE = re.compile(rf"(?<!\w){alternation(every_language(Concept.POS
 
 @dataclass(frozen=True)
 class Surroundings:
-    """What the article tells one sentence about its figures: the article's date, and the sentence after it when
-    that one holds no figure of its own ("The figure is a pre-money valuation.")."""
+    """What the article tells one sentence about its figures: the article's date, and the words of the next
+    sentence before its own first figure ("The figure is a pre-money valuation.")."""
 
     published: dt.date | None = None
     next_text: str = ""
@@ -77,6 +77,7 @@ class DatePatterns:
     span_ago: re.Pattern[str]
     ago_span: re.Pattern[str]
     since_before: re.Pattern[str]
+    since_after: re.Pattern[str]
     words: PhraseTable[Concept]
 
 
@@ -98,13 +99,16 @@ def date_patterns(vocabulary: Vocabulary) -> DatePatterns:
                               flags),
         last_month_name=re.compile(
             rf"(?<!\w){alternation(words[Concept.LAST_BEFORE_MONTH])}\s+(?P<mm>{month})(?!\w)", flags),
+        # "in March", "fin mars", "mid-January", "Lambda's February Series D".
         month_after_preposition=re.compile(
-            rf"(?<!\w){preposition}(?:\s+|-|(?<='))(?P<mm>{month})\.?(?!\w)(?!,?\s+(?:{of}\s+)?{YEAR})", flags),
+            rf"(?:(?<!\w){preposition}(?:\s+|-|(?<='))|{alternation(words[Concept.POSSESSIVE_SUFFIXES])}\s+)"
+            rf"(?P<mm>{month})\.?(?!\w)(?!,?\s+(?:{of}\s+)?{YEAR})", flags),
         year_after_preposition=re.compile(rf"(?<!\w){preposition}(?:\s+|-|(?<='))(?P<yyyy>{YEAR})(?!\d)", flags),
         span_ago=re.compile(rf"(?<!\w){span}\s+{alternation(every_language(Concept.AGO))}(?!\w)", flags),
         ago_span=re.compile(rf"(?<!\w){alternation(words[Concept.AGO_BEFORE])}\s+(?:\S+\s+){{0,2}}?{span}(?!\w)",
                             flags),
         since_before=re.compile(rf"(?<!\w){alternation(words[Concept.SINCE])}(?:\s+\S+){{0,3}}\s*$", flags),
+        since_after=re.compile(rf"\s*,?\s*(?:\S+\s+){{0,2}}?{alternation(words[Concept.SINCE_START])}(?!\w)", flags),
         words=PhraseTable([(word, concept) for concept in CONTEXT_WORDS for word in words[concept]]),
     )
 
@@ -146,11 +150,13 @@ def figure_contexts(reading: Reading, deals: list[Deal], surroundings: Surroundi
     words = context_words(reading.text, reading.vocabulary)
     dates = figure_dates(reading, figures, words, surroundings.published)
     statuses = figure_statuses(reading, figures, words, dates)
+    valuations = sum(1 for found in deals if found.kind == Kind.VALUATION)
     contexts = []
     for found in deals:
         index = figure_index(figures, found.amount)
         as_of, status = (dates[index], statuses[index]) if index is not None else (None, Status.ANNOUNCED)
-        basis = valuation_basis(reading, found.amount, words, surroundings) if found.kind == Kind.VALUATION else None
+        basis = valuation_basis(reading, found.amount, words, surroundings.next_text if valuations == 1 else "") \
+            if found.kind == Kind.VALUATION else None
         contexts.append(Context(as_of, status, basis))
     return contexts
 
@@ -178,14 +184,22 @@ def figure_dates(reading: Reading, figures: list[Amount], words: list[Word],
         if owner not in dated or rank < dated[owner][0]:
             dated[owner] = (rank, mark.as_of)
     dates: list[str | None] = []
-    for index, _ in enumerate(figures):
-        if index in dated:
+    for index, figure in enumerate(figures):
+        if cumulative(reading, figure):
+            dates.append(None)  # "having raised $3.9 billion since its inception": a total up to now
+        elif index in dated:
             dates.append(dated[index][1])
         elif index and goes_with_previous(reading, figures, index):
             dates.append(dates[-1])
         else:
             dates.append(None)
     return dates
+
+
+def cumulative(reading: Reading, figure: Amount) -> bool:
+    """A figure followed closely by "since its inception", "depuis sa création": a total up to the news."""
+    head = date_patterns(reading.vocabulary).since_after
+    return bool(head.match(reading.text, figure.end))
 
 
 def owner_of(reading: Reading, figures: list[Amount], mark: TimeMark) -> int | None:
@@ -199,11 +213,20 @@ def owner_of(reading: Reading, figures: list[Amount], mark: TimeMark) -> int | N
             if not valuation_between(reading, figures[before[-1]].end, mark.start):
                 return before[-1]
             return None
+        if dates_a_non_deal(reading, mark):
+            return None
     window = DATE_BEFORE_WINDOW if mark.reach == Reach.NEAREST else RECALL_WINDOW
     after = next((i for i, f in enumerate(figures) if f.start >= mark.end), None)
     if after is not None and same_clause(text, mark.end, figures[after].start, window):
         return after
     return None
+
+
+def dates_a_non_deal(reading: Reading, mark: TimeMark) -> bool:
+    """"increased revenue over 10x in 2023, and raised $80M": a date right after a word of revenue or cost is
+    that figure's date, not the next deal's."""
+    return any(0 <= mark.start - cue.end <= DATE_AFTER_WINDOW for cue in reading.cues
+               if cue.concept in (Concept.REVENUE, Concept.COST, Concept.MARKET_VALUE))
 
 
 def valuation_between(reading: Reading, start: int, end: int) -> bool:
@@ -418,17 +441,18 @@ def source_pattern(vocabulary: Vocabulary) -> re.Pattern[str]:
 # --- basis --------------------------------------------------------------------------------------------------------
 
 
-def valuation_basis(reading: Reading, amount: Amount, words: list[Word], surroundings: Surroundings) -> Basis | None:
-    """Pre or post when a basis word sits next to the valuation figure (no other figure between), or in the
-    next sentence when that one holds no figure ("The figure represents a pre-money valuation.")."""
+def valuation_basis(reading: Reading, amount: Amount, words: list[Word], next_words: str) -> Basis | None:
+    """Pre or post when a basis word sits next to the valuation figure (no other figure between), or in the next
+    sentence's words before its own figures when the sentence values once ("The figure represents a pre-money
+    valuation and ...")."""
     for word in words:
         if word.concept not in (Concept.PRE_MONEY, Concept.POST_MONEY):
             continue
         start, end = (word.end, amount.start) if word.end <= amount.start else (amount.end, word.start)
         if 0 <= end - start <= BASIS_WINDOW and not any(start <= a.start < end for a in reading.amounts):
             return basis_of(word.concept)
-    if surroundings.next_text and sum(1 for a in reading.amounts if a.is_money) == 1:
-        following = [w for w in context_words(surroundings.next_text, reading.vocabulary)
+    if next_words:
+        following = [w for w in context_words(next_words, reading.vocabulary)
                      if w.concept in (Concept.PRE_MONEY, Concept.POST_MONEY)]
         if following:
             return basis_of(following[0].concept)

@@ -65,8 +65,8 @@ def facts_of_text(article: Article, body: str, text: str) -> list[Fact]:
                       for index, amounts in figures.items()]
     topic = find_topic(text, title, read_sentences, vocabulary, names)
     facts: list[Fact] = []
-    for sentence, reading in read_sentences:
-        surroundings = Surroundings(article.published_at, text_after(sentences, sentence, figures))
+    for index, (sentence, reading) in zip(figures, read_sentences, strict=True):
+        surroundings = Surroundings(article.published_at, words_after(sentences, index, figures))
         facts += sentence_facts(replace(reading, topic=topic), evidence_of(body, sentence), surroundings)
     return merge_duplicates(facts)
 
@@ -79,10 +79,14 @@ def sentence_facts(reading: Reading, evidence: Evidence, surroundings: Surroundi
     return [to_fact(deal, evidence, context) for deal, context in zip(deals, contexts, strict=True)]
 
 
-def text_after(sentences: list[Sentence], sentence: Sentence, figures: dict[int, tuple[Amount, ...]]) -> str:
-    """The sentence after this one when it holds no figure (it may say what the figures before it were)."""
-    index = sentences.index(sentence) + 1
-    return sentences[index].text if index < len(sentences) and index not in figures else ""
+def words_after(sentences: list[Sentence], index: int, figures: dict[int, tuple[Amount, ...]]) -> str:
+    """The next sentence up to its first figure: what it says before naming a figure of its own may be about the
+    figures before it ("That figure is a pre-money valuation.")."""
+    following = index + 1
+    if following >= len(sentences):
+        return ""
+    text = sentences[following].text
+    return text[:figures[following][0].start] if following in figures else text
 
 
 def evidence_of(body: str, sentence: Sentence) -> Evidence:
@@ -136,12 +140,18 @@ def with_carried_currency(amounts: tuple[Amount, ...], last: str) -> tuple[tuple
 def merge_duplicates(facts: list[Fact]) -> list[Fact]:
     """One fact per figure: the same figure said twice is one fact with the most specific qualifier.
 
-    A figure without a counterparty is the same figure as one that names it ("The $10 billion commitment").
+    Figures of two periods stay apart (FACTS.md); a figure said once with its date and once without is one figure,
+    of that date. A figure without a counterparty is the same figure as one that names it ("The $10 billion
+    commitment"), when their periods agree.
     """
     kept: dict[tuple[object, ...], Fact] = {}
     for fact in facts:
         key = fact_key(fact)
         kept[key] = more_specific(kept[key], fact) if key in kept else fact
+    for key in [k for k in kept if k[-1] is None]:
+        dated = [k for k in kept if k[:-1] == key[:-1] and k[-1] is not None]
+        if len(dated) == 1:
+            kept[dated[0]] = more_specific(kept[dated[0]], kept.pop(key))
     for key, fact in list(kept.items()):
         if fact.counterparty is None:
             named = next((k for k in kept if k != key and k[:2] + k[3:] == key[:2] + key[3:]), None)
@@ -151,7 +161,9 @@ def merge_duplicates(facts: list[Fact]) -> list[Fact]:
 
 
 def fact_key(fact: Fact) -> tuple[object, ...]:
-    return (fact.kind, fact.subject.lower(), (fact.counterparty or "").lower(), fact.unit, fact.value)
+    """The same figure of the same deal; FACTS.md: figures of two periods are not the same deal's ("its previous
+    $500 million round in 2024" and "$500 million now")."""
+    return (fact.kind, fact.subject.lower(), (fact.counterparty or "").lower(), fact.unit, fact.value, fact.as_of)
 
 
 # Of one figure said twice with different statuses, the least firm is what the article knows (FACTS.md: talks

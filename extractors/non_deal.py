@@ -100,9 +100,11 @@ def non_deal_around(reading: Reading, amount: Amount) -> Concept | None:
 
 def beside_word(reading: Reading, amount: Amount) -> Concept | None:
     """"revenue of $3 billion" is no deal; "a $500 million debt facility" is one: a not-a-deal word inside a
-    longer deal phrase does not count."""
+    longer deal phrase does not count, nor one before a deal verb that governs the figure."""
     near = cues_near(reading, amount, BESIDE_CONCEPTS, BESIDE_BEFORE_WINDOW, BESIDE_AFTER_WINDOW)
-    return next((cue.concept for cue in near if not inside_deal_phrase(reading, cue)), None)
+    # "grew revenue tenfold in 2023, and raised $80 million": a deal verb between the word and the figure wins.
+    return next((cue.concept for cue in near if not inside_deal_phrase(reading, cue) and
+                 not (cue.end <= amount.start and verb_between(reading, cue.end, amount.start))), None)
 
 
 def inside_deal_phrase(reading: Reading, cue: Cue) -> bool:

@@ -150,6 +150,7 @@ class Concept(StrEnum):
     LAST_BEFORE_MONTH = "last_before_month"
     LAST_AFTER_MONTH = "last_after_month"
     SINCE = "since"
+    SINCE_START = "since_start"
     # Whole articles: sentence ends and relevance.
     ABBREVIATIONS = "abbreviations"
     AI_WORDS = "ai_words"
@@ -277,6 +278,7 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.LAST_MONTH: "the month before the article's ('last month', 'le mois dernier')",
     Concept.LAST_BEFORE_MONTH: "'last' before a month name: the latest such month before the article ('last May')",
     Concept.LAST_AFTER_MONTH: "'dernier' after a month name: the latest such month before the article ('mai dernier')",
+    Concept.SINCE_START: "'since its inception' after a figure: a total up to the news, not a recalled figure",
     Concept.SINCE: "words before a date that is no figure's date: a start or a founding ('since', 'fondée en')",
     Concept.ABBREVIATIONS: "abbreviations whose full stop ends no sentence (without the stop)",
     Concept.AI_WORDS: "words of artificial intelligence (any case)",
