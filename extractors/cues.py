@@ -21,6 +21,7 @@ DEAL_CUES = frozenset({
     Concept.MARKET_VALUE, Concept.COST, Concept.DEBT, Concept.FUND_SIZE, Concept.MARKET_STATS, Concept.MANY_COMPANIES,
     Concept.PROJECT, Concept.BUILD, Concept.FACILITY,
     Concept.ACQUISITION, Concept.PAY, Concept.HYPOTHETICAL, Concept.FREE_FLOAT,
+    Concept.AT_OFFER,
     Concept.RESPECTIVELY, Concept.EACH, Concept.JOINT, Concept.COMPARISON, Concept.FURTHER,
 })
 PARTY_ARTICLES = before_name(every_language(Concept.PARTY_ARTICLES))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import replace
+from decimal import Decimal
 from typing import NamedTuple
 
 from extractors.amounts import CARRIED, Amount, find_amounts
@@ -157,7 +158,28 @@ def merge_duplicates(facts: list[Fact]) -> list[Fact]:
             named = next((k for k in kept if k != key and k[:2] + k[3:] == key[:2] + key[3:]), None)
             if named:
                 kept[named] = more_specific(kept[named], kept.pop(key))
+    for key, fact in list(kept.items()):
+        precise = next((k for k, other in kept.items() if rounds(fact, other)), None)
+        if precise:
+            del kept[key]  # "plus de 140 millions" in the title, "143 millions" in the body: one figure, 143
     return sorted(kept.values(), key=lambda f: f.evidence_start)
+
+
+# "plus de 140 millions" restates 143 millions; "dépassant les 5 milliards", 5,2 milliards (ANNOTATION.md).
+ROUNDING = Decimal("0.1")
+
+
+def rounds(rounded: Fact, precise: Fact) -> bool:
+    """`rounded` (a floor, a ceiling or an approximation) restates the exact figure `precise` of the same deal."""
+    if rounded.qualifier == Qualifier.EXACT or precise.qualifier != Qualifier.EXACT or rounded is precise or \
+            fact_key(rounded)[:4] + fact_key(rounded)[5:] != fact_key(precise)[:4] + fact_key(precise)[5:]:
+        return False
+    low, high = rounded.value * (1 - ROUNDING), rounded.value * (1 + ROUNDING)
+    if rounded.qualifier == Qualifier.AT_LEAST:
+        low = rounded.value
+    elif rounded.qualifier == Qualifier.UP_TO:
+        high = rounded.value
+    return low <= precise.value <= high and precise.value != rounded.value
 
 
 def fact_key(fact: Fact) -> tuple[object, ...]:

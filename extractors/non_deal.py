@@ -46,6 +46,7 @@ FACILITY_OF = re.compile(
     rf"\s+(?:[^\s,;]+\s+){{0,3}}?{before_name(every_language(Concept.OF))}(?:[^\s,;\d]+\s+){{0,2}}", re.IGNORECASE)
 # Figures next to these words are what the words say (revenue, a market value, a cost, debt), not a deal.
 BESIDE_CONCEPTS = (Concept.REVENUE, Concept.MARKET_VALUE, Concept.COST, Concept.DEBT)
+MARKET_VALUES = frozenset({Concept.MARKET_VALUE})
 # Deal phrases that may hold a not-a-deal word ("debt facility", "obligations convertibles").
 DEAL_PHRASE_CONCEPTS = frozenset({
     Concept.INVEST, Concept.RAISE, Concept.LEAD, Concept.SECONDARY, Concept.STAKE_NOUN, Concept.TRANSFER,
@@ -82,7 +83,7 @@ def non_deal_beside(reading: Reading, amount: Amount) -> Concept | None:
 def market_subject(reading: Reading, amount: Amount) -> Concept | None:
     """"its space sector is now worth $2.1 billion", "le marché est estimé à 800 milliards": a market right before
     its figure (no comma, company or deal verb between) is what the figure measures, whatever the verb."""
-    for cue in cues_of(reading, Concept.MARKET_STATS):
+    for cue in market_cues(reading, Concept.MARKET_STATS):
         if cue.end <= amount.start and amount.start - cue.end <= MARKET_SUBJECT_WINDOW and \
                 not PUNCTUATION.search(RELATIVE_CLAUSE.sub(" ", reading.text[cue.end:amount.start])) and \
                 not mentions_between(reading, cue.end, amount.start) and \
@@ -98,6 +99,13 @@ def non_deal_around(reading: Reading, amount: Amount) -> Concept | None:
         acquisition_price(reading, amount)
 
 
+def market_value_at_offer(reading: Reading, amount: Amount) -> bool:
+    """"Capitalisation boursière d'environ 62 M€ (avant exercice de l'Option de Surallocation)": in an IPO notice,
+    the market value at the offer price is the company's valuation (ANNOTATION.md); later market values are not."""
+    near = cues_near(reading, amount, (Concept.MARKET_VALUE,), BESIDE_BEFORE_WINDOW, BESIDE_AFTER_WINDOW)
+    return bool(near) and bool(cues_of(reading, Concept.AT_OFFER))
+
+
 def beside_word(reading: Reading, amount: Amount) -> Concept | None:
     """"revenue of $3 billion" is no deal; "a $500 million debt facility" is one: a not-a-deal word inside a
     longer deal phrase does not count, nor one before a deal verb that governs the figure."""
@@ -107,9 +115,15 @@ def beside_word(reading: Reading, amount: Amount) -> Concept | None:
                  not (cue.end <= amount.start and verb_between(reading, cue.end, amount.start))), None)
 
 
-def inside_deal_phrase(reading: Reading, cue: Cue) -> bool:
-    return any(other.concept in DEAL_PHRASE_CONCEPTS and other.start <= cue.start and cue.end <= other.end
+def inside_deal_phrase(reading: Reading, cue: Cue, concepts: frozenset[Concept] = DEAL_PHRASE_CONCEPTS) -> bool:
+    """The cue's words are part of a longer phrase of one of the concepts ("debt" in "debt facility")."""
+    return any(other.concept in concepts and other.start <= cue.start and cue.end <= other.end
                and other.end - other.start > cue.end - cue.start for other in reading.cues)
+
+
+def market_cues(reading: Reading, *concepts: Concept) -> list[Cue]:
+    """Market words that are no part of a market value ("market" in "market capitalisation")."""
+    return [cue for cue in cues_of(reading, *concepts) if not inside_deal_phrase(reading, cue, MARKET_VALUES)]
 
 
 def revenue_noun_after(reading: Reading, amount: Amount) -> Concept | None:
@@ -161,7 +175,7 @@ def market_total(reading: Reading, amount: Amount) -> Concept | None:
     """"les start-up françaises ont levé 1,9 milliard", "raised $71.9 billion worldwide", "le marché ... estimé à
     1 000 milliards": a market's total (no company named between its words and the figure; a market noun is the
     figure's subject only when no deal verb stands between them)."""
-    for cue in cues_of(reading, Concept.MANY_COMPANIES, Concept.MARKET_STATS):
+    for cue in market_cues(reading, Concept.MANY_COMPANIES, Concept.MARKET_STATS):
         if cue.end <= amount.start:
             if amount.start - cue.end > MARKET_BEFORE_WINDOW or mentions_between(reading, cue.end, amount.start):
                 continue

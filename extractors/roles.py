@@ -14,12 +14,19 @@ from extractors.facts import Qualifier
 from extractors.languages import every_language
 from extractors.languages.vocabulary import Concept
 from extractors.names import COMPUTE_SELLERS
-from extractors.non_deal import facility_power, free_float, non_deal_around, non_deal_beside
+from extractors.non_deal import (
+    facility_power,
+    free_float,
+    market_value_at_offer,
+    non_deal_around,
+    non_deal_beside,
+)
 from extractors.patterns import alternation, before_name
 from extractors.reading import (
     CUE_AFTER_WINDOW,
     CUE_BEFORE_WINDOW,
     Reading,
+    clouds,
     cues_near,
     cues_of,
     has_compute,
@@ -95,6 +102,7 @@ VALUATION_NOUN_GAP = re.compile(
 # "120 millions d'euros (valorisation 900 millions)": the valuation in parentheses right after the money.
 VALUATION_PAIR_WINDOW = 6
 PAIR_GAP = re.compile(r"\s*\(\s*")
+INDEFINITE = re.compile(rf"\s*{before_name(every_language(Concept.INDEFINITE_ARTICLES))}", re.IGNORECASE)
 LIST_ITEM_GAP = re.compile(r"\s*[,:]?\s*(?:[\w']+\s+){0,2}", re.IGNORECASE)
 RANGE_GAP = re.compile(
     rf"\s*(?:{alternation([*every_language(Concept.AND), *every_language(Concept.OR), *every_language(Concept.TO)])}"
@@ -166,7 +174,7 @@ def stake_level(reading: Reading, amount: Amount) -> Amount | None:
 def money_role(reading: Reading, amount: Amount) -> FigureRole:
     """Valuation when a valuation word is close; no deal figure when the words around it say what it is instead;
     compute when the money goes "into Azure"; else the nearest cue."""
-    if valuation_cue(reading, amount):
+    if valuation_cue(reading, amount) or market_value_at_offer(reading, amount):
         return FigureRole(amount, Role.VALUATION)
     if is_stake_worth(reading, amount):
         return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.WORTH)
@@ -174,6 +182,8 @@ def money_role(reading: Reading, amount: Amount) -> FigureRole:
     if reason:
         return FigureRole(amount, Role.NOT_A_DEAL, reason=reason)
     if goes_into_compute(reading, amount):
+        if builds_own_compute(reading, amount):
+            return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.PROJECT)
         return FigureRole(amount, Role.COMPUTE_COMMITMENT)
     role = nearest_cue_role(reading, amount) or weak_cue_role(reading, amount) or \
         round_at_valuation(reading, amount) or list_item_role(reading, amount)
@@ -318,6 +328,15 @@ def goes_into_compute(reading: Reading, amount: Amount) -> bool:
         return False
     return compute_cue_at(reading, amount.end + to.end()) or \
         bool(to["word"]) and compute_cue_at(reading, amount.end + to.start("word"))
+
+
+def builds_own_compute(reading: Reading, amount: Amount) -> bool:
+    """"investir 10 milliards d'euros dans une infrastructure", "invest $8 billion in a supercomputer": money into
+    a compute site of its own (an indefinite article, no cloud or seller of compute named) is a project's budget."""
+    into = INTO.match(reading.text, amount.end)
+    if into is None:
+        return False
+    return bool(INDEFINITE.match(reading.text, into.end())) and not clouds(reading) and not seller_named(reading)
 
 
 def into_compute(reading: Reading, start: int) -> bool:

@@ -120,6 +120,8 @@ ENGLISH = Vocabulary(
                               "licence", "to rehire", "rehire", "to reintegrate", "reintegrate", "to hire", "merger"),
         Concept.PAY: ("pay", "pays", "paid", "paying", "spends", "spent", "shells out", "forks over"),
         Concept.HYPOTHETICAL: ("the first to", "whoever", "the first one to", "the first company to"),
+        Concept.AT_OFFER: ("over-allotment", "over-allotment option", "offer price", "at the ipo price",
+                           "at the offering price", "ipo price"),
         Concept.FREE_FLOAT: ("free float", "float", "floating shares"),
         Concept.RESPECTIVELY: ("respectively",),
         Concept.EACH: ("each", "apiece"),

@@ -128,6 +128,8 @@ FRENCH = Vocabulary(
                               "licence", "sous licence", "réembaucher", "rapatrier", "fusion"),
         Concept.PAY: ("paie", "paye", "payé", "a payé", "débourse", "déboursé", "a déboursé", "dépense"),
         Concept.HYPOTHETICAL: ("le premier qui", "la première qui", "le premier à", "la première à", "quiconque"),
+        Concept.AT_OFFER: ("surallocation", "option de surallocation", "prix de l'offre", "prix d'introduction",
+                           "au prix de l'offre"),
         Concept.FREE_FLOAT: ("flottant", "le flottant", "flottant représente"),
         Concept.RESPECTIVELY: ("respectivement",),
         Concept.EACH: ("chacun", "chacune", "chacun d'eux"),

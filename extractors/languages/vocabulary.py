@@ -59,6 +59,7 @@ class Concept(StrEnum):
     HYPOTHETICAL = "hypothetical"
     PAY = "pay"
     FREE_FLOAT = "free_float"
+    AT_OFFER = "at_offer"
     RESPECTIVELY = "respectively"
     EACH = "each"
     JOINT = "joint"
@@ -192,6 +193,7 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.ACQUISITION: "not a deal figure: an acquisition, licensing or acqui-hire price",
     Concept.PAY: "paying for something: 'pays $X for <company>' is an acquisition's price",
     Concept.HYPOTHETICAL: "not a deal figure: a figure someone might reach ('le premier qui atteint 100 milliards')",
+    Concept.AT_OFFER: "an IPO notice's words (over-allotment, offer price): a market value said there is a valuation",
     Concept.FREE_FLOAT: "not a stake: the share of a listed company's capital that trades freely",
     Concept.RESPECTIVELY: "figures listed in the order of the parties",
     Concept.EACH: "the same figure from each of several parties (one fact per party)",
