@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import platform
+from importlib import metadata
+
 import typer
 
 from flows.commands import alerts as alerts_commands
@@ -12,12 +15,36 @@ from flows.commands import schedule as schedule_commands
 from flows.commands import sources as sources_commands
 from flows.commands import sql as sql_commands
 
-app = typer.Typer(
-    name="dealwatch",
-    help="Watch the news for AI financing deals and raise an alert when sources disagree on a figure.",
-    no_args_is_help=True,
-    add_completion=False,
-)
+app = typer.Typer(name="dealwatch", no_args_is_help=True, add_completion=False)
+
+
+
+def version_line() -> str:
+    """What a bug report needs: this version, and the versions of the parts whose behaviour matters most."""
+    parts = ", ".join(f"{name} {installed_version(name)}" for name in ("duckdb", "prefect", "apprise"))
+    return f"dealwatch {installed_version('dealwatch')} ({parts}, Python {platform.python_version()})"
+
+
+def installed_version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def show_version(requested: bool) -> None:
+    if requested:
+        typer.echo(version_line())
+        raise typer.Exit()
+
+
+@app.callback()
+def options(
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=show_version,
+                                 help="Print the version of dealwatch (and of DuckDB, Prefect, apprise) and exit."),
+) -> None:
+    """Watch the news for AI financing deals and raise an alert when sources disagree on a figure."""
+
 
 app.command("alerts")(alerts_commands.alerts)
 app.command("extract")(extract_commands.extract)

@@ -251,12 +251,16 @@ class Checker:
         return url
 
     def directory(self, table: Mapping[str, Any], key: str, where: str, base_dir: Path) -> Path:
-        """A folder, relative to the config file's directory unless absolute; it must exist."""
+        """A folder, relative to the config file's directory unless absolute.
+
+        A folder that does not exist yet is accepted: an unmounted share fails its own source at run time
+        (flows/sources/folders.py) while the other sources go on. A file where a folder should be is a mistake.
+        """
         folder = (base_dir / Path(self.text(table, key, where)).expanduser()).resolve()
-        if not folder.is_dir():
+        if folder.exists() and not folder.is_dir():
             self.fail(
                 join_key(where, key),
-                "an existing directory (relative paths start at the config file's directory)",
+                "a directory (relative paths start at the config file's directory), not a file",
                 str(folder),
             )
         return folder

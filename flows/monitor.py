@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from prefect import flow
@@ -23,6 +24,15 @@ from flows.pipeline.stages import (
 from flows.pipeline.storing import Delivery
 from flows.pipeline.summary import RunSummary, format_summary
 from flows.pipeline.tasks import PREFECT_STAGES
+from flows.pipeline.waiting import (
+    describe_left_alone,
+    due_pages,
+    find_kept_pages,
+    find_pages_left_alone,
+    known_or_kept,
+    page_failures_of,
+    with_pages_left_alone,
+)
 from flows.report.artifacts import publish_run
 from flows.sources.problems import Problem
 from flows.unattended.backoff import SourceBackoff, find_sources_backing_off, skip_reason
@@ -61,14 +71,22 @@ def run_locked(config: Config, db_path: Path, stages: Stages, wait_seconds: floa
     started_at = utc_now()
     states = read_states(db_path)
     backing_off = find_sources_backing_off(db_path, started_at)
+    kept = find_kept_pages(db_path)
     feeds = stages.fetch_feeds(due(config.sources_of_type("rss"), backing_off), states, config.fetch)
     folders = stages.read_folders(due(config.sources_of_type("folder"), backing_off))
-    known = read_known_urls(db_path, candidate_urls(feeds, folders))
-    pages = stages.fetch_pages(new_entries(feeds, known), config.fetch)
+    candidates = candidate_urls(feeds, folders)
+    known, in_kept = known_or_kept(read_known_urls(db_path, candidates), candidates, kept)
+    entries = new_entries(feeds, known)
+    pages_waiting = find_pages_left_alone(db_path, entries, started_at)
+    pages = stages.fetch_pages(due_pages(entries, pages_waiting), config.fetch)
     articles = stages.extract(new_folder_articles(folders, known) + list(pages.articles))
-    batch = batch_of(config, started_at, feeds, folders, pages, articles, states, len(known))
+    batch = batch_of(config, started_at, feeds, folders, with_pages_left_alone(pages, entries, pages_waiting),
+                     articles, states, len(known))
+    batch = replace(batch, page_failures=page_failures_of(entries, pages, started_at))
     delivery = stages.load(db_path, batch, wait_seconds)
-    return summarize(batch, delivery, db_path, problems_of(feeds, folders, pages), backing_off)
+    summary = summarize(batch, delivery, db_path, problems_of(feeds, folders, pages), backing_off)
+    return replace(summary, quarantined=kept.quarantined + summary.quarantined,
+                   left_alone=describe_left_alone(pages_waiting, in_kept))
 
 
 def summarize(batch: Batch, delivery: Delivery, db_path: Path, problems: list[Problem],
@@ -89,4 +107,5 @@ def summarize(batch: Batch, delivery: Delivery, db_path: Path, problems: list[Pr
         delivery=delivery,
         alert_lines=delivery.alert_lines,
         backing_off=tuple(f"{source.source_name}: {skip_reason(source)}" for source in backing_off.values()),
+        quarantined=delivery.quarantined,
     )

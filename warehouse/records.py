@@ -87,6 +87,16 @@ class RunRecord:
 
 
 @dataclass(frozen=True)
+class PageFailure:
+    """A feed entry whose page did not become an article this run, and why (it is retried after a back-off)."""
+
+    canonical_url: str
+    source_name: str
+    reason: str
+    attempted_at: dt.datetime
+
+
+@dataclass(frozen=True)
 class Batch:
     """Everything one run writes, and the alert settings its diff runs with."""
 
@@ -95,6 +105,7 @@ class Batch:
     articles: tuple[ArticleRecord, ...] = ()
     extractor_version: str = ""
     alerts: AlertSettings = field(default_factory=AlertSettings)
+    page_failures: tuple[PageFailure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -117,7 +128,7 @@ def article_id_of(canonical_url: str) -> str:
 
 
 def retry_interval(consecutive_failures: int) -> dt.timedelta:
-    """How long a source that failed this many times in a row is left alone: 30 min, doubling, at most 24 h.
+    """How long a source (or a page) that failed this many times in a row is left alone: 30 min, doubling, at most 24 h.
 
     >>> [str(retry_interval(n)) for n in (1, 2, 5, 12)]
     ['0:30:00', '1:00:00', '8:00:00', '1 day, 0:00:00']
@@ -130,7 +141,7 @@ def retry_interval(consecutive_failures: int) -> dt.timedelta:
 
 
 def next_attempt_at(attempted_at: dt.datetime, consecutive_failures: int) -> dt.datetime | None:
-    """When a source that has now failed `consecutive_failures` times in a row may be tried again."""
+    """When a source (or a page) that has now failed `consecutive_failures` times in a row may be tried again."""
     if consecutive_failures <= 0:
         return None
     return attempted_at + retry_interval(consecutive_failures)

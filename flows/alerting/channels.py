@@ -27,12 +27,19 @@ from warehouse.records import utc_now
 TITLE_MAX_CHARS = 250
 LINE_MAX_CHARS = 1000
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
-# Mentions that page a whole room in Slack, Discord, Teams, Mattermost...
-BROADCAST_MENTION = re.compile(r"@(?=(here|channel|everyone|all)\b)", re.IGNORECASE)
+# Mentions that page a whole room: @here/@channel/@everyone/@all (Slack, Discord, Teams, Mattermost, Rocket.Chat),
+# @room (Matrix), @**all** / @_**stream** and the like (Zulip).
+BROADCAST_MENTION = re.compile(r"@(?=_?(\*\*)?(here|channel|everyone|all|room|stream|topic)\b)", re.IGNORECASE)
+# Slack's control sequences (<!here>, <!channel>, <@U123>, <#C123>): Mattermost's Slack-compatible webhooks read
+# them too, so they are broken up in every format.
+CONTROL_SEQUENCE = re.compile(r"<(?=[!@#])")
 # Slack control sequences (<!here>, <@U123>, <https://x|label>): apprise escapes < and > for Slack, then
 # revives any "!name>", "@name>" or "https://...>" it finds as a live mention or link, so no ">" may reach it.
 SLACK_ANGLES = str.maketrans({"<": "\u2039", ">": "\u203a"})
 WORD_JOINER = "\u2060"
+# The alert id, sent as this header where a channel takes custom headers (json://, form://, xml://, mail...),
+# so a receiver can drop the second copy of an alert sent again after a crash (delivery is at least once).
+IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
 @dataclass(frozen=True)
@@ -50,28 +57,39 @@ class DeliveryReport:
     problems: tuple[str, ...] = ()
 
 
+def defuse_mentions(text: str) -> str:
+    """Room-wide mentions and Slack control sequences made plain text: a word joiner after `@` and `<`."""
+    return CONTROL_SEQUENCE.sub("<" + WORD_JOINER, BROADCAST_MENTION.sub("@" + WORD_JOINER, text))
+
+
 def escape_html(text: str) -> str:
     return html.escape(text, quote=True)
 
 
 def escape_markdown(text: str) -> str:
-    return BROADCAST_MENTION.sub("@" + WORD_JOINER, MARKDOWN_SPECIAL.sub(r"\\\1", text))
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def escape_slack(text: str) -> str:
-    """Slack: angle brackets become look-alikes (see SLACK_ANGLES) and room mentions are defused."""
-    return BROADCAST_MENTION.sub("@" + WORD_JOINER, text.translate(SLACK_ANGLES))
+    """Slack: angle brackets become look-alikes (see SLACK_ANGLES)."""
+    return text.translate(SLACK_ANGLES)
 
 
-def escaper_for(plugin: apprise.plugins.NotifyBase) -> Callable[[str], str]:
-    """The escaping that makes untrusted text inert in this channel's format."""
+def escape_for_format(plugin: apprise.plugins.NotifyBase) -> Callable[[str], str]:
     if isinstance(plugin, NotifySlack):
         return escape_slack
     if plugin.notify_format == apprise.NotifyFormat.HTML:
         return escape_html
     if plugin.notify_format == apprise.NotifyFormat.MARKDOWN:
         return escape_markdown
-    return str
+    return str  # plain text: nothing is markup, but mentions still page a room (below)
+
+
+def escaper_for(plugin: apprise.plugins.NotifyBase) -> Callable[[str], str]:
+    """The escaping that makes untrusted text inert in this channel's format, then mentions defused in every one
+    (plain-text channels such as Discord, Mattermost, Zulip, Matrix or ntfy parse them too)."""
+    escape = escape_for_format(plugin)
+    return lambda text: defuse_mentions(escape(text))
 
 
 def compose_message(alert: Alert, plugin: apprise.plugins.NotifyBase) -> ChannelMessage:
@@ -95,8 +113,14 @@ def open_channel(url: str) -> apprise.plugins.NotifyBase:
     return plugin
 
 
-def send_message(plugin: apprise.plugins.NotifyBase, message: ChannelMessage) -> None:
-    """Send one message; raises ChannelRefused, with apprise's own words, unless the channel accepted it."""
+def send_message(plugin: apprise.plugins.NotifyBase, message: ChannelMessage, key: str | None = None) -> None:
+    """Send one message; raises ChannelRefused, with apprise's own words, unless the channel accepted it.
+
+    `key` (the alert id) goes out as the Idempotency-Key header where the channel takes custom headers.
+    """
+    headers = getattr(plugin, "headers", None)
+    if key is not None and isinstance(headers, dict):
+        headers[IDEMPOTENCY_HEADER] = key
     with apprise.LogCapture(level=apprise.logging.WARNING) as log:
         # The body is already in the channel's format: apprise must not convert it again.
         is_accepted = plugin.notify(body=message.body, title=message.title, body_format=plugin.notify_format)
@@ -139,7 +163,7 @@ def send_one(
 ) -> None:
     """One alert to one channel, recorded as sent only after the channel accepted it."""
     try:
-        send_message(plugin, compose_message(alert, plugin))
+        send_message(plugin, compose_message(alert, plugin), key=alert.alert_id)
     except ChannelRefused as refusal:
         record_failure(con, alert.alert_id, channel.channel_id, str(refusal), utc_now())
         raise

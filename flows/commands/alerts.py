@@ -9,18 +9,23 @@ from pathlib import Path
 import typer
 
 from flows.alerting.formatting import alert_as_json, format_alert_line, sanitize_text
+from flows.config import ConfigError, load_config
 from flows.exit_codes import stop
 from flows.unattended.snapshot import read_anywhere
 from warehouse.alerts import SEVERITIES, Alert, list_alerts
-from warehouse.database import DatabaseBusy, DatabaseUnusable
+from warehouse.database import DatabaseBusy, DatabaseUnusable, SchemaMissing
 
-DEFAULT_DB = Path("dealwatch.duckdb")
 # Outlets and evidence come from the web: a terminal must not receive their control characters.
 LINE_MAX_CHARS = 2000
 
 
 def alerts(
-    db: Path = typer.Option(DEFAULT_DB, "--db", help="DuckDB file to read."),
+    db: Path | None = typer.Option(
+        None, "--db", help="DuckDB file to read. Default: the config's database path, else ./dealwatch.duckdb."
+    ),
+    config: Path | None = typer.Option(
+        None, "--config", help="Config file naming the database (default: ./dealwatch.toml)."
+    ),
     since: dt.datetime | None = typer.Option(
         None,
         "--since",
@@ -34,12 +39,16 @@ def alerts(
     if severity is not None and severity not in SEVERITIES:
         stop("alerts", f"--severity must be one of {', '.join(SEVERITIES)}, not {severity!r}")
     try:
+        db = db or load_config(config).db_path
         found, read_from = read_alerts_anywhere(db, since, severity)
-    except (DatabaseBusy, DatabaseUnusable) as error:
+    except SchemaMissing as missing:
+        found, read_from = [], None
+        typer.echo(str(missing), err=True)
+    except (ConfigError, DatabaseBusy, DatabaseUnusable) as error:
         stop("alerts", str(error))
     for alert in found:
         typer.echo(json.dumps(alert_as_json(alert), ensure_ascii=False) if as_json else alert_line(alert))
-    if read_from != db:
+    if read_from is not None and read_from != db:
         typer.echo(f"{db} is busy: read from the snapshot {read_from}", err=True)
 
 

@@ -11,12 +11,13 @@ import typer
 from rich.console import Console
 
 from flows.commands.report import ReportNotWritten, write_and_describe
+from flows.commands.stopping import stopping_on_failures
 from flows.config import Config, ConfigError, load_config
-from flows.exit_codes import EXIT_BUSY, stop
+from flows.exit_codes import stop
 from flows.pipeline.progress import RunProgress, choose_mode, print_report, reporting
 from flows.pipeline.summary import RunSummary, format_errors, format_summary
-from flows.unattended.runlock import LockFileUnusable, RunLockBusy, hold_run_lock
-from warehouse.database import DatabaseBusy, DatabaseUnusable
+from flows.unattended.runlock import hold_run_lock
+from warehouse.database import check_database_path
 from warehouse.report import ReportScope
 
 # Prefect reads these when it is imported: set before the first import, they keep a run quiet and offline
@@ -61,8 +62,8 @@ def run(
     """Fetch the configured sources, extract the facts of new articles and load them into the DuckDB file.
 
     Runs the `dealwatch` Prefect flow in local mode (no server to start) and ends with a summary.
-    Exit code: 0 all sources fine, 1 some sources failed (the rest loaded), 2 nothing could run,
-    3 database busy.
+    Exit code: 0 all sources fine, 1 some sources failed (the rest loaded), 2 nothing could run (the message
+    says what to fix), 3 database busy or disk full (the run's work is kept when it can be).
     """
     try:
         # Checked before Prefect starts: a broken config writes nothing, not even a DB file.
@@ -71,16 +72,11 @@ def run(
         stop("run", f"config error: {error}")
     progress = RunProgress(choose_mode(verbose=verbose, quiet=quiet, console=Console()), Console(),
                            Console(stderr=True))
-    try:
+    with stopping_on_failures("run", verbose=verbose):
+        check_database_path(db or checked.db_path)
         # The run lock before Prefect's local server: a run that must give way does so in a moment.
         with hold_run_lock(db or checked.db_path, wait_seconds=wait), reporting(progress):
             summary = run_flow_quietly(config, db, verbose, wait)
-    except RunLockBusy as error:
-        stop("run", str(error), EXIT_BUSY)
-    except DatabaseBusy as error:
-        stop("run", f"database busy: {error}", EXIT_BUSY)
-    except (DatabaseUnusable, LockFileUnusable) as error:
-        stop("run", f"database error: {error}")
     report(progress, summary, quiet)
     if report_path is not None:
         refresh_report(progress, report_path, db or checked.db_path, checked, quiet)

@@ -10,11 +10,13 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from flows.config import DEFAULT_CONFIG_NAME, ConfigError, Source, load_config
 from flows.exit_codes import stop
 from flows.unattended.snapshot import read_anywhere
-from warehouse.database import DatabaseBusy, DatabaseUnusable
+from flows.unattended.spool import count_pending, list_quarantined, pending_dir
+from warehouse.database import DatabaseBusy, DatabaseUnusable, SchemaMissing
 from warehouse.health import SourceHealth, read_source_health
 from warehouse.records import utc_now
 
@@ -58,8 +60,8 @@ def sources(
         console = Console(width=UNATTENDED_WIDTH)
     # The warehouse stores UTC without a zone (warehouse/load.py).
     console.print(health_table(list_sources(configured, stored), now=utc_now()))
-    if note:
-        console.print(note)
+    for line in ([note] if note else []) + describe_kept_batches(db):
+        console.print(Text(line))
 
 
 def find_sources_and_database(config: Path | None, db: Path | None) -> tuple[tuple[Source, ...] | None, Path]:
@@ -75,8 +77,21 @@ def read_stored_health(db: Path, *, may_be_missing: bool) -> tuple[list[SourceHe
     if may_be_missing and not db.exists():
         # Before the first run there is nothing stored, yet the configured sources are worth listing.
         return [], f"no warehouse at {db} yet: `dealwatch run` creates it"
-    rows, read_from = read_anywhere(db, read_source_health)
+    try:
+        rows, read_from = read_anywhere(db, read_source_health)
+    except SchemaMissing as missing:
+        return [], str(missing)
     return rows, "" if read_from == db else f"{db} is busy: read from the snapshot {read_from}"
+
+
+def describe_kept_batches(db: Path) -> list[str]:
+    """Batches waiting in `<db>.pending/` for the next run, and those set aside because they cannot be read."""
+    lines = []
+    if waiting := count_pending(db):
+        lines.append(f"{waiting} kept batch(es) in {pending_dir(db)}, loaded by the next run that can")
+    lines += [f"quarantined: {quarantined.describe()}; look at it, then delete it"
+              for quarantined in list_quarantined(db)]
+    return lines
 
 
 def list_sources(configured: Sequence[Source] | None, stored: Sequence[SourceHealth]) -> list[ListedSource]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from flows.exit_codes import EXIT_BUSY, EXIT_OK, EXIT_SOME_SOURCES_FAILED
 from flows.pipeline.storing import Delivery
 from flows.sources.problems import Problem
+from flows.unattended.spool import Quarantined
 from warehouse.records import FAILED, SourceOutcome
 
 PROBLEMS_SHOWN = 10
@@ -34,6 +35,10 @@ class RunSummary:
     backing_off: tuple[str, ...] = ()
     # The end of the run for alerts (flows/alerting/channels.py): the one-glance lines printed after the summary.
     alert_lines: tuple[str, ...] = ()
+    # Kept batches that could not be read back, set aside (flows/unattended/spool.py).
+    quarantined: tuple[Quarantined, ...] = ()
+    # Pages not fetched: failing ones inside their back-off, ones a kept batch holds (flows/pipeline/waiting.py).
+    left_alone: tuple[str, ...] = ()
 
     @property
     def sources_failed(self) -> tuple[SourceOutcome, ...]:
@@ -45,7 +50,7 @@ class RunSummary:
 
     @property
     def exit_code(self) -> int:
-        if self.delivery is not None and self.delivery.is_kept:
+        if self.delivery is not None and self.delivery.is_stopped:
             return EXIT_BUSY
         return EXIT_SOME_SOURCES_FAILED if self.sources_failed else EXIT_OK
 
@@ -57,13 +62,15 @@ def format_summary(summary: RunSummary) -> str:
     lines += [f"  {source_line(source)}" for source in summary.sources]
     lines += [f"  backing off  {line}" for line in summary.backing_off]
     lines += earlier_batch_lines(summary.delivery)
-    if summary.delivery is not None and summary.delivery.is_kept:
+    lines += [quarantined.describe() for quarantined in summary.quarantined]
+    if summary.delivery is not None and summary.delivery.is_stopped:
         lines.append(kept_line(summary.delivery))
     else:
         lines.append(
             f"articles: {summary.articles_new} new, {summary.articles_seen} already seen; "
             f"facts: {summary.facts_new} new; alerts: {summary.alerts_new} new"
         )
+    lines += list(summary.left_alone)
     lines += problem_lines(summary.problems)
     if summary.delivery is not None and summary.delivery.snapshot_note:
         lines.append(summary.delivery.snapshot_note)
@@ -100,16 +107,18 @@ def earlier_batch_lines(delivery: Delivery | None) -> list[str]:
 
 
 def kept_line(delivery: Delivery) -> str:
-    """The database stayed busy: where this run's work waits for the next run (exit code 3)."""
-    return (
-        f"database busy: {delivery.busy_reason}; this run's work ({delivery.kept_articles} articles, "
-        f"{delivery.kept_facts} facts) is kept in {delivery.kept_at} and will be loaded by the next run"
-    )
+    """The batch was not loaded (file busy, disk full): where it waits for the next run (exit code 3)."""
+    work = f"this run's work ({delivery.kept_articles} articles, {delivery.kept_facts} facts)"
+    why = f"database busy: {delivery.busy_reason}" if delivery.busy_reason else str(delivery.disk_full)
+    if delivery.kept_at is None:
+        return f"{why}; {work} is not stored: {delivery.not_kept}, and the next run fetches it again"
+    return f"{why}; {work} is kept in {delivery.kept_at} and will be loaded by the next run"
 
 
 def format_errors(summary: RunSummary) -> list[str]:
-    """What --quiet still prints: failed sources and work left for the next run."""
+    """What --quiet still prints: failed sources, kept batches set aside, and work left for the next run."""
     lines = [f"failed: {source_line(source)}" for source in summary.sources_failed]
-    if summary.delivery is not None and summary.delivery.is_kept:
+    lines += [quarantined.describe() for quarantined in summary.quarantined]
+    if summary.delivery is not None and summary.delivery.is_stopped:
         lines.append(kept_line(summary.delivery))
     return lines

@@ -16,6 +16,10 @@ from flows.sources.urls import canonical_url
 from warehouse.records import ArticleRecord
 
 
+class FolderUnavailable(OSError):
+    """A folder source's folder is not there (an unmounted share, a moved folder): that source fails alone."""
+
+
 @dataclass(frozen=True)
 class FolderReading:
     """The articles read from one folder, and the files that could not be read, each with its reason."""
@@ -38,6 +42,9 @@ def list_article_files(folder: Path) -> list[Path]:
 def read_folder(source: Source, fetched_at: dt.datetime) -> FolderReading:
     """Every article file of a folder source; a file that cannot be read is reported and the rest go on."""
     assert source.path is not None, "a folder source always has a path (flows.config checks it)"
+    if not source.path.is_dir():
+        # rglob on a missing folder finds nothing and says nothing: the source would look fine and empty.
+        raise FolderUnavailable(f"folder {source.path} does not exist (not mounted, or moved?)")
     articles, problems = [], []
     for path in list_article_files(source.path):
         try:

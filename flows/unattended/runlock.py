@@ -62,8 +62,8 @@ def hold_run_lock(db_path: Path, *, wait_seconds: float = 0.0) -> Iterator[Path]
 
 
 def open_lock_file(path: Path) -> IO[str]:
+    """The lock file beside the database; its folder must exist (dealwatch never creates folders unasked)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         return open(path, "a+", encoding="utf-8")
     except OSError as error:
         raise LockFileUnusable(f"cannot create the run lock {path}: {error.strerror}") from error
@@ -89,8 +89,11 @@ def _write_holder(handle: IO[str]) -> None:
     started_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     handle.seek(0)
     handle.truncate()
-    handle.write(f"pid {os.getpid()} since {started_at}\n")
-    handle.flush()
+    try:
+        handle.write(f"pid {os.getpid()} since {started_at}\n")
+        handle.flush()
+    except OSError as error:  # a full disk: the caller stops with exit code 3, naming the file
+        raise OSError(error.errno, f"{error.strerror}: cannot write the run lock {handle.name}") from error
 
 
 def _read_holder(handle: IO[str]) -> str:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from prefect import Flow
+from prefect.client.orchestration import get_client
 from prefect.schedules import Cron, Schedule
 from prefect.settings import PREFECT_API_URL
 from prefect.types.entrypoint import EntrypointType
@@ -26,10 +27,16 @@ class ScheduleError(Exception):
 
 
 def require_prefect_server() -> str:
-    """The API URL of the Prefect server; serve cannot schedule without one (local mode refuses)."""
+    """The API URL of a Prefect server that answers; serve cannot schedule without one (local mode refuses)."""
     api_url = PREFECT_API_URL.value()
     if not api_url:
         raise ScheduleError(f"serving a schedule needs a running Prefect server: {SERVER_HINT}")
+    # Asked before serving: a server that is down would otherwise surface as Prefect's long traceback.
+    with get_client(sync_client=True) as client:
+        problem = client.api_healthcheck()
+    if problem is not None:
+        raise ScheduleError(f"no Prefect server answers at PREFECT_API_URL={api_url} ({problem}): start it with "
+                            "`prefect server start`, or correct or unset PREFECT_API_URL")
     return api_url
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 # Only our own packages may be named in a pending file: decoding never imports anything else.
 TRUSTED_PACKAGES = ("flows.", "warehouse.", "extractors.")
@@ -23,12 +23,23 @@ R = TypeVar("R")
 
 
 class PendingFileError(Exception):
-    """A pending batch file that cannot be read back; it is left in place for a human to look at."""
+    """A pending batch file that cannot be read back (corrupt, or kept by a version with other fields)."""
 
     def __init__(self, path: Path, reason: str) -> None:
         self.path = path
         self.reason = reason
         super().__init__(f"pending batch {path} cannot be read: {reason}")
+
+
+@dataclass(frozen=True)
+class Quarantined:
+    """A kept batch that could not be read back, moved aside with why, for a person to look at."""
+
+    path: Path
+    reason: str
+
+    def describe(self) -> str:
+        return f"kept batch {self.path.name} cannot be loaded ({self.reason}); moved to {self.path}"
 
 
 @dataclass(frozen=True)
@@ -51,42 +62,107 @@ def write_pending(db_path: Path, run_id: str, batch: Any) -> Path:
     target = folder / f"{run_id}.json"
     temporary = folder / f".{run_id}.json.tmp"
     document = {"run_id": run_id, "batch": encode(batch)}
-    with open(temporary, "w", encoding="utf-8") as handle:
-        json.dump(document, handle, ensure_ascii=False)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, target)
+    try:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            json.dump(document, handle, ensure_ascii=False)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except OSError:
+        temporary.unlink(missing_ok=True)  # half a file on a full disk would take the space the next run needs
+        raise
     return target
 
 
-def read_pending(db_path: Path) -> Iterator[PendingBatch]:
-    """The saved batches, oldest first (temporary files of an interrupted write are ignored)."""
+def quarantine_dir(db_path: Path) -> Path:
+    return pending_dir(db_path) / "quarantine"
+
+
+def read_pending(db_path: Path, kind: type | None = None,
+                 skip: Path | None = None) -> Iterator[PendingBatch | Quarantined]:
+    """The saved batches but `skip`, oldest first (temporary files of an interrupted write are ignored).
+
+    A file that cannot be read back, or holds something other than a `kind`, is moved to the quarantine
+    folder and yielded as Quarantined: one bad file must not stop every later run.
+    """
     folder = pending_dir(db_path)
     if not folder.is_dir():
         return
     for path in sorted(folder.glob("*.json"), key=lambda p: (p.stat().st_mtime, p.name)):
-        yield read_pending_file(path)
+        if path == skip:
+            continue
+        try:
+            yield read_pending_file(path, kind)
+        except PendingFileError as error:
+            yield quarantine(db_path, path, error.reason)
 
 
-def read_pending_file(path: Path) -> PendingBatch:
+def read_pending_file(path: Path, kind: type | None = None) -> PendingBatch:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
-        return PendingBatch(path=path, run_id=document["run_id"], batch=decode(document["batch"]))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise PendingFileError(path, str(exc)) from exc
+        pending = PendingBatch(path=path, run_id=document["run_id"], batch=decode(document["batch"]))
+    # Whatever a damaged file or another version's records make decoding raise (ImportError: a module renamed).
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, ImportError, RecursionError) as exc:
+        raise PendingFileError(path, f"{type(exc).__name__}: {exc}") from exc
+    if kind is not None and not isinstance(pending.batch, kind):
+        raise PendingFileError(path, f"it holds a {type(pending.batch).__name__}, not a {kind.__name__}")
+    return pending
 
 
-def load_pending(db_path: Path, load: Callable[[Any], R]) -> list[tuple[str, R]]:
-    """Load each saved batch with `load` (idempotent), deleting its file only once it is loaded.
+def quarantine(db_path: Path, path: Path, reason: str) -> Quarantined:
+    """Move a bad kept batch to `<db>.pending/quarantine/`, with its reason in `<name>.reason.txt` beside it."""
+    folder = quarantine_dir(db_path)
+    folder.mkdir(exist_ok=True)
+    target = folder / path.name
+    for number in range(1, 1000):
+        if not target.exists():
+            break
+        target = folder / f"{path.stem}.{number}{path.suffix}"
+    os.replace(path, target)
+    reason_path(target).write_text(reason + "\n", encoding="utf-8")
+    return Quarantined(path=target, reason=reason)
 
-    Returns (run id, what `load` returned) per batch, oldest first.
-    """
-    loaded = []
-    for pending in read_pending(db_path):
+
+def reason_path(quarantined: Path) -> Path:
+    return quarantined.with_name(quarantined.stem + ".reason.txt")
+
+
+def list_quarantined(db_path: Path) -> list[Quarantined]:
+    """What `dealwatch sources` shows: the kept batches set aside, with why."""
+    folder = quarantine_dir(db_path)
+    if not folder.is_dir():
+        return []
+    return [Quarantined(path, read_reason(path)) for path in sorted(folder.glob("*.json"))]
+
+
+def read_reason(quarantined: Path) -> str:
+    try:
+        return reason_path(quarantined).read_text(encoding="utf-8").strip()
+    except OSError:
+        return "reason not recorded"
+
+
+@dataclass(frozen=True)
+class PendingLoad(Generic[R]):
+    """What loading the kept batches did: (run id, what `load` returned) per batch, and the files set aside."""
+
+    loaded: tuple[tuple[str, R], ...] = ()
+    quarantined: tuple[Quarantined, ...] = ()
+
+
+def load_pending(db_path: Path, load: Callable[[Any], R], kind: type | None = None,
+                 skip: Path | None = None) -> PendingLoad[R]:
+    """Load each saved batch but `skip` with `load` (idempotent), deleting its file only once it is loaded;
+    oldest first."""
+    loaded, quarantined = [], []
+    for pending in read_pending(db_path, kind, skip):
+        if isinstance(pending, Quarantined):
+            quarantined.append(pending)
+            continue
         result = load(pending.batch)
         pending.path.unlink()
         loaded.append((pending.run_id, result))
-    return loaded
+    return PendingLoad(tuple(loaded), tuple(quarantined))
 
 
 def count_pending(db_path: Path) -> int:

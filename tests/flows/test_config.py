@@ -99,9 +99,9 @@ MISTAKES = {
         GOOD.replace("https://news.example/feed.xml", "file:///etc/passwd"),
         r"sources\[0\]\.url: expected an http:// or https:// URL, got \"file:///etc/passwd\"",
     ),
-    "folder that does not exist": (
-        GOOD.replace('path = "clippings"', 'path = "missing"'),
-        r"sources\[1\]\.path: expected an existing directory .*missing",
+    "folder that is a file": (
+        GOOD.replace('path = "clippings"', 'path = "dealwatch.toml"'),
+        r"sources\[1\]\.path: expected a directory .*, not a file, got .*dealwatch\.toml",
     ),
     "folder given a url": (
         GOOD.replace('path = "clippings"', 'path = "clippings"\nurl = "https://x.example"'),

@@ -241,7 +241,7 @@ def test_failing_feeds_are_recorded_on_their_source_and_the_rest_loads(
     assert rows(db, "SELECT status, sources_ok, sources_failed FROM runs") == [("partial", 1, 3)]
 
 
-def test_a_page_that_fails_is_reported_skipped_and_fetched_again_next_run(
+def test_a_page_that_fails_is_reported_skipped_and_fetched_again_after_its_back_off(
     news_server: HTTPServer,
     tmp_path: Path,
 ) -> None:
@@ -260,11 +260,18 @@ def test_a_page_that_fails_is_reported_skipped_and_fetched_again_next_run(
     first = run_pipeline(config, db)
     assert first.articles_new == 1
     assert [(p.where, "404" in p.reason) for p in first.problems] == [(f"{base}/gone", True)]
+    # Within its retry interval the page is left alone, and its feed keeps its old ETag meanwhile.
+    waiting = run_pipeline(config, db)
+    assert (waiting.articles_new, waiting.problems, len(requests_to(news_server, "/gone"))) == (0, (), 1)
+    assert waiting.left_alone[0].startswith("pages backing off: 1 failed page(s) left alone")
+    with duckdb.connect(str(db)) as con:  # half an hour passes
+        con.execute("UPDATE page_failures SET next_attempt_at = next_attempt_at - INTERVAL 30 MINUTE")
     second = run_pipeline(config, db)
     # The feed's ETag was not kept, so the feed is read in full again and the missing page retried.
     assert requests_to(news_server, "/two.xml")[-1][0].headers.get("If-None-Match") is None
     assert (second.articles_new, second.articles_seen, second.problems) == (1, 1, ())
     assert rows(db, "SELECT count(*) FROM articles") == [(2,)]
+    assert rows(db, "SELECT count(*) FROM page_failures") == [(0,)]
 
 
 def test_the_default_run_loads_the_five_seeds_with_their_titles_and_dates(

@@ -24,7 +24,7 @@ sys.stdin.read()
 
 
 def test_a_first_open_creates_the_tables(tmp_path: Path) -> None:
-    with connect(tmp_path / "deep" / "w.duckdb") as con:
+    with connect(tmp_path / "w.duckdb") as con:
         tables = {
             name for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
         }

@@ -10,12 +10,24 @@ from flows.cli import app
 from flows.unattended.runlock import LockFileUnusable, hold_run_lock
 
 
-def test_a_database_in_a_folder_that_cannot_exist_stops_with_2(tmp_path: Path) -> None:
+def test_a_database_in_a_folder_that_cannot_exist_stops_with_2_naming_the_file_not_a_lock(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
     result = CliRunner().invoke(app, ["run", "--db", str(blocker / "dealwatch.duckdb")])
     assert result.exit_code == 2, result.output
-    assert "cannot create the run lock" in result.output and str(blocker) in result.output
+    assert result.stderr.strip() == (f"dealwatch run: database error: cannot create {blocker / 'dealwatch.duckdb'}: "
+                                     f"{blocker} is a file, not a folder; choose another --db")
+    assert "lock" not in result.output
+
+
+def test_a_database_in_a_missing_folder_stops_with_2_and_creates_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such" / "dir"
+    result = CliRunner().invoke(app, ["run", "--db", str(missing / "x.duckdb")])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == (f"dealwatch run: database error: cannot create {missing / 'x.duckdb'}: the "
+                                     f"folder {missing} does not exist; create it first (mkdir -p {missing}) "
+                                     "or choose another --db")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_the_lock_is_reentrant_within_one_process(tmp_path: Path) -> None:

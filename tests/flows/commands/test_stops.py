@@ -15,7 +15,7 @@ from flows.exit_codes import EXIT_CANNOT_RUN
     ("arguments", "expected"),
     [
         (["run", "--config", "{tmp}/missing.toml"], "dealwatch run: config error: "),
-        (["sql", "SELECT 1", "--db", "{tmp}/missing.duckdb"], "dealwatch sql: query failed: no warehouse at "),
+        (["sql", "SELECT 1", "--db", "{tmp}/missing.duckdb"], "dealwatch sql: database error: no warehouse at "),
         (["alerts", "--db", "{tmp}/x.duckdb", "--severity", "loud"], "dealwatch alerts: --severity must be one of"),
         (["sources", "--db", "{tmp}/missing.duckdb"], "dealwatch sources: no warehouse at "),
         (["extract", "{tmp}/missing.txt"], "dealwatch extract: no such article file: "),

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+from holders import warehouse_held
 
 from flows.pipeline.storing import deliver
 from flows.unattended.backoff import find_sources_backing_off
@@ -20,27 +17,6 @@ from warehouse.database import connect
 from warehouse.records import ArticleRecord, Batch, RunRecord, SourceOutcome
 
 AT = dt.datetime(2026, 3, 2, 8, 0)
-# A notebook or the DuckDB CLI: opens the warehouse (read-write unless told), says so, keeps it open.
-HOLDER = """
-import sys, time, duckdb
-con = duckdb.connect(sys.argv[1], read_only=sys.argv[2] == "read_only")
-print("open", flush=True)
-time.sleep(float(sys.argv[3]))
-"""
-
-
-@contextmanager
-def warehouse_held(db_path: Path, mode: str, seconds: float = 60) -> Iterator[subprocess.Popen[str]]:
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db_path), mode, str(seconds)],
-                              stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
-        yield holder
-    finally:
-        holder.kill()
-        holder.wait()
-
-
 def run_batch(run_id: str, names: list[str], feed_status: str = "ok") -> Batch:
     articles = tuple(
         ArticleRecord(f"https://news.example/{n}", "feed", "news.example", n, f"text of {n}", None, AT, False)

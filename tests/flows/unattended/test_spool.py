@@ -11,10 +11,12 @@ import pytest
 
 from extractors.facts import Article, Fact, Kind, Qualifier
 from flows.unattended.spool import (
-    PendingFileError,
+    Quarantined,
     count_pending,
+    list_quarantined,
     load_pending,
     pending_dir,
+    quarantine_dir,
     read_pending,
     write_pending,
 )
@@ -63,7 +65,7 @@ def test_each_batch_is_loaded_then_its_file_deleted(tmp_path: Path) -> None:
     write_pending(db_path, "run-1", {"n": 1})
     write_pending(db_path, "run-2", {"n": 2})
     done = load_pending(db_path, lambda batch: batch["n"] * 10)
-    assert sorted(done) == [("run-1", 10), ("run-2", 20)]
+    assert sorted(done.loaded) == [("run-1", 10), ("run-2", 20)] and done.quarantined == ()
     assert count_pending(db_path) == 0
 
 
@@ -85,8 +87,18 @@ def test_a_file_naming_a_foreign_type_is_refused_not_imported(tmp_path: Path) ->
     forged = {"run_id": "run-1", "batch": {"__pending__": "dataclass", "type": "subprocess.Popen",
                                            "fields": {"args": "true"}}}
     path.write_text(json.dumps(forged), encoding="utf-8")
-    with pytest.raises(PendingFileError, match="run-1.json.*not one of dealwatch's own"):
-        list(read_pending(db_path))
+    [set_aside] = read_pending(db_path)
+    assert isinstance(set_aside, Quarantined) and "not one of dealwatch's own" in set_aside.reason
+    assert set_aside.path == quarantine_dir(db_path) / "run-1.json" and not path.exists()
+
+
+def test_the_quarantine_lists_each_file_with_its_reason(tmp_path: Path) -> None:
+    db_path = tmp_path / "dealwatch.duckdb"
+    write_pending(db_path, "run-1", {"n": 1}).write_text("[]", encoding="utf-8")
+    list(read_pending(db_path))
+    [listed] = list_quarantined(db_path)
+    assert listed.path.name == "run-1.json" and listed.reason.startswith("TypeError")
+    assert listed.describe().startswith("kept batch run-1.json cannot be loaded (TypeError")
 
 
 def test_a_value_it_cannot_keep_is_refused_when_saving(tmp_path: Path) -> None:
@@ -106,3 +118,13 @@ def test_a_batch_kept_before_the_records_moved_still_loads(tmp_path: Path) -> No
     assert "warehouse.load.RunRecord" in path.read_text(encoding="utf-8")
     [pending] = read_pending(db_path)
     assert pending.batch == {"run": run}
+
+
+def test_the_quarantine_keeps_a_name_taken_before(tmp_path: Path) -> None:
+    db_path = tmp_path / "dw.duckdb"
+    for _ in range(2):
+        write_pending(db_path, "run-1", {"n": 1}).write_text("{", encoding="utf-8")
+        [set_aside] = read_pending(db_path)
+        assert isinstance(set_aside, Quarantined)
+    assert sorted(p.name for p in quarantine_dir(db_path).glob("*.json")) == ["run-1.1.json", "run-1.json"]
+    assert (quarantine_dir(db_path) / "run-1.1.reason.txt").read_text(encoding="utf-8").startswith("JSONDecodeError")

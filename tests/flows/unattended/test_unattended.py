@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -31,25 +29,6 @@ con = duckdb.connect(sys.argv[1])
 print("open", flush=True)
 time.sleep(120)
 """
-
-
-@pytest.fixture(scope="module")
-def run_env(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """`dealwatch run` against the session's Prefect server: ~2 s a run instead of a local server's ~10 s."""
-    from prefect.settings import PREFECT_API_URL
-
-    return {**os.environ, "PREFECT_API_URL": str(PREFECT_API_URL.value()),
-            "PREFECT_HOME": str(tmp_path_factory.mktemp("prefect-home")),
-            "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
-
-
-@pytest.fixture
-def wire() -> Iterator[HTTPServer]:
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    yield server
-    server.clear()
-    server.stop()
 
 
 def write_config(folder: Path, server: HTTPServer, feeds: dict[str, str]) -> Path:
