@@ -43,7 +43,9 @@ FREE_FLOAT_WINDOW = 40
 # "un supercalculateur d'une puissance de 1 gigawatt" (a few words ending with "of" and a qualifier).
 FACILITY_AFTER = re.compile(r"\s*(?:[^\W\d][\w-]*\s+){0,2}")
 FACILITY_OF = re.compile(
-    rf"\s+(?:[^\s,;]+\s+){{0,3}}?{before_name(every_language(Concept.OF))}(?:[^\s,;\d]+\s+){{0,2}}", re.IGNORECASE)
+    rf"\s+(?:(?:[^\s,;]+\s+){{0,3}}?{before_name(every_language(Concept.OF))}|"
+    rf"{alternation(every_language(Concept.RELATIVE_PRONOUNS))}\s+(?:[^\s,;\d]+\s+){{1,2}})(?:[^\s,;\d]+\s+){{0,2}}",
+    re.IGNORECASE)
 # Figures next to these words are what the words say (revenue, a market value, a cost, debt), not a deal.
 BESIDE_CONCEPTS = (Concept.REVENUE, Concept.MARKET_VALUE, Concept.COST, Concept.DEBT)
 MARKET_VALUES = frozenset({Concept.MARKET_VALUE})

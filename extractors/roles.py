@@ -66,9 +66,11 @@ class FigureRole:
 VALUATION_BEFORE_WINDOW = 50
 # Only a noun follows its valuation figure, and closely: "a $60 billion valuation".
 VALUATION_AFTER_WINDOW = 14
+VALUED_AT_AFTER_WINDOW = 30
 WORTH_WINDOW = 15
 SHARES_AFTER_WINDOW = 40
 COMPARISON_WINDOW = 14
+RECALLED_COMPARISON_WINDOW = 40
 INTO_COMPUTE_WINDOW = 80
 COMPUTE_AFTER_INTO = 30
 CLOUD_AFTER_INTO = 40
@@ -102,6 +104,13 @@ VALUATION_NOUN_GAP = re.compile(
 # "120 millions d'euros (valorisation 900 millions)": the valuation in parentheses right after the money.
 VALUATION_PAIR_WINDOW = 6
 PAIR_GAP = re.compile(r"\s*\(\s*")
+# After "from": a company's possessive and a recall word, nothing else ("from Runway's previous").
+RECALLED_GAP = re.compile(
+    rf"\s*(?:{alternation(every_language(Concept.POSSESSIVE_SUFFIXES))})?\s*"
+    rf"(?:{alternation([*every_language(Concept.RECALLED), *every_language(Concept.POSSESSIVES)])}\s+)+", re.IGNORECASE)
+# "valued at" (en), "valorisée à" (fr) after the figure, no figure after them: the figure before is the value.
+AT_ONLY = re.compile(rf"\s+{alternation([*every_language(Concept.AT), *every_language(Concept.TO)])}(?!\w)", re.I)
+CLAUSE_MARK = re.compile(r"[,;:()]")
 INDEFINITE = re.compile(rf"\s*{before_name(every_language(Concept.INDEFINITE_ARTICLES))}", re.IGNORECASE)
 LIST_ITEM_GAP = re.compile(r"\s*[,:]?\s*(?:[\w']+\s+){0,2}", re.IGNORECASE)
 RANGE_GAP = re.compile(
@@ -174,10 +183,10 @@ def stake_level(reading: Reading, amount: Amount) -> Amount | None:
 def money_role(reading: Reading, amount: Amount) -> FigureRole:
     """Valuation when a valuation word is close; no deal figure when the words around it say what it is instead;
     compute when the money goes "into Azure"; else the nearest cue."""
-    if valuation_cue(reading, amount) or market_value_at_offer(reading, amount):
-        return FigureRole(amount, Role.VALUATION)
     if is_stake_worth(reading, amount):
         return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.WORTH)
+    if valuation_cue(reading, amount) or market_value_at_offer(reading, amount):
+        return FigureRole(amount, Role.VALUATION)
     reason = non_deal_around(reading, amount)
     if reason:
         return FigureRole(amount, Role.NOT_A_DEAL, reason=reason)
@@ -273,6 +282,14 @@ def valuation_cue(reading: Reading, amount: Amount) -> Cue | None:
     for cue in cues_near(reading, amount, (Concept.VALUATION_NOUN,), 0, VALUATION_AFTER_WINDOW):
         if cue.start >= amount.end and VALUATION_NOUN_GAP.fullmatch(reading.text[amount.end:cue.start]):
             return cue
+    # "the roughly $545 million the company was valued at in March": "valued at" after the figure, no other after.
+    nouns = {(cue.start, cue.end) for cue in cues_of(reading, Concept.VALUATION_NOUN)}
+    for cue in cues_near(reading, amount, (Concept.VALUATION,), 0, VALUED_AT_AFTER_WINDOW):
+        if cue.start >= amount.end and (cue.start, cue.end) not in nouns and AT_ONLY.match(reading.text, cue.end) and \
+                not CLAUSE_MARK.search(reading.text, amount.end, cue.start) and \
+                not cue_between(reading, amount.end, cue.start) and \
+                not any(0 <= other.start - cue.end <= VALUED_AT_AFTER_WINDOW for other in reading.amounts):
+            return cue
     return None
 
 
@@ -356,5 +373,15 @@ def compute_cue_at(reading: Reading, position: int) -> bool:
 
 
 def is_comparison(reading: Reading, amount: Amount) -> bool:
-    """"(contre 500 milliards de dollars pour OpenAI)": a figure given for comparison with the one before."""
-    return bool(cues_near(reading, amount, (Concept.COMPARISON,), COMPARISON_WINDOW, 0))
+    """"(contre 500 milliards de dollars pour OpenAI)": a figure given for comparison with the one before; "a
+    77% jump from Runway's previous $3 billion round": the company's name and a recall word may sit between."""
+    if cues_near(reading, amount, (Concept.COMPARISON,), COMPARISON_WINDOW, 0):
+        return True
+    for cue in cues_near(reading, amount, (Concept.COMPARISON,), RECALLED_COMPARISON_WINDOW, 0):
+        gap = reading.text[cue.end:amount.start]
+        named = [m for m in mentions_between(reading, cue.end, amount.start)]
+        for mention in named:
+            gap = gap.replace(reading.text[mention.start:mention.end], "")
+        if RECALLED_GAP.fullmatch(gap):
+            return True
+    return False

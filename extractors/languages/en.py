@@ -169,7 +169,7 @@ ENGLISH = Vocabulary(
         Concept.PARTY_ARTICLES: ("the", "a", "an"),
         Concept.POSSESSIVES: ("its", "his", "her"),
         Concept.POSSESSIVE_SUFFIXES: ("'s",),
-        Concept.RELATIVE_PRONOUNS: ("which", "who"),
+        Concept.RELATIVE_PRONOUNS: ("which", "who", "that"),
         Concept.WHOSE: ("whose",),
         Concept.US: ("us",),
         Concept.ELISIONS: (),
