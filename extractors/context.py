@@ -35,6 +35,8 @@ SPAN_WORDS = 3
 CLAUSE_BREAK = re.compile(r";")
 YEAR = r"(?:19|20)\d{2}"
 FIGURE_MASK = "#"
+CLAUSE_PUNCTUATION = re.compile(r"[,;:()]")
+RELATIVE_OPENING = re.compile(rf",\s*{alternation(every_language(Concept.RELATIVE_PRONOUNS))}\b", re.IGNORECASE)
 POSSESSIVE_BEFORE = re.compile(rf"(?<!\w){alternation(every_language(Concept.POSSESSIVES))}\s+$", re.IGNORECASE)
 
 
@@ -114,7 +116,8 @@ def date_patterns(vocabulary: Vocabulary) -> DatePatterns:
 
 
 CONTEXT_WORDS = (
-    Concept.TALKS, Concept.TALKS_AFTER, Concept.CONFIRMED, Concept.REPORTED, Concept.RECALLED, Concept.PLUPERFECT,
+    Concept.TALKS, Concept.TALKS_AFTER, Concept.DONE_AFTER, Concept.CONFIRMED, Concept.REPORTED, Concept.RECALLED,
+    Concept.PLUPERFECT,
     Concept.SAID, Concept.NOW, Concept.LAST_YEAR, Concept.EARLIER_THIS_YEAR, Concept.LAST_MONTH, Concept.PRE_MONEY,
     Concept.POST_MONEY,
 )
@@ -217,9 +220,27 @@ def owner_of(reading: Reading, figures: list[Amount], mark: TimeMark) -> int | N
             return None
     window = DATE_BEFORE_WINDOW if mark.reach == Reach.NEAREST else RECALL_WINDOW
     after = next((i for i, f in enumerate(figures) if f.start >= mark.end), None)
-    if after is not None and same_clause(text, mark.end, figures[after].start, window):
-        return after
-    return None
+    if after is None or not same_clause(text, mark.end, figures[after].start, window):
+        return None
+    # "OpenAI, qui avait envisagé de l'acheter, a apporté 4,5 millions": after a comma, another verb governs.
+    if mark.reach == Reach.FOLLOWING and (new_clause_verb(reading, mark.end, figures[after].start) or
+                                          closed_relative(reading, mark.start, figures[after].start)):
+        return None
+    return after
+
+
+def closed_relative(reading: Reading, start: int, end: int) -> bool:
+    """"Orin, which had considered buying Velka outright, put $5 million": the mark sits in a relative clause
+    closed by a comma before the figure."""
+    opened = max((m.end() for m in RELATIVE_OPENING.finditer(reading.text, 0, start)), default=None)
+    return opened is not None and not CLAUSE_PUNCTUATION.search(reading.text, opened, start) and \
+        bool(CLAUSE_PUNCTUATION.search(reading.text, start, end))
+
+
+def new_clause_verb(reading: Reading, start: int, end: int) -> bool:
+    """A verb of its own after the last comma between two positions: the later words are another clause's."""
+    comma = max((m.end() for m in CLAUSE_PUNCTUATION.finditer(reading.text, start, end)), default=None)
+    return comma is not None and bool(subject_verb_pattern(reading.vocabulary).search(reading.text, comma, end))
 
 
 def dates_a_non_deal(reading: Reading, mark: TimeMark) -> bool:
@@ -393,16 +414,21 @@ def figure_statuses(reading: Reading, figures: list[Amount], words: list[Word],
             previous_end = figures[index - 1].end if index else 0
             start = max([previous_end, *before[-1:], progression_start(reading.text, figure)])
         status = status_between(words, reported, start, figure.start)
-        statuses.append(Status.TALKS if talks_after(reading, words, figures, index) else status)
+        if talks_after(reading, words, figures, index, Concept.TALKS_AFTER):
+            status = Status.TALKS
+        elif talks_after(reading, words, figures, index, Concept.DONE_AFTER):
+            status = Status.ANNOUNCED  # "818 millions, dont 686 millions ont déjà été sécurisés"
+        statuses.append(status)
     if figures and statuses[-1] == Status.ANNOUNCED and any(s >= figures[-1].end for s, _ in reported):
         statuses[-1] = Status.REPORTED
     return statuses
 
 
-def talks_after(reading: Reading, words: list[Word], figures: list[Amount], index: int) -> bool:
-    """"les 818 millions qu'elle espère lever", "the $500 million it is seeking": a figure still sought."""
+def talks_after(reading: Reading, words: list[Word], figures: list[Amount], index: int, concept: Concept) -> bool:
+    """"les 818 millions qu'elle espère lever", "the $500 million it is seeking" (a figure still sought), "dont
+    686 millions ont déjà été sécurisés" (a figure done): words right after the figure, before the next one."""
     end = figures[index + 1].start if index + 1 < len(figures) else len(reading.text)
-    return any(w.concept == Concept.TALKS_AFTER and figures[index].end <= w.start and
+    return any(w.concept == concept and figures[index].end <= w.start and
                w.end - figures[index].end <= TALKS_AFTER_WINDOW and w.end <= end for w in words)
 
 
@@ -448,8 +474,12 @@ def valuation_basis(reading: Reading, amount: Amount, words: list[Word], next_wo
     for word in words:
         if word.concept not in (Concept.PRE_MONEY, Concept.POST_MONEY):
             continue
-        start, end = (word.end, amount.start) if word.end <= amount.start else (amount.end, word.start)
-        if 0 <= end - start <= BASIS_WINDOW and not any(start <= a.start < end for a in reading.amounts):
+        before = word.end <= amount.start
+        start, end = (word.end, amount.start) if before else (amount.end, word.start)
+        # "$8 billion, including the new money, far more than the $545 million": a basis word is its figure's
+        # after it, or before it within the same phrase (no comma).
+        if 0 <= end - start <= BASIS_WINDOW and not any(start <= a.start < end for a in reading.amounts) and \
+                not (before and CLAUSE_PUNCTUATION.search(reading.text, start, end)):
             return basis_of(word.concept)
     if next_words:
         following = [w for w in context_words(next_words, reading.vocabulary)

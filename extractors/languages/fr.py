@@ -247,6 +247,8 @@ FRENCH = Vocabulary(
                         "valorisera", "tente de", "s'apprête à"),
         Concept.TALKS_AFTER: ("qu'elle espère lever", "qu'elle espère", "qu'il espère", "qu'elle cherche à lever",
                               "qu'elle vise", "recherchés", "visés", "espérés", "attendus", "qu'elle souhaite lever"),
+        Concept.DONE_AFTER: ("ont déjà été sécurisés", "ont déjà été levés", "ont déjà été réunis", "déjà sécurisés",
+                             "déjà levés", "déjà engagés", "déjà réunis", "a déjà été levé", "a déjà été sécurisé"),
         Concept.CONFIRMED: ("a annoncé", "annonce", "a confirmé", "confirme", "officiellement", "a bouclé",
                             "a finalisé", "vient d'annoncer", "vient de boucler"),
         Concept.REPORTED: ("selon des sources", "selon plusieurs sources", "selon une source", "de sources proches",

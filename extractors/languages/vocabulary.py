@@ -134,6 +134,7 @@ class Concept(StrEnum):
     # The context of a figure (FACTS.md as_of, status, basis), read from the article's language.
     TALKS = "talks"
     TALKS_AFTER = "talks_after"
+    DONE_AFTER = "done_after"
     CONFIRMED = "confirmed"
     REPORTED = "reported"
     ACCORDING_TO = "according_to"
@@ -264,6 +265,7 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.LAB_NAME_ENDINGS: "last words of an AI lab's name ('Corvid AI')",
     Concept.TALKS: "a deal not done yet: in talks, seeks, plans, would, could, rumours (status talks)",
     Concept.TALKS_AFTER: "words right after a figure that say it is still sought ('qu'elle espère lever')",
+    Concept.DONE_AFTER: "words right after a figure that say it is done ('dont 686 millions ont déjà été sécurisés')",
     Concept.CONFIRMED: "words of confirmation that set aside the talks and reports said before them",
     Concept.REPORTED: "a deal the article relays from unnamed people, the press or estimates (status reported)",
     Concept.ACCORDING_TO: "words before a source ('according to', 'selon'): a news outlet after them makes a report",
