@@ -70,6 +70,7 @@ class TimeMark(NamedTuple):
 class DatePatterns:
     """One vocabulary's date patterns, compiled once."""
 
+    month_or_year: re.Pattern[str]
     day_month_year: re.Pattern[str]
     month_year: re.Pattern[str]
     month_last: re.Pattern[str]
@@ -93,6 +94,7 @@ def date_patterns(vocabulary: Vocabulary) -> DatePatterns:
     span = rf"(?:\d+|{alternation(vocabulary.number_words)})(?:\s+[\w-]+){{0,{SPAN_WORDS}}}?\s+{units}"
     flags = re.IGNORECASE
     return DatePatterns(
+        month_or_year=re.compile(rf"(?<!\w)(?:{month}(?!\w)|{YEAR}(?!\d))", flags),
         day_month_year=re.compile(
             rf"(?<![\w.,])(?:\d{{1,2}}[a-z]{{0,2}}\s+(?P<mm>{month})|(?P<mm2>{month})\.?\s+\d{{1,2}}[a-z]{{0,2}},?)"
             rf"\s+(?P<yyyy>{YEAR})(?!\d)", flags),
@@ -149,6 +151,8 @@ def figure_contexts(reading: Reading, deals: list[Deal], surroundings: Surroundi
     >>> [(c.as_of, c.status.value) for c in figure_contexts(reading, find_deals(reading), Surroundings())]
     [(None, 'talks'), ('earlier', 'announced')]
     """
+    if not deals:
+        return []
     figures = list(reading.amounts)
     words = context_words(reading.text, reading.vocabulary)
     dates = figure_dates(reading, figures, words, surroundings.published)
@@ -308,6 +312,8 @@ def without_figures(reading: Reading) -> str:
 def calendar_marks(text: str, patterns: DatePatterns, vocabulary: Vocabulary,
                    published: dt.date | None) -> list[TimeMark]:
     """Days, months and years: "4 décembre 2025", "June 2023", "mai dernier", "last May", "in March", "fin 2022"."""
+    if not patterns.month_or_year.search(text):
+        return []  # no month named and no year written: no calendar date
     months = {name.lower(): number for name, number in vocabulary.months.items()}
     marks = []
     for match in patterns.day_month_year.finditer(text):
