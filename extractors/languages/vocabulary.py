@@ -9,8 +9,8 @@ from enum import StrEnum
 
 # Symbols and codes read the same in every language; longest first is handled by patterns.py.
 CURRENCY_SYMBOLS: Mapping[str, str] = {
-    "US$": "USD", "$US": "USD", "$": "USD", "€": "EUR", "£": "GBP",
-    "USD": "USD", "EUR": "EUR", "GBP": "GBP",
+    "US$": "USD", "$US": "USD", "$": "USD", "€": "EUR", "£": "GBP", "C$": "CAD", "CA$": "CAD",
+    "USD": "USD", "EUR": "EUR", "GBP": "GBP", "CAD": "CAD", "CHF": "CHF", "CNY": "CNY", "RMB": "CNY", "JPY": "JPY",
 }
 # Unit symbols for compute power, as both languages write them.
 POWER_SYMBOLS: Mapping[str, Decimal] = {"GW": Decimal(1), "MW": Decimal("0.001")}
@@ -45,7 +45,21 @@ class Concept(StrEnum):
     SUPPLY = "supply"
     COMMIT = "commit"
     DEAL = "deal"
-    NOT_DEAL = "not_deal"
+    REVENUE = "revenue"
+    MARKET_VALUE = "market_value"
+    COST = "cost"
+    DEBT = "debt"
+    FUND_SIZE = "fund_size"
+    MARKET_STATS = "market_stats"
+    MANY_COMPANIES = "many_companies"
+    PROJECT = "project"
+    BUILD = "build"
+    FACILITY = "facility"
+    ACQUISITION = "acquisition"
+    HYPOTHETICAL = "hypothetical"
+    PAY = "pay"
+    FREE_FLOAT = "free_float"
+    AT_OFFER = "at_offer"
     RESPECTIVELY = "respectively"
     EACH = "each"
     JOINT = "joint"
@@ -67,6 +81,9 @@ class Concept(StrEnum):
     RANGE_JOIN = "range_join"
     LIST_JOIN = "list_join"
     MORE_AFTER = "more_after"
+    RESTATEMENT = "restatement"
+    SCALE_ADJECTIVES = "scale_adjectives"
+    AND_A_HALF = "and_a_half"
     # Small words that sentence patterns are built of; these rules read every language's words at once.
     AND = "and"
     OR = "or"
@@ -128,6 +145,28 @@ class Concept(StrEnum):
     BACKGROUND = "background"
     BACKGROUND_SUFFIXES = "background_suffixes"
     SOURCE_CLAUSE = "source_clause"
+    # The context of a figure (FACTS.md as_of, status, basis), read from the article's language.
+    TALKS = "talks"
+    TALKS_AFTER = "talks_after"
+    DONE_AFTER = "done_after"
+    CONFIRMED = "confirmed"
+    REPORTED = "reported"
+    ACCORDING_TO = "according_to"
+    NEWS_SOURCES = "news_sources"
+    RECALLED = "recalled"
+    PLUPERFECT = "pluperfect"
+    SAID = "said"
+    NOW = "now"
+    AGO_BEFORE = "ago_before"
+    TIME_UNITS = "time_units"
+    DATE_PREPOSITIONS = "date_prepositions"
+    LAST_YEAR = "last_year"
+    EARLIER_THIS_YEAR = "earlier_this_year"
+    LAST_MONTH = "last_month"
+    LAST_BEFORE_MONTH = "last_before_month"
+    LAST_AFTER_MONTH = "last_after_month"
+    SINCE = "since"
+    SINCE_START = "since_start"
     # Whole articles: sentence ends and relevance.
     ABBREVIATIONS = "abbreviations"
     AI_WORDS = "ai_words"
@@ -154,7 +193,23 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.SUPPLY: "a provider delivering compute (the party before it is the provider)",
     Concept.COMMIT: "a neutral commitment word (compute when compute is near, else an investment)",
     Concept.DEAL: "a deal word (a compute deal when compute is near, else nothing by itself)",
-    Concept.NOT_DEAL: "revenue, sales, costs, prices: figures that are not a deal",
+    Concept.REVENUE: "not a deal figure: revenue, ARR, run-rate, results, forecasts (next to the figure)",
+    Concept.MARKET_VALUE: "not a deal figure: market value, share moves, buybacks, dividends (next to the figure)",
+    Concept.COST: "not a deal figure: costs, prices, budgets, capex, fines, pay (next to the figure)",
+    Concept.DEBT: "not a deal figure: debt, loans, bonds, credit (next to the figure; a debt facility raised is "
+                  "a round, by the project's corpus)",
+    Concept.FUND_SIZE: "not a deal figure: the size of a fund, a firm, a programme or a listed giant ('a $40 "
+                       "billion investment firm', 'un plan de 109 milliards')",
+    Concept.MARKET_STATS: "not a deal figure: a market's or a sector's total ('the market', 'worldwide')",
+    Concept.MANY_COMPANIES: "not a deal figure: what many companies raised together ('les start-up françaises')",
+    Concept.PROJECT: "not a deal figure: a joint venture's or a campus's budget (project nouns next to the figure)",
+    Concept.FACILITY: "a site's power is no deal figure unless the sentence names who uses it ('a 1.2 GW campus')",
+    Concept.BUILD: "not a deal figure: money to build something (a purpose after the figure: capex)",
+    Concept.ACQUISITION: "not a deal figure: an acquisition, licensing or acqui-hire price",
+    Concept.PAY: "paying for something: 'pays $X for <company>' is an acquisition's price",
+    Concept.HYPOTHETICAL: "not a deal figure: a figure someone might reach ('le premier qui atteint 100 milliards')",
+    Concept.AT_OFFER: "an IPO notice's words (over-allotment, offer price): a market value said there is a valuation",
+    Concept.FREE_FLOAT: "not a stake: the share of a listed company's capital that trades freely",
     Concept.RESPECTIVELY: "figures listed in the order of the parties",
     Concept.EACH: "the same figure from each of several parties (one fact per party)",
     Concept.JOINT: "one figure for several parties together (found as a cue; no rule reads it yet)",
@@ -174,6 +229,9 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.RANGE_JOIN: "words joining the two ends of a range",
     Concept.LIST_JOIN: "words joining figures of one list (they share a scale or currency)",
     Concept.MORE_AFTER: "words after a figure that make it a floor (or more)",
+    Concept.SCALE_ADJECTIVES: "words of size between a number and its scale word ('4 petits milliards')",
+    Concept.AND_A_HALF: "half a unit more after a scale word ('un milliard et demi')",
+    Concept.RESTATEMENT: "words before the same figure in another currency ('soit' 2 milliards d'euros)",
     Concept.AND: "the conjunction joining two parties or two figures",
     Concept.OR: "the conjunction of alternatives (two ends of a range)",
     Concept.TO: "'to': a stake brought to a level, money handed to a company, a range's end",
@@ -243,6 +301,27 @@ CONCEPTS: Mapping[Concept, str] = {
                                  "('Nvidia-backed')",
     Concept.SOURCE_CLAUSE: "words opening a clause that says where the news comes from ('according to', "
                            "'selon'): the names of that clause are no parties",
+    Concept.TALKS: "a deal not done yet: in talks, seeks, plans, would, could, rumours (status talks)",
+    Concept.TALKS_AFTER: "words right after a figure that say it is still sought ('qu'elle espère lever')",
+    Concept.DONE_AFTER: "words right after a figure that say it is done ('dont 686 millions ont déjà été sécurisés')",
+    Concept.CONFIRMED: "words of confirmation that set aside the talks and reports said before them",
+    Concept.REPORTED: "a deal the article relays from unnamed people, the press or estimates (status reported)",
+    Concept.ACCORDING_TO: "words before a source ('according to', 'selon'): a news outlet after them makes a report",
+    Concept.NEWS_SOURCES: "news outlets and data providers whose word is a report, not an announcement",
+    Concept.RECALLED: "words before a figure that recall an earlier one ('its previous', 'up from', 'sa précédente')",
+    Concept.PLUPERFECT: "auxiliaries of the pluperfect ('had raised', 'avait levé'): a figure told as past",
+    Concept.SAID: "verbs of saying, after which a pluperfect is reported speech of the news ('said it had raised')",
+    Concept.NOW: "words placing a figure in the article's present ('now', 'désormais')",
+    Concept.AGO_BEFORE: "words before a time span that date a figure back ('il y a' deux ans)",
+    Concept.TIME_UNITS: "units of a time span ('months' ago, 'il y a un an')",
+    Concept.DATE_PREPOSITIONS: "words before a month or a year that date a figure ('in March', 'fin 2022')",
+    Concept.LAST_YEAR: "the year before the article's ('last year', 'l'an dernier')",
+    Concept.EARLIER_THIS_YEAR: "earlier in the article's year ('earlier this year', 'plus tôt cette année')",
+    Concept.LAST_MONTH: "the month before the article's ('last month', 'le mois dernier')",
+    Concept.LAST_BEFORE_MONTH: "'last' before a month name: the latest such month before the article ('last May')",
+    Concept.LAST_AFTER_MONTH: "'dernier' after a month name: the latest such month before the article ('mai dernier')",
+    Concept.SINCE_START: "'since its inception' after a figure: a total up to the news, not a recalled figure",
+    Concept.SINCE: "words before a date that is no figure's date: a start or a founding ('since', 'fondée en')",
     Concept.ABBREVIATIONS: "abbreviations whose full stop ends no sentence (without the stop)",
     Concept.AI_WORDS: "words of artificial intelligence (any case)",
     Concept.AI_ACRONYMS: "acronyms of artificial intelligence (as written: 'ai' is a French word)",
@@ -262,7 +341,9 @@ class Vocabulary:
     scales: Mapping[str, int]
     scale_abbreviations: Mapping[str, int]
     currency_words: Mapping[str, str]
-    number_words: Mapping[str, int]
+    number_words: Mapping[str, int | Decimal]
+    # Month names and abbreviations -> month number (1-12), for the dates that place a figure in time.
+    months: Mapping[str, int]
     power_words: Mapping[str, Decimal]
     percent_words: tuple[str, ...]
     qualifiers: Mapping[str, tuple[str, ...]]
