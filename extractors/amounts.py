@@ -19,6 +19,10 @@ PERCENT = "%"
 CARRIED = ""
 # A deal figure below this is a truncated or per-unit figure ("$183 bi", "€2 per share"), never a deal.
 MIN_MONEY = Decimal(100_000)
+HALF = Decimal("0.5")
+DOLLAR = "USD"
+# ISO codes: written after a dollar figure, they say which dollar it is.
+CURRENCY_CODES = frozenset(code for code in CURRENCY_SYMBOLS.values())
 QUALIFIER_WINDOW = 40
 # "jusqu'à une capacité impressionnante d'un gigawatt": "up to" may sit a few words before its figure.
 LOOSE_UP_TO_WINDOW = 60
@@ -28,15 +32,22 @@ MAX_QUALIFIER_WORDS = 5
 QUALIFIER_WORD = re.compile(r"[^\s']+'?")
 PARTIAL_WINDOW = 24
 # How far before a scale word its spelled-out number starts ("cinquante milliards").
-SPELLED_NUMBER_WINDOW = 12
+SPELLED_NUMBER_WINDOW = 16
 NUMBER = re.compile(r"\d[\d,.]*")
 CURRENCY_SIGN = re.compile(alternation(CURRENCY_SYMBOLS))
 NOT_DIGIT = re.compile(r"\D")
 SPACES = re.compile(r"\s+")
 AGO = re.compile(rf"\s+{alternation(every_language(Concept.AGO))}\b")
 OPENING_PARENTHESIS = re.compile(r"\s*\([^()\d]{0,25}")
+# "(valorisation 900 millions)": a deal word inside the parentheses makes the figure one of its own.
+DEAL_WORDS = alternation([*every_language(Concept.VALUATION), *every_language(Concept.RAISE)])
+DEAL_WORD = re.compile(rf"(?<!\w){DEAL_WORDS}(?!\w)", re.IGNORECASE)
+# "2,2 milliards de dollars, soit environ 2 milliards d'euros": the same figure in another currency.
+RESTATED = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.RESTATEMENT))}(?:\s+[^\s\d]+){{0,2}}\s*",
+                      re.IGNORECASE)
 LIST_GAP = re.compile(rf"\s*{alternation(every_language(Concept.LIST_JOIN))}\s*", re.IGNORECASE)
 AND_GAP = re.compile(rf"\s*(?:,|{alternation(every_language(Concept.AND))})\s*", re.IGNORECASE)
+INDEFINITE_ARTICLES = frozenset(every_language(Concept.INDEFINITE_ARTICLES))
 NOUN_AFTER = re.compile(rf"^\s*{before_name(every_language(Concept.OF))}", re.IGNORECASE)
 
 
@@ -111,20 +122,24 @@ def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
     power = alternation([*vocabulary.power_words, *POWER_SYMBOLS])
     percent = alternation([*PERCENT_SYMBOLS, *vocabulary.percent_words])
     words_of = vocabulary.words
-    spelled_units = [*vocabulary.scales, *vocabulary.power_words]
+    spelled_units = [*vocabulary.scales, *vocabulary.power_words, *vocabulary.percent_words]
+    # "4 petits milliards": a word of size between a number and its scale.
+    between = rf"(?:[\s-]?|\s+{alternation(words_of[Concept.SCALE_ADJECTIVES])}\s+)"
+    half = alternation(words_of[Concept.AND_A_HALF])
     qualifiers = {" ".join(QUALIFIER_WORD.findall(normalize(word).lower())): Qualifier(name)
                   for name, words_ in vocabulary.qualifiers.items() for word in words_}
     return AmountPatterns(
         money=re.compile(
             rf"(?<![\w.,$€£])(?:(?P<pre>{symbols})\s?)?"
-            rf"(?:(?P<num>{number})|(?P<word>{words})(?=\s+{scale}(?!\w)))"
-            rf"(?:\s?(?P<scale>{scale})(?!\w))?(?:\s?(?P<post>{currency})(?!\w))?",
+            rf"(?:(?P<num>{number})|(?P<word>{words})(?={between}{scale}(?!\w)))"
+            rf"(?:{between}(?P<scale>{scale})(?!\w)(?:\s+(?P<half>{half})(?!\w))?)?(?:\s?(?P<post>{currency})(?!\w))?"
+            rf"(?:\s(?P<code>{alternation(CURRENCY_CODES)})(?!\w))?",
             re.IGNORECASE,
         ),
         grouped=re.compile(number.split("|")[0]),
         # "gigawatt-hours" measure energy, not capacity.
         power=re.compile(rf"(?<![\w.,])(?:(?P<num>{number})|(?P<word>{words}))[\s-]?(?P<unit>{power})(?![\w-])", re.I),
-        percent=re.compile(rf"(?<![\w.,])(?P<num>{number})\s?{percent}(?!\w)", re.IGNORECASE),
+        percent=re.compile(rf"(?<![\w.,])(?:(?P<num>{number})\s?|(?P<word>{words})\s+){percent}(?!\w)", re.IGNORECASE),
         partial=re.compile(
             rf"(?<![\w.,])(?:{symbols}\s?)?(?P<num>{number})"
             rf"\s?(?P<join>{alternation(words_of[Concept.LIST_JOIN])})\s?$",
@@ -132,7 +147,7 @@ def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
         ),
         # A word of its own, in lower case but for its first letter ("Un Milliard", not "UN MILLIARD").
         spelled_unit=re.compile(first_letter_first(spelled_units, rf"\b{capitalizable(spelled_units)}")),
-        number_word_before=re.compile(rf"(?<![^\s']){words}\s+$", re.IGNORECASE),
+        number_word_before=re.compile(rf"(?<![^\s']){words}[\s-]+$", re.IGNORECASE),
         qualifiers=qualifiers,
         loose_up_to=re.compile(rf"(?<!\w){alternation(vocabulary.qualifiers['up_to'])}[^,;:()\d.!?]*$", re.I),
         per_unit=re.compile(rf"^\s*{alternation(words_of[Concept.PER_UNIT])}(?!\w)", re.IGNORECASE),
@@ -193,11 +208,20 @@ def read_money(match: re.Match[str], text: str, vocabulary: Vocabulary) -> Amoun
     number = parse_number(match["num"] or match["word"], vocabulary)
     if number is None:
         return None
-    value = number * scale_of(match["scale"], vocabulary)
-    unit = currency_of(match["pre"] or match["post"], vocabulary)
+    # "un milliard et demi": half a unit of the scale more.
+    value = (number + (HALF if match["half"] else 0)) * scale_of(match["scale"], vocabulary)
+    unit = money_unit(match["pre"] or match["post"], match["code"] or match["post"], vocabulary)
     if value < MIN_MONEY or is_not_money(text[match.end():match.end() + TAIL_WINDOW], unit, vocabulary):
         return None
     return Amount(value, unit, match.start(), match.end())
+
+
+def money_unit(sign: str | None, code: str | None, vocabulary: Vocabulary) -> str:
+    """The currency of a figure: its sign, unless a code after it says which dollar ("$150 million CAD", "150
+    millions $ CAD")."""
+    if sign and code and currency_of(sign, vocabulary) == DOLLAR and code.upper() in CURRENCY_CODES:
+        return currency_of(code, vocabulary)
+    return currency_of(sign or code, vocabulary)
 
 
 def is_not_money(after: str, unit: str, vocabulary: Vocabulary) -> bool:
@@ -221,7 +245,7 @@ def read_power(match: re.Match[str], vocabulary: Vocabulary) -> Amount | None:
 
 
 def read_percent(match: re.Match[str], vocabulary: Vocabulary) -> Amount | None:
-    number = parse_number(match["num"], vocabulary)
+    number = parse_number(match["num"] or match["word"], vocabulary)
     if number is None or number > 100:
         return None
     return Amount(number, PERCENT, match.start(), match.end())
@@ -330,14 +354,21 @@ def amount_scale(amount: Amount, text: str, vocabulary: Vocabulary) -> Decimal |
 
 
 def drop_conversions(text: str, amounts: list[Amount]) -> list[Amount]:
-    """"1.7 billion euros ($2 billion)": the figure in parentheses restates the one before it."""
+    """"1.7 billion euros ($2 billion)", "2,2 milliards de dollars, soit environ 2 milliards d'euros": a figure
+    that restates the one before it in another currency is no figure of its own."""
     kept: list[Amount] = []
     for amount in amounts:
-        if kept and kept[-1].is_money and amount.is_money and text[amount.end:amount.end + 1] == ")" and \
-                OPENING_PARENTHESIS.fullmatch(text[kept[-1].end:amount.start]):
+        if kept and kept[-1].is_money and amount.is_money and is_conversion(text, kept[-1], amount):
             continue
         kept.append(amount)
     return kept
+
+
+def is_conversion(text: str, before: Amount, amount: Amount) -> bool:
+    gap = text[before.end:amount.start]
+    if text[amount.end:amount.end + 1] == ")" and OPENING_PARENTHESIS.fullmatch(gap):
+        return not DEAL_WORD.search(gap)
+    return bool(RESTATED.fullmatch(gap)) and CARRIED not in (before.unit, amount.unit) and before.unit != amount.unit
 
 
 def share_currencies(text: str, amounts: list[Amount]) -> list[Amount]:
@@ -365,8 +396,11 @@ def with_qualifier(text: str, amount: Amount, patterns: AmountPatterns) -> Amoun
 
 
 def qualifier_before(window: str, patterns: AmountPatterns) -> Qualifier | None:
-    """The qualifier of the longest phrase the (lowered) window ends with, if any."""
+    """The qualifier of the longest phrase the (lowered) window ends with, if any; an indefinite article may sit
+    between ("at roughly a $10 billion valuation")."""
     words = QUALIFIER_WORD.findall(window)
+    if words and words[-1] in INDEFINITE_ARTICLES:
+        words = words[:-1]
     for size in range(min(MAX_QUALIFIER_WORDS, len(words)), 0, -1):
         qualifier = patterns.qualifiers.get(" ".join(words[-size:]))
         if qualifier:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from extractors.amounts import Amount
 from extractors.cues import Cue
 from extractors.deals import Deal, deal
 from extractors.facts import Kind
+from extractors.languages import every_language
 from extractors.languages.vocabulary import Concept
 from extractors.names import COMPUTE_SELLERS, LABS, Mention
+from extractors.patterns import alternation
 from extractors.reading import (
     CUE_BEFORE_WINDOW,
     Reading,
@@ -21,6 +25,7 @@ from extractors.reading import (
 from extractors.references import mention_after, resolve
 
 SUPPLY_AFTER_WINDOW = 40
+INFINITIVE_BEFORE = re.compile(rf"(?<!\w){alternation(every_language(Concept.IN_ORDER_TO))}\s+$", re.IGNORECASE)
 DIRECT_OBJECT_GAP = 2
 
 
@@ -28,6 +33,12 @@ def compute_deal(reading: Reading, kind: Kind, amount: Amount) -> Deal | None:
     """Who gets compute (the party before the figure, or named "de la part de") and from which provider."""
     supply = supply_cue(reading, amount)
     supplier = mentions_before(reading, supply.start)[-1:] if supply else []
+    if supply and supplier and INFINITIVE_BEFORE.search(reading.text, 0, supply.start):
+        # "Vantor signed a $6.2 billion deal with Microsoft to supply GPU capacity": the sentence's subject
+        # supplies, the party it deals with receives.
+        first = mentions_before(reading, supply.start)[0]
+        if first is not supplier[0]:
+            return deal(kind, resolve(reading, supplier[0]), resolve(reading, first), amount)
     if supply and supplier:
         return supplied_deal(reading, kind, amount, supply, supplier[0])
     provider = find_provider(reading, amount)

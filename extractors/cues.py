@@ -17,7 +17,11 @@ WORDS_AFTER_PREPOSITION = 3
 DEAL_CUES = frozenset({
     Concept.INVEST, Concept.RAISE, Concept.TRANSFER, Concept.LEAD, Concept.PURCHASE, Concept.COMPUTE,
     Concept.VALUATION, Concept.VALUATION_NOUN, Concept.WORTH, Concept.STAKE, Concept.STAKE_NOUN, Concept.SECONDARY,
-    Concept.SELL, Concept.SHARES, Concept.TOTAL, Concept.SUPPLY, Concept.COMMIT, Concept.DEAL, Concept.NOT_DEAL,
+    Concept.SELL, Concept.SHARES, Concept.TOTAL, Concept.SUPPLY, Concept.COMMIT, Concept.DEAL, Concept.REVENUE,
+    Concept.MARKET_VALUE, Concept.COST, Concept.DEBT, Concept.FUND_SIZE, Concept.MARKET_STATS, Concept.MANY_COMPANIES,
+    Concept.PROJECT, Concept.BUILD, Concept.FACILITY,
+    Concept.ACQUISITION, Concept.PAY, Concept.HYPOTHETICAL, Concept.FREE_FLOAT,
+    Concept.AT_OFFER,
     Concept.RESPECTIVELY, Concept.EACH, Concept.JOINT, Concept.COMPARISON, Concept.FURTHER,
 })
 PARTY_ARTICLES = before_name(every_language(Concept.PARTY_ARTICLES))

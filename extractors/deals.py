@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from extractors.amounts import Amount
-from extractors.facts import Fact, Kind, whole
+from extractors.facts import Basis, Fact, Kind, Status, whole
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,15 @@ class Evidence(NamedTuple):
     end: int
 
 
+@dataclass(frozen=True)
+class Context:
+    """A figure's context (FACTS.md): the period it belongs to, how firm it is, and a valuation's basis."""
+
+    as_of: str | None = None
+    status: Status = Status.ANNOUNCED
+    basis: Basis | None = None
+
+
 def deal(kind: Kind, subject: str | None, counterparty: str | None, amount: Amount) -> Deal | None:
     """A deal, or None when no subject is known; a party is never its own counterparty."""
     if not subject:
@@ -34,7 +43,8 @@ def deal(kind: Kind, subject: str | None, counterparty: str | None, amount: Amou
     return Deal(kind, subject, counterparty if counterparty != subject else None, amount)
 
 
-def to_fact(deal: Deal, evidence: Evidence) -> Fact:
+def to_fact(deal: Deal, evidence: Evidence, context: Context) -> Fact:
+    """The fact a deal makes, with its context (as_of, status, basis) and its evidence."""
     amount = deal.amount
     return Fact(deal.kind, deal.subject, deal.counterparty, whole(amount.value), amount.unit, amount.qualifier,
-                evidence.text, evidence.start, evidence.end)
+                evidence.text, evidence.start, evidence.end, context.as_of, context.status, context.basis)

@@ -5,14 +5,17 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import replace
+from decimal import Decimal
 from typing import NamedTuple
 
 from extractors.amounts import CARRIED, Amount, find_amounts
+from extractors.canonical import canonical_facts
+from extractors.context import Surroundings, figure_contexts
 from extractors.deals import Evidence, to_fact
-from extractors.facts import Article, Fact, Qualifier, article_body
+from extractors.facts import Article, Fact, Qualifier, Status, article_body
 from extractors.languages import vocabulary_for
 from extractors.languages.vocabulary import Vocabulary
-from extractors.new_names import article_names
+from extractors.new_names import article_names, lower_headline_words
 from extractors.parties import find_deals
 from extractors.reading import Reading, ReadSentence, read
 from extractors.relevance import is_about_ai_money
@@ -54,6 +57,7 @@ class ArticleReading(NamedTuple):
 
 def facts_of_text(article: Article, body: str, text: str) -> list[Fact]:
     """extract_facts on a body already built (`article_body`) and normalised (`text`)."""
+    written, text = text, lower_headline_words(text)
     vocabulary = vocabulary_for(article.language, text)
     sentences = split_sentences(text)
     title = text[:len(article.title)]
@@ -62,16 +66,32 @@ def facts_of_text(article: Article, body: str, text: str) -> list[Fact]:
     read_sentences = [ReadSentence(sentences[index], read(sentences[index].text, vocabulary, amounts, names,
                                                           sentences[index - 1].text if index else ""))
                       for index, amounts in figures.items()]
-    topic = find_topic(text, title, read_sentences, vocabulary, names)
+    others = (sentence.text for index, sentence in enumerate(sentences) if index not in figures)
+    topic = find_topic(text, title, read_sentences, vocabulary, names, others)
     facts: list[Fact] = []
-    for sentence, reading in read_sentences:
-        facts += sentence_facts(replace(reading, topic=topic), evidence_of(body, sentence))
-    return merge_duplicates(facts)
+    for index, (sentence, reading) in zip(figures, read_sentences, strict=True):
+        surroundings = Surroundings(article.published_at, words_after(sentences, index, figures))
+        facts += sentence_facts(replace(reading, topic=topic), evidence_of(body, sentence), surroundings)
+    # The short names are counted as the article wrote them: a headline's words lowered are no names of their own.
+    return merge_duplicates(canonical_facts(facts, written))
 
 
-def sentence_facts(reading: Reading, evidence: Evidence) -> list[Fact]:
-    """The facts of one sentence: each figure's role and parties (parties.find_deals), with their evidence."""
-    return [to_fact(deal, evidence) for deal in find_deals(reading)]
+def sentence_facts(reading: Reading, evidence: Evidence, surroundings: Surroundings) -> list[Fact]:
+    """The facts of one sentence: each figure's role and parties (parties.find_deals), then its context (when it
+    belongs, how firm it is: context.figure_contexts), with their evidence."""
+    deals = find_deals(reading)
+    contexts = figure_contexts(reading, deals, surroundings)
+    return [to_fact(deal, evidence, context) for deal, context in zip(deals, contexts, strict=True)]
+
+
+def words_after(sentences: list[Sentence], index: int, figures: dict[int, tuple[Amount, ...]]) -> str:
+    """The next sentence up to its first figure: what it says before naming a figure of its own may be about the
+    figures before it ("That figure is a pre-money valuation.")."""
+    following = index + 1
+    if following >= len(sentences):
+        return ""
+    text = sentences[following].text
+    return text[:figures[following][0].start] if following in figures else text
 
 
 def evidence_of(body: str, sentence: Sentence) -> Evidence:
@@ -125,29 +145,68 @@ def with_carried_currency(amounts: tuple[Amount, ...], last: str) -> tuple[tuple
 def merge_duplicates(facts: list[Fact]) -> list[Fact]:
     """One fact per figure: the same figure said twice is one fact with the most specific qualifier.
 
-    A figure without a counterparty is the same figure as one that names it ("The $10 billion commitment").
+    Figures of two periods stay apart (FACTS.md); a figure said once with its date and once without is one figure,
+    of that date. A figure without a counterparty is the same figure as one that names it ("The $10 billion
+    commitment"), when their periods agree.
     """
     kept: dict[tuple[object, ...], Fact] = {}
     for fact in facts:
         key = fact_key(fact)
         kept[key] = more_specific(kept[key], fact) if key in kept else fact
+    for key in [k for k in kept if k[-1] is None]:
+        dated = [k for k in kept if k[:-1] == key[:-1] and k[-1] is not None]
+        if len(dated) == 1:
+            kept[dated[0]] = more_specific(kept[dated[0]], kept.pop(key))
     for key, fact in list(kept.items()):
         if fact.counterparty is None:
             named = next((k for k in kept if k != key and k[:2] + k[3:] == key[:2] + key[3:]), None)
             if named:
                 kept[named] = more_specific(kept[named], kept.pop(key))
+    for key, fact in list(kept.items()):
+        precise = next((k for k, other in kept.items() if rounds(fact, other)), None)
+        if precise:
+            del kept[key]  # "plus de 140 millions" in the title, "143 millions" in the body: one figure, 143
     return sorted(kept.values(), key=lambda f: f.evidence_start)
 
 
+# "plus de 140 millions" restates 143 millions; "dépassant les 5 milliards", 5,2 milliards (ANNOTATION.md).
+ROUNDING = Decimal("0.1")
+
+
+def rounds(rounded: Fact, precise: Fact) -> bool:
+    """`rounded` (a floor, a ceiling or an approximation) restates the exact figure `precise` of the same deal."""
+    if rounded.qualifier == Qualifier.EXACT or precise.qualifier != Qualifier.EXACT or rounded is precise or \
+            fact_key(rounded)[:4] + fact_key(rounded)[5:] != fact_key(precise)[:4] + fact_key(precise)[5:]:
+        return False
+    low, high = rounded.value * (1 - ROUNDING), rounded.value * (1 + ROUNDING)
+    if rounded.qualifier == Qualifier.AT_LEAST:
+        low = rounded.value
+    elif rounded.qualifier == Qualifier.UP_TO:
+        high = rounded.value
+    return low <= precise.value <= high and precise.value != rounded.value
+
+
 def fact_key(fact: Fact) -> tuple[object, ...]:
-    return (fact.kind, fact.subject.lower(), (fact.counterparty or "").lower(), fact.unit, fact.value)
+    """The same figure of the same deal; FACTS.md: figures of two periods are not the same deal's ("its previous
+    $500 million round in 2024" and "$500 million now")."""
+    return (fact.kind, fact.subject.lower(), (fact.counterparty or "").lower(), fact.unit, fact.value, fact.as_of)
+
+
+# Of one figure said twice with different statuses, the least firm is what the article knows (FACTS.md: talks
+# wins over reported when the deal is not done).
+STATUS_RANK = (Status.ANNOUNCED, Status.REPORTED, Status.TALKS)
 
 
 def more_specific(first: Fact, second: Fact) -> Fact:
-    """The first fact, with the second's qualifier when it says more ("jusqu'à 10 milliards" beats "10 milliards")."""
-    if first.qualifier == Qualifier.EXACT and second.qualifier != Qualifier.EXACT:
-        return replace(first, qualifier=second.qualifier)
-    return first
+    """The first fact, with the second's qualifier and context where they say more ("jusqu'à 10 milliards" beats
+    "10 milliards"; a body's "in talks" or "in March 2024" beats a headline that says neither)."""
+    return replace(
+        first,
+        qualifier=second.qualifier if first.qualifier == Qualifier.EXACT else first.qualifier,
+        as_of=first.as_of or second.as_of,
+        status=max(first.status, second.status, key=STATUS_RANK.index),
+        basis=first.basis or second.basis,
+    )
 
 
 def is_relevant(article: Article) -> bool:

@@ -31,6 +31,10 @@ class Status(StrEnum):
     REPORTED = "reported"  # an unconfirmed report the article relays ("according to people familiar")
 
 
+# FACTS.md's as_of for a figure recalled without a date that can be resolved ("its previous round").
+EARLIER = "earlier"
+
+
 class Basis(StrEnum):
     """For a valuation: before or after the round's money (FACTS.md, context fields)."""
 

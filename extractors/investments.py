@@ -9,7 +9,7 @@ from extractors.cues import preposition_before
 from extractors.deals import Deal, deal
 from extractors.facts import Kind
 from extractors.languages import every_language
-from extractors.languages.vocabulary import Concept
+from extractors.languages.vocabulary import LOWER_CASE_LETTERS, UPPER_CASE_LETTERS, Concept
 from extractors.names import Mention
 from extractors.patterns import alternation, before_name
 from extractors.reading import (
@@ -18,11 +18,14 @@ from extractors.reading import (
     Reading,
     cues_near,
     cues_of,
+    ends_with,
+    head_of,
     mention_at,
     mentions_before,
     mentions_between,
 )
 from extractors.references import (
+    FOR_PERSONS_COMPANY,
     PARTY_AFTER_WINDOW,
     follows_lead,
     group_ending_with,
@@ -30,9 +33,11 @@ from extractors.references import (
     is_lead,
     joint,
     mention_after,
+    possessive_owner,
     resolve,
 )
-from extractors.roles import buys_shares
+from extractors.roles import buys_shares, round_at_valuation
+from extractors.world import is_place
 
 ROUND_AFTER_WINDOW = 25
 TOTAL_WINDOW = 16
@@ -42,6 +47,9 @@ TARGET_ANYWHERE_WINDOW = PARTY_AFTER_WINDOW + 40
 PASSIVE_WINDOW = CUE_AFTER_WINDOW + 25
 ROUND_CONCEPTS = frozenset({Concept.RAISE, Concept.LEAD, Concept.SECONDARY})
 ACTIVE_CONCEPTS = frozenset({Concept.TRANSFER, Concept.INVEST})
+# Cues that give a figure no role of its own ("from" of a comparison, "more", "each").
+NOT_OWN_CUES = frozenset({Concept.COMPARISON, Concept.FURTHER, Concept.EACH, Concept.JOINT, Concept.RESPECTIVELY,
+                          Concept.TOTAL})
 BY = alternation(every_language(Concept.BY))
 THE = before_name(every_language(Concept.DEFINITE_ARTICLES))
 AMONG = alternation(every_language(Concept.AMONG))
@@ -51,6 +59,8 @@ FRONTED_FIGURE = re.compile(
 )
 OTHERS_JOIN = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.OTHERS_JOIN))}", re.IGNORECASE)
 ROUND_OWNER = re.compile(rf"\s+{before_name(every_language(Concept.OF))}")
+OF_AFTER = ROUND_OWNER
+NOUN_BEFORE_WINDOW = 25
 RELATIVE_SOURCE = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.RELATIVE_SOURCE))}\b", re.IGNORECASE)
 DESTINATION = alternation(every_language(Concept.DESTINATION))
 TO_US = re.compile(rf"\s+{DESTINATION}\s+{alternation(every_language(Concept.US))}\b", re.IGNORECASE)
@@ -60,30 +70,66 @@ PASSIVE_BY = re.compile(rf"\s+{BY}\s+{THE}?", re.IGNORECASE)
 PASSIVE_BY_LATER = re.compile(
     rf"\s+{DESTINATION}\s[^,;()]{{1,40}}?\s{BY}\s+{THE}?", re.IGNORECASE)
 SOURCE_END = re.compile(rf"\b{alternation(every_language(Concept.GIVEN_BY))}\s*{THE}?$", re.IGNORECASE)
-RELATIVE_OPEN = re.compile(rf",\s*{alternation(every_language(Concept.WHOSE))}\b[^,]*$", re.IGNORECASE)
+RELATIVE_OPEN = re.compile(
+    rf",\s*{alternation([*every_language(Concept.WHOSE), *every_language(Concept.RELATIVE_PRONOUNS)])}\b",
+    re.IGNORECASE)
 # "from investors including Tessera": a party among others is not the source of the whole figure.
 PARTIAL_SOURCE = re.compile(rf",|\b{AMONG}\b", re.IGNORECASE)
 PARTIAL_GROUP = re.compile(rf"\b{AMONG}\s+$", re.IGNORECASE)
 COMMA_ONLY = re.compile(r"\s*,\s*")
 PARTIAL_GROUP_WINDOW = 12
-RELATIVE_WINDOW = 60
+RELATIVE_WINDOW = 150
+INTO_WHAT = re.compile(rf"\s+{alternation(every_language(Concept.INTO_WHAT))}\s", re.IGNORECASE)
+CLAUSE_END = re.compile(r"[,;:()]")
+THING_WINDOW = 50
+OBJECT_PRONOUNS = frozenset(every_language(Concept.OBJECT_PRONOUNS))
+THING_WORDS = re.compile(
+    rf"{before_name([*every_language(Concept.DEFINITE_ARTICLES), *every_language(Concept.INDEFINITE_ARTICLES)])}?"
+    rf"(?:(?P<common>[{LOWER_CASE_LETTERS}][\w'-]*)|(?P<name>[{UPPER_CASE_LETTERS}][\w'-]*(?:\s[{UPPER_CASE_LETTERS}]"
+    rf"[\w'-]*){{0,3}}))")
+
+# A relative clause closes at a comma before a lower-case word (", raised"): its list's commas come before names.
+RELATIVE_CLOSE = re.compile(rf",\s+[{LOWER_CASE_LETTERS}]")
 
 
-def investment(reading: Reading, amount: Amount) -> Deal | None:
-    """The receiver and the investor of deal money: a round's total, or one investor's cheque."""
+def investment(reading: Reading, amount: Amount, previous: Deal | None = None) -> Deal | None:
+    """The receiver and the investor of deal money: a round's total, or one investor's cheque. `previous`: the
+    sentence's deal before, if any."""
+    if previous and continues_round(reading, previous, amount):
+        return deal(Kind.INVESTMENT, previous.subject, None, amount)
     before = [m for m in mentions_before(reading, amount.start) if not follows_lead(reading, m)]
     target = shares_owner(reading, amount) or target_from(reading, amount.end) or transfer_recipient(reading, amount)
     source = money_source(reading, amount)
+    company = previous.subject if previous else None
     if is_round(reading, amount, before[-1] if before else None):
-        return round_total(reading, amount, before, target, source)
-    return cheque(reading, amount, before, target, source)
+        return round_total(reading, amount, before, target, source, company)
+    return cheque(reading, amount, before, target, source, company)
+
+
+def continues_round(reading: Reading, previous: Deal, amount: Amount) -> bool:
+    """"raised $400 million, mostly from Halberd, then $300 million": a figure after a round, with no deal word of
+    its own and no party between but the round's investors, is the same company's next round."""
+    start, end = previous.amount.end, amount.end + ROUND_AFTER_WINDOW
+    if previous.kind != Kind.INVESTMENT or not is_round(reading, previous.amount, None):
+        return False
+    if any(start <= cue.start < end and cue.concept not in NOT_OWN_CUES for cue in reading.cues):
+        return False  # "dont 20 millions apportés par": the figure has a deal word of its own
+    between = mentions_between(reading, start, amount.start)
+    return all(ends_with(reading, Concept.SOURCE, head_of(reading, m)) for m in between)
 
 
 def round_total(reading: Reading, amount: Amount, before: list[Mention], target: Mention | None,
-                source: Mention | None) -> Deal | None:
-    """A round's total: the company that raises, and who the money comes from only where the sentence says
-    ("auprès de", "from"), never its lead."""
+                source: Mention | None, previous: str | None = None) -> Deal | None:
+    """A round's total: the company that raises ("its $70 million round": the company "its" points back to), and
+    who the money comes from only where the sentence says ("auprès de", "from"), never its lead."""
+    owner = possessive_owner(reading, amount.start, previous)
+    if owner and target is None:
+        source = source or passive_party(reading, amount, Concept.INVEST)
+        counterparty = joint(reading, group_starting_with(reading, source), {owner}) if source else None
+        return deal(Kind.INVESTMENT, owner, counterparty, amount)
     raisers = [m for m in before if not is_lead(reading, m) and not in_closed_relative(reading, m)]
+    if FOR_PERSONS_COMPANY.match(reading.text, amount.end):
+        raisers = []  # "Okafor raised $1 billion for her new lab": a person raises for the article's company
     if raisers and RELATIVE_SOURCE.match(reading.text, raisers[-1].end):
         # "from Halberd Partners, from which it had already received $20 million": Halberd gave it
         source, raisers = source or raisers[-1], raisers[:-1]
@@ -97,15 +143,39 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
 
 
 def cheque(reading: Reading, amount: Amount, before: list[Mention], target: Mention | None,
-           source: Mention | None) -> Deal | None:
-    """One investor's money: the company it goes into (named, or the topic) and the investor; nothing when
-    neither the company nor the investor is named."""
+           source: Mention | None, previous: str | None = None) -> Deal | None:
+    """One investor's money: the company it goes into (named, the company of the sentence's deal before, or the
+    topic) and the investor; nothing when neither the company nor the investor is named."""
+    if target is None and goes_into_a_thing(reading, amount):
+        return None  # "prévoit d'investir 70 millions dans des projets de défense", "$2 billion in Korea"
     named_target = resolve(reading, target) or sentence_target(reading) or speakers_company(reading, amount)
-    subject = named_target or reading.topic.name
+    subject = named_target or previous or reading.topic.name
     counterparty = investor(reading, amount, before, subject, source)
     if counterparty is None and named_target is None:
         return None
     return deal(Kind.INVESTMENT, subject, counterparty, amount)
+
+
+def goes_into_a_thing(reading: Reading, amount: Amount) -> bool:
+    """The money goes into something no party names: "into" right after the figure, then a common noun or a place
+    and no party before the clause ends (a sector, projects, a country: a company's own spending, not an investment
+    in a company; "in 2027", "in March" say when)."""
+    into = INTO_WHAT.match(reading.text, amount.end)
+    if not into:
+        return False
+    thing = THING_WORDS.match(reading.text, into.end())
+    if not thing or not is_thing(thing["common"], thing["name"]):
+        return False
+    clause_end = CLAUSE_END.search(reading.text, into.end())
+    end = min(clause_end.start() if clause_end else len(reading.text), into.end() + THING_WINDOW)
+    # "in two instalments", "en trois tranches": a deal word says how the money comes, not where it goes.
+    starts = [mention.start for mention in reading.mentions] + [cue.start for cue in reading.cues]
+    return not any(into.end() <= start < end for start in starts)
+
+
+def is_thing(common: str | None, name: str | None) -> bool:
+    """A common noun ("des projets", not "it" of "has invested $800 million in it": the company again) or a place."""
+    return common.lower() not in OBJECT_PRONOUNS if common else bool(name) and is_place(name or "")
 
 
 def round_topic(reading: Reading) -> str | None:
@@ -137,10 +207,11 @@ def speakers_company(reading: Reading, amount: Amount) -> str | None:
 
 
 def money_source(reading: Reading, amount: Amount) -> Mention | None:
-    """"2,2 Md$ auprès d'Halcyon Capital", "apportés par des investisseurs existants : A, B et C"."""
+    """"2,2 Md$ auprès d'Halcyon Capital", "apportés par des investisseurs existants : A, B et C", "une
+    contribution de 800 millions de dollars de Nvidia"."""
     source = mention_after(reading, amount.end, Concept.SOURCE, window=SOURCE_WINDOW)
     if source is None:
-        return None
+        return investor_of_noun(reading, amount)
     between = reading.text[amount.end:source.start]
     # "90 millions d'euros, abondés par Brisemer": a comma right before the preposition lists nothing.
     preposition = preposition_before(reading.vocabulary, Concept.SOURCE).search(between)
@@ -153,6 +224,15 @@ def money_source(reading: Reading, amount: Amount) -> Mention | None:
     if OTHERS_JOIN.match(reading.text, group_starting_with(reading, source)[-1].end):
         return None
     return source
+
+
+def investor_of_noun(reading: Reading, amount: Amount) -> Mention | None:
+    """"une contribution de 800 millions de dollars de Nvidia", "an investment of $300 million of Sigma": the party
+    right after the figure of an investing noun, joined by "de"/"of"."""
+    if not cues_near(reading, amount, (Concept.INVEST,), NOUN_BEFORE_WINDOW, 0):
+        return None
+    joined = OF_AFTER.match(reading.text, amount.end)
+    return mention_at(reading, joined.end()) if joined else None
 
 
 def shares_owner(reading: Reading, amount: Amount) -> Mention | None:
@@ -169,6 +249,8 @@ def is_round(reading: Reading, amount: Amount, nearest: Mention | None) -> bool:
     start = nearest.end if nearest else 0
     if invests_actively(reading, start, amount):
         return False
+    if round_at_valuation(reading, amount):
+        return True  # "• Mars 2024 : 120 millions d'euros (valorisation 900 millions)"
     raised_after = cues_near(reading, amount, (Concept.RAISE,), 0, CUE_AFTER_WINDOW)
     if FRONTED_FIGURE.match(reading.text, amount.end) and raised_after:
         return True  # "$1.2 billion: that's how much Fenwick AI raised"
@@ -196,10 +278,14 @@ def invests_actively(reading: Reading, start: int, amount: Amount) -> bool:
 
 
 def in_closed_relative(reading: Reading, mention: Mention) -> bool:
-    """"The company, whose backers include Corran Capital, raised $75 million": Corran sits in a clause
-    closed before the figure, it is not who raises."""
-    opened = RELATIVE_OPEN.search(reading.text, max(0, mention.start - RELATIVE_WINDOW), mention.start)
-    return bool(opened) and reading.text.startswith(",", mention.end)
+    """"The company, whose backers include Corran Capital, raised $75 million", "Le tour, qui réunit Arrow et
+    Rook Partners, arrive après une série B de 120 millions": the party sits in a relative clause closed before
+    the figure (no figure inside), it is not who raises."""
+    opened = list(RELATIVE_OPEN.finditer(reading.text, max(0, mention.start - RELATIVE_WINDOW), mention.start))
+    closed = RELATIVE_CLOSE.search(reading.text, mention.end)
+    if not opened or not closed:
+        return False
+    return not any(opened[-1].end() <= figure.start < closed.start() for figure in reading.amounts)
 
 
 def passive_party(reading: Reading, amount: Amount, concept: Concept) -> Mention | None:
@@ -212,7 +298,7 @@ def passive_party(reading: Reading, amount: Amount, concept: Concept) -> Mention
             break  # "45 millions, dont 20 millions apportés par X": the verb belongs to the nearer figure
         by = PASSIVE_BY.match(reading.text, cue.end) or PASSIVE_BY_LATER.match(reading.text, cue.end)
         named = mention_at(reading, by.end()) if by else None
-        if named:
+        if named and not is_lead(reading, named):  # "a round in December led by Felicis": the lead raises nothing
             return named
     return None
 
@@ -246,7 +332,8 @@ def investor(reading: Reading, amount: Amount, before: list[Mention], subject: s
     source = source or passive_party(reading, amount, Concept.INVEST)
     if source:
         return joint(reading, group_starting_with(reading, source), {subject})
-    candidates = [m for m in before if resolve(reading, m) != subject]
+    # "OpenAI, qui avait envisagé d'acheter Figure, a apporté": not the party of a relative clause closed before.
+    candidates = [m for m in before if resolve(reading, m) != subject and not in_closed_relative(reading, m)]
     respective = respective_party(reading, amount, candidates)
     if respective:
         return respective

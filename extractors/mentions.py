@@ -10,7 +10,7 @@ from extractors.cues import Cue
 from extractors.languages import every_language
 from extractors.languages.vocabulary import Concept, Vocabulary
 from extractors.names import Mention, known_names
-from extractors.new_names import find_new_names
+from extractors.new_names import BRACKETED_CODE, find_new_names
 from extractors.patterns import alternation, before_name, first_letter_first
 from extractors.tokens import PhraseTable, Token, tokenize
 
@@ -41,12 +41,34 @@ def paraphrase_table(vocabulary: Vocabulary) -> PhraseTable[str]:
     return PhraseTable(paraphrases(vocabulary))
 
 
+# Words that may sit inside a background phrase: "founded in 2021 by", "rival américain de".
+GAP_WORDS = 2
+
+
+def gapped_alternation(phrases: tuple[str, ...]) -> str:
+    """The phrases as an alternation where up to GAP_WORDS words may sit between two of their words."""
+    gap = rf"(?:\s+[\w'-]+){{0,{GAP_WORDS}}}\s+"
+    return "(?:" + "|".join(gap.join(re.escape(word) for word in phrase.split()) for phrase in phrases) + ")"
+
+
+# "a startup founded by former Google researchers", "rival américain de Nvidia": a company named for another's
+# background, in a clause that holds no figure, is no party of the sentence's figures.
+BACKGROUND = re.compile(rf"(?<!\w){gapped_alternation(every_language(Concept.BACKGROUND))}", re.IGNORECASE)
+BACKGROUND_SUFFIX = re.compile(rf"{alternation(every_language(Concept.BACKGROUND_SUFFIXES))}(?!\w)", re.IGNORECASE)
+# "D'après un document déposé auprès de la SEC, ...": the names of a clause that gives the news's source.
+SOURCE_CLAUSE = re.compile(rf"\s*{alternation(every_language(Concept.SOURCE_CLAUSE))}(?!\w)", re.IGNORECASE)
+CLAUSE_MARK = re.compile(r"[,;:()\[\]—]|\s-\s")
+
+
+
 def find_mentions(text: str, vocabulary: Vocabulary, extra_names: frozenset[str] = frozenset(),
-                  tokens: list[Token] | None = None, cues: tuple[Cue, ...] = ()) -> list[Mention]:
+                  tokens: list[Token] | None = None, cues: tuple[Cue, ...] = (),
+                  figures: tuple[tuple[int, int], ...] = ()) -> list[Mention]:
     """Parties named in a (normalized) sentence, in order, longest first where two overlap.
 
     `extra_names` are new names the article has already shown to be companies (its title's names);
-    `cues` (the sentence's deal cues) let a new name count when a deal verb follows it.
+    `cues` (the sentence's deal cues) let a new name count when a deal verb follows it; `figures` (where the
+    sentence's figures are) tell a background clause from one that holds a deal.
 
     >>> from extractors.languages import FRENCH
     >>> sentence = "le géant de Redmond détenant 27 % dans le créateur de ChatGPT"
@@ -55,7 +77,41 @@ def find_mentions(text: str, vocabulary: Vocabulary, extra_names: frozenset[str]
     """
     tokens = tokenize(text) if tokens is None else tokens
     known = named_or_described(text, tokens, vocabulary)
-    return remove_overlaps(known + find_new_names(text, vocabulary, known, extra_names, tokens, cues))
+    found = remove_overlaps(known + find_new_names(text, vocabulary, known, extra_names, tokens, cues))
+    tickers = bracketed_codes(text, found)
+    return [mention for mention in found if not is_aside(text, mention, figures)
+            and not any(start <= mention.start < end for start, end in tickers)]
+
+
+def bracketed_codes(text: str, mentions: list[Mention]) -> list[tuple[int, int]]:
+    """The brackets right after a name that hold its code: an acronym or a ticker ("Orbis Robotics (ORX)", "Vantor
+    (NASDAQ: VNTR)", "(a16z)"): another way to write that name, no party of its own."""
+    spans = []
+    for mention in mentions:
+        code = BRACKETED_CODE.match(text, mention.end)
+        if code:
+            spans.append((code.start(1), code.end(1)))
+    return spans
+
+
+def is_aside(text: str, mention: Mention, figures: tuple[tuple[int, int], ...]) -> bool:
+    """A company named aside from the sentence's deals: in another's background ("founded by former Google
+    researchers", "Nvidia-backed"), or as the source of the news ("According to a filing with the SEC, ...")."""
+    if BACKGROUND_SUFFIX.match(text, mention.end):
+        return True
+    start, end = clause_around(text, mention)
+    head = text[start:mention.start]
+    if SOURCE_CLAUSE.match(head) and end < len(text):
+        return True
+    return bool(BACKGROUND.search(head)) and not any(start <= figure_start < end for figure_start, _ in figures)
+
+
+def clause_around(text: str, mention: Mention) -> tuple[int, int]:
+    """Where the clause that holds the mention starts and ends (commas, brackets, dashes, the sentence's ends)."""
+    marks_before = list(CLAUSE_MARK.finditer(text, 0, mention.start))
+    start = marks_before[-1].end() if marks_before else 0
+    after = CLAUSE_MARK.search(text, mention.end)
+    return start, after.start() if after else len(text)
 
 
 def named_or_described(text: str, tokens: list[Token], vocabulary: Vocabulary) -> list[Mention]:

@@ -6,15 +6,30 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from extractors.cues import PARTY_ARTICLES, Cue
+from extractors.cues import PARTY_ARTICLES, Cue, preposition_before
 from extractors.languages import VOCABULARIES, every_language
 from extractors.languages.vocabulary import Concept, Vocabulary
 from extractors.names import Mention, is_alias
 from extractors.patterns import alternation, before_name, capitalizable
 from extractors.tokens import PhraseTable, Token, tokenize
+from extractors.world import is_first_name, is_legal_suffix, is_place
 
-# Capitalized words that start sentences or name things other than companies, in lower case.
-NOT_COMPANY_WORDS = frozenset(every_language(Concept.NOT_NAME_WORDS))
+NUMBER_WORDS = frozenset(word for vocabulary in VOCABULARIES.values() for word in vocabulary.number_words)
+DEMONYMS = frozenset(every_language(Concept.DEMONYMS))
+# Capitalized words that start sentences or name things other than companies, in lower case: openers, numbers
+# ("Seven months ago"), nationalities ("Qatari").
+NOT_COMPANY_WORDS = frozenset({*every_language(Concept.NOT_NAME_WORDS), *NUMBER_WORDS, *DEMONYMS})
+# A title ("Président", "CEO") before a person's name belongs to neither a person's nor a company's name.
+PERSON_TITLE_WORDS = frozenset(title.lower() for title in every_language(Concept.PERSON_TITLES) if " " not in title)
+# "Orbis Raises $40M", "Orbis Lève 40 M$ et Vise": a headline's capitalised verbs end the name before them.
+HEADLINE_WORDS = frozenset(every_language(Concept.HEADLINE_WORDS))
+ORGANISATION_WORDS = frozenset(every_language(Concept.ORGANISATION_WORDS))
+NOT_FIRST_NAMES = frozenset(every_language(Concept.NOT_FIRST_NAMES))
+AI_ACRONYMS = frozenset(every_language(Concept.AI_ACRONYMS))
+# One-word deal words ("investissement", "valuation", "funding"), in lower case.
+DEAL_WORDS = frozenset(word for concept in (Concept.INVEST, Concept.RAISE, Concept.VALUATION, Concept.VALUATION_NOUN,
+                                            Concept.LEAD, Concept.STAKE_NOUN, Concept.COMMIT, Concept.DEAL)
+                       for word in every_language(concept) if " " not in word)
 # Newspapers, places and agencies are capitalized like companies but are never a deal's party.
 NOT_COMPANY_PHRASES = frozenset(every_language(Concept.NOT_PARTY_NAMES))
 OF_WORDS = (*every_language(Concept.OF), *every_language(Concept.OF_THE))
@@ -44,11 +59,16 @@ FIGURE_TO = re.compile(
     rf"(?:\d|{alternation(SPELLED_SCALES)}|(?<!\w){alternation(SCALE_ABBREVIATIONS)}|{alternation(CURRENCY_WORDS)}"
     rf"|[$€£])\s+{alternation(every_language(Concept.TO))}\s+$", re.IGNORECASE)
 FIGURE_AFTER = re.compile(r"^\s*[,;:]?\s*(?:[\w']+\s+){0,2}(?:[$€£]|\d)")
+# "(ORX)", "(NASDAQ: VNTR)", "(a16z)": a code of letters and digits, with its market before a colon, in brackets
+# right after a name: a company's ticker or acronym.
+BRACKETED_CODE = re.compile(r"\s*\(((?:[A-Z][\w.]*\s*:\s*)?[A-Za-z0-9][\w.&-]{0,9})\)")
+BRACKETED_ASIDE = re.compile(r"\s*\([^()]{0,60}\)")
 APPOSITION_AFTER = re.compile(
-    rf"^,\s{alternation(ARTICLES)}\s?|^,\s{alternation(every_language(Concept.RELATIVE_PRONOUNS))}\b", re.IGNORECASE)
+    rf"^,\s{alternation([*ARTICLES, *every_language(Concept.DEMONSTRATIVES)])}\s?"
+    rf"|^,\s{alternation(every_language(Concept.RELATIVE_PRONOUNS))}\b", re.IGNORECASE)
 # "A, de B et du fonds C", "A and the B fund", "le fonds A et la banque B": what may join two parties.
 COORDINATED = (rf",(?:\s*{before_name(OF_WORDS)})?"
-               rf"|{alternation(every_language(Concept.AND))}"
+               rf"|,?\s*{alternation(every_language(Concept.AND))}"
                rf"(?:\s+{alternation([*every_language(Concept.OF_THE), *DEFINITE_ARTICLES])})?"
                rf"(?:\s*{alternation(every_language(Concept.FUND_NOUNS))})?")
 ALSO = alternation(every_language(Concept.ALSO))
@@ -66,6 +86,11 @@ ELISION = re.compile(rf"^{capitalizable(ELISIONS)}(.+)$")
 NOT_NAME_ENDINGS = frozenset({*OF_WORDS, "&"})
 POSSESSIVE_SUFFIXES = every_language(Concept.POSSESSIVE_SUFFIXES)
 PLACE_SUFFIXES = every_language(Concept.PLACE_SUFFIXES)
+# A headline in title case: at least this share of its words of TITLE_CASE_WORD_LETTERS letters or more capitalised.
+TITLE_CASE_SHARE = 0.75
+TITLE_CASE_MIN_WORDS = 2
+TITLE_CASE_WORD_LETTERS = 4
+END_OF_SENTENCE = re.compile(r"[.!?\n]")
 
 
 @dataclass(frozen=True)
@@ -74,6 +99,7 @@ class NameTables:
 
     subject_verbs: PhraseTable[bool]
     role_before: re.Pattern[str]
+    source_before: re.Pattern[str]
 
 
 @cache
@@ -86,6 +112,7 @@ def name_tables(vocabulary: Vocabulary) -> NameTables:
         subject_verbs=PhraseTable({verb: True for verb in words[Concept.SUBJECT_VERBS]}),
         role_before=re.compile(
             rf"(?<!\w){alternation(before_words)}(?:\s+|(?<=')){PARTY_ARTICLES}?$", re.IGNORECASE),
+        source_before=preposition_before(vocabulary, Concept.SOURCE, strict=True),
     )
 
 
@@ -117,7 +144,7 @@ def find_candidate_names(text: str, tokens: list[Token] | None = None,
             continue
         raw = text[run[0].start:run[-1].end]
         name = clean_name(raw)
-        if name:
+        if name and not is_person(name):
             start = run[0].start + raw.index(name)
             mentions.append(Mention(name, start, start + len(name), is_known=False))
     return mentions
@@ -147,12 +174,23 @@ def capitalized_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
 
 
 def is_name_word(token: Token, previous: Token | None) -> bool:
-    """A capitalized word that is not a French elided word ("L'", "Jusqu'") nor a unit glued to a number
-    ("2,2 Md$")."""
+    """A capitalized word that is not a French elided word ("L'", "Jusqu'"), a unit glued to a number ("2,2 Md$")
+    nor a headline's verb or noun ("Raises", "Lève", "Valuation")."""
     word = token.text
     is_elided = word.lower() in ELISIONS
     is_unit = previous is not None and previous.text[0].isdigit() and token.start - previous.end <= 1
-    return not is_elided and not is_unit
+    return not is_elided and not is_unit and word.lower().rstrip("'") not in HEADLINE_WORDS
+
+
+def is_person(name: str) -> bool:
+    """"Ana Ruiz", "Fei-Fei Li": a first name, then one or two names that are no company's words ("Harvey AI",
+    "Kora Systems" and "Velka Capital" are companies)."""
+    words = name.split()
+    if not 2 <= len(words) <= 3 or not is_first_name(words[0]) or words[0].lower() in NOT_FIRST_NAMES:
+        return False
+    last = words[-1]
+    return not (last.lower() in ORGANISATION_WORDS or is_legal_suffix(last) or last in AI_ACRONYMS
+                or any(word.isupper() for word in words))
 
 
 def continues_run(text: str, previous: Token, token: Token) -> bool:
@@ -168,11 +206,19 @@ def is_party_name(mention: Mention, text: str, tokens: list[Token], cues: tuple[
     after = text[mention.end:mention.end + 50]
     if PERSON_BEFORE.search(before) or PERSON_AFTER.match(after) or NOT_PARTY_BEFORE.search(before):
         return False
+    # "Velka (founded by Ana Ruiz) is seeking": the words after a bracketed aside follow the name.
+    aside = BRACKETED_ASIDE.match(text, mention.end)
+    following = [t for t in tokens if t.start >= (aside.end() if aside else mention.end)][:ROLE_AFTER_WORDS]
+    if is_place(mention.name):
+        # "à Stockholm", "in Abilene": a place is a party only as a deal's agent ("Abu Dhabi will invest") or
+        # where money comes from ("from Saudi Arabia").
+        is_agent = deal_cue_follows(following[:1], cues) or subject_verb_follows(following[:1], tables)
+        return is_agent and not after.lstrip().startswith((",", ";", ")")) or \
+            bool(tables.source_before.search(before))
     if " " in mention.name or mention.name in extra_names:
         return True
-    following = [t for t in tokens if t.start >= mention.end][:ROLE_AFTER_WORDS]
     return bool(tables.role_before.search(before) or PASSIVE_BEFORE.search(before) or FIGURE_TO.search(before)
-                or FIGURE_AFTER.match(after) or APPOSITION_AFTER.match(after)
+                or FIGURE_AFTER.match(after) or APPOSITION_AFTER.match(after) or BRACKETED_CODE.match(after)
                 or deal_cue_follows(following, cues) or subject_verb_follows(following, tables))
 
 
@@ -194,7 +240,8 @@ def coordinated_names(text: str, candidates: list[Mention], accepted: list[Menti
     for candidate in candidates:
         if candidate in accepted:
             continue
-        for other in accepted:
+        # "Fondée à Berlin, la start-up": a name beside an anaphor is its apposition or a place, not a party.
+        for other in (other for other in accepted if not other.is_anaphor):
             gap = text[candidate.end:other.start] if candidate.end <= other.start else text[other.end:candidate.start]
             if NAME_COORDINATION.fullmatch(gap):
                 found.append(candidate)
@@ -211,16 +258,30 @@ def clean_name(raw: str) -> str:
     cut = max((i + 1 for i, word in enumerate(words[:-1]) if word.endswith((*POSSESSIVE_SUFFIXES, *PLACE_SUFFIXES))
                or not word), default=0)
     words = words[cut:]
-    while words and (words[0].lower().strip(".'") in NOT_COMPANY_WORDS or not words[0]):
+    if len(words) > 1 and is_place(" ".join(words)):
+        return " ".join(words)  # "Saudi Arabia", "Abu Dhabi": a place is read whole, whatever its first word
+    while words and (words[0].lower().strip(".'") in NOT_COMPANY_WORDS | PERSON_TITLE_WORDS or not words[0]):
         words.pop(0)
     while words and words[-1].lower() in NOT_NAME_ENDINGS:
         words.pop()
+    words = without_place_before(words)
+    if all(is_legal_suffix(word) for word in words):
+        return ""  # "Inc." of "Tesselate AI, Inc.": the legal form of the name before
     name = " ".join(words)
     if name.endswith(PLACE_SUFFIXES):
         return ""  # "Toronto-based" describes a company, it names none
-    if not name or len(name) < 2 or name.lower() in NOT_COMPANY_WORDS or name.lower() in NOT_COMPANY_PHRASES:
-        return ""
+    if not name or len(name) < 2 or name.lower() in NOT_COMPANY_WORDS | NOT_COMPANY_PHRASES | DEAL_WORDS:
+        return ""  # "Investissement de 700 millions": a deal word opening a sentence names nothing
     return name
+
+
+def without_place_before(words: list[str]) -> list[str]:
+    """"Abu Dhabi G42" -> "G42": a place glued before an acronym says where the company is (before a word it may
+    be the company's own name: "Altamira Growth")."""
+    for size in (1, 2):
+        if len(words) == size + 1 and words[-1].isupper() and is_place(" ".join(words[:size])):
+            return words[size:]
+    return words
 
 
 def without_possessive(word: str) -> str:
@@ -238,10 +299,67 @@ def strip_elision(word: str) -> str:
     return match.group(1) if match.group(1)[:1].isupper() else ""
 
 
+def lower_headline_words(text: str) -> str:
+    """The article with the capitalised words of its headlines in title case lower-cased where the rest of the
+    article never writes them capitalised: "Orbis Raises $40M to Pioneer Robotics" names Orbis only, when the
+    prose names no "Pioneer Robotics". Each line keeps its first word; the text keeps its length (offsets hold).
+
+    >>> lower_headline_words("Orbis Raises $40M to Pioneer Robotics\\nOrbis said it had raised $40 million.")
+    'Orbis raises $40M to pioneer robotics\\nOrbis said it had raised $40 million.'
+    """
+    lines = text.split("\n")
+    headlines = [is_title_case(line) for line in lines]
+    prose = "\n".join(line for line, headline in zip(lines, headlines, strict=True) if not headline)
+    capitalised = {token.text.rstrip("'") for token in tokenize(prose) if token.text[0].isupper()}
+    if not capitalised:
+        return text  # a headline alone: nothing tells its names from its words
+    lines = [lowered_words(line, capitalised) if headline else line
+             for line, headline in zip(lines, headlines, strict=True)]
+    lines[0] = lowered_first_word(lines[0], prose)
+    return "\n".join(lines)
+
+
+def lowered_first_word(title: str, prose: str) -> str:
+    """"Robotics brains draw investors": the title's first word lower-cased when the prose writes it in lower case
+    and never capitalised inside a sentence (a name would be: "... for Velka")."""
+    tokens = tokenize(title)
+    if not tokens or not tokens[0].text[0].isupper() or tokens[0].text.isupper():
+        return title
+    word = tokens[0].text.rstrip("'")
+    lower = word[0].lower() + word[1:]
+    prose_words = tokenize(prose)
+    written_lower = any(token.text.rstrip("'") == lower for token in prose_words)
+    named_inside = any(token.text.rstrip("'") == word and index and prose_words[index - 1].end < token.start
+                       and not END_OF_SENTENCE.search(prose, prose_words[index - 1].end, token.start)
+                       for index, token in enumerate(prose_words))
+    if not written_lower or named_inside or len(lower) != len(word):
+        return title
+    return title[:tokens[0].start] + lower + title[tokens[0].start + len(word):]
+
+
+def is_title_case(line: str) -> bool:
+    """Most of the line's longer words start with a capital ("Orbis Lève 40 M$ et Vise 900 Millions")."""
+    words = [token.text for token in tokenize(line) if len(token.text) >= TITLE_CASE_WORD_LETTERS]
+    capitalised = sum(word[0].isupper() for word in words)
+    return len(words) >= TITLE_CASE_MIN_WORDS and capitalised >= TITLE_CASE_SHARE * len(words)
+
+
+def lowered_words(line: str, capitalised: set[str]) -> str:
+    """The line with its capitalised words lower-cased, but the first, acronyms and the words in `capitalised`."""
+    letters = list(line)
+    for token in tokenize(line)[1:]:
+        word = token.text.rstrip("'")
+        first = word[0].lower()
+        if word[0].isupper() and not word.isupper() and word not in capitalised and len(first) == 1:
+            letters[token.start] = first
+    return "".join(letters)
+
+
 def article_names(title: str, tokens: list[Token] | None = None) -> frozenset[str]:
     """New names the article vouches for: the names in its title ("Pixiome change de dimension").
 
     >>> sorted(article_names("Velarium lève 250 M€ auprès d'Orbis"))
     ['Orbis', 'Velarium']
     """
-    return frozenset(m.name for m in find_candidate_names(title, tokens) if not is_alias(m.name))
+    return frozenset(m.name for m in find_candidate_names(title, tokens)
+                     if not is_alias(m.name) and not is_place(m.name))

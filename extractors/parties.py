@@ -15,7 +15,7 @@ from extractors.languages.vocabulary import Concept
 from extractors.names import Mention
 from extractors.patterns import alternation
 from extractors.reading import CUE_BEFORE_WINDOW, Reading, cues_near, ends_with, head_of, last_before, mentions_between
-from extractors.references import follows_lead, resolve
+from extractors.references import follows_lead, possessive_owner, resolve
 from extractors.roles import FigureRole, Role, role_of, valuation_cue
 from extractors.stakes import held_stake, sold_stake
 
@@ -52,11 +52,11 @@ def parties_of(reading: Reading, figure: FigureRole, previous: Deal | None) -> D
     who (or the figure is no deal figure)."""
     role, amount = figure.role, figure.amount
     if role == Role.DEAL_MONEY:
-        return investment(reading, amount)
+        return investment(reading, amount, previous)
     if role == Role.SALE_PRICE and figure.sale:
         return deal(Kind.INVESTMENT, figure.sale.company, figure.sale.buyer, amount)
     if role == Role.VALUATION:
-        return valuation(reading, amount)
+        return valuation(reading, amount, previous.subject if previous else None)
     if role in (Role.COMPUTE_COMMITMENT, Role.CAPACITY):
         return compute_deal(reading, KIND_OF_ROLE[role], amount)
     if role == Role.STAKE:
@@ -66,11 +66,15 @@ def parties_of(reading: Reading, figure: FigureRole, previous: Deal | None) -> D
     return None
 
 
-def valuation(reading: Reading, amount: Amount) -> Deal | None:
-    """The company valued: named between "valuing" and the figure, else the last party before (not a lead)."""
+def valuation(reading: Reading, amount: Amount, previous: str | None) -> Deal | None:
+    """The company valued: named between "valuing" and the figure, the company "its valuation" points back to,
+    else the last party before (not a lead). `previous`: the company of the sentence's deal before."""
     cue = valuation_cue(reading, amount)
     start = min(cue.start, amount.start) if cue else amount.start
     between = mentions_between(reading, cue.end, amount.start) if cue else []
+    owner = possessive_owner(reading, start, previous)
+    if owner and not between:
+        return deal(Kind.VALUATION, owner, None, amount)
     chosen = between[-1] if between else \
         last_before(reading, start, lambda m: not follows_lead(reading, m) and not is_source(reading, m))
     return deal(Kind.VALUATION, resolve(reading, chosen) or reading.topic.name, None, amount)

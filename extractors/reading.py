@@ -57,8 +57,9 @@ def read(text: str, vocabulary: Vocabulary, amounts: tuple[Amount, ...] | None =
     """
     words = tokenize(text)
     cues = find_cues(words, vocabulary)
-    mentions = tuple(find_mentions(text, vocabulary, names, words, cues))
     figures = tuple(find_amounts(text, vocabulary)) if amounts is None else amounts
+    spans = tuple((figure.start, figure.end) for figure in figures)
+    mentions = tuple(find_mentions(text, vocabulary, names, words, cues, spans))
     return Reading(text, figures, mentions, cues, vocabulary, previous_text)
 
 

@@ -9,7 +9,7 @@ from extractors.languages.vocabulary import Concept
 from extractors.names import LABS, Mention
 from extractors.new_names import COORDINATION
 from extractors.patterns import alternation
-from extractors.reading import Reading, cues_of, ends_with, mentions_before
+from extractors.reading import Reading, cues_of, ends_with, head_of, mentions_before
 
 PARTY_AFTER_WINDOW = 80
 RECEIVER_WINDOW = 30
@@ -19,6 +19,20 @@ RELATIVE_AFTER = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.RELAT
 PASSIVE_ENDING = re.compile(
     rf"(?<!\w){alternation([*every_language(Concept.BY), *every_language(Concept.OF)])}$", re.IGNORECASE)
 CLAUSE_MARK = re.compile(r"[,;:()]")
+# "for her new lab", "for his startup": the money goes to a person's company, not to the person named before.
+FOR_PERSONS_COMPANY = re.compile(
+    rf"[^,;.]{{0,40}}?\b{alternation(every_language(Concept.FOR))}\s+"
+    rf"{alternation(every_language(Concept.PERSON_POSSESSIVES))}\s+(?:[\w'-]+\s+){{0,2}}"
+    rf"{alternation(every_language(Concept.COMPANY_NOUNS))}\b", re.IGNORECASE)
+# Between a name and the anaphor in apposition to it: a comma, and "quant à" before a pronoun.
+APPOSED = re.compile(rf",\s*({alternation(every_language(Concept.AS_FOR))}\s+)?", re.IGNORECASE)
+# Words before a name in its clause: it does not open the clause ("Backed by A, B and C, ...").
+OPENING_WORDS = re.compile(r"\w[^,;:()]*$")
+DEMONSTRATIVE = re.compile(rf"{alternation(every_language(Concept.DEMONSTRATIVES))}\s", re.IGNORECASE)
+# A possessive and up to three words before a figure or a valuation word ("its $70 million", "sa levée de fonds de").
+OWNER_BEFORE = re.compile(
+    rf"(?<!\w){alternation(every_language(Concept.COMPANY_POSSESSIVES))}\s+(?:[\w'-]+\s+){{0,3}}$", re.IGNORECASE)
+OWNER_WINDOW = 45
 
 
 def mention_after(reading: Reading, position: int, concept: Concept,
@@ -50,7 +64,19 @@ def follows_lead(reading: Reading, mention: Mention) -> bool:
 
 
 def is_lead(reading: Reading, mention: Mention) -> bool:
-    """A round's lead: named right after "led by"/"mené par", or right before "led"/"leads"."""
+    """A round's lead: named right after "led by"/"mené par", or right before "led"/"leads", or listed after
+    one ("led by Cisco, Samsung and BlackRock")."""
+    index = reading.mentions.index(mention)
+    while not is_named_lead(reading, reading.mentions[index]):
+        gap = reading.text[reading.mentions[index - 1].end:reading.mentions[index].start] if index else ""
+        if not index or not COORDINATION.fullmatch(gap):
+            return False
+        index -= 1
+    return True
+
+
+def is_named_lead(reading: Reading, mention: Mention) -> bool:
+    """Named right after "led by"/"mené par", or right before "led"/"leads"."""
     for cue in cues_of(reading, Concept.LEAD):
         passive = PASSIVE_ENDING.search(reading.text[cue.start:cue.end])
         if passive and 0 <= mention.start - cue.end <= 4 or not passive and 0 <= cue.start - mention.end <= 2:
@@ -66,13 +92,39 @@ def is_receiver(reading: Reading, mention: Mention) -> bool:
     return shares or ends_with(reading, Concept.TARGET, head, strict=True)
 
 
+def possessive_owner(reading: Reading, position: int, previous: str | None) -> str | None:
+    """"led its $70 million seed round", "bringing its valuation to", "sa levée de 165 millions": the company a
+    possessive right before the position points back to (`previous`: the company of the sentence's deal before,
+    if any), else None."""
+    if not OWNER_BEFORE.search(reading.text, max(0, position - OWNER_WINDOW), position):
+        return None
+    return previous or resolve(reading, Mention("", position, position))
+
+
+def is_apposed(reading: Reading, named: Mention, anaphor: Mention) -> bool:
+    """"Velka, cette start-up en pleine expansion, ...", "Velka, la start-up parisienne, ...", "Velka, quant à
+    elle, ...": the anaphor says again the name right before it (not "Backed by A and B, the company raised": after
+    a name that does not open its clause, a definite anaphor is the subject of the next clause)."""
+    gap = APPOSED.fullmatch(reading.text, named.end, anaphor.start)
+    if not gap or is_lead(reading, named) or ends_with(reading, Concept.SOURCE, head_of(reading, named)):
+        return False
+    if gap.group(1):
+        return True  # "Velka, quant à elle,"
+    opens_clause = not OPENING_WORDS.search(reading.text, 0, named.start)
+    return opens_clause or bool(DEMONSTRATIVE.match(reading.text, anaphor.start))
+
+
 def resolve(reading: Reading, mention: Mention | None) -> str | None:
-    """A mention's company; an anaphor is the last lab or receiver named before it, else the topic."""
+    """A mention's company; an anaphor is the name it stands in apposition to ("Velka, cette start-up", "Velka,
+    quant à elle,"), else the last lab or receiver named before it, else the topic."""
     if mention is None:
         return None
     if mention.name:
         return mention.name
-    earlier = [m.name for m in mentions_before(reading, mention.start) if m.name and not is_lead(reading, m)
+    before = mentions_before(reading, mention.start)
+    if before and before[-1].name and is_apposed(reading, before[-1], mention):
+        return before[-1].name
+    earlier = [m.name for m in before if m.name and not is_lead(reading, m)
                and (m.name in LABS or m.name == reading.topic.name or is_receiver(reading, m))]
     return earlier[-1] if earlier else reading.topic.name
 

@@ -7,21 +7,33 @@ from dataclasses import dataclass
 from enum import Enum, auto
 
 from extractors.amounts import GW, PERCENT, Amount
+from extractors.compute import is_provider_mention
 from extractors.cues import Cue, find_cues
 from extractors.deals import Deal
 from extractors.facts import Qualifier
 from extractors.languages import every_language
 from extractors.languages.vocabulary import Concept
+from extractors.names import COMPUTE_SELLERS
+from extractors.non_deal import (
+    facility_power,
+    free_float,
+    market_value_at_offer,
+    non_deal_around,
+    non_deal_beside,
+)
 from extractors.patterns import alternation, before_name
 from extractors.reading import (
     CUE_AFTER_WINDOW,
     CUE_BEFORE_WINDOW,
     Reading,
+    clouds,
     cues_near,
     cues_of,
     has_compute,
     mentions_before,
+    mentions_between,
 )
+from extractors.references import resolve
 from extractors.stakes import STAKE_WINDOW, Sale, find_sale, sale_paid_for
 from extractors.tokens import tokenize
 
@@ -47,29 +59,34 @@ class FigureRole:
     role: Role
     # The sale a stake or its price belongs to, when the sentence describes one.
     sale: Sale | None = None
+    # What a figure that is no deal figure is instead (revenue, a fund's size, a project's budget...), when known.
+    reason: Concept | None = None
 
 
-# "revenue of $3 billion": a not-a-deal word counts only right next to its figure.
-NOT_DEAL_BEFORE_WINDOW = 40
-NOT_DEAL_AFTER_WINDOW = 15
 VALUATION_BEFORE_WINDOW = 50
 # Only a noun follows its valuation figure, and closely: "a $60 billion valuation".
 VALUATION_AFTER_WINDOW = 14
+VALUED_AT_AFTER_WINDOW = 30
 WORTH_WINDOW = 15
 SHARES_AFTER_WINDOW = 40
 COMPARISON_WINDOW = 14
+RECALLED_COMPARISON_WINDOW = 40
 INTO_COMPUTE_WINDOW = 80
 COMPUTE_AFTER_INTO = 30
 CLOUD_AFTER_INTO = 40
 LEVEL_WINDOW = 20
+# "invests $1.5 billion to rent GPU servers": a verb of buying right after the figure.
+RENT_AFTER_WINDOW = 12
+# "un accord de cinq ans d'une valeur de", "a deal valued at": a deal word this close before the valuation word.
+DEAL_SIZE_WINDOW = 25
+# Words of money put into a company: near a figure, they outweigh a compute noun.
+MONEY_IN_CONCEPTS = frozenset({Concept.INVEST, Concept.RAISE, Concept.LEAD, Concept.TRANSFER})
 ROLE_OF_CUE = {
     Concept.INVEST: Role.DEAL_MONEY, Concept.RAISE: Role.DEAL_MONEY, Concept.LEAD: Role.DEAL_MONEY,
     Concept.SECONDARY: Role.DEAL_MONEY, Concept.STAKE_NOUN: Role.DEAL_MONEY, Concept.TRANSFER: Role.DEAL_MONEY,
     Concept.PURCHASE: Role.COMPUTE_COMMITMENT, Concept.COMPUTE: Role.COMPUTE_COMMITMENT,
 }
 MONEY_ROLE_CUES = (*ROLE_OF_CUE, Concept.SELL)
-# Deal phrases that may hold a not-a-deal word ("debt facility", "obligations convertibles").
-DEAL_PHRASE_CONCEPTS = frozenset({*ROLE_OF_CUE, Concept.SHARES})
 TO = alternation(every_language(Concept.TO))
 FROM = alternation(every_language(Concept.FROM))
 # "dans Microsoft Azure", "into Google Cloud", "sur AWS": money put into a cloud.
@@ -84,10 +101,25 @@ VALUATION_NOUN_GAP = re.compile(
     rf"\s*{before_name(every_language(Concept.OF))}?"
     rf"(?:{alternation([*every_language(Concept.PRE_MONEY), *every_language(Concept.POST_MONEY)])}\s+)?",
     re.IGNORECASE)
+# "120 millions d'euros (valorisation 900 millions)": the valuation in parentheses right after the money.
+VALUATION_PAIR_WINDOW = 6
+PAIR_GAP = re.compile(r"\s*\(\s*")
+# After "from": a company's possessive and a recall word, nothing else ("from Runway's previous").
+RECALLED_GAP = re.compile(
+    rf"\s*(?:{alternation(every_language(Concept.POSSESSIVE_SUFFIXES))})?\s*"
+    rf"(?:{alternation([*every_language(Concept.RECALLED), *every_language(Concept.POSSESSIVES)])}\s+)+", re.IGNORECASE)
+# "valued at" (en), "valorisée à" (fr) after the figure, no figure after them: the figure before is the value.
+AT_ONLY = re.compile(rf"\s+{alternation([*every_language(Concept.AT), *every_language(Concept.TO)])}(?!\w)", re.I)
+CLAUSE_MARK = re.compile(r"[,;:()]")
+INDEFINITE = re.compile(rf"\s*{before_name(every_language(Concept.INDEFINITE_ARTICLES))}", re.IGNORECASE)
 LIST_ITEM_GAP = re.compile(r"\s*[,:]?\s*(?:[\w']+\s+){0,2}", re.IGNORECASE)
 RANGE_GAP = re.compile(
     rf"\s*(?:{alternation([*every_language(Concept.AND), *every_language(Concept.OR), *every_language(Concept.TO)])}"
     r"|-)\s*", re.IGNORECASE)
+# "from $2 billion last year to $8 billion": "from" right before the first figure, "to" (and a word) before the second.
+PROGRESSION_HEAD = 12
+PROGRESSION_FROM = re.compile(rf"(?<!\w){FROM}\s+\S*$", re.IGNORECASE)
+PROGRESSION_TO = re.compile(rf"(?<!\w){TO}\s+(?:\S+\s+)?$", re.IGNORECASE)
 # "its stake in X from 8% to 14%", "sa participation dans X de 10 % à 15 %": a stake's change, not a range.
 OLD_LEVEL = re.compile(rf"(?<!\w){FROM}\s+$")
 NEW_LEVEL = re.compile(rf"(?<!\w){FROM}\s+\d[\d.,]*\s?%\s+{TO}\s+$")
@@ -106,15 +138,23 @@ def role_of(reading: Reading, amount: Amount, previous: Deal | None) -> FigureRo
         return percentage_role(reading, amount)
     if amount.unit == GW:
         # Gigawatts of a power grid or a plant are no compute: the sentence must speak of compute.
-        return FigureRole(amount, Role.CAPACITY if has_compute(reading) else Role.NOT_A_DEAL)
+        if not has_compute(reading):
+            return FigureRole(amount, Role.NOT_A_DEAL)
+        if facility_power(reading, amount):
+            return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.FACILITY)
+        return FigureRole(amount, Role.CAPACITY)
     if not amount.unit:
         return FigureRole(amount, Role.NOT_A_DEAL)  # money whose currency no figure of the article gave
-    if previous and is_comparison(reading, amount):
+    # "lifting its valuation from $2 billion": "from" belongs to the valuation, it compares nothing.
+    if previous and is_comparison(reading, amount) and not valuation_cue(reading, amount):
         return FigureRole(amount, Role.COMPARISON)
     sale = sale_paid_for(reading, amount)
     if sale:
         return FigureRole(amount, Role.SALE_PRICE, sale)
-    return FigureRole(amount, money_role(reading, amount))
+    reason = non_deal_beside(reading, amount)
+    if reason:
+        return FigureRole(amount, Role.NOT_A_DEAL, reason=reason)
+    return money_role(reading, amount)
 
 
 def percentage_role(reading: Reading, amount: Amount) -> FigureRole:
@@ -122,6 +162,8 @@ def percentage_role(reading: Reading, amount: Amount) -> FigureRole:
     sale = find_sale(reading, amount)
     if sale:
         return FigureRole(amount, Role.STAKE, sale)
+    if free_float(reading, amount):
+        return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.FREE_FLOAT)
     if not cues_near(reading, amount, (Concept.STAKE,), STAKE_WINDOW, STAKE_WINDOW):
         return FigureRole(amount, Role.NOT_A_DEAL)
     level = stake_level(reading, amount)
@@ -138,32 +180,56 @@ def stake_level(reading: Reading, amount: Amount) -> Amount | None:
     return amount
 
 
-def money_role(reading: Reading, amount: Amount) -> Role:
-    """Valuation when a valuation word is close; compute when the money goes "into Azure"; else the nearest cue."""
-    if valuation_cue(reading, amount):
-        return Role.VALUATION
+def money_role(reading: Reading, amount: Amount) -> FigureRole:
+    """Valuation when a valuation word is close; no deal figure when the words around it say what it is instead;
+    compute when the money goes "into Azure"; else the nearest cue."""
     if is_stake_worth(reading, amount):
-        return Role.NOT_A_DEAL
+        return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.WORTH)
+    if valuation_cue(reading, amount) or market_value_at_offer(reading, amount):
+        return FigureRole(amount, Role.VALUATION)
+    reason = non_deal_around(reading, amount)
+    if reason:
+        return FigureRole(amount, Role.NOT_A_DEAL, reason=reason)
     if goes_into_compute(reading, amount):
-        return Role.COMPUTE_COMMITMENT
-    if not_deal_near(reading, amount):
-        return Role.NOT_A_DEAL
-    return nearest_cue_role(reading, amount) or weak_cue_role(reading, amount) or list_item_role(reading, amount)
+        if builds_own_compute(reading, amount):
+            return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.PROJECT)
+        return FigureRole(amount, Role.COMPUTE_COMMITMENT)
+    role = nearest_cue_role(reading, amount) or weak_cue_role(reading, amount) or \
+        round_at_valuation(reading, amount) or list_item_role(reading, amount)
+    return FigureRole(amount, role)
 
 
 def nearest_cue_role(reading: Reading, amount: Amount) -> Role | None:
     """The role the nearest deal cue gives: buying or selling shares is deal money, buying compute needs
-    compute in the sentence."""
-    for cue in cues_near(reading, amount, MONEY_ROLE_CUES, CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW):
+    compute in the sentence (or a seller of compute named as the provider); a compute noun alone gives way to a
+    word of investing or raising ("backs Cohere with $240m under its compute strategy")."""
+    if rents_compute(reading, amount):
+        return Role.COMPUTE_COMMITMENT
+    near = cues_near(reading, amount, MONEY_ROLE_CUES, CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW)
+    money_words = any(cue.concept in MONEY_IN_CONCEPTS for cue in near)
+    for cue in near:
         if cue.concept in (Concept.PURCHASE, Concept.SELL) and buys_shares(reading, amount):
             return Role.DEAL_MONEY
-        if cue.concept == Concept.SELL:
+        if cue.concept == Concept.SELL or cue.concept == Concept.COMPUTE and money_words:
             continue
         role = ROLE_OF_CUE[cue.concept]
-        if role == Role.COMPUTE_COMMITMENT and not has_compute(reading):
+        if role == Role.COMPUTE_COMMITMENT and not (has_compute(reading) or seller_named(reading)):
             continue
         return role
     return None
+
+
+def rents_compute(reading: Reading, amount: Amount) -> bool:
+    """"invests $1.5 billion to rent GPU servers from Lambda": money spent on renting or buying compute, said
+    right after the figure, buys compute whatever verb came before."""
+    return has_compute(reading) and any(0 <= cue.start - amount.end <= RENT_AFTER_WINDOW
+                                        for cue in cues_of(reading, Concept.PURCHASE))
+
+
+def seller_named(reading: Reading) -> bool:
+    """A seller of compute named as a provider ("services from CoreWeave", "a deal with Nscale")."""
+    return any(resolve(reading, mention) in COMPUTE_SELLERS and is_provider_mention(reading, mention, weak=True)
+               for mention in reading.mentions)
 
 
 def weak_cue_role(reading: Reading, amount: Amount) -> Role | None:
@@ -171,8 +237,19 @@ def weak_cue_role(reading: Reading, amount: Amount) -> Role | None:
     compute deal."""
     if cues_near(reading, amount, (Concept.COMMIT,), CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW):
         return Role.COMPUTE_COMMITMENT if has_compute(reading) else Role.DEAL_MONEY
-    if cues_near(reading, amount, (Concept.DEAL,), CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW) and has_compute(reading):
+    if cues_near(reading, amount, (Concept.DEAL,), CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW) and \
+            (has_compute(reading) or seller_named(reading)):
         return Role.COMPUTE_COMMITMENT
+    return None
+
+
+def round_at_valuation(reading: Reading, amount: Amount) -> Role | None:
+    """"• Mars 2024 : 120 millions d'euros (valorisation 900 millions)": money said with the valuation it came
+    at, and nothing else, is a round."""
+    after = reading.text[amount.end:amount.end + VALUATION_PAIR_WINDOW]
+    for cue in cues_of(reading, Concept.VALUATION, Concept.VALUATION_NOUN):
+        if cue.start >= amount.end and PAIR_GAP.fullmatch(after[:cue.start - amount.end]):
+            return Role.DEAL_MONEY
     return None
 
 
@@ -196,22 +273,48 @@ def role_of_cues(cues: tuple[Cue, ...]) -> Role | None:
 
 
 def valuation_cue(reading: Reading, amount: Amount) -> Cue | None:
-    """"valued at $X", "valorisation à X" (nothing else said in between), or "a $X (post-money) valuation"."""
+    """"valued at $X", "valorisation à X" (nothing else said in between), or "a $X (post-money) valuation"; not
+    the size of a deal ("a deal valued at $6.2 billion", "with a total value of $1.3 billion")."""
     for cue in cues_near(reading, amount, (Concept.VALUATION,), VALUATION_BEFORE_WINDOW, 0):
         if not amounts_between(reading, cue.end, amount.start, amount) and \
-                not cue_between(reading, cue.end, amount.start):
+                not cue_between(reading, cue.end, amount.start) and not deal_size(reading, cue, amount):
             return cue
     for cue in cues_near(reading, amount, (Concept.VALUATION_NOUN,), 0, VALUATION_AFTER_WINDOW):
         if cue.start >= amount.end and VALUATION_NOUN_GAP.fullmatch(reading.text[amount.end:cue.start]):
             return cue
+    # "the roughly $545 million the company was valued at in March": "valued at" after the figure, no other after.
+    nouns = {(cue.start, cue.end) for cue in cues_of(reading, Concept.VALUATION_NOUN)}
+    for cue in cues_near(reading, amount, (Concept.VALUATION,), 0, VALUED_AT_AFTER_WINDOW):
+        if cue.start >= amount.end and (cue.start, cue.end) not in nouns and AT_ONLY.match(reading.text, cue.end) and \
+                not CLAUSE_MARK.search(reading.text, amount.end, cue.start) and \
+                not cue_between(reading, amount.end, cue.start) and \
+                not any(0 <= other.start - cue.end <= VALUED_AT_AFTER_WINDOW for other in reading.amounts):
+            return cue
     return None
 
 
+def deal_size(reading: Reading, cue: Cue, amount: Amount) -> bool:
+    """"an agreement ... worth", "a deal valued at $6.2 billion", "un accord d'une valeur de": a deal or total
+    word right before the valuation word, and no company named between it and the figure ("the deal values
+    Reflection AI at $8 billion" values a company)."""
+    sized = any(0 <= cue.start - other.end <= DEAL_SIZE_WINDOW
+                for other in cues_of(reading, Concept.DEAL, Concept.TOTAL))
+    return sized and not mentions_between(reading, cue.end, amount.start)
+
+
 def amounts_between(reading: Reading, start: int, end: int, amount: Amount) -> bool:
-    """Another figure lies between the two positions (a figure joined to `amount` in a range does not count)."""
+    """Another figure lies between the two positions (a figure joined to `amount` in a range, or the start of a
+    progression "from $2 billion last year to $8 billion", does not count)."""
     others = [a for a in reading.amounts if a is not amount and start <= a.start and a.end <= end]
-    joined = [a for a in others if RANGE_GAP.fullmatch(reading.text[a.end:amount.start])]
+    joined = [a for a in others if RANGE_GAP.fullmatch(reading.text[a.end:amount.start]) or
+              is_progression(reading, a, amount)]
     return len(others) > len(joined)
+
+
+def is_progression(reading: Reading, first: Amount, second: Amount) -> bool:
+    """"from $2 billion last year to $8 billion", "de 2,8 milliards à 7 milliards": two values of one measure."""
+    head = reading.text[max(0, first.start - PROGRESSION_HEAD):first.start]
+    return bool(PROGRESSION_FROM.search(head) and PROGRESSION_TO.search(reading.text[first.end:second.start]))
 
 
 def cue_between(reading: Reading, start: int, end: int) -> bool:
@@ -244,6 +347,15 @@ def goes_into_compute(reading: Reading, amount: Amount) -> bool:
         bool(to["word"]) and compute_cue_at(reading, amount.end + to.start("word"))
 
 
+def builds_own_compute(reading: Reading, amount: Amount) -> bool:
+    """"investir 10 milliards d'euros dans une infrastructure", "invest $8 billion in a supercomputer": money into
+    a compute site of its own (an indefinite article, no cloud or seller of compute named) is a project's budget."""
+    into = INTO.match(reading.text, amount.end)
+    if into is None:
+        return False
+    return bool(INDEFINITE.match(reading.text, into.end())) and not clouds(reading) and not seller_named(reading)
+
+
 def into_compute(reading: Reading, start: int) -> bool:
     """After "into": a cloud named close, or a compute word before any company ("in OpenAI as the lab
     deploys...": a company named first is where the money goes, not compute)."""
@@ -260,18 +372,16 @@ def compute_cue_at(reading: Reading, position: int) -> bool:
     return any(cue.start == position for cue in cues_of(reading, Concept.COMPUTE))
 
 
-def not_deal_near(reading: Reading, amount: Amount) -> bool:
-    """"revenue of $3 billion" is no deal; "a $500 million debt facility" is one: a not-a-deal word inside a
-    longer deal phrase does not count."""
-    near = cues_near(reading, amount, (Concept.NOT_DEAL,), NOT_DEAL_BEFORE_WINDOW, NOT_DEAL_AFTER_WINDOW)
-    return any(not inside_deal_phrase(reading, cue) for cue in near)
-
-
-def inside_deal_phrase(reading: Reading, cue: Cue) -> bool:
-    return any(other.concept in DEAL_PHRASE_CONCEPTS and other.start <= cue.start and cue.end <= other.end
-               and other.end - other.start > cue.end - cue.start for other in reading.cues)
-
-
 def is_comparison(reading: Reading, amount: Amount) -> bool:
-    """"(contre 500 milliards de dollars pour OpenAI)": a figure given for comparison with the one before."""
-    return bool(cues_near(reading, amount, (Concept.COMPARISON,), COMPARISON_WINDOW, 0))
+    """"(contre 500 milliards de dollars pour OpenAI)": a figure given for comparison with the one before; "a
+    77% jump from Runway's previous $3 billion round": the company's name and a recall word may sit between."""
+    if cues_near(reading, amount, (Concept.COMPARISON,), COMPARISON_WINDOW, 0):
+        return True
+    for cue in cues_near(reading, amount, (Concept.COMPARISON,), RECALLED_COMPARISON_WINDOW, 0):
+        gap = reading.text[cue.end:amount.start]
+        named = [m for m in mentions_between(reading, cue.end, amount.start)]
+        for mention in named:
+            gap = gap.replace(reading.text[mention.start:mention.end], "")
+        if RECALLED_GAP.fullmatch(gap):
+            return True
+    return False

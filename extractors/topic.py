@@ -2,56 +2,122 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 from extractors.cues import Cue, preposition_before
 from extractors.languages import every_language
 from extractors.languages.vocabulary import Concept, Vocabulary
+from extractors.mentions import is_aside
 from extractors.names import LABS, Mention, aliases_of, known_names, spellings_by_lower_case
-from extractors.reading import ReadSentence, Topic
+from extractors.new_names import find_candidate_names
+from extractors.patterns import alternation
+from extractors.reading import ReadSentence, Topic, ends_with, head_of, read
+from extractors.references import FOR_PERSONS_COMPANY, group_starting_with, is_lead
 from extractors.tokens import tokenize
+from extractors.world import is_place
 
 TITLE_WEIGHT = 3
 RECEIVER_WEIGHT = 3
 RAISE_GAP = 12
 # Financing news is mostly about AI labs: a lab named as often as its investors is the topic.
 LAB_FACTOR = 1.5
-LAB_NAME_ENDINGS = tuple(f" {ending}" for ending in every_language(Concept.LAB_NAME_ENDINGS))
+# ... and about the company that raises: a name read only as a round's lead or an investor is seldom the topic.
+INVESTOR_FACTOR = 0.5
+# "with participation from X", "avec le soutien de X": X puts money in with others.
+OTHERS_BEFORE = re.compile(rf"{alternation(every_language(Concept.OTHERS_JOIN))}\w*\s+$", re.IGNORECASE)
+LAB_NAME_ENDING_WORDS = every_language(Concept.LAB_NAME_ENDINGS)
+LAB_NAME_ENDINGS = tuple(f" {ending}" for ending in LAB_NAME_ENDING_WORDS)
+# A new name of a sentence without figures is a candidate when the article writes it this often.
+NAMED_AT_LEAST = 2
+SENTENCE_ENDS = ".!?\n"
 # Where a name that no sentence with a figure names was first named: after every other name.
 NEVER_NAMED = 1 << 30
 RECEIVER_WINDOW = 30
 
 
 def find_topic(text: str, title: str, read: list[ReadSentence], vocabulary: Vocabulary,
-               names: frozenset[str]) -> Topic:
+               names: frozenset[str], others: Iterable[str] = ()) -> Topic:
     """The company the article is about: named most, in the title above all, as a receiver of money, a lab.
 
-    `read`: the sentences with figures; `names`: the new names the title vouches for.
+    `read`: the sentences with figures; `names`: the new names the title vouches for; `others`: the sentences
+    without figures, whose parties may be the topic too ("A robotics company called Velka has trained ...").
     """
     title_names = count_known_names(title, names)
-    scores = topic_scores(text, len(title), read, title_names, vocabulary, names)
+    elsewhere = parties_named(text, others, vocabulary, names)
+    scores = topic_scores(text, len(title), read, title_names, vocabulary, names, elsewhere)
     if not scores:
         return Topic()
     first = first_positions(read)
     # Ties go to the company named first; a name of the title that no sentence with a figure names, to its place
     # in the title; the name itself decides the rest, so that the topic never depends on the order of a set.
-    name = max(scores, key=lambda name: (scores[name], -first.get(name, NEVER_NAMED), -title_position(title, name),
-                                         name))
+    name = max(scores, key=lambda name: (scores[name], -first.get(name, first_in_text(text, name)),
+                                         -title_position(title, name), name))
     return Topic(name, name in title_names)
 
 
+def parties_named(text: str, sentences: Iterable[str], vocabulary: Vocabulary,
+                  names: frozenset[str]) -> frozenset[str]:
+    """The companies the sentences name where a party stands (clouds left out), and the new names they write
+    more than once in the article, once at least inside a sentence ("En Europe, Tavelle s'impose ...")."""
+    found = set()
+    for sentence in sentences:
+        found |= {m.name for m in read(sentence, vocabulary, (), names).mentions if m.name and not m.is_cloud}
+        found |= {m.name for m in find_candidate_names(sentence)
+                  if not is_place(m.name) and not is_aside(sentence, m, ()) and is_used_as_name(text, m.name)}
+    return frozenset(found)
+
+
+def is_used_as_name(text: str, name: str) -> bool:
+    """Written at least twice, standing apart, once at least inside a sentence (not only as a first word), and
+    never in lower case (a common word: "Nouvelle" of "Nouvelle levée", "une nouvelle levée")."""
+    places = [start for start in occurrences(text, name) if stands_apart(text, start, start + len(name))]
+    lower = name[0].lower() + name[1:]
+    written_lower = any(stands_apart(text, start, start + len(lower)) for start in occurrences(text, lower))
+    return len(places) >= NAMED_AT_LEAST and any(is_inside_sentence(text, start) for start in places) and \
+        not written_lower
+
+
+def is_inside_sentence(text: str, start: int) -> bool:
+    """Not a sentence's first word, which is capitalised whatever it is ("World models are ...")."""
+    before = text[:start].rstrip(" \"'«“(")
+    return bool(before) and before[-1] not in SENTENCE_ENDS
+
+
 def topic_scores(text: str, title_end: int, read: list[ReadSentence], title_names: Counter[str],
-                 vocabulary: Vocabulary, names: frozenset[str]) -> dict[str, float]:
-    """Each candidate's score: how often it is named, more in the title, more as a new name or a receiver."""
+                 vocabulary: Vocabulary, names: frozenset[str],
+                 elsewhere: frozenset[str] = frozenset()) -> dict[str, float]:
+    """Each candidate's score: how often it is named, more in the title, more as a new name or a receiver;
+    `elsewhere`: candidates named only in sentences without figures."""
     scores: dict[str, float] = defaultdict(float)
-    scores.update(mention_counts(text, read, title_names))
+    scores.update(mention_counts(text, read, title_names, elsewhere))
     for name, count in title_names.items():
         scores[name] += (TITLE_WEIGHT - 1) * count
     for item in read:
         for mention in item.reading.mentions:
             if mention.name and not mention.is_cloud:
                 scores[mention.name] += mention_weight(item, mention, title_end, vocabulary, names)
-    return {name: score * (LAB_FACTOR if is_lab_name(name) else 1) for name, score in scores.items()}
+    investors = investor_names(read)
+    return {name: score * (LAB_FACTOR if is_lab_name(name) else 1) * (INVESTOR_FACTOR if name in investors else 1)
+            for name, score in scores.items()}
+
+
+def investor_names(read: list[ReadSentence]) -> set[str]:
+    """The names the sentences read only as investors: a round's leads and who money comes from ("led by A and
+    B", "from C", "auprès de D"), and the parties listed with them."""
+    investors, receivers = set(), set()
+    for item in read:
+        reading = item.reading
+        for mention in reading.mentions:
+            if not mention.name:
+                continue
+            head = head_of(reading, mention)
+            if is_lead(reading, mention) or ends_with(reading, Concept.SOURCE, head) or OTHERS_BEFORE.search(head):
+                investors |= {m.name for m in group_starting_with(reading, mention)}
+            elif is_receiver(item, mention, reading.vocabulary):
+                receivers.add(mention.name)
+    return investors - receivers
 
 
 def mention_weight(item: ReadSentence, mention: Mention, title_end: int, vocabulary: Vocabulary,
@@ -78,7 +144,8 @@ def is_receiver(item: ReadSentence, mention: Mention, vocabulary: Vocabulary) ->
 def raises_after(text: str, mention: Mention, raises: list[Cue]) -> bool:
     """"Tessera lève 500 millions": the company that raises money is a receiver too (not "whose backers include
     Halberd, raised": a comma closes the clause the name was in). `raises`: the sentence's cues of raising."""
-    return any(0 <= c.start - mention.end <= RAISE_GAP and "," not in text[mention.end:c.start] for c in raises)
+    return any(0 <= c.start - mention.end <= RAISE_GAP and "," not in text[mention.end:c.start]
+               and not FOR_PERSONS_COMPANY.search(text, c.end) for c in raises)
 
 
 def is_lab_name(name: str) -> bool:
@@ -94,15 +161,24 @@ def first_positions(read: list[ReadSentence]) -> dict[str, int]:
     return first
 
 
+def first_in_text(text: str, name: str) -> int:
+    """Where the text first writes a name no sentence with a figure names: after every name those sentences
+    name, in the order of the text."""
+    position = text.find(name)
+    return NEVER_NAMED + (position if position >= 0 else len(text))
+
+
 def title_position(title: str, name: str) -> int:
     """Where the title first writes the name (after the title's end when it writes it otherwise)."""
     position = title.find(name)
     return position if position >= 0 else len(title)
 
 
-def mention_counts(text: str, read: list[ReadSentence], title_names: Counter[str]) -> Counter[str]:
-    """How often the article names each party of its figures' sentences and title, under any of its names."""
-    candidates = {m.name for item in read for m in item.reading.mentions if m.name} | set(title_names)
+def mention_counts(text: str, read: list[ReadSentence], title_names: Counter[str],
+                   elsewhere: frozenset[str] = frozenset()) -> Counter[str]:
+    """How often the article names each party of its figures' sentences, its title and `elsewhere`, under any of
+    its names."""
+    candidates = {m.name for item in read for m in item.reading.mentions if m.name} | set(title_names) | elsewhere
     folded = text.lower()
     return Counter({name: count_company(text, folded, name) for name in candidates})
 
@@ -119,11 +195,22 @@ def count_known_names(text: str, extra_names: frozenset[str] = frozenset()) -> C
 def count_company(text: str, folded: str, name: str) -> int:
     """How often a company is named in the text under any of its names or products, clouds left out: each
     place where the lower-case text (`folded`) shows one of them counts when the text writes it one of the
-    company's ways ("Nvidia", "NVIDIA"; not "nvidia")."""
+    company's ways ("Nvidia", "NVIDIA"; not "nvidia"); a lab's name also counts without its ending
+    ("Reflection" for "Reflection AI")."""
     if len(folded) != len(text):  # a letter lowered to two ("İ"): the places in `folded` are not the text's
         return sum(count_word(text, alias) for alias in aliases_of(name))
     grouped = spellings_by_lower_case(name)
-    return sum(count_spellings(text, folded, lower, spellings) for lower, spellings in grouped.items())
+    named = sum(count_spellings(text, folded, lower, spellings) for lower, spellings in grouped.items())
+    return named + count_short_form(text, name)
+
+
+def count_short_form(text: str, name: str) -> int:
+    """"Reflection" alone (not followed by "AI") where the company is "Reflection AI"."""
+    short, _, ending = name.rpartition(" ")
+    if not short or ending not in LAB_NAME_ENDING_WORDS:
+        return 0
+    return sum(stands_apart(text, start, start + len(short)) and not text.startswith(name, start)
+               for start in occurrences(text, short))
 
 
 def count_spellings(text: str, folded: str, lower: str, spellings: set[str]) -> int:

@@ -9,6 +9,7 @@ import typer
 
 from flows.commands import alerts as alerts_commands
 from flows.commands import extract as extract_commands
+from flows.commands import reextract as reextract_commands
 from flows.commands import report as report_commands
 from flows.commands import run as run_commands
 from flows.commands import schedule as schedule_commands
@@ -49,6 +50,7 @@ def options(
 app.command("alerts")(alerts_commands.alerts)
 app.command("extract")(extract_commands.extract)
 app.command("evaluate")(extract_commands.evaluate)
+app.command("reextract")(reextract_commands.reextract)
 app.command("report")(report_commands.report)
 app.command("run")(run_commands.run)
 app.command("serve")(schedule_commands.serve)

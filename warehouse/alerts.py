@@ -14,13 +14,31 @@ SEVERITIES = ("conflict", "notice")
 
 @dataclass(frozen=True)
 class EarlierFigure:
-    """One distinct figure other outlets gave for the key (for a sum check: one part of the joint figure)."""
+    """One distinct figure published before the alert's (for a sum check: one part of the joint figure; for a
+    title its body contradicts: one of the body's figures), with its context, how it was compared, and who
+    reported it: its outlets and their copy groups (each group one independent report)."""
 
     counterparty: str | None
     value: Decimal
+    unit: str
     qualifier: str
+    as_of: str | None
+    status: str
+    basis: str | None
+    compared_value: Decimal  # in the alert's unit (at `rate`, ECB, of `rate_day`) and basis (`round_amount`)
+    rate: float | None
+    rate_day: dt.date | None
+    round_amount: Decimal | None
     outlets: tuple[str, ...]
     articles: tuple[str, ...]
+    copy_groups: tuple[tuple[str, ...], ...]
+    evidence: str | None
+    first_seen_at: dt.datetime | None
+
+    @property
+    def report_count(self) -> int:
+        """Independent reports: a wire story reprinted by three outlets is one."""
+        return len(self.copy_groups)
 
 
 @dataclass(frozen=True)
@@ -36,15 +54,20 @@ class Alert:
     unit: str
     value: Decimal
     qualifier: str
+    as_of: str | None
+    status: str
+    basis: str | None
     outlet: str
     article: str
     title: str
     published_at: dt.datetime | None
     evidence: str
     expected_value: Decimal | None
+    copies: tuple[str, ...]  # the outlets of the article's copy group (itself included): one report
     earlier: tuple[EarlierFigure, ...]
     raised_at: dt.datetime
     sent_at: dt.datetime | None
+    withdrawn_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -57,9 +80,15 @@ class PendingDelivery:
 
 ALERT_COLUMNS = """
     alerts.alert_id, alerts.severity, alerts.reason, alerts.kind, alerts.subject, alerts.counterparty,
-    alerts.unit, alerts.value, alerts.qualifier, alerts.outlet,
+    alerts.unit, alerts.value, alerts.qualifier, alerts.as_of, alerts.status, alerts.basis, alerts.outlet,
     coalesce(articles.file_name, articles.canonical_url), articles.title, articles.published_at,
-    alerts.evidence, alerts.expected_value, alerts.earlier, alerts.raised_at, alerts.sent_at
+    alerts.evidence, alerts.expected_value,
+    coalesce(
+        (SELECT list_sort(list_distinct(list(copy.outlet))) FROM articles AS copy
+         WHERE copy.copy_group = articles.copy_group),
+        [articles.outlet]
+    ),
+    alerts.earlier, alerts.raised_at, alerts.sent_at, alerts.withdrawn_at
 """
 SELECT_ALERTS = "SELECT" + ALERT_COLUMNS + "FROM alerts INNER JOIN articles USING (article_id)"
 
@@ -68,18 +97,24 @@ LIST_ALERTS = (
     + """
 WHERE ($since IS NULL OR alerts.raised_at >= $since)
     AND ($severity IS NULL OR alerts.severity = $severity)
+    AND ($include_withdrawn OR alerts.withdrawn_at IS NULL)
 ORDER BY alerts.raised_at, alerts.severity, alerts.subject, alerts.kind, alerts.alert_id
 """
 )
 
 
 def list_alerts(
-    con: duckdb.DuckDBPyConnection, *, since: dt.datetime | None = None, severity: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    *,
+    since: dt.datetime | None = None,
+    severity: str | None = None,
+    include_withdrawn: bool = False,
 ) -> list[Alert]:
-    """Alerts raised at or after `since`, of one severity or all, oldest first."""
+    """Alerts raised at or after `since`, of one severity or all, oldest first; withdrawn ones on request."""
     if severity is not None and severity not in SEVERITIES:
         raise ValueError(f"unknown severity {severity!r}: expected one of {', '.join(SEVERITIES)}")
-    rows = con.execute(LIST_ALERTS, {"since": since, "severity": severity}).fetchall()
+    params = {"since": since, "severity": severity, "include_withdrawn": include_withdrawn}
+    rows = con.execute(LIST_ALERTS, params).fetchall()
     return [alert_from_row(row) for row in rows]
 
 
@@ -108,18 +143,37 @@ def find_alert_ids_raised_since(con: duckdb.DuckDBPyConnection, moment: dt.datet
 
 
 def alert_from_row(row: tuple) -> Alert:
-    *head, earlier, raised_at, sent_at = row
-    figures = tuple(
-        EarlierFigure(
-            figure["counterparty"],
-            figure["value"],
-            figure["qualifier"],
-            tuple(figure["outlets"]),
-            tuple(figure["articles"]),
-        )
-        for figure in earlier
+    *head, copies, earlier, raised_at, sent_at, withdrawn_at = row
+    return Alert(
+        *head,
+        copies=tuple(copies),
+        earlier=tuple(figure_from_struct(figure) for figure in earlier),
+        raised_at=raised_at,
+        sent_at=sent_at,
+        withdrawn_at=withdrawn_at,
     )
-    return Alert(*head, earlier=figures, raised_at=raised_at, sent_at=sent_at)
+
+
+def figure_from_struct(figure: dict) -> EarlierFigure:
+    return EarlierFigure(
+        counterparty=figure["counterparty"],
+        value=figure["value"],
+        unit=figure["unit"],
+        qualifier=figure["qualifier"],
+        as_of=figure["as_of"],
+        status=figure["status"],
+        basis=figure["basis"],
+        compared_value=figure["compared_value"],
+        rate=figure["rate"],
+        rate_day=figure["rate_day"],
+        round_amount=figure["round_amount"],
+        outlets=tuple(figure["outlets"]),
+        articles=tuple(figure["articles"]),
+        copy_groups=tuple(tuple(group) for group in figure["copy_groups"]),
+        evidence=figure["evidence"],
+        first_seen_at=figure["first_seen_at"],
+    )
+
 
 
 PENDING_DELIVERIES = (
@@ -130,6 +184,7 @@ FROM alerts
 INNER JOIN articles USING (article_id)
 INNER JOIN alert_deliveries USING (alert_id)
 WHERE alert_deliveries.sent_at IS NULL
+    AND alerts.withdrawn_at IS NULL
     AND alert_deliveries.channel_id IN (SELECT unnest($channel_ids::VARCHAR[]))
 ORDER BY alerts.raised_at, alerts.alert_id, alert_deliveries.channel_id
 """
@@ -139,7 +194,8 @@ ORDER BY alerts.raised_at, alerts.alert_id, alert_deliveries.channel_id
 def find_pending_deliveries(
     con: duckdb.DuckDBPyConnection, channel_ids: Sequence[str]
 ) -> list[PendingDelivery]:
-    """What these channels have not accepted yet, oldest first (channels no longer configured are left)."""
+    """What these channels have not accepted yet, oldest first (channels no longer configured are left, and a
+    withdrawn alert is never sent)."""
     rows = con.execute(PENDING_DELIVERIES, {"channel_ids": list(channel_ids)}).fetchall()
     return [PendingDelivery(alert_from_row(row[1:]), row[0]) for row in rows]
 

@@ -60,6 +60,8 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
     new_id_set = set(new_ids)
     new_articles = [article for article in batch.articles if article.article_id in new_id_set]
     facts_new = load_facts(con, new_articles, batch.extractor_version, batch.run.finished_at)
+    record_extractions(con, [a.article_id for a in new_articles if a.is_relevant], batch.extractor_version,
+                       batch.run.finished_at)
     return LoadResult(
         new_article_ids=tuple(new_ids),
         articles_seen=batch.run.articles_already_seen + len(batch.articles) - len(new_ids),
@@ -210,6 +212,26 @@ def stored_value(value: Decimal) -> Decimal:
     if isinstance(exponent, int) and exponent < -6:
         return value.quantize(VALUE_STEP, rounding=ROUND_HALF_UP)
     return value
+
+
+RECORD_EXTRACTIONS = """
+INSERT INTO extractions (article_id, extractor_version, extracted_at)
+SELECT unnest($article_ids::VARCHAR[]), $extractor_version, $extracted_at
+ON CONFLICT (article_id) DO UPDATE SET
+    extractor_version = excluded.extractor_version,
+    extracted_at = excluded.extracted_at
+"""
+
+
+def record_extractions(
+    con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], extractor_version: str, extracted_at: dt.datetime
+) -> None:
+    """Which extractor read these articles (with or without finding facts): `dealwatch reextract` reads the
+    articles another version read."""
+    if article_ids:
+        params = {"article_ids": list(article_ids), "extractor_version": extractor_version,
+                  "extracted_at": extracted_at}
+        con.execute(RECORD_EXTRACTIONS, params)
 
 
 def offset_or_null(offset: int) -> int | None:

@@ -9,8 +9,8 @@ from enum import StrEnum
 
 # Symbols and codes read the same in every language; longest first is handled by patterns.py.
 CURRENCY_SYMBOLS: Mapping[str, str] = {
-    "US$": "USD", "$US": "USD", "$": "USD", "€": "EUR", "£": "GBP",
-    "USD": "USD", "EUR": "EUR", "GBP": "GBP",
+    "US$": "USD", "$US": "USD", "$": "USD", "€": "EUR", "£": "GBP", "C$": "CAD", "CA$": "CAD",
+    "USD": "USD", "EUR": "EUR", "GBP": "GBP", "CAD": "CAD", "CHF": "CHF", "CNY": "CNY", "RMB": "CNY", "JPY": "JPY",
 }
 # Unit symbols for compute power, as both languages write them.
 POWER_SYMBOLS: Mapping[str, Decimal] = {"GW": Decimal(1), "MW": Decimal("0.001")}
@@ -45,7 +45,21 @@ class Concept(StrEnum):
     SUPPLY = "supply"
     COMMIT = "commit"
     DEAL = "deal"
-    NOT_DEAL = "not_deal"
+    REVENUE = "revenue"
+    MARKET_VALUE = "market_value"
+    COST = "cost"
+    DEBT = "debt"
+    FUND_SIZE = "fund_size"
+    MARKET_STATS = "market_stats"
+    MANY_COMPANIES = "many_companies"
+    PROJECT = "project"
+    BUILD = "build"
+    FACILITY = "facility"
+    ACQUISITION = "acquisition"
+    HYPOTHETICAL = "hypothetical"
+    PAY = "pay"
+    FREE_FLOAT = "free_float"
+    AT_OFFER = "at_offer"
     RESPECTIVELY = "respectively"
     EACH = "each"
     JOINT = "joint"
@@ -67,6 +81,9 @@ class Concept(StrEnum):
     RANGE_JOIN = "range_join"
     LIST_JOIN = "list_join"
     MORE_AFTER = "more_after"
+    RESTATEMENT = "restatement"
+    SCALE_ADJECTIVES = "scale_adjectives"
+    AND_A_HALF = "and_a_half"
     # Small words that sentence patterns are built of; these rules read every language's words at once.
     AND = "and"
     OR = "or"
@@ -86,6 +103,13 @@ class Concept(StrEnum):
     PARTY_ARTICLES = "party_articles"
     POSSESSIVES = "possessives"
     POSSESSIVE_SUFFIXES = "possessive_suffixes"
+    COMPANY_POSSESSIVES = "company_possessives"
+    DEMONSTRATIVES = "demonstratives"
+    AS_FOR = "as_for"
+    INTO_WHAT = "into_what"
+    OBJECT_PRONOUNS = "object_pronouns"
+    PERSON_POSSESSIVES = "person_possessives"
+    IN_ORDER_TO = "in_order_to"
     RELATIVE_PRONOUNS = "relative_pronouns"
     WHOSE = "whose"
     US = "us"
@@ -114,6 +138,35 @@ class Concept(StrEnum):
     PLACE_SUFFIXES = "place_suffixes"
     PLACED_IN = "placed_in"
     LAB_NAME_ENDINGS = "lab_name_endings"
+    HEADLINE_WORDS = "headline_words"
+    DEMONYMS = "demonyms"
+    ORGANISATION_WORDS = "organisation_words"
+    NOT_FIRST_NAMES = "not_first_names"
+    BACKGROUND = "background"
+    BACKGROUND_SUFFIXES = "background_suffixes"
+    SOURCE_CLAUSE = "source_clause"
+    # The context of a figure (FACTS.md as_of, status, basis), read from the article's language.
+    TALKS = "talks"
+    TALKS_AFTER = "talks_after"
+    DONE_AFTER = "done_after"
+    CONFIRMED = "confirmed"
+    REPORTED = "reported"
+    ACCORDING_TO = "according_to"
+    NEWS_SOURCES = "news_sources"
+    RECALLED = "recalled"
+    PLUPERFECT = "pluperfect"
+    SAID = "said"
+    NOW = "now"
+    AGO_BEFORE = "ago_before"
+    TIME_UNITS = "time_units"
+    DATE_PREPOSITIONS = "date_prepositions"
+    LAST_YEAR = "last_year"
+    EARLIER_THIS_YEAR = "earlier_this_year"
+    LAST_MONTH = "last_month"
+    LAST_BEFORE_MONTH = "last_before_month"
+    LAST_AFTER_MONTH = "last_after_month"
+    SINCE = "since"
+    SINCE_START = "since_start"
     # Whole articles: sentence ends and relevance.
     ABBREVIATIONS = "abbreviations"
     AI_WORDS = "ai_words"
@@ -140,7 +193,23 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.SUPPLY: "a provider delivering compute (the party before it is the provider)",
     Concept.COMMIT: "a neutral commitment word (compute when compute is near, else an investment)",
     Concept.DEAL: "a deal word (a compute deal when compute is near, else nothing by itself)",
-    Concept.NOT_DEAL: "revenue, sales, costs, prices: figures that are not a deal",
+    Concept.REVENUE: "not a deal figure: revenue, ARR, run-rate, results, forecasts (next to the figure)",
+    Concept.MARKET_VALUE: "not a deal figure: market value, share moves, buybacks, dividends (next to the figure)",
+    Concept.COST: "not a deal figure: costs, prices, budgets, capex, fines, pay (next to the figure)",
+    Concept.DEBT: "not a deal figure: debt, loans, bonds, credit (next to the figure; a debt facility raised is "
+                  "a round, by the project's corpus)",
+    Concept.FUND_SIZE: "not a deal figure: the size of a fund, a firm, a programme or a listed giant ('a $40 "
+                       "billion investment firm', 'un plan de 109 milliards')",
+    Concept.MARKET_STATS: "not a deal figure: a market's or a sector's total ('the market', 'worldwide')",
+    Concept.MANY_COMPANIES: "not a deal figure: what many companies raised together ('les start-up françaises')",
+    Concept.PROJECT: "not a deal figure: a joint venture's or a campus's budget (project nouns next to the figure)",
+    Concept.FACILITY: "a site's power is no deal figure unless the sentence names who uses it ('a 1.2 GW campus')",
+    Concept.BUILD: "not a deal figure: money to build something (a purpose after the figure: capex)",
+    Concept.ACQUISITION: "not a deal figure: an acquisition, licensing or acqui-hire price",
+    Concept.PAY: "paying for something: 'pays $X for <company>' is an acquisition's price",
+    Concept.HYPOTHETICAL: "not a deal figure: a figure someone might reach ('le premier qui atteint 100 milliards')",
+    Concept.AT_OFFER: "an IPO notice's words (over-allotment, offer price): a market value said there is a valuation",
+    Concept.FREE_FLOAT: "not a stake: the share of a listed company's capital that trades freely",
     Concept.RESPECTIVELY: "figures listed in the order of the parties",
     Concept.EACH: "the same figure from each of several parties (one fact per party)",
     Concept.JOINT: "one figure for several parties together (found as a cue; no rule reads it yet)",
@@ -160,6 +229,9 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.RANGE_JOIN: "words joining the two ends of a range",
     Concept.LIST_JOIN: "words joining figures of one list (they share a scale or currency)",
     Concept.MORE_AFTER: "words after a figure that make it a floor (or more)",
+    Concept.SCALE_ADJECTIVES: "words of size between a number and its scale word ('4 petits milliards')",
+    Concept.AND_A_HALF: "half a unit more after a scale word ('un milliard et demi')",
+    Concept.RESTATEMENT: "words before the same figure in another currency ('soit' 2 milliards d'euros)",
     Concept.AND: "the conjunction joining two parties or two figures",
     Concept.OR: "the conjunction of alternatives (two ends of a range)",
     Concept.TO: "'to': a stake brought to a level, money handed to a company, a range's end",
@@ -179,6 +251,17 @@ CONCEPTS: Mapping[Concept, str] = {
                             "names a thing, not a party)",
     Concept.POSSESSIVES: "possessive determiners before a person's role ('its chief executive')",
     Concept.POSSESSIVE_SUFFIXES: "a possessive written on the name ('Peltrix's founders')",
+    Concept.DEMONSTRATIVES: "demonstrative determiners: an anaphor that opens with one right after a name and a "
+                            "comma says that name again ('Velka, cette start-up')",
+    Concept.IN_ORDER_TO: "words before an infinitive of purpose ('a deal with Y to supply'): its agent is the "
+                         "sentence's subject",
+    Concept.PERSON_POSSESSIVES: "possessive determiners that only a person takes ('for her new lab')",
+    Concept.INTO_WHAT: "prepositions after invested money before what it goes into: a company, or a thing "
+                       "('dans des projets', 'in Korea') that makes the figure no investment in a company",
+    Concept.OBJECT_PRONOUNS: "pronouns after a preposition that stand for a company named before ('in it')",
+    Concept.AS_FOR: "words between a name and the pronoun that says it again ('Velka, quant à elle, ...')",
+    Concept.COMPANY_POSSESSIVES: "possessive determiners that point back to a company ('its $70 million round', "
+                                 "'sa valorisation')",
     Concept.RELATIVE_PRONOUNS: "relative pronouns opening a clause about the party before ('Halcyon, which')",
     Concept.WHOSE: "the relative pronoun of possession ('whose backers include')",
     Concept.US: "the speaker's company in a quote ('committed $75 million to us')",
@@ -205,6 +288,40 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.PLACE_SUFFIXES: "suffixes that make a place an adjective of a company ('Toronto-based')",
     Concept.PLACED_IN: "participles placing a company in a town ('basée à')",
     Concept.LAB_NAME_ENDINGS: "last words of an AI lab's name ('Corvid AI')",
+    Concept.HEADLINE_WORDS: "verbs and nouns that a headline in title case capitalises but that never belong to a "
+                            "company's name ('Raises', 'Secures', 'Lève', 'Vise', 'Valuation')",
+    Concept.DEMONYMS: "adjectives of nationality or origin (lower case): they describe a company, they name none",
+    Concept.ORGANISATION_WORDS: "last words that make a name a company's, never a person's ('Capital', 'Partners')",
+    Concept.NOT_FIRST_NAMES: "capitalised words that lists of first names hold but that open names of companies "
+                             "(lower case: 'general' of 'General Atlantic')",
+    Concept.BACKGROUND: "words before a company named for the background of another (its founders' past "
+                        "employers, a rival, a backer, where a founder went): no party of the figures outside "
+                        "that clause",
+    Concept.BACKGROUND_SUFFIXES: "suffixes glued to a company's name that make it the background of the next name "
+                                 "('Nvidia-backed')",
+    Concept.SOURCE_CLAUSE: "words opening a clause that says where the news comes from ('according to', "
+                           "'selon'): the names of that clause are no parties",
+    Concept.TALKS: "a deal not done yet: in talks, seeks, plans, would, could, rumours (status talks)",
+    Concept.TALKS_AFTER: "words right after a figure that say it is still sought ('qu'elle espère lever')",
+    Concept.DONE_AFTER: "words right after a figure that say it is done ('dont 686 millions ont déjà été sécurisés')",
+    Concept.CONFIRMED: "words of confirmation that set aside the talks and reports said before them",
+    Concept.REPORTED: "a deal the article relays from unnamed people, the press or estimates (status reported)",
+    Concept.ACCORDING_TO: "words before a source ('according to', 'selon'): a news outlet after them makes a report",
+    Concept.NEWS_SOURCES: "news outlets and data providers whose word is a report, not an announcement",
+    Concept.RECALLED: "words before a figure that recall an earlier one ('its previous', 'up from', 'sa précédente')",
+    Concept.PLUPERFECT: "auxiliaries of the pluperfect ('had raised', 'avait levé'): a figure told as past",
+    Concept.SAID: "verbs of saying, after which a pluperfect is reported speech of the news ('said it had raised')",
+    Concept.NOW: "words placing a figure in the article's present ('now', 'désormais')",
+    Concept.AGO_BEFORE: "words before a time span that date a figure back ('il y a' deux ans)",
+    Concept.TIME_UNITS: "units of a time span ('months' ago, 'il y a un an')",
+    Concept.DATE_PREPOSITIONS: "words before a month or a year that date a figure ('in March', 'fin 2022')",
+    Concept.LAST_YEAR: "the year before the article's ('last year', 'l'an dernier')",
+    Concept.EARLIER_THIS_YEAR: "earlier in the article's year ('earlier this year', 'plus tôt cette année')",
+    Concept.LAST_MONTH: "the month before the article's ('last month', 'le mois dernier')",
+    Concept.LAST_BEFORE_MONTH: "'last' before a month name: the latest such month before the article ('last May')",
+    Concept.LAST_AFTER_MONTH: "'dernier' after a month name: the latest such month before the article ('mai dernier')",
+    Concept.SINCE_START: "'since its inception' after a figure: a total up to the news, not a recalled figure",
+    Concept.SINCE: "words before a date that is no figure's date: a start or a founding ('since', 'fondée en')",
     Concept.ABBREVIATIONS: "abbreviations whose full stop ends no sentence (without the stop)",
     Concept.AI_WORDS: "words of artificial intelligence (any case)",
     Concept.AI_ACRONYMS: "acronyms of artificial intelligence (as written: 'ai' is a French word)",
@@ -224,7 +341,9 @@ class Vocabulary:
     scales: Mapping[str, int]
     scale_abbreviations: Mapping[str, int]
     currency_words: Mapping[str, str]
-    number_words: Mapping[str, int]
+    number_words: Mapping[str, int | Decimal]
+    # Month names and abbreviations -> month number (1-12), for the dates that place a figure in time.
+    months: Mapping[str, int]
     power_words: Mapping[str, Decimal]
     percent_words: tuple[str, ...]
     qualifiers: Mapping[str, tuple[str, ...]]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from flows.alerting.formatting import alert_as_json, format_alert_line, sanitize_text
+from flows.alerting.formatting import alert_as_json, format_alert_details, sanitize_text
 from flows.config import ConfigError, load_config
 from flows.exit_codes import stop
 from flows.unattended.snapshot import read_anywhere
@@ -17,6 +17,7 @@ from warehouse.database import DatabaseBusy, DatabaseUnusable, SchemaMissing
 
 # Outlets and evidence come from the web: a terminal must not receive their control characters.
 LINE_MAX_CHARS = 2000
+DETAIL_INDENT = "    "
 
 
 def alerts(
@@ -34,32 +35,45 @@ def alerts(
     ),
     severity: str | None = typer.Option(None, "--severity", help="Only `conflict` or only `notice` alerts."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per line instead of text."),
+    brief: bool = typer.Option(False, "--brief", help="One line per alert, without the evidence."),
+    show_all: bool = typer.Option(False, "--all", help="Also the alerts withdrawn after a re-extraction."),
 ) -> None:
-    """List the alerts: each new figure that disagrees with what other outlets reported, oldest first."""
+    """List the alerts: each figure that disagrees with what was published before it, oldest first.
+
+    Each alert shows its figure and context, the figures it was compared with (outlets, independent reports,
+    conversions) and the evidence of both sides; --brief keeps the first line. Withdrawn alerts only with --all.
+    """
     if severity is not None and severity not in SEVERITIES:
         stop("alerts", f"--severity must be one of {', '.join(SEVERITIES)}, not {severity!r}")
     try:
         db = db or load_config(config).db_path
-        found, read_from = read_alerts_anywhere(db, since, severity)
+        found, read_from = read_alerts_anywhere(db, since, severity, show_all)
     except SchemaMissing as missing:
         found, read_from = [], None
         typer.echo(str(missing), err=True)
     except (ConfigError, DatabaseBusy, DatabaseUnusable) as error:
         stop("alerts", str(error))
     for alert in found:
-        typer.echo(json.dumps(alert_as_json(alert), ensure_ascii=False) if as_json else alert_line(alert))
+        typer.echo(json.dumps(alert_as_json(alert), ensure_ascii=False) if as_json else alert_text(alert, brief))
     if read_from is not None and read_from != db:
         typer.echo(f"{db} is busy: read from the snapshot {read_from}", err=True)
 
 
 def read_alerts_anywhere(
-    db: Path, since: dt.datetime | None, severity: str | None
+    db: Path, since: dt.datetime | None, severity: str | None, include_withdrawn: bool
 ) -> tuple[list[Alert], Path]:
     """The warehouse itself, or its snapshot when a run holds the file."""
-    return read_anywhere(db, lambda con: list_alerts(con, since=since, severity=severity))
+    return read_anywhere(
+        db, lambda con: list_alerts(con, since=since, severity=severity, include_withdrawn=include_withdrawn)
+    )
 
 
-def alert_line(alert: Alert) -> str:
-    return sanitize_text(format_alert_line(alert), LINE_MAX_CHARS)
+def alert_text(alert: Alert, brief: bool) -> str:
+    """The one-glance line (marked when withdrawn), then unless brief the details, indented."""
+    withdrawn = f"(withdrawn {alert.withdrawn_at:%Y-%m-%d %H:%M}) " if alert.withdrawn_at else ""
+    first, *details = format_alert_details(alert)
+    lines = [sanitize_text(withdrawn + first, LINE_MAX_CHARS)]
+    lines += [] if brief else [DETAIL_INDENT + sanitize_text(line, LINE_MAX_CHARS) for line in details]
+    return "\n".join(lines)
 
 

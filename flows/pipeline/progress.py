@@ -41,11 +41,14 @@ def choose_mode(*, verbose: bool, quiet: bool, console: Console) -> OutputMode:
 class RunProgress:
     """Counters per stage, details and errors; safe to call from the flow's task threads."""
 
-    def __init__(self, mode: OutputMode, console: Console, error_console: Console) -> None:
+    def __init__(
+        self, mode: OutputMode, console: Console, error_console: Console, stages: Sequence[str] = STAGES
+    ) -> None:
         self.mode = mode
         self.console = console
         self.error_console = error_console
-        self.counts = dict.fromkeys(STAGES, 0)
+        self.stages = tuple(stages)
+        self.counts = dict.fromkeys(self.stages, 0)
         self._lock = threading.Lock()
         self._bars: Progress | None = None
         self._tasks: dict[str, TaskID] = {}
@@ -53,7 +56,7 @@ class RunProgress:
     def __enter__(self) -> RunProgress:
         if self.mode.shows_progress:
             self._bars = _counter_display(self.console)
-            self._tasks = {stage: self._bars.add_task(stage, total=None) for stage in STAGES}
+            self._tasks = {stage: self._bars.add_task(stage, total=None) for stage in self.stages}
             self._bars.start()
         return self
 
@@ -65,9 +68,10 @@ class RunProgress:
             self._bars = None
 
     def advance(self, stage: str, count: int = 1) -> None:
+        """Count `count` more for a stage; a stage this display does not show is counted silently."""
         with self._lock:
-            self.counts[stage] += count
-        if self._bars is not None:
+            self.counts[stage] = self.counts.get(stage, 0) + count
+        if self._bars is not None and stage in self._tasks:
             self._bars.update(self._tasks[stage], completed=self.counts[stage])
 
     def detail(self, message: str) -> None:

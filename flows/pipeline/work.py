@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 import extractors
 from extractors.facts import Article
+from flows.sources.dates import most_precise
 from flows.sources.feeds import FeedEntry
 from flows.sources.pages import NotAnArticle, clean_page
 from flows.sources.problems import Problem
@@ -59,7 +60,7 @@ def article_from_page(page: FetchedPage) -> ArticleRecord | Problem:
         outlet=new.outlet or cleaned.outlet,
         title=article.title or new.entry.title,
         text=article.text,
-        published_at=article.published_at or new.entry.published_at,
+        published_at=most_precise(article.published_at, new.entry.published_at),
         fetched_at=page.fetched_at,
         is_relevant=False,
         language=article.language,

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from extractors.facts import Article
+from flows.sources.dates import parse_publication
 from flows.sources.pages import CleanedPage, clean_page
 
 # Navigation text that scrapers leave at the top of a saved page ("skip to content").
@@ -65,17 +66,14 @@ def split_front_matter(raw: str) -> tuple[dict[str, str], str]:
 
 
 def parse_published(text: str) -> dt.date | None:
-    """An ISO date or datetime, or a JavaScript date string; None when absent or unreadable."""
+    """An ISO date or date-time (its time of day kept), or a JavaScript date string; None when unreadable."""
     text = text.strip()
     if not text:
         return None
     js = JS_DATE.match(text)
     if js:
         return dt.datetime.strptime(" ".join(js.groups()), "%b %d %Y %H:%M:%S %z")
-    try:
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
+    return parse_publication(text)
 
 
 def unwrap_fence(body: str) -> str:

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import tomllib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +20,16 @@ MINIMUM_CASES = {"en.toml": 40, "fr.toml": 40, "negative.toml": 40, "heldout.tom
 HELDOUT_MINIMUMS = {"en": 30, "fr": 30, "negative": 10}
 
 KINDS = {"investment", "valuation", "compute_purchase", "compute_capacity", "stake"}
-UNITS = {"USD", "EUR", "GBP", "GW", "%"}
+UNITS = {"USD", "EUR", "GBP", "CAD", "CHF", "GW", "%"}
 QUALIFIERS = {"exact", "up_to", "approx", "at_least"}
 LANGUAGES = {"en", "fr"}
 CASE_KEYS_REQUIRED = {"id", "construction", "text", "language"}
-CASE_KEYS_OPTIONAL = {"title", "published", "known_gap", "facts"}
+# check_context = true: every fact of the case is checked on all three context fields, an omitted one meaning
+# its default (as_of null, status announced, basis null), which TOML cannot write as a value.
+CASE_KEYS_OPTIONAL = {"title", "published", "known_gap", "facts", "check_context"}
 FACT_KEYS_REQUIRED = {"kind", "subject", "value", "unit", "qualifier"}
-FACT_KEYS_OPTIONAL = {"counterparty", "as_of", "status", "basis"}
+CONTEXT_KEYS = ("as_of", "status", "basis")
+FACT_KEYS_OPTIONAL = {"counterparty", *CONTEXT_KEYS}
 # FACTS.md context fields: a month, a year, or "earlier" for a figure recalled without a date.
 AS_OF = re.compile(r"\d{4}(-(0[1-9]|1[0-2]))?|earlier")
 STATUSES = {"announced", "talks", "reported"}
@@ -54,10 +57,11 @@ class ExpectedFact:
     value: float
     unit: str
     qualifier: str
-    # Context fields (FACTS.md): read from the corpus and checked for form, not yet compared with predictions.
+    # Context fields (FACTS.md): compared with the prediction's when the case states them (`stated`).
     as_of: str | None = None
     status: str = "announced"
     basis: str | None = None
+    stated: frozenset[str] = frozenset()
 
     def describe(self) -> str:
         party = self.counterparty or "null"
@@ -91,7 +95,7 @@ def parse_date(raw: object) -> dt.date | None:
     return dt.date.fromisoformat(str(raw))
 
 
-def build_fact(raw: dict[str, Any]) -> ExpectedFact:
+def build_fact(raw: dict[str, Any], check_context: bool = False) -> ExpectedFact:
     return ExpectedFact(
         kind=raw["kind"],
         subject=raw["subject"],
@@ -102,6 +106,7 @@ def build_fact(raw: dict[str, Any]) -> ExpectedFact:
         as_of=raw.get("as_of"),
         status=raw.get("status", "announced"),
         basis=raw.get("basis"),
+        stated=frozenset(key for key in CONTEXT_KEYS if check_context or key in raw),
     )
 
 
@@ -115,7 +120,7 @@ def build_case(file_name: str, raw: dict[str, Any]) -> Case:
         language=raw["language"],
         published=parse_date(raw.get("published")),
         known_gap=raw.get("known_gap"),
-        facts=tuple(build_fact(fact) for fact in raw.get("facts", [])),
+        facts=tuple(build_fact(fact, raw.get("check_context") is True) for fact in raw.get("facts", [])),
     )
 
 
@@ -159,17 +164,29 @@ def describe_prediction(fact: Any) -> str:
     )
 
 
+def context_differences(fact: Any, expected: ExpectedFact) -> list[str]:
+    """The context fields the case states that the prediction gives otherwise ("status talks, got announced")."""
+    differences = []
+    for key in sorted(expected.stated):
+        wanted, got = getattr(expected, key), getattr(fact, key, None)
+        got = None if got is None else str(got)
+        if wanted != got:
+            differences.append(f"{key} {wanted}, got {got}")
+    return differences
+
+
 def pair_facts(
     predicted: list[Any], expected: tuple[ExpectedFact, ...]
-) -> tuple[list[Any], list[int], list[str]]:
+) -> tuple[list[Any], list[int], list[str], list[str]]:
     """Match each prediction to one expected fact, preferring one whose qualifier also agrees.
 
-    Returns the unexpected predictions, the indexes of missing expected facts, and
-    one line per matched pair whose qualifier differs.
+    Returns the unexpected predictions, the indexes of missing expected facts, one line per matched pair whose
+    qualifier differs, and one line per matched pair whose stated context (as_of, status, basis) differs.
     """
     unused = set(range(len(expected)))
     unexpected: list[Any] = []
     wrong_qualifiers: list[str] = []
+    wrong_contexts: list[str] = []
     for fact in predicted:
         candidates = [i for i in sorted(unused) if same_figure(fact, expected[i])]
         exact = [i for i in candidates if str(fact.qualifier) == expected[i].qualifier]
@@ -180,15 +197,19 @@ def pair_facts(
         unused.discard(chosen)
         if not exact:
             wrong_qualifiers.append(f"  expected {expected[chosen].qualifier}: {describe_prediction(fact)}")
-    return unexpected, sorted(unused), wrong_qualifiers
+        differences = context_differences(fact, expected[chosen])
+        if differences:
+            wrong_contexts.append(f"  expected {'; '.join(differences)}: {describe_prediction(fact)}")
+    return unexpected, sorted(unused), wrong_qualifiers, wrong_contexts
 
 
 def mismatch_report(case: Case, predicted: list[Any]) -> str:
-    unexpected, missing, wrong_qualifiers = pair_facts(predicted, case.facts)
+    unexpected, missing, wrong_qualifiers, wrong_contexts = pair_facts(predicted, case.facts)
     lines = [f"case {case.id} ({case.construction}):"]
     lines += ["missing:"] + [f"  {case.facts[i].describe()}" for i in missing] if missing else []
     lines += ["unexpected:"] + [f"  {describe_prediction(f)}" for f in unexpected] if unexpected else []
     lines += ["wrong qualifier:"] + wrong_qualifiers if wrong_qualifiers else []
+    lines += ["wrong context:"] + wrong_contexts if wrong_contexts else []
     if len(lines) == 1:
         return ""
     # The article itself, since a missing fact has no evidence of its own to show.
@@ -291,6 +312,7 @@ def case_problems(file_name: str, raw: dict[str, Any]) -> list[str]:
     problems = flagged([
         (raw["language"] not in LANGUAGES, f"language {raw['language']!r}"),
         (not str(raw["text"]).strip(), "empty text"),
+        ("check_context" in raw and raw["check_context"] is not True, "check_context is true or left out"),
     ])
     problems += date_problems(raw.get("published")) + fact_count_problems(file_name, facts)
     return problems + [f"fact {n}: {p}" for n, fact in enumerate(facts, 1) for p in fact_problems(fact)]
@@ -383,6 +405,21 @@ def test_the_matcher_accepts_the_contract_and_rejects_near_misses() -> None:
         assert "missing" in mismatch_report(MATCHER_CASE, [near_miss])
     any_party = ExpectedFact("compute_capacity", "Corvid AI", ANY_PARTY, 1, "GW", "up_to")
     assert same_figure(Predicted("compute_capacity", "Corvid AI", None, 1, "GW", "up_to"), any_party)
+
+
+def test_the_matcher_compares_the_context_a_case_states() -> None:
+    recalled = ExpectedFact("valuation", "Corvid AI", None, 2e9, "USD", "exact", as_of="2024-03", status="talks",
+                            basis="pre", stated=frozenset({"as_of", "status", "basis"}))
+    case = Case("en.toml", "context", "self-test", "", "x", "en", None, None, (recalled,))
+    right = Predicted("valuation", "Corvid AI", None, 2e9, "USD", "exact", as_of="2024-03", status="talks",
+                      basis="pre")
+    assert not mismatch_report(case, [right])
+    for wrong in ({"as_of": None}, {"status": "announced"}, {"basis": "post"}):
+        report = mismatch_report(case, [replace(right, **wrong)])
+        assert "wrong context" in report and next(iter(wrong)) in report
+    # A case that states no context does not check it: the fields keep their defaults unread.
+    silent = Case("en.toml", "silent", "self-test", "", "x", "en", None, None, (replace(recalled, stated=frozenset()),))
+    assert not mismatch_report(silent, [replace(right, as_of=None, status="announced", basis=None)])
 
 
 def test_a_fact_found_twice_is_unexpected_the_second_time() -> None:

@@ -27,6 +27,8 @@ ALLOWED = {
     ("facts.py", "stake"): "a kind of the fact contract (FACTS.md), not a word read in a text",
     ("facts.py", "approx"): "a qualifier of the fact contract (FACTS.md), not a word read in a text",
     ("facts.py", "announced"): "a status of the fact contract (FACTS.md), not a word read in a text",
+    ("facts.py", "talks"): "a status of the fact contract (FACTS.md), not a word read in a text",
+    ("facts.py", "earlier"): "the as_of of a recalled figure (FACTS.md), not a word read in a text",
     ("facts.py", "value"): "a field name of the fact contract (FACTS.md) in a fact's JSON",
     ("evaluation.py", "value"): "a field name of the fact contract (FACTS.md) in a gold row",
     # FACTS.md: parties match whatever their legal form; the scorer of ../shared/tools does the same.

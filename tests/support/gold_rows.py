@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from collections.abc import Iterable
 from decimal import Decimal
@@ -24,6 +25,9 @@ SEED_DATES = {
     "004_3c70629ff31dc08d.txt": None,
 }
 FETCHED_AT = dt.datetime(2026, 11, 21, 8, 0)
+# Each article is fetched a second after the one made before it: the diff orders articles of one publication
+# time by when they were fetched.
+FETCH_TICKS = itertools.count()
 BILLION = Decimal(10**9)
 
 
@@ -58,16 +62,18 @@ def article(
     published_at: dt.date | None = None,
     text: str | None = None,
     url: str | None = None,
+    title: str | None = None,
 ) -> ArticleRecord:
-    """One relevant article from a folder source; the outlet defaults to the file's name."""
+    """One relevant article from a folder source; the outlet defaults to the file's name; fetched after every
+    article made before it."""
     return ArticleRecord(
         canonical_url=url or f"file:///articles/{name}",
         source_name="test",
         outlet=outlet or name,
-        title=name,
+        title=title or name,
         text=text or f"the text of {name}",
         published_at=published_at,
-        fetched_at=FETCHED_AT,
+        fetched_at=FETCHED_AT + dt.timedelta(seconds=next(FETCH_TICKS)),
         is_relevant=True,
         facts=tuple(facts),
         file_name=name,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -158,3 +159,36 @@ def test_a_warehouse_from_before_the_context_fields_gets_them_with_their_default
         applied = con.execute("SELECT version, name FROM schema_migrations").fetchall()
     assert context == [(None, "announced", None)]
     assert (1, "fact_context") in applied
+
+
+OLD_ALERT = """
+INSERT INTO alerts VALUES (?, 'conflict', 'differs', 'valuation', 'Corvane', NULL, 'USD', 8e9, 'exact', 'f1', ?,
+    ?, 'Corvane is valued at $8 billion', NULL,
+    [{'counterparty': NULL, 'value': 9e9, 'qualifier': 'exact', 'outlets': ['Herald', 'Ledger'],
+      'articles': ['h.txt', 'l.txt']}], ?, ?)
+"""
+
+
+def test_alerts_from_before_migration_002_keep_their_ids_and_a_second_one_on_a_disagreement_is_withdrawn(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "w.duckdb"
+    with duckdb.connect(str(db)) as con:  # the tables as the last version left them, before any migration
+        con.execute(database.SCHEMA_FILE.read_text(encoding="utf-8"))
+        # The old diff raised 8 bn against 9 bn twice: once on each of two articles saying 8 bn.
+        con.execute(OLD_ALERT, ["old-1", "a1", "Courier", "2026-03-02 08:00:00", "2026-03-02 08:01:00"])
+        con.execute(OLD_ALERT, ["old-2", "a2", "Gazette", "2026-03-03 08:00:00", None])
+        con.execute("INSERT INTO alert_deliveries (alert_id, channel_id, channel_name) VALUES ('old-2', 'c', 'x')")
+    with connect(db) as con:
+        rows = con.execute(
+            "SELECT alert_id, withdrawn_at IS NOT NULL, status, earlier[1].compared_value, earlier[1].copy_groups "
+            "FROM alerts ORDER BY alert_id"
+        ).fetchall()
+        pending = con.execute("SELECT alert_id FROM pending_deliveries").fetchall()
+        applied = con.execute("SELECT version, name FROM schema_migrations").fetchall()
+    assert rows == [
+        ("old-1", False, "announced", Decimal("9000000000"), [["Herald"], ["Ledger"]]),
+        ("old-2", True, "announced", Decimal("9000000000"), [["Herald"], ["Ledger"]]),
+    ]
+    assert pending == []  # the duplicate is never sent
+    assert (2, "alert_context") in applied

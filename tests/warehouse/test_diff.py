@@ -16,8 +16,8 @@ from warehouse.database import connect
 from warehouse.diff import Channel, raise_alerts
 from warehouse.records import AlertSettings, ArticleRecord
 
-NVIDIA_UP_TO_IN_001 = ("notice", "Nvidia", "001_dd43606ce86874cc.txt")
-MICROSOFT_UP_TO_IN_001 = ("notice", "Microsoft", "001_dd43606ce86874cc.txt")
+NVIDIA_EXACT_IN_000 = ("notice", "Nvidia", "000_1d47dec1d2c33ff5.txt")
+MICROSOFT_EXACT_IN_000 = ("notice", "Microsoft", "000_1d47dec1d2c33ff5.txt")
 NVIDIA_UP_TO_IN_004 = ("notice", "Nvidia", "004_3c70629ff31dc08d.txt")
 NOV_20 = dt.date(2025, 11, 20)
 DEFAULT_RULES = AlertSettings()
@@ -48,15 +48,18 @@ def summary(alerts: list[Alert]) -> set[tuple[str, str | None, str]]:
 
 
 def test_seeds_raise_only_the_qualifier_notices(seeded: duckdb.DuckDBPyConnection) -> None:
-    # 001 says "jusqu'à 10 milliards" (Nvidia) and "jusqu'à 5 milliards" (Microsoft), 004 "jusqu'à 10
-    # milliards" (Nvidia); 000, 002 and 003 give the same figures plainly. Nothing else differs.
+    # In publication order: 001 (Nov 18) says "jusqu'à 10 milliards" (Nvidia) and "jusqu'à 5 milliards"
+    # (Microsoft); 000 (Nov 19) is the first to give them plainly, against 001 alone; 002 and 003 then find one
+    # report each way; 004 (undated, so last) says "jusqu'à 10 milliards" against three plain reports.
     alerts = list_alerts(seeded)
-    assert summary(alerts) == {NVIDIA_UP_TO_IN_001, MICROSOFT_UP_TO_IN_001, NVIDIA_UP_TO_IN_004}
-    nvidia_001 = next(a for a in alerts if (a.counterparty, a.article) == NVIDIA_UP_TO_IN_001[1:])
-    assert (nvidia_001.value, nvidia_001.qualifier, nvidia_001.reason) == (10 * BILLION, "up_to", "qualifier")
-    assert [(f.qualifier, f.outlets) for f in nvidia_001.earlier] == [
+    assert summary(alerts) == {NVIDIA_EXACT_IN_000, MICROSOFT_EXACT_IN_000, NVIDIA_UP_TO_IN_004}
+    nvidia_000 = next(a for a in alerts if (a.counterparty, a.article) == NVIDIA_EXACT_IN_000[1:])
+    assert (nvidia_000.value, nvidia_000.qualifier, nvidia_000.reason) == (10 * BILLION, "exact", "qualifier")
+    assert [(f.qualifier, f.outlets) for f in nvidia_000.earlier] == [("up_to", ("001_dd43606ce86874cc.txt",))]
+    nvidia_004 = next(a for a in alerts if (a.counterparty, a.article) == NVIDIA_UP_TO_IN_004[1:])
+    assert [(f.qualifier, f.outlets) for f in nvidia_004.earlier] == [
         ("exact", ("000_1d47dec1d2c33ff5.txt", "002_3e778302757a9e98.txt", "003_91ea438c95295eca.txt")),
-        ("up_to", ("004_3c70629ff31dc08d.txt",)),
+        ("up_to", ("001_dd43606ce86874cc.txt",)),
     ]
 
 
@@ -143,10 +146,11 @@ def test_a_joint_figure_differing_from_other_reports_and_parts_shows_both(
 ) -> None:
     [alert] = add(seeded, article("joint.txt", [investment("Microsoft+Nvidia", 20)], published_at=NOV_20))
     assert (alert.severity, alert.reason, alert.expected_value) == ("conflict", "differs", 15 * BILLION)
+    # Only the seeds published before Nov 20 count: 000, 001 and 002 (003 is of Nov 22, 004 is undated).
     assert [(f.counterparty, f.value, len(f.outlets)) for f in alert.earlier] == [
-        ("Microsoft+Nvidia", 15 * BILLION, 2),
-        ("Microsoft", 5 * BILLION, 5),
-        ("Nvidia", 10 * BILLION, 5),
+        ("Microsoft+Nvidia", 15 * BILLION, 1),
+        ("Microsoft", 5 * BILLION, 3),
+        ("Nvidia", 10 * BILLION, 3),
     ]
 
 

@@ -38,6 +38,7 @@ final AS (
         AND open_conflicts.subject = article_facts.subject
         AND open_conflicts.counterparty IS NOT DISTINCT FROM article_facts.counterparty
         AND open_conflicts.unit = article_facts.unit
+        AND open_conflicts.as_of IS NOT DISTINCT FROM article_facts.as_of
 )
 
 SELECT * FROM final

@@ -1,4 +1,5 @@
--- Alerts a channel has not accepted yet: how often it was tried and the channel's last answer.
+-- Alerts a channel has not accepted yet: how often it was tried and the channel's last answer (a withdrawn alert
+-- is owed to no one: it is never sent).
 CREATE OR REPLACE VIEW pending_deliveries AS
 WITH
 
@@ -7,7 +8,7 @@ alert_deliveries AS (
 ),
 
 alerts AS (
-    SELECT * FROM main.alerts
+    SELECT * FROM main.alerts WHERE withdrawn_at IS NULL
 ),
 
 final AS (

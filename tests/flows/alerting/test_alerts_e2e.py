@@ -29,7 +29,7 @@ from warehouse.records import AlertSettings
 ROOT = Path(__file__).resolve().parents[3]
 ARTICLES = Path(__file__).resolve().parent / "articles"
 BILLION = 10**9
-SEED_001 = "001_dd43606ce86874cc.txt"
+SEED_000 = "000_1d47dec1d2c33ff5.txt"
 SEED_004 = "004_3c70629ff31dc08d.txt"
 GAZETTE = "La Gazette de l'Éco"
 HEBDO = "L'Hebdo du Numérique"
@@ -46,15 +46,6 @@ def seeds_folder(tmp_path: Path) -> Path:
     for path in (ROOT / "seeds").glob("*.txt"):
         shutil.copy(path, folder / path.name)
     return folder
-
-
-@pytest.fixture
-def webhook() -> Iterator[HTTPServer]:
-    server = HTTPServer(host="127.0.0.1", port=0)
-    server.start()
-    yield server
-    server.clear()
-    server.stop()
 
 
 def serve_feed(server: HTTPServer, *pages: str) -> str:
@@ -137,12 +128,13 @@ def test_seeds_alone_raise_only_the_qualifier_notices(seeds_folder: Path, tmp_pa
         (a.severity, a.counterparty, a.article, a.value, a.qualifier)
         for a in all_alerts(tmp_path / "w.duckdb")
     }
-    # Read in the seeds: 001 "Nvidia engagera jusqu'à 10 milliards", "Microsoft jusqu'à 5 milliards";
-    # 004 "Nvidia investit jusqu'à 10 milliards"; 000, 002 and 003 give 10 and 5 bn plainly.
-    # Every other figure agrees.
+    # Read in the seeds, in publication order: 001 (Nov 18) "Nvidia engagera jusqu'à 10 milliards", "Microsoft
+    # jusqu'à 5 milliards"; 000 (Nov 19) is the first to give 10 and 5 bn plainly, against 001 alone; 002 and 003
+    # then find one report each way; 004 (undated: last) "Nvidia investit jusqu'à 10 milliards" against three
+    # plain reports. Every other figure agrees.
     assert found == {
-        ("notice", "Nvidia", SEED_001, 10 * BILLION, "up_to"),
-        ("notice", "Microsoft", SEED_001, 5 * BILLION, "up_to"),
+        ("notice", "Nvidia", SEED_000, 10 * BILLION, "exact"),
+        ("notice", "Microsoft", SEED_000, 5 * BILLION, "exact"),
         ("notice", "Nvidia", SEED_004, 10 * BILLION, "up_to"),
     }
     assert summary.alerts_new == 3

@@ -57,10 +57,16 @@ def live_mentions(text: str) -> list[str]:
 def hostile_alert() -> Alert:
     return Alert(
         alert_id="3f2a9c0d1e4b5a67", severity="conflict", reason="differs", kind="investment", subject="Corvid AI",
-        counterparty="Halcyon Capital", unit="USD", value=Decimal(4 * 10**9), qualifier="exact",
-        outlet="@everyone daily", article="https://news.example/corvid", title=HOSTILE,
-        published_at=dt.datetime(2026, 3, 2), evidence=HOSTILE, expected_value=None,
-        earlier=(EarlierFigure("Halcyon Capital", Decimal(5 * 10**9), "exact", ("@here wire",), ("a",)),),
+        counterparty="Halcyon Capital", unit="USD", value=Decimal(4 * 10**9), qualifier="exact", as_of=None,
+        status="announced", basis=None, outlet="@everyone daily", article="https://news.example/corvid",
+        title=HOSTILE, published_at=dt.datetime(2026, 3, 2), evidence=HOSTILE, expected_value=None,
+        copies=("@everyone daily", "@channel reprints"),
+        earlier=(EarlierFigure(
+            counterparty="Halcyon Capital", value=Decimal(5 * 10**9), unit="USD", qualifier="exact", as_of=None,
+            status="announced", basis=None, compared_value=Decimal(5 * 10**9), rate=None, rate_day=None,
+            round_amount=None, outlets=("@here wire",), articles=("a",), copy_groups=(("@here wire",),),
+            evidence=HOSTILE, first_seen_at=dt.datetime(2026, 3, 1),
+        ),),
         raised_at=dt.datetime(2026, 3, 2, 9), sent_at=None)
 
 

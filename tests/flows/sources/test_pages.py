@@ -60,7 +60,8 @@ def test_a_page_becomes_an_article_with_title_date_language_and_outlet():
     assert article.title == "Lumen Robotics lève 40 millions d’euros"
     assert "40 millions d’euros auprès d’Orbit Capital" in article.text
     assert "Mentions légales" not in article.text and "Accueil" not in article.text
-    assert article.published_at == dt.date(2025, 11, 19)
+    # The page's 08:30 in Paris, kept to the minute in UTC: two reports of one day can be put in order.
+    assert article.published_at == dt.datetime(2025, 11, 19, 7, 30, tzinfo=dt.UTC)
     assert (article.language, article.url) == ("fr", "https://www.robots.example/lumen")
     assert cleaned.outlet == "Le Journal des Robots"
 
@@ -175,3 +176,16 @@ def test_utf8_with_a_stray_byte_stays_utf8_and_a_bom_wins():
 
     assert "main-d’œuvre" in decode_page(damaged, "text/html; charset=windows-1252")
     assert decode_page("\ufeffcafé".encode("utf-16-le")) == "café"
+
+
+@pytest.mark.parametrize(("published_time", "expected"), [
+    ("2025-11-20T09:15:00Z", dt.datetime(2025, 11, 20, 9, 15, tzinfo=dt.UTC)),
+    ("2025-11-20T23:30:00-05:00", dt.datetime(2025, 11, 21, 4, 30, tzinfo=dt.UTC)),
+    ("2025-11-20T09:15:00", dt.datetime(2025, 11, 20, 9, 15, tzinfo=dt.UTC)),  # no zone given: taken as UTC
+    ("2025-11-20", dt.date(2025, 11, 20)),
+])
+def test_a_page_keeps_the_time_of_day_it_gives_in_utc(published_time, expected):
+    head = f'<meta property="article:published_time" content="{published_time}">'
+    cleaned = clean_page(page(BODY_EN, head=head, lang="en").encode(), "https://harbor-news.example/harbor")
+
+    assert cleaned.article.published_at == expected

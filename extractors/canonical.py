@@ -1,0 +1,76 @@
+"""One name per company in an article: legal suffixes off, a known company's own name, the shortest form used."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from extractors.companies import COMPANIES
+from extractors.facts import Fact
+from extractors.languages import every_language
+from extractors.languages.vocabulary import UPPER_CASE_LETTERS, Concept
+from extractors.names import is_alias
+from extractors.topic import is_inside_sentence, occurrences, stands_apart
+from extractors.world import is_legal_suffix
+
+KNOWN_NAMES = frozenset(company.name for company in COMPANIES)
+LAB_NAME_ENDINGS = every_language(Concept.LAB_NAME_ENDINGS)
+JOINT = "+"
+# A capitalised word right after a form makes it part of a longer name ("Runway AI", "World Models").
+NEXT_NAME_WORD = re.compile(rf" [{UPPER_CASE_LETTERS}0-9]")
+
+
+def canonical_facts(facts: list[Fact], text: str) -> list[Fact]:
+    """The facts with each company under one name for the whole article (FACTS.md: canonical names), so that
+    "Tesselate AI, Inc." and "Tesselate" on one page are one company, "Tesselate".
+
+    >>> from extractors.facts import Kind, Qualifier
+    >>> fact = Fact(Kind.INVESTMENT, "Tesselate AI Inc", None, 9, "USD", Qualifier.EXACT, "", 0, 0)
+    >>> [f.subject for f in canonical_facts([fact], "Tesselate AI Inc. raised $9. Tesselate hired, as Tesselate said.")]
+    ['Tesselate']
+    """
+    names = {party for fact in facts for party in parties_of(fact)}
+    canonical = {name: canonical_name(name, text) for name in names}
+    return [replace(fact, subject=canonical[fact.subject], counterparty=joined(fact.counterparty, canonical))
+            for fact in facts]
+
+
+def parties_of(fact: Fact) -> list[str]:
+    return [fact.subject, *(fact.counterparty.split(JOINT) if fact.counterparty else [])]
+
+
+def joined(counterparty: str | None, canonical: dict[str, str]) -> str | None:
+    """A joint counterparty under its parties' canonical names, still in alphabetical order."""
+    if counterparty is None:
+        return None
+    names = {canonical[name] for name in counterparty.split(JOINT)}
+    return JOINT.join(sorted(names, key=lambda name: (name.lower(), name)))
+
+
+def canonical_name(name: str, text: str) -> str:
+    """A gazetteer company keeps its name; another loses its legal suffix ("Runway AI Inc" -> "Runway AI"), takes
+    a known company's name it is short for ("Reflection" -> "Reflection AI"), or the shorter form the article
+    uses more often than the long one ("Runway AI" -> "Runway" on a page that says "Runway" throughout)."""
+    if name in KNOWN_NAMES:
+        return name
+    words = name.split()
+    while len(words) > 1 and is_legal_suffix(words[-1]):
+        words.pop()
+    short = " ".join(words)
+    completed = next((f"{short} {ending}" for ending in LAB_NAME_ENDINGS
+                      if f"{short} {ending}" in KNOWN_NAMES), None)
+    if completed:
+        return completed
+    return next((" ".join(words[:size]) for size in range(1, len(words))
+                 if all(word in LAB_NAME_ENDINGS for word in words[size:]) and not is_alias(" ".join(words[:size]))
+                 and is_usual_form(text, words[:size], words[size:])), short)
+
+
+def is_usual_form(text: str, form: list[str], dropped: list[str]) -> bool:
+    """The article writes the form alone ("Runway", inside a sentence at least once; not "World" of "World
+    Models") more often than followed by the dropped words ("Runway AI")."""
+    written, longer = " ".join(form), " ".join([*form, *dropped])
+    ends = [(start, start + len(written)) for start in occurrences(text, written)]
+    alone = [start for start, end in ends if stands_apart(text, start, end) and not NEXT_NAME_WORD.match(text, end)]
+    long_count = sum(stands_apart(text, start, start + len(longer)) for start in occurrences(text, longer))
+    return len(alone) > long_count and any(is_inside_sentence(text, start) for start in alone)

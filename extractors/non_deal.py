@@ -1,0 +1,299 @@
+"""Which figures are no deal figure, and what they are instead: revenue, a fund's size, a market's total, a project's
+budget, an acquisition's price, a hypothetical figure (each role with its own words in languages/)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from extractors.amounts import PERCENT, Amount
+from extractors.cues import Cue
+from extractors.languages import every_language
+from extractors.languages.vocabulary import UPPER_CASE_LETTERS, Concept, Vocabulary
+from extractors.patterns import alternation, before_name
+from extractors.reading import Reading, cues_near, cues_of, ends_with, head_of, mentions_between
+
+# "revenue of $3 billion": the words of a figure's own noun phrase sit this close to it.
+BESIDE_BEFORE_WINDOW = 40
+BESIDE_AFTER_WINDOW = 15
+# "a $40 billion investment firm", "a $2bn Canadian Sovereign AI Compute Strategy": words before the noun.
+NOUN_AFTER_WORDS = 5
+NOUN_AFTER_WINDOW = 80
+# "son plan ambitieux de 109 milliards": a fund noun, a couple of words, then "de" and the figure.
+NOUN_BEFORE_WINDOW = 30
+# "raised a $500 million fund": a fund raising its own money is a round (ANNOTATION.md).
+RAISED_FUND_WINDOW = 15
+# "les start-up françaises ont levé 1,9 milliard", "$71.9 billion worldwide": a market's words around a figure.
+MARKET_BEFORE_WINDOW = 60
+MARKET_AFTER_WINDOW = 30
+MARKET_SUBJECT_WINDOW = 70
+# "a campus costing about $9 billion", "a $3.4 billion joint venture": a project's noun next to its budget.
+PROJECT_NOUN_WINDOW = 20
+# "$3.4 billion with Blue Owl to build a campus": how far a project's purpose may follow its budget.
+PURPOSE_WINDOW = 70
+# "its previous round" (60 characters of a deal's words before a figure): money that a company raised.
+RAISED_BEFORE_WINDOW = 60
+ACQUISITION_BEFORE_WINDOW = 50
+ACQUISITION_AFTER_WINDOW = 40
+ACQUISITION_BESIDE_WINDOW = 4
+PAY_WINDOW = 12
+FOR_ONLY = re.compile(rf"\s+{alternation(every_language(Concept.FOR))}\s+", re.IGNORECASE)
+FREE_FLOAT_WINDOW = 40
+# "a 1.2-gigawatt Abilene campus" (a couple of words, no preposition), "a pipeline of about 45 gigawatts",
+# "un supercalculateur d'une puissance de 1 gigawatt" (a few words ending with "of" and a qualifier).
+FACILITY_AFTER = re.compile(r"\s*(?:[^\W\d][\w-]*\s+){0,2}")
+FACILITY_OF = re.compile(
+    rf"\s+(?:(?:[^\s,;]+\s+){{0,3}}?{before_name(every_language(Concept.OF))}|"
+    rf"{alternation(every_language(Concept.RELATIVE_PRONOUNS))}\s+(?:[^\s,;\d]+\s+){{1,2}})(?:[^\s,;\d]+\s+){{0,2}}",
+    re.IGNORECASE)
+# Figures next to these words are what the words say (revenue, a market value, a cost, debt), not a deal.
+BESIDE_CONCEPTS = (Concept.REVENUE, Concept.MARKET_VALUE, Concept.COST, Concept.DEBT)
+MARKET_VALUES = frozenset({Concept.MARKET_VALUE})
+# Deal phrases that may hold a not-a-deal word ("debt facility", "obligations convertibles").
+DEAL_PHRASE_CONCEPTS = frozenset({
+    Concept.INVEST, Concept.RAISE, Concept.LEAD, Concept.SECONDARY, Concept.STAKE_NOUN, Concept.TRANSFER,
+    Concept.PURCHASE, Concept.COMPUTE, Concept.SHARES,
+})
+# Words of a deal: one of them after a figure ends the figure's own noun phrase ("$500 million round").
+DEAL_WORDS = frozenset({*DEAL_PHRASE_CONCEPTS, Concept.VALUATION, Concept.VALUATION_NOUN, Concept.DEAL,
+                        Concept.COMMIT, Concept.STAKE})
+# The verbs of money changing hands, which govern the figure after them.
+VERBS = (Concept.INVEST, Concept.RAISE, Concept.LEAD, Concept.TRANSFER, Concept.PURCHASE)
+RAISED = (Concept.RAISE, Concept.LEAD)
+WORD = re.compile(r"[^\s,;:()]+")
+# "at large AI companies", "chez les start-up": a preposition a couple of words before a noun makes it its object.
+PREPOSITION_WORDS = [word for concept in (Concept.TARGET, Concept.OF, Concept.OF_THE, Concept.FROM, Concept.FOR,
+                                          Concept.AT, Concept.BY, Concept.IN, Concept.SOURCE, Concept.GIVEN_BY)
+                     for word in every_language(concept)]
+PREPOSITION_BEFORE = re.compile(rf"(?<!\w){alternation(PREPOSITION_WORDS)}\s+(?:[^\s,;]+\s+){{0,2}}$",
+                                re.IGNORECASE)
+SUBJECT_HEAD_WINDOW = 30
+# "the global space industry, which was estimated to be worth": a relative clause keeps the market its subject.
+RELATIVE_CLAUSE = re.compile(rf",\s*{alternation(every_language(Concept.RELATIVE_PRONOUNS))}\b", re.IGNORECASE)
+PUNCTUATION = re.compile(r"[,;:()]")
+CAPITALIZED = re.compile(rf"[{UPPER_CASE_LETTERS}]")
+
+
+def non_deal_beside(reading: Reading, amount: Amount) -> Concept | None:
+    """What a figure is when its own noun phrase says it is no deal figure, whatever deal word comes before:
+    "$200 million ARR", "a $40 billion investment firm", "le plan de 109 milliards", "a $3 trillion behemoth", "its
+    space sector is now worth $2.1 billion", "le premier qui atteint les 100 milliards de valorisation"."""
+    return revenue_noun_after(reading, amount) or size_noun(reading, amount) or market_subject(reading, amount) \
+        or hypothetical(reading, amount)
+
+
+def market_subject(reading: Reading, amount: Amount) -> Concept | None:
+    """"its space sector is now worth $2.1 billion", "le marché est estimé à 800 milliards": a market right before
+    its figure (no comma, company or deal verb between) is what the figure measures, whatever the verb."""
+    for cue in market_cues(reading, Concept.MARKET_STATS):
+        if cue.end <= amount.start and amount.start - cue.end <= MARKET_SUBJECT_WINDOW and \
+                not PUNCTUATION.search(RELATIVE_CLAUSE.sub(" ", reading.text[cue.end:amount.start])) and \
+                not mentions_between(reading, cue.end, amount.start) and \
+                not verb_between(reading, cue.end, amount.start):
+            return Concept.MARKET_STATS
+    return None
+
+
+def non_deal_around(reading: Reading, amount: Amount) -> Concept | None:
+    """What a figure is when the words around it say it is no deal figure: revenue, a cost or debt near it, a
+    market's total, a project's budget, an acquisition's price."""
+    return beside_word(reading, amount) or market_total(reading, amount) or project_budget(reading, amount) or \
+        acquisition_price(reading, amount)
+
+
+def market_value_at_offer(reading: Reading, amount: Amount) -> bool:
+    """"Capitalisation boursière d'environ 62 M€ (avant exercice de l'Option de Surallocation)": in an IPO notice,
+    the market value at the offer price is the company's valuation (ANNOTATION.md); later market values are not."""
+    near = cues_near(reading, amount, (Concept.MARKET_VALUE,), BESIDE_BEFORE_WINDOW, BESIDE_AFTER_WINDOW)
+    return bool(near) and bool(cues_of(reading, Concept.AT_OFFER))
+
+
+def beside_word(reading: Reading, amount: Amount) -> Concept | None:
+    """"revenue of $3 billion" is no deal; "a $500 million debt facility" is one: a not-a-deal word inside a
+    longer deal phrase does not count, nor one before a deal verb that governs the figure."""
+    near = cues_near(reading, amount, BESIDE_CONCEPTS, BESIDE_BEFORE_WINDOW, BESIDE_AFTER_WINDOW)
+    # "grew revenue tenfold in 2023, and raised $80 million": a deal verb between the word and the figure wins.
+    return next((cue.concept for cue in near if not inside_deal_phrase(reading, cue) and
+                 not (cue.end <= amount.start and verb_between(reading, cue.end, amount.start))), None)
+
+
+def inside_deal_phrase(reading: Reading, cue: Cue, concepts: frozenset[Concept] = DEAL_PHRASE_CONCEPTS) -> bool:
+    """The cue's words are part of a longer phrase of one of the concepts ("debt" in "debt facility")."""
+    return any(other.concept in concepts and other.start <= cue.start and cue.end <= other.end
+               and other.end - other.start > cue.end - cue.start for other in reading.cues)
+
+
+def market_cues(reading: Reading, *concepts: Concept) -> list[Cue]:
+    """Market words that are no part of a market value ("market" in "market capitalisation")."""
+    return [cue for cue in cues_of(reading, *concepts) if not inside_deal_phrase(reading, cue, MARKET_VALUES)]
+
+
+def revenue_noun_after(reading: Reading, amount: Amount) -> Concept | None:
+    """"values the company at 50x its $200 million ARR": a revenue noun right after the figure ("of" or "in"
+    between at most)."""
+    for cue in cues_of(reading, Concept.REVENUE):
+        if cue.start >= amount.end and of_or_in(reading.vocabulary).fullmatch(reading.text, amount.end, cue.start):
+            return Concept.REVENUE
+    return None
+
+
+@cache
+def of_or_in(vocabulary: Vocabulary) -> re.Pattern[str]:
+    return re.compile(rf"\s*(?:{before_name([*every_language(Concept.OF), *every_language(Concept.IN)])})?",
+                      re.IGNORECASE)
+
+
+def size_noun(reading: Reading, amount: Amount) -> Concept | None:
+    """"a $15 billion AI fund", "a $2bn Canadian Sovereign AI Compute Strategy" (the noun after the figure, with
+    only names or words of no deal between), "un fonds de 500 millions" (the noun before "de")."""
+    if cues_near(reading, amount, (Concept.RAISE,), RAISED_FUND_WINDOW, 0):
+        return None
+    previous_end = amount.end
+    for count, word in enumerate(WORD.finditer(reading.text, amount.end, amount.end + NOUN_AFTER_WINDOW)):
+        if count == NOUN_AFTER_WORDS or PUNCTUATION.search(reading.text, previous_end, word.start()):
+            break
+        concepts = {cue.concept for cue in reading.cues if cue.start == word.start()}
+        if concepts & {Concept.RAISE, Concept.TOTAL}:
+            break  # "porte à 115 millions le total des fonds levés": raised money, not a fund
+        if any(cue.concept == Concept.FUND_SIZE and cue.start == word.start() and not inside_deal_phrase(reading, cue)
+               for cue in reading.cues):
+            return Concept.FUND_SIZE
+        if concepts & DEAL_WORDS and not CAPITALIZED.match(word.group()):
+            break
+        previous_end = word.end()
+    for cue in cues_of(reading, Concept.FUND_SIZE):
+        # "une levée de fonds de 1,1 milliard": "fonds" inside a phrase of raising is no fund.
+        if 0 <= amount.start - cue.end <= NOUN_BEFORE_WINDOW and not inside_deal_phrase(reading, cue) and \
+                FUND_OF.fullmatch(reading.text, cue.end, amount.start):
+            return Concept.FUND_SIZE
+    return None
+
+
+# After a fund noun: a couple of lower-case words, then "de"/"of" right before the figure.
+FUND_OF = re.compile(rf"(?:\s+[^\W\d]+){{0,2}}\s+{before_name(every_language(Concept.OF))}", re.IGNORECASE)
+
+
+def market_total(reading: Reading, amount: Amount) -> Concept | None:
+    """"les start-up françaises ont levé 1,9 milliard", "raised $71.9 billion worldwide", "le marché ... estimé à
+    1 000 milliards": a market's total (no company named between its words and the figure; a market noun is the
+    figure's subject only when no deal verb stands between them)."""
+    for cue in market_cues(reading, Concept.MANY_COMPANIES, Concept.MARKET_STATS):
+        if cue.end <= amount.start:
+            if amount.start - cue.end > MARKET_BEFORE_WINDOW or mentions_between(reading, cue.end, amount.start):
+                continue
+            if cue.concept == Concept.MARKET_STATS and verb_between(reading, cue.end, amount.start):
+                continue
+            if cue.concept == Concept.MANY_COMPANIES and not is_subject(reading, cue):
+                continue  # "founded by former researchers at large AI companies, has raised..."
+            return Concept.MARKET_STATS
+        if cue.concept == Concept.MARKET_STATS and cue.start - amount.end <= MARKET_AFTER_WINDOW and \
+                not mentions_between(reading, amount.end, cue.start):
+            return Concept.MARKET_STATS
+    return None
+
+
+def is_subject(reading: Reading, cue: Cue) -> bool:
+    """"Companies that build models have raised", "les start-up françaises ont levé": the plural noun is no
+    preposition's object (a couple of words before it hold none) and a verb of money follows it."""
+    head = reading.text[max(0, cue.start - SUBJECT_HEAD_WINDOW):cue.start]
+    return not PREPOSITION_BEFORE.search(head) and verb_between(reading, cue.end, len(reading.text))
+
+
+def verb_between(reading: Reading, start: int, end: int) -> bool:
+    return any(cue.concept in VERBS and start <= cue.start and cue.end <= end for cue in reading.cues)
+
+
+def project_budget(reading: Reading, amount: Amount) -> Concept | None:
+    """"a $3.4 billion joint venture", "a campus costing $9 billion", "un partenariat de 3,4 milliards ... pour
+    construire un campus": a project's budget, unless a company raised the money or is named as where it goes."""
+    if raised(reading, amount):
+        return None
+    for cue in cues_of(reading, Concept.PROJECT):
+        if -PROJECT_NOUN_WINDOW <= gap(cue, amount) <= PROJECT_NOUN_WINDOW:
+            return Concept.PROJECT
+    for cue in cues_of(reading, Concept.FACILITY):
+        # "building a $725 million data center": the figure is the site's cost (not "a $10 billion data center deal").
+        if cue.start >= amount.end and FACILITY_AFTER.fullmatch(reading.text, amount.end, cue.start) and \
+                not deal_word_after(reading, cue):
+            return Concept.PROJECT
+    for cue in cues_of(reading, Concept.BUILD):
+        if 0 <= cue.start - amount.end <= PURPOSE_WINDOW and not target_between(reading, amount.end, cue.start):
+            return Concept.PROJECT
+    return None
+
+
+def deal_word_after(reading: Reading, cue: Cue) -> bool:
+    following = WORD.search(reading.text, cue.end)
+    if following is None:
+        return False
+    return any(c.concept in DEAL_WORDS for c in reading.cues if c.start == following.start())
+
+
+def gap(cue: Cue, amount: Amount) -> int:
+    """Characters from the figure to the cue: positive after it, negative before it."""
+    return cue.start - amount.end if cue.start >= amount.end else cue.end - amount.start
+
+
+def target_between(reading: Reading, start: int, end: int) -> bool:
+    """"invest $2 billion in Corvid AI to build...": a company the money goes into, named before the purpose."""
+    return any(ends_with(reading, Concept.TARGET, head_of(reading, mention), strict=True)
+               for mention in mentions_between(reading, start, end))
+
+
+def raised(reading: Reading, amount: Amount) -> bool:
+    """A word of raising governs the figure ("raised $1.3 billion to buy hardware", "a $600 million round")."""
+    return bool(cues_near(reading, amount, RAISED, RAISED_BEFORE_WINDOW, BESIDE_AFTER_WINDOW))
+
+
+def acquisition_price(reading: Reading, amount: Amount) -> Concept | None:
+    """"its $7 billion purchase of a game studio", "paid $1.8 billion to license its models", "le rachat de X pour 2
+    milliards": what a company pays for another, its models or its people (a deal verb between an acquisition
+    word and the figure governs the figure instead: "qui avait envisagé de l'acheter, a apporté 5 millions")."""
+    if any(a.unit == PERCENT for a in reading.amounts if a.end <= amount.start):
+        return None  # "agreed to acquire a 9.9% stake for $1.2 billion": the price of a stake, read elsewhere
+    near = cues_near(reading, amount, (Concept.ACQUISITION,), ACQUISITION_BEFORE_WINDOW, ACQUISITION_AFTER_WINDOW)
+    # "a splashy $20 billion 'not-acqui-hire'": right next to its figure, the word says what it is.
+    if any(-ACQUISITION_BESIDE_WINDOW <= gap(cue, amount) <= ACQUISITION_BESIDE_WINDOW for cue in near):
+        return Concept.ACQUISITION
+    if raised(reading, amount):
+        return None
+    for cue in near:
+        if cue.start >= amount.end or not verb_between(reading, cue.end, amount.start):
+            return Concept.ACQUISITION
+    return paid_for_company(reading, amount)
+
+
+def paid_for_company(reading: Reading, amount: Amount) -> Concept | None:
+    """"Google Pays $2.7 Billion for Character.AI": a payment for a company named right after "for"."""
+    if not cues_near(reading, amount, (Concept.PAY,), PAY_WINDOW, 0):
+        return None
+    named = next((m for m in reading.mentions if m.start >= amount.end), None)
+    return Concept.ACQUISITION if named and FOR_ONLY.fullmatch(reading.text, amount.end, named.start) else None
+
+
+def hypothetical(reading: Reading, amount: Amount) -> Concept | None:
+    """"le premier qui atteint les 100 milliards gagne": a figure someone might reach."""
+    before = any(cue.end <= amount.start for cue in cues_of(reading, Concept.HYPOTHETICAL))
+    return Concept.HYPOTHETICAL if before else None
+
+
+def facility_power(reading: Reading, amount: Amount) -> bool:
+    """"Crusoe's 1.2-gigawatt Abilene campus", "a 45 GW development pipeline", "un supercalculateur d'une puissance
+    de 1 gigawatt": a site's power, no capacity deal unless the sentence names who gets it ("for OpenAI")."""
+    for cue in cues_of(reading, Concept.FACILITY):
+        if cue.start >= amount.end and FACILITY_AFTER.fullmatch(reading.text, amount.end, cue.start) or \
+                cue.end <= amount.start and FACILITY_OF.fullmatch(reading.text, cue.end, amount.start):
+            return not user_named(reading, amount)
+    return False
+
+
+def user_named(reading: Reading, amount: Amount) -> bool:
+    """"a campus for Kora", "built in partnership with OpenAI": a party the capacity is for."""
+    return any(ends_with(reading, Concept.RECIPIENT, head_of(reading, m), strict=True) or
+               ends_with(reading, Concept.PROVIDER, head_of(reading, m), strict=True)
+               for m in reading.mentions if m.start >= amount.end)
+
+
+def free_float(reading: Reading, amount: Amount) -> bool:
+    """"le flottant représente désormais 21,2 % du capital": the shares that trade freely are nobody's stake."""
+    return bool(cues_near(reading, amount, (Concept.FREE_FLOAT,), FREE_FLOAT_WINDOW, 0))

@@ -1,0 +1,473 @@
+-- The diff's judgement: each fact on the touched keys against the figures published before it, like with like;
+-- the alerts the current facts raise go into the temporary table `verdicts` (warehouse/diff.py records them).
+-- Parameters: $keys JSON (kind, subject, unit_class of the keys to judge), $article_ids VARCHAR[] (the articles
+-- loaded or re-extracted), $window_days INTEGER, $tolerance DOUBLE (0.01 = 1 %), $rates JSON (ECB rates in USD
+-- per unit, by currency and day: warehouse/rates.py).
+CREATE OR REPLACE TEMP TABLE verdicts AS
+WITH
+
+touched_keys AS (
+    SELECT unnest(touched_key) FROM (
+        SELECT unnest($keys::JSON::STRUCT(kind VARCHAR, subject VARCHAR, unit_class VARCHAR)[]) AS touched_key
+    )
+),
+
+rates AS (
+    SELECT unnest(rate) FROM (
+        SELECT unnest($rates::JSON::STRUCT(unit VARCHAR, day DATE, usd_per_unit DOUBLE,
+                                          previous_usd_per_unit DOUBLE, rate_day DATE)[]) AS rate
+    )
+),
+
+-- Every fact on the touched keys with its article's place in publication order (then fetch order, then URL:
+-- a total order that does not depend on the order of loading), its copy group (an article not signed yet is
+-- one group with its exact copies), its unit class (currencies compare with each other) and whether it was
+-- read from the title.
+key_facts AS (
+    SELECT
+        * EXCLUDE (status),
+        coalesce(status, 'announced') AS status,
+        CAST(seen_at AS DATE) AS seen_day,
+        {'seen_at': seen_at, 'fetched_at': fetched_at, 'canonical_url': canonical_url} AS position,
+        CASE WHEN unit IN ('GW', '%') THEN unit ELSE 'money' END AS unit_class
+    FROM article_facts
+    SEMI JOIN touched_keys
+        ON touched_keys.kind = article_facts.kind
+        AND touched_keys.subject = article_facts.subject
+        AND touched_keys.unit_class = CASE WHEN article_facts.unit IN ('GW', '%') THEN article_facts.unit
+                                           ELSE 'money' END
+),
+
+-- A title figure its own body contradicts (same key and period, and neither one of the body's figures nor
+-- their sum): the article's own inconsistency, raised once as a notice and kept out of the comparisons.
+title_against_body AS (
+    SELECT
+        title_fact.fact_id,
+        list({
+            'counterparty': body.counterparty, 'value': body.value, 'unit': body.unit,
+            'qualifier': body.qualifier, 'as_of': body.as_of, 'status': body.status, 'basis': body.basis,
+            'compared_value': body.value, 'rate': NULL::DOUBLE, 'rate_day': NULL::DATE,
+            'round_amount': NULL::DECIMAL(38, 6), 'outlets': [body.outlet], 'articles': [body.article],
+            'copy_groups': [[body.outlet]], 'evidence': body.evidence, 'first_seen_at': body.seen_at
+        } ORDER BY body.value) AS earlier
+    FROM key_facts AS title_fact
+    INNER JOIN key_facts AS body
+        ON body.article_id = title_fact.article_id
+        AND body.kind = title_fact.kind
+        AND body.subject = title_fact.subject
+        AND body.counterparty IS NOT DISTINCT FROM title_fact.counterparty
+        AND body.unit = title_fact.unit
+        AND body.as_of IS NOT DISTINCT FROM title_fact.as_of
+        AND body.basis IS NOT DISTINCT FROM title_fact.basis
+        AND NOT body.is_from_title
+    WHERE title_fact.is_from_title
+    GROUP BY title_fact.fact_id, title_fact.value
+    HAVING count(*) FILTER (
+            WHERE abs(title_fact.value - body.value) <= $tolerance * greatest(abs(title_fact.value), abs(body.value))
+        ) = 0
+        AND abs(title_fact.value - sum(body.value)) > $tolerance * greatest(abs(title_fact.value), abs(sum(body.value)))
+),
+
+comparable_facts AS (
+    SELECT * FROM key_facts ANTI JOIN title_against_body USING (fact_id)
+),
+
+-- The articles loaded or re-extracted, where they stand in publication order.
+changed_articles AS (
+    SELECT
+        article_id,
+        published_at,
+        {
+            'seen_at': coalesce(published_at, fetched_at), 'fetched_at': fetched_at, 'canonical_url': canonical_url
+        } AS position
+    FROM main.articles
+    WHERE article_id IN (SELECT unnest($article_ids::VARCHAR[]))
+),
+
+changed_span AS (
+    SELECT
+        min(position) AS first_position,
+        max(published_at) AS last_published_at,
+        bool_or(published_at IS NULL) AS has_undated
+    FROM changed_articles
+),
+
+-- The facts whose verdict these articles may change: their own, and those on the keys published after the first
+-- of them, up to the window after the last (an undated one whatever the dates). An earlier fact's verdict cannot
+-- change; a fact judged again for nothing gets the verdict it had.
+judged_facts AS (
+    SELECT later.*
+    FROM comparable_facts AS later, changed_span
+    WHERE later.article_id IN (SELECT article_id FROM changed_articles)
+        OR (
+            later.position > changed_span.first_position
+            AND (
+                later.published_at IS NULL OR changed_span.has_undated
+                OR later.published_at <= changed_span.last_published_at + to_days($window_days)
+            )
+        )
+),
+
+-- The round a pre-money valuation is added to: the article's own round total (investment, no counterparty).
+round_amounts AS (
+    SELECT article_id, subject, as_of, unit, max(value) AS amount
+    FROM main.facts
+    WHERE kind = 'investment' AND counterparty IS NULL
+        AND article_id IN (SELECT article_id FROM key_facts WHERE basis = 'pre')
+    GROUP BY article_id, subject, as_of, unit
+),
+
+-- Each judged fact beside every earlier fact of its key (subject, kind, counterparty, unit class) that may be its
+-- rival: same period, another outlet and another copy group, within the window (an undated article is compared
+-- whatever the dates), and not a `talks` figure after a firm one (news relayed late, or the next round's talks).
+-- Each judged fact once for its own key, and a joint figure ("Microsoft+Nvidia") once more for each part.
+judged_sides AS (
+    SELECT *, counterparty AS matched_counterparty FROM judged_facts
+    UNION ALL
+    SELECT *, unnest(string_split(counterparty, '+')) AS matched_counterparty
+    FROM judged_facts
+    WHERE counterparty LIKE '%+%'
+),
+
+pairs AS (
+    SELECT
+        new.fact_id,
+        new.article_id AS new_article_id,
+        new.counterparty AS new_counterparty,
+        new.value AS new_value,
+        new.unit AS new_unit,
+        new.basis AS new_basis,
+        new.status AS new_status,
+        earlier.fact_id AS earlier_fact_id,
+        earlier.article_id AS earlier_article_id,
+        earlier.counterparty,
+        earlier.value,
+        earlier.unit,
+        earlier.qualifier,
+        earlier.as_of,
+        earlier.status,
+        earlier.basis,
+        earlier.outlet,
+        earlier.article,
+        earlier.copy_group,
+        earlier.evidence,
+        earlier.seen_at,
+        earlier.seen_day,
+        earlier.position
+    FROM judged_sides AS new
+    INNER JOIN comparable_facts AS earlier
+        ON earlier.counterparty IS NOT DISTINCT FROM new.matched_counterparty
+        AND earlier.kind = new.kind
+        AND earlier.subject = new.subject
+        AND earlier.unit_class = new.unit_class
+        AND earlier.as_of IS NOT DISTINCT FROM new.as_of
+        AND earlier.position < new.position
+        AND earlier.outlet <> new.outlet
+        AND earlier.copy_group <> new.copy_group
+        AND (
+            new.published_at IS NULL OR earlier.published_at IS NULL
+            OR abs(date_diff('day', earlier.published_at, new.published_at)) <= $window_days
+        )
+        AND NOT (new.status = 'talks' AND earlier.status <> 'talks')
+),
+
+-- The earlier figure in the new figure's unit, at the ECB rate of the earlier article's day, and the day's
+-- move of that rate (a conversion made a day apart is off by that much).
+converted AS (
+    SELECT
+        pairs.*,
+        CASE WHEN pairs.unit = pairs.new_unit THEN NULL
+            ELSE earlier_rate.usd_per_unit / new_rate.usd_per_unit END AS rate,
+        CASE WHEN pairs.unit = pairs.new_unit THEN NULL ELSE earlier_rate.rate_day END AS rate_day,
+        CASE WHEN pairs.unit = pairs.new_unit THEN 0
+            ELSE abs(
+                (earlier_rate.usd_per_unit / new_rate.usd_per_unit)
+                / (earlier_rate.previous_usd_per_unit / new_rate.previous_usd_per_unit) - 1
+            ) END AS daily_move
+    FROM pairs
+    LEFT JOIN rates AS earlier_rate ON earlier_rate.unit = pairs.unit AND earlier_rate.day = pairs.seen_day
+    LEFT JOIN rates AS new_rate ON new_rate.unit = pairs.new_unit AND new_rate.day = pairs.seen_day
+    WHERE pairs.unit = pairs.new_unit OR (earlier_rate.usd_per_unit IS NOT NULL AND new_rate.usd_per_unit IS NOT NULL)
+),
+
+-- A pre-money valuation against a post-money (or unqualified) one: the earlier figure moved to the new one's
+-- basis by the round's amount (the new article's, else the earlier one's); without an amount, not compared.
+rebased AS (
+    SELECT
+        converted.*,
+        CASE
+            WHEN coalesce(converted.basis = 'pre', false) = coalesce(converted.new_basis = 'pre', false) THEN NULL
+            ELSE coalesce(new_round.amount, earlier_round.amount * coalesce(converted.rate, 1))
+        END AS round_amount
+    FROM converted
+    LEFT JOIN round_amounts AS new_round
+        ON new_round.article_id = converted.new_article_id
+        AND converted.new_basis = 'pre'
+        AND new_round.unit = converted.new_unit
+        AND new_round.as_of IS NOT DISTINCT FROM converted.as_of
+    LEFT JOIN round_amounts AS earlier_round
+        ON earlier_round.article_id = converted.earlier_article_id
+        AND converted.basis = 'pre'
+        AND earlier_round.unit = converted.unit
+        AND earlier_round.as_of IS NOT DISTINCT FROM converted.as_of
+),
+
+compared AS (
+    SELECT
+        rebased.*,
+        CAST(
+            rebased.value * coalesce(rebased.rate, 1)
+            + CASE WHEN rebased.new_basis = 'pre' THEN -1 ELSE 1 END * coalesce(rebased.round_amount, 0)
+        AS DECIMAL(38, 6)) AS compared_value,
+        -- Across currencies a gap must also exceed the rate's daily move and the rounding of the figures.
+        $tolerance + CASE WHEN rebased.rate IS NULL THEN 0
+            ELSE rebased.daily_move + greatest(rounding_of(rebased.new_value), rounding_of(rebased.value)) END
+            AS allowed_gap
+    FROM rebased
+    WHERE coalesce(rebased.basis = 'pre', false) = coalesce(rebased.new_basis = 'pre', false)
+        OR rebased.round_amount IS NOT NULL
+),
+
+judged_pairs AS (
+    SELECT
+        *,
+        abs(new_value - compared_value) <= allowed_gap * greatest(abs(new_value), abs(compared_value)) AS is_agreeing
+    FROM compared
+),
+
+same_key AS (
+    SELECT
+        *,
+        concat_ws('|', coalesce(counterparty, ''), CAST(value AS VARCHAR), unit, qualifier, coalesce(as_of, ''),
+            status, coalesce(basis, '')) AS figure_key
+    FROM judged_pairs
+    WHERE counterparty IS NOT DISTINCT FROM new_counterparty
+),
+
+-- The outlets of each copy group behind an earlier figure, the group first reported first.
+figure_copy_groups AS (
+    SELECT fact_id, figure_key, list_transform(list_sort(list({'first_position': first_position, 'outlets': outlets})), copy_group -> copy_group.outlets)
+        AS copy_groups
+    FROM (
+        SELECT fact_id, figure_key, list_sort(list_distinct(list(outlet))) AS outlets, min(position) AS first_position
+        FROM same_key
+        GROUP BY fact_id, figure_key, copy_group
+    )
+    GROUP BY fact_id, figure_key
+),
+
+-- Each distinct earlier figure (by value, unit and context) with its outlets, copy groups, and the evidence
+-- and conversion of its first report.
+figures AS (
+    SELECT
+        same_key.fact_id,
+        {
+            'counterparty': any_value(same_key.counterparty),
+            'value': any_value(same_key.value),
+            'unit': any_value(same_key.unit),
+            'qualifier': any_value(same_key.qualifier),
+            'as_of': any_value(same_key.as_of),
+            'status': any_value(same_key.status),
+            'basis': any_value(same_key.basis),
+            'compared_value': arg_min(same_key.compared_value, same_key.position),
+            'rate': arg_min(same_key.rate, same_key.position),
+            'rate_day': arg_min(same_key.rate_day, same_key.position),
+            'round_amount': arg_min(same_key.round_amount, same_key.position),
+            'outlets': list_sort(list_distinct(list(same_key.outlet))),
+            'articles': list_sort(list_distinct(list(same_key.article))),
+            'copy_groups': any_value(groups.copy_groups),
+            'evidence': arg_min(same_key.evidence, same_key.position),
+            'first_seen_at': min(same_key.seen_at)
+        } AS figure
+    FROM same_key
+    INNER JOIN figure_copy_groups AS groups USING (fact_id, figure_key)
+    GROUP BY same_key.fact_id, same_key.figure_key
+),
+
+earlier_lists AS (
+    -- list_sort, not an ordered aggregate: DuckDB sorts each group's list apart, 10x slower on 20,000 groups.
+    SELECT fact_id, list_sort(list(figure)) AS earlier
+    FROM figures
+    GROUP BY fact_id
+),
+
+-- Differs: the figure agrees with none of the earlier ones (two outlets both giving two tranches agree).
+-- A firm figure that differs only from earlier `talks` figures is a revision, not a contradiction.
+differing AS (
+    SELECT
+        fact_id,
+        CASE WHEN any_value(new_status) <> 'talks' AND bool_and(status = 'talks') THEN 'revised' ELSE 'differs' END
+            AS reason
+    FROM same_key
+    GROUP BY fact_id
+    HAVING NOT bool_or(is_agreeing)
+),
+
+-- Qualifier: the figure agrees, but most of the independent reports (copy groups) agreeing with it qualify it
+-- otherwise.
+qualifier_readings AS (
+    SELECT fact_id, qualifier AS other_qualifier, count(DISTINCT copy_group) AS report_count
+    FROM same_key
+    WHERE is_agreeing
+    GROUP BY fact_id, qualifier
+),
+
+requalified AS (
+    SELECT readings.fact_id
+    FROM qualifier_readings AS readings
+    INNER JOIN judged_facts USING (fact_id)
+    GROUP BY readings.fact_id, judged_facts.qualifier
+    HAVING coalesce(max(readings.report_count) FILTER (WHERE readings.other_qualifier = judged_facts.qualifier), 0)
+        < max(readings.report_count)
+),
+
+-- A joint figure (counterparty "Microsoft+Nvidia") against the sum of its parts as earlier reports give them.
+part_reports AS (
+    SELECT *, len(string_split(new_counterparty, '+')) AS part_count
+    FROM judged_pairs
+    WHERE counterparty IS DISTINCT FROM new_counterparty
+),
+
+part_copy_groups AS (
+    SELECT fact_id, counterparty, list_transform(list_sort(list({'first_position': first_position, 'outlets': outlets})), copy_group -> copy_group.outlets)
+        AS copy_groups
+    FROM (
+        SELECT fact_id, counterparty, list_sort(list_distinct(list(outlet))) AS outlets, min(position) AS first_position
+        FROM part_reports
+        GROUP BY fact_id, counterparty, copy_group
+    )
+    GROUP BY fact_id, counterparty
+),
+
+-- A part counts only when undisputed: every report of it within the tolerance of one value.
+undisputed_parts AS (
+    SELECT
+        part_reports.fact_id,
+        any_value(part_reports.part_count) AS part_count,
+        {
+            'counterparty': part_reports.counterparty,
+            'value': min(part_reports.value),
+            'unit': any_value(part_reports.unit),
+            'qualifier': mode(part_reports.qualifier),
+            'as_of': any_value(part_reports.as_of),
+            'status': mode(part_reports.status),
+            'basis': any_value(part_reports.basis),
+            'compared_value': min(part_reports.compared_value),
+            'rate': arg_min(part_reports.rate, part_reports.position),
+            'rate_day': arg_min(part_reports.rate_day, part_reports.position),
+            'round_amount': NULL::DECIMAL(38, 6),
+            'outlets': list_sort(list_distinct(list(part_reports.outlet))),
+            'articles': list_sort(list_distinct(list(part_reports.article))),
+            'copy_groups': any_value(groups.copy_groups),
+            'evidence': arg_min(part_reports.evidence, part_reports.position),
+            'first_seen_at': min(part_reports.seen_at)
+        } AS figure
+    FROM part_reports
+    INNER JOIN part_copy_groups AS groups USING (fact_id, counterparty)
+    GROUP BY part_reports.fact_id, part_reports.counterparty
+    HAVING max(part_reports.compared_value) - min(part_reports.compared_value)
+        <= $tolerance * max(abs(part_reports.compared_value))
+),
+
+part_totals AS (
+    SELECT
+        fact_id,
+        sum(figure.compared_value) AS expected_value,
+        list_sort(list(figure)) AS earlier
+    FROM undisputed_parts
+    GROUP BY fact_id
+    HAVING count(*) = any_value(part_count)
+),
+
+sum_mismatches AS (
+    SELECT part_totals.*
+    FROM part_totals
+    INNER JOIN judged_facts USING (fact_id)
+    WHERE abs(judged_facts.value - part_totals.expected_value)
+        > $tolerance * greatest(abs(judged_facts.value), abs(part_totals.expected_value))
+),
+
+-- Each judged fact's verdict; a joint figure that both differs and misses its parts shows both sides.
+judged AS (
+    SELECT
+        judged_facts.fact_id,
+        CASE
+            WHEN differing.reason = 'differs' OR sum_mismatches.fact_id IS NOT NULL THEN 'conflict'
+            WHEN differing.reason = 'revised' OR requalified.fact_id IS NOT NULL THEN 'notice'
+        END AS severity,
+        CASE
+            WHEN differing.reason = 'differs' THEN 'differs'
+            WHEN sum_mismatches.fact_id IS NOT NULL THEN 'sum_of_parts'
+            WHEN differing.reason = 'revised' THEN 'revised'
+            WHEN requalified.fact_id IS NOT NULL THEN 'qualifier'
+        END AS reason,
+        sum_mismatches.expected_value,
+        list_concat(coalesce(earlier_lists.earlier, []), coalesce(sum_mismatches.earlier, [])) AS earlier
+    FROM judged_facts
+    LEFT JOIN differing USING (fact_id)
+    LEFT JOIN sum_mismatches USING (fact_id)
+    LEFT JOIN requalified USING (fact_id)
+    LEFT JOIN earlier_lists USING (fact_id)
+),
+
+candidates AS (
+    SELECT fact_id, severity, reason, expected_value, earlier FROM judged WHERE severity IS NOT NULL
+    UNION ALL
+    SELECT fact_id, 'notice', 'inconsistent', NULL, earlier
+    FROM title_against_body
+    WHERE fact_id IN (SELECT fact_id FROM key_facts WHERE article_id IN (SELECT article_id FROM changed_articles))
+),
+
+identified AS (
+    SELECT
+        *,
+        sha256(concat_ws('|', disagreement_id, array_to_string(earlier_values, ','))) AS alert_id
+    FROM (
+        SELECT
+            sha256(concat_ws('|', candidates.reason, key_facts.kind, key_facts.subject,
+                coalesce(key_facts.counterparty, ''), coalesce(key_facts.as_of, ''), coalesce(key_facts.basis, ''),
+                key_facts.unit, CAST(key_facts.value AS VARCHAR),
+                CASE candidates.reason WHEN 'qualifier' THEN key_facts.qualifier ELSE '' END,
+                CASE candidates.reason WHEN 'inconsistent' THEN key_facts.article_id ELSE '' END)) AS disagreement_id,
+            list_sort(list_distinct(
+                list_transform(candidates.earlier, figure -> CAST(figure.compared_value AS VARCHAR))
+            )) AS earlier_values,
+            candidates.severity,
+            candidates.reason,
+            key_facts.kind,
+            key_facts.subject,
+            key_facts.counterparty,
+            key_facts.unit,
+            key_facts.value,
+            key_facts.qualifier,
+            key_facts.as_of,
+            key_facts.status,
+            key_facts.basis,
+            key_facts.fact_id,
+            key_facts.article_id,
+            key_facts.outlet,
+            key_facts.evidence,
+            candidates.expected_value,
+            candidates.earlier,
+            key_facts.position,
+            key_facts.unit_class,
+            CASE candidates.severity WHEN 'conflict' THEN 1 ELSE 2 END AS priority
+        FROM candidates
+        INNER JOIN key_facts USING (fact_id)
+    )
+),
+
+-- One alert per key and article (an article reporting two tranches on a key gets one), and one per
+-- disagreement (reason, key, context and figure): the earliest article raising it carries it. The alert's id adds
+-- the figures it was compared with: after a re-extraction changed those, it is another alert.
+final AS (
+    SELECT * EXCLUDE (priority)
+    FROM identified
+    QUALIFY row_number() OVER (
+            PARTITION BY kind, subject, counterparty, unit_class, article_id, reason = 'inconsistent'
+            ORDER BY priority, value
+        ) = 1
+)
+
+SELECT * FROM final
+QUALIFY row_number() OVER (PARTITION BY disagreement_id ORDER BY position) = 1
