@@ -8,13 +8,13 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 import duckdb
 
 from warehouse.copies import group_copies
 from warehouse.database import read_sql
-from warehouse.load import as_json
 from warehouse.rates import day_rates
 from warehouse.records import AlertSettings, utc_now
 
@@ -93,6 +93,20 @@ def rediff(
     con.execute(DROP_VERDICTS)
     deliver_later(con, raised, settings)
     return Rediff(raised=tuple(raised), withdrawn=withdrawn)
+
+
+def as_json(rows: list[dict[str, object]]) -> str:
+    """Small rows (a judgement's keys and rates) as one JSON array the statements unnest: dates as ISO text,
+    decimals as exact digits (a float would lose cents on billions)."""
+    return json.dumps(rows, default=json_value, ensure_ascii=False)
+
+
+def json_value(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    raise TypeError(f"no JSON form for {type(value).__name__}")
 
 
 def keys_json(keys: Sequence[dict[str, str]]) -> str:
