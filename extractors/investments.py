@@ -20,6 +20,7 @@ from extractors.reading import (
     cues_of,
     ends_with,
     head_of,
+    implied_company,
     mention_at,
     mentions_before,
     mentions_between,
@@ -149,7 +150,7 @@ def cheque(reading: Reading, amount: Amount, before: list[Mention], target: Ment
     if target is None and goes_into_a_thing(reading, amount):
         return None  # "prévoit d'investir 70 millions dans des projets de défense", "$2 billion in Korea"
     named_target = resolve(reading, target) or sentence_target(reading) or speakers_company(reading, amount)
-    subject = named_target or previous or reading.topic.name
+    subject = named_target or previous or implied_company(reading)
     counterparty = investor(reading, amount, before, subject, source)
     if counterparty is None and named_target is None:
         return None
@@ -179,8 +180,9 @@ def is_thing(common: str | None, name: str | None) -> bool:
 
 
 def round_topic(reading: Reading) -> str | None:
-    """The topic may stand for a round's company only when the title names it."""
-    return reading.topic.name if reading.topic.in_title else None
+    """The company the sentence before was about stands for a round's company; the topic only when the title
+    names it."""
+    return reading.focus or (reading.topic.name if reading.topic.in_title else None)
 
 
 def target_from(reading: Reading, position: int, window: int = PARTY_AFTER_WINDOW) -> Mention | None:

@@ -9,7 +9,7 @@ from extractors.languages.vocabulary import Concept
 from extractors.names import LABS, Mention
 from extractors.new_names import COORDINATION
 from extractors.patterns import alternation
-from extractors.reading import Reading, cues_of, ends_with, head_of, mentions_before
+from extractors.reading import Reading, cues_of, ends_with, head_of, implied_company, mentions_before
 
 PARTY_AFTER_WINDOW = 80
 RECEIVER_WINDOW = 30
@@ -116,7 +116,8 @@ def is_apposed(reading: Reading, named: Mention, anaphor: Mention) -> bool:
 
 def resolve(reading: Reading, mention: Mention | None) -> str | None:
     """A mention's company; an anaphor is the name it stands in apposition to ("Velka, cette start-up", "Velka,
-    quant à elle,"), else the last lab or receiver named before it, else the topic."""
+    quant à elle,"), else the last lab or receiver named before it, else the company the sentence before was about
+    (else the topic)."""
     if mention is None:
         return None
     if mention.name:
@@ -126,7 +127,7 @@ def resolve(reading: Reading, mention: Mention | None) -> str | None:
         return before[-1].name
     earlier = [m.name for m in before if m.name and not is_lead(reading, m)
                and (m.name in LABS or m.name == reading.topic.name or is_receiver(reading, m))]
-    return earlier[-1] if earlier else reading.topic.name
+    return earlier[-1] if earlier else implied_company(reading)
 
 
 def group_ending_with(reading: Reading, mention: Mention) -> list[Mention]:

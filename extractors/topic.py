@@ -13,7 +13,7 @@ from extractors.mentions import is_aside
 from extractors.names import LABS, Mention, aliases_of, known_names, spellings_by_lower_case
 from extractors.new_names import find_candidate_names
 from extractors.patterns import alternation
-from extractors.reading import ReadSentence, Topic, ends_with, head_of, read
+from extractors.reading import Reading, ReadSentence, Topic, ends_with, head_of, read
 from extractors.references import FOR_PERSONS_COMPANY, group_starting_with, is_lead
 from extractors.tokens import tokenize
 from extractors.world import is_place
@@ -243,3 +243,14 @@ def stands_apart(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
     return not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-")
+
+
+def only_company(reading: Reading) -> str | None:
+    """The one company a sentence names, when it opens the sentence as its subject ("Physical Intelligence received
+    two rounds in 2024." before "In March, Arrow led its $70 million seed round"); None when the sentence names
+    none, several, or one further in ("This lets Orin strengthen its chips." says who acts on whom, not who the
+    next sentence is about)."""
+    names = {mention.name for mention in reading.mentions if mention.name and not mention.is_cloud}
+    first = reading.mentions[0] if reading.mentions else None
+    opens = first is not None and not reading.text[:first.start].strip()
+    return first.name if opens and first and len(names) == 1 else None

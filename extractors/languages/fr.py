@@ -69,7 +69,7 @@ FRENCH = Vocabulary(
                      "octroyé", "octroiera", "vire", "viré", "virera", "virer"),
         Concept.LEAD: ("mené par", "menée par", "conduit par", "conduite par", "piloté par", "pilotée par",
                  "sous la houlette de", "sous la houlette d'", "emmené par", "emmenée par", "mène", "mènent",
-                 "chef de file"),
+                 "chef de file", "a mené", "ont mené", "a piloté", "ont piloté", "a codirigé", "ont codirigé"),
         Concept.PURCHASE: ("acheter", "achète", "achètera", "achat", "achats", "dépenser", "dépense", "dépensera",
                      "dépenses", "consommer", "louer", "louera", "location", "réserver", "contrat", "commande",
                      "s'approvisionner", "utiliser", "disposera", "obtiendra", "accès"),
