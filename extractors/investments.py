@@ -41,6 +41,8 @@ from extractors.roles import buys_shares, round_at_valuation
 from extractors.world import is_place
 
 ROUND_AFTER_WINDOW = 25
+# A round raised from this many named investors or more is reported as its total, with no counterparty.
+ROUND_INVESTORS_AT_LEAST = 4
 TOTAL_WINDOW = 16
 SOURCE_WINDOW = 60
 SHARES_AFTER_WINDOW = 40
@@ -139,8 +141,17 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
     subject = resolve(reading, target) or resolve(reading, raiser or (raisers[-1] if raisers else None)) or \
         round_topic(reading)
     source = source or passive_party(reading, amount, Concept.INVEST)
-    counterparty = joint(reading, group_starting_with(reading, source), {subject}) if source else None
-    return deal(Kind.INVESTMENT, subject, counterparty, amount)
+    return deal(Kind.INVESTMENT, subject, round_source(reading, source, subject), amount)
+
+
+def round_source(reading: Reading, source: Mention | None, subject: str | None) -> str | None:
+    """Who a round's money comes from: the parties named after "from"/"auprès de" ("from Arrow and Lumo": a joint
+    figure); none when the sentence lists a round's many investors ("raised $400 million from Arrow, Lumo, Pim
+    Larsen and Sigma": the round's total, not a joint cheque)."""
+    if source is None:
+        return None
+    group = group_starting_with(reading, source)
+    return joint(reading, group, {subject}) if len(group) < ROUND_INVESTORS_AT_LEAST else None
 
 
 def cheque(reading: Reading, amount: Amount, before: list[Mention], target: Mention | None,
