@@ -34,6 +34,17 @@ NAMED_AT_LEAST = 2
 SENTENCE_ENDS = ".!?\n"
 # Where a name that no sentence with a figure names was first named: after every other name.
 NEVER_NAMED = 1 << 30
+# "lets Orin", "permet à Nvidia", "pour OpenAI", "de Google": a preposition (then an article) makes a name a
+# complement, not the subject of its sentence.
+COMPLEMENTS = (Concept.OF, Concept.OF_THE, Concept.FOR, Concept.AT, Concept.DESTINATION, Concept.BY, Concept.GIVEN_BY,
+               Concept.TARGET, Concept.RECIPIENT)
+COMPLEMENT_BEFORE = re.compile(
+    rf"(?<!\w){alternation([word for concept in COMPLEMENTS for word in every_language(concept)])}\s+"
+    rf"(?:{alternation(every_language(Concept.DEFINITE_ARTICLES))}\s+)?$", re.IGNORECASE)
+# "la start-up américaine Reflection AI", "the robotics startup Velka": a company noun before the name says it is
+# the company the clause is about.
+COMPANY_NOUN_BEFORE = re.compile(rf"(?<!\w){alternation(every_language(Concept.COMPANY_NOUNS))}(?!\w)", re.IGNORECASE)
+CLAUSE_MARKS = re.compile(r"[,;:()]")
 RECEIVER_WINDOW = 30
 
 
@@ -246,11 +257,23 @@ def stands_apart(text: str, start: int, end: int) -> bool:
 
 
 def only_company(reading: Reading) -> str | None:
-    """The one company a sentence names, when it opens the sentence as its subject ("Physical Intelligence received
-    two rounds in 2024." before "In March, Arrow led its $70 million seed round"); None when the sentence names
-    none, several, or one further in ("This lets Orin strengthen its chips." says who acts on whom, not who the
-    next sentence is about)."""
-    names = {mention.name for mention in reading.mentions if mention.name and not mention.is_cloud}
-    first = reading.mentions[0] if reading.mentions else None
-    opens = first is not None and not reading.text[:first.start].strip()
-    return first.name if opens and first and len(names) == 1 else None
+    """The one company a sentence names, as its subject ("Physical Intelligence received two rounds in 2024." before
+    "In March, Arrow led its $70 million seed round"; "Founded in 2024, the startup Velka takes on ..."); None when
+    the sentence names none, several, or one in a complement ("This lets Orin strengthen its chips." says who acts
+    on whom, not who the next sentence is about). A name in brackets is an aside ("(co-creator of Halo)")."""
+    named = [mention for mention in reading.mentions if mention.name and not mention.is_cloud
+             and not in_brackets(reading.text, mention.start)]
+    if len({mention.name for mention in named}) != 1:
+        return None
+    first = named[0]
+    marks = list(CLAUSE_MARKS.finditer(reading.text, 0, first.start))
+    head = reading.text[marks[-1].end() if marks else 0:first.start]
+    opens = not reading.text[:first.start].strip()
+    is_subject = opens or COMPANY_NOUN_BEFORE.search(head) and not COMPLEMENT_BEFORE.search(head)
+    return first.name if is_subject else None
+
+
+def in_brackets(text: str, position: int) -> bool:
+    """The position sits inside brackets opened before it and not yet closed."""
+    before = text[:position]
+    return before.count("(") > before.count(")")
