@@ -64,6 +64,7 @@ OTHERS_JOIN = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.OTHERS_J
 ROUND_OWNER = re.compile(rf"\s+{before_name(every_language(Concept.OF))}")
 OF_AFTER = ROUND_OWNER
 NOUN_BEFORE_WINDOW = 25
+NOUN_AFTER_WINDOW = 25
 RELATIVE_SOURCE = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.RELATIVE_SOURCE))}\b", re.IGNORECASE)
 DESTINATION = alternation(every_language(Concept.DESTINATION))
 TO_US = re.compile(rf"\s+{DESTINATION}\s+{alternation(every_language(Concept.US))}\b", re.IGNORECASE)
@@ -137,7 +138,7 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
         # "from Halberd Partners, from which it had already received $20 million": Halberd gave it
         source, raisers = source or raisers[-1], raisers[:-1]
     raiser = passive_party(reading, amount, Concept.RAISE) or fronted_party(reading, amount) or \
-        round_owner(reading, amount)
+        round_owner(reading, amount) or owner_after_noun(reading, amount)
     subject = resolve(reading, target) or resolve(reading, raiser or (raisers[-1] if raisers else None)) or \
         round_topic(reading)
     source = source or passive_party(reading, amount, Concept.INVEST)
@@ -322,6 +323,19 @@ def round_owner(reading: Reading, amount: Amount) -> Mention | None:
         return None
     owner = ROUND_OWNER.match(reading.text, amount.end)
     return mention_at(reading, owner.end()) if owner else None
+
+
+def owner_after_noun(reading: Reading, amount: Amount) -> Mention | None:
+    """"led the $675 million financing of Velka", "the $300 million Series A of Korrin", "la levée de 40 millions
+    d'euros de série B de Quillot": the company named after the deal noun that follows the figure."""
+    for cue in cues_of(reading, Concept.RAISE, Concept.INVEST):
+        if 0 <= cue.start - amount.end <= NOUN_AFTER_WINDOW and \
+                not mentions_between(reading, amount.end, cue.start) and \
+                not any(amount.end <= other.start < cue.start for other in reading.amounts):
+            owner = ROUND_OWNER.match(reading.text, cue.end)
+            if owner:
+                return mention_at(reading, owner.end())
+    return None
 
 
 def fronted_party(reading: Reading, amount: Amount) -> Mention | None:
