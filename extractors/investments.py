@@ -26,6 +26,7 @@ from extractors.reading import (
     mentions_between,
 )
 from extractors.references import (
+    COMPLEMENT_BEFORE,
     FOR_PERSONS_COMPANY,
     PARTY_AFTER_WINDOW,
     follows_lead,
@@ -92,6 +93,9 @@ THING_WORDS = re.compile(
     rf"(?:(?P<common>[{LOWER_CASE_LETTERS}][\w'-]*)|(?P<name>[{UPPER_CASE_LETTERS}][\w'-]*(?:\s[{UPPER_CASE_LETTERS}]"
     rf"[\w'-]*){{0,3}}))")
 
+# ", a supplier of data centres for", "—the startup that": a description opened right after a name.
+APPOSITION_OPEN = re.compile(rf"\s*[,—–]\s*[{LOWER_CASE_LETTERS}]")
+APPOSITION_CLOSE = re.compile(r"[,—–]")
 # A relative clause closes at a comma before a lower-case word (", raised"): its list's commas come before names.
 RELATIVE_CLOSE = re.compile(rf",\s+[{LOWER_CASE_LETTERS}]")
 
@@ -131,7 +135,8 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
         source = source or passive_party(reading, amount, Concept.INVEST)
         counterparty = joint(reading, group_starting_with(reading, source), {owner}) if source else None
         return deal(Kind.INVESTMENT, owner, counterparty, amount)
-    raisers = [m for m in before if not is_lead(reading, m) and not in_closed_relative(reading, m)]
+    raisers = [m for m in before if not is_lead(reading, m) and not in_closed_relative(reading, m)
+               and not in_apposition(reading, m, amount)]
     if FOR_PERSONS_COMPANY.match(reading.text, amount.end):
         raisers = []  # "Okafor raised $1 billion for her new lab": a person raises for the article's company
     if raisers and RELATIVE_SOURCE.match(reading.text, raisers[-1].end):
@@ -300,6 +305,20 @@ def in_closed_relative(reading: Reading, mention: Mention) -> bool:
     if not opened or not closed:
         return False
     return not any(opened[-1].end() <= figure.start < closed.start() for figure in reading.amounts)
+
+
+def in_apposition(reading: Reading, mention: Mention, amount: Amount) -> bool:
+    """"Kora, a supplier of data centres for Lumo, raised $90 million", "Orbis—the startup that turned down an offer
+    from Sigma—is raising": the party, after a preposition, sits in a description of the name before it, closed
+    before the figure; it is not who raises."""
+    described = next((m for m in reversed(mentions_before(reading, mention.start)) if m.name), None)
+    if described is None:
+        return False
+    opening = APPOSITION_OPEN.match(reading.text, described.end, mention.start)
+    if not opening or CLAUSE_END.search(reading.text, opening.end(), mention.start) or \
+            not COMPLEMENT_BEFORE.search(reading.text, opening.end(), mention.start):
+        return False  # "the Orin-backed, robotics startup Velka": the description's own head is the company
+    return bool(APPOSITION_CLOSE.search(reading.text, mention.end, amount.start))
 
 
 def passive_party(reading: Reading, amount: Amount, concept: Concept) -> Mention | None:

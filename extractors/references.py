@@ -33,6 +33,13 @@ DEMONSTRATIVE = re.compile(rf"{alternation(every_language(Concept.DEMONSTRATIVES
 OWNER_BEFORE = re.compile(
     rf"(?<!\w){alternation(every_language(Concept.COMPANY_POSSESSIVES))}\s+(?:[\w'-]+\s+){{0,3}}$", re.IGNORECASE)
 OWNER_WINDOW = 45
+# "permet à Nvidia", "for OpenAI", "de Google": a preposition (then an article) right before a name makes it a
+# complement, not the subject of its clause.
+COMPLEMENTS = (Concept.OF, Concept.OF_THE, Concept.FOR, Concept.AT, Concept.DESTINATION, Concept.BY, Concept.GIVEN_BY,
+               Concept.TARGET, Concept.RECIPIENT)
+COMPLEMENT_BEFORE = re.compile(
+    rf"(?<!\w){alternation([word for concept in COMPLEMENTS for word in every_language(concept)])}\s+"
+    rf"(?:{alternation(every_language(Concept.DEFINITE_ARTICLES))}\s+)?$", re.IGNORECASE)
 
 
 def mention_after(reading: Reading, position: int, concept: Concept,

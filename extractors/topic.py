@@ -14,7 +14,7 @@ from extractors.names import LABS, Mention, aliases_of, known_names, spellings_b
 from extractors.new_names import find_candidate_names
 from extractors.patterns import alternation
 from extractors.reading import Reading, ReadSentence, Topic, ends_with, head_of, read
-from extractors.references import FOR_PERSONS_COMPANY, group_starting_with, is_lead
+from extractors.references import COMPLEMENT_BEFORE, FOR_PERSONS_COMPANY, group_starting_with, is_lead
 from extractors.tokens import tokenize
 from extractors.world import is_place
 
@@ -34,13 +34,6 @@ NAMED_AT_LEAST = 2
 SENTENCE_ENDS = ".!?\n"
 # Where a name that no sentence with a figure names was first named: after every other name.
 NEVER_NAMED = 1 << 30
-# "lets Orin", "permet à Nvidia", "pour OpenAI", "de Google": a preposition (then an article) makes a name a
-# complement, not the subject of its sentence.
-COMPLEMENTS = (Concept.OF, Concept.OF_THE, Concept.FOR, Concept.AT, Concept.DESTINATION, Concept.BY, Concept.GIVEN_BY,
-               Concept.TARGET, Concept.RECIPIENT)
-COMPLEMENT_BEFORE = re.compile(
-    rf"(?<!\w){alternation([word for concept in COMPLEMENTS for word in every_language(concept)])}\s+"
-    rf"(?:{alternation(every_language(Concept.DEFINITE_ARTICLES))}\s+)?$", re.IGNORECASE)
 # "la start-up américaine Reflection AI", "the robotics startup Velka": a company noun before the name says it is
 # the company the clause is about.
 COMPANY_NOUN_BEFORE = re.compile(rf"(?<!\w){alternation(every_language(Concept.COMPANY_NOUNS))}(?!\w)", re.IGNORECASE)
