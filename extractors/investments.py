@@ -135,8 +135,10 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
         source = source or passive_party(reading, amount, Concept.INVEST)
         counterparty = joint(reading, group_starting_with(reading, source), {owner}) if source else None
         return deal(Kind.INVESTMENT, owner, counterparty, amount)
+    leads = {m.name for m in reading.mentions if m.name and is_lead(reading, m)}
+    # "Nvidia's $1 billion investment, part of a $1.5 billion round led by the chipmaker": the lead raises nothing.
     raisers = [m for m in before if not is_lead(reading, m) and not in_closed_relative(reading, m)
-               and not in_apposition(reading, m, amount)]
+               and not in_apposition(reading, m, amount) and resolve(reading, m) not in leads]
     if FOR_PERSONS_COMPANY.match(reading.text, amount.end):
         raisers = []  # "Okafor raised $1 billion for her new lab": a person raises for the article's company
     if raisers and RELATIVE_SOURCE.match(reading.text, raisers[-1].end):
