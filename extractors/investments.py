@@ -93,6 +93,12 @@ THING_WORDS = re.compile(
     rf"(?:(?P<common>[{LOWER_CASE_LETTERS}][\w'-]*)|(?P<name>[{UPPER_CASE_LETTERS}][\w'-]*(?:\s[{UPPER_CASE_LETTERS}]"
     rf"[\w'-]*){{0,3}}))")
 
+# "Le fondateur de Streamly investit", "The CEO of Orin puts in": a person invests, not the company they run
+# (ANNOTATION.md: the person by name, or nobody when the text does not name them).
+FOUNDER_OF = re.compile(
+    rf"(?<!\w){alternation(every_language(Concept.PERSON_TITLES))}\s+{alternation(every_language(Concept.OF))}\s*$",
+    re.IGNORECASE)
+FOUNDER_AFTER = re.compile(rf"['’]s\s+{alternation(every_language(Concept.PERSON_TITLES))}(?!\w)", re.IGNORECASE)
 # ", a supplier of data centres for", "—the startup that": a description opened right after a name.
 APPOSITION_OPEN = re.compile(rf"\s*[,—–]\s*[{LOWER_CASE_LETTERS}]")
 APPOSITION_CLOSE = re.compile(r"[,—–]")
@@ -381,7 +387,8 @@ def investor(reading: Reading, amount: Amount, before: list[Mention], subject: s
     if source:
         return joint(reading, group_starting_with(reading, source), {subject})
     # "OpenAI, qui avait envisagé d'acheter Figure, a apporté": not the party of a relative clause closed before.
-    candidates = [m for m in before if resolve(reading, m) != subject and not in_closed_relative(reading, m)]
+    candidates = [m for m in before if resolve(reading, m) != subject and not in_closed_relative(reading, m)
+                  and not runs_it(reading, m)]
     respective = respective_party(reading, amount, candidates)
     if respective:
         return respective
@@ -391,6 +398,11 @@ def investor(reading: Reading, amount: Amount, before: list[Mention], subject: s
             return None
         return joint(reading, group_ending_with(reading, last), {subject})
     return None
+
+
+def runs_it(reading: Reading, mention: Mention) -> bool:
+    """"the founder of Streamly", "Streamly's chief executive": the company names who invests, it does not invest."""
+    return bool(FOUNDER_OF.search(head_of(reading, mention)) or FOUNDER_AFTER.match(reading.text, mention.end))
 
 
 def respective_party(reading: Reading, amount: Amount, candidates: list[Mention]) -> str | None:
