@@ -19,6 +19,7 @@ from extractors.reading import (
     cues_near,
     ends_with,
     head_of,
+    implied_company,
     last_before,
     mentions_before,
 )
@@ -55,7 +56,7 @@ def supplied_deal(reading: Reading, kind: Kind, amount: Amount, supply: Cue, sup
     """"Thistle Compute will deliver 500 megawatts ... to Pellucid AI": the party before a supply verb provides,
     its object (or the party after "to") receives."""
     recipient = direct_object(reading, supply) or mention_after(reading, amount.end, Concept.RECIPIENT)
-    return deal(kind, resolve(reading, recipient) or reading.topic.name, resolve(reading, supplier), amount)
+    return deal(kind, resolve(reading, recipient) or implied_company(reading), resolve(reading, supplier), amount)
 
 
 def buyer(reading: Reading, amount: Amount, provider: str | None) -> str | None:
@@ -66,7 +67,7 @@ def buyer(reading: Reading, amount: Amount, provider: str | None) -> str | None:
 
     buyer_after = mention_after(reading, amount.end, Concept.ON_BEHALF)
     return resolve(reading, buyer_after) or resolve(reading, last_before(reading, amount.start, is_buyer)) or \
-        reading.topic.name
+        implied_company(reading)
 
 
 def supply_cue(reading: Reading, amount: Amount) -> Cue | None:

@@ -216,7 +216,10 @@ ENGLISH = Vocabulary(
             "founded", "launched", "led", "based", "headquartered", "together", "instead", "overall", "indeed",
             "besides", "likewise", "ultimately", "starting", "following", "competitor", "rival", "a.i",
             # Capitalised nouns of an offering notice ("the Offer Price", "the Over-allotment Option").
-            "offer", "offering", "option",
+            "offer", "offering", "option", "market", "ipo", "allotment", "capitalisation", "capitalization",
+            "capital",
+            # Compass words of a time zone or a region ("East 8 Time").
+            "east", "west", "north", "south", "time",
         ),
         Concept.NOT_PARTY_NAMES: (
             "financial times", "wall street journal", "the information", "information", "bloomberg news", "new york",
@@ -225,7 +228,11 @@ ENGLISH = Vocabulary(
             "germany", "china", "japan", "india", "pitchbook", "dealroom", "crunchbase", "european commission",
             "commission", "asia", "africa", "america", "north america", "latin america", "south america",
             "middle east", "canada", "brazil", "australia", "uae",
+            # Stock exchanges: where shares are listed, not who buys them.
+            "nasdaq", "nyse", "euronext", "euronext growth", "euronext growth paris", "euronext paris",
+            "london stock exchange",
         ),
+        Concept.PLACE_NOUNS: ("valley", "county", "bay", "coast"),
         Concept.NOT_PARTY_BEFORE: ("according to", "reported by", "told", "maker of", "maker of the", "behind",
                                    "behind the", "developer of", "developer of the"),
         Concept.PERSON_TITLES: ("CEO", "chief executive", "founder", "co-founder", "president", "chairman",

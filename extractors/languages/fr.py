@@ -69,7 +69,7 @@ FRENCH = Vocabulary(
                      "octroyé", "octroiera", "vire", "viré", "virera", "virer"),
         Concept.LEAD: ("mené par", "menée par", "conduit par", "conduite par", "piloté par", "pilotée par",
                  "sous la houlette de", "sous la houlette d'", "emmené par", "emmenée par", "mène", "mènent",
-                 "chef de file"),
+                 "chef de file", "a mené", "ont mené", "a piloté", "ont piloté", "a codirigé", "ont codirigé"),
         Concept.PURCHASE: ("acheter", "achète", "achètera", "achat", "achats", "dépenser", "dépense", "dépensera",
                      "dépenses", "consommer", "louer", "louera", "location", "réserver", "contrat", "commande",
                      "s'approvisionner", "utiliser", "disposera", "obtiendra", "accès"),
@@ -233,6 +233,7 @@ FRENCH = Vocabulary(
             # Capitalised nouns of an offering notice ("le Prix de l'Offre", "l'Option de Surallocation") and
             # the press's size words ("une levée XXL").
             "offre", "prix", "option", "surallocation", "clause", "extension", "bourse", "introduction", "xxl",
+            "capitalisation",
             "toujours", "aussi", "encore", "au-delà", "concurrent", "rival",
         ),
         Concept.NOT_PARTY_NAMES: (
@@ -240,7 +241,10 @@ FRENCH = Vocabulary(
             "états-unis", "maison blanche", "espagne", "allemagne", "chine", "japon", "inde", "royaume-uni",
             "commission européenne", "commission", "asie", "afrique", "amérique", "amérique du nord",
             "amérique latine", "moyen-orient", "eau",
+            # Les places boursières : où les actions sont cotées, pas qui les achète.
+            "euronext", "euronext growth", "euronext growth paris", "euronext paris", "bourse de paris",
         ),
+        Concept.PLACE_NOUNS: ("vallée", "comté", "baie", "côte"),
         Concept.NOT_PARTY_BEFORE: ("selon", "cité par", "d'après", "éditeur de", "créateur de", "fabricant de"),
         Concept.PERSON_TITLES: ("PDG", "directeur général", "directrice générale", "fondateur", "fondatrice",
                                 "cofondateur", "président", "présidente", "patron", "patronne", "analyste", "M.",
@@ -255,7 +259,8 @@ FRENCH = Vocabulary(
         Concept.TALKS: ("en discussions", "en discussion", "en pourparlers", "pourparlers", "en négociations",
                         "en négociation", "négocie", "négocierait", "négociations", "cherche à",
                         "cherche", "chercherait", "cherchent à", "cherchent", "vise", "viserait", "visant",
-                        "envisage", "envisagerait", "prévoit de", "prévoirait", "projette", "compte lever", "s'apprête", "s'apprêterait", "prépare",
+                        "envisage", "envisagerait", "prévoit de", "prévoirait", "projette", "compte lever", "s'apprête",
+                        "s'apprêterait", "prépare",
                         "préparerait", "en train de", "en passe de", "sur le point de", "pourrait", "pourraient",
                         "serait prêt", "serait prête", "seraient prêts", "rumeurs", "rumeur", "attentes",
                         "potentiel", "potentielle", "à venir", "objectif", "espère", "ambitionne", "souhaite lever",

@@ -130,6 +130,7 @@ class Concept(StrEnum):
     NOT_NAME_WORDS = "not_name_words"
     NOT_PARTY_NAMES = "not_party_names"
     NOT_PARTY_BEFORE = "not_party_before"
+    PLACE_NOUNS = "place_nouns"
     PERSON_TITLES = "person_titles"
     PERSON_ROLES = "person_roles"
     PASSIVE_VERB_STEMS = "passive_verb_stems"
@@ -280,6 +281,8 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.NOT_NAME_WORDS: "capitalized words that start sentences or name no company (lower case)",
     Concept.NOT_PARTY_NAMES: "newspapers, agencies and places: capitalized like companies, never a party",
     Concept.NOT_PARTY_BEFORE: "words after which a name is a news source or a product, not a party",
+    Concept.PLACE_NOUNS: "nouns that make a capitalised run a region, not a company, however its other words are "
+                         "spelt ('Valley', 'County'; 'Vallée')",
     Concept.PERSON_TITLES: "titles before a person's name ('chief executive Ada Finch')",
     Concept.PERSON_ROLES: "roles after a person's name and a comma ('Ada Finch, chief...')",
     Concept.PASSIVE_VERB_STEMS: "beginnings of deal verbs whose agent, after 'by', is a party",
