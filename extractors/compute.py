@@ -11,6 +11,7 @@ from extractors.facts import Kind
 from extractors.languages import every_language
 from extractors.languages.vocabulary import Concept
 from extractors.names import COMPUTE_SELLERS, LABS, Mention
+from extractors.non_deal import is_site_power
 from extractors.patterns import alternation
 from extractors.reading import (
     CUE_BEFORE_WINDOW,
@@ -22,7 +23,7 @@ from extractors.reading import (
     last_before,
     mentions_before,
 )
-from extractors.references import mention_after, resolve
+from extractors.references import group_starting_with, joint, mention_after, resolve
 
 SUPPLY_AFTER_WINDOW = 40
 INFINITIVE_BEFORE = re.compile(rf"(?<!\w){alternation(every_language(Concept.IN_ORDER_TO))}\s+$", re.IGNORECASE)
@@ -31,6 +32,8 @@ DIRECT_OBJECT_GAP = 2
 
 def compute_deal(reading: Reading, kind: Kind, amount: Amount) -> Deal | None:
     """Who gets compute (the party before the figure, or named "de la part de") and from which provider."""
+    if kind == Kind.COMPUTE_CAPACITY and is_site_power(reading, amount):
+        return built_for(reading, amount)
     supply = supply_cue(reading, amount)
     supplier = mentions_before(reading, supply.start)[-1:] if supply else []
     if supply and supplier and INFINITIVE_BEFORE.search(reading.text, 0, supply.start):
@@ -49,6 +52,19 @@ def compute_deal(reading: Reading, kind: Kind, amount: Amount) -> Deal | None:
         # "Oracle signed a $300 billion deal with OpenAI": the lab buys, the cloud sells.
         subject, provider = provider, subject
     return deal(kind, subject, provider, amount)
+
+
+def built_for(reading: Reading, amount: Amount) -> Deal | None:
+    """"a 1.2 GW campus for Velka", "that project, being built for Velka and Lumo", "developed in partnership with
+    Velka": the users named after "for" (or "with") get the site's capacity (jointly), from its builder: the party
+    named before the figure, else the topic."""
+    user = mention_after(reading, amount.end, Concept.RECIPIENT) or mention_after(reading, amount.end, Concept.PROVIDER)
+    if user is None:
+        return None
+    users = group_starting_with(reading, user)
+    subject = joint(reading, users, set())
+    builder = resolve(reading, last_before(reading, amount.start, lambda m: m not in users)) or reading.topic.name
+    return deal(Kind.COMPUTE_CAPACITY, subject, builder if builder != subject else None, amount)
 
 
 def supplied_deal(reading: Reading, kind: Kind, amount: Amount, supply: Cue, supplier: Mention) -> Deal | None:

@@ -280,11 +280,14 @@ def hypothetical(reading: Reading, amount: Amount) -> Concept | None:
 def facility_power(reading: Reading, amount: Amount) -> bool:
     """"Crusoe's 1.2-gigawatt Abilene campus", "a 45 GW development pipeline", "un supercalculateur d'une puissance
     de 1 gigawatt": a site's power, no capacity deal unless the sentence names who gets it ("for OpenAI")."""
-    for cue in cues_of(reading, Concept.FACILITY):
-        if cue.start >= amount.end and FACILITY_AFTER.fullmatch(reading.text, amount.end, cue.start) or \
-                cue.end <= amount.start and FACILITY_OF.fullmatch(reading.text, cue.end, amount.start):
-            return not user_named(reading, amount)
-    return False
+    return is_site_power(reading, amount) and not user_named(reading, amount)
+
+
+def is_site_power(reading: Reading, amount: Amount) -> bool:
+    """The figure measures a site: a facility noun right after it, or a few words before it ending with "of"."""
+    return any(cue.start >= amount.end and FACILITY_AFTER.fullmatch(reading.text, amount.end, cue.start) or
+               cue.end <= amount.start and FACILITY_OF.fullmatch(reading.text, cue.end, amount.start)
+               for cue in cues_of(reading, Concept.FACILITY))
 
 
 def user_named(reading: Reading, amount: Amount) -> bool:

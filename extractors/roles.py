@@ -17,9 +17,11 @@ from extractors.names import COMPUTE_SELLERS
 from extractors.non_deal import (
     facility_power,
     free_float,
+    is_site_power,
     market_value_at_offer,
     non_deal_around,
     non_deal_beside,
+    user_named,
 )
 from extractors.patterns import alternation, before_name
 from extractors.reading import (
@@ -87,6 +89,9 @@ ROLE_OF_CUE = {
     Concept.PURCHASE: Role.COMPUTE_COMMITMENT, Concept.COMPUTE: Role.COMPUTE_COMMITMENT,
 }
 MONEY_ROLE_CUES = (*ROLE_OF_CUE, Concept.SELL)
+# Words of getting or supplying compute: without one (or a party named as user or provider), gigawatts measure a site.
+CAPACITY_DEAL_CONCEPTS = frozenset({Concept.PURCHASE, Concept.SUPPLY, Concept.DEAL, Concept.COMMIT, Concept.INVEST,
+                                    Concept.TRANSFER})
 TO = alternation(every_language(Concept.TO))
 FROM = alternation(every_language(Concept.FROM))
 # "dans Microsoft Azure", "into Google Cloud", "sur AWS": money put into a cloud.
@@ -137,12 +142,7 @@ def role_of(reading: Reading, amount: Amount, previous: Deal | None) -> FigureRo
     if amount.unit == PERCENT:
         return percentage_role(reading, amount)
     if amount.unit == GW:
-        # Gigawatts of a power grid or a plant are no compute: the sentence must speak of compute.
-        if not has_compute(reading):
-            return FigureRole(amount, Role.NOT_A_DEAL)
-        if facility_power(reading, amount):
-            return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.FACILITY)
-        return FigureRole(amount, Role.CAPACITY)
+        return power_role(reading, amount)
     if not amount.unit:
         return FigureRole(amount, Role.NOT_A_DEAL)  # money whose currency no figure of the article gave
     # "lifting its valuation from $2 billion": "from" belongs to the valuation, it compares nothing.
@@ -168,6 +168,19 @@ def percentage_role(reading: Reading, amount: Amount) -> FigureRole:
         return FigureRole(amount, Role.NOT_A_DEAL)
     level = stake_level(reading, amount)
     return FigureRole(level, Role.STAKE) if level else FigureRole(amount, Role.NOT_A_DEAL)
+
+
+def power_role(reading: Reading, amount: Amount) -> FigureRole:
+    """Gigawatts are capacity when someone gets them: a deal word (reserve, supply, an agreement) or a party named
+    as the user or the provider. A site's power ("a 1.2 GW campus", "le site démarrera avec 24 MW") is no deal
+    figure unless the sentence names who it is built for; a power grid's or a plant's is no compute at all."""
+    if facility_power(reading, amount):
+        return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.FACILITY)
+    if not (has_compute(reading) or is_site_power(reading, amount)):
+        return FigureRole(amount, Role.NOT_A_DEAL)
+    if not any(cue.concept in CAPACITY_DEAL_CONCEPTS for cue in reading.cues) and not user_named(reading, amount):
+        return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.FACILITY)
+    return FigureRole(amount, Role.CAPACITY)
 
 
 def stake_level(reading: Reading, amount: Amount) -> Amount | None:
