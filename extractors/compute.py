@@ -10,7 +10,7 @@ from extractors.deals import Deal, deal
 from extractors.facts import Kind
 from extractors.languages import every_language
 from extractors.languages.vocabulary import Concept
-from extractors.names import COMPUTE_SELLERS, LABS, Mention
+from extractors.names import COMPUTE_SELLERS, GPU_CLOUDS, LABS, Mention
 from extractors.non_deal import is_site_power
 from extractors.patterns import alternation
 from extractors.reading import (
@@ -23,7 +23,7 @@ from extractors.reading import (
     last_before,
     mentions_before,
 )
-from extractors.references import group_starting_with, joint, mention_after, resolve
+from extractors.references import group_starting_with, joint, mention_after, named_apposition, resolve
 
 SUPPLY_AFTER_WINDOW = 40
 INFINITIVE_BEFORE = re.compile(rf"(?<!\w){alternation(every_language(Concept.IN_ORDER_TO))}\s+$", re.IGNORECASE)
@@ -48,10 +48,17 @@ def compute_deal(reading: Reading, kind: Kind, amount: Amount) -> Deal | None:
     subject = buyer(reading, amount, provider)
     if subject is None or subject == provider:
         return None
-    if provider in LABS and subject in COMPUTE_SELLERS:
+    if provider in LABS and subject in COMPUTE_SELLERS or sells_to(reading, subject, provider):
         # "Oracle signed a $300 billion deal with OpenAI": the lab buys, the cloud sells.
         subject, provider = provider, subject
     return deal(kind, subject, provider, amount)
+
+
+def sells_to(reading: Reading, subject: str, provider: str | None) -> bool:
+    """"Nscale a signé un accord ... avec Microsoft": a GPU cloud dealing with a company that is no GPU cloud (and
+    not named by a cloud brand) sells to it."""
+    return subject in GPU_CLOUDS and provider is not None and provider not in GPU_CLOUDS and \
+        not any(m.is_cloud and m.name == provider for m in reading.mentions)
 
 
 def built_for(reading: Reading, amount: Amount) -> Deal | None:
@@ -106,8 +113,16 @@ def find_provider(reading: Reading, amount: Amount) -> str | None:
     for mention in reading.mentions:
         if mention is not buyer_after and mention.start >= amount.end and \
                 is_provider_mention(reading, mention, weak=True):
-            return resolve(reading, mention)
-    return resolve(reading, last_before(reading, amount.start, lambda m: is_provider_mention(reading, m)))
+            return provider_name(reading, mention)
+    return provider_name(reading, last_before(reading, amount.start, lambda m: is_provider_mention(reading, m)))
+
+
+def provider_name(reading: Reading, mention: Mention | None) -> str | None:
+    """"a deal with the company": an anaphor as the provider is the company the article is about, not the buyer
+    named before it."""
+    if mention is not None and named_apposition(reading, mention).is_anaphor:
+        return reading.topic.name
+    return resolve(reading, mention)
 
 
 def is_provider_mention(reading: Reading, mention: Mention, weak: bool = False) -> bool:
@@ -117,9 +132,11 @@ def is_provider_mention(reading: Reading, mention: Mention, weak: bool = False) 
     """
     if mention.is_cloud:
         return True
-    if mention.is_anaphor:
-        return False
     head = head_of(reading, mention)
+    if mention.is_anaphor:
+        # "another deal with the company": an anaphor right after "with"/"from" (the company the article is about).
+        return ends_with(reading, Concept.PROVIDER, head, strict=True) and \
+            not ends_with(reading, Concept.ON_BEHALF, head)
     preposition = ends_with(reading, Concept.PROVIDER, head) or \
         weak and ends_with(reading, Concept.PROVIDER_AFTER, head)
     return preposition and not ends_with(reading, Concept.ON_BEHALF, head)

@@ -25,7 +25,11 @@ DEAL_CUES = frozenset({
     Concept.RESPECTIVELY, Concept.EACH, Concept.JOINT, Concept.COMPARISON, Concept.FURTHER,
 })
 PARTY_ARTICLES = before_name(every_language(Concept.PARTY_ARTICLES))
-LOWER_CASE_WORDS = rf"(?:[{LOWER_CASE_LETTERS}][\w'-]*\s+|[{LOWER_CASE_LETTERS}]'){{0,{WORDS_AFTER_PREPOSITION}}}"
+# A nationality may stand before or after those words, capitalised in English ("with Dutch data centre firm Vantor",
+# "avec le groupe industriel norvégien Aker").
+DEMONYM = rf"(?:(?i:{alternation(every_language(Concept.DEMONYMS))})\s+)?"
+LOWER_CASE_WORDS = (rf"{DEMONYM}(?:[{LOWER_CASE_LETTERS}][\w'-]*\s+|[{LOWER_CASE_LETTERS}]')"
+                    rf"{{0,{WORDS_AFTER_PREPOSITION}}}{DEMONYM}")
 
 
 class Cue(NamedTuple):

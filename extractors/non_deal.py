@@ -219,6 +219,17 @@ def project_budget(reading: Reading, amount: Amount) -> Concept | None:
     for cue in cues_of(reading, Concept.BUILD):
         if 0 <= cue.start - amount.end <= PURPOSE_WINDOW and not target_between(reading, amount.end, cue.start):
             return Concept.PROJECT
+    return built_site_budget(reading, amount)
+
+
+def built_site_budget(reading: Reading, amount: Amount) -> Concept | None:
+    """"son intention de construire un centre de données ..., avec un engagement de Kora d'un milliard": money for
+    a site the sentence builds before naming the figure (no company named after it as where the money goes)."""
+    for build in cues_of(reading, Concept.BUILD):
+        if build.end <= amount.start and any(build.end <= site.start and site.end <= amount.start
+                                             for site in cues_of(reading, Concept.FACILITY)) and \
+                not target_between(reading, amount.end, len(reading.text)):
+            return Concept.PROJECT
     return None
 
 

@@ -247,6 +247,7 @@ ENGLISH = Vocabulary(
             "amid", "how", "why",
         ),
         Concept.DEMONYMS: (
+            "dutch", "british", "canadian", "american", "german", "french",
             "australian", "qatari", "emirati", "saudi", "swiss", "swedish", "norwegian", "danish", "finnish",
             "italian", "spanish", "irish", "polish", "belgian", "austrian", "brazilian", "mexican", "singaporean",
             "taiwanese", "estonian", "ukrainian", "russian", "turkish", "texan", "californian", "parisian",
