@@ -36,7 +36,7 @@ from extractors.references import (
     possessive_owner,
     resolve,
 )
-from extractors.roles import buys_shares, round_at_valuation
+from extractors.roles import buys_shares, more_money, round_at_valuation
 from extractors.world import is_place
 
 ROUND_AFTER_WINDOW = 25
@@ -136,7 +136,7 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
     raiser = passive_party(reading, amount, Concept.RAISE) or fronted_party(reading, amount) or \
         round_owner(reading, amount)
     subject = resolve(reading, target) or resolve(reading, raiser or (raisers[-1] if raisers else None)) or \
-        round_topic(reading)
+        round_topic(reading, amount)
     source = source or passive_party(reading, amount, Concept.INVEST)
     counterparty = joint(reading, group_starting_with(reading, source), {subject}) if source else None
     return deal(Kind.INVESTMENT, subject, counterparty, amount)
@@ -178,9 +178,11 @@ def is_thing(common: str | None, name: str | None) -> bool:
     return common.lower() not in OBJECT_PRONOUNS if common else bool(name) and is_place(name or "")
 
 
-def round_topic(reading: Reading) -> str | None:
-    """The topic may stand for a round's company only when the title names it."""
-    return reading.topic.name if reading.topic.in_title else None
+def round_topic(reading: Reading, amount: Amount) -> str | None:
+    """The topic may stand for a round's company only when the title names it, or in a list of the article's rounds
+    told with their valuations ("• Juin 2025 : 300 millions de dollars (valorisation 5 milliards)"), where the
+    valuation goes to the topic too."""
+    return reading.topic.name if reading.topic.in_title or round_at_valuation(reading, amount) else None
 
 
 def target_from(reading: Reading, position: int, window: int = PARTY_AFTER_WINDOW) -> Mention | None:
@@ -249,8 +251,8 @@ def is_round(reading: Reading, amount: Amount, nearest: Mention | None) -> bool:
     start = nearest.end if nearest else 0
     if invests_actively(reading, start, amount):
         return False
-    if round_at_valuation(reading, amount):
-        return True  # "• Mars 2024 : 120 millions d'euros (valorisation 900 millions)"
+    if round_at_valuation(reading, amount) or more_money(reading, amount):
+        return True  # "• Mars 2024 : 120 millions d'euros (valorisation 900 millions)", "Velka, 400 millions de plus"
     raised_after = cues_near(reading, amount, (Concept.RAISE,), 0, CUE_AFTER_WINDOW)
     if FRONTED_FIGURE.match(reading.text, amount.end) and raised_after:
         return True  # "$1.2 billion: that's how much Fenwick AI raised"

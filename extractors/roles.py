@@ -107,8 +107,18 @@ VALUATION_NOUN_GAP = re.compile(
     rf"(?:{alternation([*every_language(Concept.PRE_MONEY), *every_language(Concept.POST_MONEY)])}\s+)?",
     re.IGNORECASE)
 # "120 millions d'euros (valorisation 900 millions)": the valuation in parentheses right after the money.
-VALUATION_PAIR_WINDOW = 6
-PAIR_GAP = re.compile(r"\s*\(\s*")
+VALUATION_PAIR_WINDOW = 30
+FURTHER = alternation(every_language(Concept.FURTHER))
+# "250 millions de dollars supplémentaires (valorisation 4 milliards)": a word of more money may sit between.
+PAIR_GAP = re.compile(rf"\s*(?:{FURTHER}\s*)?\(\s*", re.IGNORECASE)
+# "Velka, 400 millions de plus, valorisé à 9 milliards", "$50 million more.": more money, said in a list.
+MORE_MONEY = re.compile(rf"\s*{FURTHER}\s*(?:[,;.!()]|$)", re.IGNORECASE)
+# "eyes $14B", "Vise 5,3 Milliards": the verb a few characters before the figure (an article or a qualifier).
+AIM_WINDOW = 16
+# "eyes $500 million in new funding": a word of raising this close after the figure makes it the round.
+AIM_RAISE_AFTER = 25
+# "it's leapt to a staggering $8 billion", "a propulsé la valorisation de la start-up à 4 milliards".
+RISE_WINDOW = 60
 # After "from": a company's possessive and a recall word, nothing else ("from Runway's previous").
 RECALLED_GAP = re.compile(
     rf"\s*(?:{alternation(every_language(Concept.POSSESSIVE_SUFFIXES))})?\s*"
@@ -198,7 +208,8 @@ def money_role(reading: Reading, amount: Amount) -> FigureRole:
     compute when the money goes "into Azure"; else the nearest cue."""
     if is_stake_worth(reading, amount):
         return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.WORTH)
-    if valuation_cue(reading, amount) or market_value_at_offer(reading, amount):
+    if valuation_cue(reading, amount) or market_value_at_offer(reading, amount) or aimed_at(reading, amount) or \
+            risen_to(reading, amount):
         return FigureRole(amount, Role.VALUATION)
     reason = non_deal_around(reading, amount)
     if reason:
@@ -208,7 +219,7 @@ def money_role(reading: Reading, amount: Amount) -> FigureRole:
             return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.PROJECT)
         return FigureRole(amount, Role.COMPUTE_COMMITMENT)
     role = nearest_cue_role(reading, amount) or weak_cue_role(reading, amount) or \
-        round_at_valuation(reading, amount) or list_item_role(reading, amount)
+        round_at_valuation(reading, amount) or more_money(reading, amount) or list_item_role(reading, amount)
     return FigureRole(amount, role)
 
 
@@ -264,6 +275,34 @@ def round_at_valuation(reading: Reading, amount: Amount) -> Role | None:
         if cue.start >= amount.end and PAIR_GAP.fullmatch(after[:cue.start - amount.end]):
             return Role.DEAL_MONEY
     return None
+
+
+def more_money(reading: Reading, amount: Amount) -> Role | None:
+    """"Velka, 400 millions de plus, valorisé à 9 milliards", "then $50 million more.": money said as more of it,
+    at the end of its clause, is another round."""
+    return Role.DEAL_MONEY if MORE_MONEY.match(reading.text, amount.end) else None
+
+
+def aimed_at(reading: Reading, amount: Amount) -> bool:
+    """"Orbis Lève 40M$ et Vise 900 Millions", "raises $40M, eyes $900M": after the money raised, the figure a
+    company aims at is its valuation, unless a word of raising follows it or stands between ("Orbis eyes $650M"
+    alone is the round it seeks)."""
+    aims = [cue for cue in cues_of(reading, Concept.AIM) if 0 <= amount.start - cue.end <= AIM_WINDOW]
+    if not aims or cue_between(reading, aims[-1].end, amount.start) or \
+            not any(other.end <= aims[-1].start and other.unit == amount.unit for other in reading.amounts):
+        return False
+    return not cues_near(reading, amount, (Concept.RAISE, Concept.INVEST), 0, AIM_RAISE_AFTER)
+
+
+def risen_to(reading: Reading, amount: Amount) -> bool:
+    """"Seven months back, its valuation sat at $545 million. Today, it's leapt to $8 billion": a value that rises
+    to the figure is a valuation when this sentence or the one before speaks of one (and of no revenue)."""
+    rises = [cue for cue in cues_of(reading, Concept.RISE_TO) if 0 <= amount.start - cue.end <= RISE_WINDOW]
+    if not rises or amounts_between(reading, rises[-1].end, amount.start, amount) or \
+            cue_between(reading, rises[-1].end, amount.start) or cues_of(reading, Concept.REVENUE):
+        return False
+    previous = find_cues(tokenize(reading.previous_text), reading.vocabulary)
+    return bool(cues_of(reading, Concept.VALUATION)) or any(c.concept == Concept.VALUATION for c in previous)
 
 
 def list_item_role(reading: Reading, amount: Amount) -> Role:
