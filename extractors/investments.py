@@ -41,6 +41,8 @@ from extractors.world import is_place
 
 ROUND_AFTER_WINDOW = 25
 TOTAL_WINDOW = 16
+# "le financement total de la start-up Velka à": the company between the words of a total raised and its figure.
+TOTAL_FUNDING_WINDOW = 60
 SOURCE_WINDOW = 60
 SHARES_AFTER_WINDOW = 40
 TARGET_ANYWHERE_WINDOW = PARTY_AFTER_WINDOW + 40
@@ -263,7 +265,16 @@ def is_round(reading: Reading, amount: Amount, nearest: Mention | None) -> bool:
         if cue.concept == Concept.RAISE and 0 <= cue.start - amount.end <= ROUND_AFTER_WINDOW:
             return True
     invested = cues_near(reading, amount, (Concept.INVEST,), TOTAL_WINDOW + 4, 0)
-    return not invested and bool(cues_near(reading, amount, (Concept.TOTAL,), TOTAL_WINDOW, TOTAL_WINDOW))
+    return not invested and bool(cues_near(reading, amount, (Concept.TOTAL,), TOTAL_WINDOW, TOTAL_WINDOW)) or \
+        total_raised_of(reading, amount)
+
+
+def total_raised_of(reading: Reading, amount: Amount) -> bool:
+    """"porte le financement total de Velka à 1 milliard", "brings Velka's total funding to $1 billion": the total
+    raised to date, its company named between the words and the figure (a round's total, ANNOTATION.md)."""
+    return any(total.concept == Concept.RAISE and any(
+        word.concept == Concept.TOTAL and total.start <= word.start and word.end <= total.end for word in reading.cues)
+        for total in cues_near(reading, amount, (Concept.RAISE,), TOTAL_FUNDING_WINDOW, 0))
 
 
 def invests_actively(reading: Reading, start: int, amount: Amount) -> bool:

@@ -68,6 +68,9 @@ PREPOSITION_WORDS = [word for concept in (Concept.TARGET, Concept.OF, Concept.OF
 PREPOSITION_BEFORE = re.compile(rf"(?<!\w){alternation(PREPOSITION_WORDS)}\s+(?:[^\s,;]+\s+){{0,2}}$",
                                 re.IGNORECASE)
 SUBJECT_HEAD_WINDOW = 30
+# Prepositions that end a figure's own noun phrase: a fund named after them is how the money came, not its size.
+NOUN_PHRASE_STOPS = frozenset(word for concept in (Concept.RECIPIENT, Concept.PROVIDER) for word in
+                              every_language(concept) if " " not in word)
 # "the global space industry, which was estimated to be worth": a relative clause keeps the market its subject.
 RELATIVE_CLAUSE = re.compile(rf",\s*{alternation(every_language(Concept.RELATIVE_PRONOUNS))}\b", re.IGNORECASE)
 PUNCTUATION = re.compile(r"[,;:()]")
@@ -153,6 +156,8 @@ def size_noun(reading: Reading, amount: Amount) -> Concept | None:
         if count == NOUN_AFTER_WORDS or PUNCTUATION.search(reading.text, previous_end, word.start()):
             break
         concepts = {cue.concept for cue in reading.cues if cue.start == word.start()}
+        if word.group().lower() in NOUN_PHRASE_STOPS:
+            break  # "apportant 60 millions à travers son fonds", "$60 million via its fund": how, not what
         if concepts & {Concept.RAISE, Concept.TOTAL}:
             break  # "porte à 115 millions le total des fonds levés": raised money, not a fund
         if any(cue.concept == Concept.FUND_SIZE and cue.start == word.start() and not inside_deal_phrase(reading, cue)

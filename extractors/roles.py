@@ -50,6 +50,7 @@ class Role(Enum):
     CAPACITY = auto()  # gigawatts of compute
     STAKE = auto()  # a share of a company, held or sold
     COMPARISON = auto()  # the same measure as the figure before, for another party
+    CEILING = auto()  # the same deal as the figure before, at its ceiling ("would start at X and could reach Y")
     NOT_A_DEAL = auto()  # revenue, a cost, a price per unit, what a stake is worth, a figure no cue explains
 
 
@@ -132,6 +133,9 @@ RANGE_GAP = re.compile(
     rf"\s*(?:{alternation([*every_language(Concept.AND), *every_language(Concept.OR), *every_language(Concept.TO)])}"
     r"|-)\s*", re.IGNORECASE)
 # "from $2 billion last year to $8 billion": "from" right before the first figure, "to" (and a word) before the second.
+# "... and could reach": "and", then a few words (the qualifier's own words are part of the figure).
+CEILING_GAP = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.AND))}\s+(?:[^\s\d,;:()]+\s+){{0,3}}",
+                         re.IGNORECASE)
 PROGRESSION_HEAD = 12
 PROGRESSION_FROM = re.compile(rf"(?<!\w){FROM}\s+\S*$", re.IGNORECASE)
 PROGRESSION_TO = re.compile(rf"(?<!\w){TO}\s+(?:\S+\s+)?$", re.IGNORECASE)
@@ -155,6 +159,8 @@ def role_of(reading: Reading, amount: Amount, previous: Deal | None) -> FigureRo
         return power_role(reading, amount)
     if not amount.unit:
         return FigureRole(amount, Role.NOT_A_DEAL)  # money whose currency no figure of the article gave
+    if previous and is_ceiling(reading, previous, amount):
+        return FigureRole(amount, Role.CEILING)
     # "lifting its valuation from $2 billion": "from" belongs to the valuation, it compares nothing.
     if previous and is_comparison(reading, amount) and not valuation_cue(reading, amount):
         return FigureRole(amount, Role.COMPARISON)
@@ -422,6 +428,18 @@ def compute_cue_at(reading: Reading, position: int) -> bool:
     """"committed $2 billion to reserved instances": a compute word right after "to" (not "to build data
     centres", where the money may fund the company that builds)."""
     return any(cue.start == position for cue in cues_of(reading, Concept.COMPUTE))
+
+
+def is_ceiling(reading: Reading, previous: Deal, amount: Amount) -> bool:
+    """"would start at $500 million and could reach $1 billion", "démarrerait à 300 millions et pourrait atteindre
+    800 millions": a ceiling joined to the figure before by "and" and a few words (no party, no deal word of its
+    own) is the same deal's."""
+    if amount.qualifier != Qualifier.UP_TO or previous.amount.qualifier == Qualifier.UP_TO or \
+            previous.amount.end > amount.start or cues_of(reading, Concept.RESPECTIVELY):
+        return False  # "up to $10 billion and $5 billion ..., respectively": one qualifier for a list
+    return bool(CEILING_GAP.fullmatch(reading.text, previous.amount.end, amount.start)) and \
+        not mentions_between(reading, previous.amount.end, amount.start) and \
+        not cue_between(reading, previous.amount.end, amount.start)
 
 
 def is_comparison(reading: Reading, amount: Amount) -> bool:
