@@ -30,9 +30,11 @@ MARKET_SUBJECT_WINDOW = 70
 # "a campus costing about $9 billion", "a $3.4 billion joint venture": a project's noun next to its budget.
 PROJECT_NOUN_WINDOW = 20
 # "$3.4 billion with Blue Owl to build a campus": how far a project's purpose may follow its budget.
-PURPOSE_WINDOW = 70
+PURPOSE_WINDOW = 90
 # "its previous round" (60 characters of a deal's words before a figure): money that a company raised.
 RAISED_BEFORE_WINDOW = 60
+# "a $3.4bn deal": the deal noun right after its figure.
+DEAL_NOUN_GAP = 2
 ACQUISITION_BEFORE_WINDOW = 50
 ACQUISITION_AFTER_WINDOW = 40
 ACQUISITION_BESIDE_WINDOW = 4
@@ -257,7 +259,10 @@ def target_between(reading: Reading, start: int, end: int) -> bool:
 
 
 def raised(reading: Reading, amount: Amount) -> bool:
-    """A word of raising governs the figure ("raised $1.3 billion to buy hardware", "a $600 million round")."""
+    """A word of raising governs the figure ("raised $1.3 billion to buy hardware", "a $600 million round"), not
+    when a deal noun follows the figure ("its round comes as it signed a $3.4bn deal with Blue Owl to finance")."""
+    if any(0 <= cue.start - amount.end <= DEAL_NOUN_GAP for cue in cues_of(reading, Concept.DEAL)):
+        return False
     return bool(cues_near(reading, amount, RAISED, RAISED_BEFORE_WINDOW, BESIDE_AFTER_WINDOW))
 
 

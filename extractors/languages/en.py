@@ -116,6 +116,7 @@ ENGLISH = Vocabulary(
         Concept.FACILITY: ("campus", "campuses", "site", "sites", "facility", "facilities", "pipeline", "data centre",
                            "data center", "data centres", "data centers", "supercomputer", "cluster", "project"),
         Concept.BUILD: ("to build", "to construct", "to build out", "to finance the construction",
+                        "to finance construction", "to fund construction", "to fund the construction",
                         "intended for building", "for the construction of", "to develop a campus"),
         Concept.ACQUISITION: ("acquisition", "acquisitions", "to acquire", "buyout", "takeover", "purchase of",
                               "acqui-hire", "not-acqui-hire", "acquihire", "to license", "licensing", "license",
