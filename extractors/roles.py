@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from enum import Enum, auto
@@ -138,6 +139,8 @@ CEILING_GAP = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.AND))}\s
                          re.IGNORECASE)
 PROGRESSION_HEAD = 12
 PROGRESSION_FROM = re.compile(rf"(?<!\w){FROM}\s+\S*$", re.IGNORECASE)
+# "de 2,8 milliards à, roulements de tambour, presque 7 milliards": "to" right after the first figure.
+PROGRESSION_JOIN = re.compile(rf"\s*{TO}(?!\w)", re.IGNORECASE)
 PROGRESSION_TO = re.compile(rf"(?<!\w){TO}\s+(?:\S+\s+)?$", re.IGNORECASE)
 # "its stake in X from 8% to 14%", "sa participation dans X de 10 % à 15 %": a stake's change, not a range.
 OLD_LEVEL = re.compile(rf"(?<!\w){FROM}\s+$")
@@ -215,7 +218,7 @@ def money_role(reading: Reading, amount: Amount) -> FigureRole:
     if is_stake_worth(reading, amount):
         return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.WORTH)
     if valuation_cue(reading, amount) or market_value_at_offer(reading, amount) or aimed_at(reading, amount) or \
-            risen_to(reading, amount):
+            risen_to(reading, amount) or valuation_progression(reading, amount):
         return FigureRole(amount, Role.VALUATION)
     reason = non_deal_around(reading, amount)
     if reason:
@@ -311,6 +314,21 @@ def risen_to(reading: Reading, amount: Amount) -> bool:
     return bool(cues_of(reading, Concept.VALUATION)) or any(c.concept == Concept.VALUATION for c in previous)
 
 
+def valuation_progression(reading: Reading, amount: Amount) -> bool:
+    """"a doublé sa valorisation, ... pour passer de 2,8 milliards à presque 7 milliards", "its valuation went from
+    $2 billion to $5 billion": both ends of a progression after a valuation word (no deal word of their own)."""
+    for first, second in itertools.pairwise(reading.amounts):
+        if amount is not first and amount is not second:
+            continue
+        head_start = max(0, first.start - PROGRESSION_HEAD)
+        if PROGRESSION_FROM.search(reading.text, head_start, first.start) and \
+                PROGRESSION_JOIN.match(reading.text, first.end, second.start) and \
+                not cue_between(reading, head_start, second.start) and \
+                any(cue.end <= head_start for cue in cues_of(reading, Concept.VALUATION)):
+            return True
+    return False
+
+
 def list_item_role(reading: Reading, amount: Amount) -> Role:
     """"Tessera, jusqu'à 3 milliards ; Orbis, 2 milliards": a figure right after a party, in a list of
     commitments, has the role the sentence (or the one before) speaks of."""
@@ -372,7 +390,8 @@ def amounts_between(reading: Reading, start: int, end: int, amount: Amount) -> b
 def is_progression(reading: Reading, first: Amount, second: Amount) -> bool:
     """"from $2 billion last year to $8 billion", "de 2,8 milliards à 7 milliards": two values of one measure."""
     head = reading.text[max(0, first.start - PROGRESSION_HEAD):first.start]
-    return bool(PROGRESSION_FROM.search(head) and PROGRESSION_TO.search(reading.text[first.end:second.start]))
+    between = reading.text[first.end:second.start]
+    return bool(PROGRESSION_FROM.search(head) and (PROGRESSION_TO.search(between) or PROGRESSION_JOIN.match(between)))
 
 
 def cue_between(reading: Reading, start: int, end: int) -> bool:
