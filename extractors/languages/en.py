@@ -220,7 +220,7 @@ ENGLISH = Vocabulary(
             "founded", "launched", "led", "based", "headquartered", "together", "instead", "overall", "indeed",
             "besides", "likewise", "ultimately", "starting", "following", "competitor", "rival", "a.i",
             # Capitalised nouns of an offering notice ("the Offer Price", "the Over-allotment Option").
-            "offer", "offering", "option",
+            "offer", "offering", "option", "ipo", "over-allotment", "capital",
         ),
         Concept.NOT_PARTY_NAMES: (
             "financial times", "wall street journal", "the information", "information", "bloomberg news", "new york",
@@ -229,6 +229,10 @@ ENGLISH = Vocabulary(
             "germany", "china", "japan", "india", "pitchbook", "dealroom", "crunchbase", "european commission",
             "commission", "asia", "africa", "america", "north america", "latin america", "south america",
             "middle east", "canada", "brazil", "australia", "uae",
+            # Stock exchanges: where an offering lists, never a party to it.
+            "euronext", "euronext growth", "euronext growth paris", "euronext paris", "nasdaq", "nyse",
+            "new york stock exchange",
+            "london stock exchange",
         ),
         Concept.NOT_PARTY_BEFORE: ("according to", "reported by", "told", "maker of", "maker of the", "behind",
                                    "behind the", "developer of", "developer of the"),

@@ -237,7 +237,8 @@ FRENCH = Vocabulary(
             "voici", "voilà", "toutefois", "cependant", "pourtant", "néanmoins", "outre", "notamment", "surtout",
             # Capitalised nouns of an offering notice ("le Prix de l'Offre", "l'Option de Surallocation") and
             # the press's size words ("une levée XXL").
-            "offre", "prix", "option", "surallocation", "clause", "extension", "bourse", "introduction", "xxl",
+            "offre", "prix", "option", "capitalisation", "surallocation", "clause", "extension", "bourse",
+            "introduction", "xxl",
             "toujours", "aussi", "encore", "au-delà", "concurrent", "rival",
         ),
         Concept.NOT_PARTY_NAMES: (
