@@ -137,8 +137,9 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
         source, raisers = source or raisers[-1], raisers[:-1]
     raiser = passive_party(reading, amount, Concept.RAISE) or fronted_party(reading, amount) or \
         round_owner(reading, amount)
+    # "it leapt to $8 billion, thanks to a $2 billion round": no raiser named, the company of the figure before.
     subject = resolve(reading, target) or resolve(reading, raiser or (raisers[-1] if raisers else None)) or \
-        round_topic(reading, amount)
+        previous or round_topic(reading, amount)
     source = source or passive_party(reading, amount, Concept.INVEST)
     counterparty = joint(reading, group_starting_with(reading, source), {subject}) if source else None
     return deal(Kind.INVESTMENT, subject, counterparty, amount)
