@@ -16,8 +16,8 @@ WORDS_AFTER_PREPOSITION = 3
 # The concepts whose words find_cues finds: the rest are read as prepositions or around figures.
 DEAL_CUES = frozenset({
     Concept.INVEST, Concept.RAISE, Concept.TRANSFER, Concept.LEAD, Concept.PURCHASE, Concept.COMPUTE,
-    Concept.VALUATION, Concept.VALUATION_NOUN, Concept.AIM, Concept.RISE_TO, Concept.WORTH, Concept.STAKE,
-    Concept.STAKE_NOUN, Concept.SECONDARY,
+    Concept.VALUATION, Concept.VALUATION_NOUN, Concept.AIM, Concept.RISE_TO, Concept.EXPECTATION, Concept.WORTH,
+    Concept.STAKE, Concept.STAKE_NOUN, Concept.SECONDARY,
     Concept.SELL, Concept.SHARES, Concept.TOTAL, Concept.SUPPLY, Concept.COMMIT, Concept.DEAL, Concept.REVENUE,
     Concept.MARKET_VALUE, Concept.COST, Concept.DEBT, Concept.FUND_SIZE, Concept.MARKET_STATS, Concept.MANY_COMPANIES,
     Concept.PROJECT, Concept.BUILD, Concept.FACILITY,

@@ -36,7 +36,7 @@ from extractors.references import (
     possessive_owner,
     resolve,
 )
-from extractors.roles import buys_shares, more_money, round_at_valuation
+from extractors.roles import buys_shares, expected, more_money, round_at_valuation
 from extractors.world import is_place
 
 ROUND_AFTER_WINDOW = 25
@@ -254,7 +254,7 @@ def is_round(reading: Reading, amount: Amount, nearest: Mention | None) -> bool:
     start = nearest.end if nearest else 0
     if invests_actively(reading, start, amount):
         return False
-    if round_at_valuation(reading, amount) or more_money(reading, amount):
+    if round_at_valuation(reading, amount) or more_money(reading, amount) or expected(reading, amount):
         return True  # "• Mars 2024 : 120 millions d'euros (valorisation 900 millions)", "Velka, 400 millions de plus"
     raised_after = cues_near(reading, amount, (Concept.RAISE,), 0, CUE_AFTER_WINDOW)
     if FRONTED_FIGURE.match(reading.text, amount.end) and raised_after:

@@ -115,6 +115,8 @@ FURTHER = alternation(every_language(Concept.FURTHER))
 PAIR_GAP = re.compile(rf"\s*(?:{FURTHER}\s*)?\(\s*", re.IGNORECASE)
 # "Velka, 400 millions de plus, valorisé à 9 milliards", "$50 million more.": more money, said in a list.
 MORE_MONEY = re.compile(rf"\s*{FURTHER}\s*(?:[,;.!()]|$)", re.IGNORECASE)
+# "les attentes, fixées à un peu moins de": the words of expectation a few words before the figure.
+EXPECTATION_WINDOW = 30
 # "eyes $14B", "Vise 5,3 Milliards": the verb a few characters before the figure (an article or a qualifier).
 AIM_WINDOW = 16
 # "eyes $500 million in new funding": a word of raising this close after the figure makes it the round.
@@ -228,7 +230,8 @@ def money_role(reading: Reading, amount: Amount) -> FigureRole:
             return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.PROJECT)
         return FigureRole(amount, Role.COMPUTE_COMMITMENT)
     role = nearest_cue_role(reading, amount) or weak_cue_role(reading, amount) or \
-        round_at_valuation(reading, amount) or more_money(reading, amount) or list_item_role(reading, amount)
+        round_at_valuation(reading, amount) or more_money(reading, amount) or expected_round(reading, amount) or \
+        list_item_role(reading, amount)
     return FigureRole(amount, role)
 
 
@@ -290,6 +293,18 @@ def more_money(reading: Reading, amount: Amount) -> Role | None:
     """"Velka, 400 millions de plus, valorisé à 9 milliards", "then $50 million more.": money said as more of it,
     at the end of its clause, is another round."""
     return Role.DEAL_MONEY if MORE_MONEY.match(reading.text, amount.end) else None
+
+
+def expected_round(reading: Reading, amount: Amount) -> Role | None:
+    """"a dépassé les attentes, fixées à un peu moins de 500 millions", "beat expectations of $400 million": the size
+    the round was expected to reach, said right after the words of expectation (no other figure between)."""
+    return Role.DEAL_MONEY if expected(reading, amount) else None
+
+
+def expected(reading: Reading, amount: Amount) -> bool:
+    return any(0 <= amount.start - cue.end <= EXPECTATION_WINDOW and
+               not amounts_between(reading, cue.end, amount.start, amount)
+               for cue in cues_of(reading, Concept.EXPECTATION))
 
 
 def aimed_at(reading: Reading, amount: Amount) -> bool:

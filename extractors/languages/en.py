@@ -76,6 +76,7 @@ ENGLISH = Vocabulary(
                       "it's worth", "it’s worth"),
         Concept.VALUATION_NOUN: ("valuation", "pre-money", "post-money", "pre-money valuation", "post-money valuation"),
         Concept.AIM: ("eyes", "eyeing", "targets", "aims for", "aiming for", "sets its sights on"),
+        Concept.EXPECTATION: ("expectations", "expectations of", "expectations were", "had been expected at"),
         Concept.RISE_TO: ("leapt to", "leaped to", "jumped to", "soared to", "surged to", "climbed to", "rose to",
                           "shot up to", "rocketed to", "skyrocketed to", "propelled", "catapulted", "vaulted to"),
         Concept.WORTH: ("worth",),

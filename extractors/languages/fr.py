@@ -89,6 +89,7 @@ FRENCH = Vocabulary(
         Concept.WORTH: ("valant", "d'une valeur de", "pour une valeur de", "évaluée à", "évalué à", "estimée à",
                   "estimé à"),
         Concept.AIM: ("vise", "visent", "visant", "ambitionne", "lorgne"),
+        Concept.EXPECTATION: ("attentes", "les attentes", "attentes fixées à", "fixées à", "était attendue à"),
         Concept.RISE_TO: ("a bondi à", "bondit à", "a grimpé à", "grimpe à", "est passée à", "est passé à",
                           "s'est envolée à", "s'envole à", "propulsé", "propulsée", "a propulsé", "catapulté"),
         Concept.STAKE: ("détient", "détenant", "détiendra", "détenir", "détenait", "détenu", "détenus", "détiendrait",

@@ -36,6 +36,7 @@ class Concept(StrEnum):
     VALUATION = "valuation"
     VALUATION_NOUN = "valuation_noun"
     AIM = "aim"
+    EXPECTATION = "expectation"
     RISE_TO = "rise_to"
     WORTH = "worth"
     STAKE = "stake"
@@ -187,6 +188,8 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.VALUATION_NOUN: "valuation nouns that may follow their figure (a $45 billion valuation)",
     Concept.AIM: "aiming at a figure right after the verb ('eyes $14B', 'vise 5 milliards'): a valuation sought, "
                  "unless a word of raising follows the figure",
+    Concept.EXPECTATION: "the size a round was expected to reach ('expectations of $500 million', 'les attentes, "
+                         "fixées à 500 millions'): a round's figure (talks)",
     Concept.RISE_TO: "a value rising to a figure ('leapt to', 'a bondi à'): a valuation when the sentence or the one "
                      "before speaks of one",
     Concept.WORTH: "what a stake is worth: not a deal figure of its own",
