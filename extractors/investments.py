@@ -38,13 +38,15 @@ from extractors.references import (
     possessive_owner,
     resolve,
 )
-from extractors.roles import buys_shares, round_at_valuation
+from extractors.roles import buys_shares, expected, more_money, round_at_valuation
 from extractors.world import is_place
 
 ROUND_AFTER_WINDOW = 25
 # A round raised from this many named investors or more is reported as its total, with no counterparty.
 ROUND_INVESTORS_AT_LEAST = 4
 TOTAL_WINDOW = 16
+# "le financement total de la start-up Velka à": the company between the words of a total raised and its figure.
+TOTAL_FUNDING_WINDOW = 60
 SOURCE_WINDOW = 60
 SHARES_AFTER_WINDOW = 40
 TARGET_ANYWHERE_WINDOW = PARTY_AFTER_WINDOW + 40
@@ -152,8 +154,9 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
         source, raisers = source or raisers[-1], raisers[:-1]
     raiser = passive_party(reading, amount, Concept.RAISE) or fronted_party(reading, amount) or \
         round_owner(reading, amount) or owner_after_noun(reading, amount)
+    # "it leapt to $8 billion, thanks to a $2 billion round": no raiser named, the company of the figure before.
     subject = resolve(reading, target) or resolve(reading, raiser or (raisers[-1] if raisers else None)) or \
-        round_topic(reading)
+        previous or round_topic(reading, amount)
     source = source or passive_party(reading, amount, Concept.INVEST)
     return deal(Kind.INVESTMENT, subject, round_source(reading, source, subject), amount)
 
@@ -204,10 +207,13 @@ def is_thing(common: str | None, name: str | None) -> bool:
     return common.lower() not in OBJECT_PRONOUNS if common else bool(name) and is_place(name or "")
 
 
-def round_topic(reading: Reading) -> str | None:
-    """The company the sentence before was about stands for a round's company; the topic only when the title
-    names it."""
-    return reading.focus or (reading.topic.name if reading.topic.in_title else None)
+def round_topic(reading: Reading, amount: Amount) -> str | None:
+    """The company the sentence before was about stands for a round's company; the topic only when the title names
+    it, or in a list of the article's rounds told with their valuations ("• Juin 2025 : 300 millions de dollars
+    (valorisation 5 milliards)"), where the valuation goes to the topic too."""
+    if reading.focus:
+        return reading.focus
+    return reading.topic.name if reading.topic.in_title or round_at_valuation(reading, amount) else None
 
 
 def target_from(reading: Reading, position: int, window: int = PARTY_AFTER_WINDOW) -> Mention | None:
@@ -276,8 +282,8 @@ def is_round(reading: Reading, amount: Amount, nearest: Mention | None) -> bool:
     start = nearest.end if nearest else 0
     if invests_actively(reading, start, amount):
         return False
-    if round_at_valuation(reading, amount):
-        return True  # "• Mars 2024 : 120 millions d'euros (valorisation 900 millions)"
+    if round_at_valuation(reading, amount) or more_money(reading, amount) or expected(reading, amount):
+        return True  # "• Mars 2024 : 120 millions d'euros (valorisation 900 millions)", "Velka, 400 millions de plus"
     raised_after = cues_near(reading, amount, (Concept.RAISE,), 0, CUE_AFTER_WINDOW)
     if FRONTED_FIGURE.match(reading.text, amount.end) and raised_after:
         return True  # "$1.2 billion: that's how much Fenwick AI raised"
@@ -288,7 +294,16 @@ def is_round(reading: Reading, amount: Amount, nearest: Mention | None) -> bool:
         if cue.concept == Concept.RAISE and 0 <= cue.start - amount.end <= ROUND_AFTER_WINDOW:
             return True
     invested = cues_near(reading, amount, (Concept.INVEST,), TOTAL_WINDOW + 4, 0)
-    return not invested and bool(cues_near(reading, amount, (Concept.TOTAL,), TOTAL_WINDOW, TOTAL_WINDOW))
+    return not invested and bool(cues_near(reading, amount, (Concept.TOTAL,), TOTAL_WINDOW, TOTAL_WINDOW)) or \
+        total_raised_of(reading, amount)
+
+
+def total_raised_of(reading: Reading, amount: Amount) -> bool:
+    """"porte le financement total de Velka à 1 milliard", "brings Velka's total funding to $1 billion": the total
+    raised to date, its company named between the words and the figure (a round's total, ANNOTATION.md)."""
+    return any(total.concept == Concept.RAISE and any(
+        word.concept == Concept.TOTAL and total.start <= word.start and word.end <= total.end for word in reading.cues)
+        for total in cues_near(reading, amount, (Concept.RAISE,), TOTAL_FUNDING_WINDOW, 0))
 
 
 def invests_actively(reading: Reading, start: int, amount: Amount) -> bool:

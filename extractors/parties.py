@@ -70,7 +70,7 @@ def parties_of(reading: Reading, figure: FigureRole, previous: Deal | None) -> D
         return compute_deal(reading, KIND_OF_ROLE[role], amount)
     if role == Role.STAKE:
         return sold_stake(figure.sale, amount) if figure.sale else held_stake(reading, amount)
-    if role == Role.COMPARISON and previous:
+    if role in (Role.COMPARISON, Role.CEILING) and previous:
         return comparison(reading, amount, previous)
     return None
 

@@ -72,8 +72,13 @@ ENGLISH = Vocabulary(
                     "data centre", "capacity", "infrastructure", "servers", "chips", "gpus", "deploy", "deploys",
                     "deployment", "deploying", "reserved instances", "cloud instances", "gpu instances"),
         Concept.VALUATION: ("valuation", "valuations", "valued", "valuing", "values", "value", "pre-money",
-                      "post-money", "is worth", "was worth", "now worth", "are worth", "is now worth"),
+                      "post-money", "is worth", "was worth", "now worth", "are worth", "is now worth",
+                      "it's worth", "it’s worth"),
         Concept.VALUATION_NOUN: ("valuation", "pre-money", "post-money", "pre-money valuation", "post-money valuation"),
+        Concept.AIM: ("eyes", "eyeing", "targets", "aims for", "aiming for", "sets its sights on"),
+        Concept.EXPECTATION: ("expectations", "expectations of", "expectations were", "had been expected at"),
+        Concept.RISE_TO: ("leapt to", "leaped to", "jumped to", "soared to", "surged to", "climbed to", "rose to",
+                          "shot up to", "rocketed to", "skyrocketed to", "propelled", "catapulted", "vaulted to"),
         Concept.WORTH: ("worth",),
         Concept.STAKE: ("stake", "stakes", "owns", "own", "owned", "holds", "hold", "holding", "held", "ownership",
                   "equity", "shareholding", "takes", "take", "took", "taking", "acquires", "acquire", "acquired",
@@ -113,6 +118,7 @@ ENGLISH = Vocabulary(
         Concept.FACILITY: ("campus", "campuses", "site", "sites", "facility", "facilities", "pipeline", "data centre",
                            "data center", "data centres", "data centers", "supercomputer", "cluster", "project"),
         Concept.BUILD: ("to build", "to construct", "to build out", "to finance the construction",
+                        "to finance construction", "to fund construction", "to fund the construction",
                         "intended for building", "for the construction of", "to develop a campus"),
         Concept.ACQUISITION: ("acquisition", "acquisitions", "to acquire", "buyout", "takeover", "purchase of",
                               "acqui-hire", "not-acqui-hire", "acquihire", "to license", "licensing", "license",
@@ -216,8 +222,8 @@ ENGLISH = Vocabulary(
             "founded", "launched", "led", "based", "headquartered", "together", "instead", "overall", "indeed",
             "besides", "likewise", "ultimately", "starting", "following", "competitor", "rival", "a.i",
             # Capitalised nouns of an offering notice ("the Offer Price", "the Over-allotment Option").
-            "offer", "offering", "option", "market", "ipo", "allotment", "capitalisation", "capitalization",
-            "capital",
+            "offer", "offering", "option", "market", "ipo", "allotment", "over-allotment", "capitalisation",
+            "capitalization", "capital",
             # Compass words of a time zone or a region ("East 8 Time").
             "east", "west", "north", "south", "time",
         ),
@@ -228,8 +234,9 @@ ENGLISH = Vocabulary(
             "germany", "china", "japan", "india", "pitchbook", "dealroom", "crunchbase", "european commission",
             "commission", "asia", "africa", "america", "north america", "latin america", "south america",
             "middle east", "canada", "brazil", "australia", "uae",
-            # Stock exchanges: where shares are listed, not who buys them.
-            "nasdaq", "nyse", "euronext", "euronext growth", "euronext growth paris", "euronext paris",
+            # Stock exchanges: where an offering lists, never a party to it.
+            "euronext", "euronext growth", "euronext growth paris", "euronext paris", "nasdaq", "nyse",
+            "new york stock exchange",
             "london stock exchange",
         ),
         Concept.PLACE_NOUNS: ("valley", "county", "bay", "coast"),
@@ -254,6 +261,7 @@ ENGLISH = Vocabulary(
             "amid", "how", "why",
         ),
         Concept.DEMONYMS: (
+            "dutch", "british", "canadian", "american", "german", "french",
             "australian", "qatari", "emirati", "saudi", "swiss", "swedish", "norwegian", "danish", "finnish",
             "italian", "spanish", "irish", "polish", "belgian", "austrian", "brazilian", "mexican", "singaporean",
             "taiwanese", "estonian", "ukrainian", "russian", "turkish", "texan", "californian", "parisian",

@@ -35,6 +35,9 @@ class Concept(StrEnum):
     COMPUTE = "compute"
     VALUATION = "valuation"
     VALUATION_NOUN = "valuation_noun"
+    AIM = "aim"
+    EXPECTATION = "expectation"
+    RISE_TO = "rise_to"
     WORTH = "worth"
     STAKE = "stake"
     STAKE_NOUN = "stake_noun"
@@ -184,6 +187,12 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.COMPUTE: "compute, cloud capacity, data centres",
     Concept.VALUATION: "what a company is worth",
     Concept.VALUATION_NOUN: "valuation nouns that may follow their figure (a $45 billion valuation)",
+    Concept.AIM: "aiming at a figure right after the verb ('eyes $14B', 'vise 5 milliards'): a valuation sought, "
+                 "unless a word of raising follows the figure",
+    Concept.EXPECTATION: "the size a round was expected to reach ('expectations of $500 million', 'les attentes, "
+                         "fixées à 500 millions'): a round's figure (talks)",
+    Concept.RISE_TO: "a value rising to a figure ('leapt to', 'a bondi à'): a valuation when the sentence or the one "
+                     "before speaks of one",
     Concept.WORTH: "what a stake is worth: not a deal figure of its own",
     Concept.STAKE: "owning part of a company",
     Concept.STAKE_NOUN: "nouns that make a percentage a stake even when the company is implied",
