@@ -49,6 +49,8 @@ LIST_GAP = re.compile(rf"\s*{alternation(every_language(Concept.LIST_JOIN))}\s*"
 AND_GAP = re.compile(rf"\s*(?:,|{alternation(every_language(Concept.AND))})\s*", re.IGNORECASE)
 INDEFINITE_ARTICLES = frozenset(every_language(Concept.INDEFINITE_ARTICLES))
 NOUN_AFTER = re.compile(rf"^\s*{before_name(every_language(Concept.OF))}", re.IGNORECASE)
+# "400 millions de plus": "of" that opens a word of more money, not a counted noun.
+MORE_AFTER_FIGURE = re.compile(rf"^\s*{alternation(every_language(Concept.FURTHER))}(?!\w)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -232,7 +234,8 @@ def is_not_money(after: str, unit: str, vocabulary: Vocabulary) -> bool:
     # "$2bn a year ago" dates the figure; "$2bn a year" is a yearly rate.
     if per_unit and not AGO.match(after[per_unit.end():]):
         return True
-    return unit == CARRIED and bool(patterns.count.match(after) or NOUN_AFTER.match(after))
+    return unit == CARRIED and bool(patterns.count.match(after) or
+                                    NOUN_AFTER.match(after) and not MORE_AFTER_FIGURE.match(after))
 
 
 def read_power(match: re.Match[str], vocabulary: Vocabulary) -> Amount | None:

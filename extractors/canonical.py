@@ -50,9 +50,12 @@ def joined(counterparty: str | None, canonical: dict[str, str]) -> str | None:
 def canonical_name(name: str, text: str) -> str:
     """A gazetteer company keeps its name; another loses its legal suffix ("Runway AI Inc" -> "Runway AI"), takes
     a known company's name it is short for ("Reflection" -> "Reflection AI"), or the shorter form the article
-    uses more often than the long one ("Runway AI" -> "Runway" on a page that says "Runway" throughout)."""
+    uses more often than the long one ("Velka AI" -> "Velka" on a page that says "Velka" throughout); a known name
+    written with a letter too many is that name ("Figures AI" -> "Figure AI")."""
     if name in KNOWN_NAMES:
         return name
+    if misspelt := known_name_misspelt(name):
+        return misspelt
     words = name.split()
     while len(words) > 1 and is_legal_suffix(words[-1]):
         words.pop()
@@ -64,6 +67,19 @@ def canonical_name(name: str, text: str) -> str:
     return next((" ".join(words[:size]) for size in range(1, len(words))
                  if all(word in LAB_NAME_ENDINGS for word in words[size:]) and not is_alias(" ".join(words[:size]))
                  and is_usual_form(text, words[:size], words[size:])), short)
+
+
+# A name shorter than this may be one letter away from a known name by chance ("Intel", "Inte").
+MISSPELT_AT_LEAST = 7
+
+
+def known_name_misspelt(name: str) -> str | None:
+    """A known company's name written with one letter too many ("Figures AI", "MMicrosoft"): that company. Only a
+    letter added, in a long name, so that two real names one letter apart are not merged."""
+    if len(name) < MISSPELT_AT_LEAST:
+        return None
+    return next((shorter for index in range(len(name))
+                 if (shorter := name[:index] + name[index + 1:]) in KNOWN_NAMES), None)
 
 
 def is_usual_form(text: str, form: list[str], dropped: list[str]) -> bool:

@@ -18,6 +18,9 @@ class Company:
     is_lab: bool = False
     # Clouds and GPU clouds: in a compute deal between one of them and a lab, the lab is the buyer.
     sells_compute: bool = False
+    # GPU clouds also sell capacity to big companies and clouds: in a deal between one of them and a company that is
+    # no GPU cloud (Microsoft, Meta), the other company is the buyer.
+    is_gpu_cloud: bool = False
 
 
 COMPANIES: tuple[Company, ...] = (
@@ -36,8 +39,8 @@ COMPANIES: tuple[Company, ...] = (
     Company("xAI", ("X.AI",), ("Grok",), is_lab=True),
     Company("Mistral AI", ("Mistral",), ("Le Chat",), is_lab=True),
     Company("SoftBank", ("SoftBank Group", "Softbank"), ()),
-    Company("CoreWeave", (), (), ("CoreWeave Cloud",), sells_compute=True),
-    Company("Nebius", ("Nebius Group",), (), sells_compute=True),
+    Company("CoreWeave", (), (), ("CoreWeave Cloud",), sells_compute=True, is_gpu_cloud=True),
+    Company("Nebius", ("Nebius Group",), (), sells_compute=True, is_gpu_cloud=True),
     Company("Broadcom", (), ()),
     Company("AMD", ("Advanced Micro Devices",), ()),
     Company("Intel", (), ()),
@@ -56,6 +59,10 @@ COMPANIES: tuple[Company, ...] = (
     Company("Helsing", (), ()),
     Company("Anysphere", (), ("Cursor",), is_lab=True),
     Company("Figure AI", (), (), is_lab=True),
+    Company("Character.AI", ("Character AI", "Character.ai"), (), is_lab=True),
+    Company("Adept", ("Adept AI",), (), is_lab=True),
+    Company("Runway", ("Runway AI", "Runway ML"), (), is_lab=True),
+    Company("Harvey", ("Harvey AI",), (), is_lab=True),
     Company("Reflection AI", (), (), is_lab=True),
     Company("Lovable", (), (), is_lab=True),
     Company("Tesla", (), ()),
@@ -63,10 +70,10 @@ COMPANIES: tuple[Company, ...] = (
     Company("ASML", (), ()),
     Company("Cerebras", ("Cerebras Systems",), ()),
     Company("Groq", (), ()),
-    Company("Nscale", (), (), sells_compute=True),
-    Company("Fluidstack", (), (), sells_compute=True),
-    Company("Lambda", ("Lambda Labs",), (), sells_compute=True),
-    Company("Crusoe", (), (), sells_compute=True),
+    Company("Nscale", (), (), sells_compute=True, is_gpu_cloud=True),
+    Company("Fluidstack", (), (), sells_compute=True, is_gpu_cloud=True),
+    Company("Lambda", ("Lambda Labs",), (), sells_compute=True, is_gpu_cloud=True),
+    Company("Crusoe", (), (), sells_compute=True, is_gpu_cloud=True),
     Company("Thrive Capital", (), ()),
     Company("Andreessen Horowitz", ("a16z",), ()),
     Company("Sequoia Capital", ("Sequoia",), ()),

@@ -10,7 +10,8 @@ from extractors.deals import Deal, deal
 from extractors.facts import Kind
 from extractors.languages import every_language
 from extractors.languages.vocabulary import Concept
-from extractors.names import COMPUTE_SELLERS, LABS, Mention
+from extractors.names import COMPUTE_SELLERS, GPU_CLOUDS, LABS, Mention
+from extractors.non_deal import is_site_power
 from extractors.patterns import alternation
 from extractors.reading import (
     CUE_BEFORE_WINDOW,
@@ -19,10 +20,11 @@ from extractors.reading import (
     cues_near,
     ends_with,
     head_of,
+    implied_company,
     last_before,
     mentions_before,
 )
-from extractors.references import mention_after, resolve
+from extractors.references import group_starting_with, joint, mention_after, named_apposition, resolve
 
 SUPPLY_AFTER_WINDOW = 40
 INFINITIVE_BEFORE = re.compile(rf"(?<!\w){alternation(every_language(Concept.IN_ORDER_TO))}\s+$", re.IGNORECASE)
@@ -31,6 +33,8 @@ DIRECT_OBJECT_GAP = 2
 
 def compute_deal(reading: Reading, kind: Kind, amount: Amount) -> Deal | None:
     """Who gets compute (the party before the figure, or named "de la part de") and from which provider."""
+    if kind == Kind.COMPUTE_CAPACITY and is_site_power(reading, amount):
+        return built_for(reading, amount)
     supply = supply_cue(reading, amount)
     supplier = mentions_before(reading, supply.start)[-1:] if supply else []
     if supply and supplier and INFINITIVE_BEFORE.search(reading.text, 0, supply.start):
@@ -45,17 +49,37 @@ def compute_deal(reading: Reading, kind: Kind, amount: Amount) -> Deal | None:
     subject = buyer(reading, amount, provider)
     if subject is None or subject == provider:
         return None
-    if provider in LABS and subject in COMPUTE_SELLERS:
+    if provider in LABS and subject in COMPUTE_SELLERS or sells_to(reading, subject, provider):
         # "Oracle signed a $300 billion deal with OpenAI": the lab buys, the cloud sells.
         subject, provider = provider, subject
     return deal(kind, subject, provider, amount)
+
+
+def sells_to(reading: Reading, subject: str, provider: str | None) -> bool:
+    """"Nscale a signé un accord ... avec Microsoft": a GPU cloud dealing with a company that is no GPU cloud (and
+    not named by a cloud brand) sells to it."""
+    return subject in GPU_CLOUDS and provider is not None and provider not in GPU_CLOUDS and \
+        not any(m.is_cloud and m.name == provider for m in reading.mentions)
+
+
+def built_for(reading: Reading, amount: Amount) -> Deal | None:
+    """"a 1.2 GW campus for Velka", "that project, being built for Velka and Lumo", "developed in partnership with
+    Velka": the users named after "for" (or "with") get the site's capacity (jointly), from its builder: the party
+    named before the figure, else the topic."""
+    user = mention_after(reading, amount.end, Concept.RECIPIENT) or mention_after(reading, amount.end, Concept.PROVIDER)
+    if user is None:
+        return None
+    users = group_starting_with(reading, user)
+    subject = joint(reading, users, set())
+    builder = resolve(reading, last_before(reading, amount.start, lambda m: m not in users)) or reading.topic.name
+    return deal(Kind.COMPUTE_CAPACITY, subject, builder if builder != subject else None, amount)
 
 
 def supplied_deal(reading: Reading, kind: Kind, amount: Amount, supply: Cue, supplier: Mention) -> Deal | None:
     """"Thistle Compute will deliver 500 megawatts ... to Pellucid AI": the party before a supply verb provides,
     its object (or the party after "to") receives."""
     recipient = direct_object(reading, supply) or mention_after(reading, amount.end, Concept.RECIPIENT)
-    return deal(kind, resolve(reading, recipient) or reading.topic.name, resolve(reading, supplier), amount)
+    return deal(kind, resolve(reading, recipient) or implied_company(reading), resolve(reading, supplier), amount)
 
 
 def buyer(reading: Reading, amount: Amount, provider: str | None) -> str | None:
@@ -66,7 +90,7 @@ def buyer(reading: Reading, amount: Amount, provider: str | None) -> str | None:
 
     buyer_after = mention_after(reading, amount.end, Concept.ON_BEHALF)
     return resolve(reading, buyer_after) or resolve(reading, last_before(reading, amount.start, is_buyer)) or \
-        reading.topic.name
+        implied_company(reading)
 
 
 def supply_cue(reading: Reading, amount: Amount) -> Cue | None:
@@ -90,8 +114,16 @@ def find_provider(reading: Reading, amount: Amount) -> str | None:
     for mention in reading.mentions:
         if mention is not buyer_after and mention.start >= amount.end and \
                 is_provider_mention(reading, mention, weak=True):
-            return resolve(reading, mention)
-    return resolve(reading, last_before(reading, amount.start, lambda m: is_provider_mention(reading, m)))
+            return provider_name(reading, mention)
+    return provider_name(reading, last_before(reading, amount.start, lambda m: is_provider_mention(reading, m)))
+
+
+def provider_name(reading: Reading, mention: Mention | None) -> str | None:
+    """"a deal with the company": an anaphor as the provider is the company the article is about, not the buyer
+    named before it."""
+    if mention is not None and named_apposition(reading, mention).is_anaphor:
+        return reading.topic.name
+    return resolve(reading, mention)
 
 
 def is_provider_mention(reading: Reading, mention: Mention, weak: bool = False) -> bool:
@@ -101,9 +133,11 @@ def is_provider_mention(reading: Reading, mention: Mention, weak: bool = False) 
     """
     if mention.is_cloud:
         return True
-    if mention.is_anaphor:
-        return False
     head = head_of(reading, mention)
+    if mention.is_anaphor:
+        # "another deal with the company": an anaphor right after "with"/"from" (the company the article is about).
+        return ends_with(reading, Concept.PROVIDER, head, strict=True) and \
+            not ends_with(reading, Concept.ON_BEHALF, head)
     preposition = ends_with(reading, Concept.PROVIDER, head) or \
         weak and ends_with(reading, Concept.PROVIDER_AFTER, head)
     return preposition and not ends_with(reading, Concept.ON_BEHALF, head)

@@ -419,7 +419,7 @@ def figure_statuses(reading: Reading, figures: list[Amount], words: list[Word],
             before = [s for s in recall_starts if s < figure.start]
             previous_end = figures[index - 1].end if index else 0
             start = max([previous_end, *before[-1:], progression_start(reading.text, figure)])
-        status = status_between(words, reported, start, figure.start)
+        status = status_between(without_qualifier(reading, words, figure), reported, start, figure.start)
         if talks_after(reading, words, figures, index, Concept.TALKS_AFTER):
             status = Status.TALKS
         elif talks_after(reading, words, figures, index, Concept.DONE_AFTER):
@@ -428,6 +428,14 @@ def figure_statuses(reading: Reading, figures: list[Amount], words: list[Word],
     if figures and statuses[-1] == Status.ANNOUNCED and any(s >= figures[-1].end for s, _ in reported):
         statuses[-1] = Status.REPORTED
     return statuses
+
+
+def without_qualifier(reading: Reading, words: list[Word], figure: Amount) -> list[Word]:
+    """"which could be increased to €13.5m", "pourrait atteindre 900 millions": a talks word that is part of the
+    figure's own qualifier says how far the figure goes (up_to), not that the deal is undone."""
+    phrases = {phrase for qualifier in reading.vocabulary.qualifiers.values() for phrase in qualifier}
+    return [w for w in words if not (w.concept == Concept.TALKS and w.end <= figure.start and
+                                     reading.text[w.start:figure.start].strip().lower() in phrases)]
 
 
 def talks_after(reading: Reading, words: list[Word], figures: list[Amount], index: int, concept: Concept) -> bool:

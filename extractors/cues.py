@@ -16,7 +16,8 @@ WORDS_AFTER_PREPOSITION = 3
 # The concepts whose words find_cues finds: the rest are read as prepositions or around figures.
 DEAL_CUES = frozenset({
     Concept.INVEST, Concept.RAISE, Concept.TRANSFER, Concept.LEAD, Concept.PURCHASE, Concept.COMPUTE,
-    Concept.VALUATION, Concept.VALUATION_NOUN, Concept.WORTH, Concept.STAKE, Concept.STAKE_NOUN, Concept.SECONDARY,
+    Concept.VALUATION, Concept.VALUATION_NOUN, Concept.AIM, Concept.RISE_TO, Concept.EXPECTATION, Concept.WORTH,
+    Concept.STAKE, Concept.STAKE_NOUN, Concept.SECONDARY,
     Concept.SELL, Concept.SHARES, Concept.TOTAL, Concept.SUPPLY, Concept.COMMIT, Concept.DEAL, Concept.REVENUE,
     Concept.MARKET_VALUE, Concept.COST, Concept.DEBT, Concept.FUND_SIZE, Concept.MARKET_STATS, Concept.MANY_COMPANIES,
     Concept.PROJECT, Concept.BUILD, Concept.FACILITY,
@@ -25,7 +26,11 @@ DEAL_CUES = frozenset({
     Concept.RESPECTIVELY, Concept.EACH, Concept.JOINT, Concept.COMPARISON, Concept.FURTHER,
 })
 PARTY_ARTICLES = before_name(every_language(Concept.PARTY_ARTICLES))
-LOWER_CASE_WORDS = rf"(?:[{LOWER_CASE_LETTERS}][\w'-]*\s+|[{LOWER_CASE_LETTERS}]'){{0,{WORDS_AFTER_PREPOSITION}}}"
+# A nationality may stand before or after those words, capitalised in English ("with Dutch data centre firm Vantor",
+# "avec le groupe industriel norvégien Aker").
+DEMONYM = rf"(?:(?i:{alternation(every_language(Concept.DEMONYMS))})\s+)?"
+LOWER_CASE_WORDS = (rf"{DEMONYM}(?:[{LOWER_CASE_LETTERS}][\w'-]*\s+|[{LOWER_CASE_LETTERS}]')"
+                    rf"{{0,{WORDS_AFTER_PREPOSITION}}}{DEMONYM}")
 
 
 class Cue(NamedTuple):

@@ -20,7 +20,7 @@ from extractors.parties import find_deals
 from extractors.reading import Reading, ReadSentence, read
 from extractors.relevance import is_about_ai_money
 from extractors.text import Sentence, normalize, split_sentences
-from extractors.topic import find_topic
+from extractors.topic import find_topic, only_company
 
 
 def extract_facts(article: Article) -> list[Fact]:
@@ -69,9 +69,13 @@ def facts_of_text(article: Article, body: str, text: str) -> list[Fact]:
     others = (sentence.text for index, sentence in enumerate(sentences) if index not in figures)
     topic = find_topic(text, title, read_sentences, vocabulary, names, others)
     facts: list[Fact] = []
+    subjects: dict[int, list[str]] = {}
     for index, (sentence, reading) in zip(figures, read_sentences, strict=True):
         surroundings = Surroundings(article.published_at, words_after(sentences, index, figures))
-        facts += sentence_facts(replace(reading, topic=topic), evidence_of(body, sentence), surroundings)
+        focus = focus_before(sentences, index, subjects, vocabulary, names)
+        found = sentence_facts(replace(reading, topic=topic, focus=focus), evidence_of(body, sentence), surroundings)
+        subjects[index] = [fact.subject for fact in found]
+        facts += found
     # The short names are counted as the article wrote them: a headline's words lowered are no names of their own.
     return merge_duplicates(canonical_facts(facts, written))
 
@@ -82,6 +86,17 @@ def sentence_facts(reading: Reading, evidence: Evidence, surroundings: Surroundi
     deals = find_deals(reading)
     contexts = figure_contexts(reading, deals, surroundings)
     return [to_fact(deal, evidence, context) for deal, context in zip(deals, contexts, strict=True)]
+
+
+def focus_before(sentences: list[Sentence], index: int, subjects: dict[int, list[str]], vocabulary: Vocabulary,
+                 names: frozenset[str]) -> str | None:
+    """The company the sentence before was about (`subjects`: the subjects of the facts of each sentence read so
+    far): the subject of its first fact, else the one company it names, if any."""
+    if index == 0:
+        return None
+    if subjects.get(index - 1):
+        return subjects[index - 1][0]
+    return only_company(read(sentences[index - 1].text, vocabulary, (), names))
 
 
 def words_after(sentences: list[Sentence], index: int, figures: dict[int, tuple[Amount, ...]]) -> str:

@@ -20,11 +20,13 @@ from extractors.reading import (
     cues_of,
     ends_with,
     head_of,
+    implied_company,
     mention_at,
     mentions_before,
     mentions_between,
 )
 from extractors.references import (
+    COMPLEMENT_BEFORE,
     FOR_PERSONS_COMPANY,
     PARTY_AFTER_WINDOW,
     follows_lead,
@@ -36,11 +38,15 @@ from extractors.references import (
     possessive_owner,
     resolve,
 )
-from extractors.roles import buys_shares, round_at_valuation
+from extractors.roles import buys_shares, expected, more_money, round_at_valuation
 from extractors.world import is_place
 
 ROUND_AFTER_WINDOW = 25
+# A round raised from this many named investors or more is reported as its total, with no counterparty.
+ROUND_INVESTORS_AT_LEAST = 4
 TOTAL_WINDOW = 16
+# "le financement total de la start-up Velka à": the company between the words of a total raised and its figure.
+TOTAL_FUNDING_WINDOW = 60
 SOURCE_WINDOW = 60
 SHARES_AFTER_WINDOW = 40
 TARGET_ANYWHERE_WINDOW = PARTY_AFTER_WINDOW + 40
@@ -61,6 +67,7 @@ OTHERS_JOIN = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.OTHERS_J
 ROUND_OWNER = re.compile(rf"\s+{before_name(every_language(Concept.OF))}")
 OF_AFTER = ROUND_OWNER
 NOUN_BEFORE_WINDOW = 25
+NOUN_AFTER_WINDOW = 25
 RELATIVE_SOURCE = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.RELATIVE_SOURCE))}\b", re.IGNORECASE)
 DESTINATION = alternation(every_language(Concept.DESTINATION))
 TO_US = re.compile(rf"\s+{DESTINATION}\s+{alternation(every_language(Concept.US))}\b", re.IGNORECASE)
@@ -88,6 +95,15 @@ THING_WORDS = re.compile(
     rf"(?:(?P<common>[{LOWER_CASE_LETTERS}][\w'-]*)|(?P<name>[{UPPER_CASE_LETTERS}][\w'-]*(?:\s[{UPPER_CASE_LETTERS}]"
     rf"[\w'-]*){{0,3}}))")
 
+# "Le fondateur de Streamly investit", "The CEO of Orin puts in": a person invests, not the company they run
+# (ANNOTATION.md: the person by name, or nobody when the text does not name them).
+FOUNDER_OF = re.compile(
+    rf"(?<!\w){alternation(every_language(Concept.PERSON_TITLES))}\s+{alternation(every_language(Concept.OF))}\s*$",
+    re.IGNORECASE)
+FOUNDER_AFTER = re.compile(rf"['’]s\s+{alternation(every_language(Concept.PERSON_TITLES))}(?!\w)", re.IGNORECASE)
+# ", a supplier of data centres for", "—the startup that": a description opened right after a name.
+APPOSITION_OPEN = re.compile(rf"\s*[,—–]\s*[{LOWER_CASE_LETTERS}]")
+APPOSITION_CLOSE = re.compile(r"[,—–]")
 # A relative clause closes at a comma before a lower-case word (", raised"): its list's commas come before names.
 RELATIVE_CLOSE = re.compile(rf",\s+[{LOWER_CASE_LETTERS}]")
 
@@ -127,19 +143,32 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
         source = source or passive_party(reading, amount, Concept.INVEST)
         counterparty = joint(reading, group_starting_with(reading, source), {owner}) if source else None
         return deal(Kind.INVESTMENT, owner, counterparty, amount)
-    raisers = [m for m in before if not is_lead(reading, m) and not in_closed_relative(reading, m)]
+    leads = {m.name for m in reading.mentions if m.name and is_lead(reading, m)}
+    # "Nvidia's $1 billion investment, part of a $1.5 billion round led by the chipmaker": the lead raises nothing.
+    raisers = [m for m in before if not is_lead(reading, m) and not in_closed_relative(reading, m)
+               and not in_apposition(reading, m, amount) and resolve(reading, m) not in leads]
     if FOR_PERSONS_COMPANY.match(reading.text, amount.end):
         raisers = []  # "Okafor raised $1 billion for her new lab": a person raises for the article's company
     if raisers and RELATIVE_SOURCE.match(reading.text, raisers[-1].end):
         # "from Halberd Partners, from which it had already received $20 million": Halberd gave it
         source, raisers = source or raisers[-1], raisers[:-1]
     raiser = passive_party(reading, amount, Concept.RAISE) or fronted_party(reading, amount) or \
-        round_owner(reading, amount)
+        round_owner(reading, amount) or owner_after_noun(reading, amount)
+    # "it leapt to $8 billion, thanks to a $2 billion round": no raiser named, the company of the figure before.
     subject = resolve(reading, target) or resolve(reading, raiser or (raisers[-1] if raisers else None)) or \
-        round_topic(reading)
+        previous or round_topic(reading, amount)
     source = source or passive_party(reading, amount, Concept.INVEST)
-    counterparty = joint(reading, group_starting_with(reading, source), {subject}) if source else None
-    return deal(Kind.INVESTMENT, subject, counterparty, amount)
+    return deal(Kind.INVESTMENT, subject, round_source(reading, source, subject), amount)
+
+
+def round_source(reading: Reading, source: Mention | None, subject: str | None) -> str | None:
+    """Who a round's money comes from: the parties named after "from"/"auprès de" ("from Arrow and Lumo": a joint
+    figure); none when the sentence lists a round's many investors ("raised $400 million from Arrow, Lumo, Pim
+    Larsen and Sigma": the round's total, not a joint cheque)."""
+    if source is None:
+        return None
+    group = group_starting_with(reading, source)
+    return joint(reading, group, {subject}) if len(group) < ROUND_INVESTORS_AT_LEAST else None
 
 
 def cheque(reading: Reading, amount: Amount, before: list[Mention], target: Mention | None,
@@ -149,7 +178,7 @@ def cheque(reading: Reading, amount: Amount, before: list[Mention], target: Ment
     if target is None and goes_into_a_thing(reading, amount):
         return None  # "prévoit d'investir 70 millions dans des projets de défense", "$2 billion in Korea"
     named_target = resolve(reading, target) or sentence_target(reading) or speakers_company(reading, amount)
-    subject = named_target or previous or reading.topic.name
+    subject = named_target or previous or implied_company(reading)
     counterparty = investor(reading, amount, before, subject, source)
     if counterparty is None and named_target is None:
         return None
@@ -178,9 +207,13 @@ def is_thing(common: str | None, name: str | None) -> bool:
     return common.lower() not in OBJECT_PRONOUNS if common else bool(name) and is_place(name or "")
 
 
-def round_topic(reading: Reading) -> str | None:
-    """The topic may stand for a round's company only when the title names it."""
-    return reading.topic.name if reading.topic.in_title else None
+def round_topic(reading: Reading, amount: Amount) -> str | None:
+    """The company the sentence before was about stands for a round's company; the topic only when the title names
+    it, or in a list of the article's rounds told with their valuations ("• Juin 2025 : 300 millions de dollars
+    (valorisation 5 milliards)"), where the valuation goes to the topic too."""
+    if reading.focus:
+        return reading.focus
+    return reading.topic.name if reading.topic.in_title or round_at_valuation(reading, amount) else None
 
 
 def target_from(reading: Reading, position: int, window: int = PARTY_AFTER_WINDOW) -> Mention | None:
@@ -249,8 +282,8 @@ def is_round(reading: Reading, amount: Amount, nearest: Mention | None) -> bool:
     start = nearest.end if nearest else 0
     if invests_actively(reading, start, amount):
         return False
-    if round_at_valuation(reading, amount):
-        return True  # "• Mars 2024 : 120 millions d'euros (valorisation 900 millions)"
+    if round_at_valuation(reading, amount) or more_money(reading, amount) or expected(reading, amount):
+        return True  # "• Mars 2024 : 120 millions d'euros (valorisation 900 millions)", "Velka, 400 millions de plus"
     raised_after = cues_near(reading, amount, (Concept.RAISE,), 0, CUE_AFTER_WINDOW)
     if FRONTED_FIGURE.match(reading.text, amount.end) and raised_after:
         return True  # "$1.2 billion: that's how much Fenwick AI raised"
@@ -261,7 +294,16 @@ def is_round(reading: Reading, amount: Amount, nearest: Mention | None) -> bool:
         if cue.concept == Concept.RAISE and 0 <= cue.start - amount.end <= ROUND_AFTER_WINDOW:
             return True
     invested = cues_near(reading, amount, (Concept.INVEST,), TOTAL_WINDOW + 4, 0)
-    return not invested and bool(cues_near(reading, amount, (Concept.TOTAL,), TOTAL_WINDOW, TOTAL_WINDOW))
+    return not invested and bool(cues_near(reading, amount, (Concept.TOTAL,), TOTAL_WINDOW, TOTAL_WINDOW)) or \
+        total_raised_of(reading, amount)
+
+
+def total_raised_of(reading: Reading, amount: Amount) -> bool:
+    """"porte le financement total de Velka à 1 milliard", "brings Velka's total funding to $1 billion": the total
+    raised to date, its company named between the words and the figure (a round's total, ANNOTATION.md)."""
+    return any(total.concept == Concept.RAISE and any(
+        word.concept == Concept.TOTAL and total.start <= word.start and word.end <= total.end for word in reading.cues)
+        for total in cues_near(reading, amount, (Concept.RAISE,), TOTAL_FUNDING_WINDOW, 0))
 
 
 def invests_actively(reading: Reading, start: int, amount: Amount) -> bool:
@@ -288,6 +330,20 @@ def in_closed_relative(reading: Reading, mention: Mention) -> bool:
     return not any(opened[-1].end() <= figure.start < closed.start() for figure in reading.amounts)
 
 
+def in_apposition(reading: Reading, mention: Mention, amount: Amount) -> bool:
+    """"Kora, a supplier of data centres for Lumo, raised $90 million", "Orbis—the startup that turned down an offer
+    from Sigma—is raising": the party, after a preposition, sits in a description of the name before it, closed
+    before the figure; it is not who raises."""
+    described = next((m for m in reversed(mentions_before(reading, mention.start)) if m.name), None)
+    if described is None:
+        return False
+    opening = APPOSITION_OPEN.match(reading.text, described.end, mention.start)
+    if not opening or CLAUSE_END.search(reading.text, opening.end(), mention.start) or \
+            not COMPLEMENT_BEFORE.search(reading.text, opening.end(), mention.start):
+        return False  # "the Orin-backed, robotics startup Velka": the description's own head is the company
+    return bool(APPOSITION_CLOSE.search(reading.text, mention.end, amount.start))
+
+
 def passive_party(reading: Reading, amount: Amount, concept: Concept) -> Mention | None:
     """"$3 billion could be raised by Vantel AI", "70 millions ont été injectés par Brisemer": the party
     right after the figure's verb and "by"/"par"."""
@@ -309,6 +365,19 @@ def round_owner(reading: Reading, amount: Amount) -> Mention | None:
         return None
     owner = ROUND_OWNER.match(reading.text, amount.end)
     return mention_at(reading, owner.end()) if owner else None
+
+
+def owner_after_noun(reading: Reading, amount: Amount) -> Mention | None:
+    """"led the $675 million financing of Velka", "the $300 million Series A of Korrin", "la levée de 40 millions
+    d'euros de série B de Quillot": the company named after the deal noun that follows the figure."""
+    for cue in cues_of(reading, Concept.RAISE, Concept.INVEST):
+        if 0 <= cue.start - amount.end <= NOUN_AFTER_WINDOW and \
+                not mentions_between(reading, amount.end, cue.start) and \
+                not any(amount.end <= other.start < cue.start for other in reading.amounts):
+            owner = ROUND_OWNER.match(reading.text, cue.end)
+            if owner:
+                return mention_at(reading, owner.end())
+    return None
 
 
 def fronted_party(reading: Reading, amount: Amount) -> Mention | None:
@@ -333,7 +402,8 @@ def investor(reading: Reading, amount: Amount, before: list[Mention], subject: s
     if source:
         return joint(reading, group_starting_with(reading, source), {subject})
     # "OpenAI, qui avait envisagé d'acheter Figure, a apporté": not the party of a relative clause closed before.
-    candidates = [m for m in before if resolve(reading, m) != subject and not in_closed_relative(reading, m)]
+    candidates = [m for m in before if resolve(reading, m) != subject and not in_closed_relative(reading, m)
+                  and not runs_it(reading, m)]
     respective = respective_party(reading, amount, candidates)
     if respective:
         return respective
@@ -343,6 +413,11 @@ def investor(reading: Reading, amount: Amount, before: list[Mention], subject: s
             return None
         return joint(reading, group_ending_with(reading, last), {subject})
     return None
+
+
+def runs_it(reading: Reading, mention: Mention) -> bool:
+    """"the founder of Streamly", "Streamly's chief executive": the company names who invests, it does not invest."""
+    return bool(FOUNDER_OF.search(head_of(reading, mention)) or FOUNDER_AFTER.match(reading.text, mention.end))
 
 
 def respective_party(reading: Reading, amount: Amount, candidates: list[Mention]) -> str | None:

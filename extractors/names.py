@@ -24,6 +24,7 @@ class Mention(NamedTuple):
 
 LABS = frozenset(company.name for company in COMPANIES if company.is_lab)
 COMPUTE_SELLERS = frozenset(company.name for company in COMPANIES if company.sells_compute)
+GPU_CLOUDS = frozenset(company.name for company in COMPANIES if company.is_gpu_cloud)
 
 
 def company_names(company: Company) -> dict[str, tuple[str, bool]]:

@@ -32,6 +32,8 @@ DEAL_WORDS = frozenset(word for concept in (Concept.INVEST, Concept.RAISE, Conce
                        for word in every_language(concept) if " " not in word)
 # Newspapers, places and agencies are capitalized like companies but are never a deal's party.
 NOT_COMPANY_PHRASES = frozenset(every_language(Concept.NOT_PARTY_NAMES))
+# "Silicone Valley", "Orange County", "la Vallée": a region, whatever the spelling of its other words.
+PLACE_NOUNS = frozenset(every_language(Concept.PLACE_NOUNS))
 OF_WORDS = (*every_language(Concept.OF), *every_language(Concept.OF_THE))
 DEFINITE_ARTICLES = every_language(Concept.DEFINITE_ARTICLES)
 ARTICLES = (*DEFINITE_ARTICLES, *every_language(Concept.INDEFINITE_ARTICLES))
@@ -272,7 +274,14 @@ def clean_name(raw: str) -> str:
         return ""  # "Toronto-based" describes a company, it names none
     if not name or len(name) < 2 or name.lower() in NOT_COMPANY_WORDS | NOT_COMPANY_PHRASES | DEAL_WORDS:
         return ""  # "Investissement de 700 millions": a deal word opening a sentence names nothing
+    if is_common_words(name) or name.split()[-1].lower() in PLACE_NOUNS:
+        return ""  # "Over-allotment Option", "Silicone Valley": nouns of a notice, a region
     return name
+
+
+def is_common_words(name: str) -> bool:
+    """Every word of the name, hyphenated parts too, is a word no company is named by ("Over-allotment Option")."""
+    return all(part.lower() in NOT_COMPANY_WORDS for part in name.replace("-", " ").split())
 
 
 def without_place_before(words: list[str]) -> list[str]:

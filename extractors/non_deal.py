@@ -30,9 +30,11 @@ MARKET_SUBJECT_WINDOW = 70
 # "a campus costing about $9 billion", "a $3.4 billion joint venture": a project's noun next to its budget.
 PROJECT_NOUN_WINDOW = 20
 # "$3.4 billion with Blue Owl to build a campus": how far a project's purpose may follow its budget.
-PURPOSE_WINDOW = 70
+PURPOSE_WINDOW = 90
 # "its previous round" (60 characters of a deal's words before a figure): money that a company raised.
 RAISED_BEFORE_WINDOW = 60
+# "a $3.4bn deal": the deal noun right after its figure.
+DEAL_NOUN_GAP = 2
 ACQUISITION_BEFORE_WINDOW = 50
 ACQUISITION_AFTER_WINDOW = 40
 ACQUISITION_BESIDE_WINDOW = 4
@@ -68,6 +70,9 @@ PREPOSITION_WORDS = [word for concept in (Concept.TARGET, Concept.OF, Concept.OF
 PREPOSITION_BEFORE = re.compile(rf"(?<!\w){alternation(PREPOSITION_WORDS)}\s+(?:[^\s,;]+\s+){{0,2}}$",
                                 re.IGNORECASE)
 SUBJECT_HEAD_WINDOW = 30
+# Prepositions that end a figure's own noun phrase: a fund named after them is how the money came, not its size.
+NOUN_PHRASE_STOPS = frozenset(word for concept in (Concept.RECIPIENT, Concept.PROVIDER) for word in
+                              every_language(concept) if " " not in word)
 # "the global space industry, which was estimated to be worth": a relative clause keeps the market its subject.
 RELATIVE_CLAUSE = re.compile(rf",\s*{alternation(every_language(Concept.RELATIVE_PRONOUNS))}\b", re.IGNORECASE)
 PUNCTUATION = re.compile(r"[,;:()]")
@@ -153,6 +158,8 @@ def size_noun(reading: Reading, amount: Amount) -> Concept | None:
         if count == NOUN_AFTER_WORDS or PUNCTUATION.search(reading.text, previous_end, word.start()):
             break
         concepts = {cue.concept for cue in reading.cues if cue.start == word.start()}
+        if word.group().lower() in NOUN_PHRASE_STOPS:
+            break  # "apportant 60 millions à travers son fonds", "$60 million via its fund": how, not what
         if concepts & {Concept.RAISE, Concept.TOTAL}:
             break  # "porte à 115 millions le total des fonds levés": raised money, not a fund
         if any(cue.concept == Concept.FUND_SIZE and cue.start == word.start() and not inside_deal_phrase(reading, cue)
@@ -219,6 +226,17 @@ def project_budget(reading: Reading, amount: Amount) -> Concept | None:
     for cue in cues_of(reading, Concept.BUILD):
         if 0 <= cue.start - amount.end <= PURPOSE_WINDOW and not target_between(reading, amount.end, cue.start):
             return Concept.PROJECT
+    return built_site_budget(reading, amount)
+
+
+def built_site_budget(reading: Reading, amount: Amount) -> Concept | None:
+    """"son intention de construire un centre de données ..., avec un engagement de Kora d'un milliard": money for
+    a site the sentence builds before naming the figure (no company named after it as where the money goes)."""
+    for build in cues_of(reading, Concept.BUILD):
+        if build.end <= amount.start and any(build.end <= site.start and site.end <= amount.start
+                                             for site in cues_of(reading, Concept.FACILITY)) and \
+                not target_between(reading, amount.end, len(reading.text)):
+            return Concept.PROJECT
     return None
 
 
@@ -241,7 +259,10 @@ def target_between(reading: Reading, start: int, end: int) -> bool:
 
 
 def raised(reading: Reading, amount: Amount) -> bool:
-    """A word of raising governs the figure ("raised $1.3 billion to buy hardware", "a $600 million round")."""
+    """A word of raising governs the figure ("raised $1.3 billion to buy hardware", "a $600 million round"), not
+    when a deal noun follows the figure ("its round comes as it signed a $3.4bn deal with Blue Owl to finance")."""
+    if any(0 <= cue.start - amount.end <= DEAL_NOUN_GAP for cue in cues_of(reading, Concept.DEAL)):
+        return False
     return bool(cues_near(reading, amount, RAISED, RAISED_BEFORE_WINDOW, BESIDE_AFTER_WINDOW))
 
 
@@ -280,11 +301,14 @@ def hypothetical(reading: Reading, amount: Amount) -> Concept | None:
 def facility_power(reading: Reading, amount: Amount) -> bool:
     """"Crusoe's 1.2-gigawatt Abilene campus", "a 45 GW development pipeline", "un supercalculateur d'une puissance
     de 1 gigawatt": a site's power, no capacity deal unless the sentence names who gets it ("for OpenAI")."""
-    for cue in cues_of(reading, Concept.FACILITY):
-        if cue.start >= amount.end and FACILITY_AFTER.fullmatch(reading.text, amount.end, cue.start) or \
-                cue.end <= amount.start and FACILITY_OF.fullmatch(reading.text, cue.end, amount.start):
-            return not user_named(reading, amount)
-    return False
+    return is_site_power(reading, amount) and not user_named(reading, amount)
+
+
+def is_site_power(reading: Reading, amount: Amount) -> bool:
+    """The figure measures a site: a facility noun right after it, or a few words before it ending with "of"."""
+    return any(cue.start >= amount.end and FACILITY_AFTER.fullmatch(reading.text, amount.end, cue.start) or
+               cue.end <= amount.start and FACILITY_OF.fullmatch(reading.text, cue.end, amount.start)
+               for cue in cues_of(reading, Concept.FACILITY))
 
 
 def user_named(reading: Reading, amount: Amount) -> bool:

@@ -14,7 +14,16 @@ from extractors.languages import every_language
 from extractors.languages.vocabulary import Concept
 from extractors.names import Mention
 from extractors.patterns import alternation
-from extractors.reading import CUE_BEFORE_WINDOW, Reading, cues_near, ends_with, head_of, last_before, mentions_between
+from extractors.reading import (
+    CUE_BEFORE_WINDOW,
+    Reading,
+    cues_near,
+    ends_with,
+    head_of,
+    implied_company,
+    last_before,
+    mentions_between,
+)
 from extractors.references import follows_lead, possessive_owner, resolve
 from extractors.roles import FigureRole, Role, role_of, valuation_cue
 from extractors.stakes import held_stake, sold_stake
@@ -61,7 +70,7 @@ def parties_of(reading: Reading, figure: FigureRole, previous: Deal | None) -> D
         return compute_deal(reading, KIND_OF_ROLE[role], amount)
     if role == Role.STAKE:
         return sold_stake(figure.sale, amount) if figure.sale else held_stake(reading, amount)
-    if role == Role.COMPARISON and previous:
+    if role in (Role.COMPARISON, Role.CEILING) and previous:
         return comparison(reading, amount, previous)
     return None
 
@@ -77,7 +86,7 @@ def valuation(reading: Reading, amount: Amount, previous: str | None) -> Deal | 
         return deal(Kind.VALUATION, owner, None, amount)
     chosen = between[-1] if between else \
         last_before(reading, start, lambda m: not follows_lead(reading, m) and not is_source(reading, m))
-    return deal(Kind.VALUATION, resolve(reading, chosen) or reading.topic.name, None, amount)
+    return deal(Kind.VALUATION, resolve(reading, chosen) or implied_company(reading), None, amount)
 
 
 def is_source(reading: Reading, mention: Mention) -> bool:

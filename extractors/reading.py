@@ -33,7 +33,8 @@ class Topic:
 @dataclass(frozen=True)
 class Reading:
     """What one (normalized) sentence holds, with what the article tells it: its language, the sentence before
-    (the kind of deal it spoke of) and the article's topic (the party implied when none is named)."""
+    (the kind of deal it spoke of), the article's topic and the sentence before's company (`focus`): the party
+    implied when none is named."""
 
     text: str
     amounts: tuple[Amount, ...]
@@ -42,6 +43,7 @@ class Reading:
     vocabulary: Vocabulary
     previous_text: str = ""
     topic: Topic = Topic()
+    focus: str | None = None
 
 
 def read(text: str, vocabulary: Vocabulary, amounts: tuple[Amount, ...] | None = None,
@@ -61,6 +63,12 @@ def read(text: str, vocabulary: Vocabulary, amounts: tuple[Amount, ...] | None =
     spans = tuple((figure.start, figure.end) for figure in figures)
     mentions = tuple(find_mentions(text, vocabulary, names, words, cues, spans))
     return Reading(text, figures, mentions, cues, vocabulary, previous_text)
+
+
+def implied_company(reading: Reading) -> str | None:
+    """The company a sentence means when it names none: the one the sentence before was about ("Anthropic raised
+    $400 million. It is now valued at $4 billion." in an article about Cohere), else the article's topic."""
+    return reading.focus or reading.topic.name
 
 
 class ReadSentence(NamedTuple):

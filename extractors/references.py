@@ -9,7 +9,7 @@ from extractors.languages.vocabulary import Concept
 from extractors.names import LABS, Mention
 from extractors.new_names import COORDINATION
 from extractors.patterns import alternation
-from extractors.reading import Reading, cues_of, ends_with, head_of, mentions_before
+from extractors.reading import Reading, cues_of, ends_with, head_of, implied_company, mentions_before
 
 PARTY_AFTER_WINDOW = 80
 RECEIVER_WINDOW = 30
@@ -33,6 +33,13 @@ DEMONSTRATIVE = re.compile(rf"{alternation(every_language(Concept.DEMONSTRATIVES
 OWNER_BEFORE = re.compile(
     rf"(?<!\w){alternation(every_language(Concept.COMPANY_POSSESSIVES))}\s+(?:[\w'-]+\s+){{0,3}}$", re.IGNORECASE)
 OWNER_WINDOW = 45
+# "permet à Nvidia", "for OpenAI", "de Google": a preposition (then an article) right before a name makes it a
+# complement, not the subject of its clause.
+COMPLEMENTS = (Concept.OF, Concept.OF_THE, Concept.FOR, Concept.AT, Concept.DESTINATION, Concept.BY, Concept.GIVEN_BY,
+               Concept.TARGET, Concept.RECIPIENT)
+COMPLEMENT_BEFORE = re.compile(
+    rf"(?<!\w){alternation([word for concept in COMPLEMENTS for word in every_language(concept)])}\s+"
+    rf"(?:{alternation(every_language(Concept.DEFINITE_ARTICLES))}\s+)?$", re.IGNORECASE)
 
 
 def mention_after(reading: Reading, position: int, concept: Concept,
@@ -116,7 +123,8 @@ def is_apposed(reading: Reading, named: Mention, anaphor: Mention) -> bool:
 
 def resolve(reading: Reading, mention: Mention | None) -> str | None:
     """A mention's company; an anaphor is the name it stands in apposition to ("Velka, cette start-up", "Velka,
-    quant à elle,"), else the last lab or receiver named before it, else the topic."""
+    quant à elle,"), else the last lab or receiver named before it, else the company the sentence before was about
+    (else the topic)."""
     if mention is None:
         return None
     if mention.name:
@@ -126,7 +134,7 @@ def resolve(reading: Reading, mention: Mention | None) -> str | None:
         return before[-1].name
     earlier = [m.name for m in before if m.name and not is_lead(reading, m)
                and (m.name in LABS or m.name == reading.topic.name or is_receiver(reading, m))]
-    return earlier[-1] if earlier else reading.topic.name
+    return earlier[-1] if earlier else implied_company(reading)
 
 
 def group_ending_with(reading: Reading, mention: Mention) -> list[Mention]:

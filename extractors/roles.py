@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from enum import Enum, auto
@@ -17,9 +18,11 @@ from extractors.names import COMPUTE_SELLERS
 from extractors.non_deal import (
     facility_power,
     free_float,
+    is_site_power,
     market_value_at_offer,
     non_deal_around,
     non_deal_beside,
+    user_named,
 )
 from extractors.patterns import alternation, before_name
 from extractors.reading import (
@@ -48,6 +51,7 @@ class Role(Enum):
     CAPACITY = auto()  # gigawatts of compute
     STAKE = auto()  # a share of a company, held or sold
     COMPARISON = auto()  # the same measure as the figure before, for another party
+    CEILING = auto()  # the same deal as the figure before, at its ceiling ("would start at X and could reach Y")
     NOT_A_DEAL = auto()  # revenue, a cost, a price per unit, what a stake is worth, a figure no cue explains
 
 
@@ -87,6 +91,9 @@ ROLE_OF_CUE = {
     Concept.PURCHASE: Role.COMPUTE_COMMITMENT, Concept.COMPUTE: Role.COMPUTE_COMMITMENT,
 }
 MONEY_ROLE_CUES = (*ROLE_OF_CUE, Concept.SELL)
+# Words of getting or supplying compute: without one (or a party named as user or provider), gigawatts measure a site.
+CAPACITY_DEAL_CONCEPTS = frozenset({Concept.PURCHASE, Concept.SUPPLY, Concept.DEAL, Concept.COMMIT, Concept.INVEST,
+                                    Concept.TRANSFER})
 TO = alternation(every_language(Concept.TO))
 FROM = alternation(every_language(Concept.FROM))
 # "dans Microsoft Azure", "into Google Cloud", "sur AWS": money put into a cloud.
@@ -102,8 +109,20 @@ VALUATION_NOUN_GAP = re.compile(
     rf"(?:{alternation([*every_language(Concept.PRE_MONEY), *every_language(Concept.POST_MONEY)])}\s+)?",
     re.IGNORECASE)
 # "120 millions d'euros (valorisation 900 millions)": the valuation in parentheses right after the money.
-VALUATION_PAIR_WINDOW = 6
-PAIR_GAP = re.compile(r"\s*\(\s*")
+VALUATION_PAIR_WINDOW = 30
+FURTHER = alternation(every_language(Concept.FURTHER))
+# "250 millions de dollars supplémentaires (valorisation 4 milliards)": a word of more money may sit between.
+PAIR_GAP = re.compile(rf"\s*(?:{FURTHER}\s*)?\(\s*", re.IGNORECASE)
+# "Velka, 400 millions de plus, valorisé à 9 milliards", "$50 million more.": more money, said in a list.
+MORE_MONEY = re.compile(rf"\s*{FURTHER}\s*(?:[,;.!()]|$)", re.IGNORECASE)
+# "les attentes, fixées à un peu moins de": the words of expectation a few words before the figure.
+EXPECTATION_WINDOW = 30
+# "eyes $14B", "Vise 5,3 Milliards": the verb a few characters before the figure (an article or a qualifier).
+AIM_WINDOW = 16
+# "eyes $500 million in new funding": a word of raising this close after the figure makes it the round.
+AIM_RAISE_AFTER = 25
+# "it's leapt to a staggering $8 billion", "a propulsé la valorisation de la start-up à 4 milliards".
+RISE_WINDOW = 60
 # After "from": a company's possessive and a recall word, nothing else ("from Runway's previous").
 RECALLED_GAP = re.compile(
     rf"\s*(?:{alternation(every_language(Concept.POSSESSIVE_SUFFIXES))})?\s*"
@@ -117,8 +136,13 @@ RANGE_GAP = re.compile(
     rf"\s*(?:{alternation([*every_language(Concept.AND), *every_language(Concept.OR), *every_language(Concept.TO)])}"
     r"|-)\s*", re.IGNORECASE)
 # "from $2 billion last year to $8 billion": "from" right before the first figure, "to" (and a word) before the second.
+# "... and could reach": "and", then a few words (the qualifier's own words are part of the figure).
+CEILING_GAP = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.AND))}\s+(?:[^\s\d,;:()]+\s+){{0,3}}",
+                         re.IGNORECASE)
 PROGRESSION_HEAD = 12
 PROGRESSION_FROM = re.compile(rf"(?<!\w){FROM}\s+\S*$", re.IGNORECASE)
+# "de 2,8 milliards à, roulements de tambour, presque 7 milliards": "to" right after the first figure.
+PROGRESSION_JOIN = re.compile(rf"\s*{TO}(?!\w)", re.IGNORECASE)
 PROGRESSION_TO = re.compile(rf"(?<!\w){TO}\s+(?:\S+\s+)?$", re.IGNORECASE)
 # "its stake in X from 8% to 14%", "sa participation dans X de 10 % à 15 %": a stake's change, not a range.
 OLD_LEVEL = re.compile(rf"(?<!\w){FROM}\s+$")
@@ -137,14 +161,11 @@ def role_of(reading: Reading, amount: Amount, previous: Deal | None) -> FigureRo
     if amount.unit == PERCENT:
         return percentage_role(reading, amount)
     if amount.unit == GW:
-        # Gigawatts of a power grid or a plant are no compute: the sentence must speak of compute.
-        if not has_compute(reading):
-            return FigureRole(amount, Role.NOT_A_DEAL)
-        if facility_power(reading, amount):
-            return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.FACILITY)
-        return FigureRole(amount, Role.CAPACITY)
+        return power_role(reading, amount)
     if not amount.unit:
         return FigureRole(amount, Role.NOT_A_DEAL)  # money whose currency no figure of the article gave
+    if previous and is_ceiling(reading, previous, amount):
+        return FigureRole(amount, Role.CEILING)
     # "lifting its valuation from $2 billion": "from" belongs to the valuation, it compares nothing.
     if previous and is_comparison(reading, amount) and not valuation_cue(reading, amount):
         return FigureRole(amount, Role.COMPARISON)
@@ -170,6 +191,19 @@ def percentage_role(reading: Reading, amount: Amount) -> FigureRole:
     return FigureRole(level, Role.STAKE) if level else FigureRole(amount, Role.NOT_A_DEAL)
 
 
+def power_role(reading: Reading, amount: Amount) -> FigureRole:
+    """Gigawatts are capacity when someone gets them: a deal word (reserve, supply, an agreement) or a party named
+    as the user or the provider. A site's power ("a 1.2 GW campus", "le site démarrera avec 24 MW") is no deal
+    figure unless the sentence names who it is built for; a power grid's or a plant's is no compute at all."""
+    if facility_power(reading, amount):
+        return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.FACILITY)
+    if not (has_compute(reading) or is_site_power(reading, amount)):
+        return FigureRole(amount, Role.NOT_A_DEAL)
+    if not any(cue.concept in CAPACITY_DEAL_CONCEPTS for cue in reading.cues) and not user_named(reading, amount):
+        return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.FACILITY)
+    return FigureRole(amount, Role.CAPACITY)
+
+
 def stake_level(reading: Reading, amount: Amount) -> Amount | None:
     """A stake raised "from 8% to 14%" is held at 14% (exact); the 8% it was is not read as a range's floor."""
     head = reading.text[max(0, amount.start - LEVEL_WINDOW):amount.start]
@@ -185,7 +219,8 @@ def money_role(reading: Reading, amount: Amount) -> FigureRole:
     compute when the money goes "into Azure"; else the nearest cue."""
     if is_stake_worth(reading, amount):
         return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.WORTH)
-    if valuation_cue(reading, amount) or market_value_at_offer(reading, amount):
+    if valuation_cue(reading, amount) or market_value_at_offer(reading, amount) or aimed_at(reading, amount) or \
+            risen_to(reading, amount) or valuation_progression(reading, amount):
         return FigureRole(amount, Role.VALUATION)
     reason = non_deal_around(reading, amount)
     if reason:
@@ -195,7 +230,8 @@ def money_role(reading: Reading, amount: Amount) -> FigureRole:
             return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.PROJECT)
         return FigureRole(amount, Role.COMPUTE_COMMITMENT)
     role = nearest_cue_role(reading, amount) or weak_cue_role(reading, amount) or \
-        round_at_valuation(reading, amount) or list_item_role(reading, amount)
+        round_at_valuation(reading, amount) or more_money(reading, amount) or expected_round(reading, amount) or \
+        list_item_role(reading, amount)
     return FigureRole(amount, role)
 
 
@@ -251,6 +287,61 @@ def round_at_valuation(reading: Reading, amount: Amount) -> Role | None:
         if cue.start >= amount.end and PAIR_GAP.fullmatch(after[:cue.start - amount.end]):
             return Role.DEAL_MONEY
     return None
+
+
+def more_money(reading: Reading, amount: Amount) -> Role | None:
+    """"Velka, 400 millions de plus, valorisé à 9 milliards", "then $50 million more.": money said as more of it,
+    at the end of its clause, is another round."""
+    return Role.DEAL_MONEY if MORE_MONEY.match(reading.text, amount.end) else None
+
+
+def expected_round(reading: Reading, amount: Amount) -> Role | None:
+    """"a dépassé les attentes, fixées à un peu moins de 500 millions", "beat expectations of $400 million": the size
+    the round was expected to reach, said right after the words of expectation (no other figure between)."""
+    return Role.DEAL_MONEY if expected(reading, amount) else None
+
+
+def expected(reading: Reading, amount: Amount) -> bool:
+    return any(0 <= amount.start - cue.end <= EXPECTATION_WINDOW and
+               not amounts_between(reading, cue.end, amount.start, amount)
+               for cue in cues_of(reading, Concept.EXPECTATION))
+
+
+def aimed_at(reading: Reading, amount: Amount) -> bool:
+    """"Orbis Lève 40M$ et Vise 900 Millions", "raises $40M, eyes $900M": after the money raised, the figure a
+    company aims at is its valuation, unless a word of raising follows it or stands between ("Orbis eyes $650M"
+    alone is the round it seeks)."""
+    aims = [cue for cue in cues_of(reading, Concept.AIM) if 0 <= amount.start - cue.end <= AIM_WINDOW]
+    if not aims or cue_between(reading, aims[-1].end, amount.start) or \
+            not any(other.end <= aims[-1].start and other.unit == amount.unit for other in reading.amounts):
+        return False
+    return not cues_near(reading, amount, (Concept.RAISE, Concept.INVEST), 0, AIM_RAISE_AFTER)
+
+
+def risen_to(reading: Reading, amount: Amount) -> bool:
+    """"Seven months back, its valuation sat at $545 million. Today, it's leapt to $8 billion": a value that rises
+    to the figure is a valuation when this sentence or the one before speaks of one (and of no revenue)."""
+    rises = [cue for cue in cues_of(reading, Concept.RISE_TO) if 0 <= amount.start - cue.end <= RISE_WINDOW]
+    if not rises or amounts_between(reading, rises[-1].end, amount.start, amount) or \
+            cue_between(reading, rises[-1].end, amount.start) or cues_of(reading, Concept.REVENUE):
+        return False
+    previous = find_cues(tokenize(reading.previous_text), reading.vocabulary)
+    return bool(cues_of(reading, Concept.VALUATION)) or any(c.concept == Concept.VALUATION for c in previous)
+
+
+def valuation_progression(reading: Reading, amount: Amount) -> bool:
+    """"a doublé sa valorisation, ... pour passer de 2,8 milliards à presque 7 milliards", "its valuation went from
+    $2 billion to $5 billion": both ends of a progression after a valuation word (no deal word of their own)."""
+    for first, second in itertools.pairwise(reading.amounts):
+        if amount is not first and amount is not second:
+            continue
+        head_start = max(0, first.start - PROGRESSION_HEAD)
+        if PROGRESSION_FROM.search(reading.text, head_start, first.start) and \
+                PROGRESSION_JOIN.match(reading.text, first.end, second.start) and \
+                not cue_between(reading, head_start, second.start) and \
+                any(cue.end <= head_start for cue in cues_of(reading, Concept.VALUATION)):
+            return True
+    return False
 
 
 def list_item_role(reading: Reading, amount: Amount) -> Role:
@@ -314,7 +405,8 @@ def amounts_between(reading: Reading, start: int, end: int, amount: Amount) -> b
 def is_progression(reading: Reading, first: Amount, second: Amount) -> bool:
     """"from $2 billion last year to $8 billion", "de 2,8 milliards à 7 milliards": two values of one measure."""
     head = reading.text[max(0, first.start - PROGRESSION_HEAD):first.start]
-    return bool(PROGRESSION_FROM.search(head) and PROGRESSION_TO.search(reading.text[first.end:second.start]))
+    between = reading.text[first.end:second.start]
+    return bool(PROGRESSION_FROM.search(head) and (PROGRESSION_TO.search(between) or PROGRESSION_JOIN.match(between)))
 
 
 def cue_between(reading: Reading, start: int, end: int) -> bool:
@@ -370,6 +462,18 @@ def compute_cue_at(reading: Reading, position: int) -> bool:
     """"committed $2 billion to reserved instances": a compute word right after "to" (not "to build data
     centres", where the money may fund the company that builds)."""
     return any(cue.start == position for cue in cues_of(reading, Concept.COMPUTE))
+
+
+def is_ceiling(reading: Reading, previous: Deal, amount: Amount) -> bool:
+    """"would start at $500 million and could reach $1 billion", "démarrerait à 300 millions et pourrait atteindre
+    800 millions": a ceiling joined to the figure before by "and" and a few words (no party, no deal word of its
+    own) is the same deal's."""
+    if amount.qualifier != Qualifier.UP_TO or previous.amount.qualifier == Qualifier.UP_TO or \
+            previous.amount.end > amount.start or cues_of(reading, Concept.RESPECTIVELY):
+        return False  # "up to $10 billion and $5 billion ..., respectively": one qualifier for a list
+    return bool(CEILING_GAP.fullmatch(reading.text, previous.amount.end, amount.start)) and \
+        not mentions_between(reading, previous.amount.end, amount.start) and \
+        not cue_between(reading, previous.amount.end, amount.start)
 
 
 def is_comparison(reading: Reading, amount: Amount) -> bool:

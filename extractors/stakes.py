@@ -13,7 +13,7 @@ from extractors.languages import every_language
 from extractors.languages.vocabulary import LOWER_CASE_LETTERS, Concept
 from extractors.names import Mention
 from extractors.patterns import alternation, before_name
-from extractors.reading import Reading, cues_near, last_before, mentions_before, mentions_between
+from extractors.reading import Reading, cues_near, implied_company, last_before, mentions_before, mentions_between
 from extractors.references import group_ending_with, joint, mention_after, resolve
 
 STAKE_WINDOW = 45
@@ -61,7 +61,7 @@ def find_sale(reading: Reading, amount: Amount) -> Sale | None:
     if not owned and not cues_near(reading, amount, (Concept.STAKE,), STAKE_WINDOW, STAKE_WINDOW):
         return None  # "sold 30% of its output to...": a share of something else
     company = next((m.name for m in owned if m.name), None) or \
-        resolve(reading, sellers_company(reading, sell[0])) or reading.topic.name
+        resolve(reading, sellers_company(reading, sell[0])) or implied_company(reading)
     return Sale(company, buyer.name) if company and company != buyer.name else None
 
 
@@ -107,7 +107,7 @@ def implied_owner(reading: Reading, amount: Amount) -> str | None:
     stake_nouns = cues_near(reading, amount, (Concept.STAKE_NOUN,), STAKE_NOUN_WINDOW, STAKE_NOUN_WINDOW)
     if not stake_nouns or OBJECT_AFTER.match(reading.text[stake_nouns[0].end:]):
         return None
-    return reading.topic.name
+    return implied_company(reading)
 
 
 def owned_before(reading: Reading, amount: Amount) -> Mention | None:

@@ -13,8 +13,8 @@ from extractors.mentions import is_aside
 from extractors.names import LABS, Mention, aliases_of, known_names, spellings_by_lower_case
 from extractors.new_names import find_candidate_names
 from extractors.patterns import alternation
-from extractors.reading import ReadSentence, Topic, ends_with, head_of, read
-from extractors.references import FOR_PERSONS_COMPANY, group_starting_with, is_lead
+from extractors.reading import Reading, ReadSentence, Topic, ends_with, head_of, read
+from extractors.references import COMPLEMENT_BEFORE, FOR_PERSONS_COMPANY, group_starting_with, is_lead
 from extractors.tokens import tokenize
 from extractors.world import is_place
 
@@ -34,6 +34,10 @@ NAMED_AT_LEAST = 2
 SENTENCE_ENDS = ".!?\n"
 # Where a name that no sentence with a figure names was first named: after every other name.
 NEVER_NAMED = 1 << 30
+# "la start-up américaine Reflection AI", "the robotics startup Velka": a company noun before the name says it is
+# the company the clause is about.
+COMPANY_NOUN_BEFORE = re.compile(rf"(?<!\w){alternation(every_language(Concept.COMPANY_NOUNS))}(?!\w)", re.IGNORECASE)
+CLAUSE_MARKS = re.compile(r"[,;:()]")
 RECEIVER_WINDOW = 30
 
 
@@ -243,3 +247,26 @@ def stands_apart(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
     return not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-")
+
+
+def only_company(reading: Reading) -> str | None:
+    """The one company a sentence names, as its subject ("Physical Intelligence received two rounds in 2024." before
+    "In March, Arrow led its $70 million seed round"; "Founded in 2024, the startup Velka takes on ..."); None when
+    the sentence names none, several, or one in a complement ("This lets Orin strengthen its chips." says who acts
+    on whom, not who the next sentence is about). A name in brackets is an aside ("(co-creator of Halo)")."""
+    named = [mention for mention in reading.mentions if mention.name and not mention.is_cloud
+             and not in_brackets(reading.text, mention.start)]
+    if len({mention.name for mention in named}) != 1:
+        return None
+    first = named[0]
+    marks = list(CLAUSE_MARKS.finditer(reading.text, 0, first.start))
+    head = reading.text[marks[-1].end() if marks else 0:first.start]
+    opens = not reading.text[:first.start].strip()
+    is_subject = opens or COMPANY_NOUN_BEFORE.search(head) and not COMPLEMENT_BEFORE.search(head)
+    return first.name if is_subject else None
+
+
+def in_brackets(text: str, position: int) -> bool:
+    """The position sits inside brackets opened before it and not yet closed."""
+    before = text[:position]
+    return before.count("(") > before.count(")")

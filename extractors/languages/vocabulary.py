@@ -35,6 +35,9 @@ class Concept(StrEnum):
     COMPUTE = "compute"
     VALUATION = "valuation"
     VALUATION_NOUN = "valuation_noun"
+    AIM = "aim"
+    EXPECTATION = "expectation"
+    RISE_TO = "rise_to"
     WORTH = "worth"
     STAKE = "stake"
     STAKE_NOUN = "stake_noun"
@@ -130,6 +133,7 @@ class Concept(StrEnum):
     NOT_NAME_WORDS = "not_name_words"
     NOT_PARTY_NAMES = "not_party_names"
     NOT_PARTY_BEFORE = "not_party_before"
+    PLACE_NOUNS = "place_nouns"
     PERSON_TITLES = "person_titles"
     PERSON_ROLES = "person_roles"
     PASSIVE_VERB_STEMS = "passive_verb_stems"
@@ -183,6 +187,12 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.COMPUTE: "compute, cloud capacity, data centres",
     Concept.VALUATION: "what a company is worth",
     Concept.VALUATION_NOUN: "valuation nouns that may follow their figure (a $45 billion valuation)",
+    Concept.AIM: "aiming at a figure right after the verb ('eyes $14B', 'vise 5 milliards'): a valuation sought, "
+                 "unless a word of raising follows the figure",
+    Concept.EXPECTATION: "the size a round was expected to reach ('expectations of $500 million', 'les attentes, "
+                         "fixées à 500 millions'): a round's figure (talks)",
+    Concept.RISE_TO: "a value rising to a figure ('leapt to', 'a bondi à'): a valuation when the sentence or the one "
+                     "before speaks of one",
     Concept.WORTH: "what a stake is worth: not a deal figure of its own",
     Concept.STAKE: "owning part of a company",
     Concept.STAKE_NOUN: "nouns that make a percentage a stake even when the company is implied",
@@ -280,6 +290,8 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.NOT_NAME_WORDS: "capitalized words that start sentences or name no company (lower case)",
     Concept.NOT_PARTY_NAMES: "newspapers, agencies and places: capitalized like companies, never a party",
     Concept.NOT_PARTY_BEFORE: "words after which a name is a news source or a product, not a party",
+    Concept.PLACE_NOUNS: "nouns that make a capitalised run a region, not a company, however its other words are "
+                         "spelt ('Valley', 'County'; 'Vallée')",
     Concept.PERSON_TITLES: "titles before a person's name ('chief executive Ada Finch')",
     Concept.PERSON_ROLES: "roles after a person's name and a comma ('Ada Finch, chief...')",
     Concept.PASSIVE_VERB_STEMS: "beginnings of deal verbs whose agent, after 'by', is a party",
