@@ -11,7 +11,8 @@ from rich.console import Console
 from flows.config import ConfigError, load_config
 from flows.exit_codes import EXIT_BUSY, stop
 from flows.pipeline.progress import RunProgress, choose_mode, reporting
-from flows.pipeline.reextracting import REEXTRACT_CHUNK, REEXTRACT_STAGES, reextract_stored
+from flows.pipeline.reextracting import REEXTRACT_CHUNK, REEXTRACT_STAGES, extract_on, reextract_stored
+from flows.pipeline.stages import open_local_processes
 from flows.unattended.runlock import LockFileUnusable, RunLockBusy, hold_run_lock
 from flows.unattended.snapshot import SnapshotNotPublished, publish_snapshot
 from warehouse.database import DatabaseBusy, DatabaseUnusable
@@ -49,8 +50,9 @@ def reextract(
                            Console(stderr=True), stages=REEXTRACT_STAGES)
     try:
         # The run lock: a scheduled run waits its turn instead of loading beside a half-replaced archive.
-        with hold_run_lock(db_path), reporting(progress):
-            summary = reextract_stored(db_path, checked.alerts, since, chunk_size=chunk_size)
+        # Reading is CPU work: on the run's worker processes ([execution] workers), as `dealwatch run` does.
+        with hold_run_lock(db_path), reporting(progress), open_local_processes(checked.execution) as cpu:
+            summary = reextract_stored(db_path, checked.alerts, since, chunk_size=chunk_size, extract=extract_on(cpu))
     except RunLockBusy as error:
         stop("reextract", str(error), EXIT_BUSY)
     except DatabaseBusy as error:

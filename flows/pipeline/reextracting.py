@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import extractors
+from flows.pipeline.execution import Runner, in_chunks, runner_for
 from flows.pipeline.progress import current as current_progress
-from flows.pipeline.stages import extract_articles
+from flows.pipeline.stages import chunks, extract_articles
 from warehouse.database import Connection, connect, transaction
 from warehouse.records import AlertSettings, ArticleRecord, utc_now
 from warehouse.reextraction import ChunkResult, count_stale_articles, read_stale_articles, replace_facts
@@ -78,6 +79,22 @@ def reextract_stored(
             summary = summary.add(chunk)
             report_chunk(chunk, summary)
     return summary
+
+
+# Below this many articles a part is not worth a trip to a worker process.
+PART_AT_LEAST = 25
+
+
+def extract_on(cpu: Runner) -> ExtractChunk:
+    """Each chunk's articles read on `cpu`'s workers, one part each, back in their order; the chunk is still
+    stored in one transaction by this process (one writer)."""
+
+    def extract(records: Sequence[ArticleRecord]) -> list[ArticleRecord]:
+        size = max(PART_AT_LEAST, -(-len(records) // cpu.workers))
+        runner = runner_for(records, size, cpu)
+        return [record for part in in_chunks(runner, extract_articles, chunks(list(records), size)) for record in part]
+
+    return extract
 
 
 def store_chunk(

@@ -28,7 +28,9 @@ key_facts AS (
         * EXCLUDE (status),
         coalesce(status, 'announced') AS status,
         CAST(seen_at AS DATE) AS seen_day,
-        {'seen_at': seen_at, 'fetched_at': fetched_at, 'canonical_url': canonical_url} AS position,
+        -- Two reports of one moment in URL order, not in the order they happened to download (a flow and a
+        -- plain run, or two runs, must raise the same alerts on the same articles).
+        {'seen_at': seen_at, 'canonical_url': canonical_url} AS position,
         CASE WHEN unit IN ('GW', '%') THEN unit ELSE 'money' END AS unit_class
     FROM article_facts
     SEMI JOIN touched_keys
@@ -77,9 +79,7 @@ changed_articles AS (
     SELECT
         article_id,
         published_at,
-        {
-            'seen_at': coalesce(published_at, fetched_at), 'fetched_at': fetched_at, 'canonical_url': canonical_url
-        } AS position
+        {'seen_at': coalesce(published_at, fetched_at), 'canonical_url': canonical_url} AS position
     FROM main.articles
     WHERE article_id IN (SELECT unnest($article_ids::VARCHAR[]))
 ),

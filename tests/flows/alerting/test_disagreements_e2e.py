@@ -19,7 +19,8 @@ from flows.alerting.formatting import format_alert_line
 from flows.cli import app
 from flows.config import Config, FetchPolicy, Source
 from flows.monitor import run_pipeline
-from flows.pipeline.stages import batch_of, extract_articles, fetch_feeds_plainly, fetch_pages, new_entries
+from flows.pipeline.execution import InlineRunner
+from flows.pipeline.stages import batch_of, fetch_feeds_plainly, fetch_pages, new_entries
 from flows.pipeline.storing import deliver
 from warehouse.alerts import Alert, list_alerts
 from warehouse.database import connect
@@ -187,8 +188,8 @@ def load_as_an_old_extractor_read_it(server: HTTPServer, config: Config, *pages:
     raised (and offered to the channels) as a run would."""
     serve(server, *pages)
     feeds = fetch_feeds_plainly(config.sources, {}, config.fetch)
-    fetched = fetch_pages(new_entries(feeds, set()), config.fetch)
-    read = [misread_if_herald(record) for record in extract_articles(fetched.articles)]
+    fetched = fetch_pages(new_entries(feeds, set()), config.fetch, InlineRunner())
+    read = [misread_if_herald(record) for record in fetched.articles]
     batch = batch_of(config, utc_now(), feeds, [], fetched, read, {}, 0)
     deliver(config.db_path, dataclasses.replace(batch, extractor_version="0.9.0-test"), wait_seconds=0)
 

@@ -17,6 +17,7 @@ from flows.pipeline.execution import (
     in_chunks,
     main_module_hidden,
 )
+from flows.pipeline.reextracting import extract_on
 from flows.pipeline.work import extract_articles
 from warehouse.records import ArticleRecord
 
@@ -127,3 +128,17 @@ def test_workers_start_without_the_main_script_which_is_put_back() -> None:
         assert getattr(main, "__file__", None) is None and main.__spec__ is None
 
     assert (getattr(main, "__file__", None), getattr(main, "__spec__", None)) == before
+
+
+def test_reextract_reads_a_chunk_on_the_worker_processes_in_its_order() -> None:
+    texts = ["Brightfold AI raised $2 billion from Norden Capital, valuing Brightfold AI at $20 billion.",
+             "The council approved a new cycling lane along the river after two years of consultation."]
+    records = [article(n, texts[n % 2]) for n in range(60)]
+
+    with LocalProcesses(2) as processes:
+        in_workers = extract_on(processes)(records)
+        workers = multiprocessing.active_children()
+
+    assert in_workers == extract_articles(records)
+    assert [record.canonical_url for record in in_workers] == [record.canonical_url for record in records]
+    assert len(workers) >= 2, "two parts of 30 articles went to the pool"
