@@ -32,6 +32,8 @@ class ReportedFigure:
     published_at: dt.datetime | None
     seen_at: dt.datetime
     evidence: str
+    # The near-duplicate group of the article's text (issue 12): outlets of one group reprint one reporting.
+    copy_group: str
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,7 @@ def read_subject_activity(con: duckdb.DuckDBPyConnection, scope: ReportScope) ->
 
 FIGURE_COLUMNS = """
     kind, subject, counterparty, unit, value, qualifier, as_of, status, basis,
-    outlet, title, article, canonical_url, published_at, seen_at, evidence
+    outlet, title, article, canonical_url, published_at, seen_at, evidence, copy_group
 """
 FIGURE_ORDER = "subject, kind, counterparty NULLS FIRST, unit, value, seen_at, outlet"
 

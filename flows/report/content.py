@@ -57,6 +57,17 @@ class FigureCard:
     outlets: tuple[str, ...]
     reports: tuple[ReportLine, ...]
     reports_total: int
+    # Outlets grouped by copy group, the first reported first: one group is one independent report.
+    sources: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def independent_reports(self) -> int:
+        return len(self.sources)
+
+    @property
+    def copies(self) -> tuple[tuple[str, ...], ...]:
+        """The groups that several outlets reprinted (a wire story): shown as one source."""
+        return tuple(group for group in self.sources if len(group) > 1)
 
 
 @dataclass(frozen=True)
@@ -162,11 +173,8 @@ def count_conflicts(disputed: Sequence[DisputedReport]) -> int:
 
 
 def figure_cards(figures: Sequence[ReportedFigure]) -> tuple[FigureCard, ...]:
-    """The reports of one key grouped by value (they arrive sorted by value).
-
-    Copy groups (issue 12): once articles carry their near-duplicate group, count and list outlets per group
-    here, so that one wire story copied by five sites shows as one source.
-    """
+    """The reports of one key grouped by value (they arrive sorted by value), with their outlets counted by copy
+    group, so that one wire story copied by five sites shows as one source."""
     cards = []
     for value, same_value in groupby(figures, lambda figure: figure.value):
         reports = list(same_value)
@@ -175,8 +183,18 @@ def figure_cards(figures: Sequence[ReportedFigure]) -> tuple[FigureCard, ...]:
             outlets=tuple(sorted({report.outlet for report in reports})),
             reports=tuple(report_line(figure) for figure in reports[:REPORTS_PER_FIGURE]),
             reports_total=len(reports),
+            sources=outlets_by_copy_group(reports),
         ))
     return tuple(cards)
+
+
+def outlets_by_copy_group(reports: Sequence[ReportedFigure]) -> tuple[tuple[str, ...], ...]:
+    """Each copy group's outlets (sorted), the groups in the order they first reported (reports come oldest
+    first within a value)."""
+    groups: dict[str, set[str]] = {}
+    for report in sorted(reports, key=lambda figure: figure.seen_at):
+        groups.setdefault(report.copy_group, set()).add(report.outlet)
+    return tuple(tuple(sorted(outlets)) for outlets in groups.values())
 
 
 def report_line(figure: ReportedFigure) -> ReportLine:

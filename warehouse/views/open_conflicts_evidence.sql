@@ -30,6 +30,7 @@ final AS (
         article_facts.published_at,
         article_facts.seen_at,
         article_facts.evidence,
+        article_facts.copy_group,
         article_facts.fact_id,
         open_conflicts.last_raised_at
     FROM article_facts

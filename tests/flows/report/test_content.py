@@ -24,11 +24,13 @@ DAY = dt.datetime(2026, 3, 2, 9, 30)
 
 
 def reported(value: Decimal, outlet: str, *, kind: str = "investment", counterparty: str | None = "Halcyon",
-             unit: str = "USD", seen_at: dt.datetime = DAY, url: str = "https://wire.example/a") -> ReportedFigure:
+             unit: str = "USD", seen_at: dt.datetime = DAY, url: str = "https://wire.example/a",
+             copy_group: str | None = None) -> ReportedFigure:
     return ReportedFigure(
         kind=kind, subject="Corvid AI", counterparty=counterparty, unit=unit, value=value, qualifier="exact",
         as_of=None, status="announced", basis=None, outlet=outlet, title="Corvid AI raises", article=url,
         canonical_url=url, published_at=seen_at, seen_at=seen_at, evidence="Halcyon invests in Corvid AI.",
+        copy_group=copy_group or f"text:{outlet}",
     )
 
 
@@ -63,6 +65,20 @@ def test_a_disputed_key_becomes_one_card_per_figure_with_every_outlet() -> None:
     assert [(card.figure, card.outlets, card.reports_total) for card in conflict.cards] == [
         ("4 bn USD", ("Ledger",), 1), ("5 bn USD", ("Gazette", "Wire"), 3),
     ]
+
+
+def test_a_wire_story_reprinted_by_three_outlets_is_one_independent_report_on_its_card() -> None:
+    raised = dt.datetime(2026, 3, 3)
+    wire = [reported(5 * BILLION, outlet, copy_group="wire-1", seen_at=DAY + dt.timedelta(hours=hours))
+            for hours, outlet in [(1, "Courier"), (2, "Herald"), (3, "Post")]]
+    own = reported(5 * BILLION, "Ledger", seen_at=DAY)
+    (conflict,) = build_conflicts([DisputedReport(raised, figure) for figure in [reported(4 * BILLION, "Gazette"),
+                                                                                 *wire, own]])
+    four, five = conflict.cards
+    assert (four.independent_reports, four.copies) == (1, ())
+    assert five.outlets == ("Courier", "Herald", "Ledger", "Post")
+    assert five.sources == (("Ledger",), ("Courier", "Herald", "Post"))
+    assert (five.independent_reports, five.copies) == (2, (("Courier", "Herald", "Post"),))
 
 
 def test_a_crowded_chart_keeps_its_latest_reports_and_the_page_its_budget() -> None:

@@ -21,6 +21,7 @@ CONFLICTS_JS = """
     figures: [...conflict.querySelectorAll('.figure')].map(card => ({
         value: card.querySelector('.value').textContent,
         outlets: card.querySelector('.outlets').textContent.split(', '),
+        reports: Number(card.querySelector('.report-count').textContent),
     })),
 }))
 """
@@ -74,6 +75,10 @@ def test_the_page_shows_the_conflicts_and_a_chart_per_deal_offline(report_page: 
     assert nvidia["8 bn USD"] == {"Northwind Ledger"}
     assert nvidia["12 bn USD"] == {"Le Courrier des Puces"}
     assert nvidia["10 bn USD"] == SEED_OUTLETS
+    # Independent reports are counted by copy group: never more than the outlets, at least one.
+    reports = {figure["value"]: figure["reports"] for figure in by_deal["Anthropic ← Nvidia: investment"]}
+    assert reports["8 bn USD"] == 1
+    assert all(1 <= figure["reports"] <= len(figure["outlets"]) for figures in by_deal.values() for figure in figures)
     valuation = {figure["value"]: set(figure["outlets"]) for figure in by_deal["Anthropic: valuation"]}
     assert valuation == {
         "300 bn USD": {"Northwind Ledger"},
