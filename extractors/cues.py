@@ -19,8 +19,8 @@ DEAL_CUES = frozenset({
     Concept.VALUATION, Concept.VALUATION_NOUN, Concept.AIM, Concept.RISE_TO, Concept.EXPECTATION, Concept.WORTH,
     Concept.STAKE, Concept.STAKE_NOUN, Concept.SECONDARY,
     Concept.SELL, Concept.SHARES, Concept.TOTAL, Concept.SUPPLY, Concept.COMMIT, Concept.DEAL, Concept.REVENUE,
-    Concept.MARKET_VALUE, Concept.COST, Concept.DEBT, Concept.FUND_SIZE, Concept.MARKET_STATS, Concept.MANY_COMPANIES,
-    Concept.PROJECT, Concept.BUILD, Concept.FACILITY,
+    Concept.MARKET_VALUE, Concept.COST, Concept.DEBT, Concept.CASH, Concept.FUND_SIZE, Concept.MARKET_STATS,
+    Concept.MANY_COMPANIES, Concept.PROJECT, Concept.BUILD, Concept.FACILITY,
     Concept.ACQUISITION, Concept.PAY, Concept.HYPOTHETICAL, Concept.FREE_FLOAT,
     Concept.AT_OFFER,
     Concept.RESPECTIVELY, Concept.EACH, Concept.JOINT, Concept.COMPARISON, Concept.FURTHER,
@@ -57,8 +57,21 @@ def find_cues(tokens: list[Token], vocabulary: Vocabulary) -> tuple[Cue, ...]:
     ['INVEST']
     """
     # find_all goes word by word, so the cues come out in order of their start.
-    return tuple(Cue(concept, tokens[index].start, tokens[index + size - 1].end)
+    cues = tuple(Cue(concept, tokens[index].start, tokens[index + size - 1].end)
                  for index, size, concepts in cue_table(vocabulary).find_all(tokens) for concept in concepts)
+    return tuple(cue for cue in cues if not swallowed(cue, cues))
+
+
+# Phrases of money on hand whose words of a deal say nothing of a deal ("investissements" in "liquidités et
+# investissements à court terme", "short-term investments").
+SWALLOWING = frozenset({Concept.CASH})
+
+
+def swallowed(cue: Cue, cues: tuple[Cue, ...]) -> bool:
+    """The cue is a word of a longer phrase that is no deal ("investments" in "short-term investments")."""
+    return cue.concept not in SWALLOWING and any(
+        other.concept in SWALLOWING and other.start <= cue.start and cue.end <= other.end and
+        other.end - other.start > cue.end - cue.start for other in cues)
 
 
 @cache

@@ -48,8 +48,8 @@ FACILITY_OF = re.compile(
     rf"\s+(?:(?:[^\s,;]+\s+){{0,3}}?{before_name(every_language(Concept.OF))}|"
     rf"{alternation(every_language(Concept.RELATIVE_PRONOUNS))}\s+(?:[^\s,;\d]+\s+){{1,2}})(?:[^\s,;\d]+\s+){{0,2}}",
     re.IGNORECASE)
-# Figures next to these words are what the words say (revenue, a market value, a cost, debt), not a deal.
-BESIDE_CONCEPTS = (Concept.REVENUE, Concept.MARKET_VALUE, Concept.COST, Concept.DEBT)
+# Figures next to these words are what the words say (revenue, a market value, a cost, debt, cash), not a deal.
+BESIDE_CONCEPTS = (Concept.REVENUE, Concept.MARKET_VALUE, Concept.COST, Concept.DEBT, Concept.CASH)
 MARKET_VALUES = frozenset({Concept.MARKET_VALUE})
 # Deal phrases that may hold a not-a-deal word ("debt facility", "obligations convertibles").
 DEAL_PHRASE_CONCEPTS = frozenset({

@@ -106,6 +106,11 @@ ENGLISH = Vocabulary(
                        "compensation", "spending plans", "annual commitment"),
         Concept.DEBT: ("debt", "bonds", "bond", "loan", "loans", "credit", "collateral", "credit line",
                        "line of credit", "revolving credit"),
+        # Money on hand: "stockpiled $12 billion in available funds", "its cash pile". Not "cash" alone: "invests
+        # $2 billion in cash and stock" is a deal.
+        Concept.CASH: ("cash reserves", "cash reserve", "cash pile", "cash on hand", "cash and short-term investments",
+                       "short-term investments", "cash and equivalents", "cash and cash equivalents",
+                       "available funds", "stockpiled"),
         Concept.FUND_SIZE: ("fund", "funds", "investment firm", "investment firms", "asset manager", "firm",
                             "strategy", "programme", "program", "plan", "initiative", "behemoth", "giant", "titan",
                             "colossus", "sovereign wealth fund", "in assets", "in assets under management",

@@ -118,6 +118,8 @@ FRENCH = Vocabulary(
                        "recruter", "transfert", "rémunération"),
         Concept.DEBT: ("dette", "dettes", "emprunt", "prêt", "obligations", "crédit", "facilité de crédit",
                        "ligne de crédit"),
+        Concept.CASH: ("liquidités", "trésorerie", "investissements à court terme", "placements à court terme",
+                       "réserve de liquidités", "réserves de liquidités", "en caisse", "disponibilités"),
         Concept.FUND_SIZE: ("fonds", "plan", "programme", "stratégie", "enveloppe publique", "géant", "mastodonte",
                             "actifs sous gestion", "sous gestion", "portefeuille"),
         Concept.MARKET_STATS: ("marché", "secteur", "écosystème", "dans le monde"),

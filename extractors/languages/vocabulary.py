@@ -52,6 +52,7 @@ class Concept(StrEnum):
     MARKET_VALUE = "market_value"
     COST = "cost"
     DEBT = "debt"
+    CASH = "cash"
     FUND_SIZE = "fund_size"
     MARKET_STATS = "market_stats"
     MANY_COMPANIES = "many_companies"
@@ -208,6 +209,8 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.COST: "not a deal figure: costs, prices, budgets, capex, fines, pay (next to the figure)",
     Concept.DEBT: "not a deal figure: debt, loans, bonds, credit (next to the figure; a debt facility raised is "
                   "a round, by the project's corpus)",
+    Concept.CASH: "not a deal figure: the cash a company holds ('$60 billion in cash and short-term investments', "
+                  "'sa trésorerie', 'des liquidités'): money on hand, raised from no one in the sentence",
     Concept.FUND_SIZE: "not a deal figure: the size of a fund, a firm, a programme or a listed giant ('a $40 "
                        "billion investment firm', 'un plan de 109 milliards')",
     Concept.MARKET_STATS: "not a deal figure: a market's or a sector's total ('the market', 'worldwide')",
