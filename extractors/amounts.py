@@ -395,7 +395,14 @@ def with_qualifier(text: str, amount: Amount, patterns: AmountPatterns) -> Amoun
         return amount.qualified(Qualifier.UP_TO)
     if patterns.more_after.match(text[amount.end:amount.end + TAIL_WINDOW]):
         return amount.qualified(Qualifier.AT_LEAST)
+    if text.startswith(PLUS, amount.end):
+        # "$10B+": the sign is the figure's floor, and part of it ("at a $10B+ valuation" keeps its noun close).
+        return Amount(amount.value, amount.unit, amount.start, amount.end + len(PLUS), Qualifier.AT_LEAST)
     return amount
+
+
+# Headline shorthand for "or more", glued to the figure.
+PLUS = "+"
 
 
 def qualifier_before(window: str, patterns: AmountPatterns) -> Qualifier | None:

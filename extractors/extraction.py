@@ -12,7 +12,7 @@ from extractors.amounts import CARRIED, Amount, find_amounts
 from extractors.canonical import canonical_facts
 from extractors.context import Surroundings, figure_contexts
 from extractors.deals import Evidence, to_fact
-from extractors.facts import Article, Fact, Qualifier, Status, article_body
+from extractors.facts import EARLIER, Article, Fact, Qualifier, Status, article_body
 from extractors.languages import vocabulary_for
 from extractors.languages.vocabulary import Vocabulary
 from extractors.new_names import article_names, lower_headline_words
@@ -160,18 +160,21 @@ def with_carried_currency(amounts: tuple[Amount, ...], last: str) -> tuple[tuple
 def merge_duplicates(facts: list[Fact]) -> list[Fact]:
     """One fact per figure: the same figure said twice is one fact with the most specific qualifier.
 
-    Figures of two periods stay apart (FACTS.md); a figure said once with its date and once without is one figure,
-    of that date. A figure without a counterparty is the same figure as one that names it ("The $10 billion
-    commitment"), when their periods agree.
+    Figures of two periods stay apart (FACTS.md); a figure said once with its date and once without (or recalled
+    without a date, "earlier") is one figure, of that date. A figure without a counterparty is the same figure as
+    one that names it ("The $10 billion commitment"), when their periods agree.
     """
     kept: dict[tuple[object, ...], Fact] = {}
     for fact in facts:
         key = fact_key(fact)
         kept[key] = more_specific(kept[key], fact) if key in kept else fact
-    for key in [k for k in kept if k[-1] is None]:
-        dated = [k for k in kept if k[:-1] == key[:-1] and k[-1] is not None]
-        if len(dated) == 1:
-            kept[dated[0]] = more_specific(kept[dated[0]], kept.pop(key))
+    # "Five months ago, X closed ... at a $3 billion valuation" under "X was worth $3 billion in October": the
+    # figure recalled without a date is the one the other sentence dates.
+    for undated in (EARLIER, None):
+        for key in [k for k in kept if k[-1] == undated]:
+            dated = [k for k in kept if k[:-1] == key[:-1] and k[-1] not in (None, undated)]
+            if len(dated) == 1:
+                kept[dated[0]] = more_specific(kept[dated[0]], kept.pop(key))
     for key, fact in list(kept.items()):
         if fact.counterparty is None:
             named = next((k for k in kept if k != key and k[:2] + k[3:] == key[:2] + key[3:]), None)

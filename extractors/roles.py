@@ -220,7 +220,7 @@ def money_role(reading: Reading, amount: Amount) -> FigureRole:
     if is_stake_worth(reading, amount):
         return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.WORTH)
     if valuation_cue(reading, amount) or market_value_at_offer(reading, amount) or aimed_at(reading, amount) or \
-            risen_to(reading, amount) or valuation_progression(reading, amount):
+            risen_to(reading, amount) or valuation_progression(reading, amount) or priced_at(reading, amount):
         return FigureRole(amount, Role.VALUATION)
     reason = non_deal_around(reading, amount)
     if reason:
@@ -382,6 +382,37 @@ def valuation_cue(reading: Reading, amount: Amount) -> Cue | None:
                 not any(0 <= other.start - cue.end <= VALUED_AT_AFTER_WINDOW for other in reading.amounts):
             return cue
     return None
+
+
+# "a new round at $15 billion", "raised $500 million at roughly $9 billion": "at" right after the round's noun or
+# its figure, then at most two words (a qualifier, an article) before the price.
+PRICE_WORDS = r"\s+(?P<words>(?:[^\s\d]+\s+){0,2})$"
+ROUND_PRICED_AT = re.compile(rf"(?<!\w){alternation(every_language(Concept.PRICED_AT))}{PRICE_WORDS}", re.IGNORECASE)
+FIGURE_PRICED_AT = re.compile(rf"\s+{alternation(every_language(Concept.AT))}{PRICE_WORDS}", re.IGNORECASE)
+PRICE_HEAD_WINDOW = 40
+# "at a cost of": a noun of its own before the figure says what it measures.
+OF_WORDS = frozenset(word.lower() for word in every_language(Concept.OF))
+
+
+def priced_at(reading: Reading, amount: Amount) -> bool:
+    """The price a round is done at: "at" right after a round noun, or after the figure a company raised (not the
+    ceiling of a range)."""
+    head_start = max(0, amount.start - PRICE_HEAD_WINDOW)
+    if price_words(ROUND_PRICED_AT.search(reading.text, head_start, amount.start)) is not None:
+        return True
+    match = FIGURE_PRICED_AT.search(reading.text, head_start, amount.start)
+    if price_words(match) is None:
+        return False
+    return any(other is not amount and other.is_money and other.end == match.start() and
+               not (other.qualifier == Qualifier.AT_LEAST and amount.qualifier == Qualifier.UP_TO) and
+               cues_near(reading, other, (Concept.RAISE,), CUE_BEFORE_WINDOW, 0) for other in reading.amounts)
+
+
+def price_words(match: re.Match[str] | None) -> str | None:
+    """The words between "at" and the price, unless one of them makes a noun of its own ("at a cost of")."""
+    if match is None or OF_WORDS & {word.lower() for word in match["words"].split()}:
+        return None
+    return match["words"]
 
 
 def deal_size(reading: Reading, cue: Cue, amount: Amount) -> bool:

@@ -168,6 +168,7 @@ ENGLISH = Vocabulary(
         Concept.FROM: ("from",),
         Concept.FOR: ("for",),
         Concept.AT: ("at",),
+        Concept.PRICED_AT: ("round at", "new round at", "funding round at", "financing round at"),
         Concept.BY: ("by",),
         Concept.OF: ("of",),
         Concept.OF_THE: (),

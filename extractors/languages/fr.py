@@ -181,6 +181,7 @@ FRENCH = Vocabulary(
         Concept.FROM: ("de",),
         Concept.FOR: ("pour",),
         Concept.AT: ("chez",),
+        Concept.PRICED_AT: (),
         Concept.BY: ("par",),
         Concept.OF: ("de", "d'"),
         Concept.OF_THE: ("du", "de la", "de l'"),

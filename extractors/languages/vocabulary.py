@@ -95,6 +95,7 @@ class Concept(StrEnum):
     FROM = "from"
     FOR = "for"
     AT = "at"
+    PRICED_AT = "priced_at"
     BY = "by"
     OF = "of"
     OF_THE = "of_the"
@@ -251,6 +252,8 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.FROM: "'from': the level a stake is raised from",
     Concept.FOR: "'for': the price paid for a stake, the party a compared figure is for",
     Concept.AT: "'at': the company a compared figure is about",
+    Concept.PRICED_AT: "a round noun and 'at' right before a figure: the price the round is done at ('a new round "
+                       "at $15 billion'), a valuation (French names the price with a valuation word)",
     Concept.BY: "the agent of a passive verb ('raised by', 'levés par')",
     Concept.OF: "'of': the company a round, a stake or a person belongs to",
     Concept.OF_THE: "'of' joined with an article ('du', 'de la')",
