@@ -27,7 +27,9 @@ from extractors.reading import (
 from extractors.references import group_starting_with, joint, mention_after, named_apposition, resolve
 
 SUPPLY_AFTER_WINDOW = 40
-INFINITIVE_BEFORE = re.compile(rf"(?<!\w){alternation(every_language(Concept.IN_ORDER_TO))}\s+$", re.IGNORECASE)
+# "to supply", "pour lui fournir": a pronoun standing for the party dealt with may sit before the infinitive.
+INFINITIVE_BEFORE = re.compile(rf"(?<!\w){alternation(every_language(Concept.IN_ORDER_TO))}\s+"
+                               rf"(?:{alternation(every_language(Concept.OBJECT_PRONOUNS))}\s+)?$", re.IGNORECASE)
 DIRECT_OBJECT_GAP = 2
 
 
@@ -78,7 +80,9 @@ def built_for(reading: Reading, amount: Amount) -> Deal | None:
 def supplied_deal(reading: Reading, kind: Kind, amount: Amount, supply: Cue, supplier: Mention) -> Deal | None:
     """"Thistle Compute will deliver 500 megawatts ... to Pellucid AI": the party before a supply verb provides,
     its object (or the party after "to") receives."""
-    recipient = direct_object(reading, supply) or mention_after(reading, amount.end, Concept.RECIPIENT)
+    # "will provide GPU capacity to Microsoft in a deal valued at $6.2 billion": "to" may come before the figure.
+    recipient = direct_object(reading, supply) or mention_after(reading, min(supply.end, amount.end),
+                                                                Concept.RECIPIENT)
     return deal(kind, resolve(reading, recipient) or implied_company(reading), resolve(reading, supplier), amount)
 
 

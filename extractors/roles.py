@@ -248,11 +248,27 @@ def nearest_cue_role(reading: Reading, amount: Amount) -> Role | None:
             return Role.DEAL_MONEY
         if cue.concept == Concept.SELL or cue.concept == Concept.COMPUTE and money_words:
             continue
+        if supplies_compute(reading, cue):
+            return Role.COMPUTE_COMMITMENT
         role = ROLE_OF_CUE[cue.concept]
         if role == Role.COMPUTE_COMMITMENT and not (has_compute(reading) or seller_named(reading)):
             continue
         return role
     return None
+
+
+# "to provide 600 megawatts of computing power", "will provide GPU capacity": what is provided follows closely.
+SUPPLIED_WINDOW = 40
+
+
+def supplies_compute(reading: Reading, cue: Cue) -> bool:
+    """"provide" of money (invest) or of compute (supply): the verb supplies compute when compute words or
+    gigawatts follow it closely ("a $10 billion agreement with Y to provide 750 megawatts of computing power")."""
+    if not any(other.concept == Concept.SUPPLY and (other.start, other.end) == (cue.start, cue.end)
+               for other in reading.cues):
+        return False
+    return any(0 <= other.start - cue.end <= SUPPLIED_WINDOW for other in cues_of(reading, Concept.COMPUTE)) or \
+        any(a.unit == GW and 0 <= a.start - cue.end <= SUPPLIED_WINDOW for a in reading.amounts)
 
 
 def rents_compute(reading: Reading, amount: Amount) -> bool:
