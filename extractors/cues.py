@@ -21,7 +21,7 @@ DEAL_CUES = frozenset({
     Concept.SELL, Concept.SHARES, Concept.TOTAL, Concept.SUPPLY, Concept.COMMIT, Concept.DEAL, Concept.REVENUE,
     Concept.MARKET_VALUE, Concept.COST, Concept.DEBT, Concept.CASH, Concept.FUND_SIZE, Concept.MARKET_STATS,
     Concept.MANY_COMPANIES, Concept.PROJECT, Concept.BUILD, Concept.FACILITY,
-    Concept.ACQUISITION, Concept.PAY, Concept.HYPOTHETICAL, Concept.FREE_FLOAT,
+    Concept.ACQUISITION, Concept.LATTER, Concept.PAY, Concept.HYPOTHETICAL, Concept.FREE_FLOAT,
     Concept.AT_OFFER,
     Concept.RESPECTIVELY, Concept.EACH, Concept.JOINT, Concept.COMPARISON, Concept.FURTHER,
 })

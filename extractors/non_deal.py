@@ -7,11 +7,12 @@ import re
 from functools import cache
 
 from extractors.amounts import PERCENT, Amount
-from extractors.cues import Cue
+from extractors.cues import Cue, find_cues
 from extractors.languages import every_language
 from extractors.languages.vocabulary import UPPER_CASE_LETTERS, Concept, Vocabulary
 from extractors.patterns import alternation, before_name
 from extractors.reading import Reading, cues_near, cues_of, ends_with, head_of, mentions_between
+from extractors.tokens import tokenize
 
 # "revenue of $3 billion": the words of a figure's own noun phrase sit this close to it.
 BESIDE_BEFORE_WINDOW = 40
@@ -84,7 +85,22 @@ def non_deal_beside(reading: Reading, amount: Amount) -> Concept | None:
     "$200 million ARR", "a $40 billion investment firm", "le plan de 109 milliards", "a $3 trillion behemoth", "its
     space sector is now worth $2.1 billion", "le premier qui atteint les 100 milliards de valorisation"."""
     return revenue_noun_after(reading, amount) or size_noun(reading, amount) or market_subject(reading, amount) \
-        or hypothetical(reading, amount)
+        or hypothetical(reading, amount) or latter_acquisition(reading, amount)
+
+
+# "Cette dernière valait": the pronoun opens its sentence (a character or two of quote or space before it).
+LATTER_OPENING = 2
+
+
+def latter_acquisition(reading: Reading, amount: Amount) -> Concept | None:
+    """"... son acquisition de Brisa en 2019. Cette dernière valait environ 7 milliards": a sentence that opens with
+    a pronoun for the thing the sentence before named last, after an acquisition, gives the acquisition's price."""
+    opening = [cue for cue in cues_of(reading, Concept.LATTER) if cue.start <= LATTER_OPENING and
+               cue.end <= amount.start]
+    if not opening:
+        return None
+    previous = find_cues(tokenize(reading.previous_text), reading.vocabulary)
+    return Concept.ACQUISITION if any(cue.concept == Concept.ACQUISITION for cue in previous) else None
 
 
 def market_subject(reading: Reading, amount: Amount) -> Concept | None:
@@ -281,7 +297,7 @@ def acquisition_price(reading: Reading, amount: Amount) -> Concept | None:
     for cue in near:
         if cue.start >= amount.end or not verb_between(reading, cue.end, amount.start):
             return Concept.ACQUISITION
-    return paid_for_company(reading, amount)
+    return paid_for_company(reading, amount) or bought_company(reading, amount)
 
 
 def paid_for_company(reading: Reading, amount: Amount) -> Concept | None:
@@ -290,6 +306,25 @@ def paid_for_company(reading: Reading, amount: Amount) -> Concept | None:
         return None
     named = next((m for m in reading.mentions if m.start >= amount.end), None)
     return Concept.ACQUISITION if named and FOR_ONLY.fullmatch(reading.text, amount.end, named.start) else None
+
+
+# "rachète Quillo et ses puces pour 12 milliards", "buys Quillo for $12 billion": the company right after the verb,
+# at most "and its <one or two words>", then "for" (and a qualifier) before the figure.
+BOUGHT_GAP = 2
+BOUGHT_TAIL = re.compile(
+    rf"(?:\s+{alternation(every_language(Concept.AND))}\s+{alternation(every_language(Concept.COMPANY_POSSESSIVES))}"
+    rf"(?:\s+[^\s\d,;:]+){{1,2}})?\s*,?\s+{alternation(every_language(Concept.FOR))}\s+(?:[^\s\d]+\s+){{0,2}}",
+    re.IGNORECASE)
+
+
+def bought_company(reading: Reading, amount: Amount) -> Concept | None:
+    """"Torvane rachète Quillo et ses puces pour 12 milliards $": a company bought whole, its price after "for"
+    (not "buys $2 billion of servers from Supermicro", where the figure is what is bought)."""
+    for cue in cues_of(reading, Concept.PURCHASE, Concept.ACQUISITION):
+        bought = next((m for m in reading.mentions if 0 <= m.start - cue.end <= BOUGHT_GAP), None)
+        if bought and bought.end <= amount.start and BOUGHT_TAIL.fullmatch(reading.text, bought.end, amount.start):
+            return Concept.ACQUISITION
+    return None
 
 
 def hypothetical(reading: Reading, amount: Amount) -> Concept | None:

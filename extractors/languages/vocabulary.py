@@ -60,6 +60,7 @@ class Concept(StrEnum):
     BUILD = "build"
     FACILITY = "facility"
     ACQUISITION = "acquisition"
+    LATTER = "latter"
     HYPOTHETICAL = "hypothetical"
     PAY = "pay"
     FREE_FLOAT = "free_float"
@@ -220,6 +221,8 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.FACILITY: "a site's power is no deal figure unless the sentence names who uses it ('a 1.2 GW campus')",
     Concept.BUILD: "not a deal figure: money to build something (a purpose after the figure: capex)",
     Concept.ACQUISITION: "not a deal figure: an acquisition, licensing or acqui-hire price",
+    Concept.LATTER: "a pronoun opening a sentence for the thing the sentence before named last ('Cette dernière "
+                    "valait', 'The latter was worth'): after an acquisition, its price",
     Concept.PAY: "paying for something: 'pays $X for <company>' is an acquisition's price",
     Concept.HYPOTHETICAL: "not a deal figure: a figure someone might reach ('le premier qui atteint 100 milliards')",
     Concept.AT_OFFER: "an IPO notice's words (over-allotment, offer price): a market value said there is a valuation",
