@@ -111,6 +111,9 @@ def direct_object(reading: Reading, cue: Cue) -> Mention | None:
 def find_provider(reading: Reading, amount: Amount) -> str | None:
     """The provider: the cloud nearest the figure (the first named of two as near), else a party introduced as a
     seller of compute, after the figure first."""
+    own = own_provider(reading, amount)
+    if own:
+        return own
     named_clouds = clouds(reading)
     if named_clouds:
         return min(named_clouds, key=lambda m: abs(m.start - amount.start)).name
@@ -120,6 +123,21 @@ def find_provider(reading: Reading, amount: Amount) -> str | None:
                 is_provider_mention(reading, mention, weak=True):
             return provider_name(reading, mention)
     return provider_name(reading, last_before(reading, amount.start, lambda m: is_provider_mention(reading, m)))
+
+
+# "a separate $300 billion agreement with Oracle": the figure's own deal noun, then the provider.
+OWN_PROVIDER_WINDOW = 30
+
+
+def own_provider(reading: Reading, amount: Amount) -> str | None:
+    """The provider named right after the figure (its deal noun and "with"/"from" between, no other figure), over a
+    cloud the sentence names for another figure ("a $38 billion contract with AWS, and a $300 billion one with
+    Oracle")."""
+    for mention in reading.mentions:
+        if 0 <= mention.start - amount.end <= OWN_PROVIDER_WINDOW and is_provider_mention(reading, mention) and \
+                not any(amount.end <= other.start < mention.start for other in reading.amounts):
+            return provider_name(reading, mention)
+    return None
 
 
 def provider_name(reading: Reading, mention: Mention | None) -> str | None:

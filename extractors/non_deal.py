@@ -133,9 +133,18 @@ def beside_word(reading: Reading, amount: Amount) -> Concept | None:
     """"revenue of $3 billion" is no deal; "a $500 million debt facility" is one: a not-a-deal word inside a
     longer deal phrase does not count, nor one before a deal verb that governs the figure."""
     near = cues_near(reading, amount, BESIDE_CONCEPTS, BESIDE_BEFORE_WINDOW, BESIDE_AFTER_WINDOW)
+    # "an oversubscribed $1.1 billion Series G round": the round noun right after the figure is what it measures,
+    # the word before is the round's adjective.
+    if round_noun_after(reading, amount):
+        near = [cue for cue in near if cue.start >= amount.end]
     # "grew revenue tenfold in 2023, and raised $80 million": a deal verb between the word and the figure wins.
     return next((cue.concept for cue in near if not inside_deal_phrase(reading, cue) and
                  not (cue.end <= amount.start and verb_between(reading, cue.end, amount.start))), None)
+
+
+def round_noun_after(reading: Reading, amount: Amount) -> bool:
+    """A word of a round right after the figure ("$1.1 billion Series G", "$500 million round")."""
+    return any(0 <= cue.start - amount.end <= DEAL_NOUN_GAP for cue in cues_of(reading, Concept.RAISE))
 
 
 def inside_deal_phrase(reading: Reading, cue: Cue, concepts: frozenset[Concept] = DEAL_PHRASE_CONCEPTS) -> bool:
@@ -288,7 +297,8 @@ def acquisition_price(reading: Reading, amount: Amount) -> Concept | None:
     word and the figure governs the figure instead: "qui avait envisagé de l'acheter, a apporté 5 millions")."""
     if any(a.unit == PERCENT for a in reading.amounts if a.end <= amount.start):
         return None  # "agreed to acquire a 9.9% stake for $1.2 billion": the price of a stake, read elsewhere
-    near = cues_near(reading, amount, (Concept.ACQUISITION,), ACQUISITION_BEFORE_WINDOW, ACQUISITION_AFTER_WINDOW)
+    near = [cue for cue in cues_near(reading, amount, (Concept.ACQUISITION,), ACQUISITION_BEFORE_WINDOW,
+                                     ACQUISITION_AFTER_WINDOW) if not buys_compute(reading, cue)]
     # "a splashy $20 billion 'not-acqui-hire'": right next to its figure, the word says what it is.
     if any(-ACQUISITION_BESIDE_WINDOW <= gap(cue, amount) <= ACQUISITION_BESIDE_WINDOW for cue in near):
         return Concept.ACQUISITION
@@ -298,6 +308,15 @@ def acquisition_price(reading: Reading, amount: Amount) -> Concept | None:
         if cue.start >= amount.end or not verb_between(reading, cue.end, amount.start):
             return Concept.ACQUISITION
     return paid_for_company(reading, amount) or bought_company(reading, amount)
+
+
+# "pour acheter de la puissance de calcul", "to acquire GPU capacity": what is bought follows the verb closely.
+BOUGHT_OBJECT_WINDOW = 30
+
+
+def buys_compute(reading: Reading, cue: Cue) -> bool:
+    """A verb of buying whose object is compute ("pour acheter de la puissance de calcul à AWS") buys no company."""
+    return any(0 <= other.start - cue.end <= BOUGHT_OBJECT_WINDOW for other in cues_of(reading, Concept.COMPUTE))
 
 
 def paid_for_company(reading: Reading, amount: Amount) -> Concept | None:
