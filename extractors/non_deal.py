@@ -315,8 +315,10 @@ BOUGHT_OBJECT_WINDOW = 30
 
 
 def buys_compute(reading: Reading, cue: Cue) -> bool:
-    """A verb of buying whose object is compute ("pour acheter de la puissance de calcul à AWS") buys no company."""
-    return any(0 <= other.start - cue.end <= BOUGHT_OBJECT_WINDOW for other in cues_of(reading, Concept.COMPUTE))
+    """A verb of buying whose object is compute ("pour acheter de la puissance de calcul à AWS") buys no company
+    ("pour acheter Groq, une startup de puces" buys the company named first)."""
+    return any(0 <= other.start - cue.end <= BOUGHT_OBJECT_WINDOW and
+               not mentions_between(reading, cue.end, other.start) for other in cues_of(reading, Concept.COMPUTE))
 
 
 def paid_for_company(reading: Reading, amount: Amount) -> Concept | None:
