@@ -119,7 +119,7 @@ def date_patterns(vocabulary: Vocabulary) -> DatePatterns:
 
 CONTEXT_WORDS = (
     Concept.TALKS, Concept.TALKS_AFTER, Concept.DONE_AFTER, Concept.CONFIRMED, Concept.REPORTED, Concept.RECALLED,
-    Concept.PLUPERFECT,
+    Concept.AFTER_HAVING, Concept.PLUPERFECT,
     Concept.SAID, Concept.NOW, Concept.LAST_YEAR, Concept.EARLIER_THIS_YEAR, Concept.LAST_MONTH, Concept.PRE_MONEY,
     Concept.POST_MONEY,
 )
@@ -349,7 +349,7 @@ def word_mark(word: Word, words: list[Word], published: dt.date | None) -> TimeM
         return TimeMark(word.start, word.end, str(published.year) if published else EARLIER, Reach.NEAREST)
     if word.concept == Concept.LAST_MONTH:
         return TimeMark(word.start, word.end, previous_month(published) if published else EARLIER, Reach.NEAREST)
-    if word.concept == Concept.RECALLED:
+    if word.concept in (Concept.RECALLED, Concept.AFTER_HAVING):
         return TimeMark(word.start, word.end, EARLIER, Reach.FOLLOWING)
     if word.concept == Concept.PLUPERFECT and not said_before(words, word):
         return TimeMark(word.start, word.end, EARLIER, Reach.FOLLOWING)
@@ -411,7 +411,8 @@ def figure_statuses(reading: Reading, figures: list[Amount], words: list[Word],
     """Each figure's status: the talks or report words before it (for a recalled figure, only those after what
     recalls it), and a report the sentence ends on ("…, according to PitchBook") for its last figure."""
     statuses = []
-    recall_starts = [w.start for w in words if w.concept in (Concept.RECALLED, Concept.PLUPERFECT)]
+    recall_starts = [w.start for w in words if w.concept in (Concept.RECALLED, Concept.AFTER_HAVING,
+                                                             Concept.PLUPERFECT)]
     reported = reports(reading, words)
     for index, figure in enumerate(figures):
         start = 0

@@ -153,7 +153,7 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
         # "from Halberd Partners, from which it had already received $20 million": Halberd gave it
         source, raisers = source or raisers[-1], raisers[:-1]
     raiser = passive_party(reading, amount, Concept.RAISE) or fronted_party(reading, amount) or \
-        round_owner(reading, amount) or owner_after_noun(reading, amount)
+        after_clause_party(reading, amount) or round_owner(reading, amount) or owner_after_noun(reading, amount)
     # "it leapt to $8 billion, thanks to a $2 billion round": no raiser named, the company of the figure before.
     subject = resolve(reading, target) or resolve(reading, raiser or (raisers[-1] if raisers else None)) or \
         previous or round_topic(reading, amount)
@@ -384,6 +384,25 @@ def fronted_party(reading: Reading, amount: Amount) -> Mention | None:
     """"$2 billion: that is what Vantel AI raised": the party after the figure put first."""
     fronted = FRONTED_FIGURE.match(reading.text, amount.end)
     return mention_at(reading, fronted.end()) if fronted else None
+
+
+# "A week after closing a $1.1 billion round, Nscale ...", "Une semaine après avoir levé 1,1 milliard, Nscale ...":
+# a few words, then the clause of what was done before, opening the sentence.
+AFTER_CLAUSE = re.compile(rf"^(?:\S+\s+){{0,3}}?{alternation(every_language(Concept.AFTER_HAVING))}\s[^,;]*$",
+                          re.IGNORECASE)
+
+
+MAIN_CLAUSE_OPENING = 2
+
+
+def after_clause_party(reading: Reading, amount: Amount) -> Mention | None:
+    """The figure of a clause that opens the sentence with what was done before the news: the party that opens the
+    main clause after it did it."""
+    if not AFTER_CLAUSE.match(reading.text[:amount.start]) or mentions_before(reading, amount.start):
+        return None
+    comma = reading.text.find(",", amount.end)
+    # The party must open the main clause: "..., le néo-cloud britannique annonce" leaves it to the topic.
+    return next((m for m in reading.mentions if comma >= 0 and 0 < m.start - comma <= MAIN_CLAUSE_OPENING), None)
 
 
 def sentence_target(reading: Reading) -> str | None:

@@ -301,6 +301,7 @@ FRENCH = Vocabulary(
         Concept.RECALLED: ("précédente", "précédent", "précédemment", "auparavant",
                            "dernière évaluation", "dernière valorisation", "lors de sa dernière",
                            "ancienne valorisation", "contre auparavant", "ayant déjà levé", "avait déjà levé"),
+        Concept.AFTER_HAVING: ("après avoir", "après qu'elle a", "après qu'il a"),
         Concept.PLUPERFECT: ("avait", "avaient"),
         Concept.SAID: ("a annoncé", "annonce", "a indiqué", "indique", "a déclaré", "déclare", "a précisé",
                        "précise", "a confirmé", "confirme", "affirme", "a affirmé"),

@@ -161,6 +161,7 @@ class Concept(StrEnum):
     ACCORDING_TO = "according_to"
     NEWS_SOURCES = "news_sources"
     RECALLED = "recalled"
+    AFTER_HAVING = "after_having"
     PLUPERFECT = "pluperfect"
     SAID = "said"
     NOW = "now"
@@ -330,6 +331,9 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.ACCORDING_TO: "words before a source ('according to', 'selon'): a news outlet after them makes a report",
     Concept.NEWS_SOURCES: "news outlets and data providers whose word is a report, not an announcement",
     Concept.RECALLED: "words before a figure that recall an earlier one ('its previous', 'up from', 'sa précédente')",
+    Concept.AFTER_HAVING: "a clause of what was done before the news ('a week after closing a $1.1 billion round, X', "
+                          "'après avoir levé 1,1 milliard, X'): its figure is recalled, the party after the clause "
+                          "did it",
     Concept.PLUPERFECT: "auxiliaries of the pluperfect ('had raised', 'avait levé'): a figure told as past",
     Concept.SAID: "verbs of saying, after which a pluperfect is reported speech of the news ('said it had raised')",
     Concept.NOW: "words placing a figure in the article's present ('now', 'désormais')",
