@@ -24,7 +24,9 @@ FRENCH = Vocabulary(
     number_words={"un demi": Decimal("0.5"), "demi": Decimal("0.5"),
                   "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
                   "huit": 8, "neuf": 9, "dix": 10, "douze": 12, "quinze": 15, "vingt": 20, "trente": 30,
-                  "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100},
+                  "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100,
+                  # "a franchi le milliard de dollars de valorisation", "la barre du milliard": one of the scale.
+                  "le": 1, "du": 1},
     months={"janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "mars": 3, "avril": 4, "avr": 4,
             "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "août": 8, "aout": 8, "septembre": 9, "sept": 9,
             "octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "décembre": 12, "decembre": 12, "déc": 12},
@@ -41,7 +43,8 @@ FRENCH = Vocabulary(
                    "quasiment", "aux alentours de", "grosso modo"),
         "at_least": ("au moins", "plus de", "pas moins de", "pas moins d'", "dépassant les", "dépasser les",
                      "au-delà de", "au-delà des", "au minimum", "minimum", "supérieur à", "supérieure à",
-                     "dépassant", "dépasser", "excédant", "plus d'", "plus d’"),
+                     "dépassant", "dépasser", "excédant", "plus d'", "plus d’", "franchi", "franchit",
+                     "franchir", "franchissant", "dépasse", "a dépassé", "la barre", "le cap"),
     },
     words={
         Concept.INVEST: ("investir", "investit", "investira", "investiront", "investissent", "investi", "investis",
