@@ -337,7 +337,28 @@ def partial_figure(text: str, amount: Amount, head_start: int, vocabulary: Vocab
     if (number is None or number * scale < MIN_MONEY) and amount.unit not in (GW, PERCENT):
         return None
     start, end = head_start + partial.start(), head_start + partial.end("num")
+    if is_dated_year(text, start, end, vocabulary):
+        return None
     return Amount((number or Decimal(0)) * scale, amount.unit, start, end)
+
+
+YEAR_NUMBER = re.compile(r"(?:19|20)\d{2}")
+# "from $1.5 billion in September 2024 to $2.65 billion": the year of a date is no first end of a range.
+YEAR_HEAD_WINDOW = 20
+
+
+def is_dated_year(text: str, start: int, end: int, vocabulary: Vocabulary) -> bool:
+    """The bare number is a year said after a month or a date preposition ("September 2024", "en 2024")."""
+    if not YEAR_NUMBER.fullmatch(text, start, end):
+        return False
+    return bool(dated_year_head(vocabulary).search(text, max(0, start - YEAR_HEAD_WINDOW), start))
+
+
+@cache
+def dated_year_head(vocabulary: Vocabulary) -> re.Pattern[str]:
+    """A month name of the article's language, or a date preposition of any, right before a year."""
+    words = [*vocabulary.months, *every_language(Concept.DATE_PREPOSITIONS)]
+    return re.compile(rf"(?<!\w){alternation(words)}\.?,?\s+$", re.IGNORECASE)
 
 
 def amount_scale(amount: Amount, text: str, vocabulary: Vocabulary) -> Decimal | None:

@@ -143,6 +143,9 @@ PROGRESSION_HEAD = 12
 PROGRESSION_FROM = re.compile(rf"(?<!\w){FROM}\s+\S*$", re.IGNORECASE)
 # "de 2,8 milliards à, roulements de tambour, presque 7 milliards": "to" right after the first figure.
 PROGRESSION_JOIN = re.compile(rf"\s*{TO}(?!\w)", re.IGNORECASE)
+# "de 1,5 milliard de dollars en septembre 2024 à 2,65 milliards": the first end's date (or currency) between.
+DATED_PROGRESSION_JOIN = re.compile(rf"(?:\s+[^\s\d,;:()]+){{1,4}}(?:\s+(?:19|20)\d{{2}})?\s+{TO}(?!\w)",
+                                    re.IGNORECASE)
 PROGRESSION_TO = re.compile(rf"(?<!\w){TO}\s+(?:\S+\s+)?$", re.IGNORECASE)
 # "its stake in X from 8% to 14%", "sa participation dans X de 10 % à 15 %": a stake's change, not a range.
 OLD_LEVEL = re.compile(rf"(?<!\w){FROM}\s+$")
@@ -353,7 +356,8 @@ def valuation_progression(reading: Reading, amount: Amount) -> bool:
             continue
         head_start = max(0, first.start - PROGRESSION_HEAD)
         if PROGRESSION_FROM.search(reading.text, head_start, first.start) and \
-                PROGRESSION_JOIN.match(reading.text, first.end, second.start) and \
+                (PROGRESSION_JOIN.match(reading.text, first.end, second.start) or
+                 DATED_PROGRESSION_JOIN.match(reading.text, first.end, second.start)) and \
                 not cue_between(reading, head_start, second.start) and \
                 any(cue.end <= head_start for cue in cues_of(reading, Concept.VALUATION)):
             return True
