@@ -23,8 +23,10 @@ from extractors.reading import (
     implied_company,
     last_before,
     mentions_before,
+    read,
 )
 from extractors.references import group_starting_with, joint, mention_after, named_apposition, resolve
+from extractors.text import is_bullet
 
 SUPPLY_AFTER_WINDOW = 40
 # "to supply", "pour lui fournir": a pronoun standing for the party dealt with may sit before the infinitive.
@@ -47,7 +49,7 @@ def compute_deal(reading: Reading, kind: Kind, amount: Amount) -> Deal | None:
             return deal(kind, resolve(reading, supplier[0]), resolve(reading, first), amount)
     if supply and supplier:
         return supplied_deal(reading, kind, amount, supply, supplier[0])
-    provider = find_provider(reading, amount)
+    provider = find_provider(reading, amount) or head_provider(reading)
     subject = buyer(reading, amount, provider)
     if subject is None or subject == provider:
         return None
@@ -55,6 +57,16 @@ def compute_deal(reading: Reading, kind: Kind, amount: Amount) -> Deal | None:
         # "Oracle signed a $300 billion deal with OpenAI": the lab buys, the cloud sells.
         subject, provider = provider, subject
     return deal(kind, subject, provider, amount)
+
+
+def head_provider(reading: Reading) -> str | None:
+    """A bullet line's provider, named in its list's head or the title ("X s'engage à acheter de la puissance de
+    calcul à Microsoft" above "- Jusqu'à 1 gigawatt de capacité")."""
+    if not is_bullet(reading.text):
+        return None
+    head = read(reading.previous_text, reading.vocabulary)
+    named = clouds(head) or [m for m in head.mentions if is_provider_mention(head, m, weak=True)]
+    return resolve(head, named[-1]) if named else None
 
 
 def sells_to(reading: Reading, subject: str, provider: str | None) -> bool:

@@ -19,7 +19,7 @@ from extractors.new_names import article_names, lower_headline_words
 from extractors.parties import find_deals
 from extractors.reading import Reading, ReadSentence, read
 from extractors.relevance import is_about_ai_money
-from extractors.text import Sentence, normalize, split_sentences
+from extractors.text import Sentence, is_bullet, normalize, split_sentences
 from extractors.topic import find_topic, only_company
 
 
@@ -64,7 +64,7 @@ def facts_of_text(article: Article, body: str, text: str) -> list[Fact]:
     names = article_names(title)
     figures = carry_currencies(amounts_by_sentence(text, sentences, vocabulary))
     read_sentences = [ReadSentence(sentences[index], read(sentences[index].text, vocabulary, amounts, names,
-                                                          sentences[index - 1].text if index else ""))
+                                                          text_before(sentences, index, title)))
                       for index, amounts in figures.items()]
     others = (sentence.text for index, sentence in enumerate(sentences) if index not in figures)
     topic = find_topic(text, title, read_sentences, vocabulary, names, others)
@@ -86,6 +86,24 @@ def sentence_facts(reading: Reading, evidence: Evidence, surroundings: Surroundi
     deals = find_deals(reading)
     contexts = figure_contexts(reading, deals, surroundings)
     return [to_fact(deal, evidence, context) for deal, context in zip(deals, contexts, strict=True)]
+
+
+def text_before(sentences: list[Sentence], index: int, title: str) -> str:
+    """The sentence before, whose words may give a figure its role; for a bullet line, the line that introduces the
+    list, and the title too when that line only announces it ("Ce qu'il faut retenir :")."""
+    if not index:
+        return ""
+    if not is_bullet(sentences[index].text):
+        return sentences[index - 1].text
+    head = index - 1
+    while head > 0 and is_bullet(sentences[head].text):
+        head -= 1
+    lead = sentences[head].text
+    return f"{title} {lead}" if lead.rstrip().endswith(LIST_LEAD_END) and title and lead != title else lead
+
+
+# "Ce qu'il faut retenir :", "Key points:": a line that only introduces the list after it.
+LIST_LEAD_END = ":"
 
 
 def focus_before(sentences: list[Sentence], index: int, subjects: dict[int, list[str]], vocabulary: Vocabulary,

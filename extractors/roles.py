@@ -38,6 +38,7 @@ from extractors.reading import (
 )
 from extractors.references import resolve
 from extractors.stakes import STAKE_WINDOW, Sale, find_sale, sale_paid_for
+from extractors.text import is_bullet
 from extractors.tokens import tokenize
 
 
@@ -200,6 +201,8 @@ def power_role(reading: Reading, amount: Amount) -> FigureRole:
     figure unless the sentence names who it is built for; a power grid's or a plant's is no compute at all."""
     if facility_power(reading, amount):
         return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.FACILITY)
+    if bullet_role(reading) == Role.COMPUTE_COMMITMENT:
+        return FigureRole(amount, Role.CAPACITY)  # "- Jusqu'à 1 gigawatt de capacité" under a compute deal's head
     if not (has_compute(reading) or is_site_power(reading, amount)):
         return FigureRole(amount, Role.NOT_A_DEAL)
     if not any(cue.concept in CAPACITY_DEAL_CONCEPTS for cue in reading.cues) and not user_named(reading, amount):
@@ -234,7 +237,7 @@ def money_role(reading: Reading, amount: Amount) -> FigureRole:
         return FigureRole(amount, Role.COMPUTE_COMMITMENT)
     role = nearest_cue_role(reading, amount) or weak_cue_role(reading, amount) or \
         round_at_valuation(reading, amount) or more_money(reading, amount) or expected_round(reading, amount) or \
-        list_item_role(reading, amount)
+        bullet_role(reading) or list_item_role(reading, amount)
     return FigureRole(amount, role)
 
 
@@ -362,6 +365,18 @@ def valuation_progression(reading: Reading, amount: Amount) -> bool:
                 any(cue.end <= head_start for cue in cues_of(reading, Concept.VALUATION)):
             return True
     return False
+
+
+def bullet_role(reading: Reading) -> Role | None:
+    """"- Plus de 3 milliards de dollars sur cinq ans" under "X s'engage à acheter de la puissance de calcul à Y": a
+    bullet line whose words give no role takes the one its list's head (or the title) speaks of."""
+    if not is_bullet(reading.text):
+        return None
+    head = find_cues(tokenize(reading.previous_text), reading.vocabulary)
+    # "s'engage à acheter de la puissance de calcul": compute in the head makes its list a compute deal's.
+    if any(cue.concept == Concept.COMPUTE for cue in head):
+        return Role.COMPUTE_COMMITMENT
+    return role_of_cues(head)
 
 
 def list_item_role(reading: Reading, amount: Amount) -> Role:

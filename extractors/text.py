@@ -27,6 +27,19 @@ ABBREVIATION_END = re.compile(rf"(?:^|[\s(]){alternation(ABBREVIATIONS)}\.$", re
 ABBREVIATION_WINDOW = max(len(abbreviation) for abbreviation in ABBREVIATIONS) + 2
 
 
+# A line that opens with a bullet mark is an item of the list its head line introduces.
+BULLET = re.compile(r"^\s*[-•▪◦*–—]\s")
+
+
+def is_bullet(text: str) -> bool:
+    """The sentence is a bullet line ("- Plus de 3 milliards sur cinq ans", "• Up to 1 gigawatt").
+
+    >>> is_bullet("- Plus de 3 milliards sur cinq ans"), is_bullet("Quenby lève 3 milliards")
+    (True, False)
+    """
+    return bool(BULLET.match(text))
+
+
 class Sentence(NamedTuple):
     """A sentence (or title, or heading) and where it sits in the article body."""
 
