@@ -85,7 +85,41 @@ def non_deal_beside(reading: Reading, amount: Amount) -> Concept | None:
     "$200 million ARR", "a $40 billion investment firm", "le plan de 109 milliards", "a $3 trillion behemoth", "its
     space sector is now worth $2.1 billion", "le premier qui atteint les 100 milliards de valorisation"."""
     return revenue_noun_after(reading, amount) or size_noun(reading, amount) or market_subject(reading, amount) \
-        or hypothetical(reading, amount) or latter_acquisition(reading, amount)
+        or hypothetical(reading, amount) or latter_acquisition(reading, amount) or moved_market_value(reading, amount) \
+        or cost_subject(reading, amount)
+
+
+# "Les actions de Brisa ont bondi de 8 %": the shares noun, a company's name, then the verb of the move.
+SHARE_MOVE_WINDOW = 40
+
+
+def moved_market_value(reading: Reading, amount: Amount) -> Concept | None:
+    """"Les actions de Brisa ont bondi de 8 %, valorisant le groupe à 3 000 milliards", "X's shares jumped, valuing
+    it at $3 trillion": a value given after a share move is the market's, no deal's."""
+    for move in cues_of(reading, Concept.SHARE_MOVE):
+        if move.end <= amount.start and any(0 <= move.start - shares.end <= SHARE_MOVE_WINDOW
+                                            for shares in cues_of(reading, Concept.SHARES)) and \
+                any(move.end <= cue.start and cue.end <= amount.start for cue in cues_of(reading, Concept.VALUATION)) \
+                and not verb_between(reading, move.end, amount.start):
+            return Concept.MARKET_VALUE  # "shares jumped after it agreed to invest $2 billion" stays a deal
+    return None
+
+
+def cost_subject(reading: Reading, amount: Amount) -> Concept | None:
+    """"Le coût d'un gigawatt de capacité est estimé à environ 35 milliards", "The cost of a gigawatt is estimated at
+    $35 billion": a cost noun opening the sentence is what its figure measures (no company or deal verb between)."""
+    for cue in cues_of(reading, Concept.COST):
+        if cue.end <= amount.start and opening_article(reading.vocabulary).fullmatch(reading.text, 0, cue.start) and \
+                not mentions_between(reading, cue.end, amount.start) and \
+                not verb_between(reading, cue.end, amount.start):
+            return Concept.COST
+    return None
+
+
+@cache
+def opening_article(vocabulary: Vocabulary) -> re.Pattern[str]:
+    """Nothing but a definite article before a word that opens the sentence."""
+    return re.compile(rf"\s*(?:{before_name(every_language(Concept.DEFINITE_ARTICLES))})?\s*", re.IGNORECASE)
 
 
 # "Cette dernière valait": the pronoun opens its sentence (a character or two of quote or space before it).

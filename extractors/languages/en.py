@@ -101,6 +101,8 @@ ENGLISH = Vocabulary(
         Concept.MARKET_VALUE: ("market cap", "market capitalisation", "market capitalization", "market value",
                                "buyback", "share buyback", "dividend", "stock market value", "shares rose",
                                "shares fell", "shares jumped", "shares climbed", "shares dropped", "wiped"),
+        Concept.SHARE_MOVE: ("rose", "fell", "jumped", "climbed", "dropped", "surged", "soared", "slid", "sank",
+                             "gained", "tumbled", "rallied", "plunged"),
         Concept.COST: ("costs", "cost", "price", "prices", "fine", "fined", "fines", "penalty", "salary", "budget",
                        "capital expenditure", "capital expenditures", "capex", "pay packages", "pay package",
                        "compensation", "spending plans", "annual commitment"),

@@ -50,6 +50,7 @@ class Concept(StrEnum):
     DEAL = "deal"
     REVENUE = "revenue"
     MARKET_VALUE = "market_value"
+    SHARE_MOVE = "share_move"
     COST = "cost"
     DEBT = "debt"
     CASH = "cash"
@@ -209,6 +210,8 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.DEAL: "a deal word (a compute deal when compute is near, else nothing by itself)",
     Concept.REVENUE: "not a deal figure: revenue, ARR, run-rate, results, forecasts (next to the figure)",
     Concept.MARKET_VALUE: "not a deal figure: market value, share moves, buybacks, dividends (next to the figure)",
+    Concept.SHARE_MOVE: "a verb of a share price moving, after a shares noun ('Les actions de X ont bondi', 'X's "
+                        "shares jumped'): a value the sentence gives after it is a market value",
     Concept.COST: "not a deal figure: costs, prices, budgets, capex, fines, pay (next to the figure)",
     Concept.DEBT: "not a deal figure: debt, loans, bonds, credit (next to the figure; a debt facility raised is "
                   "a round, by the project's corpus)",
