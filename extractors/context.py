@@ -275,6 +275,9 @@ def goes_with_previous(reading: Reading, figures: list[Amount], index: int) -> b
     if CLAUSE_BREAK.search(text, previous.end, current.start) or \
             subject_verb_pattern(reading.vocabulary).search(text, previous.end, current.start):
         return False
+    # "X, whose previous round had valued it at $1 billion, raises $400 million": the relative clause closes first.
+    if closed_relative(reading, previous.start, current.start):
+        return False
     return not is_progression(reading, previous, current)
 
 

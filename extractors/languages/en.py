@@ -193,7 +193,7 @@ ENGLISH = Vocabulary(
         # French "sa"/"son" may be a company's too: no French word here.
         Concept.PERSON_POSSESSIVES: ("his", "her"),
         Concept.IN_ORDER_TO: ("to", "in order to"),
-        Concept.RELATIVE_PRONOUNS: ("which", "who", "that"),
+        Concept.RELATIVE_PRONOUNS: ("which", "who", "that", "whose"),
         Concept.WHOSE: ("whose",),
         Concept.US: ("us",),
         Concept.ELISIONS: (),

@@ -209,7 +209,7 @@ FRENCH = Vocabulary(
         Concept.OBJECT_PRONOUNS: ("elle", "elles", "lui", "eux", "celle-ci", "celui-ci", "nous"),
         Concept.PERSON_POSSESSIVES: (),
         Concept.IN_ORDER_TO: ("pour", "afin de"),
-        Concept.RELATIVE_PRONOUNS: ("qui",),
+        Concept.RELATIVE_PRONOUNS: ("qui", "dont"),
         Concept.WHOSE: ("dont",),
         Concept.US: ("nous",),
         Concept.ELISIONS: ("l'", "d'", "qu'", "s'", "j'", "m'", "n'", "t'", "c'", "jusqu'", "lorsqu'", "puisqu'"),
