@@ -177,6 +177,21 @@ def test_talks_then_a_different_announced_figure_is_a_revision(con: duckdb.DuckD
     )
 
 
+def test_talks_that_differ_from_earlier_talks_are_a_notice_not_a_conflict(con: duckdb.DuckDBPyConnection) -> None:
+    load(con, report("talks.txt", MONDAY, figure(10, status=Status.TALKS)))
+    [alert] = load(con, report("other_talks.txt", TUESDAY, figure(14, status=Status.TALKS)))
+    assert (alert.severity, alert.reason) == ("notice", "talks")
+    assert (alert.status, alert.earlier[0].status) == ("talks", "talks")
+    assert format_alert_line(alert).startswith("[notice: talks differ] Halden Labs valuation: 14 bn USD")
+
+
+def test_talks_that_differ_from_an_earlier_firm_figure_too_stay_a_conflict(con: duckdb.DuckDBPyConnection) -> None:
+    load(con, report("reported.txt", MONDAY, figure(10, status=Status.REPORTED)))
+    load(con, report("talks.txt", MONDAY + dt.timedelta(hours=1), figure(10, status=Status.TALKS)))
+    [alert] = load(con, report("closed.txt", TUESDAY, figure(14)))
+    assert (alert.severity, alert.reason) == ("conflict", "differs")
+
+
 def test_a_reported_figure_against_an_announced_one_is_a_conflict_showing_both(
     con: duckdb.DuckDBPyConnection,
 ) -> None:

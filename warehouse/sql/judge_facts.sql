@@ -292,12 +292,17 @@ earlier_lists AS (
 ),
 
 -- Differs: the figure agrees with none of the earlier ones (two outlets both giving two tranches agree).
--- A firm figure that differs only from earlier `talks` figures is a revision, not a contradiction.
+-- A firm figure that differs only from earlier `talks` figures is a revision, not a contradiction. Talks that
+-- differ only from earlier talks are figures nobody has settled yet (each side floats its own, the talks move):
+-- worth a notice, not a conflict between sources.
 differing AS (
     SELECT
         fact_id,
-        CASE WHEN any_value(new_status) <> 'talks' AND bool_and(status = 'talks') THEN 'revised' ELSE 'differs' END
-            AS reason
+        CASE
+            WHEN NOT bool_and(status = 'talks') THEN 'differs'
+            WHEN any_value(new_status) = 'talks' THEN 'talks'
+            ELSE 'revised'
+        END AS reason
     FROM same_key
     GROUP BY fact_id
     HAVING NOT bool_or(is_agreeing)
@@ -393,12 +398,12 @@ judged AS (
         judged_facts.fact_id,
         CASE
             WHEN differing.reason = 'differs' OR sum_mismatches.fact_id IS NOT NULL THEN 'conflict'
-            WHEN differing.reason = 'revised' OR requalified.fact_id IS NOT NULL THEN 'notice'
+            WHEN differing.reason IN ('revised', 'talks') OR requalified.fact_id IS NOT NULL THEN 'notice'
         END AS severity,
         CASE
             WHEN differing.reason = 'differs' THEN 'differs'
             WHEN sum_mismatches.fact_id IS NOT NULL THEN 'sum_of_parts'
-            WHEN differing.reason = 'revised' THEN 'revised'
+            WHEN differing.reason IN ('revised', 'talks') THEN differing.reason
             WHEN requalified.fact_id IS NOT NULL THEN 'qualifier'
         END AS reason,
         sum_mismatches.expected_value,
