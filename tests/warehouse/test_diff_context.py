@@ -151,7 +151,15 @@ def round_total(millions: int) -> Fact:
 def test_pre_and_post_money_agree_once_the_round_is_added(con: duckdb.DuckDBPyConnection) -> None:
     load(con, report("pre.txt", MONDAY, figure(4, basis=Basis.PRE), round_total(1000)))
     assert load(con, report("post.txt", TUESDAY, figure(5, basis=Basis.POST))) == []
-    assert load(con, report("plain.txt", TUESDAY, figure(5))) == []  # "valued at": not said, taken as post
+    assert load(con, report("plain.txt", TUESDAY, figure(5))) == []  # "valued at": not said, read as post
+
+
+def test_a_valuation_of_unsaid_basis_may_also_be_the_pre_money_figure(con: duckdb.DuckDBPyConnection) -> None:
+    load(con, report("pre.txt", MONDAY, figure(4, basis=Basis.PRE), round_total(1000)))
+    assert load(con, report("plain.txt", TUESDAY, figure(4))) == []
+    [alert] = load(con, report("other.txt", WEDNESDAY, figure(7)))  # neither 4 nor 4 + 1
+    assert (alert.severity, alert.reason) == ("conflict", "differs")
+    assert sorted(earlier.compared_value for earlier in alert.earlier) == [4 * BILLION, 5 * BILLION]
 
 
 def test_pre_and_post_money_that_still_differ_conflict_showing_the_round(con: duckdb.DuckDBPyConnection) -> None:

@@ -228,10 +228,17 @@ compared AS (
         OR rebased.round_amount IS NOT NULL
 ),
 
+-- A valuation whose basis is not said ("valued at") may be either: beside a `pre` figure it agrees when it
+-- matches the pre figure itself or the pre figure plus the round.
 judged_pairs AS (
     SELECT
         *,
-        abs(new_value - compared_value) <= allowed_gap * greatest(abs(new_value), abs(compared_value)) AS is_agreeing
+        abs(new_value - compared_value) <= allowed_gap * greatest(abs(new_value), abs(compared_value))
+        OR (
+            round_amount IS NOT NULL AND (basis IS NULL OR new_basis IS NULL)
+            AND abs(new_value - value * coalesce(rate, 1))
+                <= allowed_gap * greatest(abs(new_value), abs(value * coalesce(rate, 1)))
+        ) AS is_agreeing
     FROM compared
 ),
 
