@@ -78,9 +78,10 @@ def figure(
     basis: Basis | None = None,
     evidence: str | None = None,
     evidence_start: int = -1,
+    qualifier: Qualifier = Qualifier.EXACT,
 ) -> Fact:
     return Fact(
-        kind, subject, counterparty, Decimal(value) * scale, unit, Qualifier.EXACT,
+        kind, subject, counterparty, Decimal(value) * scale, unit, qualifier,
         evidence or f"{subject}: {value} x {scale} {unit}", evidence_start=evidence_start, as_of=as_of,
         status=status, basis=basis,
     )
@@ -172,6 +173,27 @@ def test_pre_and_post_money_that_still_differ_conflict_showing_the_round(con: du
 def test_a_pre_money_figure_without_its_round_is_not_compared(con: duckdb.DuckDBPyConnection) -> None:
     load(con, report("pre.txt", MONDAY, figure(4, basis=Basis.PRE)))
     assert load(con, report("post.txt", TUESDAY, figure(7, basis=Basis.POST))) == []
+
+
+def value_range(low: int, high: int) -> tuple[Fact, Fact]:
+    """"Valued at between LOW and HIGH billion": the extractor's two ends of one sentence's range."""
+    sentence = f"Halden Labs is valued at between {low} and {high} billion dollars."
+    return (figure(low, qualifier=Qualifier.AT_LEAST, evidence=sentence),
+            figure(high, qualifier=Qualifier.UP_TO, evidence=sentence))
+
+
+def test_a_figure_inside_an_earlier_range_agrees_with_both_its_ends(con: duckdb.DuckDBPyConnection) -> None:
+    load(con, report("range.txt", MONDAY, *value_range(20, 25)))
+    assert load(con, report("point.txt", TUESDAY, figure(22))) == []
+    [alert] = load(con, report("outside.txt", WEDNESDAY, figure(30)))
+    assert (alert.severity, alert.reason) == ("conflict", "differs")
+
+
+def test_a_range_around_an_earlier_figure_agrees_with_it(con: duckdb.DuckDBPyConnection) -> None:
+    load(con, report("point.txt", MONDAY, figure(22)))
+    assert load(con, report("range.txt", TUESDAY, *value_range(20, 25))) == []
+    [alert] = load(con, report("far.txt", WEDNESDAY, *value_range(30, 35)))  # one alert per article and key
+    assert (alert.severity, alert.reason) == ("conflict", "differs")
 
 
 def test_talks_then_a_different_announced_figure_is_a_revision(con: duckdb.DuckDBPyConnection) -> None:

@@ -74,6 +74,30 @@ comparable_facts AS (
     SELECT * FROM key_facts ANTI JOIN title_against_body USING (fact_id)
 ),
 
+-- The two ends of a range one sentence gives ("between $1 billion and $2 billion": at least 1, up to 2), each end
+-- with the whole range: a figure inside it agrees with it, whichever end it is compared with.
+range_ends AS (
+    SELECT low.fact_id AS low_fact_id, high.fact_id AS high_fact_id, low.value AS low, high.value AS high
+    FROM key_facts AS low
+    INNER JOIN key_facts AS high
+        ON high.article_id = low.article_id
+        AND high.kind = low.kind
+        AND high.subject = low.subject
+        AND high.counterparty IS NOT DISTINCT FROM low.counterparty
+        AND high.unit = low.unit
+        AND high.as_of IS NOT DISTINCT FROM low.as_of
+        AND high.evidence = low.evidence
+        AND high.qualifier = 'up_to'
+        AND high.value > low.value
+    WHERE low.qualifier = 'at_least'
+),
+
+fact_ranges AS (
+    SELECT low_fact_id AS fact_id, low, high FROM range_ends
+    UNION ALL
+    SELECT high_fact_id AS fact_id, low, high FROM range_ends
+),
+
 -- The articles loaded or re-extracted, where they stand in publication order.
 changed_articles AS (
     SELECT
@@ -229,17 +253,32 @@ compared AS (
 ),
 
 -- A valuation whose basis is not said ("valued at") may be either: beside a `pre` figure it agrees when it
--- matches the pre figure itself or the pre figure plus the round.
+-- matches the pre figure itself or the pre figure plus the round. A figure inside a range agrees with both its ends.
 judged_pairs AS (
     SELECT
-        *,
+        compared.*,
         abs(new_value - compared_value) <= allowed_gap * greatest(abs(new_value), abs(compared_value))
         OR (
             round_amount IS NOT NULL AND (basis IS NULL OR new_basis IS NULL)
             AND abs(new_value - value * coalesce(rate, 1))
                 <= allowed_gap * greatest(abs(new_value), abs(value * coalesce(rate, 1)))
-        ) AS is_agreeing
+        )
+        OR coalesce(
+            round_amount IS NULL
+            AND new_value BETWEEN earlier_range.low * coalesce(rate, 1) * (1 - allowed_gap)
+                AND earlier_range.high * coalesce(rate, 1) * (1 + allowed_gap),
+            false
+        )
+        OR coalesce(
+            round_amount IS NULL
+            AND compared_value BETWEEN new_range.low * (1 - allowed_gap) AND new_range.high * (1 + allowed_gap),
+            false
+        ) AS is_agreeing,
+        -- A range's ends read "at least" and "up to": against a single figure that is no other qualifier.
+        earlier_range.fact_id IS NOT NULL OR new_range.fact_id IS NOT NULL AS involves_range
     FROM compared
+    LEFT JOIN fact_ranges AS earlier_range ON earlier_range.fact_id = compared.earlier_fact_id
+    LEFT JOIN fact_ranges AS new_range ON new_range.fact_id = compared.fact_id
 ),
 
 same_key AS (
@@ -320,7 +359,7 @@ differing AS (
 qualifier_readings AS (
     SELECT fact_id, qualifier AS other_qualifier, count(DISTINCT copy_group) AS report_count
     FROM same_key
-    WHERE is_agreeing
+    WHERE is_agreeing AND NOT involves_range
     GROUP BY fact_id, qualifier
 ),
 
