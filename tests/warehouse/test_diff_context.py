@@ -196,6 +196,13 @@ def test_a_range_around_an_earlier_figure_agrees_with_it(con: duckdb.DuckDBPyCon
     assert (alert.severity, alert.reason) == ("conflict", "differs")
 
 
+def test_an_articles_at_least_and_up_to_on_one_key_make_a_range(con: duckdb.DuckDBPyConnection) -> None:
+    title_end = figure(25, qualifier=Qualifier.UP_TO, evidence="Halden Labs could be worth up to $25 billion")
+    body_end = figure(20, qualifier=Qualifier.AT_LEAST, evidence="Investors value it at no less than 20 billion.")
+    load(con, report("range.txt", MONDAY, title_end, body_end))
+    assert load(con, report("point.txt", TUESDAY, figure(22))) == []
+
+
 def test_talks_then_a_different_announced_figure_is_a_revision(con: duckdb.DuckDBPyConnection) -> None:
     load(con, report("talks.txt", MONDAY, figure(10, status=Status.TALKS)))
     [alert] = load(con, report("closed.txt", TUESDAY, figure(12)))

@@ -74,8 +74,9 @@ comparable_facts AS (
     SELECT * FROM key_facts ANTI JOIN title_against_body USING (fact_id)
 ),
 
--- The two ends of a range one sentence gives ("between $1 billion and $2 billion": at least 1, up to 2), each end
--- with the whole range: a figure inside it agrees with it, whichever end it is compared with.
+-- The two ends of a range an article gives ("between $1 billion and $2 billion": at least 1, up to 2; or a title's
+-- "up to $2 billion" over a body's "at least $1 billion"), each end with the whole range: a figure inside it agrees
+-- with it, whichever end it is compared with.
 range_ends AS (
     SELECT low.fact_id AS low_fact_id, high.fact_id AS high_fact_id, low.value AS low, high.value AS high
     FROM key_facts AS low
@@ -86,7 +87,6 @@ range_ends AS (
         AND high.counterparty IS NOT DISTINCT FROM low.counterparty
         AND high.unit = low.unit
         AND high.as_of IS NOT DISTINCT FROM low.as_of
-        AND high.evidence = low.evidence
         AND high.qualifier = 'up_to'
         AND high.value > low.value
     WHERE low.qualifier = 'at_least'
