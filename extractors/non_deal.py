@@ -86,7 +86,19 @@ def non_deal_beside(reading: Reading, amount: Amount) -> Concept | None:
     space sector is now worth $2.1 billion", "le premier qui atteint les 100 milliards de valorisation"."""
     return revenue_noun_after(reading, amount) or size_noun(reading, amount) or market_subject(reading, amount) \
         or hypothetical(reading, amount) or latter_acquisition(reading, amount) or moved_market_value(reading, amount) \
-        or cost_subject(reading, amount)
+        or cost_subject(reading, amount) or stock_market_value(reading, amount)
+
+
+# "valued at $3 trillion on the stock market": the stock market's words right after the figure.
+STOCK_MARKET_GAP = 2
+
+
+def stock_market_value(reading: Reading, amount: Amount) -> Concept | None:
+    """"Brisa, valued at $3 trillion on the stock market, will invest", "valorisé 3 000 milliards en Bourse": a
+    listed company's market value."""
+    if any(0 <= cue.start - amount.end <= STOCK_MARKET_GAP for cue in cues_of(reading, Concept.STOCK_MARKET)):
+        return Concept.MARKET_VALUE
+    return None
 
 
 # "Les actions de Brisa ont bondi de 8 %": the shares noun, a company's name, then the verb of the move.

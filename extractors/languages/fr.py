@@ -116,6 +116,8 @@ FRENCH = Vocabulary(
                           "demande globale", "demande totale", "sursouscription", "sursouscrite", "livre d'ordres"),
         Concept.MARKET_VALUE: ("capitalisation boursière", "valeur boursière", "rachat d'actions", "dividende",
                                "capitalisation", "l'action a bondi", "l'action a chuté"),
+        Concept.STOCK_MARKET: ("en bourse", "à la bourse", "sur les marchés", "de capitalisation boursière",
+                               "à wall street"),
         Concept.SHARE_MOVE: ("ont bondi", "a bondi", "ont grimpé", "a grimpé", "ont chuté", "a chuté", "ont reculé",
                              "a reculé", "ont progressé", "a progressé", "ont gagné", "a gagné", "ont flambé",
                              "a flambé", "ont plongé", "a plongé", "s'envole", "s'envolent"),

@@ -51,6 +51,7 @@ class Concept(StrEnum):
     REVENUE = "revenue"
     MARKET_VALUE = "market_value"
     SHARE_MOVE = "share_move"
+    STOCK_MARKET = "stock_market"
     COST = "cost"
     DEBT = "debt"
     CASH = "cash"
@@ -210,6 +211,8 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.DEAL: "a deal word (a compute deal when compute is near, else nothing by itself)",
     Concept.REVENUE: "not a deal figure: revenue, ARR, run-rate, results, forecasts (next to the figure)",
     Concept.MARKET_VALUE: "not a deal figure: market value, share moves, buybacks, dividends (next to the figure)",
+    Concept.STOCK_MARKET: "the stock market right after a value ('valued at $3 trillion on the stock market', "
+                          "'valorisé 3 000 milliards en Bourse'): a listed company's market value, no deal's",
     Concept.SHARE_MOVE: "a verb of a share price moving, after a shares noun ('Les actions de X ont bondi', 'X's "
                         "shares jumped'): a value the sentence gives after it is a market value",
     Concept.COST: "not a deal figure: costs, prices, budgets, capex, fines, pay (next to the figure)",
