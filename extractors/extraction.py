@@ -19,7 +19,7 @@ from extractors.new_names import article_names, lower_headline_words
 from extractors.parties import find_deals
 from extractors.reading import Reading, ReadSentence, read
 from extractors.relevance import is_about_ai_money
-from extractors.text import Sentence, is_bullet, normalize, split_sentences
+from extractors.text import Sentence, is_bullet, normalize, repair_mojibake, split_sentences
 from extractors.topic import find_topic, only_company
 
 
@@ -31,6 +31,7 @@ def extract_facts(article: Article) -> list[Fact]:
     ...     "Anthropic", "Nvidia engagera jusqu'à 10 milliards de dollars dans Anthropic.", language="fr"))]
     [('investment', 'Anthropic', 'Nvidia', 10000000000, 'up_to')]
     """
+    article = repaired(article)
     body = article_body(article)
     return facts_of_text(article, body, normalize(body))
 
@@ -41,11 +42,19 @@ def read_article(article: Article) -> ArticleReading:
     >>> read_article(Article("Le PSG s'impose", "Le club parisien a battu Marseille 3-0."))
     ArticleReading(is_relevant=False, facts=())
     """
+    article = repaired(article)
     body = article_body(article)
     text = normalize(body)
     if not is_about_ai_money(text):
         return ArticleReading(is_relevant=False, facts=())
     return ArticleReading(is_relevant=True, facts=tuple(facts_of_text(article, body, text)))
+
+
+def repaired(article: Article) -> Article:
+    """The article with its mojibake read back ("dÃ©croche" -> "décroche"): its evidence and offsets are then those
+    of the repaired text, the sentences the page meant."""
+    title, text = repair_mojibake(article.title), repair_mojibake(article.text)
+    return article if (title, text) == (article.title, article.text) else replace(article, title=title, text=text)
 
 
 class ArticleReading(NamedTuple):
@@ -253,4 +262,4 @@ def is_relevant(article: Article) -> bool:
     >>> is_relevant(Article("Le PSG s'impose 3-0", "Le club parisien a battu Marseille au Parc des Princes."))
     False
     """
-    return is_about_ai_money(normalize(article_body(article)))
+    return is_about_ai_money(normalize(article_body(repaired(article))))

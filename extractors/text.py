@@ -48,6 +48,38 @@ class Sentence(NamedTuple):
     end: int
 
 
+# UTF-8 read as Windows-1252 ("dÃ©croche", "lâ€™IA"): a lead byte's character, then the characters cp1252 gives
+# to continuation bytes (0x80-0xBF). A run that encodes back to valid UTF-8 was mojibake. Built from the bytes, so
+# that no letter of a language is written here.
+CP1252_LEADS = bytes(range(0xC2, 0xF5)).decode("cp1252")
+CP1252_CONTINUATIONS = bytes(range(0x80, 0xC0)).decode("cp1252", errors="ignore")
+MOJIBAKE = re.compile(f"[{re.escape(CP1252_LEADS)}][{re.escape(CP1252_CONTINUATIONS)}]{{1,3}}")
+# A page that lost the no-break space of "à" (0xC3 0xA0) leaves its lead character before a plain space.
+A_GRAVE = bytes([0xC3, 0xA0]).decode("utf-8")
+LOST_A_GRAVE = re.compile(f"{re.escape(bytes([0xC3]).decode('cp1252'))} (?P<space>\\s?)")
+
+
+def repair_mojibake(text: str) -> str:
+    """UTF-8 text that was decoded as Windows-1252 on its way, read back as it was written.
+
+    >>> repair_mojibake("Ondine dÃ©croche 300 millions dâ€™euros")
+    'Ondine décroche 300 millions d’euros'
+    """
+    if not MOJIBAKE.search(text):
+        return text
+    # "Ã " is read as "à " only in text that has mojibake of its own.
+    # Its space is the lost no-break space when another space follows, else the word's own.
+    return LOST_A_GRAVE.sub(lambda m: f"{A_GRAVE}{m['space'] or ' '}", MOJIBAKE.sub(decoded_run, text))
+
+
+def decoded_run(match: re.Match[str]) -> str:
+    run = match.group()
+    try:
+        return run.encode("cp1252").decode("utf-8")
+    except UnicodeError:  # not mojibake after all ("Â»" in Latin-1 text read right)
+        return run
+
+
 def normalize(text: str) -> str:
     """Spaces, apostrophes and dashes folded to their plain forms, without moving any character.
 
