@@ -411,6 +411,8 @@ def with_qualifier(text: str, amount: Amount, patterns: AmountPatterns) -> Amoun
     qualifier = qualifier_before(text[max(0, amount.start - QUALIFIER_WINDOW):amount.start].lower(), patterns)
     if qualifier:
         return amount.qualified(qualifier)
+    if text[max(0, amount.start - len(TILDE)):amount.start] == TILDE:
+        return amount.qualified(Qualifier.APPROX)  # "~$100m": shorthand for "about"
     loose_window = text[max(0, amount.start - LOOSE_UP_TO_WINDOW):amount.start]
     if patterns.loose_up_to.search(loose_window):
         return amount.qualified(Qualifier.UP_TO)
@@ -422,8 +424,9 @@ def with_qualifier(text: str, amount: Amount, patterns: AmountPatterns) -> Amoun
     return amount
 
 
-# Headline shorthand for "or more", glued to the figure.
+# Shorthand glued to the figure: "$10B+" (or more), "~$100m" (about).
 PLUS = "+"
+TILDE = "~"
 
 
 def qualifier_before(window: str, patterns: AmountPatterns) -> Qualifier | None:

@@ -170,6 +170,11 @@ def role_of(reading: Reading, amount: Amount, previous: Deal | None) -> FigureRo
         return FigureRole(amount, Role.NOT_A_DEAL)  # money whose currency no figure of the article gave
     if previous and is_ceiling(reading, previous, amount):
         return FigureRole(amount, Role.CEILING)
+    ceiling = range_ceiling(reading, amount)
+    if ceiling:
+        # "at a ~$360-565m valuation": the floor of a range measures what its ceiling does.
+        measured = role_of(reading, ceiling, previous)
+        return FigureRole(amount, measured.role, reason=measured.reason)
     # "lifting its valuation from $2 billion": "from" belongs to the valuation, it compares nothing.
     if previous and is_comparison(reading, amount) and not valuation_cue(reading, amount):
         return FigureRole(amount, Role.COMPARISON)
@@ -180,6 +185,17 @@ def role_of(reading: Reading, amount: Amount, previous: Deal | None) -> FigureRo
     if reason:
         return FigureRole(amount, Role.NOT_A_DEAL, reason=reason)
     return money_role(reading, amount)
+
+
+def range_ceiling(reading: Reading, amount: Amount) -> Amount | None:
+    """The ceiling of the range `amount` is the floor of ("$360-565m", "entre 300 et 400 millions")."""
+    if amount.qualifier != Qualifier.AT_LEAST:
+        return None
+    following = next((a for a in reading.amounts if a.start >= amount.end), None)
+    if following is None or following.qualifier != Qualifier.UP_TO or following.unit != amount.unit or \
+            not RANGE_GAP.fullmatch(reading.text, amount.end, following.start):
+        return None
+    return following
 
 
 def percentage_role(reading: Reading, amount: Amount) -> FigureRole:
