@@ -151,7 +151,10 @@ def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
         spelled_unit=re.compile(first_letter_first(spelled_units, rf"\b{capitalizable(spelled_units)}")),
         number_word_before=re.compile(rf"(?<![^\s']){words}[\s-]+$", re.IGNORECASE),
         qualifiers=qualifiers,
-        loose_up_to=re.compile(rf"(?<!\w){alternation(vocabulary.qualifiers['up_to'])}[^,;:()\d.!?]*$", re.I),
+        # A phrase ("up to", "jusqu'à") reaches a figure a few words on; a lone adverb ("potentially tripling its
+        # valuation from $2 billion") qualifies the verb after it, and counts only right before its figure.
+        loose_up_to=re.compile(rf"(?<!\w){alternation(phrases_of(vocabulary.qualifiers['up_to']))}[^,;:()\d.!?]*$",
+                               re.I),
         per_unit=re.compile(rf"^\s*{alternation(words_of[Concept.PER_UNIT])}(?!\w)", re.IGNORECASE),
         count=re.compile(rf"^\s*(?:\w+\s){{0,2}}{alternation(words_of[Concept.COUNT])}(?!\w)", re.IGNORECASE),
         more_after=re.compile(rf"^\s*{alternation(words_of[Concept.MORE_AFTER])}(?!\w)", re.IGNORECASE),
@@ -426,6 +429,13 @@ def with_qualifier(text: str, amount: Amount, patterns: AmountPatterns) -> Amoun
 
 # Shorthand glued to the figure: "$10B+" (or more), "~$100m" (about).
 PLUS = "+"
+# A qualifier of more than one word (a space or an elided article in it).
+LONE_WORD = re.compile(r"[\s'\u2019]")
+
+
+def phrases_of(words: tuple[str, ...]) -> list[str]:
+    """The qualifiers of more than one word ("up to", "jusqu'à"), not the lone adverbs ("potentially")."""
+    return [word for word in words if LONE_WORD.search(word)]
 TILDE = "~"
 
 
