@@ -56,6 +56,13 @@ def compute_deal(reading: Reading, kind: Kind, amount: Amount) -> Deal | None:
     if provider in LABS and subject in COMPUTE_SELLERS or sells_to(reading, subject, provider):
         # "Oracle signed a $300 billion deal with OpenAI": the lab buys, the cloud sells.
         subject, provider = provider, subject
+    elif provider is None and subject in COMPUTE_SELLERS:
+        # "Corvane Taps Oracle for $12B of GPUs", "Corvane, Oracle Sign $12 Billion Compute Pact": a seller of
+        # compute named with a company that sells none sells to it.
+        customer = next((name for m in mentions_before(reading, amount.start)
+                         if (name := resolve(reading, m)) and name not in COMPUTE_SELLERS), None)
+        if customer:
+            subject, provider = customer, subject
     return deal(kind, subject, provider, amount)
 
 

@@ -354,12 +354,15 @@ def is_title_case(line: str) -> bool:
 
 
 def lowered_words(line: str, capitalised: set[str]) -> str:
-    """The line with its capitalised words lower-cased, but the first, acronyms and the words in `capitalised`."""
+    """The line with its capitalised words lower-cased, but the first, acronyms, known companies and the words in
+    `capitalised`."""
     letters = list(line)
     for token in tokenize(line)[1:]:
         word = token.text.rstrip("'")
         first = word[0].lower()
-        if word[0].isupper() and not word.isupper() and word not in capitalised and len(first) == 1:
+        # "Corvane Inks $12B Cloud Deal With Oracle": a company the gazetteer knows keeps its capital.
+        if word[0].isupper() and not word.isupper() and word not in capitalised and len(first) == 1 and \
+                not is_alias(word):
             letters[token.start] = first
     return "".join(letters)
 
