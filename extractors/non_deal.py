@@ -183,9 +183,21 @@ def beside_word(reading: Reading, amount: Amount) -> Concept | None:
     # the word before is the round's adjective.
     if round_noun_after(reading, amount):
         near = [cue for cue in near if cue.start >= amount.end]
+    if debt_raised(reading, amount):
+        near = [cue for cue in near if not (cue.concept == Concept.DEBT and cue.start >= amount.end)]
     # "grew revenue tenfold in 2023, and raised $80 million": a deal verb between the word and the figure wins.
     return next((cue.concept for cue in near if not inside_deal_phrase(reading, cue) and
                  not (cue.end <= amount.start and verb_between(reading, cue.end, amount.start))), None)
+
+
+# "secured a $50 million loan": the verb of raising, an article, then the figure.
+RAISED_VERB_GAP = 4
+
+
+def debt_raised(reading: Reading, amount: Amount) -> bool:
+    """"secured a $50 million loan from Corran Bank": debt a company raises is money into it (the corpus reads a
+    loan obtained as a round), unlike debt it holds or repays."""
+    return any(0 <= amount.start - cue.end <= RAISED_VERB_GAP for cue in cues_of(reading, Concept.RAISE))
 
 
 def round_noun_after(reading: Reading, amount: Amount) -> bool:

@@ -82,6 +82,10 @@ CLOUD_AFTER_INTO = 40
 LEVEL_WINDOW = 20
 # "invests $1.5 billion to rent GPU servers": a verb of buying right after the figure.
 RENT_AFTER_WINDOW = 12
+# "$2.3 billion in debt financing": the word of raising right after "in" (an article between at most).
+DEAL_NOUN_AFTER_INTO = 4
+# "secured $2.3 billion", "took on $2.3 billion in debt financing": a word of raising this close governs the figure.
+RAISE_GOVERNS_WINDOW = 25
 # "un accord de cinq ans d'une valeur de", "a deal valued at": a deal word this close before the valuation word.
 DEAL_SIZE_WINDOW = 25
 # Words of money put into a company: near a figure, they outweigh a compute noun.
@@ -296,6 +300,10 @@ def supplies_compute(reading: Reading, cue: Cue) -> bool:
 def rents_compute(reading: Reading, amount: Amount) -> bool:
     """"invests $1.5 billion to rent GPU servers from Lambda": money spent on renting or buying compute, said
     right after the figure, buys compute whatever verb came before."""
+    # "took on $2.3 billion in debt financing to buy GPUs": money raised to buy compute is a round (a word of
+    # raising between the figure and the purchase, or governing the figure).
+    if cues_near(reading, amount, (Concept.RAISE,), RAISE_GOVERNS_WINDOW, RENT_AFTER_WINDOW):
+        return False
     return has_compute(reading) and any(0 <= cue.start - amount.end <= RENT_AFTER_WINDOW
                                         for cue in cues_of(reading, Concept.PURCHASE))
 
@@ -536,6 +544,8 @@ def into_compute(reading: Reading, start: int) -> bool:
     named = next((m for m in reading.mentions if m.start >= start), None)
     if named and named.is_cloud and named.start - start < CLOUD_AFTER_INTO:
         return True
+    if any(0 <= cue.start - start <= DEAL_NOUN_AFTER_INTO for cue in cues_of(reading, Concept.RAISE, Concept.DEBT)):
+        return False  # "$2.3 billion in debt financing to buy GPUs": the money is a financing, bought with later
     limit = named.start - start if named else COMPUTE_AFTER_INTO
     return any(0 <= cue.start - start < min(COMPUTE_AFTER_INTO, limit) for cue in cues_of(reading, Concept.COMPUTE))
 
