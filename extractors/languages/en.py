@@ -326,6 +326,7 @@ ENGLISH = Vocabulary(
                            "according to people", "according to a person", "unnamed sources", "insiders",
                            "data showed", "data shows", "estimated", "estimates", "estimate", "rumored",
                            "rumoured", "is said to have", "are said to have", "was said to have",
+                           "people briefed", "person briefed", "briefed on the", "sources say", "sources said",
                            "is believed to have", "is understood to have"),
         Concept.ACCORDING_TO: ("according to", "per", "citing", "cited by", "reported by"),
         Concept.NEWS_SOURCES: ("financial times", "ft", "wall street journal", "wsj", "the information",

@@ -295,6 +295,7 @@ FRENCH = Vocabulary(
         Concept.REPORTED: ("selon des sources", "selon plusieurs sources", "selon une source", "de sources proches",
                            "sources proches", "source proche", "personnes au courant", "personnes proches",
                            "personne proche", "personnes familières", "selon nos informations",
+                           "d'après nos informations", "à en croire", "de source proche", "selon un proche",
                            "selon les informations", "d'après les informations", "d'après des sources", "aurait",
                            "auraient", "serait", "seraient", "valoriserait", "valoriseraient", "pèserait",
                            "atteindrait", "lèverait", "dépasserait", "s'élèverait", "investirait", "injecterait",
