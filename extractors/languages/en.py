@@ -214,9 +214,11 @@ ENGLISH = Vocabulary(
         Concept.FRONTED_IS: ("that is", "that's", "this is"),
         Concept.FRONTED_WHAT: ("what", "how much"),
         Concept.PRE_MONEY: ("pre-money", "pre-investment", "before the new money", "before the investment",
-                            "excluding the new money", "pre money"),
+                            "excluding the new money", "pre money", "excluding the new capital",
+                            "excluding the new funding", "before the new capital", "before the round"),
         Concept.POST_MONEY: ("post-money", "post-investment", "including the new money", "including the new capital",
-                             "including the new funding", "including the investment", "post money"),
+                             "including the new funding", "including the investment", "post money",
+                             "including the fresh capital", "including the round", "after the round"),
         Concept.COMPUTE_ADJECTIVES: ("dedicated", "additional", "extra", "new"),
         Concept.NOT_NAME_WORDS: (
             "the", "a", "an", "in", "on", "at", "by", "for", "with", "from", "after", "before", "as", "its", "his",
