@@ -231,6 +231,8 @@ ENGLISH = Vocabulary(
             "british", "french", "american", "chinese", "european", "german", "japanese", "dutch", "indian",
             "korean", "canadian", "israeli", "amount", "some", "we", "nearly", "about", "around", "almost",
             "roughly", "more", "less", "up", "over", "state", "government", "gpu", "gpus",
+            # Quarters and halves of a year ("in Q3 2024").
+            "q1", "q2", "q3", "q4", "h1", "h2",
             # Openers: adverbs and participles that start a sentence, capitalised like a name.
             "previously", "additionally", "having", "moreover", "furthermore", "finally", "notably", "separately",
             "similarly", "currently", "recently", "earlier", "later", "today", "now", "then", "still", "already",
@@ -348,7 +350,10 @@ ENGLISH = Vocabulary(
         Concept.TIME_UNITS: ("year", "years", "month", "months", "week", "weeks", "quarter", "quarters"),
         Concept.DATE_PREPOSITIONS: ("in", "of", "by", "early", "late", "mid", "end of", "the end of",
                                     "start of", "the start of", "beginning of", "the beginning of", "until",
-                                    "during", "back in", "as of", "in early", "in late", "in mid"),
+                                    "during", "back in", "as of", "in early", "in late", "in mid",
+                                    # "in spring 2024", "in Q3 2024": a season or a quarter right before the year.
+                                    "spring", "summer", "autumn", "fall", "winter", "q1", "q2", "q3", "q4", "h1",
+                                    "h2"),
         Concept.LAST_YEAR: ("last year", "a year earlier", "the previous year", "the year before", "the prior year"),
         Concept.EARLIER_THIS_YEAR: ("earlier this year", "at the start of this year",
                                     "at the beginning of this year", "in early this year"),

@@ -320,7 +320,10 @@ FRENCH = Vocabulary(
         Concept.AGO_BEFORE: ("il y a",),
         Concept.TIME_UNITS: ("an", "ans", "année", "années", "mois", "semaine", "semaines", "trimestre", "trimestres"),
         Concept.DATE_PREPOSITIONS: ("en", "fin", "début", "mi", "courant", "dès", "de", "d'", "à la fin de",
-                                    "au début de", "à la mi", "à fin", "jusqu'en", "en date de", "au mois de"),
+                                    "au début de", "à la mi", "à fin", "jusqu'en", "en date de", "au mois de",
+                                    # "au printemps 2024", "au premier trimestre 2024": saison, trimestre, année.
+                                    "printemps", "été", "automne", "hiver", "trimestre", "semestre", "t1", "t2",
+                                    "t3", "t4"),
         Concept.LAST_YEAR: ("l'an dernier", "l'année dernière", "l'an passé", "l'année passée",
                             "l'année précédente", "un an plus tôt"),
         Concept.EARLIER_THIS_YEAR: ("plus tôt cette année", "en début d'année", "au début de l'année",
