@@ -18,6 +18,7 @@ from extractors.reading import (
     Reading,
     clouds,
     cues_near,
+    cues_of,
     ends_with,
     head_of,
     implied_company,
@@ -56,6 +57,11 @@ def compute_deal(reading: Reading, kind: Kind, amount: Amount) -> Deal | None:
     if provider in LABS and subject in COMPUTE_SELLERS or sells_to(reading, subject, provider):
         # "Oracle signed a $300 billion deal with OpenAI": the lab buys, the cloud sells.
         subject, provider = provider, subject
+    elif seller_winning(reading) and subject in COMPUTE_SELLERS and provider not in COMPUTE_SELLERS:
+        # "Oracle décroche un contrat de 12 milliards avec Corvane": the seller that wins the contract sells.
+        customer = next((name for m in reading.mentions if m.start >= amount.end and
+                         (name := resolve(reading, m)) and name not in COMPUTE_SELLERS), None)
+        subject, provider = provider or customer or implied_company(reading), subject
     elif provider is None and subject in COMPUTE_SELLERS:
         # "Corvane Taps Oracle for $12B of GPUs", "Corvane, Oracle Sign $12 Billion Compute Pact": a seller of
         # compute named with a company that sells none sells to it.
@@ -74,6 +80,16 @@ def head_provider(reading: Reading) -> str | None:
     head = read(reading.previous_text, reading.vocabulary)
     named = clouds(head) or [m for m in head.mentions if is_provider_mention(head, m, weak=True)]
     return resolve(head, named[-1]) if named else None
+
+
+# "Oracle lands", "Oracle décroche": the word of winning right after the seller's name.
+WIN_GAP = 2
+
+
+def seller_winning(reading: Reading) -> Mention | None:
+    """The seller of compute a word of winning follows ("Oracle lands", "Oracle décroche")."""
+    return next((m for m in reading.mentions if resolve(reading, m) in COMPUTE_SELLERS and
+                 any(0 <= cue.start - m.end <= WIN_GAP for cue in cues_of(reading, Concept.RAISE))), None)
 
 
 def sells_to(reading: Reading, subject: str, provider: str | None) -> bool:

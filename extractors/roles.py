@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import Enum, auto
 
 from extractors.amounts import GW, PERCENT, Amount
-from extractors.compute import is_provider_mention
+from extractors.compute import is_provider_mention, seller_winning
 from extractors.cues import Cue, find_cues
 from extractors.deals import Deal
 from extractors.facts import Qualifier
@@ -265,7 +265,7 @@ def nearest_cue_role(reading: Reading, amount: Amount) -> Role | None:
     """The role the nearest deal cue gives: buying or selling shares is deal money, buying compute needs
     compute in the sentence (or a seller of compute named as the provider); a compute noun alone gives way to a
     word of investing or raising ("backs Cohere with $240m under its compute strategy")."""
-    if rents_compute(reading, amount):
+    if rents_compute(reading, amount) or seller_wins_contract(reading, amount):
         return Role.COMPUTE_COMMITMENT
     near = cues_near(reading, amount, MONEY_ROLE_CUES, CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW)
     money_words = any(cue.concept in MONEY_IN_CONCEPTS for cue in near)
@@ -295,6 +295,20 @@ def supplies_compute(reading: Reading, cue: Cue) -> bool:
         return False
     return any(0 <= other.start - cue.end <= SUPPLIED_WINDOW for other in cues_of(reading, Concept.COMPUTE)) or \
         any(a.unit == GW and 0 <= a.start - cue.end <= SUPPLIED_WINDOW for a in reading.amounts)
+
+
+# "Oracle lands $12 billion Corvane contract", "Oracle décroche un contrat de 12 milliards": the contract noun
+# this close to the figure (a name between at most).
+CONTRACT_WINDOW = 15
+
+
+def seller_wins_contract(reading: Reading, amount: Amount) -> bool:
+    """A seller of compute that wins (lands, décroche) a contract sells compute: the contract's figure is what its
+    customer buys, not money raised."""
+    contract = any(0 <= cue.start - amount.end <= CONTRACT_WINDOW or 0 <= amount.start - cue.end <= CONTRACT_WINDOW
+                   for cue in cues_of(reading, Concept.DEAL))
+    return contract and seller_winning(reading) is not None
+
 
 
 def rents_compute(reading: Reading, amount: Amount) -> bool:
