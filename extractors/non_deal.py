@@ -185,6 +185,7 @@ def beside_word(reading: Reading, amount: Amount) -> Concept | None:
         near = [cue for cue in near if cue.start >= amount.end]
     if debt_raised(reading, amount):
         near = [cue for cue in near if not (cue.concept == Concept.DEBT and cue.start >= amount.end)]
+    near = [cue for cue in near if not qualifies_round(reading, cue)]
     # "grew revenue tenfold in 2023, and raised $80 million": a deal verb between the word and the figure wins.
     return next((cue.concept for cue in near if not inside_deal_phrase(reading, cue) and
                  not (cue.end <= amount.start and verb_between(reading, cue.end, amount.start))), None)
@@ -198,6 +199,17 @@ def debt_raised(reading: Reading, amount: Amount) -> bool:
     """"secured a $50 million loan from Corran Bank": debt a company raises is money into it (the corpus reads a
     loan obtained as a round), unlike debt it holds or repays."""
     return any(0 <= amount.start - cue.end <= RAISED_VERB_GAP for cue in cues_of(reading, Concept.RAISE))
+
+
+def qualifies_round(reading: Reading, cue: Cue) -> bool:
+    """"une série H sursouscrite", "an oversubscribed round": a word of demand next to a round noun describes the
+    round, it says nothing of the figure."""
+    return cue.concept == Concept.REVENUE and any(
+        0 <= cue.start - other.end <= ADJECTIVE_GAP or 0 <= other.start - cue.end <= ADJECTIVE_GAP
+        for other in cues_of(reading, Concept.RAISE))
+
+
+ADJECTIVE_GAP = 2
 
 
 def round_noun_after(reading: Reading, amount: Amount) -> bool:
