@@ -276,7 +276,16 @@ def clean_name(raw: str) -> str:
         return ""  # "Investissement de 700 millions": a deal word opening a sentence names nothing
     if is_common_words(name) or name.split()[-1].lower() in PLACE_NOUNS:
         return ""  # "Over-allotment Option", "Silicone Valley": nouns of a notice, a region
+    if is_compound_adjective(name):
+        return ""  # "AI-powered robots", "GPU-rich": a capital before the hyphen, a lower-case word after it
     return name
+
+
+def is_compound_adjective(name: str) -> bool:
+    """One hyphenated word whose last part is in lower case ("AI-powered", "IA-native"): an adjective, not a name
+    (a company capitalises its parts: "Coca-Cola", "Mercedes-Benz")."""
+    parts = name.split("-")
+    return " " not in name and len(parts) > 1 and parts[-1].isalpha() and parts[-1].islower()
 
 
 def is_common_words(name: str) -> bool:
@@ -337,6 +346,8 @@ def lowered_first_word(title: str, prose: str) -> str:
     word = tokens[0].text.rstrip("'")
     lower = word[0].lower() + word[1:]
     prose_words = tokenize(prose)
+    if is_rubric(word, tokens[1:], prose_words) and len(lower) == len(word):
+        return title[:tokens[0].start] + lower + title[tokens[0].start + len(word):]
     written_lower = any(token.text.rstrip("'") == lower for token in prose_words)
     named_inside = any(token.text.rstrip("'") == word and index and prose_words[index - 1].end < token.start
                        and not END_OF_SENTENCE.search(prose, prose_words[index - 1].end, token.start)
@@ -346,9 +357,20 @@ def lowered_first_word(title: str, prose: str) -> str:
     return title[:tokens[0].start] + lower + title[tokens[0].start + len(word):]
 
 
+def is_rubric(word: str, others: list[Token], prose_words: list[Token]) -> bool:
+    """"Robotics Funding Surges with $400M for Orbis", "Robotique : 300 M€ pour Quillon": a title's first word the
+    prose never writes, while it writes another capitalised word of the title (the company), is the headline's
+    theme or rubric, not a party (a known company keeps its name)."""
+    written = {token.text.rstrip("'").lower() for token in prose_words}
+    named_in_prose = any(token.text[0].isupper() and token.text.rstrip("'").lower() in written for token in others)
+    return word.lower() not in written and named_in_prose and not is_alias(word)
+
+
 def is_title_case(line: str) -> bool:
-    """Most of the line's longer words start with a capital ("Orbis Lève 40 M$ et Vise 900 Millions")."""
-    words = [token.text for token in tokenize(line) if len(token.text) >= TITLE_CASE_WORD_LETTERS]
+    """Most of the line's longer words start with a capital ("Orbis Lève 40 M$ et Vise 900 Millions"); a figure
+    ("$400M") is no word ("Robotics Funding Surges with $400M for Orbis" is in title case)."""
+    words = [token.text for token in tokenize(line)
+             if len(token.text) >= TITLE_CASE_WORD_LETTERS and token.text[0].isalpha()]
     capitalised = sum(word[0].isupper() for word in words)
     return len(words) >= TITLE_CASE_MIN_WORDS and capitalised >= TITLE_CASE_SHARE * len(words)
 
