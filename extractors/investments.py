@@ -66,6 +66,9 @@ FRONTED_FIGURE = re.compile(
 OTHERS_JOIN = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.OTHERS_JOIN))}", re.IGNORECASE)
 ROUND_OWNER = re.compile(rf"\s+{before_name(every_language(Concept.OF))}")
 OF_AFTER = ROUND_OWNER
+# "$330 million Series F for", "90 millions de dollars pour": up to three words of the round, then "for"/"pour".
+FOR_AFTER = re.compile(rf"(?:\s+[\w'-]+){{0,3}}?\s+{alternation(every_language(Concept.FOR))}\s+{THE}?",
+                       re.IGNORECASE)
 NOUN_BEFORE_WINDOW = 25
 NOUN_AFTER_WINDOW = 25
 RELATIVE_SOURCE = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.RELATIVE_SOURCE))}\b", re.IGNORECASE)
@@ -152,8 +155,8 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
     if raisers and RELATIVE_SOURCE.match(reading.text, raisers[-1].end):
         # "from Halberd Partners, from which it had already received $20 million": Halberd gave it
         source, raisers = source or raisers[-1], raisers[:-1]
-    raiser = passive_party(reading, amount, Concept.RAISE) or fronted_party(reading, amount) or \
-        round_owner(reading, amount) or owner_after_noun(reading, amount)
+    raiser = round_for(reading, amount) or passive_party(reading, amount, Concept.RAISE) or \
+        fronted_party(reading, amount) or round_owner(reading, amount) or owner_after_noun(reading, amount)
     # "it leapt to $8 billion, thanks to a $2 billion round": no raiser named, the company of the figure before.
     subject = resolve(reading, target) or resolve(reading, raiser or (raisers[-1] if raisers else None)) or \
         previous or round_topic(reading, amount)
@@ -357,6 +360,16 @@ def passive_party(reading: Reading, amount: Amount, concept: Concept) -> Mention
         if named and not is_lead(reading, named):  # "a round in December led by Felicis": the lead raises nothing
             return named
     return None
+
+
+def round_for(reading: Reading, amount: Amount) -> Mention | None:
+    """"a $330 million Series F for Zipwing", "une série C de 90 millions de dollars pour Brantley": the company
+    named after "for"/"pour" right after a round's figure (a few words of the round between) raises it; not
+    "for her new lab", a person's company said later."""
+    if FOR_PERSONS_COMPANY.match(reading.text, amount.end):
+        return None
+    joined = FOR_AFTER.match(reading.text, amount.end)
+    return mention_at(reading, joined.end()) if joined else None
 
 
 def round_owner(reading: Reading, amount: Amount) -> Mention | None:

@@ -8,7 +8,7 @@ from functools import cache
 
 from extractors.cues import PARTY_ARTICLES, Cue, preposition_before
 from extractors.languages import VOCABULARIES, every_language
-from extractors.languages.vocabulary import Concept, Vocabulary
+from extractors.languages.vocabulary import LOWER_CASE_LETTERS, UPPER_CASE_LETTERS, Concept, Vocabulary
 from extractors.names import Mention, is_alias
 from extractors.patterns import alternation, before_name, capitalizable
 from extractors.tokens import PhraseTable, Token, tokenize
@@ -61,6 +61,18 @@ FIGURE_TO = re.compile(
     rf"(?:\d|{alternation(SPELLED_SCALES)}|(?<!\w){alternation(SCALE_ABBREVIATIONS)}|{alternation(CURRENCY_WORDS)}"
     rf"|[$€£])\s+{alternation(every_language(Concept.TO))}\s+$", re.IGNORECASE)
 FIGURE_AFTER = re.compile(r"^\s*[,;:]?\s*(?:[\w']+\s+){0,2}(?:[$€£]|\d)")
+# "a $330 million Series F for Zipwing", "90 millions de dollars pour Brantley": a new name after a figure, a few
+# words of its round and "for"/"pour".
+FIGURE_FOR = re.compile(
+    rf"(?:\d|{alternation(SPELLED_SCALES)}|(?<!\w){alternation(SCALE_ABBREVIATIONS)}|{alternation(CURRENCY_WORDS)}"
+    rf"|[$€£])(?:\s+[\w'-]+){{0,3}}\s+{alternation(every_language(Concept.FOR))}\s+$", re.IGNORECASE)
+# "Orbis, based in Austin, Texas, builds", "Brantley, spécialisée dans les drones, a dépassé": a description that
+# opens with a lower-case word (a place may follow it), closed by a comma before a lower-case verb; the name
+# before it is the subject of its clause.
+COMMA_ASIDE = re.compile(
+    rf",\s+[{LOWER_CASE_LETTERS}][^,;:()]{{0,60}}(?:,\s+[{UPPER_CASE_LETTERS}][^,;:()]{{0,25}})?,\s+"
+    rf"[{LOWER_CASE_LETTERS}]")
+COMMA_ASIDE_WINDOW = 130
 # "(ORX)", "(NASDAQ: VNTR)", "(a16z)": a code of letters and digits, with its market before a colon, in brackets
 # right after a name: a company's ticker or acronym.
 BRACKETED_CODE = re.compile(r"\s*\(((?:[A-Z][\w.]*\s*:\s*)?[A-Za-z0-9][\w.&-]{0,9})\)")
@@ -220,6 +232,7 @@ def is_party_name(mention: Mention, text: str, tokens: list[Token], cues: tuple[
     if " " in mention.name or mention.name in extra_names:
         return True
     return bool(tables.role_before.search(before) or PASSIVE_BEFORE.search(before) or FIGURE_TO.search(before)
+                or FIGURE_FOR.search(before) or COMMA_ASIDE.match(text, mention.end, mention.end + COMMA_ASIDE_WINDOW)
                 or FIGURE_AFTER.match(after) or APPOSITION_AFTER.match(after) or BRACKETED_CODE.match(after)
                 or deal_cue_follows(following, cues) or subject_verb_follows(following, tables))
 
