@@ -11,6 +11,7 @@ from extractors.facts import Kind
 from extractors.languages import every_language
 from extractors.languages.vocabulary import LOWER_CASE_LETTERS, UPPER_CASE_LETTERS, Concept
 from extractors.names import Mention
+from extractors.new_names import DEMONYMS
 from extractors.patterns import alternation, before_name
 from extractors.reading import (
     CUE_AFTER_WINDOW,
@@ -66,6 +67,7 @@ FRONTED_FIGURE = re.compile(
 OTHERS_JOIN = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.OTHERS_JOIN))}", re.IGNORECASE)
 ROUND_OWNER = re.compile(rf"\s+{before_name(every_language(Concept.OF))}")
 OF_AFTER = ROUND_OWNER
+NAME_AFTER_NOUN = re.compile(r"\s*,?\s*")
 # "$330 million Series F for", "90 millions de dollars pour": up to three words of the round, then "for"/"pour".
 FOR_AFTER = re.compile(rf"(?:\s+[\w'-]+){{0,3}}?\s+{alternation(every_language(Concept.FOR))}\s+{THE}?",
                        re.IGNORECASE)
@@ -91,6 +93,7 @@ PARTIAL_GROUP_WINDOW = 12
 RELATIVE_WINDOW = 150
 INTO_WHAT = re.compile(rf"\s+{alternation(every_language(Concept.INTO_WHAT))}\s", re.IGNORECASE)
 CLAUSE_END = re.compile(r"[,;:()]")
+LOWER_WORD_AFTER = re.compile(rf" [{LOWER_CASE_LETTERS}]")
 THING_WINDOW = 50
 OBJECT_PRONOUNS = frozenset(every_language(Concept.OBJECT_PRONOUNS))
 THING_WORDS = re.compile(
@@ -196,18 +199,30 @@ def goes_into_a_thing(reading: Reading, amount: Amount) -> bool:
     if not into:
         return False
     thing = THING_WORDS.match(reading.text, into.end())
-    if not thing or not is_thing(thing["common"], thing["name"]):
+    if not thing or not (is_thing(thing["common"], thing["name"]) or qualifies_a_noun(reading.text, thing)):
         return False
     clause_end = CLAUSE_END.search(reading.text, into.end())
     end = min(clause_end.start() if clause_end else len(reading.text), into.end() + THING_WINDOW)
     # "in two instalments", "en trois tranches": a deal word says how the money comes, not where it goes.
-    starts = [mention.start for mention in reading.mentions] + [cue.start for cue in reading.cues]
+    # "into US AI start-ups": a plural of companies is the kind of company the money goes to, no party.
+    starts = [mention.start for mention in reading.mentions] + \
+        [cue.start for cue in reading.cues if cue.concept != Concept.MANY_COMPANIES]
     return not any(into.end() <= start < end for start in starts)
 
 
 def is_thing(common: str | None, name: str | None) -> bool:
     """A common noun ("des projets", not "it" of "has invested $800 million in it": the company again) or a place."""
     return common.lower() not in OBJECT_PRONOUNS if common else bool(name) and is_place(name or "")
+
+
+def qualifies_a_noun(text: str, thing: re.Match[str]) -> bool:
+    """"into US AI start-ups", "into European robotics companies": capitalised words opened by a place or a
+    nationality, then a common noun: a kind of company, not one company."""
+    name = thing["name"]
+    if not name or not LOWER_WORD_AFTER.match(text, thing.end()):
+        return False
+    first = name.split()[0]
+    return is_place(first) or first.lower() in DEMONYMS
 
 
 def round_topic(reading: Reading, amount: Amount) -> str | None:
@@ -224,6 +239,9 @@ def target_from(reading: Reading, position: int, window: int = PARTY_AFTER_WINDO
     Corran" (the source)."""
     target = mention_after(reading, position, Concept.TARGET, window)
     if target and SOURCE_END.search(reading.text, position, target.start):
+        return None
+    # "$3bn into European robotics companies and $2bn into Orbis": past another figure, the target is that one's.
+    if target and any(position <= other.start < target.start for other in reading.amounts):
         return None
     return target
 
@@ -366,8 +384,11 @@ def round_for(reading: Reading, amount: Amount) -> Mention | None:
     """"a $330 million Series F for Zipwing", "une série C de 90 millions de dollars pour Brantley": the company
     named after "for"/"pour" right after a round's figure (a few words of the round between) raises it; not
     "for her new lab", a person's company said later."""
-    if FOR_PERSONS_COMPANY.match(reading.text, amount.end):
-        return None
+    persons = FOR_PERSONS_COMPANY.match(reading.text, amount.end)
+    if persons:
+        # "for her new lab, Brightmoor AI": the person's company when the sentence names it right after
+        named = NAME_AFTER_NOUN.match(reading.text, persons.end())
+        return mention_at(reading, named.end()) if named else None
     joined = FOR_AFTER.match(reading.text, amount.end)
     return mention_at(reading, joined.end()) if joined else None
 

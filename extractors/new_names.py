@@ -73,6 +73,12 @@ COMMA_ASIDE = re.compile(
     rf",\s+[{LOWER_CASE_LETTERS}][^,;:()]{{0,60}}(?:,\s+[{UPPER_CASE_LETTERS}][^,;:()]{{0,25}})?,\s+"
     rf"[{LOWER_CASE_LETTERS}]")
 COMMA_ASIDE_WINDOW = 130
+# A ticker with its market's code after a dot ("VNTR.O", "MSFT.O", "AIR.PA").
+MARKET_CODE = re.compile(r"[A-Z][A-Z0-9]{0,5}\.[A-Z]{1,2}")
+# "for her new lab, Brightmoor", "pour sa nouvelle start-up, Brisemer": the name a person's company is given.
+PERSONS_COMPANY_BEFORE = re.compile(
+    rf"(?<!\w){alternation(every_language(Concept.PERSON_POSSESSIVES))}\s+(?:[\w'-]+\s+){{0,2}}"
+    rf"{alternation(every_language(Concept.COMPANY_NOUNS))}\s*,?\s*$", re.IGNORECASE)
 # "(ORX)", "(NASDAQ: VNTR)", "(a16z)": a code of letters and digits, with its market before a colon, in brackets
 # right after a name: a company's ticker or acronym.
 BRACKETED_CODE = re.compile(r"\s*\(((?:[A-Z][\w.]*\s*:\s*)?[A-Za-z0-9][\w.&-]{0,9})\)")
@@ -83,7 +89,8 @@ APPOSITION_AFTER = re.compile(
 # "A, de B et du fonds C", "A and the B fund", "le fonds A et la banque B": what may join two parties.
 COORDINATED = (rf",(?:\s*{before_name(OF_WORDS)})?"
                rf"|,?\s*{alternation(every_language(Concept.AND))}"
-               rf"(?:\s+{alternation([*every_language(Concept.OF_THE), *DEFINITE_ARTICLES])})?"
+               # "auprès de Halcyon et de Tessera", "d'Arrow et d'Orbis": "et", then "de" again before the next name
+               rf"(?:\s+{alternation([*every_language(Concept.OF_THE), *DEFINITE_ARTICLES, *OF_WORDS])})?"
                rf"(?:\s*{alternation(every_language(Concept.FUND_NOUNS))})?")
 ALSO = alternation(every_language(Concept.ALSO))
 COORDINATION = re.compile(rf"\s*(?:{COORDINATED}|/|&|{ALSO})\s*", re.IGNORECASE)
@@ -231,8 +238,9 @@ def is_party_name(mention: Mention, text: str, tokens: list[Token], cues: tuple[
             bool(tables.source_before.search(before))
     if " " in mention.name or mention.name in extra_names:
         return True
+    described = COMMA_ASIDE.match(text, mention.end, mention.end + COMMA_ASIDE_WINDOW)
     return bool(tables.role_before.search(before) or PASSIVE_BEFORE.search(before) or FIGURE_TO.search(before)
-                or FIGURE_FOR.search(before) or COMMA_ASIDE.match(text, mention.end, mention.end + COMMA_ASIDE_WINDOW)
+                or FIGURE_FOR.search(before) or PERSONS_COMPANY_BEFORE.search(before) or described
                 or FIGURE_AFTER.match(after) or APPOSITION_AFTER.match(after) or BRACKETED_CODE.match(after)
                 or deal_cue_follows(following, cues) or subject_verb_follows(following, tables))
 
@@ -289,6 +297,8 @@ def clean_name(raw: str) -> str:
         return ""  # "Investissement de 700 millions": a deal word opening a sentence names nothing
     if is_common_words(name) or name.split()[-1].lower() in PLACE_NOUNS:
         return ""  # "Over-allotment Option", "Silicone Valley": nouns of a notice, a region
+    if MARKET_CODE.fullmatch(name):
+        return ""  # "VNTR.O", "AIR.PA": a ticker with its market says which shares trade, beside the company's name
     if is_compound_adjective(name):
         return ""  # "AI-powered robots", "GPU-rich": a capital before the hyphen, a lower-case word after it
     return name

@@ -261,6 +261,8 @@ ENGLISH = Vocabulary(
             "amid", "how", "why",
         ),
         Concept.DEMONYMS: (
+            # "US AI start-ups", "les start-up US": a country's abbreviation as an adjective of origin
+            "us", "uk", "eu",
             "dutch", "british", "canadian", "american", "german", "french",
             "australian", "qatari", "emirati", "saudi", "swiss", "swedish", "norwegian", "danish", "finnish",
             "italian", "spanish", "irish", "polish", "belgian", "austrian", "brazilian", "mexican", "singaporean",

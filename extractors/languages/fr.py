@@ -196,7 +196,9 @@ FRENCH = Vocabulary(
         Concept.AS_FOR: ("quant à",),
         Concept.INTO_WHAT: ("dans", "en", "au", "aux"),
         Concept.OBJECT_PRONOUNS: ("elle", "elles", "lui", "eux", "celle-ci", "celui-ci", "nous"),
-        Concept.PERSON_POSSESSIVES: (),
+        # "lève 500 millions pour sa nouvelle start-up": after a figure raised, "sa"/"son" before a company noun is
+        # the raiser's own company (French does not say whose; a company raises for no "start-up" of its own).
+        Concept.PERSON_POSSESSIVES: ("sa", "son"),
         Concept.IN_ORDER_TO: ("pour", "afin de"),
         Concept.RELATIVE_PRONOUNS: ("qui",),
         Concept.WHOSE: ("dont",),
@@ -323,6 +325,8 @@ FRENCH = Vocabulary(
             "milliard", "milliards", "pour", "et", "à", "de", "dans", "sur", "avec", "par", "comment", "pourquoi",
         ),
         Concept.DEMONYMS: (
+            # "US AI start-ups", "les start-up US": a country's abbreviation as an adjective of origin
+            "us", "uk", "eu",
             "américaine", "américaines", "britanniques", "françaises", "allemande", "allemands", "allemandes",
             "chinoise", "japonais", "japonaise", "coréen", "coréenne", "canadien", "canadienne", "canadiens",
             "israélien", "israélienne", "indien", "indienne", "néerlandais", "néerlandaise", "européens",
