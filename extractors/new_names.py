@@ -8,7 +8,13 @@ from functools import cache
 
 from extractors.cues import PARTY_ARTICLES, Cue, preposition_before
 from extractors.languages import VOCABULARIES, every_language
-from extractors.languages.vocabulary import LOWER_CASE_LETTERS, UPPER_CASE_LETTERS, Concept, Vocabulary
+from extractors.languages.vocabulary import (
+    CURRENCY_SYMBOLS,
+    LOWER_CASE_LETTERS,
+    UPPER_CASE_LETTERS,
+    Concept,
+    Vocabulary,
+)
 from extractors.names import Mention, is_alias
 from extractors.patterns import alternation, before_name, capitalizable
 from extractors.tokens import PhraseTable, Token, tokenize
@@ -297,6 +303,8 @@ def clean_name(raw: str) -> str:
         return ""  # "Investissement de 700 millions": a deal word opening a sentence names nothing
     if is_common_words(name) or name.split()[-1].lower() in PLACE_NOUNS:
         return ""  # "Over-allotment Option", "Silicone Valley": nouns of a notice, a region
+    if name in CURRENCY_SYMBOLS:
+        return ""  # "USD 2.5 billion": a currency's code before its figure
     if MARKET_CODE.fullmatch(name):
         return ""  # "VNTR.O", "AIR.PA": a ticker with its market says which shares trade, beside the company's name
     if is_compound_adjective(name):
