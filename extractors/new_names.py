@@ -291,6 +291,8 @@ def clean_name(raw: str) -> str:
         return " ".join(words)  # "Saudi Arabia", "Abu Dhabi": a place is read whole, whatever its first word
     while words and (words[0].lower().strip(".'") in NOT_COMPANY_WORDS | PERSON_TITLE_WORDS or not words[0]):
         words.pop(0)
+    while len(words) > 1 and is_compound_adjective(words[0]):
+        words.pop(0)  # "Sequoia-backed Halden", "AI-native Quillon": an adjective before the name
     while words and words[-1].lower() in NOT_NAME_ENDINGS:
         words.pop()
     words = without_place_before(words)
