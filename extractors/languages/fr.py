@@ -131,7 +131,7 @@ FRENCH = Vocabulary(
                         "destinés à construire", "pour la construction"),
         Concept.ACQUISITION: ("acquisition", "acquisitions", "racheter", "rachat", "pour acheter", "d'acheter",
                               "licence", "sous licence", "réembaucher", "rapatrier", "fusion"),
-        Concept.PAY: ("paie", "paye", "payé", "a payé", "débourse", "déboursé", "a déboursé", "dépense"),
+        Concept.PAY: ("paie", "paye", "payé", "a payé", "paiera", "débourse", "déboursé", "a déboursé", "dépense"),
         Concept.HYPOTHETICAL: ("le premier qui", "la première qui", "le premier à", "la première à", "quiconque"),
         Concept.AT_OFFER: ("surallocation", "option de surallocation", "prix de l'offre", "prix d'introduction",
                            "au prix de l'offre"),
