@@ -160,6 +160,8 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
         source, raisers = source or raisers[-1], raisers[:-1]
     raiser = round_for(reading, amount) or passive_party(reading, amount, Concept.RAISE) or \
         fronted_party(reading, amount) or round_owner(reading, amount) or owner_after_noun(reading, amount)
+    if raiser is not None and source is not None and raiser.start == source.start:
+        raiser = None  # "un investissement de 200 millions d'euros de Tessary": the investor, not the raiser
     # "it leapt to $8 billion, thanks to a $2 billion round": no raiser named, the company of the figure before.
     subject = resolve(reading, target) or resolve(reading, raiser or (raisers[-1] if raisers else None)) or \
         previous or round_topic(reading, amount)
