@@ -97,6 +97,9 @@ COORDINATED = (rf",(?:\s*{before_name(OF_WORDS)})?"
                rf"|,?\s*{alternation(every_language(Concept.AND))}"
                # "auprès de Halcyon et de Tessera", "d'Arrow et d'Orbis": "et", then "de" again before the next name
                rf"(?:\s+{alternation([*every_language(Concept.OF_THE), *DEFINITE_ARTICLES, *OF_WORDS])})?"
+               # "le japonais Halberd et l'américain Tessary", "and American chipmaker Tessary": a nationality (and a
+               # noun) before the next name
+               rf"(?:\s*{alternation(sorted(DEMONYMS))}(?:\s+[{LOWER_CASE_LETTERS}][\w-]*)?)?"
                rf"(?:\s*{alternation(every_language(Concept.FUND_NOUNS))})?")
 ALSO = alternation(every_language(Concept.ALSO))
 COORDINATION = re.compile(rf"\s*(?:{COORDINATED}|/|&|{ALSO})\s*", re.IGNORECASE)
@@ -120,6 +123,10 @@ TITLE_CASE_WORD_LETTERS = 4
 END_OF_SENTENCE = re.compile(r"[.!?\n]")
 
 
+# One or two lower-case words, a nationality among them, between a party's preposition and its name.
+DESCRIBED_BY = rf"(?:[{LOWER_CASE_LETTERS}][\w-]*\s+){{1,2}}"
+
+
 @dataclass(frozen=True)
 class NameTables:
     """One language's words around a new name that show it is a party."""
@@ -137,8 +144,11 @@ def name_tables(vocabulary: Vocabulary) -> NameTables:
                     *words[Concept.VALUATION], *words[Concept.OWNED]]
     return NameTables(
         subject_verbs=PhraseTable({verb: True for verb in words[Concept.SUBJECT_VERBS]}),
+        # "auprès de l'australien Verdal", "from chipmaker Tessary", "from Australia's Verdal": a nationality, a
+        # common noun or a place's possessive may describe the party between its preposition and its name.
         role_before=re.compile(
-            rf"(?<!\w){alternation(before_words)}(?:\s+|(?<=')){PARTY_ARTICLES}?$", re.IGNORECASE),
+            rf"(?<!\w){alternation(before_words)}(?:\s+|(?<=')){PARTY_ARTICLES}?"
+            rf"(?:{DESCRIBED_BY}|[{UPPER_CASE_LETTERS}][\w-]*{alternation(POSSESSIVE_SUFFIXES)}\s+)?$", re.IGNORECASE),
         source_before=preposition_before(vocabulary, Concept.SOURCE, strict=True),
     )
 

@@ -125,8 +125,9 @@ def possessive_owner(reading: Reading, position: int, previous: str | None) -> s
     """"led its $70 million seed round", "bringing its valuation to", "sa levée de 165 millions": the company a
     possessive right before the position points back to (`previous`: the company of the sentence's deal before,
     if any), else None."""
-    if not OWNER_BEFORE.search(reading.text, max(0, position - OWNER_WINDOW), position):
-        return None
+    owner = OWNER_BEFORE.search(reading.text, max(0, position - OWNER_WINDOW), position)
+    if not owner or mentions_between(reading, owner.start(), position):
+        return None  # "Its rival Quillon raised $120 million": the name after the possessive raises
     return previous or resolve(reading, Mention("", position, position))
 
 

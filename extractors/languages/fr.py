@@ -328,7 +328,9 @@ FRENCH = Vocabulary(
         Concept.DEMONYMS: (
             # "US AI start-ups", "les start-up US": a country's abbreviation as an adjective of origin
             "us", "uk", "eu",
-            "américaine", "américaines", "britanniques", "françaises", "allemande", "allemands", "allemandes",
+            "américain", "américains", "américaine", "américaines", "britannique", "britanniques", "français",
+            "française", "françaises", "allemand", "allemande", "allemands", "allemandes", "chinois", "européen",
+            "européenne",
             "chinoise", "japonais", "japonaise", "coréen", "coréenne", "canadien", "canadienne", "canadiens",
             "israélien", "israélienne", "indien", "indienne", "néerlandais", "néerlandaise", "européens",
             "européennes", "australien", "australienne", "qatari", "qatarie", "émirati", "émiratie", "émiratis",
