@@ -32,6 +32,9 @@ HEADLINE_WORDS = frozenset(every_language(Concept.HEADLINE_WORDS))
 ORGANISATION_WORDS = frozenset(every_language(Concept.ORGANISATION_WORDS))
 NOT_FIRST_NAMES = frozenset(every_language(Concept.NOT_FIRST_NAMES))
 AI_ACRONYMS = frozenset(every_language(Concept.AI_ACRONYMS))
+# Every one-word cue of the vocabulary, in lower case ("combined", "ensemble", "round").
+CUE_WORDS = frozenset(word.lower() for vocabulary in VOCABULARIES.values() for words in vocabulary.words.values()
+                      for word in words if " " not in word)
 # One-word deal words ("investissement", "valuation", "funding"), in lower case.
 DEAL_WORDS = frozenset(word for concept in (Concept.INVEST, Concept.RAISE, Concept.VALUATION, Concept.VALUATION_NOUN,
                                             Concept.LEAD, Concept.STAKE_NOUN, Concept.COMMIT, Concept.DEAL)
@@ -177,7 +180,7 @@ def find_candidate_names(text: str, tokens: list[Token] | None = None,
     tokens = tokenize(text) if tokens is None else tokens
     mentions = []
     for run in capitalized_runs(text, tokens):
-        if is_sentence_word_or_covered(run, covered):
+        if is_sentence_word_or_covered(run, covered) or is_opening_cue_word(text, run):
             continue
         raw = text[run[0].start:run[-1].end]
         name = clean_name(raw)
@@ -185,6 +188,14 @@ def find_candidate_names(text: str, tokens: list[Token] | None = None,
             start = run[0].start + raw.index(name)
             mentions.append(Mention(name, start, start + len(name), is_known=False))
     return mentions
+
+
+def is_opening_cue_word(text: str, run: list[Token]) -> bool:
+    """"Combined, Halberd and Tessary put $1 billion", "Ensemble, Halberd et Tessary ont investi": a word of the
+    deal vocabulary opening its sentence before a comma is an adverb, not a name before a list of names."""
+    token = run[0]
+    opens = not text[:token.start].strip() or END_OF_SENTENCE.search(text[max(0, token.start - 3):token.start])
+    return len(run) == 1 and bool(opens) and text.startswith(",", token.end) and token.text.lower() in CUE_WORDS
 
 
 def is_sentence_word_or_covered(run: list[Token], covered: frozenset[int] | set[int]) -> bool:
@@ -376,7 +387,8 @@ def lower_headline_words(text: str) -> str:
         return text  # a headline alone: nothing tells its names from its words
     lines = [lowered_words(line, capitalised) if headline else line
              for line, headline in zip(lines, headlines, strict=True)]
-    lines[0] = lowered_first_word(lines[0], prose)
+    body = "\n".join(line for line, headline in zip(lines[1:], headlines[1:], strict=True) if not headline)
+    lines[0] = lowered_first_word(lines[0], body)
     return "\n".join(lines)
 
 
@@ -405,8 +417,10 @@ def is_rubric(word: str, others: list[Token], prose_words: list[Token]) -> bool:
     prose never writes, while it writes another capitalised word of the title (the company), is the headline's
     theme or rubric, not a party (a known company keeps its name)."""
     written = {token.text.rstrip("'").lower() for token in prose_words}
+    if word.lower() in written or is_alias(word):
+        return False
     named_in_prose = any(token.text[0].isupper() and token.text.rstrip("'").lower() in written for token in others)
-    return word.lower() not in written and named_in_prose and not is_alias(word)
+    return named_in_prose
 
 
 def is_title_case(line: str) -> bool:
