@@ -52,7 +52,7 @@ ENGLISH = Vocabulary(
                    "ploughs", "ploughed", "ploughing", "plows", "plowing", "bet", "bets", "betting", "wager"),
         Concept.RAISE: ("raise", "raises", "raised", "raising", "round", "funding round", "financing round",
                   "series a", "series b", "series c", "series d", "series e", "series f", "seed round", "seed funding",
-                  "secured", "secures", "lands", "landed", "nabs", "bags", "haul", "fundraise", "fundraising",
+                  "secured", "secures", "securing", "lands", "landed", "nabs", "bags", "haul", "fundraise", "fundraising",
                   "funding", "seeking", "seeks", "seek", "received", "receives", "receive", "bring in", "brings in",
                   "fresh capital", "new capital", "gets", "got", "coffers", "war chest", "pulled in", "pulls in",
                   "pull in", "took in", "takes in", "take in", "debt facility", "credit facility", "debt financing",

@@ -60,7 +60,7 @@ FRENCH = Vocabulary(
         Concept.RAISE: ("lève", "lever", "levé", "levés", "levons", "lèverons", "levée", "levées", "lèvera",
                   "levée de fonds", "collecte de fonds", "tour de table",
                   "tour de financement", "tour", "série a", "série b", "série c", "série d", "série e", "série f",
-                  "seed", "amorçage", "boucle", "boucler", "bouclé", "obtient", "obtenu", "a obtenu", "récolte",
+                  "seed", "amorçage", "boucle", "boucler", "bouclé", "obtient", "obtenu", "obtenant", "obtiendra", "a obtenu", "récolte",
                   "récolté", "a récolté",
                   "décroche", "décroché", "empoche", "sécurise", "sécuriser", "reçu", "reçoit", "recevra",
                   "finalisé", "finalise", "opération", "fonds propres", "obtient un prêt", "décroche un prêt",
