@@ -401,7 +401,8 @@ def lowered_first_word(title: str, prose: str) -> str:
     word = tokens[0].text.rstrip("'")
     lower = word[0].lower() + word[1:]
     prose_words = tokenize(prose)
-    if is_rubric(word, tokens[1:], prose_words) and len(lower) == len(word):
+    kicker = title[tokens[0].end:].lstrip().startswith(":")
+    if is_rubric(word, tokens[1:], prose_words, kicker) and len(lower) == len(word):
         return title[:tokens[0].start] + lower + title[tokens[0].start + len(word):]
     written_lower = any(token.text.rstrip("'") == lower for token in prose_words)
     named_inside = any(token.text.rstrip("'") == word and index and prose_words[index - 1].end < token.start
@@ -412,15 +413,23 @@ def lowered_first_word(title: str, prose: str) -> str:
     return title[:tokens[0].start] + lower + title[tokens[0].start + len(word):]
 
 
-def is_rubric(word: str, others: list[Token], prose_words: list[Token]) -> bool:
+def is_rubric(word: str, others: list[Token], prose_words: list[Token], kicker: bool) -> bool:
     """"Robotics Funding Surges with $400M for Orbis", "Robotique : 300 M€ pour Quillon": a title's first word the
     prose never writes, while it writes another capitalised word of the title (the company), is the headline's
-    theme or rubric, not a party (a known company keeps its name)."""
+    theme or rubric when a colon or a common noun follows it, not a party (a known company keeps its name)."""
     written = {token.text.rstrip("'").lower() for token in prose_words}
     if word.lower() in written or is_alias(word):
         return False
     named_in_prose = any(token.text[0].isupper() and token.text.rstrip("'").lower() in written for token in others)
-    return named_in_prose
+    return named_in_prose and (kicker or opens_a_theme(others, written))
+
+
+def opens_a_theme(others: list[Token], written: set[str]) -> bool:
+    """The word opens a phrase of common words the prose writes too ("Robotics Investment Surges", where the prose
+    writes "investment"); "Quillon Lands $300M" opens with its company."""
+    if not others:
+        return False
+    return others[0].text.lower() in written
 
 
 def is_title_case(line: str) -> bool:
