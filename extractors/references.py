@@ -21,11 +21,12 @@ RELATIVE_AFTER = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.RELAT
 PASSIVE_ENDING = re.compile(
     rf"(?<!\w){alternation([*every_language(Concept.BY), *every_language(Concept.OF)])}$", re.IGNORECASE)
 CLAUSE_MARK = re.compile(r"[,;:()]")
-# "for her new lab", "for his startup": the money goes to a person's company, not to the person named before.
+# "for her new lab", "for his startup", "for the lab": the money goes to a person's company (or the article's), not
+# to the person named before.
 FOR_PERSONS_COMPANY = re.compile(
     rf"[^,;.]{{0,40}}?\b{alternation(every_language(Concept.FOR))}\s+"
-    rf"{alternation(every_language(Concept.PERSON_POSSESSIVES))}\s+(?:[\w'-]+\s+){{0,2}}"
-    rf"{alternation(every_language(Concept.COMPANY_NOUNS))}\b", re.IGNORECASE)
+    rf"{alternation([*every_language(Concept.PERSON_POSSESSIVES), *every_language(Concept.DEFINITE_ARTICLES)])}"
+    rf"\s+(?:[\w'-]+\s+){{0,2}}{alternation(every_language(Concept.COMPANY_NOUNS))}(?!['’\w])", re.IGNORECASE)
 # Between a name and the anaphor in apposition to it: a comma, and "quant à" before a pronoun.
 APPOSED = re.compile(rf",\s*({alternation(every_language(Concept.AS_FOR))}\s+)?", re.IGNORECASE)
 # Words before a name in its clause: it does not open the clause ("Backed by A, B and C, ...").
