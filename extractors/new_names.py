@@ -82,6 +82,8 @@ COMMA_ASIDE = re.compile(
     rf",\s+[{LOWER_CASE_LETTERS}][^,;:()]{{0,60}}(?:,\s+[{UPPER_CASE_LETTERS}][^,;:()]{{0,25}})?,\s+"
     rf"[{LOWER_CASE_LETTERS}]")
 COMMA_ASIDE_WINDOW = 130
+# "7X Robotics", "1X": digits, then capitals that are no scale or unit ("400M", "2B", "5GW", "3D" are figures).
+DIGIT_LED_NAME = re.compile(r"\d{1,2}(?!(?:K|M|MM|B|BN|T|TN|GW|MW|KW|D|G)\b)[A-Z]{1,3}")
 # A ticker with its market's code after a dot ("VNTR.O", "MSFT.O", "AIR.PA").
 MARKET_CODE = re.compile(r"[A-Z][A-Z0-9]{0,5}\.[A-Z]{1,2}")
 # "for her new lab, Brightmoor", "pour sa nouvelle start-up, Brisemer": the name a person's company is given.
@@ -205,10 +207,12 @@ def is_sentence_word_or_covered(run: list[Token], covered: frozenset[int] | set[
 
 
 def capitalized_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
-    """Capitalized words one space apart ("Thinking Machines Lab"); not "2,2 Md$" nor "L'" of "L'opération"."""
+    """Capitalized words one space apart ("Thinking Machines Lab", "7X Robotics"); not "2,2 Md$" nor "L'" of
+    "L'opération"."""
     runs: list[list[Token]] = []
     last_in_run = -2  # the index of the last word put in a run
-    capitalized = [index for index, token in enumerate(tokens) if token.text[0].isupper()]
+    capitalized = [index for index, token in enumerate(tokens)
+                   if token.text[0].isupper() or DIGIT_LED_NAME.fullmatch(token.text)]
     for index in capitalized:
         token, previous = tokens[index], tokens[index - 1] if index else None
         if not is_name_word(token, previous):
@@ -218,7 +222,8 @@ def capitalized_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
         else:
             runs.append([token])
         last_in_run = index
-    return runs
+    # "7X Robotics" is a name; "7X" alone is as often a multiple ("grew 10X") as a name.
+    return [run for run in runs if len(run) > 1 or not DIGIT_LED_NAME.fullmatch(run[0].text)]
 
 
 def is_name_word(token: Token, previous: Token | None) -> bool:
@@ -226,7 +231,8 @@ def is_name_word(token: Token, previous: Token | None) -> bool:
     nor a headline's verb or noun ("Raises", "Lève", "Valuation")."""
     word = token.text
     is_elided = word.lower() in ELISIONS
-    is_unit = previous is not None and previous.text[0].isdigit() and token.start - previous.end <= 1
+    is_unit = previous is not None and previous.text[0].isdigit() and token.start - previous.end <= 1 and \
+        not DIGIT_LED_NAME.fullmatch(previous.text)
     return not is_elided and not is_unit and word.lower().rstrip("'") not in HEADLINE_WORDS
 
 
