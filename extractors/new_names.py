@@ -11,6 +11,7 @@ from extractors.languages import VOCABULARIES, every_language
 from extractors.languages.vocabulary import (
     CURRENCY_SYMBOLS,
     LOWER_CASE_LETTERS,
+    POWER_SYMBOLS,
     UPPER_CASE_LETTERS,
     Concept,
     Vocabulary,
@@ -82,8 +83,10 @@ COMMA_ASIDE = re.compile(
     rf",\s+[{LOWER_CASE_LETTERS}][^,;:()]{{0,60}}(?:,\s+[{UPPER_CASE_LETTERS}][^,;:()]{{0,25}})?,\s+"
     rf"[{LOWER_CASE_LETTERS}]")
 COMMA_ASIDE_WINDOW = 130
-# "7X Robotics", "1X": digits, then capitals that are no scale or unit ("400M", "2B", "5GW", "3D" are figures).
-DIGIT_LED_NAME = re.compile(r"\d{1,2}(?!(?:K|M|MM|B|BN|T|TN|GW|MW|KW|D|G)\b)[A-Z]{1,3}")
+# "7X Robotics", "1X": digits, then capitals that are no scale, unit or dimension ("400M", "2B", "5GW", "3D", "5G").
+DIGIT_LED_NAME = re.compile(r"\d{1,2}[A-Z]{1,3}")
+NOT_NAME_AFTER_DIGITS = frozenset({*(abbreviation.upper() for abbreviation in SCALE_ABBREVIATIONS), *POWER_SYMBOLS,
+                                   "K", "KW", "D", "G"})
 # A ticker with its market's code after a dot ("VNTR.O", "MSFT.O", "AIR.PA").
 MARKET_CODE = re.compile(r"[A-Z][A-Z0-9]{0,5}\.[A-Z]{1,2}")
 # "for her new lab, Brightmoor", "pour sa nouvelle start-up, Brisemer": the name a person's company is given.
@@ -212,7 +215,7 @@ def capitalized_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
     runs: list[list[Token]] = []
     last_in_run = -2  # the index of the last word put in a run
     capitalized = [index for index, token in enumerate(tokens)
-                   if token.text[0].isupper() or DIGIT_LED_NAME.fullmatch(token.text)]
+                   if token.text[0].isupper() or is_digit_led_name(token.text)]
     for index in capitalized:
         token, previous = tokens[index], tokens[index - 1] if index else None
         if not is_name_word(token, previous):
@@ -223,7 +226,12 @@ def capitalized_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
             runs.append([token])
         last_in_run = index
     # "7X Robotics" is a name; "7X" alone is as often a multiple ("grew 10X") as a name.
-    return [run for run in runs if len(run) > 1 or not DIGIT_LED_NAME.fullmatch(run[0].text)]
+    return [run for run in runs if len(run) > 1 or not is_digit_led_name(run[0].text)]
+
+
+def is_digit_led_name(word: str) -> bool:
+    """"7X" of "7X Robotics": digits then capitals that measure nothing."""
+    return bool(DIGIT_LED_NAME.fullmatch(word)) and word.lstrip("0123456789") not in NOT_NAME_AFTER_DIGITS
 
 
 def is_name_word(token: Token, previous: Token | None) -> bool:
@@ -232,7 +240,7 @@ def is_name_word(token: Token, previous: Token | None) -> bool:
     word = token.text
     is_elided = word.lower() in ELISIONS
     is_unit = previous is not None and previous.text[0].isdigit() and token.start - previous.end <= 1 and \
-        not DIGIT_LED_NAME.fullmatch(previous.text)
+        not is_digit_led_name(previous.text)
     return not is_elided and not is_unit and word.lower().rstrip("'") not in HEADLINE_WORDS
 
 
