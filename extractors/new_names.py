@@ -87,6 +87,7 @@ COMMA_ASIDE_WINDOW = 130
 DIGIT_LED_NAME = re.compile(r"\d{1,2}[A-Z]{1,3}")
 NOT_NAME_AFTER_DIGITS = frozenset({*(abbreviation.upper() for abbreviation in SCALE_ABBREVIATIONS), *POWER_SYMBOLS,
                                    "K", "KW", "D", "G"})
+FOR_WORDS = frozenset(word.lower() for word in every_language(Concept.FOR))
 # A ticker with its market's code after a dot ("VNTR.O", "MSFT.O", "AIR.PA").
 MARKET_CODE = re.compile(r"[A-Z][A-Z0-9]{0,5}\.[A-Z]{1,2}")
 # "for her new lab, Brightmoor", "pour sa nouvelle start-up, Brisemer": the name a person's company is given.
@@ -430,12 +431,16 @@ def lowered_first_word(title: str, prose: str) -> str:
 def is_rubric(word: str, others: list[Token], prose_words: list[Token], kicker: bool) -> bool:
     """"Robotics Funding Surges with $400M for Orbis", "Robotique : 300 M€ pour Quillon": a title's first word the
     prose never writes, while it writes another capitalised word of the title (the company), is the headline's
-    theme or rubric when a colon or a common noun follows it, not a party (a known company keeps its name)."""
+    theme or rubric when a colon or a common noun follows it, or when that company is who the money is "for", not a
+    party (a known company keeps its name)."""
     written = {token.text.rstrip("'").lower() for token in prose_words}
     if word.lower() in written or is_alias(word):
         return False
-    named_in_prose = any(token.text[0].isupper() and token.text.rstrip("'").lower() in written for token in others)
-    return named_in_prose and (kicker or opens_a_theme(others, written))
+    named = [index for index, token in enumerate(others)
+             if token.text[0].isupper() and token.text.rstrip("'").lower() in written]
+    # "... with $400M for Tesserine": the company the prose names is who the money is for.
+    named_for = any(index and others[index - 1].text.lower() in FOR_WORDS for index in named)
+    return bool(named) and (kicker or named_for or opens_a_theme(others, written))
 
 
 def opens_a_theme(others: list[Token], written: set[str]) -> bool:
