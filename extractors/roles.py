@@ -86,6 +86,13 @@ RENT_AFTER_WINDOW = 12
 DEAL_NOUN_AFTER_INTO = 4
 # "secured $2.3 billion", "took on $2.3 billion in debt financing": a word of raising this close governs the figure.
 RAISE_GOVERNS_WINDOW = 25
+# "provide GPU capacity", "fournira de la capacité de calcul": the compute right after the verb of supplying.
+SUPPLIED_OBJECT_GAP = 10
+# "$3 billion over five years for access to GPU chips": "for", then the compute paid for.
+FOR_AFTER_FIGURE = re.compile(rf"\b{alternation(every_language(Concept.FOR))}\s", re.IGNORECASE)
+PAID_FOR_WINDOW = 30
+# "3 milliards de dollars à Marlowe Grid sur cinq ans pour": the payee and a duration may stand before "for".
+FOR_AFTER_WINDOW = 50
 # "un accord de cinq ans d'une valeur de", "a deal valued at": a deal word this close before the valuation word.
 DEAL_SIZE_WINDOW = 25
 # Words of money put into a company: near a figure, they outweigh a compute noun.
@@ -255,10 +262,30 @@ def money_role(reading: Reading, amount: Amount) -> FigureRole:
         if builds_own_compute(reading, amount):
             return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.PROJECT)
         return FigureRole(amount, Role.COMPUTE_COMMITMENT)
+    if supplies_compute(reading, amount) or pays_for_compute(reading, amount):
+        return FigureRole(amount, Role.COMPUTE_COMMITMENT)
     role = nearest_cue_role(reading, amount) or weak_cue_role(reading, amount) or \
         round_at_valuation(reading, amount) or more_money(reading, amount) or expected_round(reading, amount) or \
         bullet_role(reading) or list_item_role(reading, amount)
     return FigureRole(amount, role)
+
+
+def supplies_compute(reading: Reading, amount: Amount) -> bool:
+    """"Vantor will provide GPU capacity to Microsoft in a deal valued at $6.2 billion": a verb of supplying with
+    compute as its object sells compute, whatever else the verb may mean ("provide $75 million of debt")."""
+    computes = cues_of(reading, Concept.COMPUTE)
+    return any(any(0 <= compute.start - supply.end <= SUPPLIED_OBJECT_GAP for compute in computes)
+               for supply in cues_near(reading, amount, (Concept.SUPPLY,), CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW))
+
+
+def pays_for_compute(reading: Reading, amount: Amount) -> bool:
+    """"Corvane will pay Vantor $3 billion over five years for access to GPU chips": money paid for compute, said
+    after the figure, buys compute."""
+    if not cues_near(reading, amount, (Concept.PAY,), CUE_BEFORE_WINDOW, 0):
+        return False
+    paid_for = FOR_AFTER_FIGURE.search(reading.text, amount.end, amount.end + FOR_AFTER_WINDOW)
+    return bool(paid_for) and any(0 <= cue.start - paid_for.end() <= PAID_FOR_WINDOW
+                                  for cue in cues_of(reading, Concept.COMPUTE))
 
 
 def nearest_cue_role(reading: Reading, amount: Amount) -> Role | None:
@@ -274,7 +301,7 @@ def nearest_cue_role(reading: Reading, amount: Amount) -> Role | None:
             return Role.DEAL_MONEY
         if cue.concept == Concept.SELL or cue.concept == Concept.COMPUTE and money_words:
             continue
-        if supplies_compute(reading, cue):
+        if cue_supplies_compute(reading, cue):
             return Role.COMPUTE_COMMITMENT
         role = ROLE_OF_CUE[cue.concept]
         if role == Role.COMPUTE_COMMITMENT and not (has_compute(reading) or seller_named(reading)):
@@ -287,7 +314,7 @@ def nearest_cue_role(reading: Reading, amount: Amount) -> Role | None:
 SUPPLIED_WINDOW = 40
 
 
-def supplies_compute(reading: Reading, cue: Cue) -> bool:
+def cue_supplies_compute(reading: Reading, cue: Cue) -> bool:
     """"provide" of money (invest) or of compute (supply): the verb supplies compute when compute words or
     gigawatts follow it closely ("a $10 billion agreement with Y to provide 750 megawatts of computing power")."""
     if not any(other.concept == Concept.SUPPLY and (other.start, other.end) == (cue.start, cue.end)

@@ -87,7 +87,7 @@ def figure(
     )
 
 
-def report(name: str, published_at: dt.datetime, *facts: Fact, text: str | None = None,
+def report(name: str, published_at: dt.datetime | None, *facts: Fact, text: str | None = None,
            outlet: str | None = None, title: str | None = None) -> ArticleRecord:
     return article(name, facts, outlet=outlet or name.split(".")[0], published_at=published_at, text=text,
                    title=title)
@@ -143,6 +143,15 @@ def test_a_recalled_round_is_compared_only_with_reports_of_that_round(con: duckd
     assert load(con, report("b.txt", TUESDAY, figure(10), figure(2, as_of="2024"))) == []
     [alert] = load(con, report("c.txt", WEDNESDAY, figure(3, as_of="2024-03")))
     assert (alert.reason, alert.as_of, [f.value for f in alert.earlier]) == ("differs", "2024-03", [2 * BILLION])
+
+
+def test_a_round_recalled_without_a_date_is_compared_only_between_dated_articles(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    load(con, report("a.txt", MONDAY, figure(2, as_of="earlier")))
+    assert load(con, report("undated.txt", None, figure(5, as_of="earlier"))) == []  # any earlier round
+    [alert] = load(con, report("b.txt", TUESDAY, figure(3, as_of="earlier")))
+    assert (alert.reason, alert.as_of, [f.value for f in alert.earlier]) == ("differs", "earlier", [2 * BILLION])
 
 
 def round_total(millions: int) -> Fact:

@@ -192,6 +192,9 @@ pairs AS (
             new.published_at IS NULL OR earlier.published_at IS NULL
             OR abs(date_diff('day', earlier.published_at, new.published_at)) <= $window_days
         )
+        -- A round recalled without a date ("its previous round") is earlier than its own article's news, nothing
+        -- more: two such figures are one round only if both articles are dated within the window of each other.
+        AND NOT (new.as_of IS NOT DISTINCT FROM 'earlier' AND (new.published_at IS NULL OR earlier.published_at IS NULL))
         AND NOT (new.status = 'talks' AND earlier.status <> 'talks')
 ),
 
