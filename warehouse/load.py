@@ -13,6 +13,7 @@ import duckdb
 import pyarrow as pa
 
 from extractors.facts import Fact
+from warehouse.database import json_list
 from warehouse.records import (
     FAILED,
     ArticleRecord,
@@ -112,7 +113,7 @@ SOURCE_COLUMNS = {"name": pa.string(), "source_type": pa.string(), "location": p
 
 SET_NEXT_ATTEMPTS = """
 UPDATE sources SET next_attempt_at = planned.next_attempt_at
-FROM (SELECT unnest(?::VARCHAR[]) AS source_name, unnest(?::TIMESTAMP[]) AS next_attempt_at) AS planned
+FROM (SELECT unnest(?::JSON::VARCHAR[]) AS source_name, unnest(?::JSON::TIMESTAMP[]) AS next_attempt_at) AS planned
 WHERE sources.source_name = planned.source_name
 """
 
@@ -120,7 +121,7 @@ WHERE sources.source_name = planned.source_name
 def load_next_attempts(con: duckdb.DuckDBPyConnection, next_attempts: Mapping[str, dt.datetime | None]) -> None:
     """Record when each source may be tried again (None: at the next run), in one statement."""
     if next_attempts:
-        con.execute(SET_NEXT_ATTEMPTS, [list(next_attempts), list(next_attempts.values())])
+        con.execute(SET_NEXT_ATTEMPTS, [json_list(next_attempts), json_list(next_attempts.values())])
 
 
 INSERT_ARTICLES = """
@@ -216,7 +217,7 @@ def stored_value(value: Decimal) -> Decimal:
 
 RECORD_EXTRACTIONS = """
 INSERT INTO extractions (article_id, extractor_version, extracted_at)
-SELECT unnest($article_ids::VARCHAR[]), $extractor_version, $extracted_at
+SELECT unnest($article_ids::JSON::VARCHAR[]), $extractor_version, $extracted_at
 ON CONFLICT (article_id) DO UPDATE SET
     extractor_version = excluded.extractor_version,
     extracted_at = excluded.extracted_at
@@ -229,7 +230,7 @@ def record_extractions(
     """Which extractor read these articles (with or without finding facts): `dealwatch reextract` reads the
     articles another version read."""
     if article_ids:
-        params = {"article_ids": list(article_ids), "extractor_version": extractor_version,
+        params = {"article_ids": json_list(article_ids), "extractor_version": extractor_version,
                   "extracted_at": extracted_at}
         con.execute(RECORD_EXTRACTIONS, params)
 
@@ -317,11 +318,11 @@ def read_source_states(con: duckdb.DuckDBPyConnection) -> dict[str, SourceState]
     return {row[0]: SourceState(*row) for row in con.execute(KNOWN_SOURCES).fetchall()}
 
 
-KNOWN_URLS = "SELECT canonical_url FROM articles WHERE canonical_url IN (SELECT unnest(?::VARCHAR[]))"
+KNOWN_URLS = "SELECT canonical_url FROM articles WHERE canonical_url IN (SELECT unnest(?::JSON::VARCHAR[]))"
 
 
 def find_known_urls(con: duckdb.DuckDBPyConnection, canonical_urls: Sequence[str]) -> set[str]:
     """Which of these canonical URLs the warehouse already has (one query for the whole batch)."""
     if not canonical_urls:
         return set()
-    return {url for (url,) in con.execute(KNOWN_URLS, [list(canonical_urls)]).fetchall()}
+    return {url for (url,) in con.execute(KNOWN_URLS, [json_list(canonical_urls)]).fetchall()}
