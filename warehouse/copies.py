@@ -122,7 +122,9 @@ def assign_groups(signatures: Sequence[Signature], known: dict[str, list[KnownCo
     """Each signature's copy group, in publication order (an article is an earlier copy of the later ones)."""
     groups: dict[str, str] = {}
     for signature in signatures:
-        group = closest_group(signature, [known.get(key, []) for key in signature.band_keys])
+        candidates_per_band = [known[key] for key in signature.band_keys if key in known]
+        # Most articles share no band with any other: no group to weigh.
+        group = closest_group(signature, candidates_per_band) if candidates_per_band else None
         groups[signature.article_id] = group or signature.article_id
         copy = KnownCopy(signature.article_id, signature.hash_values, groups[signature.article_id])
         for key in signature.band_keys:
