@@ -122,7 +122,8 @@ def real_keys(
     for fact in gold:
         if fact.get("kind") is None or fact.get("status") == "talks":
             continue
-        key = (fact["kind"], norm_name(fact["subject"]), norm_name(fact["counterparty"]), fact["unit"], fact["as_of"])
+        key = (fact["kind"], norm_name(fact["subject"]), norm_name(fact.get("counterparty")), fact["unit"],
+               fact.get("as_of"))
         groups[key].append(fact)
     real = {}
     for key, facts in groups.items():

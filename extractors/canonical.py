@@ -31,8 +31,20 @@ def canonical_facts(facts: list[Fact], text: str) -> list[Fact]:
     """
     names = {party for fact in facts for party in parties_of(fact)}
     canonical = {name: canonical_name(name, text) for name in names}
+    for name in names:
+        if longer := only_longer_form(name, names):
+            canonical[name] = canonical[longer]
     return [replace(fact, subject=canonical[fact.subject], counterparty=joined(fact.counterparty, canonical))
             for fact in facts]
+
+
+def only_longer_form(name: str, names: set[str]) -> str | None:
+    """"Verdal" in a headline, "Verdal Capital" in the body: a new name that opens exactly one longer party name
+    of the article is that party, shortened (a known company keeps its own name)."""
+    if name in KNOWN_NAMES or is_alias(name):
+        return None
+    longer = [other for other in names if other.startswith(f"{name} ") and other not in KNOWN_NAMES]
+    return longer[0] if len(longer) == 1 else None
 
 
 def parties_of(fact: Fact) -> list[str]:

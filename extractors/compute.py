@@ -27,6 +27,7 @@ from extractors.reading import (
 from extractors.references import group_starting_with, joint, mention_after, named_apposition, resolve
 
 SUPPLY_AFTER_WINDOW = 40
+PAYEE_AFTER_WINDOW = 30
 INFINITIVE_BEFORE = re.compile(rf"(?<!\w){alternation(every_language(Concept.IN_ORDER_TO))}\s+$", re.IGNORECASE)
 DIRECT_OBJECT_GAP = 2
 
@@ -35,6 +36,10 @@ def compute_deal(reading: Reading, kind: Kind, amount: Amount) -> Deal | None:
     """Who gets compute (the party before the figure, or named "de la part de") and from which provider."""
     if kind == Kind.COMPUTE_CAPACITY and is_site_power(reading, amount):
         return built_for(reading, amount)
+    payee = paid_party(reading, amount)
+    if payee:
+        payer = last_before(reading, payee.start, lambda m: m is not payee)
+        return deal(kind, resolve(reading, payer) or implied_company(reading), resolve(reading, payee), amount)
     supply = supply_cue(reading, amount)
     supplier = mentions_before(reading, supply.start)[-1:] if supply else []
     if supply and supplier and INFINITIVE_BEFORE.search(reading.text, 0, supply.start):
@@ -78,7 +83,9 @@ def built_for(reading: Reading, amount: Amount) -> Deal | None:
 def supplied_deal(reading: Reading, kind: Kind, amount: Amount, supply: Cue, supplier: Mention) -> Deal | None:
     """"Thistle Compute will deliver 500 megawatts ... to Pellucid AI": the party before a supply verb provides,
     its object (or the party after "to") receives."""
-    recipient = direct_object(reading, supply) or mention_after(reading, amount.end, Concept.RECIPIENT)
+    # "will supply GPU capacity to Microsoft under a $6.2 billion contract": "to" may come before the figure too
+    recipient = direct_object(reading, supply) or mention_after(reading, amount.end, Concept.RECIPIENT) or \
+        mention_after(reading, supply.end, Concept.RECIPIENT, window=SUPPLY_AFTER_WINDOW)
     return deal(kind, resolve(reading, recipient) or implied_company(reading), resolve(reading, supplier), amount)
 
 
@@ -91,6 +98,19 @@ def buyer(reading: Reading, amount: Amount, provider: str | None) -> str | None:
     buyer_after = mention_after(reading, amount.end, Concept.ON_BEHALF)
     return resolve(reading, buyer_after) or resolve(reading, last_before(reading, amount.start, is_buyer)) or \
         implied_company(reading)
+
+
+def paid_party(reading: Reading, amount: Amount) -> Mention | None:
+    """"Corvane will pay Vantor $3 billion for GPU access", "Corvane paiera 3 milliards de dollars à Vantor": who is
+    paid for compute provides it (named right after the verb, or after "to"/"à" right after the figure)."""
+    for cue in cues_near(reading, amount, (Concept.PAY,), CUE_BEFORE_WINDOW, 0):
+        paid = direct_object(reading, cue)
+        if paid and paid.end <= amount.start:
+            return paid
+        after = mention_after(reading, amount.end, Concept.RECIPIENT, window=PAYEE_AFTER_WINDOW)
+        if after:
+            return after
+    return None
 
 
 def supply_cue(reading: Reading, amount: Amount) -> Cue | None:

@@ -11,6 +11,7 @@ from extractors.facts import Kind
 from extractors.languages import every_language
 from extractors.languages.vocabulary import LOWER_CASE_LETTERS, UPPER_CASE_LETTERS, Concept
 from extractors.names import Mention
+from extractors.new_names import DEMONYMS
 from extractors.patterns import alternation, before_name
 from extractors.reading import (
     CUE_AFTER_WINDOW,
@@ -66,6 +67,10 @@ FRONTED_FIGURE = re.compile(
 OTHERS_JOIN = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.OTHERS_JOIN))}", re.IGNORECASE)
 ROUND_OWNER = re.compile(rf"\s+{before_name(every_language(Concept.OF))}")
 OF_AFTER = ROUND_OWNER
+NAME_AFTER_NOUN = re.compile(r"\s*,?\s*")
+# "$330 million Series F for", "90 millions de dollars pour": up to three words of the round, then "for"/"pour".
+FOR_AFTER = re.compile(rf"(?:\s+[\w'-]+){{0,3}}?\s+{alternation(every_language(Concept.FOR))}\s+{THE}?",
+                       re.IGNORECASE)
 NOUN_BEFORE_WINDOW = 25
 NOUN_AFTER_WINDOW = 25
 RELATIVE_SOURCE = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.RELATIVE_SOURCE))}\b", re.IGNORECASE)
@@ -88,6 +93,7 @@ PARTIAL_GROUP_WINDOW = 12
 RELATIVE_WINDOW = 150
 INTO_WHAT = re.compile(rf"\s+{alternation(every_language(Concept.INTO_WHAT))}\s", re.IGNORECASE)
 CLAUSE_END = re.compile(r"[,;:()]")
+LOWER_WORD_AFTER = re.compile(rf" [{LOWER_CASE_LETTERS}]")
 THING_WINDOW = 50
 OBJECT_PRONOUNS = frozenset(every_language(Concept.OBJECT_PRONOUNS))
 THING_WORDS = re.compile(
@@ -152,8 +158,10 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
     if raisers and RELATIVE_SOURCE.match(reading.text, raisers[-1].end):
         # "from Halberd Partners, from which it had already received $20 million": Halberd gave it
         source, raisers = source or raisers[-1], raisers[:-1]
-    raiser = passive_party(reading, amount, Concept.RAISE) or fronted_party(reading, amount) or \
-        round_owner(reading, amount) or owner_after_noun(reading, amount)
+    raiser = round_for(reading, amount) or passive_party(reading, amount, Concept.RAISE) or \
+        fronted_party(reading, amount) or round_owner(reading, amount) or owner_after_noun(reading, amount)
+    if raiser is not None and source is not None and raiser.start == source.start:
+        raiser = None  # "un investissement de 200 millions d'euros de Tessary": the investor, not the raiser
     # "it leapt to $8 billion, thanks to a $2 billion round": no raiser named, the company of the figure before.
     subject = resolve(reading, target) or resolve(reading, raiser or (raisers[-1] if raisers else None)) or \
         previous or round_topic(reading, amount)
@@ -193,18 +201,30 @@ def goes_into_a_thing(reading: Reading, amount: Amount) -> bool:
     if not into:
         return False
     thing = THING_WORDS.match(reading.text, into.end())
-    if not thing or not is_thing(thing["common"], thing["name"]):
+    if not thing or not (is_thing(thing["common"], thing["name"]) or qualifies_a_noun(reading.text, thing)):
         return False
     clause_end = CLAUSE_END.search(reading.text, into.end())
     end = min(clause_end.start() if clause_end else len(reading.text), into.end() + THING_WINDOW)
     # "in two instalments", "en trois tranches": a deal word says how the money comes, not where it goes.
-    starts = [mention.start for mention in reading.mentions] + [cue.start for cue in reading.cues]
+    # "into US AI start-ups": a plural of companies is the kind of company the money goes to, no party.
+    starts = [mention.start for mention in reading.mentions] + \
+        [cue.start for cue in reading.cues if cue.concept != Concept.MANY_COMPANIES]
     return not any(into.end() <= start < end for start in starts)
 
 
 def is_thing(common: str | None, name: str | None) -> bool:
     """A common noun ("des projets", not "it" of "has invested $800 million in it": the company again) or a place."""
     return common.lower() not in OBJECT_PRONOUNS if common else bool(name) and is_place(name or "")
+
+
+def qualifies_a_noun(text: str, thing: re.Match[str]) -> bool:
+    """"into US AI start-ups", "into European robotics companies": capitalised words opened by a place or a
+    nationality, then a common noun: a kind of company, not one company."""
+    name = thing["name"]
+    if not name or not LOWER_WORD_AFTER.match(text, thing.end()):
+        return False
+    first = name.split()[0]
+    return is_place(first) or first.lower() in DEMONYMS
 
 
 def round_topic(reading: Reading, amount: Amount) -> str | None:
@@ -221,6 +241,9 @@ def target_from(reading: Reading, position: int, window: int = PARTY_AFTER_WINDO
     Corran" (the source)."""
     target = mention_after(reading, position, Concept.TARGET, window)
     if target and SOURCE_END.search(reading.text, position, target.start):
+        return None
+    # "$3bn into European robotics companies and $2bn into Orbis": past another figure, the target is that one's.
+    if target and any(position <= other.start < target.start for other in reading.amounts):
         return None
     return target
 
@@ -357,6 +380,19 @@ def passive_party(reading: Reading, amount: Amount, concept: Concept) -> Mention
         if named and not is_lead(reading, named):  # "a round in December led by Felicis": the lead raises nothing
             return named
     return None
+
+
+def round_for(reading: Reading, amount: Amount) -> Mention | None:
+    """"a $330 million Series F for Zipwing", "une série C de 90 millions de dollars pour Brantley": the company
+    named after "for"/"pour" right after a round's figure (a few words of the round between) raises it; not
+    "for her new lab", a person's company said later."""
+    persons = FOR_PERSONS_COMPANY.match(reading.text, amount.end)
+    if persons:
+        # "for her new lab, Brightmoor AI": the person's company when the sentence names it right after
+        named = NAME_AFTER_NOUN.match(reading.text, persons.end())
+        return mention_at(reading, named.end()) if named else None
+    joined = FOR_AFTER.match(reading.text, amount.end)
+    return mention_at(reading, joined.end()) if joined else None
 
 
 def round_owner(reading: Reading, amount: Amount) -> Mention | None:

@@ -8,7 +8,14 @@ from functools import cache
 
 from extractors.cues import PARTY_ARTICLES, Cue, preposition_before
 from extractors.languages import VOCABULARIES, every_language
-from extractors.languages.vocabulary import Concept, Vocabulary
+from extractors.languages.vocabulary import (
+    CURRENCY_SYMBOLS,
+    LOWER_CASE_LETTERS,
+    POWER_SYMBOLS,
+    UPPER_CASE_LETTERS,
+    Concept,
+    Vocabulary,
+)
 from extractors.names import Mention, is_alias
 from extractors.patterns import alternation, before_name, capitalizable
 from extractors.tokens import PhraseTable, Token, tokenize
@@ -26,6 +33,9 @@ HEADLINE_WORDS = frozenset(every_language(Concept.HEADLINE_WORDS))
 ORGANISATION_WORDS = frozenset(every_language(Concept.ORGANISATION_WORDS))
 NOT_FIRST_NAMES = frozenset(every_language(Concept.NOT_FIRST_NAMES))
 AI_ACRONYMS = frozenset(every_language(Concept.AI_ACRONYMS))
+# Every one-word cue of the vocabulary, in lower case ("combined", "ensemble", "round").
+CUE_WORDS = frozenset(word.lower() for vocabulary in VOCABULARIES.values() for words in vocabulary.words.values()
+                      for word in words if " " not in word)
 # One-word deal words ("investissement", "valuation", "funding"), in lower case.
 DEAL_WORDS = frozenset(word for concept in (Concept.INVEST, Concept.RAISE, Concept.VALUATION, Concept.VALUATION_NOUN,
                                             Concept.LEAD, Concept.STAKE_NOUN, Concept.COMMIT, Concept.DEAL)
@@ -61,6 +71,29 @@ FIGURE_TO = re.compile(
     rf"(?:\d|{alternation(SPELLED_SCALES)}|(?<!\w){alternation(SCALE_ABBREVIATIONS)}|{alternation(CURRENCY_WORDS)}"
     rf"|[$€£])\s+{alternation(every_language(Concept.TO))}\s+$", re.IGNORECASE)
 FIGURE_AFTER = re.compile(r"^\s*[,;:]?\s*(?:[\w']+\s+){0,2}(?:[$€£]|\d)")
+# "a $330 million Series F for Zipwing", "90 millions de dollars pour Brantley": a new name after a figure, a few
+# words of its round and "for"/"pour".
+FIGURE_FOR = re.compile(
+    rf"(?:\d|{alternation(SPELLED_SCALES)}|(?<!\w){alternation(SCALE_ABBREVIATIONS)}|{alternation(CURRENCY_WORDS)}"
+    rf"|[$€£])(?:\s+[\w'-]+){{0,3}}\s+{alternation(every_language(Concept.FOR))}\s+$", re.IGNORECASE)
+# "Orbis, based in Austin, Texas, builds", "Brantley, spécialisée dans les drones, a dépassé": a description that
+# opens with a lower-case word (a place may follow it), closed by a comma before a lower-case verb; the name
+# before it is the subject of its clause.
+COMMA_ASIDE = re.compile(
+    rf",\s+[{LOWER_CASE_LETTERS}][^,;:()]{{0,60}}(?:,\s+[{UPPER_CASE_LETTERS}][^,;:()]{{0,25}})?,\s+"
+    rf"[{LOWER_CASE_LETTERS}]")
+COMMA_ASIDE_WINDOW = 130
+# "7X Robotics", "1X": digits, then capitals that are no scale, unit or dimension ("400M", "2B", "5GW", "3D", "5G").
+DIGIT_LED_NAME = re.compile(r"\d{1,2}[A-Z]{1,3}")
+NOT_NAME_AFTER_DIGITS = frozenset({*(abbreviation.upper() for abbreviation in SCALE_ABBREVIATIONS), *POWER_SYMBOLS,
+                                   "K", "KW", "D", "G"})
+FOR_WORDS = frozenset(word.lower() for word in every_language(Concept.FOR))
+# A ticker with its market's code after a dot ("VNTR.O", "MSFT.O", "AIR.PA").
+MARKET_CODE = re.compile(r"[A-Z][A-Z0-9]{0,5}\.[A-Z]{1,2}")
+# "for her new lab, Brightmoor", "pour sa nouvelle start-up, Brisemer": the name a person's company is given.
+PERSONS_COMPANY_BEFORE = re.compile(
+    rf"(?<!\w){alternation(every_language(Concept.PERSON_POSSESSIVES))}\s+(?:[\w'-]+\s+){{0,2}}"
+    rf"{alternation(every_language(Concept.COMPANY_NOUNS))}\s*,?\s*$", re.IGNORECASE)
 # "(ORX)", "(NASDAQ: VNTR)", "(a16z)": a code of letters and digits, with its market before a colon, in brackets
 # right after a name: a company's ticker or acronym.
 BRACKETED_CODE = re.compile(r"\s*\(((?:[A-Z][\w.]*\s*:\s*)?[A-Za-z0-9][\w.&-]{0,9})\)")
@@ -71,7 +104,11 @@ APPOSITION_AFTER = re.compile(
 # "A, de B et du fonds C", "A and the B fund", "le fonds A et la banque B": what may join two parties.
 COORDINATED = (rf",(?:\s*{before_name(OF_WORDS)})?"
                rf"|,?\s*{alternation(every_language(Concept.AND))}"
-               rf"(?:\s+{alternation([*every_language(Concept.OF_THE), *DEFINITE_ARTICLES])})?"
+               # "auprès de Halcyon et de Tessera", "d'Arrow et d'Orbis": "et", then "de" again before the next name
+               rf"(?:\s+{alternation([*every_language(Concept.OF_THE), *DEFINITE_ARTICLES, *OF_WORDS])})?"
+               # "le japonais Halberd et l'américain Tessary", "and American chipmaker Tessary": a nationality (and a
+               # noun) before the next name
+               rf"(?:\s*{alternation(sorted(DEMONYMS))}(?:\s+[{LOWER_CASE_LETTERS}][\w-]*)?)?"
                rf"(?:\s*{alternation(every_language(Concept.FUND_NOUNS))})?")
 ALSO = alternation(every_language(Concept.ALSO))
 COORDINATION = re.compile(rf"\s*(?:{COORDINATED}|/|&|{ALSO})\s*", re.IGNORECASE)
@@ -95,6 +132,10 @@ TITLE_CASE_WORD_LETTERS = 4
 END_OF_SENTENCE = re.compile(r"[.!?\n]")
 
 
+# One or two lower-case words, a nationality among them, between a party's preposition and its name.
+DESCRIBED_BY = rf"(?:[{LOWER_CASE_LETTERS}][\w-]*\s+){{1,2}}"
+
+
 @dataclass(frozen=True)
 class NameTables:
     """One language's words around a new name that show it is a party."""
@@ -112,8 +153,11 @@ def name_tables(vocabulary: Vocabulary) -> NameTables:
                     *words[Concept.VALUATION], *words[Concept.OWNED]]
     return NameTables(
         subject_verbs=PhraseTable({verb: True for verb in words[Concept.SUBJECT_VERBS]}),
+        # "auprès de l'australien Verdal", "from chipmaker Tessary", "from Australia's Verdal": a nationality, a
+        # common noun or a place's possessive may describe the party between its preposition and its name.
         role_before=re.compile(
-            rf"(?<!\w){alternation(before_words)}(?:\s+|(?<=')){PARTY_ARTICLES}?$", re.IGNORECASE),
+            rf"(?<!\w){alternation(before_words)}(?:\s+|(?<=')){PARTY_ARTICLES}?"
+            rf"(?:{DESCRIBED_BY}|[{UPPER_CASE_LETTERS}][\w-]*{alternation(POSSESSIVE_SUFFIXES)}\s+)?$", re.IGNORECASE),
         source_before=preposition_before(vocabulary, Concept.SOURCE, strict=True),
     )
 
@@ -142,7 +186,7 @@ def find_candidate_names(text: str, tokens: list[Token] | None = None,
     tokens = tokenize(text) if tokens is None else tokens
     mentions = []
     for run in capitalized_runs(text, tokens):
-        if is_sentence_word_or_covered(run, covered):
+        if is_sentence_word_or_covered(run, covered) or is_opening_cue_word(text, run):
             continue
         raw = text[run[0].start:run[-1].end]
         name = clean_name(raw)
@@ -152,6 +196,14 @@ def find_candidate_names(text: str, tokens: list[Token] | None = None,
     return mentions
 
 
+def is_opening_cue_word(text: str, run: list[Token]) -> bool:
+    """"Combined, Halberd and Tessary put $1 billion", "Ensemble, Halberd et Tessary ont investi": a word of the
+    deal vocabulary opening its sentence before a comma is an adverb, not a name before a list of names."""
+    token = run[0]
+    opens = not text[:token.start].strip() or END_OF_SENTENCE.search(text[max(0, token.start - 3):token.start])
+    return len(run) == 1 and bool(opens) and text.startswith(",", token.end) and token.text.lower() in CUE_WORDS
+
+
 def is_sentence_word_or_covered(run: list[Token], covered: frozenset[int] | set[int]) -> bool:
     """A run of one sentence word ("Selon"), or wholly inside known names."""
     is_sentence_word = len(run) == 1 and run[0].text.lower() in NOT_COMPANY_WORDS
@@ -159,10 +211,12 @@ def is_sentence_word_or_covered(run: list[Token], covered: frozenset[int] | set[
 
 
 def capitalized_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
-    """Capitalized words one space apart ("Thinking Machines Lab"); not "2,2 Md$" nor "L'" of "L'opération"."""
+    """Capitalized words one space apart ("Thinking Machines Lab", "7X Robotics"); not "2,2 Md$" nor "L'" of
+    "L'opération"."""
     runs: list[list[Token]] = []
     last_in_run = -2  # the index of the last word put in a run
-    capitalized = [index for index, token in enumerate(tokens) if token.text[0].isupper()]
+    capitalized = [index for index, token in enumerate(tokens)
+                   if token.text[0].isupper() or is_digit_led_name(token.text)]
     for index in capitalized:
         token, previous = tokens[index], tokens[index - 1] if index else None
         if not is_name_word(token, previous):
@@ -172,7 +226,13 @@ def capitalized_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
         else:
             runs.append([token])
         last_in_run = index
-    return runs
+    # "7X Robotics" is a name; "7X" alone is as often a multiple ("grew 10X") as a name.
+    return [run for run in runs if len(run) > 1 or not is_digit_led_name(run[0].text)]
+
+
+def is_digit_led_name(word: str) -> bool:
+    """"7X" of "7X Robotics": digits then capitals that measure nothing."""
+    return bool(DIGIT_LED_NAME.fullmatch(word)) and word.lstrip("0123456789") not in NOT_NAME_AFTER_DIGITS
 
 
 def is_name_word(token: Token, previous: Token | None) -> bool:
@@ -180,7 +240,8 @@ def is_name_word(token: Token, previous: Token | None) -> bool:
     nor a headline's verb or noun ("Raises", "Lève", "Valuation")."""
     word = token.text
     is_elided = word.lower() in ELISIONS
-    is_unit = previous is not None and previous.text[0].isdigit() and token.start - previous.end <= 1
+    is_unit = previous is not None and previous.text[0].isdigit() and token.start - previous.end <= 1 and \
+        not is_digit_led_name(previous.text)
     return not is_elided and not is_unit and word.lower().rstrip("'") not in HEADLINE_WORDS
 
 
@@ -219,7 +280,9 @@ def is_party_name(mention: Mention, text: str, tokens: list[Token], cues: tuple[
             bool(tables.source_before.search(before))
     if " " in mention.name or mention.name in extra_names:
         return True
+    described = COMMA_ASIDE.match(text, mention.end, mention.end + COMMA_ASIDE_WINDOW)
     return bool(tables.role_before.search(before) or PASSIVE_BEFORE.search(before) or FIGURE_TO.search(before)
+                or FIGURE_FOR.search(before) or PERSONS_COMPANY_BEFORE.search(before) or described
                 or FIGURE_AFTER.match(after) or APPOSITION_AFTER.match(after) or BRACKETED_CODE.match(after)
                 or deal_cue_follows(following, cues) or subject_verb_follows(following, tables))
 
@@ -264,6 +327,8 @@ def clean_name(raw: str) -> str:
         return " ".join(words)  # "Saudi Arabia", "Abu Dhabi": a place is read whole, whatever its first word
     while words and (words[0].lower().strip(".'") in NOT_COMPANY_WORDS | PERSON_TITLE_WORDS or not words[0]):
         words.pop(0)
+    while len(words) > 1 and is_compound_adjective(words[0]):
+        words.pop(0)  # "Sequoia-backed Halden", "AI-native Quillon": an adjective before the name
     while words and words[-1].lower() in NOT_NAME_ENDINGS:
         words.pop()
     words = without_place_before(words)
@@ -276,7 +341,20 @@ def clean_name(raw: str) -> str:
         return ""  # "Investissement de 700 millions": a deal word opening a sentence names nothing
     if is_common_words(name) or name.split()[-1].lower() in PLACE_NOUNS:
         return ""  # "Over-allotment Option", "Silicone Valley": nouns of a notice, a region
+    if name in CURRENCY_SYMBOLS:
+        return ""  # "USD 2.5 billion": a currency's code before its figure
+    if MARKET_CODE.fullmatch(name):
+        return ""  # "VNTR.O", "AIR.PA": a ticker with its market says which shares trade, beside the company's name
+    if is_compound_adjective(name):
+        return ""  # "AI-powered robots", "GPU-rich": a capital before the hyphen, a lower-case word after it
     return name
+
+
+def is_compound_adjective(name: str) -> bool:
+    """One hyphenated word whose last part is in lower case ("AI-powered", "IA-native"): an adjective, not a name
+    (a company capitalises its parts: "Coca-Cola", "Mercedes-Benz")."""
+    parts = name.split("-")
+    return " " not in name and len(parts) > 1 and parts[-1].isalpha() and parts[-1].islower()
 
 
 def is_common_words(name: str) -> bool:
@@ -324,7 +402,8 @@ def lower_headline_words(text: str) -> str:
         return text  # a headline alone: nothing tells its names from its words
     lines = [lowered_words(line, capitalised) if headline else line
              for line, headline in zip(lines, headlines, strict=True)]
-    lines[0] = lowered_first_word(lines[0], prose)
+    body = "\n".join(line for line, headline in zip(lines[1:], headlines[1:], strict=True) if not headline)
+    lines[0] = lowered_first_word(lines[0], body)
     return "\n".join(lines)
 
 
@@ -337,6 +416,9 @@ def lowered_first_word(title: str, prose: str) -> str:
     word = tokens[0].text.rstrip("'")
     lower = word[0].lower() + word[1:]
     prose_words = tokenize(prose)
+    kicker = title[tokens[0].end:].lstrip().startswith(":")
+    if is_rubric(word, tokens[1:], prose_words, kicker) and len(lower) == len(word):
+        return title[:tokens[0].start] + lower + title[tokens[0].start + len(word):]
     written_lower = any(token.text.rstrip("'") == lower for token in prose_words)
     named_inside = any(token.text.rstrip("'") == word and index and prose_words[index - 1].end < token.start
                        and not END_OF_SENTENCE.search(prose, prose_words[index - 1].end, token.start)
@@ -346,9 +428,34 @@ def lowered_first_word(title: str, prose: str) -> str:
     return title[:tokens[0].start] + lower + title[tokens[0].start + len(word):]
 
 
+def is_rubric(word: str, others: list[Token], prose_words: list[Token], kicker: bool) -> bool:
+    """"Robotics Funding Surges with $400M for Orbis", "Robotique : 300 M€ pour Quillon": a title's first word the
+    prose never writes, while it writes another capitalised word of the title (the company), is the headline's
+    theme or rubric when a colon or a common noun follows it, or when that company is who the money is "for", not a
+    party (a known company keeps its name)."""
+    written = {token.text.rstrip("'").lower() for token in prose_words}
+    if word.lower() in written or is_alias(word):
+        return False
+    named = [index for index, token in enumerate(others)
+             if token.text[0].isupper() and token.text.rstrip("'").lower() in written]
+    # "... with $400M for Tesserine": the company the prose names is who the money is for.
+    named_for = any(index and others[index - 1].text.lower() in FOR_WORDS for index in named)
+    return bool(named) and (kicker or named_for or opens_a_theme(others, written))
+
+
+def opens_a_theme(others: list[Token], written: set[str]) -> bool:
+    """The word opens a phrase of common words the prose writes too ("Robotics Investment Surges", where the prose
+    writes "investment"); "Quillon Lands $300M" opens with its company."""
+    if not others:
+        return False
+    return others[0].text.lower() in written
+
+
 def is_title_case(line: str) -> bool:
-    """Most of the line's longer words start with a capital ("Orbis Lève 40 M$ et Vise 900 Millions")."""
-    words = [token.text for token in tokenize(line) if len(token.text) >= TITLE_CASE_WORD_LETTERS]
+    """Most of the line's longer words start with a capital ("Orbis Lève 40 M$ et Vise 900 Millions"); a figure
+    ("$400M") is no word ("Robotics Funding Surges with $400M for Orbis" is in title case)."""
+    words = [token.text for token in tokenize(line)
+             if len(token.text) >= TITLE_CASE_WORD_LETTERS and token.text[0].isalpha()]
     capitalised = sum(word[0].isupper() for word in words)
     return len(words) >= TITLE_CASE_MIN_WORDS and capitalised >= TITLE_CASE_SHARE * len(words)
 

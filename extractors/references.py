@@ -4,26 +4,29 @@ from __future__ import annotations
 
 import re
 
+from extractors.cues import Cue
 from extractors.languages import every_language
 from extractors.languages.vocabulary import Concept
 from extractors.names import LABS, Mention
 from extractors.new_names import COORDINATION
 from extractors.patterns import alternation
-from extractors.reading import Reading, cues_of, ends_with, head_of, implied_company, mentions_before
+from extractors.reading import Reading, cues_of, ends_with, head_of, implied_company, mentions_before, mentions_between
 
 PARTY_AFTER_WINDOW = 80
 RECEIVER_WINDOW = 30
 APPOSITION_GAP = 45
+ROUND_NOUN_GAP = 12
 RELATIVE_AFTER = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.RELATIVE_PRONOUNS))}\b", re.IGNORECASE)
 # "led by", "mené par", "sous la houlette de": the lead is named after the cue; "X led" names it before.
 PASSIVE_ENDING = re.compile(
     rf"(?<!\w){alternation([*every_language(Concept.BY), *every_language(Concept.OF)])}$", re.IGNORECASE)
 CLAUSE_MARK = re.compile(r"[,;:()]")
-# "for her new lab", "for his startup": the money goes to a person's company, not to the person named before.
+# "for her new lab", "for his startup", "for the lab": the money goes to a person's company (or the article's), not
+# to the person named before.
 FOR_PERSONS_COMPANY = re.compile(
     rf"[^,;.]{{0,40}}?\b{alternation(every_language(Concept.FOR))}\s+"
-    rf"{alternation(every_language(Concept.PERSON_POSSESSIVES))}\s+(?:[\w'-]+\s+){{0,2}}"
-    rf"{alternation(every_language(Concept.COMPANY_NOUNS))}\b", re.IGNORECASE)
+    rf"{alternation([*every_language(Concept.PERSON_POSSESSIVES), *every_language(Concept.DEFINITE_ARTICLES)])}"
+    rf"\s+(?:[\w'-]+\s+){{0,2}}{alternation(every_language(Concept.COMPANY_NOUNS))}(?!['’\w])", re.IGNORECASE)
 # Between a name and the anaphor in apposition to it: a comma, and "quant à" before a pronoun.
 APPOSED = re.compile(rf",\s*({alternation(every_language(Concept.AS_FOR))}\s+)?", re.IGNORECASE)
 # Words before a name in its clause: it does not open the clause ("Backed by A, B and C, ...").
@@ -83,12 +86,32 @@ def is_lead(reading: Reading, mention: Mention) -> bool:
 
 
 def is_named_lead(reading: Reading, mention: Mention) -> bool:
-    """Named right after "led by"/"mené par", or right before "led"/"leads"."""
+    """Named right after "led by"/"mené par", or right before "led"/"leads", or the subject of a verb of leading a
+    round's figure ("Halberd Fund, the vehicle run by Ana Ruiz, is in talks to lead a $700 million round")."""
     for cue in cues_of(reading, Concept.LEAD):
         passive = PASSIVE_ENDING.search(reading.text[cue.start:cue.end])
         if passive and 0 <= mention.start - cue.end <= 4 or not passive and 0 <= cue.start - mention.end <= 2:
             return True
+        if not passive and leads_a_figure(reading, mention, cue):
+            return True
     return False
+
+
+def leads_a_figure(reading: Reading, mention: Mention, cue: Cue) -> bool:
+    """The party is the nearest before the verb of leading (no figure nor word of raising between them), and the
+    verb's object is a round's figure in the same clause ("to lead a $700 million round"; not "leads the round,
+    putting in $80 million", the lead's own cheque, nor "to lead a $1 billion investment", which it may join)."""
+    if cue.start < mention.end or mentions_between(reading, mention.end, cue.start) or \
+            any(mention.end <= other.start < cue.start for other in reading.amounts) or \
+            any(mention.end <= other.start < cue.start for other in cues_of(reading, Concept.RAISE)):
+        return False
+    figure = next((amount for amount in reading.amounts if amount.start >= cue.end), None)
+    if figure is None or CLAUSE_MARK.search(reading.text, cue.end, figure.start) or \
+            mentions_between(reading, cue.end, figure.start):
+        return False
+    # "a $700 million round", "un tour de 700 millions": a round is led; "a $1 billion investment" may be joined
+    return any(0 <= other.start - figure.end <= ROUND_NOUN_GAP or cue.end <= other.start < figure.start
+               for other in cues_of(reading, Concept.RAISE))
 
 
 def is_receiver(reading: Reading, mention: Mention) -> bool:
@@ -103,8 +126,9 @@ def possessive_owner(reading: Reading, position: int, previous: str | None) -> s
     """"led its $70 million seed round", "bringing its valuation to", "sa levée de 165 millions": the company a
     possessive right before the position points back to (`previous`: the company of the sentence's deal before,
     if any), else None."""
-    if not OWNER_BEFORE.search(reading.text, max(0, position - OWNER_WINDOW), position):
-        return None
+    owner = OWNER_BEFORE.search(reading.text, max(0, position - OWNER_WINDOW), position)
+    if not owner or mentions_between(reading, owner.start(), position):
+        return None  # "Its rival Quillon raised $120 million": the name after the possessive raises
     return previous or resolve(reading, Mention("", position, position))
 
 

@@ -81,6 +81,13 @@ CLOUD_AFTER_INTO = 40
 LEVEL_WINDOW = 20
 # "invests $1.5 billion to rent GPU servers": a verb of buying right after the figure.
 RENT_AFTER_WINDOW = 12
+# "provide GPU capacity", "fournira de la capacité de calcul": the compute right after the verb of supplying.
+SUPPLIED_OBJECT_GAP = 10
+# "$3 billion over five years for access to GPU chips": "for", then the compute paid for.
+FOR_AFTER_FIGURE = re.compile(rf"\b{alternation(every_language(Concept.FOR))}\s", re.IGNORECASE)
+PAID_FOR_WINDOW = 30
+# "3 milliards de dollars à Marlowe Grid sur cinq ans pour": the payee and a duration may stand before "for".
+FOR_AFTER_WINDOW = 50
 # "un accord de cinq ans d'une valeur de", "a deal valued at": a deal word this close before the valuation word.
 DEAL_SIZE_WINDOW = 25
 # Words of money put into a company: near a figure, they outweigh a compute noun.
@@ -229,10 +236,30 @@ def money_role(reading: Reading, amount: Amount) -> FigureRole:
         if builds_own_compute(reading, amount):
             return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.PROJECT)
         return FigureRole(amount, Role.COMPUTE_COMMITMENT)
+    if supplies_compute(reading, amount) or pays_for_compute(reading, amount):
+        return FigureRole(amount, Role.COMPUTE_COMMITMENT)
     role = nearest_cue_role(reading, amount) or weak_cue_role(reading, amount) or \
         round_at_valuation(reading, amount) or more_money(reading, amount) or expected_round(reading, amount) or \
         list_item_role(reading, amount)
     return FigureRole(amount, role)
+
+
+def supplies_compute(reading: Reading, amount: Amount) -> bool:
+    """"Vantor will provide GPU capacity to Microsoft in a deal valued at $6.2 billion": a verb of supplying with
+    compute as its object sells compute, whatever else the verb may mean ("provide $75 million of debt")."""
+    computes = cues_of(reading, Concept.COMPUTE)
+    return any(any(0 <= compute.start - supply.end <= SUPPLIED_OBJECT_GAP for compute in computes)
+               for supply in cues_near(reading, amount, (Concept.SUPPLY,), CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW))
+
+
+def pays_for_compute(reading: Reading, amount: Amount) -> bool:
+    """"Corvane will pay Vantor $3 billion over five years for access to GPU chips": money paid for compute, said
+    after the figure, buys compute."""
+    if not cues_near(reading, amount, (Concept.PAY,), CUE_BEFORE_WINDOW, 0):
+        return False
+    paid_for = FOR_AFTER_FIGURE.search(reading.text, amount.end, amount.end + FOR_AFTER_WINDOW)
+    return bool(paid_for) and any(0 <= cue.start - paid_for.end() <= PAID_FOR_WINDOW
+                                  for cue in cues_of(reading, Concept.COMPUTE))
 
 
 def nearest_cue_role(reading: Reading, amount: Amount) -> Role | None:

@@ -52,7 +52,8 @@ ENGLISH = Vocabulary(
                    "ploughs", "ploughed", "ploughing", "plows", "plowing", "bet", "bets", "betting", "wager"),
         Concept.RAISE: ("raise", "raises", "raised", "raising", "round", "funding round", "financing round",
                   "series a", "series b", "series c", "series d", "series e", "series f", "seed round", "seed funding",
-                  "secured", "secures", "lands", "landed", "nabs", "bags", "haul", "fundraise", "fundraising",
+                  "secured", "secures", "securing", "lands", "landed", "nabs", "bags", "haul", "fundraise",
+                  "fundraising",
                   "funding", "seeking", "seeks", "seek", "received", "receives", "receive", "bring in", "brings in",
                   "fresh capital", "new capital", "gets", "got", "coffers", "war chest", "pulled in", "pulls in",
                   "pull in", "took in", "takes in", "take in", "debt facility", "credit facility", "debt financing",
@@ -261,6 +262,8 @@ ENGLISH = Vocabulary(
             "amid", "how", "why",
         ),
         Concept.DEMONYMS: (
+            # "US AI start-ups", "les start-up US": a country's abbreviation as an adjective of origin
+            "us", "uk", "eu",
             "dutch", "british", "canadian", "american", "german", "french",
             "australian", "qatari", "emirati", "saudi", "swiss", "swedish", "norwegian", "danish", "finnish",
             "italian", "spanish", "irish", "polish", "belgian", "austrian", "brazilian", "mexican", "singaporean",

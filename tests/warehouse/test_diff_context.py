@@ -78,15 +78,16 @@ def figure(
     basis: Basis | None = None,
     evidence: str | None = None,
     evidence_start: int = -1,
+    qualifier: Qualifier = Qualifier.EXACT,
 ) -> Fact:
     return Fact(
-        kind, subject, counterparty, Decimal(value) * scale, unit, Qualifier.EXACT,
+        kind, subject, counterparty, Decimal(value) * scale, unit, qualifier,
         evidence or f"{subject}: {value} x {scale} {unit}", evidence_start=evidence_start, as_of=as_of,
         status=status, basis=basis,
     )
 
 
-def report(name: str, published_at: dt.datetime, *facts: Fact, text: str | None = None,
+def report(name: str, published_at: dt.datetime | None, *facts: Fact, text: str | None = None,
            outlet: str | None = None, title: str | None = None) -> ArticleRecord:
     return article(name, facts, outlet=outlet or name.split(".")[0], published_at=published_at, text=text,
                    title=title)
@@ -144,6 +145,15 @@ def test_a_recalled_round_is_compared_only_with_reports_of_that_round(con: duckd
     assert (alert.reason, alert.as_of, [f.value for f in alert.earlier]) == ("differs", "2024-03", [2 * BILLION])
 
 
+def test_a_round_recalled_without_a_date_is_compared_only_between_dated_articles(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    load(con, report("a.txt", MONDAY, figure(2, as_of="earlier")))
+    assert load(con, report("undated.txt", None, figure(5, as_of="earlier"))) == []  # any earlier round
+    [alert] = load(con, report("b.txt", TUESDAY, figure(3, as_of="earlier")))
+    assert (alert.reason, alert.as_of, [f.value for f in alert.earlier]) == ("differs", "earlier", [2 * BILLION])
+
+
 def round_total(millions: int) -> Fact:
     return figure(millions, kind=Kind.INVESTMENT, scale=MILLION)
 
@@ -151,7 +161,15 @@ def round_total(millions: int) -> Fact:
 def test_pre_and_post_money_agree_once_the_round_is_added(con: duckdb.DuckDBPyConnection) -> None:
     load(con, report("pre.txt", MONDAY, figure(4, basis=Basis.PRE), round_total(1000)))
     assert load(con, report("post.txt", TUESDAY, figure(5, basis=Basis.POST))) == []
-    assert load(con, report("plain.txt", TUESDAY, figure(5))) == []  # "valued at": not said, taken as post
+    assert load(con, report("plain.txt", TUESDAY, figure(5))) == []  # "valued at": not said, read as post
+
+
+def test_a_valuation_of_unsaid_basis_may_also_be_the_pre_money_figure(con: duckdb.DuckDBPyConnection) -> None:
+    load(con, report("pre.txt", MONDAY, figure(4, basis=Basis.PRE), round_total(1000)))
+    assert load(con, report("plain.txt", TUESDAY, figure(4))) == []
+    [alert] = load(con, report("other.txt", WEDNESDAY, figure(7)))  # neither 4 nor 4 + 1
+    assert (alert.severity, alert.reason) == ("conflict", "differs")
+    assert sorted(earlier.compared_value for earlier in alert.earlier) == [4 * BILLION, 5 * BILLION]
 
 
 def test_pre_and_post_money_that_still_differ_conflict_showing_the_round(con: duckdb.DuckDBPyConnection) -> None:
@@ -166,6 +184,34 @@ def test_a_pre_money_figure_without_its_round_is_not_compared(con: duckdb.DuckDB
     assert load(con, report("post.txt", TUESDAY, figure(7, basis=Basis.POST))) == []
 
 
+def value_range(low: int, high: int) -> tuple[Fact, Fact]:
+    """"Valued at between LOW and HIGH billion": the extractor's two ends of one sentence's range."""
+    sentence = f"Halden Labs is valued at between {low} and {high} billion dollars."
+    return (figure(low, qualifier=Qualifier.AT_LEAST, evidence=sentence),
+            figure(high, qualifier=Qualifier.UP_TO, evidence=sentence))
+
+
+def test_a_figure_inside_an_earlier_range_agrees_with_both_its_ends(con: duckdb.DuckDBPyConnection) -> None:
+    load(con, report("range.txt", MONDAY, *value_range(20, 25)))
+    assert load(con, report("point.txt", TUESDAY, figure(22))) == []
+    [alert] = load(con, report("outside.txt", WEDNESDAY, figure(30)))
+    assert (alert.severity, alert.reason) == ("conflict", "differs")
+
+
+def test_a_range_around_an_earlier_figure_agrees_with_it(con: duckdb.DuckDBPyConnection) -> None:
+    load(con, report("point.txt", MONDAY, figure(22)))
+    assert load(con, report("range.txt", TUESDAY, *value_range(20, 25))) == []
+    [alert] = load(con, report("far.txt", WEDNESDAY, *value_range(30, 35)))  # one alert per article and key
+    assert (alert.severity, alert.reason) == ("conflict", "differs")
+
+
+def test_an_articles_at_least_and_up_to_on_one_key_make_a_range(con: duckdb.DuckDBPyConnection) -> None:
+    title_end = figure(25, qualifier=Qualifier.UP_TO, evidence="Halden Labs could be worth up to $25 billion")
+    body_end = figure(20, qualifier=Qualifier.AT_LEAST, evidence="Investors value it at no less than 20 billion.")
+    load(con, report("range.txt", MONDAY, title_end, body_end))
+    assert load(con, report("point.txt", TUESDAY, figure(22))) == []
+
+
 def test_talks_then_a_different_announced_figure_is_a_revision(con: duckdb.DuckDBPyConnection) -> None:
     load(con, report("talks.txt", MONDAY, figure(10, status=Status.TALKS)))
     [alert] = load(con, report("closed.txt", TUESDAY, figure(12)))
@@ -175,6 +221,21 @@ def test_talks_then_a_different_announced_figure_is_a_revision(con: duckdb.DuckD
     assert format_alert_line(alert) == (
         "[notice: revised] Halden Labs valuation: 12 bn USD (closed, 2025-03-04) vs 10 bn USD (talks, in talks)"
     )
+
+
+def test_talks_that_differ_from_earlier_talks_are_a_notice_not_a_conflict(con: duckdb.DuckDBPyConnection) -> None:
+    load(con, report("talks.txt", MONDAY, figure(10, status=Status.TALKS)))
+    [alert] = load(con, report("other_talks.txt", TUESDAY, figure(14, status=Status.TALKS)))
+    assert (alert.severity, alert.reason) == ("notice", "talks")
+    assert (alert.status, alert.earlier[0].status) == ("talks", "talks")
+    assert format_alert_line(alert).startswith("[notice: talks differ] Halden Labs valuation: 14 bn USD")
+
+
+def test_talks_that_differ_from_an_earlier_firm_figure_too_stay_a_conflict(con: duckdb.DuckDBPyConnection) -> None:
+    load(con, report("reported.txt", MONDAY, figure(10, status=Status.REPORTED)))
+    load(con, report("talks.txt", MONDAY + dt.timedelta(hours=1), figure(10, status=Status.TALKS)))
+    [alert] = load(con, report("closed.txt", TUESDAY, figure(14)))
+    assert (alert.severity, alert.reason) == ("conflict", "differs")
 
 
 def test_a_reported_figure_against_an_announced_one_is_a_conflict_showing_both(

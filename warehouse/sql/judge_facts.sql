@@ -74,6 +74,30 @@ comparable_facts AS (
     SELECT * FROM key_facts ANTI JOIN title_against_body USING (fact_id)
 ),
 
+-- The two ends of a range an article gives ("between $1 billion and $2 billion": at least 1, up to 2; or a title's
+-- "up to $2 billion" over a body's "at least $1 billion"), each end with the whole range: a figure inside it agrees
+-- with it, whichever end it is compared with.
+range_ends AS (
+    SELECT low.fact_id AS low_fact_id, high.fact_id AS high_fact_id, low.value AS low, high.value AS high
+    FROM key_facts AS low
+    INNER JOIN key_facts AS high
+        ON high.article_id = low.article_id
+        AND high.kind = low.kind
+        AND high.subject = low.subject
+        AND high.counterparty IS NOT DISTINCT FROM low.counterparty
+        AND high.unit = low.unit
+        AND high.as_of IS NOT DISTINCT FROM low.as_of
+        AND high.qualifier = 'up_to'
+        AND high.value > low.value
+    WHERE low.qualifier = 'at_least'
+),
+
+fact_ranges AS (
+    SELECT low_fact_id AS fact_id, low, high FROM range_ends
+    UNION ALL
+    SELECT high_fact_id AS fact_id, low, high FROM range_ends
+),
+
 -- The articles loaded or re-extracted, where they stand in publication order.
 changed_articles AS (
     SELECT
@@ -168,6 +192,9 @@ pairs AS (
             new.published_at IS NULL OR earlier.published_at IS NULL
             OR abs(date_diff('day', earlier.published_at, new.published_at)) <= $window_days
         )
+        -- A round recalled without a date ("its previous round") is earlier than its own article's news, nothing
+        -- more: two such figures are one round only if both articles are dated within the window of each other.
+        AND NOT (new.as_of IS NOT DISTINCT FROM 'earlier' AND (new.published_at IS NULL OR earlier.published_at IS NULL))
         AND NOT (new.status = 'talks' AND earlier.status <> 'talks')
 ),
 
@@ -228,11 +255,33 @@ compared AS (
         OR rebased.round_amount IS NOT NULL
 ),
 
+-- A valuation whose basis is not said ("valued at") may be either: beside a `pre` figure it agrees when it
+-- matches the pre figure itself or the pre figure plus the round. A figure inside a range agrees with both its ends.
 judged_pairs AS (
     SELECT
-        *,
-        abs(new_value - compared_value) <= allowed_gap * greatest(abs(new_value), abs(compared_value)) AS is_agreeing
+        compared.*,
+        abs(new_value - compared_value) <= allowed_gap * greatest(abs(new_value), abs(compared_value))
+        OR (
+            round_amount IS NOT NULL AND (basis IS NULL OR new_basis IS NULL)
+            AND abs(new_value - value * coalesce(rate, 1))
+                <= allowed_gap * greatest(abs(new_value), abs(value * coalesce(rate, 1)))
+        )
+        OR coalesce(
+            round_amount IS NULL
+            AND new_value BETWEEN earlier_range.low * coalesce(rate, 1) * (1 - allowed_gap)
+                AND earlier_range.high * coalesce(rate, 1) * (1 + allowed_gap),
+            false
+        )
+        OR coalesce(
+            round_amount IS NULL
+            AND compared_value BETWEEN new_range.low * (1 - allowed_gap) AND new_range.high * (1 + allowed_gap),
+            false
+        ) AS is_agreeing,
+        -- A range's ends read "at least" and "up to": against a single figure that is no other qualifier.
+        earlier_range.fact_id IS NOT NULL OR new_range.fact_id IS NOT NULL AS involves_range
     FROM compared
+    LEFT JOIN fact_ranges AS earlier_range ON earlier_range.fact_id = compared.earlier_fact_id
+    LEFT JOIN fact_ranges AS new_range ON new_range.fact_id = compared.fact_id
 ),
 
 same_key AS (
@@ -245,12 +294,17 @@ same_key AS (
 ),
 
 -- Differs: the figure agrees with none of the earlier ones (two outlets both giving two tranches agree).
--- A firm figure that differs only from earlier `talks` figures is a revision, not a contradiction.
+-- A firm figure that differs only from earlier `talks` figures is a revision, not a contradiction. Talks that
+-- differ only from earlier talks are figures nobody has settled yet (each side floats its own, the talks move):
+-- worth a notice, not a conflict between sources.
 differing AS (
     SELECT
         fact_id,
-        CASE WHEN any_value(new_status) <> 'talks' AND bool_and(status = 'talks') THEN 'revised' ELSE 'differs' END
-            AS reason
+        CASE
+            WHEN NOT bool_and(status = 'talks') THEN 'differs'
+            WHEN any_value(new_status) = 'talks' THEN 'talks'
+            ELSE 'revised'
+        END AS reason
     FROM same_key
     GROUP BY fact_id
     HAVING NOT bool_or(is_agreeing)
@@ -261,7 +315,7 @@ differing AS (
 qualifier_readings AS (
     SELECT fact_id, qualifier AS other_qualifier, count(DISTINCT copy_group) AS report_count
     FROM same_key
-    WHERE is_agreeing
+    WHERE is_agreeing AND NOT involves_range
     GROUP BY fact_id, qualifier
 ),
 
@@ -404,12 +458,12 @@ judged AS (
         judged_facts.fact_id,
         CASE
             WHEN differing.reason = 'differs' OR sum_mismatches.fact_id IS NOT NULL THEN 'conflict'
-            WHEN differing.reason = 'revised' OR requalified.fact_id IS NOT NULL THEN 'notice'
+            WHEN differing.reason IN ('revised', 'talks') OR requalified.fact_id IS NOT NULL THEN 'notice'
         END AS severity,
         CASE
             WHEN differing.reason = 'differs' THEN 'differs'
             WHEN sum_mismatches.fact_id IS NOT NULL THEN 'sum_of_parts'
-            WHEN differing.reason = 'revised' THEN 'revised'
+            WHEN differing.reason IN ('revised', 'talks') THEN differing.reason
             WHEN requalified.fact_id IS NOT NULL THEN 'qualifier'
         END AS reason,
         sum_mismatches.expected_value,
