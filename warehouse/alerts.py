@@ -9,6 +9,8 @@ from decimal import Decimal
 
 import duckdb
 
+from warehouse.database import json_list
+
 SEVERITIES = ("conflict", "notice")
 
 
@@ -121,7 +123,7 @@ def list_alerts(
 ALERTS_BY_ID = (
     SELECT_ALERTS
     + """
-WHERE alerts.alert_id IN (SELECT unnest($alert_ids::VARCHAR[]))
+WHERE alerts.alert_id IN (SELECT unnest($alert_ids::JSON::VARCHAR[]))
 ORDER BY alerts.severity, alerts.subject, alerts.kind, alerts.alert_id
 """
 )
@@ -130,7 +132,7 @@ ORDER BY alerts.severity, alerts.subject, alerts.kind, alerts.alert_id
 def find_alerts(con: duckdb.DuckDBPyConnection, alert_ids: Sequence[str]) -> list[Alert]:
     """These alerts (e.g. the ones a run just raised), conflicts first."""
     return [
-        alert_from_row(row) for row in con.execute(ALERTS_BY_ID, {"alert_ids": list(alert_ids)}).fetchall()
+        alert_from_row(row) for row in con.execute(ALERTS_BY_ID, {"alert_ids": json_list(alert_ids)}).fetchall()
     ]
 
 
@@ -185,7 +187,7 @@ INNER JOIN articles USING (article_id)
 INNER JOIN alert_deliveries USING (alert_id)
 WHERE alert_deliveries.sent_at IS NULL
     AND alerts.withdrawn_at IS NULL
-    AND alert_deliveries.channel_id IN (SELECT unnest($channel_ids::VARCHAR[]))
+    AND alert_deliveries.channel_id IN (SELECT unnest($channel_ids::JSON::VARCHAR[]))
 ORDER BY alerts.raised_at, alerts.alert_id, alert_deliveries.channel_id
 """
 )
@@ -196,7 +198,7 @@ def find_pending_deliveries(
 ) -> list[PendingDelivery]:
     """What these channels have not accepted yet, oldest first (channels no longer configured are left, and a
     withdrawn alert is never sent)."""
-    rows = con.execute(PENDING_DELIVERIES, {"channel_ids": list(channel_ids)}).fetchall()
+    rows = con.execute(PENDING_DELIVERIES, {"channel_ids": json_list(channel_ids)}).fetchall()
     return [PendingDelivery(alert_from_row(row[1:]), row[0]) for row in rows]
 
 

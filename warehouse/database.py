@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,12 @@ MAGIC = b"DUCK"
 MAGIC_OFFSET = 8
 # How DuckDB and the OS word a full disk (ENOSPC).
 DISK_FULL = "No space left on device"
+
+
+def json_list(values: Iterable[object]) -> str:
+    """A list parameter as one JSON array for `?::JSON::VARCHAR[]`: DuckDB binds a Python list at ~55 us a value
+    (1.1 s for a batch's 20,000 article ids), a JSON text at well under 1 us a value. Timestamps as their text."""
+    return json.dumps(list(values), default=str, ensure_ascii=False)
 
 
 @contextmanager

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlsplit
@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import duckdb
 
 from warehouse.copies import group_copies
-from warehouse.database import read_sql
+from warehouse.database import json_list, read_sql
 from warehouse.rates import day_rates
 from warehouse.records import AlertSettings, utc_now
 
@@ -52,17 +52,18 @@ def raise_alerts(
     settings: AlertSettings,
     *,
     raised_at: dt.datetime | None = None,
+    signatures: Mapping[str, bytes] | None = None,
 ) -> int:
     """Compare the facts of these (new) articles with the warehouse; insert the new alerts, return how many.
 
     The articles are first put in their copy groups; facts published after them on the same keys are judged
     again (an article published earlier but loaded later is their earlier figure now). Runs in the caller's
     transaction, so the alerts commit with the facts that raise them. A pending delivery row is written for
-    each configured channel.
+    each configured channel. `signatures`: the articles' text signatures made where they were extracted.
     """
     if not article_ids:
         return 0
-    group_copies(con, article_ids)
+    group_copies(con, article_ids, signatures)
     keys = find_touched_keys(con, article_ids)
     if not keys:
         return 0
@@ -86,7 +87,7 @@ def rediff(
     if not keys:
         return Rediff(raised=(), withdrawn=0)
     judge(con, keys, article_ids, settings)
-    params = {"keys": keys_json(keys), "article_ids": list(article_ids), "window_days": int(settings.window_days),
+    params = {"keys": keys_json(keys), "article_ids": json_list(article_ids), "window_days": int(settings.window_days),
               "at": at}
     withdrawn = len(con.execute(WITHDRAW_UNSUPPORTED, params).fetchall())
     raised = record_verdicts(con, at)
@@ -122,14 +123,14 @@ def deliver_later(con: duckdb.DuckDBPyConnection, alert_ids: Sequence[str], sett
 TOUCHED_KEYS = """
 SELECT DISTINCT kind, subject, CASE WHEN unit IN ('GW', '%') THEN unit ELSE 'money' END AS unit_class
 FROM facts
-WHERE article_id IN (SELECT unnest(?::VARCHAR[]))
+WHERE article_id IN (SELECT unnest(?::JSON::VARCHAR[]))
 ORDER BY ALL
 """
 
 
 def find_touched_keys(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> list[dict[str, str]]:
     """The keys the diff judges for these articles' facts: kind, subject and unit class (currencies are one)."""
-    rows = con.execute(TOUCHED_KEYS, [list(article_ids)]).fetchall()
+    rows = con.execute(TOUCHED_KEYS, [json_list(article_ids)]).fetchall()
     return [{"kind": kind, "subject": subject, "unit_class": unit_class} for kind, subject, unit_class in rows]
 
 
@@ -202,7 +203,7 @@ WHERE withdrawn_at IS NULL
     AND article_id IN (
         SELECT later.article_id
         FROM articles AS later, articles AS changed
-        WHERE changed.article_id IN (SELECT unnest($article_ids::VARCHAR[]))
+        WHERE changed.article_id IN (SELECT unnest($article_ids::JSON::VARCHAR[]))
             AND (
                 later.article_id = changed.article_id
                 OR (
@@ -253,7 +254,7 @@ def judgement_params(
 ) -> dict[str, object]:
     return {
         "keys": keys_json(keys),
-        "article_ids": list(article_ids),
+        "article_ids": json_list(article_ids),
         "window_days": int(settings.window_days),
         "tolerance": float(settings.tolerance_percent) / 100,
         "rates": find_rates(con, keys),
@@ -263,8 +264,8 @@ def judgement_params(
 INSERT_DELIVERIES = """
 INSERT INTO alert_deliveries (alert_id, channel_id, channel_name)
 SELECT alert_id, channel_id, channel_name
-FROM (SELECT unnest(?::VARCHAR[]) AS alert_id)
-CROSS JOIN (SELECT unnest(?::VARCHAR[]) AS channel_id, unnest(?::VARCHAR[]) AS channel_name)
+FROM (SELECT unnest(?::JSON::VARCHAR[]) AS alert_id)
+CROSS JOIN (SELECT unnest(?::JSON::VARCHAR[]) AS channel_id, unnest(?::JSON::VARCHAR[]) AS channel_name)
 ON CONFLICT DO NOTHING
 """
 
@@ -278,8 +279,8 @@ def insert_deliveries(
     con.execute(
         INSERT_DELIVERIES,
         [
-            list(alert_ids),
-            [channel.channel_id for channel in channels],
-            [channel.channel_name for channel in channels],
+            json_list(alert_ids),
+            json_list(channel.channel_id for channel in channels),
+            json_list(channel.channel_name for channel in channels),
         ],
     )

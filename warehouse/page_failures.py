@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import duckdb
 import pyarrow as pa
 
+from warehouse.database import json_list
 from warehouse.load import insert_in_chunks
 from warehouse.records import PageFailure, next_attempt_at
 
@@ -32,13 +33,13 @@ PAGE_FAILURE_COLUMNS = {"canonical_url": pa.string(), "source_name": pa.string()
 
 SET_NEXT_ATTEMPTS = """
 UPDATE page_failures SET next_attempt_at = planned.next_attempt_at
-FROM (SELECT unnest(?::VARCHAR[]) AS canonical_url, unnest(?::TIMESTAMP[]) AS next_attempt_at) AS planned
+FROM (SELECT unnest(?::JSON::VARCHAR[]) AS canonical_url, unnest(?::JSON::TIMESTAMP[]) AS next_attempt_at) AS planned
 WHERE page_failures.canonical_url = planned.canonical_url
 """
 
 FORGET_STORED = """
 DELETE FROM page_failures
-WHERE canonical_url IN (SELECT canonical_url FROM articles WHERE canonical_url IN (SELECT unnest(?::VARCHAR[])))
+WHERE canonical_url IN (SELECT canonical_url FROM articles WHERE canonical_url IN (SELECT unnest(?::JSON::VARCHAR[])))
 """
 
 
@@ -47,14 +48,14 @@ def load_page_failures(con: duckdb.DuckDBPyConnection, failures: Sequence[PageFa
     """Count each failed page up and set when it may be tried again (the sources' schedule: 30 min, doubling,
     at most a day); forget the pages that are articles now. Run it in the load's transaction."""
     if stored_urls:
-        con.execute(FORGET_STORED, [list(stored_urls)])
+        con.execute(FORGET_STORED, [json_list(stored_urls)])
     if not failures:
         return
     unique = {failure.canonical_url: failure for failure in failures}
     rows = insert_in_chunks(con, UPSERT_PAGE_FAILURES, PAGE_FAILURE_COLUMNS,
                             [(f.canonical_url, f.source_name, f.reason, f.attempted_at) for f in unique.values()])
     planned = {url: next_attempt_at(at, count) for url, count, at in rows}
-    con.execute(SET_NEXT_ATTEMPTS, [list(planned), list(planned.values())])
+    con.execute(SET_NEXT_ATTEMPTS, [json_list(planned), json_list(planned.values())])
 
 
 HAS_PAGE_FAILURES = "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'page_failures'"
@@ -62,7 +63,7 @@ HAS_PAGE_FAILURES = "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'pa
 PAGES_BACKING_OFF = """
 SELECT canonical_url, consecutive_failures, next_attempt_at
 FROM page_failures
-WHERE canonical_url IN (SELECT unnest(?::VARCHAR[])) AND next_attempt_at > ?
+WHERE canonical_url IN (SELECT unnest(?::JSON::VARCHAR[])) AND next_attempt_at > ?
 """
 
 
@@ -75,5 +76,5 @@ def find_pages_backing_off(con: duckdb.DuckDBPyConnection, canonical_urls: Seque
     (has_table,) = con.execute(HAS_PAGE_FAILURES).fetchone() or (0,)
     if not canonical_urls or not has_table:
         return {}
-    rows = con.execute(PAGES_BACKING_OFF, [list(canonical_urls), now]).fetchall()
+    rows = con.execute(PAGES_BACKING_OFF, [json_list(canonical_urls), now]).fetchall()
     return {url: (failures, next_at) for url, failures, next_at in rows}

@@ -69,6 +69,9 @@ class ArticleRecord:
     facts: tuple[Fact, ...] = ()
     language: str | None = None
     file_name: str | None = None
+    # The text's near-duplicate signature (warehouse/signatures.py), made by the worker that extracted it so the
+    # one writer only compares; None for an article off the subject, or one kept by an older version.
+    signature: bytes | None = None
 
     @property
     def article_id(self) -> str:
@@ -106,6 +109,11 @@ class Batch:
     extractor_version: str = ""
     alerts: AlertSettings = field(default_factory=AlertSettings)
     page_failures: tuple[PageFailure, ...] = ()
+
+    @property
+    def signatures(self) -> dict[str, bytes]:
+        """The text signatures the workers made, by article id (warehouse/copies.py groups copies with them)."""
+        return {article.article_id: article.signature for article in self.articles if article.signature}
 
 
 @dataclass(frozen=True)

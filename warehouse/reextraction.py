@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import duckdb
 
 from warehouse.copies import group_copies
+from warehouse.database import json_list
 from warehouse.diff import Rediff, find_touched_keys, rediff
 from warehouse.load import load_facts, record_extractions
 from warehouse.records import AlertSettings, ArticleRecord
@@ -70,11 +71,12 @@ def read_stale_articles(
     ]
 
 
-DELETE_FACTS = "DELETE FROM facts WHERE article_id IN (SELECT unnest(?::VARCHAR[])) RETURNING fact_id"
+DELETE_FACTS = "DELETE FROM facts WHERE article_id IN (SELECT unnest(?::JSON::VARCHAR[])) RETURNING fact_id"
 
 SET_RELEVANCE = """
 UPDATE articles SET is_relevant = judged.is_relevant
-FROM (SELECT unnest($article_ids::VARCHAR[]) AS article_id, unnest($relevance::BOOLEAN[]) AS is_relevant) AS judged
+FROM (SELECT unnest($article_ids::JSON::VARCHAR[]) AS article_id,
+             unnest($relevance::JSON::BOOLEAN[]) AS is_relevant) AS judged
 WHERE articles.article_id = judged.article_id AND articles.is_relevant <> judged.is_relevant
 """
 
@@ -90,9 +92,10 @@ def replace_facts(
     new facts touch (alerts no longer raised are withdrawn). Run it inside one transaction per chunk."""
     article_ids = [record.article_id for record in extracted]
     keys_before = find_touched_keys(con, article_ids)
-    removed = len(con.execute(DELETE_FACTS, [article_ids]).fetchall())
+    removed = len(con.execute(DELETE_FACTS, [json_list(article_ids)]).fetchall())
     added = load_facts(con, extracted, extractor_version, at)
-    con.execute(SET_RELEVANCE, {"article_ids": article_ids, "relevance": [r.is_relevant for r in extracted]})
+    relevance = json_list(record.is_relevant for record in extracted)
+    con.execute(SET_RELEVANCE, {"article_ids": json_list(article_ids), "relevance": relevance})
     record_extractions(con, article_ids, extractor_version, at)
     group_copies(con, article_ids)
     keys = unique_keys([*keys_before, *find_touched_keys(con, article_ids)])

@@ -8,6 +8,7 @@ The functions get plain records and return plain records: they must be importabl
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 import sys
@@ -20,8 +21,8 @@ from typing import Any, Protocol, TypeVar
 Chunk = TypeVar("Chunk")
 Result = TypeVar("Result")
 
-# Modules the worker processes import once, before their first chunk (trafilatura and lxml: ~0.5 s).
-WORKER_PRELOAD = ["flows.pipeline.work"]
+# The module the worker processes import once, as they start (trafilatura and lxml: ~0.5 s).
+WORKER_MODULE = "flows.pipeline.work"
 
 
 class Pending(Protocol[Result]):
@@ -87,8 +88,10 @@ class InlineRunner:
 class LocalProcesses:
     """A pool of worker processes, started on the first chunk (a run with nothing new starts none).
 
-    forkserver, not fork: the run's own process has threads (fetching, Prefect) that a fork would copy
-    mid-lock. The fork server imports the work module once; each worker is forked from it, ready.
+    spawn, not fork: the run's own process has threads (fetching, Prefect) that a fork would copy mid-lock. Not
+    forkserver either: its server process (~60 MiB, the work module imported) outlives the pool and was still
+    there while the batch loaded, the run's peak of memory. Each spawned worker imports the work module as it
+    starts, the two in parallel.
     """
 
     def __init__(self, workers: int) -> None:
@@ -115,9 +118,8 @@ class LocalProcesses:
 
 def start_pool(workers: int) -> ProcessPoolExecutor:
     """The pool with all its workers running (they are started on submissions, hence the warm-up calls)."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(WORKER_PRELOAD)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=importlib.import_module, initargs=(WORKER_MODULE,))
     with main_module_hidden():
         warming = [pool.submit(os.getpid) for _ in range(workers)]
     for future in warming:

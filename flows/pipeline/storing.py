@@ -130,7 +130,8 @@ def store_batch(con: Connection, batch: Batch) -> LoadResult:
     with transaction(con):
         loaded = load_batch(con, batch)
         load_page_failures(con, batch.page_failures, [article.canonical_url for article in batch.articles])
-        stored = replace(loaded, alerts_new=raise_alerts(con, loaded.new_article_ids, batch.alerts))
+        alerts_new = raise_alerts(con, loaded.new_article_ids, batch.alerts, signatures=batch.signatures)
+        stored = replace(loaded, alerts_new=alerts_new)
         record_run(con, batch, stored)
     return stored
 

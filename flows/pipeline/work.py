@@ -17,6 +17,7 @@ from flows.sources.feeds import FeedEntry
 from flows.sources.pages import NotAnArticle, clean_page
 from flows.sources.problems import Problem
 from warehouse.records import ArticleRecord
+from warehouse.signatures import signature_of
 
 
 @dataclass(frozen=True)
@@ -81,4 +82,6 @@ def extract_record(record: ArticleRecord) -> ArticleRecord:
         published_at=record.published_at,
     )
     relevant, facts = extractors.read_article(article)
-    return replace(record, is_relevant=relevant, facts=facts)
+    # Only relevant articles are grouped into wire copies: signing here spares the loading process the work.
+    signature = signature_of(record.text) if relevant else None
+    return replace(record, is_relevant=relevant, facts=facts, signature=signature)

@@ -1,6 +1,6 @@
 -- The diff's judgement: each fact on the touched keys against the figures published before it, like with like;
 -- the alerts the current facts raise go into the temporary table `verdicts` (warehouse/diff.py records them).
--- Parameters: $keys JSON (kind, subject, unit_class of the keys to judge), $article_ids VARCHAR[] (the articles
+-- Parameters: $keys JSON (kind, subject, unit_class of the keys to judge), $article_ids JSON (the articles
 -- loaded or re-extracted), $window_days INTEGER, $tolerance DOUBLE (0.01 = 1 %), $rates JSON (ECB rates in USD
 -- per unit, by currency and day: warehouse/rates.py).
 CREATE OR REPLACE TEMP TABLE verdicts AS
@@ -105,7 +105,7 @@ changed_articles AS (
         published_at,
         {'seen_at': coalesce(published_at, fetched_at), 'canonical_url': canonical_url} AS position
     FROM main.articles
-    WHERE article_id IN (SELECT unnest($article_ids::VARCHAR[]))
+    WHERE article_id IN (SELECT unnest($article_ids::JSON::VARCHAR[]))
 ),
 
 changed_span AS (
@@ -293,53 +293,6 @@ same_key AS (
     WHERE counterparty IS NOT DISTINCT FROM new_counterparty
 ),
 
--- The outlets of each copy group behind an earlier figure, the group first reported first.
-figure_copy_groups AS (
-    SELECT fact_id, figure_key, list_transform(list_sort(list({'first_position': first_position, 'outlets': outlets})), copy_group -> copy_group.outlets)
-        AS copy_groups
-    FROM (
-        SELECT fact_id, figure_key, list_sort(list_distinct(list(outlet))) AS outlets, min(position) AS first_position
-        FROM same_key
-        GROUP BY fact_id, figure_key, copy_group
-    )
-    GROUP BY fact_id, figure_key
-),
-
--- Each distinct earlier figure (by value, unit and context) with its outlets, copy groups, and the evidence
--- and conversion of its first report.
-figures AS (
-    SELECT
-        same_key.fact_id,
-        {
-            'counterparty': any_value(same_key.counterparty),
-            'value': any_value(same_key.value),
-            'unit': any_value(same_key.unit),
-            'qualifier': any_value(same_key.qualifier),
-            'as_of': any_value(same_key.as_of),
-            'status': any_value(same_key.status),
-            'basis': any_value(same_key.basis),
-            'compared_value': arg_min(same_key.compared_value, same_key.position),
-            'rate': arg_min(same_key.rate, same_key.position),
-            'rate_day': arg_min(same_key.rate_day, same_key.position),
-            'round_amount': arg_min(same_key.round_amount, same_key.position),
-            'outlets': list_sort(list_distinct(list(same_key.outlet))),
-            'articles': list_sort(list_distinct(list(same_key.article))),
-            'copy_groups': any_value(groups.copy_groups),
-            'evidence': arg_min(same_key.evidence, same_key.position),
-            'first_seen_at': min(same_key.seen_at)
-        } AS figure
-    FROM same_key
-    INNER JOIN figure_copy_groups AS groups USING (fact_id, figure_key)
-    GROUP BY same_key.fact_id, same_key.figure_key
-),
-
-earlier_lists AS (
-    -- list_sort, not an ordered aggregate: DuckDB sorts each group's list apart, 10x slower on 20,000 groups.
-    SELECT fact_id, list_sort(list(figure)) AS earlier
-    FROM figures
-    GROUP BY fact_id
-),
-
 -- Differs: the figure agrees with none of the earlier ones (two outlets both giving two tranches agree).
 -- A firm figure that differs only from earlier `talks` figures is a revision, not a contradiction. Talks that
 -- differ only from earlier talks are figures nobody has settled yet (each side floats its own, the talks move):
@@ -439,6 +392,64 @@ sum_mismatches AS (
     INNER JOIN judged_facts USING (fact_id)
     WHERE abs(judged_facts.value - part_totals.expected_value)
         > $tolerance * greatest(abs(judged_facts.value), abs(part_totals.expected_value))
+),
+
+-- The facts that raise something: only their earlier figures are listed (most judged facts agree with all).
+raising AS (
+    SELECT fact_id FROM differing
+    UNION
+    SELECT fact_id FROM requalified
+    UNION
+    SELECT fact_id FROM sum_mismatches
+),
+
+-- The outlets of each copy group behind an earlier figure, the group first reported first.
+figure_copy_groups AS (
+    SELECT fact_id, figure_key, list_transform(list_sort(list({'first_position': first_position, 'outlets': outlets})), copy_group -> copy_group.outlets)
+        AS copy_groups
+    FROM (
+        SELECT fact_id, figure_key, list_sort(list_distinct(list(outlet))) AS outlets, min(position) AS first_position
+        FROM same_key
+        SEMI JOIN raising USING (fact_id)
+        GROUP BY fact_id, figure_key, copy_group
+    )
+    GROUP BY fact_id, figure_key
+),
+
+-- Each distinct earlier figure (by value, unit and context) with its outlets, copy groups, and the evidence
+-- and conversion of its first report.
+figures AS (
+    SELECT
+        same_key.fact_id,
+        {
+            'counterparty': any_value(same_key.counterparty),
+            'value': any_value(same_key.value),
+            'unit': any_value(same_key.unit),
+            'qualifier': any_value(same_key.qualifier),
+            'as_of': any_value(same_key.as_of),
+            'status': any_value(same_key.status),
+            'basis': any_value(same_key.basis),
+            'compared_value': arg_min(same_key.compared_value, same_key.position),
+            'rate': arg_min(same_key.rate, same_key.position),
+            'rate_day': arg_min(same_key.rate_day, same_key.position),
+            'round_amount': arg_min(same_key.round_amount, same_key.position),
+            'outlets': list_sort(list_distinct(list(same_key.outlet))),
+            'articles': list_sort(list_distinct(list(same_key.article))),
+            'copy_groups': any_value(groups.copy_groups),
+            'evidence': arg_min(same_key.evidence, same_key.position),
+            'first_seen_at': min(same_key.seen_at)
+        } AS figure
+    FROM same_key
+    SEMI JOIN raising USING (fact_id)
+    INNER JOIN figure_copy_groups AS groups USING (fact_id, figure_key)
+    GROUP BY same_key.fact_id, same_key.figure_key
+),
+
+earlier_lists AS (
+    -- list_sort, not an ordered aggregate: DuckDB sorts each group's list apart, 10x slower on 20,000 groups.
+    SELECT fact_id, list_sort(list(figure)) AS earlier
+    FROM figures
+    GROUP BY fact_id
 ),
 
 -- Each judged fact's verdict; a joint figure that both differs and misses its parts shows both sides.
