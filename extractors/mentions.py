@@ -96,14 +96,34 @@ def bracketed_codes(text: str, mentions: list[Mention]) -> list[tuple[int, int]]
 
 def is_aside(text: str, mention: Mention, figures: tuple[tuple[int, int], ...]) -> bool:
     """A company named aside from the sentence's deals: in another's background ("founded by former Google
-    researchers", "Nvidia-backed"), or as the source of the news ("According to a filing with the SEC, ...")."""
-    if BACKGROUND_SUFFIX.match(text, mention.end):
+    researchers", "Nvidia-backed"), as the source of the news ("According to a filing with the SEC, ..."), or as a
+    figure of speech ("le ChatGPT français de la photo")."""
+    if BACKGROUND_SUFFIX.match(text, mention.end) or is_likeness(text, mention):
         return True
     start, end = clause_around(text, mention)
     head = text[start:mention.start]
     if SOURCE_CLAUSE.match(head) and end < len(text):
         return True
     return bool(BACKGROUND.search(head)) and not any(start <= figure_start < end for figure_start, _ in figures)
+
+
+DEMONYM_WORDS = alternation(every_language(Concept.DEMONYMS))
+LIKENED_ARTICLES = alternation([*DEFINITE_ARTICLES, *every_language(Concept.OF_THE)])
+# "le ChatGPT français", "the Swiss OpenAI of bookkeeping": a famous name with an article and an adjective of origin
+# likens another company to it; it is not that company. The adjective before the name needs "of" after it, as
+# "le néerlandais ASML" says where ASML comes from.
+ARTICLE_BEFORE = re.compile(rf"(?<!\w){LIKENED_ARTICLES}\s*$", re.IGNORECASE)
+ARTICLE_AND_DEMONYM_BEFORE = re.compile(rf"(?<!\w){LIKENED_ARTICLES}\s+{DEMONYM_WORDS}\s+$", re.IGNORECASE)
+DEMONYM_AFTER = re.compile(rf"\s+{DEMONYM_WORDS}(?!\w)", re.IGNORECASE)
+OF_AFTER = re.compile(rf"\s+{alternation(every_language(Concept.OF))}(?!\w)", re.IGNORECASE)
+LIKENESS_HEAD = 30
+
+
+def is_likeness(text: str, mention: Mention) -> bool:
+    """"le ChatGPT français de la retouche", "the Swiss OpenAI of bookkeeping": a name likened to, not a party."""
+    head = text[max(0, mention.start - LIKENESS_HEAD):mention.start]
+    return bool(ARTICLE_BEFORE.search(head) and DEMONYM_AFTER.match(text, mention.end) or
+                ARTICLE_AND_DEMONYM_BEFORE.search(head) and OF_AFTER.match(text, mention.end))
 
 
 def clause_around(text: str, mention: Mention) -> tuple[int, int]:

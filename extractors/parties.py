@@ -85,8 +85,16 @@ def valuation(reading: Reading, amount: Amount, previous: str | None) -> Deal | 
     if owner and not between:
         return deal(Kind.VALUATION, owner, None, amount)
     chosen = between[-1] if between else \
-        last_before(reading, start, lambda m: not follows_lead(reading, m) and not is_source(reading, m))
+        last_before(reading, start, lambda m: not follows_lead(reading, m) and not is_source(reading, m)
+                    and not in_closed_aside(reading.text, m, start))
     return deal(Kind.VALUATION, resolve(reading, chosen) or implied_company(reading), None, amount)
+
+
+def in_closed_aside(text: str, mention: Mention, position: int) -> bool:
+    """"Korvel, the leader (which just signed with Halberd) and whose valuation reached $2 billion": a name in
+    brackets closed before the figure is an aside about the company named before the brackets."""
+    opened = text.rfind("(", 0, mention.start)
+    return opened >= 0 and text.rfind(")", 0, mention.start) < opened and ")" in text[mention.end:position]
 
 
 def is_source(reading: Reading, mention: Mention) -> bool:

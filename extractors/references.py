@@ -156,9 +156,16 @@ def resolve(reading: Reading, mention: Mention | None) -> str | None:
     before = mentions_before(reading, mention.start)
     if before and before[-1].name and is_apposed(reading, before[-1], mention):
         return before[-1].name
-    earlier = [m.name for m in before if m.name and not is_lead(reading, m)
+    earlier = [m.name for m in before if m.name and not is_lead(reading, m) and not is_peer(reading, m)
                and (m.name in LABS or m.name == reading.topic.name or is_receiver(reading, m))]
     return earlier[-1] if earlier else implied_company(reading)
+
+
+def is_peer(reading: Reading, mention: Mention) -> bool:
+    """"The firm is one of the rising names, with Korvel AI, Dunmere or Hask. It raised...": a name in a list of two
+    or more after a word of comparison is another company the article sets its own beside, never the "it" after."""
+    group = [*group_ending_with(reading, mention)[:-1], *group_starting_with(reading, mention)]
+    return len(group) > 1 and ends_with(reading, Concept.PEERS, head_of(reading, group[0]), strict=True)
 
 
 def group_ending_with(reading: Reading, mention: Mention) -> list[Mention]:

@@ -9,12 +9,12 @@ from collections.abc import Iterable
 from extractors.cues import Cue, preposition_before
 from extractors.languages import every_language
 from extractors.languages.vocabulary import Concept, Vocabulary
-from extractors.mentions import is_aside
+from extractors.mentions import is_aside, is_likeness
 from extractors.names import LABS, Mention, aliases_of, known_names, spellings_by_lower_case
 from extractors.new_names import find_candidate_names
 from extractors.patterns import alternation
 from extractors.reading import Reading, ReadSentence, Topic, ends_with, head_of, read
-from extractors.references import COMPLEMENT_BEFORE, FOR_PERSONS_COMPANY, group_starting_with, is_lead
+from extractors.references import COMPLEMENT_BEFORE, FOR_PERSONS_COMPANY, group_starting_with, is_lead, is_peer
 from extractors.tokens import tokenize
 from extractors.world import is_place
 
@@ -25,6 +25,8 @@ RAISE_GAP = 12
 LAB_FACTOR = 1.5
 # ... and about the company that raises: a name read only as a round's lead or an investor is seldom the topic.
 INVESTOR_FACTOR = 0.5
+# ... nor a name it sets beside its own company in a list of peers ("avec Mistral AI, Hugging Face ou Giskard").
+PEER_FACTOR = 0.5
 # "with participation from X", "avec le soutien de X": X puts money in with others.
 OTHERS_BEFORE = re.compile(rf"{alternation(every_language(Concept.OTHERS_JOIN))}\w*\s+$", re.IGNORECASE)
 LAB_NAME_ENDING_WORDS = every_language(Concept.LAB_NAME_ENDINGS)
@@ -49,8 +51,11 @@ def find_topic(text: str, title: str, read: list[ReadSentence], vocabulary: Voca
     without figures, whose parties may be the topic too ("A robotics company called Velka has trained ...").
     """
     title_names = count_known_names(title, names)
+    others = list(others)
     elsewhere = parties_named(text, others, vocabulary, names)
-    scores = topic_scores(text, len(title), read, title_names, vocabulary, names, elsewhere)
+    peers = peer_names(read, others, vocabulary, names)
+    scores = {name: score * (PEER_FACTOR if name in peers else 1) for name, score in
+              topic_scores(text, len(title), read, title_names, vocabulary, names, elsewhere).items()}
     if not scores:
         return Topic()
     first = first_positions(read)
@@ -71,6 +76,14 @@ def parties_named(text: str, sentences: Iterable[str], vocabulary: Vocabulary,
         found |= {m.name for m in find_candidate_names(sentence)
                   if not is_place(m.name) and not is_aside(sentence, m, ()) and is_used_as_name(text, m.name)}
     return frozenset(found)
+
+
+def peer_names(with_figures: list[ReadSentence], others: list[str], vocabulary: Vocabulary,
+               names: frozenset[str]) -> set[str]:
+    """The names the article lists as its company's peers somewhere ("l'entreprise fait partie des acteurs
+    montants, avec Korvel AI, Dunmere ou Hask"; `others`: the sentences without figures)."""
+    readings = [item.reading for item in with_figures] + [read(sentence, vocabulary, (), names) for sentence in others]
+    return {m.name for reading in readings for m in reading.mentions if m.name and is_peer(reading, m)}
 
 
 def is_used_as_name(text: str, name: str) -> bool:
@@ -190,7 +203,7 @@ def mention_counts(text: str, read: list[ReadSentence], title_names: Counter[str
 def count_known_names(text: str, extra_names: frozenset[str] = frozenset()) -> Counter[str]:
     """How often each gazetteer company (or name the article vouches for) is named in a short text such as
     a title, clouds left out."""
-    counts = Counter(m.name for m in known_names(tokenize(text)) if not m.is_cloud)
+    counts = Counter(m.name for m in known_names(tokenize(text)) if not m.is_cloud and not is_likeness(text, m))
     for name in extra_names:
         counts[name] += count_word(text, name)
     return counts

@@ -204,6 +204,7 @@ ENGLISH = Vocabulary(
         Concept.ELISIONS: (),
         Concept.ROUGHLY: ("about", "around", "roughly", "some"),
         Concept.AMONG: ("including", "among", "such as", "like", "mostly", "mainly", "largely", "chiefly"),
+        Concept.PEERS: ("alongside", "along with", "with", "such as", "like"),
         Concept.AGO: ("ago", "earlier", "before", "back", "prior"),
         Concept.GIVEN_BY: ("from", "by"),
         Concept.RELATIVE_SOURCE: ("from which", "from whom"),

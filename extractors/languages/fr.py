@@ -223,6 +223,8 @@ FRENCH = Vocabulary(
         Concept.ROUGHLY: ("environ", "près de"),
         Concept.AMONG: ("dont", "notamment", "parmi", "incluant", "y compris", "pour l'essentiel", "principalement",
                         "essentiellement", "en majorité", "surtout"),
+        Concept.PEERS: ("avec", "aux côtés de", "aux côtés d'", "comme", "tels que", "telles que", "à l'instar de",
+                        "à l'instar d'"),
         Concept.AGO: ("plus tôt", "auparavant"),
         Concept.GIVEN_BY: ("par", "auprès de", "auprès d'", "de la part de", "de la part d'"),
         Concept.RELATIVE_SOURCE: ("auprès duquel", "auprès de laquelle", "auprès de qui"),

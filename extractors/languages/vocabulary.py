@@ -124,6 +124,7 @@ class Concept(StrEnum):
     ELISIONS = "elisions"
     ROUGHLY = "roughly"
     AMONG = "among"
+    PEERS = "peers"
     AGO = "ago"
     # Phrases of deal constructions.
     GIVEN_BY = "given_by"
@@ -294,6 +295,8 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.ELISIONS: "elided words with their apostrophe, whose capital letter starts no name ('L'', 'D'')",
     Concept.ROUGHLY: "approximations a stake level or a sale price may carry ('to about 18%')",
     Concept.AMONG: "words before a party among others ('including Tessera'): not the source of the whole",
+    Concept.PEERS: "words before a list of other companies the article compares its own to ('alongside A, B and C', "
+                   "'avec A, B ou C'): none of them is what a pronoun after the list says again",
     Concept.AGO: "words after a time that date a figure ('a year ago') rather than make it a rate",
     Concept.GIVEN_BY: "prepositions before a giver, which make the party after them no target ('from', 'par')",
     Concept.RELATIVE_SOURCE: "a relative clause naming the party before as a source ('from which')",
