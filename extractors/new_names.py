@@ -189,11 +189,23 @@ def find_candidate_names(text: str, tokens: list[Token] | None = None,
         if is_sentence_word_or_covered(run, covered) or is_opening_cue_word(text, run):
             continue
         raw = text[run[0].start:run[-1].end]
-        name = clean_name(raw)
+        name = raw if is_word_and_lab_ending(text, run) else clean_name(raw)
         if name and not is_person(name):
             start = run[0].start + raw.index(name)
             mentions.append(Mention(name, start, start + len(name), is_known=False))
     return mentions
+
+
+LAB_ENDINGS = frozenset(every_language(Concept.LAB_NAME_ENDINGS))
+# A lower-case word after the run: "Today AI startups", "Now AI is": the first word is a sentence's, not a name's.
+LOWER_CASE_NEXT = re.compile(rf"\s+[{LOWER_CASE_LETTERS}]")
+
+
+def is_word_and_lab_ending(text: str, run: list[Token]) -> bool:
+    """"Together AI's founders", "of Together AI", a line "Together AI": a common word before a lab's last word is
+    the lab's whole name, unless a lower-case word goes on the sentence ("Together AI firms raised")."""
+    return len(run) == 2 and run[1].text in LAB_ENDINGS and run[0].text.lower() in NOT_COMPANY_WORDS and \
+        not LOWER_CASE_NEXT.match(text, run[1].end)
 
 
 def is_opening_cue_word(text: str, run: list[Token]) -> bool:

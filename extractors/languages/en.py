@@ -240,7 +240,8 @@ ENGLISH = Vocabulary(
             "previously", "additionally", "having", "moreover", "furthermore", "finally", "notably", "separately",
             "similarly", "currently", "recently", "earlier", "later", "today", "now", "then", "still", "already",
             "founded", "launched", "led", "based", "headquartered", "together", "instead", "overall", "indeed",
-            "besides", "likewise", "ultimately", "starting", "following", "competitor", "rival", "a.i",
+            "besides", "likewise", "ultimately", "starting", "following", "competitor", "rival", "a.i", "privately",
+            "publicly",
             # Capitalised nouns of an offering notice ("the Offer Price", "the Over-allotment Option").
             "offer", "offering", "option", "market", "ipo", "allotment", "over-allotment", "capitalisation",
             "capitalization", "capital",
