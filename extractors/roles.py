@@ -253,7 +253,8 @@ def money_role(reading: Reading, amount: Amount) -> FigureRole:
     if is_stake_worth(reading, amount):
         return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.WORTH)
     if valuation_cue(reading, amount) or market_value_at_offer(reading, amount) or aimed_at(reading, amount) or \
-            risen_to(reading, amount) or valuation_progression(reading, amount) or priced_at(reading, amount):
+            risen_to(reading, amount) or valuation_progression(reading, amount) or priced_at(reading, amount) or \
+            valuation_series(reading, amount):
         return FigureRole(amount, Role.VALUATION)
     reason = non_deal_around(reading, amount)
     if reason:
@@ -429,6 +430,30 @@ def valuation_progression(reading: Reading, amount: Amount) -> bool:
                 not cue_between(reading, head_start, second.start) and \
                 any(cue.end <= head_start for cue in cues_of(reading, Concept.VALUATION)):
             return True
+    return False
+
+
+AND_WORDS = alternation(every_language(Concept.AND))
+# "..., $9 billion by May, and over $50 billion": the last comma-separated piece before a figure of a series holds
+# at most "and" and two words (a qualifier), no digit ("et plus de 40 milliards" after a French list without comma).
+SERIES_ITEM_HEAD = re.compile(
+    rf"(?:,\s*(?:{AND_WORDS}\s+)?|\s+{AND_WORDS}\s+)(?:[^\s\d,;:()]+\s+){{0,2}}$", re.IGNORECASE)
+SERIES_GAP = 60
+
+
+def valuation_series(reading: Reading, amount: Amount) -> bool:
+    """"X was valued at $2.5 billion in January, $9 billion by May, $29 billion after its Series D, and over $50
+    billion by April": each figure of a comma-separated series whose first figure is a valuation is one too (not
+    "..., raised $300 million": a deal word of its own before the figure)."""
+    index = reading.amounts.index(amount)
+    while index > 0:
+        before, current = reading.amounts[index - 1], reading.amounts[index]
+        item = SERIES_ITEM_HEAD.search(reading.text, before.end, current.start)
+        if not item or current.start - before.end > SERIES_GAP or cue_between(reading, item.start(), current.start):
+            return False
+        if valuation_cue(reading, before):
+            return True
+        index -= 1
     return False
 
 
