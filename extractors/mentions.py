@@ -98,7 +98,7 @@ def is_aside(text: str, mention: Mention, figures: tuple[tuple[int, int], ...]) 
     """A company named aside from the sentence's deals: in another's background ("founded by former Google
     researchers", "Nvidia-backed"), as the source of the news ("According to a filing with the SEC, ..."), or as a
     figure of speech ("le ChatGPT français de la photo")."""
-    if BACKGROUND_SUFFIX.match(text, mention.end) or is_likeness(text, mention):
+    if BACKGROUND_SUFFIX.match(text, mention.end) or is_likeness(text, mention) or makes_counted_chips(text, mention):
         return True
     start, end = clause_around(text, mention)
     head = text[start:mention.start]
@@ -124,6 +124,21 @@ def is_likeness(text: str, mention: Mention) -> bool:
     head = text[max(0, mention.start - LIKENESS_HEAD):mention.start]
     return bool(ARTICLE_BEFORE.search(head) and DEMONYM_AFTER.match(text, mention.end) or
                 ARTICLE_AND_DEMONYM_BEFORE.search(head) and OF_AFTER.match(text, mention.end))
+
+
+COMPUTE_WORDS = alternation(every_language(Concept.COMPUTE))
+# "200 000 GPU NVIDIA", "50,000 Nvidia GPUs": a count, then the chips' maker before or after the chip noun.
+COUNT_AND_CHIPS_BEFORE = re.compile(rf"\d\s+{COMPUTE_WORDS}\s+$", re.IGNORECASE)
+COUNT_BEFORE = re.compile(r"\d\s+$")
+CHIPS_AFTER = re.compile(rf"\s+{COMPUTE_WORDS}(?!\w)", re.IGNORECASE)
+
+
+def makes_counted_chips(text: str, mention: Mention) -> bool:
+    """"s'assure 200 000 GPU NVIDIA", "secures 50,000 Nvidia GPUs": the name says whose chips are counted; the
+    maker is no party of the deal."""
+    head = text[max(0, mention.start - LIKENESS_HEAD):mention.start]
+    return bool(COUNT_AND_CHIPS_BEFORE.search(head) or
+                COUNT_BEFORE.search(head) and CHIPS_AFTER.match(text, mention.end))
 
 
 def clause_around(text: str, mention: Mention) -> tuple[int, int]:

@@ -263,7 +263,7 @@ def money_role(reading: Reading, amount: Amount) -> FigureRole:
         if builds_own_compute(reading, amount):
             return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.PROJECT)
         return FigureRole(amount, Role.COMPUTE_COMMITMENT)
-    if supplies_compute(reading, amount) or pays_for_compute(reading, amount):
+    if supplies_compute(reading, amount) or pays_for_compute(reading, amount) or secures_chips(reading):
         return FigureRole(amount, Role.COMPUTE_COMMITMENT)
     role = nearest_cue_role(reading, amount) or weak_cue_role(reading, amount) or \
         round_at_valuation(reading, amount) or more_money(reading, amount) or expected_round(reading, amount) or \
@@ -277,6 +277,18 @@ def supplies_compute(reading: Reading, amount: Amount) -> bool:
     computes = cues_of(reading, Concept.COMPUTE)
     return any(any(0 <= compute.start - supply.end <= SUPPLIED_OBJECT_GAP for compute in computes)
                for supply in cues_near(reading, amount, (Concept.SUPPLY,), CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW))
+
+
+# "s'assure 200 000 GPU", "secures 50,000 Nvidia GPUs": a verb of securing, a count, a maker's name at most, chips.
+SECURED_CHIPS = re.compile(
+    rf"(?<![\w']){alternation(every_language(Concept.SECURE_UNITS))}\s+(?:\S+\s+){{0,2}}\d[\d\s,.\u202f\u00a0]*"
+    rf"(?:[^\s\d]+\s+)?{alternation(every_language(Concept.COMPUTE))}(?!\w)", re.IGNORECASE)
+
+
+def secures_chips(reading: Reading) -> bool:
+    """"X s'assure 200 000 GPU dans un investissement de 14 milliards": the money of a sentence that secures a
+    count of chips buys compute, whatever noun it is given."""
+    return bool(SECURED_CHIPS.search(reading.text))
 
 
 def pays_for_compute(reading: Reading, amount: Amount) -> bool:

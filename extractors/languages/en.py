@@ -94,6 +94,7 @@ ENGLISH = Vocabulary(
         Concept.COMMIT: ("commitment", "commitments", "pledge", "pledged", "pledges", "committed", "commits"),
         Concept.DEAL: ("agreement", "deal", "partnership", "pact", "contract", "alliance"),
         Concept.SUPPLY: ("deliver", "delivers", "will deliver", "provide", "provides", "supply", "supplies"),
+        Concept.SECURE_UNITS: ("secures", "secure", "secured", "securing", "locks in", "locked in", "lands"),
         # The roles of figures that are no deal figure (roles.py), each with its own vocabulary.
         Concept.REVENUE: ("revenue", "revenues", "sales", "profit", "profits", "loss", "losses", "earnings",
                           "turnover", "income", "annualized", "run-rate", "run rate", "arr", "recurring revenue",

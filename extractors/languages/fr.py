@@ -110,6 +110,7 @@ FRENCH = Vocabulary(
         Concept.COMMIT: ("s'engage", "s'engageait", "s'est engagé", "s'est engagée", "engagement", "engagements",
                    "enveloppe", "investissement"),
         Concept.DEAL: ("accord", "partenariat", "contrat", "pacte", "alliance", "entente", "affaire"),
+        Concept.SECURE_UNITS: ("s'assure", "s'assurer", "s'est assuré", "sécurise", "sécuriser", "verrouille"),
         Concept.SUPPLY: ("fournir", "fournira", "fourniront", "livrer", "livrera", "mettre à disposition",
                    "mettra à disposition"),
         # The roles of figures that are no deal figure (roles.py), each with its own vocabulary.

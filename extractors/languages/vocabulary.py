@@ -46,6 +46,7 @@ class Concept(StrEnum):
     SHARES = "shares"
     TOTAL = "total"
     SUPPLY = "supply"
+    SECURE_UNITS = "secure_units"
     COMMIT = "commit"
     DEAL = "deal"
     REVENUE = "revenue"
@@ -208,6 +209,8 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.SHARES: "shares bought or sold (the money is an investment in their company)",
     Concept.TOTAL: "a round's total",
     Concept.SUPPLY: "a provider delivering compute (the party before it is the provider)",
+    Concept.SECURE_UNITS: "verbs of securing a count of chips ('secures 50,000 GPUs', 's'assure 50 000 GPU'): the "
+                          "money said with them buys compute, it is no investment",
     Concept.COMMIT: "a neutral commitment word (compute when compute is near, else an investment)",
     Concept.DEAL: "a deal word (a compute deal when compute is near, else nothing by itself)",
     Concept.REVENUE: "not a deal figure: revenue, ARR, run-rate, results, forecasts (next to the figure)",
