@@ -8,7 +8,7 @@ from functools import cache
 from extractors.companies import COMPANIES
 from extractors.cues import Cue
 from extractors.languages import every_language
-from extractors.languages.vocabulary import Concept, Vocabulary
+from extractors.languages.vocabulary import LOWER_CASE_LETTERS, UPPER_CASE_LETTERS, Concept, Vocabulary
 from extractors.names import Mention, known_names
 from extractors.new_names import BRACKETED_CODE, find_new_names
 from extractors.patterns import alternation, before_name, first_letter_first
@@ -102,7 +102,7 @@ def is_aside(text: str, mention: Mention, figures: tuple[tuple[int, int], ...]) 
         return True
     start, end = clause_around(text, mention)
     head = text[start:mention.start]
-    if SOURCE_CLAUSE.match(head) and end < len(text):
+    if SOURCE_CLAUSE.match(head) and end < len(text) or describes_the_name_before(text, mention, start, end):
         return True
     return bool(BACKGROUND.search(head)) and not any(start <= figure_start < end for figure_start, _ in figures)
 
@@ -124,6 +124,25 @@ def is_likeness(text: str, mention: Mention) -> bool:
     head = text[max(0, mention.start - LIKENESS_HEAD):mention.start]
     return bool(ARTICLE_BEFORE.search(head) and DEMONYM_AFTER.match(text, mention.end) or
                 ARTICLE_AND_DEMONYM_BEFORE.search(head) and OF_AFTER.match(text, mention.end))
+
+
+ARTICLES = alternation([*DEFINITE_ARTICLES, *every_language(Concept.INDEFINITE_ARTICLES)])
+# ", a rumored OpenAI data center supplier,", ", un fournisseur de puces pressenti d'Anthropic,": an article opens
+# the clause, then lower-case words only up to the name; lower-case words close it, or "of" before the name.
+APPOSITION_HEAD = re.compile(rf"\s*{ARTICLES}\s+[{LOWER_CASE_LETTERS}\s'’-]{{0,60}}$", re.IGNORECASE)
+OF_BEFORE_NAME = re.compile(rf"(?<!\w){alternation(every_language(Concept.OF))}\s*$", re.IGNORECASE)
+LOWER_CASE_TAIL = re.compile(rf"(?:\s+[{LOWER_CASE_LETTERS}][\w-]*){{1,4}}\s*")
+NAME_BEFORE_COMMA = re.compile(rf"[{UPPER_CASE_LETTERS}][\w.-]*\s*$")
+
+
+def describes_the_name_before(text: str, mention: Mention, start: int, end: int) -> bool:
+    """"Crusoe, a rumored OpenAI data center supplier, has secured $686M", "Halden, un fournisseur pressenti
+    d'Anthropic, a obtenu": a name inside an apposition that describes the name before it is background."""
+    closed = start > 0 and text[start - 1] == "," and end < len(text) and text[end] == ","
+    head = text[start:mention.start]
+    return closed and bool(NAME_BEFORE_COMMA.search(text, 0, start - 1) and APPOSITION_HEAD.fullmatch(head) and
+                           (LOWER_CASE_TAIL.fullmatch(text, mention.end, end) or
+                            OF_BEFORE_NAME.search(head) and not text[mention.end:end].strip()))
 
 
 COMPUTE_WORDS = alternation(every_language(Concept.COMPUTE))
