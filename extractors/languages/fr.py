@@ -71,7 +71,8 @@ FRENCH = Vocabulary(
                   "finalisé", "finalise", "opération", "fonds propres", "obtient un prêt", "décroche un prêt",
                   "obtenu un prêt", "obligations convertibles", "recevoir", "capitaux frais", "argent frais",
                   "fonds levés", "sécurisé", "sécurisés", "levant", "amassé", "a amassé", "amasse", "financement total",
-                  "augmentation de capital", "taille de l'offre", "montant de l'offre", "montant total de l'offre"),
+                  "augmentation de capital", "taille de l'offre", "montant de l'offre", "montant total de l'offre",
+                  "financé à hauteur de", "financée à hauteur de"),
         Concept.TRANSFER: ("accorde", "accordent", "accordera", "accordé", "prête", "prêtera", "prêté", "octroie",
                      "octroyé", "octroiera", "vire", "viré", "virera", "virer"),
         Concept.LEAD: ("mené par", "menée par", "conduit par", "conduite par", "piloté par", "pilotée par",
@@ -258,6 +259,7 @@ FRENCH = Vocabulary(
             # Openers: imperatives, pronouns, adverbs and participles that start a sentence.
             "imaginez", "personne", "fondée", "fondé", "cofondée", "cofondé", "créée", "créé", "lancée", "lancé",
             "menée", "mené", "basée", "basé", "également", "désormais", "ensuite", "puis", "déjà", "récemment",
+            "financée", "financé", "soutenue", "soutenu",
             "voici", "voilà", "toutefois", "cependant", "pourtant", "néanmoins", "outre", "notamment", "surtout",
             # Capitalised nouns of an offering notice ("le Prix de l'Offre", "l'Option de Surallocation") and
             # the press's size words ("une levée XXL").
