@@ -76,6 +76,8 @@ def canonical_name(name: str, text: str) -> str:
                       if f"{short} {ending}" in KNOWN_NAMES), None)
     if completed:
         return completed
+    if lengthened := usual_longer_form(text, words):
+        return lengthened
     return next((" ".join(words[:size]) for size in range(1, len(words))
                  if all(word in LAB_NAME_ENDINGS for word in words[size:]) and not is_alias(" ".join(words[:size]))
                  and is_usual_form(text, words[:size], words[size:])), short)
@@ -94,11 +96,29 @@ def known_name_misspelt(name: str) -> str | None:
                  if (shorter := name[:index] + name[index + 1:]) in KNOWN_NAMES), None)
 
 
+def usual_longer_form(text: str, words: list[str]) -> str | None:
+    """"Sakana" in one sentence of a page that says "Sakana AI" in its title and elsewhere: the name with a lab
+    ending is the company's usual form when the article writes it more often than the short form alone."""
+    alone = len(written_alone(text, " ".join(words)))
+    return next((longer for ending in LAB_NAME_ENDINGS if words[-1] != ending
+                 and (longer := " ".join([*words, ending]))
+                 and written_count(text, longer) > alone), None)
+
+
+def written_alone(text: str, written: str) -> list[int]:
+    """Where the article writes a form as a word of its own, not followed by a capitalised word ("Runway" alone,
+    not "Runway AI")."""
+    ends = [(start, start + len(written)) for start in occurrences(text, written)]
+    return [start for start, end in ends if stands_apart(text, start, end) and not NEXT_NAME_WORD.match(text, end)]
+
+
+def written_count(text: str, written: str) -> int:
+    return sum(stands_apart(text, start, start + len(written)) for start in occurrences(text, written))
+
+
 def is_usual_form(text: str, form: list[str], dropped: list[str]) -> bool:
     """The article writes the form alone ("Runway", inside a sentence at least once; not "World" of "World
     Models") more often than followed by the dropped words ("Runway AI")."""
-    written, longer = " ".join(form), " ".join([*form, *dropped])
-    ends = [(start, start + len(written)) for start in occurrences(text, written)]
-    alone = [start for start, end in ends if stands_apart(text, start, end) and not NEXT_NAME_WORD.match(text, end)]
-    long_count = sum(stands_apart(text, start, start + len(longer)) for start in occurrences(text, longer))
+    alone = written_alone(text, " ".join(form))
+    long_count = written_count(text, " ".join([*form, *dropped]))
     return len(alone) > long_count and any(is_inside_sentence(text, start) for start in alone)
