@@ -101,7 +101,8 @@ def leads_a_figure(reading: Reading, mention: Mention, cue: Cue) -> bool:
     """The party is the nearest before the verb of leading (no figure nor word of raising between them), and the
     verb's object is a round's figure in the same clause ("to lead a $700 million round"; not "leads the round,
     putting in $80 million", the lead's own cheque, nor "to lead a $1 billion investment", which it may join)."""
-    if cue.start < mention.end or mentions_between(reading, mention.end, cue.start) or \
+    if cue.start < mention.end or opens_participle_clause(reading.text[mention.end:cue.start]) or \
+            mentions_between(reading, mention.end, cue.start) or \
             any(mention.end <= other.start < cue.start for other in reading.amounts) or \
             any(mention.end <= other.start < cue.start for other in cues_of(reading, Concept.RAISE)):
         return False
@@ -114,12 +115,21 @@ def leads_a_figure(reading: Reading, mention: Mention, cue: Cue) -> bool:
                for other in cues_of(reading, Concept.RAISE))
 
 
+def opens_participle_clause(gap: str) -> bool:
+    """"Benchmark first backed Cerebras in 2016, leading its Series A": words, then a comma right before the verb of
+    leading: the verb opens a clause of its own whose subject is the sentence's, not the name just before (the
+    object of "backed"). "Halcyon, leading the round, ..." (only a comma) names its subject."""
+    return gap.rstrip().endswith(",") and bool(gap.strip(" ,"))
+
+
 def is_receiver(reading: Reading, mention: Mention) -> bool:
-    """Money goes into this party: "dans Anthropic", "in Corvid", "Tessera shares", "acquire Peltrix"."""
+    """Money goes into this party: "dans Anthropic", "in Corvid", "Tessera shares", "acquire Peltrix", "first
+    backed Orin" (the object of a verb of backing)."""
     head = reading.text[max(0, mention.start - RECEIVER_WINDOW):mention.start]
     shares = any(c.concept == Concept.SHARES and 0 <= c.start - mention.end <= 2 or
                  c.concept == Concept.STAKE and 0 <= mention.start - c.end <= 1 for c in reading.cues)
-    return shares or ends_with(reading, Concept.TARGET, head, strict=True)
+    return shares or ends_with(reading, Concept.TARGET, head, strict=True) or \
+        ends_with(reading, Concept.BACKED_OBJECT, head, strict=True)
 
 
 def possessive_owner(reading: Reading, position: int, previous: str | None) -> str | None:

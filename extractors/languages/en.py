@@ -152,6 +152,7 @@ ENGLISH = Vocabulary(
         Concept.ON_BEHALF: ("by",),
         Concept.OWNED: ("in", "of"),
         Concept.RECIPIENT: ("to", "for"),
+        Concept.BACKED_OBJECT: ("backed", "backs", "funded", "funds"),
         Concept.PROVIDER: ("from", "with", "on", "via", "through", "provided by", "supplied by", "delivered by"),
         Concept.PROVIDER_AFTER: ("of", "at", "by"),
         Concept.SOURCE: ("from", "provided by", "contributed by", "put up by"),

@@ -166,6 +166,7 @@ FRENCH = Vocabulary(
         Concept.OWNED: ("dans", "de", "du capital de", "des parts de", "du capital d'", "des parts d'", "d'",
                   "au capital de"),
         Concept.RECIPIENT: ("à", "pour", "au profit de"),
+        Concept.BACKED_OBJECT: ("soutenu", "soutient", "financé", "finance"),
         Concept.PROVIDER: ("auprès de", "auprès d'", "chez", "sur", "via", "avec", "fournis par", "fournie par",
                      "fourni par", "fournies par", "livrés par"),
         Concept.PROVIDER_AFTER: ("de", "d'", "à", "du"),

@@ -81,6 +81,7 @@ class Concept(StrEnum):
     ON_BEHALF = "on_behalf"
     OWNED = "owned"
     RECIPIENT = "recipient"
+    BACKED_OBJECT = "backed_object"
     SUBJECT_VERBS = "subject_verbs"
     # Around a figure, read from the article's language.
     PER_UNIT = "per_unit"
@@ -250,6 +251,7 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.ON_BEHALF: "prepositions before who spends the money (the buyer named after the figure)",
     Concept.OWNED: "prepositions before the company a stake is in",
     Concept.RECIPIENT: "prepositions before who receives delivered compute, a transfer or a sold stake",
+    Concept.BACKED_OBJECT: "verbs of backing whose direct object receives the money ('backed Orin')",
     Concept.SUBJECT_VERBS: "auxiliaries and verbs that follow a company named as a sentence's subject",
     Concept.PER_UNIT: "a figure per unit (a unit cost), never a deal",
     Concept.COUNT: "nouns counted in millions that are not money",
