@@ -79,7 +79,8 @@ def find_mentions(text: str, vocabulary: Vocabulary, extra_names: frozenset[str]
     known = named_or_described(text, tokens, vocabulary)
     found = remove_overlaps(known + find_new_names(text, vocabulary, known, extra_names, tokens, cues))
     tickers = bracketed_codes(text, found)
-    return [mention for mention in found if not is_aside(text, mention, figures)
+    listed = listed_in_apposition(text, found)
+    return [mention for mention in found if not is_aside(text, mention, figures) and mention not in listed
             and not any(start <= mention.start < end for start, end in tickers)]
 
 
@@ -143,6 +144,46 @@ def describes_the_name_before(text: str, mention: Mention, start: int, end: int)
     return closed and bool(NAME_BEFORE_COMMA.search(text, 0, start - 1) and APPOSITION_HEAD.fullmatch(head) and
                            (LOWER_CASE_TAIL.fullmatch(text, mention.end, end) or
                             OF_BEFORE_NAME.search(head) and not text[mention.end:end].strip()))
+
+
+# Between two parties of a list: a comma or "and"/"et" (after a name's abbreviation point, "Co. et"), then maybe an
+# article ("et la société d'IA G42" names its party by an anaphor, then the name).
+LIST_GAP = re.compile(
+    rf"\.?\s*(?:,\s*(?:{alternation(every_language(Concept.AND))}\s+)?|{alternation(every_language(Concept.AND))}\s+)"
+    rf"(?:{ARTICLES}\s+)?", re.IGNORECASE)
+# An anaphor and the name it introduces ("la société d'IA G42"): no clause mark between them.
+ANAPHOR_GAP = re.compile(r"[^,;:()]{0,20}")
+# ", a startup building data centers to be leased by A, B and C,": the apposition's head may run longer than one
+# party's.
+LIST_APPOSITION_HEAD = re.compile(rf"\s*{ARTICLES}\s+[{LOWER_CASE_LETTERS}\s'’-]{{0,80}}$", re.IGNORECASE)
+CLAUSE_GOES_ON = re.compile(rf"\s*,\s+[{LOWER_CASE_LETTERS}]")
+
+
+def listed_in_apposition(text: str, mentions: list[Mention]) -> set[Mention]:
+    """"Crusoe, a startup building data centers leased to Oracle, Microsoft and OpenAI, is raising $818 million",
+    "MGX, un groupe établi par Mubadala et la société d'IA G42, explorerait": the parties of a list inside an
+    apposition to the name before it (an article and lower-case words open it after "Name,"; a comma and a
+    lower-case word close it) are its background, not parties of the sentence's deal."""
+    background: set[Mention] = set()
+    index = 0
+    while index < len(mentions):
+        first, last = index, index
+        while last + 1 < len(mentions) and joins_list(text, mentions[last], mentions[last + 1]):
+            last += 1
+        head_start = text.rfind(",", 0, mentions[first].start)
+        opens = head_start > 0 and NAME_BEFORE_COMMA.search(text, 0, head_start) and \
+            LIST_APPOSITION_HEAD.fullmatch(text, head_start + 1, mentions[first].start)
+        if opens and CLAUSE_GOES_ON.match(text, mentions[last].end):
+            background.update(mentions[first:last + 1])
+        index = last + 1
+    return background
+
+
+def joins_list(text: str, mention: Mention, following: Mention) -> bool:
+    """The next party continues a list ("A, B and C"), or names the anaphor before it ("la société d'IA G42")."""
+    if mention.is_anaphor and following.name:
+        return bool(ANAPHOR_GAP.fullmatch(text, mention.end, following.start))
+    return bool(LIST_GAP.fullmatch(text, mention.end, following.start))
 
 
 COMPUTE_WORDS = alternation(every_language(Concept.COMPUTE))
