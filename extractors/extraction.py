@@ -19,6 +19,7 @@ from extractors.new_names import article_names, lower_headline_words
 from extractors.parties import find_deals
 from extractors.reading import Reading, ReadSentence, read
 from extractors.relevance import is_about_ai_money
+from extractors.roles import Role, role_of
 from extractors.text import Sentence, is_bullet, normalize, repair_mojibake, split_sentences
 from extractors.topic import find_topic, only_company
 
@@ -85,8 +86,32 @@ def facts_of_text(article: Article, body: str, text: str) -> list[Fact]:
         found = sentence_facts(replace(reading, topic=topic, focus=focus), evidence_of(body, sentence), surroundings)
         subjects[index] = [fact.subject for fact in found]
         facts += found
+    facts = [fact for fact in facts if not restates_a_body_figure(fact, len(article.title), read_sentences, facts)]
     # The short names are counted as the article wrote them: a headline's words lowered are no names of their own.
     return merge_duplicates(canonical_facts(facts, written))
+
+
+def restates_a_body_figure(fact: Fact, title_end: int, read_sentences: list[ReadSentence], facts: list[Fact]) -> bool:
+    """"Fluidstack lève 10 milliards de dollars" over a body that says "plus de 10 Md $ de crédit": a headline's
+    figure that the body names as something else (debt, revenue...), and never as a deal, is that figure."""
+    if fact.evidence_start >= title_end:
+        return False
+    same = [other for other in facts if other.evidence_start >= title_end and other.unit == fact.unit
+            and other.value == fact.value]
+    return not same and (fact.unit, fact.value) in named_non_deal_figures(read_sentences, title_end)
+
+
+def named_non_deal_figures(read_sentences: list[ReadSentence], title_end: int) -> set[tuple[str, Decimal]]:
+    """The body's figures that are no deal figure for a reason the sentence names (debt, revenue, a cost...)."""
+    found = set()
+    for sentence, reading in read_sentences:
+        if sentence.start < title_end:
+            continue
+        for amount in reading.amounts:
+            figure = role_of(reading, amount, None)
+            if figure.role == Role.NOT_A_DEAL and figure.reason is not None:
+                found.add((amount.unit, amount.value))
+    return found
 
 
 def sentence_facts(reading: Reading, evidence: Evidence, surroundings: Surroundings) -> list[Fact]:
