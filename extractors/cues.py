@@ -7,7 +7,7 @@ from functools import cache
 from typing import NamedTuple
 
 from extractors.languages import every_language
-from extractors.languages.vocabulary import LOWER_CASE_LETTERS, Concept, Vocabulary
+from extractors.languages.vocabulary import LOWER_CASE_LETTERS, UPPER_CASE_LETTERS, Concept, Vocabulary
 from extractors.patterns import alternation, before_name
 from extractors.tokens import PhraseTable, Token
 
@@ -29,7 +29,10 @@ PARTY_ARTICLES = before_name(every_language(Concept.PARTY_ARTICLES))
 # A nationality may stand before or after those words, capitalised in English ("with Dutch data centre firm Vantor",
 # "avec le groupe industriel norvégien Aker").
 DEMONYM = rf"(?:(?i:{alternation(every_language(Concept.DEMONYMS))})\s+)?"
-LOWER_CASE_WORDS = (rf"{DEMONYM}(?:[{LOWER_CASE_LETTERS}][\w'-]*\s+|[{LOWER_CASE_LETTERS}]')"
+# "in Abu Dhabi artificial intelligence group G42": a place's (or an acronym's) capitalised words may open the
+# description, when lower-case words follow them.
+PLACE_BEFORE_DESCRIPTION = rf"(?-i:(?:[{UPPER_CASE_LETTERS}][\w-]*\s+){{1,3}}(?=[{LOWER_CASE_LETTERS}]))?"
+LOWER_CASE_WORDS = (rf"{DEMONYM}{PLACE_BEFORE_DESCRIPTION}(?:[{LOWER_CASE_LETTERS}][\w'-]*\s+|[{LOWER_CASE_LETTERS}]')"
                     rf"{{0,{WORDS_AFTER_PREPOSITION}}}{DEMONYM}")
 
 

@@ -133,7 +133,10 @@ END_OF_SENTENCE = re.compile(r"[.!?\n]")
 
 
 # One or two lower-case words, a nationality among them, between a party's preposition and its name.
-DESCRIBED_BY = rf"(?:[{LOWER_CASE_LETTERS}][\w-]*\s+){{1,2}}"
+# Or a place's (or an acronym's) capitalised words, then up to three lower-case words ("in Abu Dhabi artificial
+# intelligence group G42", "in Abu Dhabi AI group G42").
+DESCRIBED_BY = (rf"(?:(?:[{LOWER_CASE_LETTERS}][\w-]*\s+){{1,2}}|(?-i:(?:[{UPPER_CASE_LETTERS}][\w-]*\s+){{0,3}}"
+                rf"(?:[{LOWER_CASE_LETTERS}][\w-]*\s+){{1,3}}))")
 
 
 @dataclass(frozen=True)
