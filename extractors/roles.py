@@ -13,7 +13,7 @@ from extractors.cues import Cue, find_cues
 from extractors.deals import Deal
 from extractors.facts import Qualifier
 from extractors.languages import every_language
-from extractors.languages.vocabulary import Concept
+from extractors.languages.vocabulary import LOWER_CASE_LETTERS, Concept
 from extractors.names import COMPUTE_SELLERS
 from extractors.non_deal import (
     facility_power,
@@ -556,9 +556,27 @@ def deal_size(reading: Reading, cue: Cue, amount: Amount) -> bool:
     """"an agreement ... worth", "a deal valued at $6.2 billion", "un accord d'une valeur de": a deal or total
     word right before the valuation word, and no company named between it and the figure ("the deal values
     Reflection AI at $8 billion" values a company)."""
-    sized = any(0 <= cue.start - other.end <= DEAL_SIZE_WINDOW
-                for other in cues_of(reading, Concept.DEAL, Concept.TOTAL))
+    deals = cues_of(reading, Concept.DEAL, Concept.TOTAL)
+    sized = any(0 <= cue.start - other.end <= DEAL_SIZE_WINDOW or deal_with_partner(reading, other, cue)
+                for other in deals)
     return sized and not mentions_between(reading, cue.end, amount.start)
+
+
+# "a deal with Meta Platforms reportedly valued at", "un accord avec Orin estimé à": "with" and the other side of
+# the deal (maybe an article before it, up to two lower-case words after it) between the deal word and the valuation
+# word.
+PARTNER_BEFORE = re.compile(
+    rf"\s+{alternation(every_language(Concept.DEAL_PARTNER))}\s+"
+    rf"{before_name([*every_language(Concept.DEFINITE_ARTICLES), *every_language(Concept.INDEFINITE_ARTICLES)])}?",
+    re.IGNORECASE)
+PARTNER_AFTER = re.compile(rf"(?:\s+[{LOWER_CASE_LETTERS}][\w-]*){{0,2}}\s*,?\s*")
+
+
+def deal_with_partner(reading: Reading, deal: Cue, cue: Cue) -> bool:
+    """The deal word, "with" and a party, then the valuation word: the deal's size, not the party's valuation."""
+    return any(PARTNER_BEFORE.fullmatch(reading.text, deal.end, partner.start) and
+               PARTNER_AFTER.fullmatch(reading.text, partner.end, cue.start)
+               for partner in mentions_between(reading, deal.end, cue.start))
 
 
 def amounts_between(reading: Reading, start: int, end: int, amount: Amount) -> bool:

@@ -153,6 +153,7 @@ ENGLISH = Vocabulary(
         Concept.OWNED: ("in", "of"),
         Concept.RECIPIENT: ("to", "for"),
         Concept.BACKED_OBJECT: ("backed", "backs", "funded", "funds"),
+        Concept.DEAL_PARTNER: ("with",),
         Concept.PROVIDER: ("from", "with", "on", "via", "through", "provided by", "supplied by", "delivered by"),
         Concept.PROVIDER_AFTER: ("of", "at", "by"),
         Concept.SOURCE: ("from", "provided by", "contributed by", "put up by"),

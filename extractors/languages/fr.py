@@ -167,6 +167,7 @@ FRENCH = Vocabulary(
                   "au capital de"),
         Concept.RECIPIENT: ("à", "pour", "au profit de"),
         Concept.BACKED_OBJECT: ("soutenu", "soutient", "financé", "finance"),
+        Concept.DEAL_PARTNER: ("avec",),
         Concept.PROVIDER: ("auprès de", "auprès d'", "chez", "sur", "via", "avec", "fournis par", "fournie par",
                      "fourni par", "fournies par", "livrés par"),
         Concept.PROVIDER_AFTER: ("de", "d'", "à", "du"),

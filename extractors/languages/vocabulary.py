@@ -82,6 +82,7 @@ class Concept(StrEnum):
     OWNED = "owned"
     RECIPIENT = "recipient"
     BACKED_OBJECT = "backed_object"
+    DEAL_PARTNER = "deal_partner"
     SUBJECT_VERBS = "subject_verbs"
     # Around a figure, read from the article's language.
     PER_UNIT = "per_unit"
@@ -251,6 +252,7 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.ON_BEHALF: "prepositions before who spends the money (the buyer named after the figure)",
     Concept.OWNED: "prepositions before the company a stake is in",
     Concept.RECIPIENT: "prepositions before who receives delivered compute, a transfer or a sold stake",
+    Concept.DEAL_PARTNER: "prepositions after a deal word before the other side of the deal ('a deal with Orin')",
     Concept.BACKED_OBJECT: "verbs of backing whose direct object receives the money ('backed Orin')",
     Concept.SUBJECT_VERBS: "auxiliaries and verbs that follow a company named as a sentence's subject",
     Concept.PER_UNIT: "a figure per unit (a unit cost), never a deal",
