@@ -463,6 +463,11 @@ def share_qualifiers(text: str, amounts: list[Amount]) -> list[Amount]:
     return result
 
 
+# A range said without its opener ("200 à 300 millions") spans less than this factor; "300 M$ à 3,25 Md$" is a
+# figure and the price it is raised at.
+RANGE_SPREAD_AT_MOST = 5
+
+
 def mark_ranges(text: str, amounts: list[Amount], patterns: AmountPatterns) -> list[Amount]:
     """"between $10bn and $15bn", "de 5 à 7 milliards": a floor and a ceiling."""
     result = list(amounts)
@@ -471,6 +476,8 @@ def mark_ranges(text: str, amounts: list[Amount], patterns: AmountPatterns) -> l
         if low.unit != high.unit or not patterns.list_join.match(text[low.end:high.start]):
             continue
         opened = patterns.range_start.search(text[max(0, low.start - 12):low.start])
+        if not opened and high.value > RANGE_SPREAD_AT_MOST * low.value:
+            continue  # "lève 300 M$ à 3,25 Md$": a round and the valuation it is done at, no range
         if opened or patterns.range_join.match(text[low.end:high.start]):
             result[index] = low.qualified(Qualifier.AT_LEAST)
             result[index + 1] = high.qualified(Qualifier.UP_TO)

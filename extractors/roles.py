@@ -525,7 +525,9 @@ def valuation_cue(reading: Reading, amount: Amount) -> Cue | None:
 # its figure, then at most two words (a qualifier, an article) before the price.
 PRICE_WORDS = r"\s+(?P<words>(?:[^\s\d]+\s+){0,2})$"
 ROUND_PRICED_AT = re.compile(rf"(?<!\w){alternation(every_language(Concept.PRICED_AT))}{PRICE_WORDS}", re.IGNORECASE)
-FIGURE_PRICED_AT = re.compile(rf"\s+{alternation(every_language(Concept.AT))}{PRICE_WORDS}", re.IGNORECASE)
+# "raised $500 million at $9 billion", "lève 300 M$ à 3,25 Md$".
+FIGURE_PRICED_AT = re.compile(rf"\s+{alternation(every_language(Concept.PRICE_AFTER_FIGURE))}{PRICE_WORDS}",
+                              re.IGNORECASE)
 PRICE_HEAD_WINDOW = 40
 # "at a cost of": a noun of its own before the figure says what it measures.
 OF_WORDS = frozenset(word.lower() for word in every_language(Concept.OF))

@@ -154,6 +154,7 @@ ENGLISH = Vocabulary(
         Concept.RECIPIENT: ("to", "for"),
         Concept.BACKED_OBJECT: ("backed", "backs", "funded", "funds"),
         Concept.DEAL_PARTNER: ("with",),
+        Concept.PRICE_AFTER_FIGURE: ("at",),
         Concept.PROVIDER: ("from", "with", "on", "via", "through", "provided by", "supplied by", "delivered by"),
         Concept.PROVIDER_AFTER: ("of", "at", "by"),
         Concept.SOURCE: ("from", "provided by", "contributed by", "put up by"),

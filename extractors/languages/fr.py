@@ -168,6 +168,7 @@ FRENCH = Vocabulary(
         Concept.RECIPIENT: ("à", "pour", "au profit de"),
         Concept.BACKED_OBJECT: ("soutenu", "soutient", "financé", "finance"),
         Concept.DEAL_PARTNER: ("avec",),
+        Concept.PRICE_AFTER_FIGURE: ("à",),
         Concept.PROVIDER: ("auprès de", "auprès d'", "chez", "sur", "via", "avec", "fournis par", "fournie par",
                      "fourni par", "fournies par", "livrés par"),
         Concept.PROVIDER_AFTER: ("de", "d'", "à", "du"),

@@ -83,6 +83,7 @@ class Concept(StrEnum):
     RECIPIENT = "recipient"
     BACKED_OBJECT = "backed_object"
     DEAL_PARTNER = "deal_partner"
+    PRICE_AFTER_FIGURE = "price_after_figure"
     SUBJECT_VERBS = "subject_verbs"
     # Around a figure, read from the article's language.
     PER_UNIT = "per_unit"
@@ -252,6 +253,7 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.ON_BEHALF: "prepositions before who spends the money (the buyer named after the figure)",
     Concept.OWNED: "prepositions before the company a stake is in",
     Concept.RECIPIENT: "prepositions before who receives delivered compute, a transfer or a sold stake",
+    Concept.PRICE_AFTER_FIGURE: "between a raised figure and the valuation it is raised at ('$300M at $3B')",
     Concept.DEAL_PARTNER: "prepositions after a deal word before the other side of the deal ('a deal with Orin')",
     Concept.BACKED_OBJECT: "verbs of backing whose direct object receives the money ('backed Orin')",
     Concept.SUBJECT_VERBS: "auxiliaries and verbs that follow a company named as a sentence's subject",
