@@ -253,6 +253,8 @@ FRENCH = Vocabulary(
             "ces", "mais", "et", "pour", "par", "sur", "avec", "au", "aux", "il", "elle", "ils", "elles", "on",
             "nous", "son", "sa", "ses", "leur", "leurs", "après", "avant", "depuis", "lors", "alors", "ainsi",
             "enfin", "côté", "autre", "grâce", "face", "malgré", "pendant", "quand", "si", "ia", "pdg", "france",
+            # "destinés à l'Intelligence artificielle (IA)": the field, capitalised by some pages, is no company.
+            "intelligence", "artificielle",
             "américain", "américains", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
             "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
             "novembre", "décembre", "afp", "série", "qui", "quoi", "comment", "pourquoi", "termes", "exclusif",
