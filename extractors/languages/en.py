@@ -127,7 +127,9 @@ ENGLISH = Vocabulary(
                                "venture capital funding", "in ai investments", "in investments", "in pledges"),
         Concept.MANY_COMPANIES: ("startups", "start-ups", "companies", "ai companies", "ai startups", "firms"),
         Concept.PROJECT: ("joint venture", "joint-venture", "campus", "campuses", "facility", "costing", "pipeline",
-                          "development pipeline", "site"),
+                          "development pipeline", "site",
+                          # "aims at up to $500 billion of investment in AI infrastructure": a plan's budget
+                          "investment in AI infrastructure", "investments in AI infrastructure"),
         Concept.FACILITY: ("campus", "campuses", "site", "sites", "facility", "facilities", "pipeline", "data centre",
                            "data center", "data centres", "data centers", "supercomputer", "cluster", "project"),
         Concept.BUILD: ("to build", "to construct", "to build out", "to finance the construction",

@@ -139,7 +139,9 @@ FRENCH = Vocabulary(
         Concept.MANY_COMPANIES: ("les start-up", "des start-up", "les startups", "les jeunes pousses",
                                  "les entreprises", "start-up françaises", "startups françaises", "les sociétés"),
         Concept.PROJECT: ("coentreprise", "co-entreprise", "joint-venture", "campus", "supercalculateur", "usine",
-                          "dans le secteur", "dans des projets", "coûtant", "site", "portefeuille de projets"),
+                          "dans le secteur", "dans des projets", "coûtant", "site", "portefeuille de projets",
+                          # "vise 500 milliards d'investissements dans les infrastructures d'IA": a plan's budget
+                          "dans les infrastructures", "dans l'infrastructure"),
         Concept.FACILITY: ("campus", "site", "sites", "centre de données", "centres de données", "supercalculateur",
                            "usine", "projet", "portefeuille de projets", "data center", "datacenter"),
         Concept.BUILD: ("pour construire", "construire", "pour bâtir", "pour financer la construction",
