@@ -269,6 +269,8 @@ def only_company(reading: Reading) -> str | None:
     on whom, not who the next sentence is about). A name in brackets is an aside ("(co-creator of Halo)")."""
     named = [mention for mention in reading.mentions if mention.name and not mention.is_cloud
              and not in_brackets(reading.text, mention.start)]
+    if named and described_as_company(reading.text, named[0]):
+        return named[0].name
     if len({mention.name for mention in named}) != 1:
         return None
     first = named[0]
@@ -277,6 +279,18 @@ def only_company(reading: Reading) -> str | None:
     opens = not reading.text[:first.start].strip()
     is_subject = opens or COMPANY_NOUN_BEFORE.search(head) and not COMPLEMENT_BEFORE.search(head)
     return first.name if is_subject else None
+
+
+# "Glean is an enterprise search company founded by former Google engineers": the sentence's first name, described
+# as a company by a copula (up to four words of description before the company noun), is what it is about.
+DESCRIBED_AS_COMPANY = re.compile(
+    rf"\s+{alternation(every_language(Concept.IS_A))}\s+(?:[\w'’-]+\s+){{0,4}}"
+    rf"{alternation(every_language(Concept.COMPANY_NOUNS))}(?!\w)", re.IGNORECASE)
+
+
+def described_as_company(text: str, mention: Mention) -> bool:
+    """The name opens the sentence and the sentence goes on to say it is a company."""
+    return not text[:mention.start].strip() and bool(DESCRIBED_AS_COMPANY.match(text, mention.end))
 
 
 def in_brackets(text: str, position: int) -> bool:

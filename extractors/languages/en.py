@@ -157,6 +157,7 @@ ENGLISH = Vocabulary(
         Concept.BACKED_OBJECT: ("backed", "backs", "funded", "funds"),
         Concept.DEAL_PARTNER: ("with",),
         Concept.PRICE_AFTER_FIGURE: ("at",),
+        Concept.IS_A: ("is a", "is an", "was a", "was an"),
         Concept.PROVIDER: ("from", "with", "on", "via", "through", "provided by", "supplied by", "delivered by"),
         Concept.PROVIDER_AFTER: ("of", "at", "by"),
         Concept.SOURCE: ("from", "provided by", "contributed by", "put up by"),
@@ -248,6 +249,10 @@ ENGLISH = Vocabulary(
             "founded", "launched", "led", "based", "headquartered", "together", "instead", "overall", "indeed",
             "besides", "likewise", "ultimately", "starting", "following", "competitor", "rival", "a.i", "privately",
             "publicly",
+            # A headline's opening gerund or preposition ("Building robust search with LLMs", "Inside Harvey: ...").
+            "building", "scaling", "making", "inside", "meet",
+            # Model kinds a headline names in capitals ("search with LLMs"), no company.
+            "llm", "llms", "slm", "slms",
             # Capitalised nouns of an offering notice ("the Offer Price", "the Over-allotment Option").
             "offer", "offering", "option", "market", "ipo", "allotment", "over-allotment", "capitalisation",
             "capitalization", "capital",

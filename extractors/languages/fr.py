@@ -171,6 +171,7 @@ FRENCH = Vocabulary(
         Concept.BACKED_OBJECT: ("soutenu", "soutient", "financé", "finance"),
         Concept.DEAL_PARTNER: ("avec",),
         Concept.PRICE_AFTER_FIGURE: ("à",),
+        Concept.IS_A: ("est une", "est un", "était une", "était un"),
         Concept.PROVIDER: ("auprès de", "auprès d'", "chez", "sur", "via", "avec", "fournis par", "fournie par",
                      "fourni par", "fournies par", "livrés par"),
         Concept.PROVIDER_AFTER: ("de", "d'", "à", "du"),
