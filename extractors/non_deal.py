@@ -372,12 +372,29 @@ def acquisition_price(reading: Reading, amount: Amount) -> Concept | None:
     # "a splashy $20 billion 'not-acqui-hire'": right next to its figure, the word says what it is.
     if any(-ACQUISITION_BESIDE_WINDOW <= gap(cue, amount) <= ACQUISITION_BESIDE_WINDOW for cue in near):
         return Concept.ACQUISITION
-    if raised(reading, amount):
+    if raised(reading, amount) and not bought_after_raise(reading, near, amount):
         return None
     for cue in near:
         if cue.start >= amount.end or not verb_between(reading, cue.end, amount.start):
             return Concept.ACQUISITION
-    return paid_for_company(reading, amount) or bought_company(reading, amount)
+    return paid_for_company(reading, amount) or bought_company(reading, amount) or \
+        price_alternative(reading, amount)
+
+
+def price_alternative(reading: Reading, amount: Amount) -> Concept | None:
+    """"an option to buy Quill for $40 billion, or partner for $8 billion instead": a figure after an acquisition
+    price, with no deal verb between them, is the other price of the same option."""
+    before = [other for other in reading.amounts if other.end <= amount.start]
+    if not before or verb_between(reading, before[-1].end, amount.start):
+        return None
+    return acquisition_price(reading, before[-1])
+
+
+def bought_after_raise(reading: Reading, near: list[Cue], amount: Amount) -> bool:
+    """"secured an option to buy Quill for $40 billion": a word of buying between the word of raising and the
+    figure governs the figure (what was secured is the option, the figure is the price)."""
+    raises = [cue for cue in cues_of(reading, *RAISED) if cue.end <= amount.start]
+    return bool(raises) and any(raises[-1].end <= cue.start and cue.end <= amount.start for cue in near)
 
 
 # "pour acheter de la puissance de calcul", "to acquire GPU capacity": what is bought follows the verb closely.

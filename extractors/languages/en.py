@@ -138,7 +138,7 @@ ENGLISH = Vocabulary(
         Concept.ACQUISITION: ("acquisition", "acquisitions", "to acquire", "buyout", "takeover", "purchase of",
                               "acqui-hire", "not-acqui-hire", "acquihire", "to license", "licensing", "license",
                               "licence", "to rehire", "rehire", "to reintegrate", "reintegrate", "to hire", "merger",
-                              "acquires"),
+                              "acquires", "option to buy", "after hiring"),
         Concept.LATTER: ("the latter", "that one"),
         Concept.PAY: ("pay", "pays", "paid", "paying", "spends", "spent", "shells out", "forks over"),
         Concept.HYPOTHETICAL: ("the first to", "whoever", "the first one to", "the first company to"),

@@ -148,7 +148,7 @@ FRENCH = Vocabulary(
                         "destinés à construire", "pour la construction"),
         Concept.ACQUISITION: ("acquisition", "acquisitions", "racheter", "rachat", "pour acheter", "d'acheter",
                               "licence", "sous licence", "réembaucher", "rapatrier", "fusion", "rachète",
-                              "rachètera", "acquiert"),
+                              "rachètera", "acquiert", "après avoir embauché", "après avoir débauché"),
         Concept.LATTER: ("cette dernière", "ce dernier"),
         Concept.PAY: ("paie", "paye", "payé", "a payé", "paiera", "débourse", "déboursé", "a déboursé", "dépense"),
         Concept.HYPOTHETICAL: ("le premier qui", "la première qui", "le premier à", "la première à", "quiconque"),
