@@ -36,6 +36,7 @@ from extractors.references import (
     is_lead,
     joint,
     mention_after,
+    past_legal_suffix,
     possessive_owner,
     resolve,
 )
@@ -278,7 +279,7 @@ def money_source(reading: Reading, amount: Amount) -> Mention | None:
     if PARTIAL_SOURCE.search(listed):
         return None
     # "auprès de Brisemer, avec la participation de Harnois": others put money in too, the figure is the total.
-    if OTHERS_JOIN.match(reading.text, group_starting_with(reading, source)[-1].end):
+    if OTHERS_JOIN.match(reading.text, past_legal_suffix(reading.text, group_starting_with(reading, source)[-1].end)):
         return None
     return source
 

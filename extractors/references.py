@@ -11,6 +11,7 @@ from extractors.names import LABS, Mention
 from extractors.new_names import COORDINATION
 from extractors.patterns import alternation
 from extractors.reading import Reading, cues_of, ends_with, head_of, implied_company, mentions_before, mentions_between
+from extractors.world import is_legal_suffix
 
 PARTY_AFTER_WINDOW = 80
 RECEIVER_WINDOW = 30
@@ -195,15 +196,41 @@ def group_ending_with(reading: Reading, mention: Mention) -> list[Mention]:
 
 
 def group_starting_with(reading: Reading, mention: Mention) -> list[Mention]:
-    """"auprès de Brisemer et de Harnois": the coordinated parties that start with this mention."""
+    """"auprès de Brisemer et de Harnois", "from Alphabet Inc.'s Google, Nvidia Corp., Salesforce Inc. and others":
+    the coordinated parties that start with this mention (a legal suffix's point, or a parent's possessive, between
+    two names)."""
     mentions = reading.mentions
     index = mentions.index(mention)
     group = [mention]
-    while index + 1 < len(mentions) and \
-            COORDINATION.fullmatch(reading.text[mentions[index].end:mentions[index + 1].start]):
+    while index + 1 < len(mentions) and joins_group(reading.text, mentions[index].end, mentions[index + 1].start):
         index += 1
         group.append(mentions[index])
     return group
+
+
+# "Alphabet Inc.'s Google": a parent's possessive links its unit to it, one party.
+POSSESSIVE_LINK = re.compile(r"['’]s\s+")
+
+
+def joins_group(text: str, end: int, start: int) -> bool:
+    """The text between two names joins them into one list, once a legal suffix after the first is passed."""
+    after = past_legal_suffix(text, end)
+    return after <= start and bool(COORDINATION.fullmatch(text, after, start) or
+                                   POSSESSIVE_LINK.fullmatch(text, after, start))
+
+
+LEGAL_SUFFIX_AFTER = re.compile(r"\s+([A-Z][\w.]{0,5})")
+LAST_WORD = re.compile(r"(\w+)$")
+
+
+def past_legal_suffix(text: str, position: int) -> int:
+    """The position after a legal suffix right after a name ("Nvidia Corp.", "Salesforce Inc."), or after the point
+    of one the name ends with ("Quill Inc" of "Quill Inc.")."""
+    suffix = LEGAL_SUFFIX_AFTER.match(text, position)
+    if suffix and is_legal_suffix(suffix[1]):
+        return suffix.end()
+    last = LAST_WORD.search(text, 0, position)
+    return position + 1 if text.startswith(".", position) and last and is_legal_suffix(last[1]) else position
 
 
 def joint(reading: Reading, mentions: list[Mention], excluded: set[str | None]) -> str | None:
