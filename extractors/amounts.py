@@ -135,7 +135,11 @@ def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
             rf"(?<![\w.,$€£])(?:(?P<pre>{symbols})\s?)?"
             rf"(?:(?P<num>{number})|(?P<word>{words})(?={between}{scale}(?!\w)))"
             rf"(?:{between}(?P<scale>{scale})(?!\w)(?:\s+(?P<half>{half})(?!\w))?)?(?:\s?(?P<post>{currency})(?!\w))?"
-            rf"(?:\s(?P<code>{alternation(CURRENCY_CODES)})(?!\w))?",
+            rf"(?:\s(?P<code>{alternation(CURRENCY_CODES)})(?!\w))?"
+            # A figure box's notation, the scale after the currency code: "3.3 USD B", "500 USD M".
+            # (the code in capitals, then the scale alone before a note in brackets or the line's end)
+            rf"(?:(?<=[A-Z]{{3}})\s(?P<box_scale>{alternation(list(vocabulary.scale_abbreviations))})"
+            rf"(?=[ \t]*(?:[\[(\n]|$)))?",
             re.IGNORECASE,
         ),
         grouped=re.compile(number.split("|")[0]),
@@ -214,7 +218,8 @@ def read_money(match: re.Match[str], text: str, vocabulary: Vocabulary) -> Amoun
     if number is None:
         return None
     # "un milliard et demi": half a unit of the scale more.
-    value = (number + (HALF if match["half"] else 0)) * scale_of(match["scale"], vocabulary)
+    scale = match["scale"] or (match["box_scale"] if match["post"] or match["code"] else None)
+    value = (number + (HALF if match["half"] else 0)) * scale_of(scale, vocabulary)
     unit = money_unit(match["pre"] or match["post"], match["code"] or match["post"], vocabulary)
     if value < MIN_MONEY or is_not_money(text[match.end():match.end() + TAIL_WINDOW], unit, vocabulary):
         return None

@@ -40,7 +40,7 @@ from extractors.references import (
     possessive_owner,
     resolve,
 )
-from extractors.roles import buys_shares, expected, more_money, round_at_valuation
+from extractors.roles import Role, box_value_role, buys_shares, expected, more_money, round_at_valuation
 from extractors.world import is_place
 
 ROUND_AFTER_WINDOW = 25
@@ -307,7 +307,9 @@ def is_round(reading: Reading, amount: Amount, nearest: Mention | None) -> bool:
     start = nearest.end if nearest else 0
     if invests_actively(reading, start, amount):
         return False
-    if round_at_valuation(reading, amount) or more_money(reading, amount) or expected(reading, amount):
+    # A figure box's line under "Cumulative capital raised" is the total raised.
+    if round_at_valuation(reading, amount) or more_money(reading, amount) or expected(reading, amount) or \
+            box_value_role(reading, amount) == Role.DEAL_MONEY:
         return True  # "• Mars 2024 : 120 millions d'euros (valorisation 900 millions)", "Velka, 400 millions de plus"
     raised_after = cues_near(reading, amount, (Concept.RAISE,), 0, CUE_AFTER_WINDOW)
     if FRONTED_FIGURE.match(reading.text, amount.end) and raised_after:

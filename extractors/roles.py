@@ -267,7 +267,7 @@ def money_role(reading: Reading, amount: Amount) -> FigureRole:
         return FigureRole(amount, Role.COMPUTE_COMMITMENT)
     role = nearest_cue_role(reading, amount) or weak_cue_role(reading, amount) or \
         round_at_valuation(reading, amount) or more_money(reading, amount) or expected_round(reading, amount) or \
-        bullet_role(reading) or list_item_role(reading, amount)
+        bullet_role(reading) or box_value_role(reading, amount) or list_item_role(reading, amount)
     return FigureRole(amount, role)
 
 
@@ -479,6 +479,36 @@ def bullet_role(reading: Reading) -> Role | None:
     if any(cue.concept == Concept.COMPUTE for cue in head):
         return Role.COMPUTE_COMMITMENT
     return role_of_cues(head)
+
+
+# A figure box's value line: the figure alone, with bracketed notes ("3.3 USD B [CV001]", "500 USD M (approximate)").
+NOTES_ONLY = re.compile(r"\s*(?:[\[(][^\])]*[\])]\s*)*")
+# Label words that say a box's figure is no deal figure ("Reported run-rate revenue range").
+LABEL_NOT_A_DEAL = frozenset({Concept.REVENUE, Concept.MARKET_VALUE, Concept.COST, Concept.DEBT, Concept.CASH,
+                              Concept.FUND_SIZE, Concept.MARKET_STATS})
+
+
+# A label ends without a sentence's stop ("Latest disclosed valuation (Series B 2025) 01").
+SENTENCE_STOP = re.compile(r"[.!?:;]\s*$")
+
+
+def is_label(text: str) -> bool:
+    return bool(text.strip()) and not SENTENCE_STOP.search(text)
+
+
+def box_value_role(reading: Reading, amount: Amount) -> Role | None:
+    """"Latest disclosed valuation (Series B 2024)" then a line "3.3 USD B [CV001]": a line that holds only its
+    figure takes the role its label line (the sentence before) names: a valuation, deal money, or no deal figure."""
+    if reading.text[:amount.start].strip() or not NOTES_ONLY.fullmatch(reading.text, amount.end) or \
+            not is_label(reading.previous_text):
+        return None
+    label = find_cues(tokenize(reading.previous_text), reading.vocabulary)
+    concepts = {cue.concept for cue in label}
+    if concepts & LABEL_NOT_A_DEAL:
+        return Role.NOT_A_DEAL
+    if concepts & {Concept.VALUATION, Concept.VALUATION_NOUN}:
+        return Role.VALUATION
+    return role_of_cues(label)
 
 
 def list_item_role(reading: Reading, amount: Amount) -> Role:

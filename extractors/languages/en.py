@@ -250,7 +250,7 @@ ENGLISH = Vocabulary(
             "besides", "likewise", "ultimately", "starting", "following", "competitor", "rival", "a.i", "privately",
             "publicly",
             # A headline's opening gerund or preposition ("Building robust search with LLMs", "Inside Harvey: ...").
-            "building", "scaling", "making", "inside", "meet",
+            "building", "scaling", "making", "inside", "meet", "latest", "cumulative",
             # Model kinds a headline names in capitals ("search with LLMs"), no company.
             "llm", "llms", "slm", "slms",
             # Capitalised nouns of an offering notice ("the Offer Price", "the Over-allotment Option").

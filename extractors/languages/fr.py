@@ -258,6 +258,8 @@ FRENCH = Vocabulary(
             "enfin", "côté", "autre", "grâce", "face", "malgré", "pendant", "quand", "si", "ia", "pdg", "france",
             # "destinés à l'Intelligence artificielle (IA)": the field, capitalised by some pages, is no company.
             "intelligence", "artificielle",
+            # A figure box's label words ("Dernière valorisation publiée").
+            "dernière", "dernier",
             "américain", "américains", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
             "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
             "novembre", "décembre", "afp", "série", "qui", "quoi", "comment", "pourquoi", "termes", "exclusif",
