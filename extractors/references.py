@@ -93,9 +93,16 @@ def is_named_lead(reading: Reading, mention: Mention) -> bool:
         passive = PASSIVE_ENDING.search(reading.text[cue.start:cue.end])
         if passive and 0 <= mention.start - cue.end <= 4 or not passive and 0 <= cue.start - mention.end <= 2:
             return True
+        if not passive and UNIT_WORD_BEFORE_VERB.fullmatch(reading.text, mention.end, cue.start):
+            return True  # "Salesforce Ventures led": a known group's venture arm leads
         if not passive and leads_a_figure(reading, mention, cue):
             return True
     return False
+
+
+# "Salesforce Ventures led", "Nvidia Capital led": an organisation word after a known name, then the verb.
+UNIT_WORD_BEFORE_VERB = re.compile(
+    rf"\s+(?i:{alternation(every_language(Concept.ORGANISATION_WORDS))})\s+")
 
 
 def leads_a_figure(reading: Reading, mention: Mention, cue: Cue) -> bool:

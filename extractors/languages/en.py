@@ -236,7 +236,10 @@ ENGLISH = Vocabulary(
             "since", "while", "when", "if", "yet", "also", "however", "meanwhile", "last", "next", "ai", "ceo", "cfo",
             "cto", "us", "usa", "uk", "eu", "europe", "monday", "tuesday", "wednesday", "thursday", "friday",
             "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
-            "september", "october", "november", "december", "reuters", "bloomberg", "series", "tl", "dr", "who",
+            "september", "october", "november", "december",
+            # Months cut short in tables and notes ("(Mar 2024, Halberd led)").
+            "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+            "reuters", "bloomberg", "series", "tl", "dr", "who",
             "what", "why", "how", "employees", "exclusive", "breaking", "update", "analysis", "opinion", "investors",
             "british", "french", "american", "chinese", "european", "german", "japanese", "dutch", "indian",
             "korean", "canadian", "israeli", "amount", "some", "we", "nearly", "about", "around", "almost",
