@@ -322,6 +322,9 @@ ENGLISH = Vocabulary(
             "rivals like", "rivals such as", "rivalling", "rivaling", "competitor of", "competitor to",
             "competitors like", "competitors such as", "competes with", "competing with", "compete with",
             "backed by", "supported by", "spun out of", "spun off from", "left for", "departed for",
+            # A clause that dates the news by another event ("A year after the launch of ChatGPT, ...").
+            "a year after", "two years after", "after the launch of", "after the release of", "since the launch of",
+            "since the release of",
         ),
         Concept.BACKGROUND_SUFFIXES: ("-backed", "-funded", "-owned", "-supported"),
         Concept.SOURCE_CLAUSE: ("according to", "citing", "reported by", "as reported by", "per"),

@@ -387,6 +387,9 @@ FRENCH = Vocabulary(
             "issus d'", "issu de", "issu d'", "rival de", "rival d'", "rivale de", "rivale d'", "concurrent de",
             "concurrent d'", "concurrente de", "concurrente d'", "concurrents de", "concurrents d'", "soutenue par",
             "soutenu par", "partie chez", "parti chez", "partis chez",
+            # A clause that dates the news by another event ("Un an après la révélation ChatGPT, ...").
+            "un an après", "deux ans après", "après la révélation", "après le lancement", "après la sortie",
+            "depuis le lancement", "depuis la sortie",
         ),
         Concept.BACKGROUND_SUFFIXES: (),
         Concept.SOURCE_CLAUSE: ("selon", "d'après", "cité par", "rapporte"),
