@@ -436,13 +436,26 @@ MAIN_CLAUSE_OPENING = 2
 
 
 def after_clause_party(reading: Reading, amount: Amount) -> Mention | None:
-    """The figure of a clause that opens the sentence with what was done before the news: the party that opens the
-    main clause after it did it."""
-    if not AFTER_CLAUSE.match(reading.text[:amount.start]) or mentions_before(reading, amount.start):
+    """The figure of a clause that opens the sentence (or a clause after a comma: "..., et, après une levée de 193
+    millions, le fondateur de Character.AI est parti") with what was done before the news: the party that opens the
+    main clause after it did it, or the company of the person who opens it ("le fondateur de X")."""
+    opening = reading.text.rfind(",", 0, amount.start) + 1
+    if not AFTER_CLAUSE.match(reading.text[opening:amount.start].lstrip()) or \
+            mentions_between(reading, opening, amount.start):
         return None
     comma = reading.text.find(",", amount.end)
+    if comma < 0:
+        return None
     # The party must open the main clause: "..., le néo-cloud britannique annonce" leaves it to the topic.
-    return next((m for m in reading.mentions if comma >= 0 and 0 < m.start - comma <= MAIN_CLAUSE_OPENING), None)
+    return next((m for m in reading.mentions if 0 < m.start - comma <= MAIN_CLAUSE_OPENING or
+                 m.start > comma and PERSON_OF_OPENING.fullmatch(reading.text, comma + 1, m.start)), None)
+
+
+# "..., le fondateur de Character.AI est parti": a person's title and "of" open the main clause before the company.
+PERSON_OF_OPENING = re.compile(
+    rf"\s*{before_name(every_language(Concept.DEFINITE_ARTICLES))}?\s*"
+    rf"{alternation(every_language(Concept.PERSON_TITLES))}\s+{before_name(every_language(Concept.OF))}\s*",
+    re.IGNORECASE)
 
 
 def sentence_target(reading: Reading) -> str | None:
