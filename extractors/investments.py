@@ -190,7 +190,7 @@ def cheque(reading: Reading, amount: Amount, before: list[Mention], target: Ment
     named_target = resolve(reading, target) or sentence_target(reading) or speakers_company(reading, amount)
     subject = named_target or previous or implied_company(reading)
     counterparty = investor(reading, amount, before, subject, source)
-    if counterparty is None and named_target is None:
+    if counterparty is None and named_target is None and not took_part(reading, before, amount):
         return None
     return deal(Kind.INVESTMENT, subject, counterparty, amount)
 
@@ -467,6 +467,15 @@ def sentence_target(reading: Reading) -> str | None:
     return None
 
 
+TOOK_PART = re.compile(rf"(?<!\w){alternation(every_language(Concept.TOOK_PART))}(?!\w)", re.IGNORECASE)
+
+
+def took_part(reading: Reading, before: list[Mention], amount: Amount) -> bool:
+    """"Norvane, which took part in the $60 million injection": the last party before the figure is one investor of
+    the whole round the figure measures (its company's round, no counterparty)."""
+    return bool(before) and bool(TOOK_PART.search(reading.text, before[-1].end, amount.start))
+
+
 def investor(reading: Reading, amount: Amount, before: list[Mention], subject: str | None,
              source: Mention | None) -> str | None:
     """Who puts the money in: named after "de la part de"/"from", else the party or parties before the figure."""
@@ -481,7 +490,8 @@ def investor(reading: Reading, amount: Amount, before: list[Mention], subject: s
         return respective
     if candidates:
         last = candidates[-1]
-        if PARTIAL_GROUP.search(reading.text[max(0, last.start - PARTIAL_GROUP_WINDOW):last.start]):
+        if PARTIAL_GROUP.search(reading.text[max(0, last.start - PARTIAL_GROUP_WINDOW):last.start]) or \
+                took_part(reading, candidates, amount):
             return None
         return joint(reading, group_ending_with(reading, last), {subject})
     return None

@@ -158,6 +158,7 @@ ENGLISH = Vocabulary(
         Concept.DEAL_PARTNER: ("with",),
         Concept.PRICE_AFTER_FIGURE: ("at",),
         Concept.IS_A: ("is a", "is an", "was a", "was an"),
+        Concept.TOOK_PART: ("took part in", "participated in", "takes part in", "participates in"),
         Concept.PROVIDER: ("from", "with", "on", "via", "through", "provided by", "supplied by", "delivered by"),
         Concept.PROVIDER_AFTER: ("of", "at", "by"),
         Concept.SOURCE: ("from", "provided by", "contributed by", "put up by"),

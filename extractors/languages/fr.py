@@ -172,6 +172,8 @@ FRENCH = Vocabulary(
         Concept.DEAL_PARTNER: ("avec",),
         Concept.PRICE_AFTER_FIGURE: ("à",),
         Concept.IS_A: ("est une", "est un", "était une", "était un"),
+        Concept.TOOK_PART: ("a participé à", "a participé au", "a pris part à", "a pris part au", "participe à",
+                            "participe au"),
         Concept.PROVIDER: ("auprès de", "auprès d'", "chez", "sur", "via", "avec", "fournis par", "fournie par",
                      "fourni par", "fournies par", "livrés par"),
         Concept.PROVIDER_AFTER: ("de", "d'", "à", "du"),

@@ -85,6 +85,7 @@ class Concept(StrEnum):
     DEAL_PARTNER = "deal_partner"
     PRICE_AFTER_FIGURE = "price_after_figure"
     IS_A = "is_a"
+    TOOK_PART = "took_part"
     SUBJECT_VERBS = "subject_verbs"
     # Around a figure, read from the article's language.
     PER_UNIT = "per_unit"
@@ -254,6 +255,7 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.ON_BEHALF: "prepositions before who spends the money (the buyer named after the figure)",
     Concept.OWNED: "prepositions before the company a stake is in",
     Concept.RECIPIENT: "prepositions before who receives delivered compute, a transfer or a sold stake",
+    Concept.TOOK_PART: "verbs of taking part in a round: the figure after them is the whole round's, not the party's",
     Concept.IS_A: "a copula and an article that describe the name before as a company ('Orin is an AI company')",
     Concept.PRICE_AFTER_FIGURE: "between a raised figure and the valuation it is raised at ('$300M at $3B')",
     Concept.DEAL_PARTNER: "prepositions after a deal word before the other side of the deal ('a deal with Orin')",
