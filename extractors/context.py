@@ -222,6 +222,8 @@ def owner_of(reading: Reading, figures: list[Amount], mark: TimeMark) -> int | N
             return None
         if dates_a_non_deal(reading, mark):
             return None
+    if PROGRESSION_TO.match(text, mark.end):
+        return None  # "from stealth mode in 2019 to a $7.2 billion valuation by June 2025": the start's date
     window = DATE_BEFORE_WINDOW if mark.reach == Reach.NEAREST else RECALL_WINDOW
     after = next((i for i, f in enumerate(figures) if f.start >= mark.end), None)
     if after is None or not same_clause(text, mark.end, figures[after].start, window):
@@ -231,6 +233,11 @@ def owner_of(reading: Reading, figures: list[Amount], mark: TimeMark) -> int | N
                                           closed_relative(reading, mark.start, figures[after].start)):
         return None
     return after
+
+
+# "in 2019 to", "en 2019 à": a date that ends the start of a progression, right before the word that leads to its end.
+PROGRESSION_TO = re.compile(rf"\s+{alternation([w for w in every_language(Concept.RANGE_JOIN) if w.isalpha()])}\s",
+                            re.IGNORECASE)
 
 
 def closed_relative(reading: Reading, start: int, end: int) -> bool:
