@@ -93,12 +93,15 @@ def facts_of_text(article: Article, body: str, text: str) -> list[Fact]:
 
 def restates_a_body_figure(fact: Fact, title_end: int, read_sentences: list[ReadSentence], facts: list[Fact]) -> bool:
     """"Fluidstack lève 10 milliards de dollars" over a body that says "plus de 10 Md $ de crédit": a headline's
-    figure that the body names as something else (debt, revenue...), and never as a deal, is that figure."""
+    figure that the body names as something else (debt, revenue...), and never as a deal, is that figure; "X eyes
+    $25B in funding" over "to raise $2.5 billion at a valuation of $25 billion": the body's kind for the figure wins."""
     if fact.evidence_start >= title_end:
         return False
     same = [other for other in facts if other.evidence_start >= title_end and other.unit == fact.unit
             and other.value == fact.value]
-    return not same and (fact.unit, fact.value) in named_non_deal_figures(read_sentences, title_end)
+    if same:
+        return all(other.kind != fact.kind and other.subject == fact.subject for other in same)
+    return (fact.unit, fact.value) in named_non_deal_figures(read_sentences, title_end)
 
 
 def named_non_deal_figures(read_sentences: list[ReadSentence], title_end: int) -> set[tuple[str, Decimal]]:
