@@ -88,7 +88,7 @@ def facts_of_text(article: Article, body: str, text: str) -> list[Fact]:
         facts += found
     facts = [fact for fact in facts if not restates_a_body_figure(fact, len(article.title), read_sentences, facts)]
     # The short names are counted as the article wrote them: a headline's words lowered are no names of their own.
-    return merge_duplicates(canonical_facts(facts, written))
+    return merge_duplicates(canonical_facts(facts, written), len(article.title))
 
 
 def restates_a_body_figure(fact: Fact, title_end: int, read_sentences: list[ReadSentence], facts: list[Fact]) -> bool:
@@ -212,7 +212,7 @@ def with_carried_currency(amounts: tuple[Amount, ...], last: str) -> tuple[tuple
     return tuple(carried), last
 
 
-def merge_duplicates(facts: list[Fact]) -> list[Fact]:
+def merge_duplicates(facts: list[Fact], title_end: int = 0) -> list[Fact]:
     """One fact per figure: the same figure said twice is one fact with the most specific qualifier.
 
     Figures of two periods stay apart (FACTS.md); a figure said once with its date and once without (or recalled
@@ -233,7 +233,11 @@ def merge_duplicates(facts: list[Fact]) -> list[Fact]:
     for key, fact in list(kept.items()):
         if fact.counterparty is None:
             named = next((k for k in kept if k != key and k[:2] + k[3:] == key[:2] + key[3:]), None)
-            if named:
+            if named and kept[named].evidence_start < title_end <= fact.evidence_start:
+                # "Runway raises $141 million from Google, Nvidia" over "from Google, Nvidia, Salesforce and other
+                # investors": the body, which names no single source, says the figure is the round's total.
+                kept[key] = more_specific(fact, kept.pop(named))
+            elif named:
                 kept[named] = more_specific(kept[named], kept.pop(key))
     for key, fact in list(kept.items()):
         precise = next((k for k, other in kept.items() if rounds(fact, other)), None)
