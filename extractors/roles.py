@@ -275,7 +275,9 @@ def supplies_compute(reading: Reading, amount: Amount) -> bool:
     """"Vantor will provide GPU capacity to Microsoft in a deal valued at $6.2 billion": a verb of supplying with
     compute as its object sells compute, whatever else the verb may mean ("provide $75 million of debt")."""
     computes = cues_of(reading, Concept.COMPUTE)
-    return any(any(0 <= compute.start - supply.end <= SUPPLIED_OBJECT_GAP for compute in computes)
+    # "pour fournir 500 mégawatts de puissance de calcul": gigawatts right after the verb are compute too.
+    return any(any(0 <= compute.start - supply.end <= SUPPLIED_OBJECT_GAP for compute in computes) or
+               cue_supplies_compute(reading, supply)
                for supply in cues_near(reading, amount, (Concept.SUPPLY,), CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW))
 
 
@@ -594,14 +596,14 @@ def deal_size(reading: Reading, cue: Cue, amount: Amount) -> bool:
     return sized and not mentions_between(reading, cue.end, amount.start)
 
 
-# "a deal with Meta Platforms reportedly valued at", "un accord avec Orin estimé à": "with" and the other side of
-# the deal (maybe an article before it, up to two lower-case words after it) between the deal word and the valuation
-# word.
+# "a deal with Meta Platforms reportedly valued at", "un partenariat de plusieurs années avec Orin, d'une valeur de":
+# up to three lower-case words, "with" and the other side of the deal (maybe an article before it, a comma and up to
+# two lower-case words after it) between the deal word and the valuation word.
 PARTNER_BEFORE = re.compile(
-    rf"\s+{alternation(every_language(Concept.DEAL_PARTNER))}\s+"
+    rf"(?:\s+[{LOWER_CASE_LETTERS}][\w'’-]*){{0,3}}\s+{alternation(every_language(Concept.DEAL_PARTNER))}\s+"
     rf"{before_name([*every_language(Concept.DEFINITE_ARTICLES), *every_language(Concept.INDEFINITE_ARTICLES)])}?",
     re.IGNORECASE)
-PARTNER_AFTER = re.compile(rf"(?:\s+[{LOWER_CASE_LETTERS}][\w-]*){{0,2}}\s*,?\s*")
+PARTNER_AFTER = re.compile(rf"\s*,?(?:\s*[{LOWER_CASE_LETTERS}][\w'’-]*){{0,2}}\s*,?\s*")
 
 
 def deal_with_partner(reading: Reading, deal: Cue, cue: Cue) -> bool:
