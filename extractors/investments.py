@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from extractors.amounts import Amount
@@ -178,7 +179,24 @@ def round_source(reading: Reading, source: Mention | None, subject: str | None) 
     if source is None:
         return None
     group = group_starting_with(reading, source)
-    return joint(reading, group, {subject}) if len(group) < ROUND_INVESTORS_AT_LEAST else None
+    if len(group) >= ROUND_INVESTORS_AT_LEAST or list_goes_on(reading, group):
+        return None
+    return joint(reading, group, {subject})
+
+
+# After a list's last name read: a capitalised tail ("Startup Fund"), then a comma and another capitalised word.
+LIST_RUNS_ON = re.compile(rf"(?:\s+[{UPPER_CASE_LETTERS}][\w.-]*){{0,3}},\s+[{UPPER_CASE_LETTERS}]")
+AND_WORD = re.compile(rf"(?<!\w){alternation(every_language(Concept.AND))}(?!\w)", re.IGNORECASE)
+
+
+def list_goes_on(reading: Reading, group: list[Mention]) -> bool:
+    """"with investments from Microsoft, OpenAI Startup Fund, NVIDIA, Jeff Bezos (through ...), ...": a list of two
+    or more joined by commas only runs on past the names read, so it names the round's many investors ("from A and
+    B, Orin said" is a list closed by "and")."""
+    if len(group) < 2 or any(AND_WORD.search(reading.text, first.end, second.start)
+                             for first, second in itertools.pairwise(group)):
+        return False
+    return bool(LIST_RUNS_ON.match(reading.text, group[-1].end))
 
 
 def cheque(reading: Reading, amount: Amount, before: list[Mention], target: Mention | None,
