@@ -127,7 +127,8 @@ def sentence_facts(reading: Reading, evidence: Evidence, surroundings: Surroundi
 
 def text_before(sentences: list[Sentence], index: int, title: str) -> str:
     """The sentence before, whose words may give a figure its role; for a bullet line, the line that introduces the
-    list, and the title too when that line only announces it ("Ce qu'il faut retenir :")."""
+    list, and the title and the sentence before that line too when it only announces the list ("Ce qu'il faut
+    retenir :", "The deal is split into two parts:")."""
     if not index:
         return ""
     if not is_bullet(sentences[index].text):
@@ -136,7 +137,12 @@ def text_before(sentences: list[Sentence], index: int, title: str) -> str:
     while head > 0 and is_bullet(sentences[head].text):
         head -= 1
     lead = sentences[head].text
-    return f"{title} {lead}" if lead.rstrip().endswith(LIST_LEAD_END) and title and lead != title else lead
+    if not lead.rstrip().endswith(LIST_LEAD_END):
+        return lead
+    # "The deal is split into two parts:" only announces the list: the sentence before it (and the title) say whose
+    # deal it is. A line break keeps each line's names apart ("... from Quill" + "The deal").
+    before = sentences[head - 1].text if head > 0 else ""
+    return "\n".join(dict.fromkeys(part for part in (lead, title, before) if part))
 
 
 # "Ce qu'il faut retenir :", "Key points:": a line that only introduces the list after it.
