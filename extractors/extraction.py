@@ -12,9 +12,9 @@ from extractors.amounts import CARRIED, Amount, find_amounts
 from extractors.canonical import canonical_facts
 from extractors.context import Surroundings, figure_contexts
 from extractors.deals import Evidence, to_fact
-from extractors.facts import EARLIER, Article, Fact, Qualifier, Status, article_body
+from extractors.facts import EARLIER, Article, Fact, Kind, Qualifier, Status, article_body
 from extractors.languages import vocabulary_for
-from extractors.languages.vocabulary import Vocabulary
+from extractors.languages.vocabulary import Concept, Vocabulary
 from extractors.new_names import article_names, lower_headline_words
 from extractors.parties import find_deals
 from extractors.reading import Reading, ReadSentence, read
@@ -86,7 +86,8 @@ def facts_of_text(article: Article, body: str, text: str) -> list[Fact]:
         found = sentence_facts(replace(reading, topic=topic, focus=focus), evidence_of(body, sentence), surroundings)
         subjects[index] = [fact.subject for fact in found]
         facts += found
-    facts = [fact for fact in facts if not restates_a_body_figure(fact, len(article.title), read_sentences, facts)]
+    facts = [fact for fact in facts if not restates_a_body_figure(fact, len(article.title), read_sentences, facts)
+             and not restates_an_acquisition_price(fact, read_sentences)]
     # The short names are counted as the article wrote them: a headline's words lowered are no names of their own.
     return merge_duplicates(canonical_facts(facts, written), len(article.title))
 
@@ -102,6 +103,17 @@ def restates_a_body_figure(fact: Fact, title_end: int, read_sentences: list[Read
     if same:
         return all(other.kind != fact.kind and other.subject == fact.subject for other in same)
     return (fact.unit, fact.value) in named_non_deal_figures(read_sentences, title_end)
+
+
+def restates_an_acquisition_price(fact: Fact, read_sentences: list[ReadSentence]) -> bool:
+    """"acquiring Anysphere in an all-stock deal worth USD 60 billion" ... "before SpaceX sealed the deal at USD 60
+    billion": money said again as the price of an acquisition another sentence names is that price, no investment."""
+    if fact.kind != Kind.INVESTMENT:
+        return False
+    return any(amount.unit == fact.unit and amount.value == fact.value and not
+               sentence.start <= fact.evidence_start < sentence.end and
+               role_of(reading, amount, None).reason == Concept.ACQUISITION
+               for sentence, reading in read_sentences for amount in reading.amounts)
 
 
 def named_non_deal_figures(read_sentences: list[ReadSentence], title_end: int) -> set[tuple[str, Decimal]]:
