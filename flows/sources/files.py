@@ -85,14 +85,16 @@ def unwrap_fence(body: str) -> str:
 
 
 def strip_markdown(body: str) -> str:
-    """Markdown markup off, so sentences read as text: headings, list bullets, emphasis, link lines."""
+    """Markdown markup off, so sentences read as text: headings, emphasis, link lines. A list item keeps one
+    "- " bullet, as trafilatura writes the items of an HTML list: the extractor reads a list under its lead-in
+    line the same way whether the page came as HTML or as a saved `.md` file."""
     lines = []
     for line in body.split("\n"):
         stripped = line.strip()
         if MARKDOWN_LINK_LINE.match(stripped) or stripped in {"---", "***"}:
             continue
         stripped = re.sub(r"^#{1,6}\s+", "", stripped)
-        stripped = re.sub(r"^[-*+]\s+", "", stripped)
+        stripped = re.sub(r"^[-*+]\s+", "- ", stripped)
         lines.append(MARKDOWN_EMPHASIS.sub(r"\2", stripped))
     return "\n".join(lines)
 
