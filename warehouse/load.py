@@ -166,15 +166,16 @@ def article_row(article: ArticleRecord, run_id: str) -> tuple[object, ...]:
             content_hash_of(article.text), article.fetched_at, article.is_relevant, run_id)
 
 
-# A key already stored (or loaded by an earlier chunk) keeps the stored fact. The statement's result is the number
-# of rows it inserted.
+# A key already stored (or loaded by an earlier chunk) keeps the stored fact: left out before the insert, as no
+# index keeps fact_id unique (migrations/005_facts_without_key_index.sql). The statement's result is the number of
+# rows it inserted.
 INSERT_FACTS = """
 INSERT INTO facts (fact_id, article_id, kind, subject, counterparty, value, unit, qualifier, evidence,
                    evidence_start, evidence_end, as_of, status, basis, extractor_version, loaded_at)
 SELECT fact_id, article_id, kind, subject, counterparty, value, unit, qualifier, evidence, evidence_start,
        evidence_end, as_of, status, basis, ?, ?
 FROM incoming
-ON CONFLICT DO NOTHING
+WHERE fact_id NOT IN (SELECT fact_id FROM facts)
 """
 
 

@@ -110,7 +110,7 @@ BACK_TO_TEXT_KEYS = """
 CREATE TABLE text_bands AS SELECT 'band ' || CAST(band_key AS VARCHAR) AS band_key, article_id FROM signature_bands;
 DROP TABLE signature_bands;
 ALTER TABLE text_bands RENAME TO signature_bands;
-DELETE FROM schema_migrations WHERE version >= 4;
+DELETE FROM schema_migrations WHERE version = 4;
 """
 
 
@@ -123,7 +123,7 @@ def test_a_warehouse_with_text_band_keys_gets_the_keys_a_new_file_makes(tmp_path
         con.execute(BACK_TO_TEXT_KEYS)
     assert bands_of(older) == bands_of(tmp_path / "new.duckdb")  # opening it ran the migration again
     with connect(older) as con:
-        assert con.execute("SELECT max(version) FROM schema_migrations").fetchone() == (4,)
+        assert con.execute("SELECT count(*) FROM schema_migrations WHERE version = 4").fetchone() == (1,)
 
 
 def all_bands_grouping(new: NewSignatures, known: dict[int, list[KnownCopy]]) -> list[str]:
