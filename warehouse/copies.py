@@ -14,10 +14,10 @@ import pyarrow as pa
 from warehouse.signatures import (
     BANDS,
     COPY_SIMILARITY,
+    HASH_VALUE,
     PERMUTATIONS,
     band_keys_of,
-    hash_values_from,
-    hash_values_of,
+    signature_of,
     similarity,
 )
 
@@ -38,8 +38,9 @@ class NewSignatures:
     band_keys: np.ndarray
 
     @classmethod
-    def of(cls, article_ids: list[str], hash_values: list[np.ndarray]) -> NewSignatures:
-        matrix = np.stack(hash_values)
+    def of(cls, article_ids: list[str], signatures: list[bytes]) -> NewSignatures:
+        """From the signatures as they travel (warehouse/signatures.py), read as one array."""
+        matrix = np.frombuffer(b"".join(signatures), dtype=HASH_VALUE).reshape(len(signatures), PERMUTATIONS)
         return cls(article_ids, matrix, band_keys_of(matrix))
 
     def signature(self, index: int, band_keys: Iterable[int]) -> Signature:
@@ -119,11 +120,10 @@ def sign_articles(
     """The articles' signatures in their order: those given, and the others signed from their stored text (only
     those texts are read back)."""
     missing = [article_id for article_id in article_ids if article_id not in signatures]
-    signed = {article_id: hash_values_of(text)
+    signed = {article_id: signature_of(text)
               for article_id, text in con.execute(ARTICLE_TEXTS, [json.dumps(missing)]).fetchall()} if missing else {}
-    values = [signed[article_id] if article_id in signed else hash_values_from(signatures[article_id])
-              for article_id in article_ids]
-    return NewSignatures.of(list(article_ids), values)
+    return NewSignatures.of(list(article_ids), [signed.get(article_id) or signatures[article_id]
+                                                for article_id in article_ids])
 
 
 def assign_groups(new: NewSignatures, known: dict[int, list[KnownCopy]]) -> list[str]:

@@ -147,7 +147,7 @@ def test_weighing_only_shared_bands_gives_the_groups_weighing_every_band_gives()
     stories = [" ".join(f"w{rng.randrange(3000)}" for _ in range(120)) for _ in range(60)]
     # Reprints more or less trimmed: some far over the copy threshold, some near it, some under.
     texts = [reworded(rng.choice(stories), rng, rng.choice([0.0, 0.02, 0.05, 0.1, 0.5])) for _ in range(300)]
-    values = [hash_values_of(text) for text in texts]
+    values = [signature_of(text) for text in texts]
     stored = NewSignatures.of([f"stored{n}" for n in range(100)], values[:100])
     known: dict[int, list[KnownCopy]] = {}
     for index, article_id in enumerate(stored.article_ids):
