@@ -77,10 +77,17 @@ ON CONFLICT DO NOTHING
 
 INSERT_BANDS = "INSERT INTO signature_bands (band_key, article_id) SELECT band_key, article_id FROM new_bands"
 
+# The rows handed to the update in the articles' storage order (rowid): in publication order they are scattered
+# over the table, and DuckDB took 0.23 s instead of 0.01 s to update 20,000 of them.
 SET_COPY_GROUPS = """
-UPDATE articles SET copy_group = new_copy_groups.copy_group
-FROM new_copy_groups
-WHERE articles.article_id = new_copy_groups.article_id
+UPDATE articles SET copy_group = grouped.copy_group
+FROM (
+    SELECT new_copy_groups.article_id, new_copy_groups.copy_group
+    FROM new_copy_groups
+    INNER JOIN articles USING (article_id)
+    ORDER BY articles.rowid
+) AS grouped
+WHERE articles.article_id = grouped.article_id
 """
 
 
