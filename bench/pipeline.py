@@ -334,11 +334,19 @@ from warehouse.database import connect, transaction
 from warehouse.diff import raise_alerts
 from warehouse.load import load_batch, record_run
 from warehouse.records import ArticleRecord, Batch, RunRecord, SourceOutcome
-# A run's workers sign each relevant text before the load (code from before that signs at the load).
+# A run's workers sign each relevant text before the load (code from before that signs at the load), and key the
+# facts (code from before that keys them at the load).
 if "signature" in ArticleRecord.__dataclass_fields__:
     from warehouse.signatures import signature_of
 else:
     signature_of = None
+if "fact_ids" in ArticleRecord.__dataclass_fields__:
+    from warehouse.records import fact_id_of
+    def keyed(record):
+        return replace(record, fact_ids=tuple(fact_id_of(record.article_id, fact) for fact in record.facts))
+else:
+    def keyed(record):
+        return record
 AT = dt.datetime(2026, 3, 2, 8, 0)
 LABS = 6000
 WORDS = [f"w{i}" for i in range(5000)]
@@ -357,7 +365,7 @@ def article(n):
     record = ArticleRecord(f"https://news{n % 47}.example/{n}", "wire", f"Outlet {n % 47}", f"Title {n}",
                            f"Report {n}. " + text_of(n), dt.date(2026, 1, 1) + dt.timedelta(days=n % 60), AT, True,
                            facts=facts)
-    return replace(record, signature=signature_of(record.text)) if signature_of else record
+    return keyed(replace(record, signature=signature_of(record.text)) if signature_of else record)
 articles = tuple(article(n) for n in range(20_000))
 batch = Batch(RunRecord("bench", AT, AT), (SourceOutcome("wire", "rss", "https://x.example/f", "ok", AT),), articles)
 signed = {"signatures": batch.signatures} if signature_of else {}

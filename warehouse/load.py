@@ -21,6 +21,7 @@ from warehouse.records import (
     LoadResult,
     SourceOutcome,
     SourceState,
+    fact_id_of,
     next_attempt_at,
 )
 
@@ -28,15 +29,6 @@ from warehouse.records import (
 # rows at a time: bulk speed (executemany costs ~3 ms a row) with memory bounded by the chunk, not the batch.
 LOAD_CHUNK_ROWS = 20_000
 INCOMING = "incoming"
-
-
-def fact_id_of(article_id: str, fact: Fact) -> str:
-    """The fact key: article, kind, subject, counterparty, unit and value (tranches differ by value), and the
-    period of a recalled figure (last year's round may have this year's value; today's news keeps its old key)."""
-    value = format(fact.value.normalize(), "f")
-    parts = (article_id, str(fact.kind), fact.subject, fact.counterparty or "", fact.unit, value)
-    parts += (fact.as_of,) if fact.as_of else ()
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def as_utc_naive(moment: dt.date | None) -> dt.date | None:
@@ -193,17 +185,30 @@ def load_facts(
     return inserted
 
 
-def fact_chunks(articles: Sequence[ArticleRecord], size: int) -> Iterator[list[tuple[str, Fact]]]:
-    """The articles' facts with their article's id, about `size` at a time (an article's facts stay together)."""
-    chunk: list[tuple[str, Fact]] = []
+# A fact as the load reads it: its article's id, its key, the fact.
+KeyedFact = tuple[str, str, Fact]
+
+
+def fact_chunks(articles: Sequence[ArticleRecord], size: int) -> Iterator[list[KeyedFact]]:
+    """Each fact with its article's id and its key, about `size` at a time (an article's facts stay together)."""
+    chunk: list[KeyedFact] = []
     for article in articles:
         article_id = article.article_id  # a hash: once per article, not per fact
-        chunk += ((article_id, fact) for fact in article.facts)
+        chunk += ((article_id, fact_id, fact)
+                  for fact_id, fact in zip(keys_of_facts(article_id, article), article.facts, strict=True))
         if len(chunk) >= size:
             yield chunk
             chunk = []
     if chunk:
         yield chunk
+
+
+def keys_of_facts(article_id: str, article: ArticleRecord) -> tuple[str, ...]:
+    """The keys the worker made with the facts, else made here (a record built elsewhere: tests, a batch kept by
+    an older version)."""
+    if len(article.fact_ids) == len(article.facts):
+        return article.fact_ids
+    return tuple(fact_id_of(article_id, fact) for fact in article.facts)
 
 
 # The column's type: Arrow carries decimals exactly (a float would lose cents on billions), and DuckDB reads them
@@ -212,18 +217,16 @@ VALUE_TYPE = pa.decimal128(38, 6)
 VALUE_STEP = Decimal("0.000001")
 
 
-def fact_table(facts: Sequence[tuple[str, Fact]]) -> pa.Table:
+def fact_table(facts: Sequence[KeyedFact]) -> pa.Table:
     """The facts as the Arrow table `incoming`, one per key (the first), built a column at a time: tuples of rows
     and their transposition cost as much as the insert."""
-    fact_ids = [fact_id_of(article_id, fact) for article_id, fact in facts]
-    if len(set(fact_ids)) < len(fact_ids):
-        first_of_key = {fact_id: index for index, fact_id in reversed(list(enumerate(fact_ids)))}
-        kept_indexes = sorted(first_of_key.values())
-        fact_ids, facts = [fact_ids[i] for i in kept_indexes], [facts[i] for i in kept_indexes]
-    kept = [fact for _, fact in facts]
+    if len({fact_id for _, fact_id, _ in facts}) < len(facts):
+        first_of_key = {fact_id: index for index, (_, fact_id, _) in reversed(list(enumerate(facts)))}
+        facts = [facts[index] for index in sorted(first_of_key.values())]
+    kept = [fact for _, _, fact in facts]
     return pa.table({
-        "fact_id": pa.array(fact_ids, pa.string()),
-        "article_id": pa.array([article_id for article_id, _ in facts], pa.string()),
+        "fact_id": pa.array([fact_id for _, fact_id, _ in facts], pa.string()),
+        "article_id": pa.array([article_id for article_id, _, _ in facts], pa.string()),
         "kind": pa.array([str(fact.kind) for fact in kept], pa.string()),
         "subject": pa.array([fact.subject for fact in kept], pa.string()),
         "counterparty": pa.array([fact.counterparty for fact in kept], pa.string()),
