@@ -388,19 +388,26 @@ def load_and_diff(bench: Bench) -> None:
     print(f"\nload + diff + run record of 100,000 facts (20,000 articles) into a new file, one transaction "
           f"(medians of {bench.rounds})")
     results = {}
+    # In turns (before, after, before, ...): on a shared machine the neighbours' load changes from minute to minute.
+    runs_by_code: dict[str, list] = {code.label: [] for code in bench.codes}
+    for _ in range(bench.rounds):
+        for code in bench.codes:
+            runs_by_code[code.label].append(measure([sys.executable, "-c", LOAD_SCRIPT, str(bench.fresh_db())],
+                                                    code.env(bench.home(code)), bench.workdir))
     for code in bench.codes:
-        runs = [measure([sys.executable, "-c", LOAD_SCRIPT, str(bench.fresh_db())], code.env(bench.home(code)),
-                        bench.workdir) for _ in range(bench.rounds)]
+        runs = runs_by_code[code.label]
         figures = [[float(x) for x in run.output.split()[-6:-2]] for run in runs]
         total, load, diff, commit = (statistics.median(f[i] for f in figures) for i in range(4))
-        results[code.label] = total
+        results[code.label] = (total, load, diff, commit)
         peak = statistics.median(run.peak_rss_mib for run in runs)
         print(f"  {code.label:<7} {total:.2f} s: load {load:.2f} s, diff {diff:.2f} s, run record + commit "
               f"{commit:.2f} s (totals: {', '.join(f'{f[0]:.2f}' for f in figures)}); facts, alerts: "
               f"{' '.join(runs[-1].output.split()[-2:])}; peak RSS {peak:.0f} MiB")
     if len(results) == 2:
         (before, b), (after, a) = results.items()
-        print(f"  {after}/{before}: {a / b:.2f}")
+        ratios = ", ".join(f"{stage} {x / y:.2f}" for stage, x, y in zip(("total", "load", "diff", "commit"), a, b,
+                                                                        strict=True))
+        print(f"  {after}/{before}: {ratios}")
 
 
 def main() -> None:

@@ -138,24 +138,31 @@ def load_articles(
     first_by_url: dict[str, ArticleRecord] = {}
     for article in articles:
         first_by_url.setdefault(article.canonical_url, article)
-    if not first_by_url:
-        return []
-    rows = (article_row(article, run_id) for article in first_by_url.values())
-    inserted = insert_in_chunks(con, INSERT_ARTICLES, ARTICLE_COLUMNS, rows, chunk_rows=ARTICLE_CHUNK_ROWS)
-    return [article_id for (article_id,) in inserted]
+    unique = list(first_by_url.values())
+    inserted: list[str] = []
+    for start in range(0, len(unique), ARTICLE_CHUNK_ROWS):
+        with registered(con, article_table(unique[start : start + ARTICLE_CHUNK_ROWS], run_id)):
+            inserted += [article_id for (article_id,) in con.execute(INSERT_ARTICLES).fetchall()]
+    return inserted
 
 
-ARTICLE_COLUMNS = {"article_id": pa.string(), "canonical_url": pa.string(), "source_name": pa.string(),
-                   "outlet": pa.string(), "file_name": pa.string(), "title": pa.string(),
-                   "published_at": pa.timestamp("us"), "language": pa.string(), "text": pa.string(),
-                   "content_hash": pa.string(), "fetched_at": pa.timestamp("us"), "is_relevant": pa.bool_(),
-                   "first_run_id": pa.string()}
-
-
-def article_row(article: ArticleRecord, run_id: str) -> tuple[object, ...]:
-    return (article.article_id, article.canonical_url, article.source_name, article.outlet, article.file_name,
-            article.title, as_timestamp(article.published_at), article.language, article.text,
-            content_hash_of(article.text), article.fetched_at, article.is_relevant, run_id)
+def article_table(articles: Sequence[ArticleRecord], run_id: str) -> pa.Table:
+    """The articles as the Arrow table `incoming`, built a column at a time (as the facts are)."""
+    return pa.table({
+        "article_id": pa.array([article.article_id for article in articles], pa.string()),
+        "canonical_url": pa.array([article.canonical_url for article in articles], pa.string()),
+        "source_name": pa.array([article.source_name for article in articles], pa.string()),
+        "outlet": pa.array([article.outlet for article in articles], pa.string()),
+        "file_name": pa.array([article.file_name for article in articles], pa.string()),
+        "title": pa.array([article.title for article in articles], pa.string()),
+        "published_at": pa.array([as_timestamp(article.published_at) for article in articles], pa.timestamp("us")),
+        "language": pa.array([article.language for article in articles], pa.string()),
+        "text": pa.array([article.text for article in articles], pa.string()),
+        "content_hash": pa.array([content_hash_of(article.text) for article in articles], pa.string()),
+        "fetched_at": pa.array([article.fetched_at for article in articles], pa.timestamp("us")),
+        "is_relevant": pa.array([article.is_relevant for article in articles], pa.bool_()),
+        "first_run_id": pa.array([run_id] * len(articles), pa.string()),
+    })
 
 
 # A key already stored (or loaded by an earlier chunk) keeps the stored fact: left out before the insert, as no
