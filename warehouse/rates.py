@@ -12,17 +12,22 @@ from currency_converter import CurrencyConverter, RateNotFoundError
 # The ECB fixes no rate on weekends and TARGET holidays: a day's rate is the last fixing up to it.
 FIXING_LOOKBACK_DAYS = 10
 PIVOT = "USD"
+# An outlet converts at a rate of its own choosing: the press release's day, last week's rate, a rounded one.
+# Any fixing of the month before the article is one it could have used (the yen moved 3-5 % within a month
+# in 2025), so a gap inside the month's range is no disagreement.
+CONVERSION_WINDOW_DAYS = 30
 
 
 @dataclass(frozen=True)
 class DayRate:
-    """What one unit of a currency was worth in USD on a day (the last ECB fixing up to it), and the fixing
-    before (how far the rate moved in a day)."""
+    """What one unit of a currency was worth in USD on a day (the last ECB fixing up to it), and the lowest
+    and highest fixings of the month up to that one (the rates an outlet may have converted at)."""
 
     unit: str
     day: dt.date
     usd_per_unit: float
-    previous_usd_per_unit: float
+    month_low_usd_per_unit: float
+    month_high_usd_per_unit: float
     rate_day: dt.date
 
 
@@ -60,8 +65,24 @@ def day_rate(unit: str, day: dt.date) -> DayRate | None:
     if fixing is None:
         return None
     rate_day, usd_per_unit = fixing
-    previous = fixing_on(unit, rate_day - dt.timedelta(days=1)) or fixing
-    return DayRate(unit, day, usd_per_unit, previous[1], rate_day)
+    month = month_fixings(unit, rate_day)
+    return DayRate(unit, day, usd_per_unit, min(month), max(month), rate_day)
+
+
+def month_fixings(unit: str, rate_day: dt.date) -> list[float]:
+    """One unit's worth in USD at each fixing of the CONVERSION_WINDOW_DAYS up to `rate_day` (included)."""
+    rates = converter()
+    first = rates.bounds[unit].first_date
+    worth = []
+    for back in range(CONVERSION_WINDOW_DAYS + 1):
+        fixing_day = rate_day - dt.timedelta(days=back)
+        if fixing_day < first:
+            break
+        try:
+            worth.append(rates.convert(1, unit, PIVOT, date=fixing_day))
+        except RateNotFoundError:
+            continue
+    return worth
 
 
 def day_rates(units: Iterable[str], days: Iterable[dt.date]) -> list[DayRate]:

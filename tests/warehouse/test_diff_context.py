@@ -322,6 +322,22 @@ def test_a_real_gap_across_currencies_conflicts_and_shows_the_conversion(con: du
     assert earlier.compared_value == Decimal("261625000")
 
 
+def yen_report(name: str, published_at: dt.datetime, billions: int) -> ArticleRecord:
+    return report(name, published_at, figure(billions, kind=Kind.INVESTMENT, unit="JPY"))
+
+
+@pytest.mark.usefixtures("no_network")
+def test_an_outlets_conversion_at_a_rate_of_the_month_before_agrees(con: duckdb.DuckDBPyConnection) -> None:
+    # ECB, 17 November 2025: 20 bn JPY is 129.1 M USD; over the month before, the yen was worth up to 132.7 M.
+    # An outlet writing "$135 million" converted at an older rate and rounded: 4.4 % off the day's rate, inside
+    # the month's move (2.7 %) plus the tolerance (1 %) plus the rounding of "20 billion" (2.5 %).
+    monday = dt.datetime(2025, 11, 17, 9, 0)
+    load(con, yen_report("tokyo.txt", monday, 20))
+    assert load(con, dollar_report("newyork.txt", monday + dt.timedelta(days=1), 135)) == []
+    [alert] = load(con, dollar_report("boston.txt", monday + dt.timedelta(days=1), 150))
+    assert alert.severity == "conflict" and "JPY" in {figure.unit for figure in alert.earlier}
+
+
 @pytest.mark.usefixtures("no_network")
 def test_a_day_without_an_ecb_fixing_takes_the_last_one(con: duckdb.DuckDBPyConnection) -> None:
     saturday = dt.datetime(2025, 3, 8, 10, 0)

@@ -15,7 +15,8 @@ touched_keys AS (
 rates AS (
     SELECT unnest(rate) FROM (
         SELECT unnest($rates::JSON::STRUCT(unit VARCHAR, day DATE, usd_per_unit DOUBLE,
-                                          previous_usd_per_unit DOUBLE, rate_day DATE)[]) AS rate
+                                          month_low_usd_per_unit DOUBLE,
+                                          month_high_usd_per_unit DOUBLE, rate_day DATE)[]) AS rate
     )
 ),
 
@@ -189,8 +190,8 @@ pairs AS (
         AND NOT (new.status = 'talks' AND earlier.status <> 'talks')
 ),
 
--- The earlier figure in the new figure's unit, at the ECB rate of the earlier article's day, and the day's
--- move of that rate (a conversion made a day apart is off by that much).
+-- The earlier figure in the new figure's unit, at the ECB rate of the earlier article's day, and how far that
+-- rate strayed from it over the month before (an outlet may have converted at any of those fixings).
 converted AS (
     SELECT
         pairs.*,
@@ -198,10 +199,12 @@ converted AS (
             ELSE earlier_rate.usd_per_unit / new_rate.usd_per_unit END AS rate,
         CASE WHEN pairs.unit = pairs.new_unit THEN NULL ELSE earlier_rate.rate_day END AS rate_day,
         CASE WHEN pairs.unit = pairs.new_unit THEN 0
-            ELSE abs(
-                (earlier_rate.usd_per_unit / new_rate.usd_per_unit)
-                / (earlier_rate.previous_usd_per_unit / new_rate.previous_usd_per_unit) - 1
-            ) END AS daily_move
+            ELSE greatest(
+                (earlier_rate.month_high_usd_per_unit / new_rate.month_low_usd_per_unit)
+                    / (earlier_rate.usd_per_unit / new_rate.usd_per_unit) - 1,
+                1 - (earlier_rate.month_low_usd_per_unit / new_rate.month_high_usd_per_unit)
+                    / (earlier_rate.usd_per_unit / new_rate.usd_per_unit)
+            ) END AS rate_move
     FROM pairs
     LEFT JOIN rates AS earlier_rate ON earlier_rate.unit = pairs.unit AND earlier_rate.day = pairs.seen_day
     LEFT JOIN rates AS new_rate ON new_rate.unit = pairs.new_unit AND new_rate.day = pairs.seen_day
@@ -237,9 +240,9 @@ compared AS (
             rebased.value * coalesce(rebased.rate, 1)
             + CASE WHEN rebased.new_basis = 'pre' THEN -1 ELSE 1 END * coalesce(rebased.round_amount, 0)
         AS DECIMAL(38, 6)) AS compared_value,
-        -- Across currencies a gap must also exceed the rate's daily move and the rounding of the figures.
+        -- Across currencies a gap must also exceed the rate's move over the month and the rounding of the figures.
         $tolerance + CASE WHEN rebased.rate IS NULL THEN 0
-            ELSE rebased.daily_move + greatest(rounding_of(rebased.new_value), rounding_of(rebased.value)) END
+            ELSE rebased.rate_move + greatest(rounding_of(rebased.new_value), rounding_of(rebased.value)) END
             AS allowed_gap
     FROM rebased
     WHERE coalesce(rebased.basis = 'pre', false) = coalesce(rebased.new_basis = 'pre', false)
