@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import duckdb
@@ -11,11 +12,12 @@ import numpy as np
 import pyarrow as pa
 
 from warehouse.signatures import (
+    BANDS,
     COPY_SIMILARITY,
+    HASH_VALUE,
     PERMUTATIONS,
     band_keys_of,
-    hash_values_from,
-    hash_values_of,
+    signature_of,
     similarity,
 )
 
@@ -24,19 +26,25 @@ from warehouse.signatures import (
 class Signature:
     article_id: str
     hash_values: np.ndarray
-    band_keys: tuple[str, ...]
+    band_keys: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class NewSignatures:
+    """A batch's signatures in publication order: one row of hash values and one of band keys per article."""
+
+    article_ids: list[str]
+    hash_values: np.ndarray
+    band_keys: np.ndarray
 
     @classmethod
-    def of(cls, article_id: str, text: str) -> Signature:
-        return cls.from_values(article_id, hash_values_of(text))
+    def of(cls, article_ids: list[str], signatures: list[bytes]) -> NewSignatures:
+        """From the signatures as they travel (warehouse/signatures.py), read as one array."""
+        matrix = np.frombuffer(b"".join(signatures), dtype=HASH_VALUE).reshape(len(signatures), PERMUTATIONS)
+        return cls(article_ids, matrix, band_keys_of(matrix))
 
-    @classmethod
-    def from_bytes(cls, article_id: str, signature: bytes) -> Signature:
-        return cls.from_values(article_id, hash_values_from(signature))
-
-    @classmethod
-    def from_values(cls, article_id: str, hash_values: np.ndarray) -> Signature:
-        return cls(article_id, hash_values, tuple(band_keys_of(hash_values)))
+    def signature(self, index: int, band_keys: Iterable[int]) -> Signature:
+        return Signature(self.article_ids[index], self.hash_values[index], tuple(band_keys))
 
 
 UNSIGNED_ARTICLES = """
@@ -69,9 +77,16 @@ ON CONFLICT DO NOTHING
 
 INSERT_BANDS = "INSERT INTO signature_bands (band_key, article_id) SELECT band_key, article_id FROM new_bands"
 
+# The rows handed to the update in the articles' storage order (rowid): in publication order they are scattered
+# over the table, and DuckDB took 0.23 s instead of 0.01 s to update 20,000 of them.
 SET_COPY_GROUPS = """
 UPDATE articles SET copy_group = grouped.copy_group
-FROM (SELECT unnest(?::JSON::STRUCT(article_id VARCHAR, copy_group VARCHAR)[], recursive := true)) AS grouped
+FROM (
+    SELECT new_copy_groups.article_id, new_copy_groups.copy_group
+    FROM new_copy_groups
+    INNER JOIN articles USING (article_id)
+    ORDER BY articles.rowid
+) AS grouped
 WHERE articles.article_id = grouped.article_id
 """
 
@@ -99,7 +114,7 @@ def group_copies(
     new = sign_articles(con, unsigned, signatures or {})
     con.register(NEW_BANDS, bands_table(new))
     try:
-        groups = assign_groups(new, find_known_copies(con))
+        groups = dict(zip(new.article_ids, assign_groups(new, find_known_copies(con)), strict=True))
         store_signatures(con, new, groups)
     finally:
         con.unregister(NEW_BANDS)
@@ -108,39 +123,53 @@ def group_copies(
 
 def sign_articles(
     con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], signatures: Mapping[str, bytes]
-) -> list[Signature]:
+) -> NewSignatures:
     """The articles' signatures in their order: those given, and the others signed from their stored text (only
     those texts are read back)."""
     missing = [article_id for article_id in article_ids if article_id not in signatures]
-    signed = {article_id: Signature.of(article_id, text)
+    signed = {article_id: signature_of(text)
               for article_id, text in con.execute(ARTICLE_TEXTS, [json.dumps(missing)]).fetchall()} if missing else {}
-    return [signed[article_id] if article_id in signed else Signature.from_bytes(article_id, signatures[article_id])
-            for article_id in article_ids]
+    return NewSignatures.of(list(article_ids), [signed.get(article_id) or signatures[article_id]
+                                                for article_id in article_ids])
 
 
-def assign_groups(signatures: Sequence[Signature], known: dict[str, list[KnownCopy]]) -> dict[str, str]:
-    """Each signature's copy group, in publication order (an article is an earlier copy of the later ones)."""
-    groups: dict[str, str] = {}
-    for signature in signatures:
+def assign_groups(new: NewSignatures, known: dict[int, list[KnownCopy]]) -> list[str]:
+    """Each new signature's copy group, in publication order (an article is an earlier copy of the later ones).
+
+    Only a band key that another article has too can bring a candidate: an article with none is its own group
+    and no one's candidate, so the loop weighs only the articles with such a key (most news shares no band).
+    """
+    groups = list(new.article_ids)
+    is_shared = shared_band_keys(new.band_keys, known)
+    for index in np.flatnonzero(is_shared.any(axis=1)).tolist():
+        signature = new.signature(index, new.band_keys[index][is_shared[index]].tolist())
         candidates_per_band = [known[key] for key in signature.band_keys if key in known]
-        # Most articles share no band with any other: no group to weigh.
         group = closest_group(signature, candidates_per_band) if candidates_per_band else None
-        groups[signature.article_id] = group or signature.article_id
-        copy = KnownCopy(signature.article_id, signature.hash_values, groups[signature.article_id])
+        groups[index] = group or signature.article_id
+        copy = KnownCopy(signature.article_id, signature.hash_values, groups[index])
         for key in signature.band_keys:
             known.setdefault(key, []).append(copy)
     return groups
 
 
-def bands_table(signatures: Sequence[Signature]) -> pa.Table:
-    return pa.table({"band_key": [key for s in signatures for key in s.band_keys],
-                     "article_id": [s.article_id for s in signatures for _ in s.band_keys]})
+def shared_band_keys(band_keys: np.ndarray, known: Mapping[int, object]) -> np.ndarray:
+    """Which of the new band keys a stored article or another new one has too (True where it is shared)."""
+    keys, counts = np.unique(band_keys, return_counts=True)
+    stored = np.fromiter(known, dtype=np.uint64, count=len(known))
+    return np.isin(band_keys, np.concatenate([keys[counts > 1], stored]))
 
 
-def find_known_copies(con: duckdb.DuckDBPyConnection) -> dict[str, list[KnownCopy]]:
+def bands_table(new: NewSignatures) -> pa.Table:
+    """The new bands as rows of `signature_bands`, built as columns (25 rows an article)."""
+    rows_per_article = np.repeat(np.arange(len(new.article_ids)), BANDS)
+    return pa.table({"band_key": pa.array(new.band_keys.ravel()),
+                     "article_id": pa.array(new.article_ids, pa.string()).take(pa.array(rows_per_article))})
+
+
+def find_known_copies(con: duckdb.DuckDBPyConnection) -> dict[int, list[KnownCopy]]:
     """Stored articles sharing a band with any new signature, by band key (each article read once)."""
     copies: dict[str, KnownCopy] = {}
-    found: dict[str, list[KnownCopy]] = {}
+    found: dict[int, list[KnownCopy]] = {}
     for band_key, article_id, minhash, copy_group in con.execute(CANDIDATE_COPIES).fetchall():
         if article_id not in copies:
             copies[article_id] = KnownCopy(article_id, np.array(minhash, dtype=np.uint32), copy_group or article_id)
@@ -170,22 +199,29 @@ def similarities(signature: Signature, members: Iterable[KnownCopy]) -> Iterator
     return (similarity(signature.hash_values, member.hash_values) for member in members)
 
 
-def signatures_table(signatures: Sequence[Signature]) -> pa.Table:
+def signatures_table(new: NewSignatures) -> pa.Table:
     """The signatures as rows of `article_signatures`: one list of PERMUTATIONS values each, built at once."""
-    values = pa.array(np.concatenate([s.hash_values for s in signatures]).astype(np.uint64))
-    offsets = pa.array(np.arange(0, (len(signatures) + 1) * PERMUTATIONS, PERMUTATIONS, dtype=np.int32))
-    return pa.table({"article_id": [s.article_id for s in signatures],
+    values = pa.array(new.hash_values.astype(np.uint64).ravel())
+    offsets = pa.array(np.arange(0, (len(new.article_ids) + 1) * PERMUTATIONS, PERMUTATIONS, dtype=np.int32))
+    return pa.table({"article_id": pa.array(new.article_ids, pa.string()),
                      "minhash": pa.ListArray.from_arrays(offsets, values)})
 
 
-def store_signatures(
-    con: duckdb.DuckDBPyConnection, signatures: Sequence[Signature], groups: dict[str, str]
-) -> None:
-    con.register("new_signatures", signatures_table(signatures))
-    try:
+def store_signatures(con: duckdb.DuckDBPyConnection, new: NewSignatures, groups: Mapping[str, str]) -> None:
+    """The new signatures, their bands (the table `new_bands`) and every new article's copy group."""
+    with registered(con, "new_signatures", signatures_table(new)):
         con.execute(INSERT_SIGNATURES)
-    finally:
-        con.unregister("new_signatures")
     con.execute(INSERT_BANDS)
-    grouped = [{"article_id": article_id, "copy_group": group} for article_id, group in groups.items()]
-    con.execute(SET_COPY_GROUPS, [json.dumps(grouped)])
+    copy_groups = pa.table({"article_id": pa.array(list(groups), pa.string()),
+                            "copy_group": pa.array(list(groups.values()), pa.string())})
+    with registered(con, "new_copy_groups", copy_groups):
+        con.execute(SET_COPY_GROUPS)
+
+
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> Iterator[None]:
+    con.register(name, table)
+    try:
+        yield
+    finally:
+        con.unregister(name)

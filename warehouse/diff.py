@@ -237,6 +237,7 @@ def judge(
     """The alerts the current facts on these keys raise, into the temporary table `verdicts` (the caller drops
     it)."""
     con.execute(read_sql("figure_rounding"))
+    con.execute(read_sql("earlier_figure"))
     con.execute(read_sql("judge_facts"), judgement_params(con, keys, article_ids, settings))
 
 

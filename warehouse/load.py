@@ -21,6 +21,7 @@ from warehouse.records import (
     LoadResult,
     SourceOutcome,
     SourceState,
+    fact_id_of,
     next_attempt_at,
 )
 
@@ -28,15 +29,6 @@ from warehouse.records import (
 # rows at a time: bulk speed (executemany costs ~3 ms a row) with memory bounded by the chunk, not the batch.
 LOAD_CHUNK_ROWS = 20_000
 INCOMING = "incoming"
-
-
-def fact_id_of(article_id: str, fact: Fact) -> str:
-    """The fact key: article, kind, subject, counterparty, unit and value (tranches differ by value), and the
-    period of a recalled figure (last year's round may have this year's value; today's news keeps its old key)."""
-    value = format(fact.value.normalize(), "f")
-    parts = (article_id, str(fact.kind), fact.subject, fact.counterparty or "", fact.unit, value)
-    parts += (fact.as_of,) if fact.as_of else ()
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def as_utc_naive(moment: dt.date | None) -> dt.date | None:
@@ -146,34 +138,43 @@ def load_articles(
     first_by_url: dict[str, ArticleRecord] = {}
     for article in articles:
         first_by_url.setdefault(article.canonical_url, article)
-    if not first_by_url:
-        return []
-    rows = (article_row(article, run_id) for article in first_by_url.values())
-    inserted = insert_in_chunks(con, INSERT_ARTICLES, ARTICLE_COLUMNS, rows, chunk_rows=ARTICLE_CHUNK_ROWS)
-    return [article_id for (article_id,) in inserted]
+    unique = list(first_by_url.values())
+    inserted: list[str] = []
+    for start in range(0, len(unique), ARTICLE_CHUNK_ROWS):
+        with registered(con, article_table(unique[start : start + ARTICLE_CHUNK_ROWS], run_id)):
+            inserted += [article_id for (article_id,) in con.execute(INSERT_ARTICLES).fetchall()]
+    return inserted
 
 
-ARTICLE_COLUMNS = {"article_id": pa.string(), "canonical_url": pa.string(), "source_name": pa.string(),
-                   "outlet": pa.string(), "file_name": pa.string(), "title": pa.string(),
-                   "published_at": pa.timestamp("us"), "language": pa.string(), "text": pa.string(),
-                   "content_hash": pa.string(), "fetched_at": pa.timestamp("us"), "is_relevant": pa.bool_(),
-                   "first_run_id": pa.string()}
+def article_table(articles: Sequence[ArticleRecord], run_id: str) -> pa.Table:
+    """The articles as the Arrow table `incoming`, built a column at a time (as the facts are)."""
+    return pa.table({
+        "article_id": pa.array([article.article_id for article in articles], pa.string()),
+        "canonical_url": pa.array([article.canonical_url for article in articles], pa.string()),
+        "source_name": pa.array([article.source_name for article in articles], pa.string()),
+        "outlet": pa.array([article.outlet for article in articles], pa.string()),
+        "file_name": pa.array([article.file_name for article in articles], pa.string()),
+        "title": pa.array([article.title for article in articles], pa.string()),
+        "published_at": pa.array([as_timestamp(article.published_at) for article in articles], pa.timestamp("us")),
+        "language": pa.array([article.language for article in articles], pa.string()),
+        "text": pa.array([article.text for article in articles], pa.string()),
+        "content_hash": pa.array([content_hash_of(article.text) for article in articles], pa.string()),
+        "fetched_at": pa.array([article.fetched_at for article in articles], pa.timestamp("us")),
+        "is_relevant": pa.array([article.is_relevant for article in articles], pa.bool_()),
+        "first_run_id": pa.array([run_id] * len(articles), pa.string()),
+    })
 
 
-def article_row(article: ArticleRecord, run_id: str) -> tuple[object, ...]:
-    return (article.article_id, article.canonical_url, article.source_name, article.outlet, article.file_name,
-            article.title, as_timestamp(article.published_at), article.language, article.text,
-            content_hash_of(article.text), article.fetched_at, article.is_relevant, run_id)
-
-
+# A key already stored (or loaded by an earlier chunk) keeps the stored fact: left out before the insert, as no
+# index keeps fact_id unique (migrations/005_facts_without_key_index.sql). The statement's result is the number of
+# rows it inserted.
 INSERT_FACTS = """
 INSERT INTO facts (fact_id, article_id, kind, subject, counterparty, value, unit, qualifier, evidence,
                    evidence_start, evidence_end, as_of, status, basis, extractor_version, loaded_at)
 SELECT fact_id, article_id, kind, subject, counterparty, value, unit, qualifier, evidence, evidence_start,
        evidence_end, as_of, status, basis, ?, ?
 FROM incoming
-ON CONFLICT DO NOTHING
-RETURNING fact_id
+WHERE fact_id NOT IN (SELECT fact_id FROM facts)
 """
 
 
@@ -184,31 +185,68 @@ def load_facts(
     loaded_at: dt.datetime,
 ) -> int:
     """Insert the facts of these articles (one per fact key: the first wins); return how many were new."""
-    rows: dict[str, tuple[object, ...]] = {}
+    inserted = 0
+    for chunk in fact_chunks(articles, LOAD_CHUNK_ROWS):
+        with registered(con, fact_table(chunk)):
+            inserted += con.execute(INSERT_FACTS, [extractor_version, loaded_at]).fetchall()[0][0]
+    return inserted
+
+
+# A fact as the load reads it: its article's id, its key, the fact.
+KeyedFact = tuple[str, str, Fact]
+
+
+def fact_chunks(articles: Sequence[ArticleRecord], size: int) -> Iterator[list[KeyedFact]]:
+    """Each fact with its article's id and its key, about `size` at a time (an article's facts stay together)."""
+    chunk: list[KeyedFact] = []
     for article in articles:
         article_id = article.article_id  # a hash: once per article, not per fact
-        for fact in article.facts:
-            fact_id = fact_id_of(article_id, fact)
-            if fact_id not in rows:
-                rows[fact_id] = fact_row(fact_id, article_id, fact)
-    returned = insert_in_chunks(con, INSERT_FACTS, FACT_COLUMNS, rows.values(), [extractor_version, loaded_at])
-    return len(returned)
+        chunk += ((article_id, fact_id, fact)
+                  for fact_id, fact in zip(keys_of_facts(article_id, article), article.facts, strict=True))
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def keys_of_facts(article_id: str, article: ArticleRecord) -> tuple[str, ...]:
+    """The keys the worker made with the facts, else made here (a record built elsewhere: tests, a batch kept by
+    an older version)."""
+    if len(article.fact_ids) == len(article.facts):
+        return article.fact_ids
+    return tuple(fact_id_of(article_id, fact) for fact in article.facts)
 
 
 # The column's type: Arrow carries decimals exactly (a float would lose cents on billions), and DuckDB reads them
 # as they are (casting 100k values from text took 2.5 s).
 VALUE_TYPE = pa.decimal128(38, 6)
 VALUE_STEP = Decimal("0.000001")
-FACT_COLUMNS = {"fact_id": pa.string(), "article_id": pa.string(), "kind": pa.string(), "subject": pa.string(),
-                "counterparty": pa.string(), "value": VALUE_TYPE, "unit": pa.string(), "qualifier": pa.string(),
-                "evidence": pa.string(), "evidence_start": pa.int32(), "evidence_end": pa.int32(),
-                "as_of": pa.string(), "status": pa.string(), "basis": pa.string()}
 
 
-def fact_row(fact_id: str, article_id: str, fact: Fact) -> tuple[object, ...]:
-    return (fact_id, article_id, str(fact.kind), fact.subject, fact.counterparty, stored_value(fact.value),
-            fact.unit, str(fact.qualifier), fact.evidence, offset_or_null(fact.evidence_start),
-            offset_or_null(fact.evidence_end), fact.as_of, str(fact.status), str(fact.basis) if fact.basis else None)
+def fact_table(facts: Sequence[KeyedFact]) -> pa.Table:
+    """The facts as the Arrow table `incoming`, one per key (the first), built a column at a time: tuples of rows
+    and their transposition cost as much as the insert."""
+    if len({fact_id for _, fact_id, _ in facts}) < len(facts):
+        first_of_key = {fact_id: index for index, (_, fact_id, _) in reversed(list(enumerate(facts)))}
+        facts = [facts[index] for index in sorted(first_of_key.values())]
+    kept = [fact for _, _, fact in facts]
+    return pa.table({
+        "fact_id": pa.array([fact_id for _, fact_id, _ in facts], pa.string()),
+        "article_id": pa.array([article_id for article_id, _, _ in facts], pa.string()),
+        "kind": pa.array([str(fact.kind) for fact in kept], pa.string()),
+        "subject": pa.array([fact.subject for fact in kept], pa.string()),
+        "counterparty": pa.array([fact.counterparty for fact in kept], pa.string()),
+        "value": pa.array([stored_value(fact.value) for fact in kept], VALUE_TYPE),
+        "unit": pa.array([fact.unit for fact in kept], pa.string()),
+        "qualifier": pa.array([str(fact.qualifier) for fact in kept], pa.string()),
+        "evidence": pa.array([fact.evidence for fact in kept], pa.string()),
+        "evidence_start": pa.array([offset_or_null(fact.evidence_start) for fact in kept], pa.int32()),
+        "evidence_end": pa.array([offset_or_null(fact.evidence_end) for fact in kept], pa.int32()),
+        "as_of": pa.array([fact.as_of for fact in kept], pa.string()),
+        "status": pa.array([str(fact.status) for fact in kept], pa.string()),
+        "basis": pa.array([str(fact.basis) if fact.basis else None for fact in kept], pa.string()),
+    })
 
 
 def stored_value(value: Decimal) -> Decimal:

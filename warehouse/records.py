@@ -72,6 +72,9 @@ class ArticleRecord:
     # The text's near-duplicate signature (warehouse/signatures.py), made by the worker that extracted it so the
     # one writer only compares; None for an article off the subject, or one kept by an older version.
     signature: bytes | None = None
+    # Each fact's key (fact_id_of), made with the facts by the same worker for the same reason; empty when the
+    # record was built elsewhere, and the load makes them. Set together with `facts`, never apart.
+    fact_ids: tuple[str, ...] = ()
 
     @property
     def article_id(self) -> str:
@@ -133,6 +136,15 @@ class LoadResult:
 def article_id_of(canonical_url: str) -> str:
     """The article key: the first 16 hex digits of the SHA-256 of its canonical URL."""
     return hashlib.sha256(canonical_url.encode("utf-8")).hexdigest()[:16]
+
+
+def fact_id_of(article_id: str, fact: Fact) -> str:
+    """The fact key: article, kind, subject, counterparty, unit and value (tranches differ by value), and the
+    period of a recalled figure (last year's round may have this year's value; today's news keeps its old key)."""
+    value = format(fact.value.normalize(), "f")
+    parts = (article_id, str(fact.kind), fact.subject, fact.counterparty or "", fact.unit, value)
+    parts += (fact.as_of,) if fact.as_of else ()
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def retry_interval(consecutive_failures: int) -> dt.timedelta:

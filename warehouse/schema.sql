@@ -39,7 +39,8 @@ CREATE TABLE IF NOT EXISTS articles (
     first_run_id   VARCHAR
 );
 
--- One row per fact per article (FACTS.md). Tranches of one deal share a key and differ by value.
+-- One row per fact per article (FACTS.md). Tranches of one deal share a key and differ by value. Rebuilt without
+-- the primary key's index by migrations/005 (the load keeps fact_id unique).
 CREATE TABLE IF NOT EXISTS facts (
     fact_id            VARCHAR PRIMARY KEY,          -- hash of article_id, kind, subject, counterparty, unit, value
     article_id         VARCHAR NOT NULL,

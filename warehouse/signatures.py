@@ -85,12 +85,23 @@ BANDS, BAND_VALUES = 25, 5
 BAND_RANGES = tuple((band * BAND_VALUES, (band + 1) * BAND_VALUES) for band in range(BANDS))
 
 
-def band_keys_of(hash_values: np.ndarray) -> list[str]:
-    """One key per band: two texts are candidate copies when any key is equal."""
-    return [
-        f"{band}:{hashlib.sha1(hash_values[start:end].tobytes()).hexdigest()[:16]}"
-        for band, (start, end) in enumerate(BAND_RANGES)
-    ]
+# A band's key: its band number and its BAND_VALUES values folded into 64 bits (k = k * M + value, modulo 2^64).
+# Integers, made for every signature of a batch at once, where a text key made with SHA-1 per band took 1 s for
+# 20,000 articles; the same arithmetic in SQL rewrote the stored text keys (migrations/004_band_keys.sql). Two
+# bands that fold to one key only make a candidate, which the similarity then weighs, as a hash prefix did.
+BAND_KEY_MULTIPLIER = np.uint64(0x5851F42D4C957F2D)
+
+
+def band_keys_of(hash_values: np.ndarray) -> np.ndarray:
+    """The band keys of signatures, one row of BANDS keys per row of hash values: two texts are candidate copies
+    when they have a key in common."""
+    rows = np.atleast_2d(hash_values).astype(np.uint64)
+    keys = np.broadcast_to(np.arange(BANDS, dtype=np.uint64), (len(rows), BANDS)).copy()
+    bands = rows[:, : BANDS * BAND_VALUES].reshape(len(rows), BANDS, BAND_VALUES)
+    # uint64 arithmetic wraps around: the fold is modulo 2^64 by design.
+    for position in range(BAND_VALUES):
+        keys = keys * BAND_KEY_MULTIPLIER + bands[:, :, position]
+    return keys
 
 
 def similarity(hash_values: np.ndarray, other: np.ndarray) -> float:

@@ -16,7 +16,7 @@ from flows.sources.dates import most_precise
 from flows.sources.feeds import FeedEntry
 from flows.sources.pages import NotAnArticle, clean_page
 from flows.sources.problems import Problem
-from warehouse.records import ArticleRecord
+from warehouse.records import ArticleRecord, fact_id_of
 from warehouse.signatures import signature_of
 
 
@@ -82,6 +82,9 @@ def extract_record(record: ArticleRecord) -> ArticleRecord:
         published_at=record.published_at,
     )
     relevant, facts = extractors.read_article(article)
-    # Only relevant articles are grouped into wire copies: signing here spares the loading process the work.
+    # Only relevant articles are grouped into wire copies: signing here spares the loading process the work, as
+    # keying the facts does.
     signature = signature_of(record.text) if relevant else None
-    return replace(record, is_relevant=relevant, facts=facts, signature=signature)
+    article_id = record.article_id
+    fact_ids = tuple(fact_id_of(article_id, fact) for fact in facts)
+    return replace(record, is_relevant=relevant, facts=facts, signature=signature, fact_ids=fact_ids)

@@ -278,3 +278,17 @@ def test_a_value_past_six_decimals_is_rounded_as_duckdb_rounds_a_literal(tmp_pat
         literals = sorted(con.execute("SELECT " + ", ".join(f"CAST('{v}' AS DECIMAL(38, 6))" for v in values))
                           .fetchone())
     assert stored == literals == [Decimal("-0.000003"), Decimal("1.25"), Decimal("27.500001"), Decimal("15E+9")]
+
+
+def test_facts_rebuilt_without_their_key_index_keep_their_rows_and_a_load_again_adds_none(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    with connect(db) as con:
+        load(con, batch("run-1", articles=numbered(3)))
+        stored = table_rows(con, "facts")
+        con.execute("DELETE FROM schema_migrations WHERE version = 5")
+    with connect(db) as con:  # the migration runs again over the stored facts
+        assert table_rows(con, "facts") == stored
+        assert load_module.load_facts(con, numbered(3), "test-2", NOON) == 0
+        with pytest.raises(duckdb.ConstraintException, match="NOT NULL"):
+            con.execute("INSERT INTO facts (fact_id) VALUES ('no article')")
+    assert len(stored) == 6

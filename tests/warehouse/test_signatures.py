@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import random
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,7 @@ from test_diff_context import MONDAY, OWN_REPORT, TUESDAY, figure, report, wire_
 
 import warehouse.load
 from extractors.facts import Kind
+from warehouse.copies import KnownCopy, NewSignatures, assign_groups, closest_group
 from warehouse.database import connect
 from warehouse.diff import raise_alerts
 from warehouse.records import AlertSettings, ArticleRecord
@@ -96,3 +98,62 @@ def test_loading_the_batch_again_adds_no_article(tmp_path: Path, monkeypatch: py
         renamed = [dataclasses.replace(a, title="retitled") for a in articles]
         assert store(con, renamed) == []
         assert con.execute("SELECT count(*) FROM articles WHERE title = 'retitled'").fetchone() == (0,)
+
+
+def bands_of(db_path: Path) -> list[tuple[int, str]]:
+    with connect(db_path) as con:
+        return con.execute("SELECT CAST(band_key AS UBIGINT), article_id FROM signature_bands ORDER BY ALL").fetchall()
+
+
+# A file as version 003 of the schema left it: band keys stored as text (a SHA-1 prefix per band).
+BACK_TO_TEXT_KEYS = """
+CREATE TABLE text_bands AS SELECT 'band ' || CAST(band_key AS VARCHAR) AS band_key, article_id FROM signature_bands;
+DROP TABLE signature_bands;
+ALTER TABLE text_bands RENAME TO signature_bands;
+DELETE FROM schema_migrations WHERE version = 4;
+"""
+
+
+def test_a_warehouse_with_text_band_keys_gets_the_keys_a_new_file_makes(tmp_path: Path) -> None:
+    articles = batch_of_copies()
+    stored_outcome(tmp_path / "new.duckdb", articles, signed_by_workers=True)
+    older = tmp_path / "older.duckdb"
+    stored_outcome(older, articles, signed_by_workers=True)
+    with connect(older) as con:
+        con.execute(BACK_TO_TEXT_KEYS)
+    assert bands_of(older) == bands_of(tmp_path / "new.duckdb")  # opening it ran the migration again
+    with connect(older) as con:
+        assert con.execute("SELECT count(*) FROM schema_migrations WHERE version = 4").fetchone() == (1,)
+
+
+def all_bands_grouping(new: NewSignatures, known: dict[int, list[KnownCopy]]) -> list[str]:
+    """Copy groups weighing every band of every article, as they were assigned before only shared bands were."""
+    groups = []
+    for index, article_id in enumerate(new.article_ids):
+        signature = new.signature(index, new.band_keys[index].tolist())
+        candidates_per_band = [known[key] for key in signature.band_keys if key in known]
+        groups.append((closest_group(signature, candidates_per_band) if candidates_per_band else None) or article_id)
+        for key in signature.band_keys:
+            known.setdefault(key, []).append(KnownCopy(article_id, signature.hash_values, groups[-1]))
+    return groups
+
+
+def reworded(text: str, rng: random.Random, share: float) -> str:
+    return " ".join(word if rng.random() > share else f"x{rng.randrange(10**6)}" for word in text.split())
+
+
+def test_weighing_only_shared_bands_gives_the_groups_weighing_every_band_gives() -> None:
+    rng = random.Random(5)
+    stories = [" ".join(f"w{rng.randrange(3000)}" for _ in range(120)) for _ in range(60)]
+    # Reprints more or less trimmed: some far over the copy threshold, some near it, some under.
+    texts = [reworded(rng.choice(stories), rng, rng.choice([0.0, 0.02, 0.05, 0.1, 0.5])) for _ in range(300)]
+    values = [signature_of(text) for text in texts]
+    stored = NewSignatures.of([f"stored{n}" for n in range(100)], values[:100])
+    known: dict[int, list[KnownCopy]] = {}
+    for index, article_id in enumerate(stored.article_ids):
+        for key in stored.band_keys[index].tolist():
+            known.setdefault(key, []).append(KnownCopy(article_id, stored.hash_values[index], f"group{index % 40}"))
+    new = NewSignatures.of([f"new{n}" for n in range(200)], values[100:])
+    expected = all_bands_grouping(new, {key: list(copies) for key, copies in known.items()})
+    assert assign_groups(new, known) == expected
+    assert len(set(expected)) < len(expected) and any(group.startswith("group") for group in expected)

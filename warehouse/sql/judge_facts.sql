@@ -22,13 +22,16 @@ rates AS (
 
 -- Every fact on the touched keys with its article's place in publication order (then fetch order, then URL:
 -- a total order that does not depend on the order of loading), its copy group (an article not signed yet is
--- one group with its exact copies), its unit class (currencies compare with each other) and whether it was
--- read from the title.
+-- one group with its exact copies), its unit class (currencies compare with each other), whether it was
+-- read from the title, and its claim: the article, key and period its other figures must share to be read with it
+-- (a title against its body, the two ends of a range).
 key_facts AS (
     SELECT
-        * EXCLUDE (status),
+        * EXCLUDE (status, title, content_hash, fetched_at, extractor_version),
         coalesce(status, 'announced') AS status,
         CAST(seen_at AS DATE) AS seen_day,
+        {'article_id': article_id, 'kind': kind, 'subject': subject, 'counterparty': counterparty, 'unit': unit,
+         'as_of': as_of} AS claim,
         -- Two reports of one moment in URL order, not in the order they happened to download (a flow and a
         -- plain run, or two runs, must raise the same alerts on the same articles).
         {'seen_at': seen_at, 'canonical_url': canonical_url} AS position,
@@ -46,21 +49,14 @@ key_facts AS (
 title_against_body AS (
     SELECT
         title_fact.fact_id,
-        list({
-            'counterparty': body.counterparty, 'value': body.value, 'unit': body.unit,
-            'qualifier': body.qualifier, 'as_of': body.as_of, 'status': body.status, 'basis': body.basis,
-            'compared_value': body.value, 'rate': NULL::DOUBLE, 'rate_day': NULL::DATE,
-            'round_amount': NULL::DECIMAL(38, 6), 'outlets': [body.outlet], 'articles': [body.article],
-            'copy_groups': [[body.outlet]], 'evidence': body.evidence, 'first_seen_at': body.seen_at
-        } ORDER BY body.value) AS earlier
+        list(earlier_figure(
+            body.counterparty, body.value, body.unit, body.qualifier, body.as_of, body.status, body.basis,
+            body.value, NULL::DOUBLE, NULL::DATE, NULL::DECIMAL(38, 6), [body.outlet], [body.article],
+            [[body.outlet]], body.evidence, body.seen_at
+        ) ORDER BY body.value) AS earlier
     FROM key_facts AS title_fact
     INNER JOIN key_facts AS body
-        ON body.article_id = title_fact.article_id
-        AND body.kind = title_fact.kind
-        AND body.subject = title_fact.subject
-        AND body.counterparty IS NOT DISTINCT FROM title_fact.counterparty
-        AND body.unit = title_fact.unit
-        AND body.as_of IS NOT DISTINCT FROM title_fact.as_of
+        ON body.claim = title_fact.claim
         AND body.basis IS NOT DISTINCT FROM title_fact.basis
         AND NOT body.is_from_title
     WHERE title_fact.is_from_title
@@ -82,12 +78,7 @@ range_ends AS (
     SELECT low.fact_id AS low_fact_id, high.fact_id AS high_fact_id, low.value AS low, high.value AS high
     FROM key_facts AS low
     INNER JOIN key_facts AS high
-        ON high.article_id = low.article_id
-        AND high.kind = low.kind
-        AND high.subject = low.subject
-        AND high.counterparty IS NOT DISTINCT FROM low.counterparty
-        AND high.unit = low.unit
-        AND high.as_of IS NOT DISTINCT FROM low.as_of
+        ON high.claim = low.claim
         AND high.qualifier = 'up_to'
         AND high.value > low.value
     WHERE low.qualifier = 'at_least'
@@ -354,24 +345,24 @@ undisputed_parts AS (
     SELECT
         part_reports.fact_id,
         any_value(part_reports.part_count) AS part_count,
-        {
-            'counterparty': part_reports.counterparty,
-            'value': min(part_reports.value),
-            'unit': any_value(part_reports.unit),
-            'qualifier': mode(part_reports.qualifier),
-            'as_of': any_value(part_reports.as_of),
-            'status': mode(part_reports.status),
-            'basis': any_value(part_reports.basis),
-            'compared_value': min(part_reports.compared_value),
-            'rate': arg_min(part_reports.rate, part_reports.position),
-            'rate_day': arg_min(part_reports.rate_day, part_reports.position),
-            'round_amount': NULL::DECIMAL(38, 6),
-            'outlets': list_sort(list_distinct(list(part_reports.outlet))),
-            'articles': list_sort(list_distinct(list(part_reports.article))),
-            'copy_groups': any_value(groups.copy_groups),
-            'evidence': arg_min(part_reports.evidence, part_reports.position),
-            'first_seen_at': min(part_reports.seen_at)
-        } AS figure
+        earlier_figure(
+            part_reports.counterparty,
+            min(part_reports.value),
+            any_value(part_reports.unit),
+            mode(part_reports.qualifier),
+            any_value(part_reports.as_of),
+            mode(part_reports.status),
+            any_value(part_reports.basis),
+            min(part_reports.compared_value),
+            arg_min(part_reports.rate, part_reports.position),
+            arg_min(part_reports.rate_day, part_reports.position),
+            NULL::DECIMAL(38, 6),
+            list_sort(list_distinct(list(part_reports.outlet))),
+            list_sort(list_distinct(list(part_reports.article))),
+            any_value(groups.copy_groups),
+            arg_min(part_reports.evidence, part_reports.position),
+            min(part_reports.seen_at)
+        ) AS figure
     FROM part_reports
     INNER JOIN part_copy_groups AS groups USING (fact_id, counterparty)
     GROUP BY part_reports.fact_id, part_reports.counterparty
@@ -406,14 +397,18 @@ raising AS (
     SELECT fact_id FROM sum_mismatches
 ),
 
+-- The pairs of the facts that raise something, read by the two steps below.
+raised_pairs AS (
+    SELECT * FROM same_key SEMI JOIN raising USING (fact_id)
+),
+
 -- The outlets of each copy group behind an earlier figure, the group first reported first.
 figure_copy_groups AS (
     SELECT fact_id, figure_key, list_transform(list_sort(list({'first_position': first_position, 'outlets': outlets})), copy_group -> copy_group.outlets)
         AS copy_groups
     FROM (
         SELECT fact_id, figure_key, list_sort(list_distinct(list(outlet))) AS outlets, min(position) AS first_position
-        FROM same_key
-        SEMI JOIN raising USING (fact_id)
+        FROM raised_pairs
         GROUP BY fact_id, figure_key, copy_group
     )
     GROUP BY fact_id, figure_key
@@ -423,29 +418,28 @@ figure_copy_groups AS (
 -- and conversion of its first report.
 figures AS (
     SELECT
-        same_key.fact_id,
-        {
-            'counterparty': any_value(same_key.counterparty),
-            'value': any_value(same_key.value),
-            'unit': any_value(same_key.unit),
-            'qualifier': any_value(same_key.qualifier),
-            'as_of': any_value(same_key.as_of),
-            'status': any_value(same_key.status),
-            'basis': any_value(same_key.basis),
-            'compared_value': arg_min(same_key.compared_value, same_key.position),
-            'rate': arg_min(same_key.rate, same_key.position),
-            'rate_day': arg_min(same_key.rate_day, same_key.position),
-            'round_amount': arg_min(same_key.round_amount, same_key.position),
-            'outlets': list_sort(list_distinct(list(same_key.outlet))),
-            'articles': list_sort(list_distinct(list(same_key.article))),
-            'copy_groups': any_value(groups.copy_groups),
-            'evidence': arg_min(same_key.evidence, same_key.position),
-            'first_seen_at': min(same_key.seen_at)
-        } AS figure
-    FROM same_key
-    SEMI JOIN raising USING (fact_id)
+        raised.fact_id,
+        earlier_figure(
+            any_value(raised.counterparty),
+            any_value(raised.value),
+            any_value(raised.unit),
+            any_value(raised.qualifier),
+            any_value(raised.as_of),
+            any_value(raised.status),
+            any_value(raised.basis),
+            arg_min(raised.compared_value, raised.position),
+            arg_min(raised.rate, raised.position),
+            arg_min(raised.rate_day, raised.position),
+            arg_min(raised.round_amount, raised.position),
+            list_sort(list_distinct(list(raised.outlet))),
+            list_sort(list_distinct(list(raised.article))),
+            any_value(groups.copy_groups),
+            arg_min(raised.evidence, raised.position),
+            min(raised.seen_at)
+        ) AS figure
+    FROM raised_pairs AS raised
     INNER JOIN figure_copy_groups AS groups USING (fact_id, figure_key)
-    GROUP BY same_key.fact_id, same_key.figure_key
+    GROUP BY raised.fact_id, raised.figure_key
 ),
 
 earlier_lists AS (
