@@ -206,9 +206,19 @@ LOWER_CASE_NEXT = re.compile(rf"\s+[{LOWER_CASE_LETTERS}]")
 
 def is_word_and_lab_ending(text: str, run: list[Token]) -> bool:
     """"Together AI's founders", "of Together AI", a line "Together AI": a common word before a lab's last word is
-    the lab's whole name, unless a lower-case word goes on the sentence ("Together AI firms raised")."""
+    the lab's whole name, unless a lower-case word goes on the sentence ("Together AI firms raised") that is no
+    deal word ("Together AI raised $800 million": the name does the deal)."""
     return len(run) == 2 and run[1].text in LAB_ENDINGS and run[0].text.lower() in NOT_COMPANY_WORDS and \
-        not LOWER_CASE_NEXT.match(text, run[1].end)
+        (not LOWER_CASE_NEXT.match(text, run[1].end) or next_word(text, run[1].end) in DEAL_WORDS)
+
+
+NEXT_WORD = re.compile(r"\s+([\w'’-]+)")
+
+
+def next_word(text: str, position: int) -> str:
+    """The word after the position, in lower case ("" at the end)."""
+    found = NEXT_WORD.match(text, position)
+    return found[1].lower() if found else ""
 
 
 def is_opening_cue_word(text: str, run: list[Token]) -> bool:

@@ -24,7 +24,7 @@ from extractors.reading import (
     last_before,
     mentions_between,
 )
-from extractors.references import follows_lead, possessive_owner, resolve
+from extractors.references import is_lead, possessive_owner, resolve
 from extractors.roles import FigureRole, Role, role_of, valuation_cue
 from extractors.stakes import held_stake, sold_stake
 
@@ -77,7 +77,8 @@ def parties_of(reading: Reading, figure: FigureRole, previous: Deal | None) -> D
 
 def valuation(reading: Reading, amount: Amount, previous: str | None) -> Deal | None:
     """The company valued: named between "valuing" and the figure, the company "its valuation" points back to,
-    else the last party before (not a lead). `previous`: the company of the sentence's deal before."""
+    else the last party before (not a lead, even one a relative clause follows: "led by Halcyon, that lifts the
+    company's valuation" values the company, not its lead). `previous`: the company of the sentence's deal before."""
     cue = valuation_cue(reading, amount)
     start = min(cue.start, amount.start) if cue else amount.start
     between = mentions_between(reading, cue.end, amount.start) if cue else []
@@ -85,7 +86,7 @@ def valuation(reading: Reading, amount: Amount, previous: str | None) -> Deal | 
     if owner and not between:
         return deal(Kind.VALUATION, owner, None, amount)
     chosen = between[-1] if between else \
-        last_before(reading, start, lambda m: not follows_lead(reading, m) and not is_source(reading, m)
+        last_before(reading, start, lambda m: not is_lead(reading, m) and not is_source(reading, m)
                     and not in_closed_aside(reading.text, m, start))
     return deal(Kind.VALUATION, resolve(reading, chosen) or implied_company(reading), None, amount)
 

@@ -12,7 +12,7 @@ from extractors.compute import is_provider_mention, seller_winning
 from extractors.cues import Cue, find_cues
 from extractors.deals import Deal
 from extractors.facts import Qualifier
-from extractors.languages import every_language
+from extractors.languages import VOCABULARIES, every_language
 from extractors.languages.vocabulary import LOWER_CASE_LETTERS, Concept
 from extractors.names import COMPUTE_SELLERS
 from extractors.non_deal import (
@@ -563,6 +563,11 @@ FIGURE_PRICED_AT = re.compile(rf"\s+{alternation(every_language(Concept.PRICE_AF
 PRICE_HEAD_WINDOW = 40
 # "at a cost of": a noun of its own before the figure says what it measures.
 OF_WORDS = frozenset(word.lower() for word in every_language(Concept.OF))
+# "raised at least $500 million": an "at" that opens a qualifier sets no price.
+AT_WORDS = frozenset(word.lower() for word in every_language(Concept.AT))
+AT_QUALIFIERS = frozenset(phrase.lower() for vocabulary in VOCABULARIES.values()
+                          for phrases in vocabulary.qualifiers.values() for phrase in phrases
+                          if phrase.split()[0].lower() in AT_WORDS)
 
 
 def priced_at(reading: Reading, amount: Amount) -> bool:
@@ -581,9 +586,16 @@ def priced_at(reading: Reading, amount: Amount) -> bool:
 
 def price_words(match: re.Match[str] | None) -> str | None:
     """The words between "at" and the price, unless one of them makes a noun of its own ("at a cost of")."""
-    if match is None or OF_WORDS & {word.lower() for word in match["words"].split()}:
+    if match is None or OF_WORDS & {word.lower() for word in match["words"].split()} or \
+            opens_qualifier(match["words"]):
         return None
     return match["words"]
+
+
+def opens_qualifier(words: str) -> bool:
+    """The words after "at" make a qualifier with it ("at least", "at most"): the figure is no price."""
+    head = words.lower().split()
+    return any(" ".join([at, *head[:count]]) in AT_QUALIFIERS for at in AT_WORDS for count in (1, 2))
 
 
 def deal_size(reading: Reading, cue: Cue, amount: Amount) -> bool:
