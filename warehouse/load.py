@@ -228,8 +228,10 @@ def fact_table(facts: Sequence[KeyedFact]) -> pa.Table:
     """The facts as the Arrow table `incoming`, one per key (the first), built a column at a time: tuples of rows
     and their transposition cost as much as the insert."""
     if len({fact_id for _, fact_id, _ in facts}) < len(facts):
-        first_of_key = {fact_id: index for index, (_, fact_id, _) in reversed(list(enumerate(facts)))}
-        facts = [facts[index] for index in sorted(first_of_key.values())]
+        first_of_key: dict[str, KeyedFact] = {}
+        for keyed in facts:
+            first_of_key.setdefault(keyed[1], keyed)
+        facts = list(first_of_key.values())
     kept = [fact for _, _, fact in facts]
     return pa.table({
         "fact_id": pa.array([fact_id for _, fact_id, _ in facts], pa.string()),
