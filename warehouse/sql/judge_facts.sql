@@ -50,9 +50,11 @@ title_against_body AS (
     SELECT
         title_fact.fact_id,
         list(earlier_figure(
-            body.counterparty, body.value, body.unit, body.qualifier, body.as_of, body.status, body.basis,
-            body.value, NULL::DOUBLE, NULL::DATE, NULL::DECIMAL(38, 6), [body.outlet], [body.article],
-            [[body.outlet]], body.evidence, body.seen_at
+            counterparty := body.counterparty, value := body.value, unit := body.unit, qualifier := body.qualifier,
+            as_of := body.as_of, status := body.status, basis := body.basis, compared_value := body.value,
+            rate := NULL::DOUBLE, rate_day := NULL::DATE, round_amount := NULL::DECIMAL(38, 6),
+            outlets := [body.outlet], articles := [body.article], copy_groups := [[body.outlet]],
+            evidence := body.evidence, first_seen_at := body.seen_at
         ) ORDER BY body.value) AS earlier
     FROM key_facts AS title_fact
     INNER JOIN key_facts AS body
@@ -346,22 +348,22 @@ undisputed_parts AS (
         part_reports.fact_id,
         any_value(part_reports.part_count) AS part_count,
         earlier_figure(
-            part_reports.counterparty,
-            min(part_reports.value),
-            any_value(part_reports.unit),
-            mode(part_reports.qualifier),
-            any_value(part_reports.as_of),
-            mode(part_reports.status),
-            any_value(part_reports.basis),
-            min(part_reports.compared_value),
-            arg_min(part_reports.rate, part_reports.position),
-            arg_min(part_reports.rate_day, part_reports.position),
-            NULL::DECIMAL(38, 6),
-            list_sort(list_distinct(list(part_reports.outlet))),
-            list_sort(list_distinct(list(part_reports.article))),
-            any_value(groups.copy_groups),
-            arg_min(part_reports.evidence, part_reports.position),
-            min(part_reports.seen_at)
+            counterparty := part_reports.counterparty,
+            value := min(part_reports.value),
+            unit := any_value(part_reports.unit),
+            qualifier := mode(part_reports.qualifier),
+            as_of := any_value(part_reports.as_of),
+            status := mode(part_reports.status),
+            basis := any_value(part_reports.basis),
+            compared_value := min(part_reports.compared_value),
+            rate := arg_min(part_reports.rate, part_reports.position),
+            rate_day := arg_min(part_reports.rate_day, part_reports.position),
+            round_amount := NULL::DECIMAL(38, 6),
+            outlets := list_sort(list_distinct(list(part_reports.outlet))),
+            articles := list_sort(list_distinct(list(part_reports.article))),
+            copy_groups := any_value(groups.copy_groups),
+            evidence := arg_min(part_reports.evidence, part_reports.position),
+            first_seen_at := min(part_reports.seen_at)
         ) AS figure
     FROM part_reports
     INNER JOIN part_copy_groups AS groups USING (fact_id, counterparty)
@@ -420,22 +422,22 @@ figures AS (
     SELECT
         raised.fact_id,
         earlier_figure(
-            any_value(raised.counterparty),
-            any_value(raised.value),
-            any_value(raised.unit),
-            any_value(raised.qualifier),
-            any_value(raised.as_of),
-            any_value(raised.status),
-            any_value(raised.basis),
-            arg_min(raised.compared_value, raised.position),
-            arg_min(raised.rate, raised.position),
-            arg_min(raised.rate_day, raised.position),
-            arg_min(raised.round_amount, raised.position),
-            list_sort(list_distinct(list(raised.outlet))),
-            list_sort(list_distinct(list(raised.article))),
-            any_value(groups.copy_groups),
-            arg_min(raised.evidence, raised.position),
-            min(raised.seen_at)
+            counterparty := any_value(raised.counterparty),
+            value := any_value(raised.value),
+            unit := any_value(raised.unit),
+            qualifier := any_value(raised.qualifier),
+            as_of := any_value(raised.as_of),
+            status := any_value(raised.status),
+            basis := any_value(raised.basis),
+            compared_value := arg_min(raised.compared_value, raised.position),
+            rate := arg_min(raised.rate, raised.position),
+            rate_day := arg_min(raised.rate_day, raised.position),
+            round_amount := arg_min(raised.round_amount, raised.position),
+            outlets := list_sort(list_distinct(list(raised.outlet))),
+            articles := list_sort(list_distinct(list(raised.article))),
+            copy_groups := any_value(groups.copy_groups),
+            evidence := arg_min(raised.evidence, raised.position),
+            first_seen_at := min(raised.seen_at)
         ) AS figure
     FROM raised_pairs AS raised
     INNER JOIN figure_copy_groups AS groups USING (fact_id, figure_key)
