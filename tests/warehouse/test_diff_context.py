@@ -154,8 +154,8 @@ def test_a_round_recalled_without_a_date_is_compared_only_between_dated_articles
     assert (alert.reason, alert.as_of, [f.value for f in alert.earlier]) == ("differs", "earlier", [2 * BILLION])
 
 
-def round_total(millions: int) -> Fact:
-    return figure(millions, kind=Kind.INVESTMENT, scale=MILLION)
+def round_total(millions: int, unit: str = "USD") -> Fact:
+    return figure(millions, kind=Kind.INVESTMENT, scale=MILLION, unit=unit)
 
 
 def test_pre_and_post_money_agree_once_the_round_is_added(con: duckdb.DuckDBPyConnection) -> None:
@@ -182,6 +182,49 @@ def test_pre_and_post_money_that_still_differ_conflict_showing_the_round(con: du
 def test_a_pre_money_figure_without_its_round_is_not_compared(con: duckdb.DuckDBPyConnection) -> None:
     load(con, report("pre.txt", MONDAY, figure(4, basis=Basis.PRE)))
     assert load(con, report("post.txt", TUESDAY, figure(7, basis=Basis.POST))) == []
+
+
+def cheque(millions: int, investor: str = "Corvane Capital") -> Fact:
+    return figure(millions, kind=Kind.INVESTMENT, counterparty=investor, scale=MILLION)
+
+
+def test_two_articles_whose_round_figures_all_differ_report_two_rounds(con: duckdb.DuckDBPyConnection) -> None:
+    # Undated pages: "raised $640 million at $2.8 billion" and, a year on, "raised $750 million at $6.9 billion".
+    load(con, report("last-year.txt", None, figure("2.8"), round_total(640), cheque(100)))
+    assert load(con, report("this-year.txt", None, figure("6.9"), round_total(750), cheque(250))) == []
+
+
+def test_outlets_apart_by_less_than_half_on_every_figure_disagree_on_one_round(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    load(con, report("a.txt", None, figure("2.8"), round_total(640)))
+    alerts = load(con, report("b.txt", None, figure("2.4"), round_total(500)))
+    assert sorted((alert.kind, alert.reason) for alert in alerts) == [("investment", "differs"),
+                                                                      ("valuation", "differs")]
+
+
+def test_a_valuation_that_differs_beside_an_agreeing_round_total_conflicts(con: duckdb.DuckDBPyConnection) -> None:
+    load(con, report("a.txt", None, figure("2.8"), round_total(640)))
+    [alert] = load(con, report("b.txt", None, figure("2.5"), round_total(640)))
+    assert (alert.kind, alert.reason, [f.value for f in alert.earlier]) == ("valuation", "differs",
+                                                                            [Decimal("2.8") * BILLION])
+
+
+def test_a_round_total_that_differs_beside_an_agreeing_valuation_conflicts(con: duckdb.DuckDBPyConnection) -> None:
+    load(con, report("a.txt", None, figure("2.8"), round_total(640)))
+    [alert] = load(con, report("b.txt", None, figure("2.8"), round_total(600)))
+    assert (alert.kind, alert.counterparty, alert.reason) == ("investment", None, "differs")
+
+
+def test_a_figure_with_nothing_beside_it_to_tell_the_round_is_compared(con: duckdb.DuckDBPyConnection) -> None:
+    load(con, report("a.txt", None, figure("2.8"), round_total(640)))
+    [alert] = load(con, report("b.txt", None, figure("6.9")))  # no round total: nothing says it is another round
+    assert alert.reason == "differs"
+    # A round total in another currency cannot tell the valuation's round either (the round totals' own pair is
+    # told apart by the valuations, a step apart).
+    load(con, report("c.txt", None, figure("2.8"), round_total(640)))
+    [alert] = load(con, report("d.txt", None, figure("9.5"), round_total(600, unit="EUR")))
+    assert (alert.kind, alert.reason) == ("valuation", "differs")
 
 
 def value_range(low: int, high: int) -> tuple[Fact, Fact]:

@@ -150,6 +150,8 @@ judged_sides AS (
 pairs AS (
     SELECT
         new.fact_id,
+        new.kind,
+        new.subject,
         new.article_id AS new_article_id,
         new.counterparty AS new_counterparty,
         new.value AS new_value,
@@ -280,12 +282,72 @@ judged_pairs AS (
     LEFT JOIN fact_ranges AS new_range ON new_range.fact_id = compared.fact_id
 ),
 
+-- The figures that say which round an article reports: its valuations and round totals (investments with no
+-- counterparty), by company and period. Figures still in talks say nothing of it: talks move.
+round_figures AS (
+    SELECT
+        article_id, subject, as_of, unit, basis, value,
+        CASE kind WHEN 'valuation' THEN 'valuation' ELSE 'round_total' END AS round_figure
+    FROM main.facts
+    WHERE (kind = 'valuation' OR (kind = 'investment' AND counterparty IS NULL))
+        AND coalesce(status, 'announced') <> 'talks'
+        AND article_id IN (SELECT article_id FROM key_facts WHERE kind IN ('valuation', 'investment'))
+),
+
+-- Two articles whose figures of a company's round all disagree, one of them by half or more, report two rounds,
+-- not one round two ways: a lab's valuation grows by half or more from one round to the next, where outlets
+-- reporting one round differ by tens of percent at most. Each pair is judged on its own figures and on the other
+-- round figure both articles give beside them (the round total beside a valuation; the valuation beside a round
+-- total or an investor's cheque; both beside a cheque), in one currency and on one basis; a pair with no such
+-- figure is compared as before. Undated pages make this common: "raised $640 million at $2.8 billion" and "raised
+-- $750 million at $6.9 billion" are last year's round and this year's. One figure that agrees keeps the pair.
+round_evidence AS (
+    SELECT
+        pair.fact_id,
+        pair.earlier_fact_id,
+        pair.new_value,
+        pair.compared_value,
+        new_side.round_figure,
+        bool_or(abs(new_side.value - earlier_side.value)
+            <= $tolerance * greatest(abs(new_side.value), abs(earlier_side.value))) AS side_agrees,
+        bool_and(greatest(abs(new_side.value), abs(earlier_side.value))
+            >= 1.5 * least(abs(new_side.value), abs(earlier_side.value))) AS side_steps
+    FROM judged_pairs AS pair
+    INNER JOIN round_figures AS new_side
+        ON new_side.article_id = pair.new_article_id
+        AND new_side.subject = pair.subject
+        AND new_side.as_of IS NOT DISTINCT FROM pair.as_of
+        AND new_side.round_figure <> CASE
+            WHEN pair.kind = 'valuation' THEN 'valuation'
+            WHEN pair.new_counterparty IS NULL THEN 'round_total'
+            ELSE 'cheque' END
+    INNER JOIN round_figures AS earlier_side
+        ON earlier_side.article_id = pair.earlier_article_id
+        AND earlier_side.subject = pair.subject
+        AND earlier_side.as_of IS NOT DISTINCT FROM pair.as_of
+        AND earlier_side.round_figure = new_side.round_figure
+        AND earlier_side.unit = new_side.unit
+        AND earlier_side.basis IS NOT DISTINCT FROM new_side.basis
+    WHERE pair.kind IN ('valuation', 'investment') AND NOT pair.is_agreeing
+    GROUP BY pair.fact_id, pair.earlier_fact_id, pair.new_value, pair.compared_value, new_side.round_figure
+),
+
+other_round_pairs AS (
+    SELECT fact_id, earlier_fact_id
+    FROM round_evidence
+    GROUP BY fact_id, earlier_fact_id, new_value, compared_value
+    HAVING NOT bool_or(side_agrees)
+        AND (bool_or(side_steps) OR greatest(abs(new_value), abs(compared_value))
+                                    >= 1.5 * least(abs(new_value), abs(compared_value)))
+),
+
 same_key AS (
     SELECT
         *,
         concat_ws('|', coalesce(counterparty, ''), CAST(value AS VARCHAR), unit, qualifier, coalesce(as_of, ''),
             status, coalesce(basis, '')) AS figure_key
     FROM judged_pairs
+    ANTI JOIN other_round_pairs USING (fact_id, earlier_fact_id)
     WHERE counterparty IS NOT DISTINCT FROM new_counterparty
 ),
 
