@@ -443,8 +443,21 @@ def hypothetical(reading: Reading, amount: Amount) -> Concept | None:
 
 def facility_power(reading: Reading, amount: Amount) -> bool:
     """"Crusoe's 1.2-gigawatt Abilene campus", "a 45 GW development pipeline", "un supercalculateur d'une puissance
-    de 1 gigawatt": a site's power, no capacity deal unless the sentence names who gets it ("for OpenAI")."""
-    return is_site_power(reading, amount) and not user_named(reading, amount)
+    de 1 gigawatt", "The facility will deliver 50 megawatts": a site's power, no capacity deal unless the sentence
+    names who gets it ("for OpenAI")."""
+    return (is_site_power(reading, amount) or site_opens_sentence(reading)) and not user_named(reading, amount)
+
+
+# "The facility is set to deliver", "The new Texas campus will host": an article and at most two words before the
+# facility noun that opens the sentence.
+SITE_OPENING = re.compile(
+    rf"\s*{before_name([*every_language(Concept.DEFINITE_ARTICLES), *every_language(Concept.INDEFINITE_ARTICLES)])}"
+    rf"(?:[\w'’-]+\s+){{0,2}}", re.IGNORECASE)
+
+
+def site_opens_sentence(reading: Reading) -> bool:
+    """The sentence is about a site: its first noun is a facility's, so the power it delivers is the site's."""
+    return any(SITE_OPENING.fullmatch(reading.text, 0, cue.start) for cue in cues_of(reading, Concept.FACILITY))
 
 
 def is_site_power(reading: Reading, amount: Amount) -> bool:
