@@ -24,7 +24,7 @@ from extractors.reading import (
     last_before,
     mentions_between,
 )
-from extractors.references import is_lead, possessive_owner, resolve
+from extractors.references import group_starting_with, is_lead, possessive_owner, resolve
 from extractors.roles import FigureRole, Role, role_of, valuation_cue
 from extractors.stakes import held_stake, sold_stake
 
@@ -87,8 +87,15 @@ def valuation(reading: Reading, amount: Amount, previous: str | None) -> Deal | 
         return deal(Kind.VALUATION, owner, None, amount)
     chosen = between[-1] if between else \
         last_before(reading, start, lambda m: not is_lead(reading, m) and not is_source(reading, m)
-                    and not in_closed_aside(reading.text, m, start))
+                    and not in_closed_aside(reading.text, m, start) and not is_listed_source(reading, m))
     return deal(Kind.VALUATION, resolve(reading, chosen) or implied_company(reading), None, amount)
+
+
+def is_listed_source(reading: Reading, mention: Mention) -> bool:
+    """"raised $1.1 billion from investors including Aker, Nokia and Fidelity, reaching a valuation of $3 billion":
+    the names listed after the first of those who gave the money are no more the company valued than the first."""
+    return any(mention in group_starting_with(reading, source)[1:] for source in reading.mentions
+               if source.start < mention.start and is_source(reading, source))
 
 
 def in_closed_aside(text: str, mention: Mention, position: int) -> bool:
