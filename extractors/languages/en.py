@@ -257,6 +257,8 @@ ENGLISH = Vocabulary(
             "founded", "launched", "led", "based", "headquartered", "together", "instead", "overall", "indeed",
             "besides", "likewise", "ultimately", "starting", "following", "competitor", "rival", "a.i", "privately",
             "publicly",
+            # Connectives that open a sentence ("So let's examine the second."), capitalised like a name.
+            "so", "thus", "hence", "therefore", "nonetheless", "nevertheless", "otherwise",
             # A headline's opening gerund or preposition ("Building robust search with LLMs", "Inside Harvey: ...").
             "building", "scaling", "making", "inside", "meet", "latest", "cumulative",
             # Model kinds a headline names in capitals ("search with LLMs"), no company.
