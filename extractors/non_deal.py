@@ -68,9 +68,9 @@ WORD = re.compile(r"[^\s,;:()]+")
 PREPOSITION_WORDS = [word for concept in (Concept.TARGET, Concept.OF, Concept.OF_THE, Concept.FROM, Concept.FOR,
                                           Concept.AT, Concept.BY, Concept.IN, Concept.SOURCE, Concept.GIVEN_BY)
                      for word in every_language(concept)]
-PREPOSITION_BEFORE = re.compile(rf"(?<!\w){alternation(PREPOSITION_WORDS)}\s+(?:[^\s,;]+\s+){{0,2}}$",
+PREPOSITION_BEFORE = re.compile(rf"(?<!\w){alternation(PREPOSITION_WORDS)}\s+(?:[^\s,;]+\s+){{0,3}}$",
                                 re.IGNORECASE)
-SUBJECT_HEAD_WINDOW = 30
+SUBJECT_HEAD_WINDOW = 50
 # Prepositions that end a figure's own noun phrase: a fund named after them is how the money came, not its size.
 NOUN_PHRASE_STOPS = frozenset(word for concept in (Concept.RECIPIENT, Concept.PROVIDER) for word in
                               every_language(concept) if " " not in word)
