@@ -378,7 +378,7 @@ def acquisition_price(reading: Reading, amount: Amount) -> Concept | None:
         if cue.start >= amount.end or not verb_between(reading, cue.end, amount.start):
             return Concept.ACQUISITION
     return paid_for_company(reading, amount) or bought_company(reading, amount) or \
-        price_alternative(reading, amount)
+        price_alternative(reading, amount) or usage_fee(reading, amount)
 
 
 def price_alternative(reading: Reading, amount: Amount) -> Concept | None:
@@ -406,6 +406,31 @@ def buys_compute(reading: Reading, cue: Cue) -> bool:
     ("pour acheter Groq, une startup de puces" buys the company named first)."""
     return any(0 <= other.start - cue.end <= BOUGHT_OBJECT_WINDOW and
                not mentions_between(reading, cue.end, other.start) for other in cues_of(reading, Concept.COMPUTE))
+
+
+# "pay $140 million to use its models", "paiera 60 millions sur deux ans pour utiliser": at most three words (a
+# duration) between the figure and the purpose's "to".
+PURPOSE_AFTER_FIGURE = re.compile(rf"(?:\s+[^\s,;.]+){{0,3}}?\s+{alternation(every_language(Concept.IN_ORDER_TO))}\s+",
+                                  re.IGNORECASE)
+
+
+def usage_fee(reading: Reading, amount: Amount) -> Concept | None:
+    """"Meta agreed to pay $140 million to use its models": money paid to use another's product (not compute:
+    "pays $3 billion to use GPU servers" buys compute; nor shares: "pays $2 billion to buy a stake in X") is a
+    licence fee, no money put into the company."""
+    if not cues_near(reading, amount, (Concept.PAY,), PAY_WINDOW, 0):
+        return None
+    for cue in cues_of(reading, Concept.PURCHASE):
+        if cue.start > amount.end and PURPOSE_AFTER_FIGURE.fullmatch(reading.text, amount.end, cue.start) and \
+                not buys_compute(reading, cue) and not buys_shares_after(reading, cue):
+            return Concept.ACQUISITION
+    return None
+
+
+def buys_shares_after(reading: Reading, cue: Cue) -> bool:
+    """A stake or shares right after the verb of buying ("to buy a stake in", "to buy shares of")."""
+    return any(0 <= other.start - cue.end <= BOUGHT_OBJECT_WINDOW
+               for other in cues_of(reading, Concept.STAKE_NOUN, Concept.SHARES))
 
 
 def paid_for_company(reading: Reading, amount: Amount) -> Concept | None:
