@@ -41,7 +41,9 @@ ENGLISH = Vocabulary(
         "at_least": ("at least", "more than", "over", "past", "surged past", "well over",
                      "reaching or exceeding", "beyond", "exceeding", "in excess of", "north of", "a minimum of",
                      "no less than", "above", "topping", "upward of", "upwards of", "just over",
-                     "just above", "a little over"),
+                     "just above", "a little over",
+                     # Verbs of going past a figure ("Total funding now exceeds $450 million").
+                     "exceeds", "exceeded", "surpasses", "surpassed", "tops", "topped"),
     },
     words={
         Concept.INVEST: ("invest", "invests", "invested", "investing", "investment", "investments", "inject",
