@@ -604,7 +604,7 @@ def deal_size(reading: Reading, cue: Cue, amount: Amount) -> bool:
     Reflection AI at $8 billion" values a company)."""
     deals = cues_of(reading, Concept.DEAL, Concept.TOTAL)
     sized = any(0 <= cue.start - other.end <= DEAL_SIZE_WINDOW or deal_with_partner(reading, other, cue)
-                for other in deals) or fronted_deal_size(reading, cue, amount)
+                for other in deals) or fronted_deal_size(reading, cue, amount) or term_sized(reading, cue)
     return sized and not mentions_between(reading, cue.end, amount.start)
 
 
@@ -615,6 +615,19 @@ FRONTED_HEAD = re.compile(
     rf"(?P<words>(?:[\w'’-]+\s+){{0,2}})$", re.IGNORECASE)
 COMPANY_NOUNS = frozenset(word.lower() for word in every_language(Concept.COMPANY_NOUNS))
 FRONTED_HEAD_WINDOW = 50
+
+
+# "for a four-year period valued at", "a multi-year lease worth": a duration adjective, then the one noun it
+# describes, right before the valuation word.
+TERM_BEFORE = re.compile(rf"(?<![\w-])[\w]+-{alternation(every_language(Concept.TIME_UNITS))}\s+(?P<noun>[^\W\d]+)\s+$",
+                         re.IGNORECASE)
+
+
+def term_sized(reading: Reading, cue: Cue) -> bool:
+    """A term of so many years is valued, not a company ("agreed to lease servers for a four-year period valued at
+    $1.3 billion"); a company noun there is a company's age ("a three-year startup valued at")."""
+    term = TERM_BEFORE.search(reading.text, max(0, cue.start - DEAL_SIZE_WINDOW), cue.start)
+    return bool(term) and term["noun"].lower() not in COMPANY_NOUNS
 
 
 def fronted_deal_size(reading: Reading, cue: Cue, amount: Amount) -> bool:
