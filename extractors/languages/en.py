@@ -240,6 +240,8 @@ ENGLISH = Vocabulary(
         Concept.NOT_NAME_WORDS: (
             "the", "a", "an", "in", "on", "at", "by", "for", "with", "from", "after", "before", "as", "its", "his",
             "her", "their", "our", "this", "that", "these", "those", "but", "and", "or", "it", "according", "under",
+            # Personal pronouns that open a sentence ("He plans to contribute $7 billion"): never a company.
+            "he", "she", "they", "you",
             "since", "while", "when", "if", "yet", "also", "however", "meanwhile", "last", "next", "ai", "ceo", "cfo",
             "cto", "us", "usa", "uk", "eu", "europe", "monday", "tuesday", "wednesday", "thursday", "friday",
             "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
