@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import Enum, auto
 
 from extractors.amounts import GW, PERCENT, Amount
-from extractors.compute import is_provider_mention, seller_winning
+from extractors.compute import continues_compute_deal, is_provider_mention, seller_winning
 from extractors.cues import Cue, find_cues
 from extractors.deals import Deal
 from extractors.facts import Qualifier
@@ -376,7 +376,7 @@ def weak_cue_role(reading: Reading, amount: Amount) -> Role | None:
     if cues_near(reading, amount, (Concept.COMMIT,), CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW):
         return Role.COMPUTE_COMMITMENT if has_compute(reading) else Role.DEAL_MONEY
     if cues_near(reading, amount, (Concept.DEAL,), CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW) and \
-            (has_compute(reading) or seller_named(reading)):
+            (has_compute(reading) or seller_named(reading) or continues_compute_deal(reading)):
         return Role.COMPUTE_COMMITMENT
     return None
 
