@@ -10,6 +10,7 @@ from extractors.amounts import PERCENT, Amount
 from extractors.cues import Cue, find_cues
 from extractors.languages import every_language
 from extractors.languages.vocabulary import UPPER_CASE_LETTERS, Concept, Vocabulary
+from extractors.names import Mention
 from extractors.patterns import alternation, before_name
 from extractors.reading import Reading, cues_near, cues_of, ends_with, head_of, mentions_between
 from extractors.tokens import tokenize
@@ -470,7 +471,15 @@ def facility_power(reading: Reading, amount: Amount) -> bool:
     """"Crusoe's 1.2-gigawatt Abilene campus", "a 45 GW development pipeline", "un supercalculateur d'une puissance
     de 1 gigawatt", "The facility will deliver 50 megawatts": a site's power, no capacity deal unless the sentence
     names who gets it ("for OpenAI")."""
-    return (is_site_power(reading, amount) or site_opens_sentence(reading)) and not user_named(reading, amount)
+    return (is_site_power(reading, amount) or site_opens_sentence(reading) or after_site_power(reading, amount)) and \
+        not user_named(reading, amount)
+
+
+def after_site_power(reading: Reading, amount: Amount) -> bool:
+    """"a 240 MW campus ..., with options for up to 1.2 GW by 2027": power said after a site's power is the same
+    site's."""
+    return any(other.unit == amount.unit and other.end <= amount.start and is_site_power(reading, other)
+               for other in reading.amounts)
 
 
 # "The facility is set to deliver", "The new Texas campus will host": an article and at most two words before the
@@ -493,10 +502,21 @@ def is_site_power(reading: Reading, amount: Amount) -> bool:
 
 
 def user_named(reading: Reading, amount: Amount) -> bool:
-    """"a campus for Kora", "built in partnership with OpenAI": a party the capacity is for."""
+    """"a campus for Kora", "built in partnership with OpenAI": a party the capacity is for (not the one a site is
+    "leased via" or "leased from": its landlord)."""
     return any(ends_with(reading, Concept.RECIPIENT, head_of(reading, m), strict=True) or
-               ends_with(reading, Concept.PROVIDER, head_of(reading, m), strict=True)
+               ends_with(reading, Concept.PROVIDER, head_of(reading, m), strict=True) and not is_landlord(reading, m)
                for m in reading.mentions if m.start >= amount.end)
+
+
+# "leased via Ionic Digital", "rented from Brisk": a verb of renting, then the provider's preposition.
+LANDLORD_GAP = re.compile(r"\s+\S+\s+")
+
+
+def is_landlord(reading: Reading, mention: Mention) -> bool:
+    """The party a site is rented from: right after a verb of renting and a preposition of provenance."""
+    return any(LANDLORD_GAP.fullmatch(reading.text, cue.end, mention.start)
+               for cue in cues_of(reading, Concept.PURCHASE))
 
 
 def free_float(reading: Reading, amount: Amount) -> bool:
