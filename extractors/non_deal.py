@@ -409,8 +409,8 @@ def buys_compute(reading: Reading, cue: Cue) -> bool:
                not mentions_between(reading, cue.end, other.start) for other in cues_of(reading, Concept.COMPUTE))
 
 
-# "pay $140 million to use its models", "paiera 60 millions sur deux ans pour utiliser": at most three words (a
-# duration) between the figure and the purpose's "to".
+# "pay $140 million to use its models", "pay $60 million over two years to use": at most three words (a duration)
+# between the figure and the purpose's "to".
 PURPOSE_AFTER_FIGURE = re.compile(rf"(?:\s+[^\s,;.]+){{0,3}}?\s+{alternation(every_language(Concept.IN_ORDER_TO))}\s+",
                                   re.IGNORECASE)
 
