@@ -12,7 +12,7 @@ from extractors.languages import every_language
 from extractors.languages.vocabulary import Concept
 from extractors.names import COMPUTE_SELLERS, GPU_CLOUDS, LABS, Mention
 from extractors.non_deal import is_site_power
-from extractors.patterns import alternation
+from extractors.patterns import alternation, before_name
 from extractors.reading import (
     CUE_BEFORE_WINDOW,
     Reading,
@@ -20,6 +20,7 @@ from extractors.reading import (
     cues_near,
     cues_of,
     ends_with,
+    has_compute,
     head_of,
     implied_company,
     last_before,
@@ -41,6 +42,9 @@ def compute_deal(reading: Reading, kind: Kind, amount: Amount) -> Deal | None:
     """Who gets compute (the party before the figure, or named "de la part de") and from which provider."""
     if kind == Kind.COMPUTE_CAPACITY and is_site_power(reading, amount):
         return built_for(reading, amount)
+    if names_the_deal_before(reading):
+        parties = parties_of_deal_before(reading)
+        return deal(kind, parties[0], parties[1], amount) if parties else None
     payee = paid_party(reading, amount)
     if payee:
         payer = last_before(reading, payee.start, lambda m: m is not payee)
@@ -75,6 +79,40 @@ def compute_deal(reading: Reading, kind: Kind, amount: Amount) -> Deal | None:
         if customer:
             subject, provider = customer, subject
     return deal(kind, subject, provider, amount)
+
+
+# "The five-year agreement is worth", "Valued at $14 billion, the multi-year contract": an article and at most two
+# words before the deal noun, at the sentence's start or after a comma.
+DEAL_ANAPHOR = re.compile(
+    rf"(?:^|,)\s*{before_name(every_language(Concept.DEFINITE_ARTICLES), either_case=True)}(?:[\w'’-]+\s+){{0,2}}$")
+
+
+def names_the_deal_before(reading: Reading) -> bool:
+    """A sentence that names no party and speaks of "the agreement": its figure is the deal's the sentence before
+    described ("Microsoft signed a contract to rent capacity. The five-year agreement is worth $6.2 billion.")."""
+    return not reading.mentions and bool(reading.previous_text) and \
+        any(DEAL_ANAPHOR.search(reading.text, 0, cue.start) for cue in cues_of(reading, Concept.DEAL))
+
+
+def continues_compute_deal(reading: Reading) -> bool:
+    """The sentence speaks of "the agreement" the sentence before described, and that one was about compute."""
+    return names_the_deal_before(reading) and has_compute(read(reading.previous_text, reading.vocabulary))
+
+
+def parties_of_deal_before(reading: Reading) -> tuple[str, str] | None:
+    """The customer and the provider of the compute deal the sentence before described: "X signed a deal with Y to
+    supply ..." (Y buys from X), "X signed a contract to rent ..." (X buys, from the party named after "from", else
+    from the article's topic)."""
+    before = read(reading.previous_text, reading.vocabulary)
+    for cue in before.cues:
+        named = [resolve(before, m) for m in mentions_before(before, cue.start)]
+        if cue.concept == Concept.SUPPLY and INFINITIVE_BEFORE.search(before.text, 0, cue.start) and len(named) == 2:
+            return (named[1], named[0]) if named[0] and named[1] and named[0] != named[1] else None
+        if cue.concept == Concept.PURCHASE and len(named) == 1 and named[0]:
+            seller = mention_after(before, cue.end, Concept.PROVIDER, window=SUPPLY_AFTER_WINDOW)
+            provider = resolve(before, seller) or reading.topic.name
+            return (named[0], provider) if provider and provider != named[0] else None
+    return None
 
 
 def head_provider(reading: Reading) -> str | None:

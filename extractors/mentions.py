@@ -156,6 +156,9 @@ ANAPHOR_GAP = re.compile(r"[^,;:()]{0,20}")
 # ", a startup building data centers to be leased by A, B and C,": the apposition's head may run longer than one
 # party's.
 LIST_APPOSITION_HEAD = re.compile(rf"\s*{ARTICLES}\s+[{LOWER_CASE_LETTERS}\s'’-]{{0,80}}$", re.IGNORECASE)
+# ", a German A.I. startup drawing attention from Silicon Valley players like A, B and C,": capitalised words that
+# name no party (an adjective of origin, an acronym, a place) may stand in the head too.
+WIDE_APPOSITION_HEAD = re.compile(rf"\s*{ARTICLES}\s+[^,;:()\[\]—]{{0,80}}$", re.IGNORECASE)
 CLAUSE_GOES_ON = re.compile(rf"\s*,\s+[{LOWER_CASE_LETTERS}]")
 
 
@@ -172,11 +175,20 @@ def listed_in_apposition(text: str, mentions: list[Mention]) -> set[Mention]:
             last += 1
         head_start = text.rfind(",", 0, mentions[first].start)
         opens = head_start > 0 and NAME_BEFORE_COMMA.search(text, 0, head_start) and \
-            LIST_APPOSITION_HEAD.fullmatch(text, head_start + 1, mentions[first].start)
+            opens_apposition(text, mentions, head_start + 1, mentions[first].start)
         if opens and CLAUSE_GOES_ON.match(text, mentions[last].end):
             background.update(mentions[first:last + 1])
         index = last + 1
     return background
+
+
+def opens_apposition(text: str, mentions: list[Mention], start: int, end: int) -> bool:
+    """The words from after the comma to the list open an apposition: an article and lower-case words, or words
+    that hold no other party."""
+    if LIST_APPOSITION_HEAD.fullmatch(text, start, end):
+        return True
+    return bool(WIDE_APPOSITION_HEAD.fullmatch(text, start, end)) and \
+        not any(start <= mention.start < end for mention in mentions)
 
 
 def joins_list(text: str, mention: Mention, following: Mention) -> bool:

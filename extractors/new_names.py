@@ -265,8 +265,9 @@ def is_name_word(token: Token, previous: Token | None) -> bool:
     nor a headline's verb or noun ("Raises", "Lève", "Valuation")."""
     word = token.text
     is_elided = word.lower() in ELISIONS
+    # "2,2 Md$" has its unit after the number; "$1B Skild AI" has its scale already, the next word is a name's.
     is_unit = previous is not None and previous.text[0].isdigit() and token.start - previous.end <= 1 and \
-        not is_digit_led_name(previous.text)
+        not is_digit_led_name(previous.text) and not (token.start > previous.end and previous.text[-1].isalpha())
     return not is_elided and not is_unit and word.lower().rstrip("'") not in HEADLINE_WORDS
 
 

@@ -10,6 +10,7 @@ from extractors.amounts import PERCENT, Amount
 from extractors.cues import Cue, find_cues
 from extractors.languages import every_language
 from extractors.languages.vocabulary import UPPER_CASE_LETTERS, Concept, Vocabulary
+from extractors.names import Mention
 from extractors.patterns import alternation, before_name
 from extractors.reading import Reading, cues_near, cues_of, ends_with, head_of, mentions_between
 from extractors.tokens import tokenize
@@ -68,9 +69,9 @@ WORD = re.compile(r"[^\s,;:()]+")
 PREPOSITION_WORDS = [word for concept in (Concept.TARGET, Concept.OF, Concept.OF_THE, Concept.FROM, Concept.FOR,
                                           Concept.AT, Concept.BY, Concept.IN, Concept.SOURCE, Concept.GIVEN_BY)
                      for word in every_language(concept)]
-PREPOSITION_BEFORE = re.compile(rf"(?<!\w){alternation(PREPOSITION_WORDS)}\s+(?:[^\s,;]+\s+){{0,2}}$",
+PREPOSITION_BEFORE = re.compile(rf"(?<!\w){alternation(PREPOSITION_WORDS)}\s+(?:[^\s,;]+\s+){{0,3}}$",
                                 re.IGNORECASE)
-SUBJECT_HEAD_WINDOW = 30
+SUBJECT_HEAD_WINDOW = 50
 # Prepositions that end a figure's own noun phrase: a fund named after them is how the money came, not its size.
 NOUN_PHRASE_STOPS = frozenset(word for concept in (Concept.RECIPIENT, Concept.PROVIDER) for word in
                               every_language(concept) if " " not in word)
@@ -378,7 +379,7 @@ def acquisition_price(reading: Reading, amount: Amount) -> Concept | None:
         if cue.start >= amount.end or not verb_between(reading, cue.end, amount.start):
             return Concept.ACQUISITION
     return paid_for_company(reading, amount) or bought_company(reading, amount) or \
-        price_alternative(reading, amount)
+        price_alternative(reading, amount) or usage_fee(reading, amount)
 
 
 def price_alternative(reading: Reading, amount: Amount) -> Concept | None:
@@ -406,6 +407,31 @@ def buys_compute(reading: Reading, cue: Cue) -> bool:
     ("pour acheter Groq, une startup de puces" buys the company named first)."""
     return any(0 <= other.start - cue.end <= BOUGHT_OBJECT_WINDOW and
                not mentions_between(reading, cue.end, other.start) for other in cues_of(reading, Concept.COMPUTE))
+
+
+# "pay $140 million to use its models", "pay $60 million over two years to use": at most three words (a duration)
+# between the figure and the purpose's "to".
+PURPOSE_AFTER_FIGURE = re.compile(rf"(?:\s+[^\s,;.]+){{0,3}}?\s+{alternation(every_language(Concept.IN_ORDER_TO))}\s+",
+                                  re.IGNORECASE)
+
+
+def usage_fee(reading: Reading, amount: Amount) -> Concept | None:
+    """"Meta agreed to pay $140 million to use its models": money paid to use another's product (not compute:
+    "pays $3 billion to use GPU servers" buys compute; nor shares: "pays $2 billion to buy a stake in X") is a
+    licence fee, no money put into the company."""
+    if not cues_near(reading, amount, (Concept.PAY,), PAY_WINDOW, 0):
+        return None
+    for cue in cues_of(reading, Concept.PURCHASE):
+        if cue.start > amount.end and PURPOSE_AFTER_FIGURE.fullmatch(reading.text, amount.end, cue.start) and \
+                not buys_compute(reading, cue) and not buys_shares_after(reading, cue):
+            return Concept.ACQUISITION
+    return None
+
+
+def buys_shares_after(reading: Reading, cue: Cue) -> bool:
+    """A stake or shares right after the verb of buying ("to buy a stake in", "to buy shares of")."""
+    return any(0 <= other.start - cue.end <= BOUGHT_OBJECT_WINDOW
+               for other in cues_of(reading, Concept.STAKE_NOUN, Concept.SHARES))
 
 
 def paid_for_company(reading: Reading, amount: Amount) -> Concept | None:
@@ -443,8 +469,29 @@ def hypothetical(reading: Reading, amount: Amount) -> Concept | None:
 
 def facility_power(reading: Reading, amount: Amount) -> bool:
     """"Crusoe's 1.2-gigawatt Abilene campus", "a 45 GW development pipeline", "un supercalculateur d'une puissance
-    de 1 gigawatt": a site's power, no capacity deal unless the sentence names who gets it ("for OpenAI")."""
-    return is_site_power(reading, amount) and not user_named(reading, amount)
+    de 1 gigawatt", "The facility will deliver 50 megawatts": a site's power, no capacity deal unless the sentence
+    names who gets it ("for OpenAI")."""
+    return (is_site_power(reading, amount) or site_opens_sentence(reading) or after_site_power(reading, amount)) and \
+        not user_named(reading, amount)
+
+
+def after_site_power(reading: Reading, amount: Amount) -> bool:
+    """"a 240 MW campus ..., with options for up to 1.2 GW by 2027": power said after a site's power is the same
+    site's."""
+    return any(other.unit == amount.unit and other.end <= amount.start and is_site_power(reading, other)
+               for other in reading.amounts)
+
+
+# "The facility is set to deliver", "The new Texas campus will host": an article and at most two words before the
+# facility noun that opens the sentence.
+SITE_OPENING = re.compile(
+    rf"\s*{before_name([*every_language(Concept.DEFINITE_ARTICLES), *every_language(Concept.INDEFINITE_ARTICLES)])}"
+    rf"(?:[\w'’-]+\s+){{0,2}}", re.IGNORECASE)
+
+
+def site_opens_sentence(reading: Reading) -> bool:
+    """The sentence is about a site: its first noun is a facility's, so the power it delivers is the site's."""
+    return any(SITE_OPENING.fullmatch(reading.text, 0, cue.start) for cue in cues_of(reading, Concept.FACILITY))
 
 
 def is_site_power(reading: Reading, amount: Amount) -> bool:
@@ -455,10 +502,21 @@ def is_site_power(reading: Reading, amount: Amount) -> bool:
 
 
 def user_named(reading: Reading, amount: Amount) -> bool:
-    """"a campus for Kora", "built in partnership with OpenAI": a party the capacity is for."""
+    """"a campus for Kora", "built in partnership with OpenAI": a party the capacity is for (not the one a site is
+    "leased via" or "leased from": its landlord)."""
     return any(ends_with(reading, Concept.RECIPIENT, head_of(reading, m), strict=True) or
-               ends_with(reading, Concept.PROVIDER, head_of(reading, m), strict=True)
+               ends_with(reading, Concept.PROVIDER, head_of(reading, m), strict=True) and not is_landlord(reading, m)
                for m in reading.mentions if m.start >= amount.end)
+
+
+# "leased via Ionic Digital", "rented from Brisk": a verb of renting, then the provider's preposition.
+LANDLORD_GAP = re.compile(r"\s+\S+\s+")
+
+
+def is_landlord(reading: Reading, mention: Mention) -> bool:
+    """The party a site is rented from: right after a verb of renting and a preposition of provenance."""
+    return any(LANDLORD_GAP.fullmatch(reading.text, cue.end, mention.start)
+               for cue in cues_of(reading, Concept.PURCHASE))
 
 
 def free_float(reading: Reading, amount: Amount) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from extractors.amounts import Amount
 from extractors.compute import compute_deal
+from extractors.cues import Cue
 from extractors.deals import Deal, deal
 from extractors.facts import Kind
 from extractors.investments import ROUND_AFTER_WINDOW, investment
@@ -24,7 +25,7 @@ from extractors.reading import (
     last_before,
     mentions_between,
 )
-from extractors.references import is_lead, possessive_owner, resolve
+from extractors.references import group_starting_with, is_lead, possessive_owner, resolve
 from extractors.roles import FigureRole, Role, role_of, valuation_cue
 from extractors.stakes import held_stake, sold_stake
 
@@ -82,13 +83,34 @@ def valuation(reading: Reading, amount: Amount, previous: str | None) -> Deal | 
     cue = valuation_cue(reading, amount)
     start = min(cue.start, amount.start) if cue else amount.start
     between = mentions_between(reading, cue.end, amount.start) if cue else []
-    owner = possessive_owner(reading, start, previous)
+    owner = possessive_owner(reading, start, previous) or pronoun_owner(reading, cue, amount, previous)
     if owner and not between:
         return deal(Kind.VALUATION, owner, None, amount)
     chosen = between[-1] if between else \
         last_before(reading, start, lambda m: not is_lead(reading, m) and not is_source(reading, m)
-                    and not in_closed_aside(reading.text, m, start))
+                    and not in_closed_aside(reading.text, m, start) and not is_listed_source(reading, m))
     return deal(Kind.VALUATION, resolve(reading, chosen) or implied_company(reading), None, amount)
+
+
+# "would value it at $5 billion": an object pronoun (and at most two words) between the valuation word and the figure.
+VALUED_PRONOUN = re.compile(rf"\s+{alternation(every_language(Concept.OBJECT_PRONOUNS))}\s+(?:\S+\s+){{0,2}}",
+                            re.IGNORECASE)
+
+
+def pronoun_owner(reading: Reading, cue: Cue | None, amount: Amount, previous: str | None) -> str | None:
+    """"X is in discussions with SoftBank and Nvidia about a round that would value it at $5 billion": the pronoun
+    points back to the company the sentence is about (`previous`, else the one an anaphor there would be), never to
+    the last name before it."""
+    if cue is None or not VALUED_PRONOUN.fullmatch(reading.text, cue.end, amount.start):
+        return None
+    return previous or resolve(reading, Mention("", cue.start, cue.start))
+
+
+def is_listed_source(reading: Reading, mention: Mention) -> bool:
+    """"raised $1.1 billion from investors including Aker, Nokia and Fidelity, reaching a valuation of $3 billion":
+    the names listed after the first of those who gave the money are no more the company valued than the first."""
+    return any(mention in group_starting_with(reading, source)[1:] for source in reading.mentions
+               if source.start < mention.start and is_source(reading, source))
 
 
 def in_closed_aside(text: str, mention: Mention, position: int) -> bool:

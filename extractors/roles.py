@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import Enum, auto
 
 from extractors.amounts import GW, PERCENT, Amount
-from extractors.compute import is_provider_mention, seller_winning
+from extractors.compute import continues_compute_deal, is_provider_mention, seller_winning
 from extractors.cues import Cue, find_cues
 from extractors.deals import Deal
 from extractors.facts import Qualifier
@@ -376,7 +376,7 @@ def weak_cue_role(reading: Reading, amount: Amount) -> Role | None:
     if cues_near(reading, amount, (Concept.COMMIT,), CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW):
         return Role.COMPUTE_COMMITMENT if has_compute(reading) else Role.DEAL_MONEY
     if cues_near(reading, amount, (Concept.DEAL,), CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW) and \
-            (has_compute(reading) or seller_named(reading)):
+            (has_compute(reading) or seller_named(reading) or continues_compute_deal(reading)):
         return Role.COMPUTE_COMMITMENT
     return None
 
@@ -604,16 +604,50 @@ def deal_size(reading: Reading, cue: Cue, amount: Amount) -> bool:
     Reflection AI at $8 billion" values a company)."""
     deals = cues_of(reading, Concept.DEAL, Concept.TOTAL)
     sized = any(0 <= cue.start - other.end <= DEAL_SIZE_WINDOW or deal_with_partner(reading, other, cue)
-                for other in deals)
+                for other in deals) or fronted_deal_size(reading, cue, amount) or term_sized(reading, cue)
     return sized and not mentions_between(reading, cue.end, amount.start)
 
 
+# "Valued at up to $14 billion, the multi-year contract ...": after the figure, a comma, an article and at most
+# two words (no company noun: "the startup signed a contract") before the deal word the fronted phrase describes.
+FRONTED_HEAD = re.compile(
+    rf"\s*,\s*{before_name([*every_language(Concept.DEFINITE_ARTICLES), *every_language(Concept.INDEFINITE_ARTICLES)])}"
+    rf"(?P<words>(?:[\w'’-]+\s+){{0,2}})$", re.IGNORECASE)
+COMPANY_NOUNS = frozenset(word.lower() for word in every_language(Concept.COMPANY_NOUNS))
+FRONTED_HEAD_WINDOW = 50
+
+
+# "for a four-year period valued at", "a multi-year lease worth": a duration adjective, then the one noun it
+# describes, right before the valuation word.
+TERM_BEFORE = re.compile(rf"(?<![\w-])[\w]+-{alternation(every_language(Concept.TIME_UNITS))}\s+(?P<noun>[^\W\d]+)\s+$",
+                         re.IGNORECASE)
+
+
+def term_sized(reading: Reading, cue: Cue) -> bool:
+    """A term of so many years is valued, not a company ("agreed to lease servers for a four-year period valued at
+    $1.3 billion"); a company noun there is a company's age ("a three-year startup valued at")."""
+    term = TERM_BEFORE.search(reading.text, max(0, cue.start - DEAL_SIZE_WINDOW), cue.start)
+    return bool(term) and term["noun"].lower() not in COMPANY_NOUNS
+
+
+def fronted_deal_size(reading: Reading, cue: Cue, amount: Amount) -> bool:
+    """A sentence that opens on the valuation word, whose phrase then describes a deal ("Valued at $14 billion, the
+    contract runs five years"): the deal's size, no company's valuation."""
+    if reading.text[:cue.start].strip():
+        return False
+    heads = (FRONTED_HEAD.fullmatch(reading.text, amount.end, deal.start) for deal in cues_of(reading, Concept.DEAL)
+             if amount.end < deal.start <= amount.end + FRONTED_HEAD_WINDOW)
+    return any(head and not COMPANY_NOUNS & set(head["words"].lower().split()) for head in heads)
+
+
 # "a deal with Meta Platforms reportedly valued at", "un partenariat de plusieurs années avec Orin, d'une valeur de":
-# up to three lower-case words, "with" and the other side of the deal (maybe an article before it, a comma and up to
-# two lower-case words after it) between the deal word and the valuation word.
+# up to three lower-case words, "with" and the other side of the deal (maybe an article and up to three words that
+# describe it before it, "with AI chip startup Corvane Systems"; a comma and up to two lower-case words after it)
+# between the deal word and the valuation word.
 PARTNER_BEFORE = re.compile(
     rf"(?:\s+[{LOWER_CASE_LETTERS}][\w'’-]*){{0,3}}\s+{alternation(every_language(Concept.DEAL_PARTNER))}\s+"
-    rf"{before_name([*every_language(Concept.DEFINITE_ARTICLES), *every_language(Concept.INDEFINITE_ARTICLES)])}?",
+    rf"{before_name([*every_language(Concept.DEFINITE_ARTICLES), *every_language(Concept.INDEFINITE_ARTICLES)])}?"
+    rf"(?:[\w'’.-]+\s+){{0,3}}",
     re.IGNORECASE)
 PARTNER_AFTER = re.compile(rf"\s*,?(?:\s*[{LOWER_CASE_LETTERS}][\w'’-]*){{0,2}}\s*,?\s*")
 

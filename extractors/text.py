@@ -6,7 +6,7 @@ import re
 from typing import NamedTuple
 
 from extractors.languages import every_language
-from extractors.languages.vocabulary import UPPER_CASE_LETTERS, Concept
+from extractors.languages.vocabulary import LOWER_CASE_LETTERS, UPPER_CASE_LETTERS, Concept
 from extractors.patterns import alternation
 
 # One character for one character, so that offsets into the normalized text index the original.
@@ -88,7 +88,13 @@ def normalize(text: str) -> str:
     """
     for special, plain in SAME_LENGTH_REPLACEMENTS.items():
         text = text.replace(special, plain)
-    return text
+    return GLUED_ITEM_NUMBER.sub(lambda match: match[1] + " " * len(match[2]), text)
+
+
+# "- 1World Labs raised $1 billion": a page that drops the space after a numbered item's number glues it to the
+# item's first word; the number becomes spaces, so that the name stands alone and no offset moves.
+GLUED_ITEM_NUMBER = re.compile(rf"^(\s*[-•▪◦*–—]\s+)(\d{{1,2}})(?=[{UPPER_CASE_LETTERS}][{LOWER_CASE_LETTERS}])",
+                               re.MULTILINE)
 
 
 def split_sentences(text: str) -> list[Sentence]:

@@ -20,6 +20,9 @@ ENGLISH = Vocabulary(
                   "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                   "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
                   "forty": 40, "fifty": 50, "sixty": 60,
+                  # "Sixteen months ago X raised": a number word that opens a sentence is no company's name.
+                  "eleven": 11, "thirteen": 13, "fourteen": 14, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+                  "nineteen": 19, "seventy": 70, "eighty": 80, "ninety": 90,
                   },
     months={"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
             "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
@@ -38,7 +41,9 @@ ENGLISH = Vocabulary(
         "at_least": ("at least", "more than", "over", "past", "surged past", "well over",
                      "reaching or exceeding", "beyond", "exceeding", "in excess of", "north of", "a minimum of",
                      "no less than", "above", "topping", "upward of", "upwards of", "just over",
-                     "just above", "a little over"),
+                     "just above", "a little over",
+                     # Verbs of going past a figure ("Total funding now exceeds $450 million").
+                     "exceeds", "exceeded", "surpasses", "surpassed", "tops", "topped"),
     },
     words={
         Concept.INVEST: ("invest", "invests", "invested", "investing", "investment", "investments", "inject",
@@ -67,7 +72,8 @@ ENGLISH = Vocabulary(
         Concept.LEAD: ("lead", "to lead", "led by", "co-led by", "headed by", "spearheaded by", "leads", "led",
                        "leading", "anchored by"),
         Concept.PURCHASE: ("purchase", "purchases", "purchased", "buy", "buys", "bought", "spend", "spends",
-                     "spending", "spent", "rent", "lease", "contract", "reserve", "reserved", "use", "acquire",
+                     "spending", "spent", "rent", "lease", "rented", "leased", "contract", "reserve", "reserved", "use",
+                     "acquire",
                      "get", "gets", "access"),
         Concept.COMPUTE: ("computing capacity", "compute capacity", "computing power", "compute power", "compute",
                     "computing", "cloud", "cloud services", "data centers", "data centres", "data center",
@@ -235,6 +241,8 @@ ENGLISH = Vocabulary(
         Concept.NOT_NAME_WORDS: (
             "the", "a", "an", "in", "on", "at", "by", "for", "with", "from", "after", "before", "as", "its", "his",
             "her", "their", "our", "this", "that", "these", "those", "but", "and", "or", "it", "according", "under",
+            # Personal pronouns that open a sentence ("He plans to contribute $7 billion"): never a company.
+            "he", "she", "they", "you",
             "since", "while", "when", "if", "yet", "also", "however", "meanwhile", "last", "next", "ai", "ceo", "cfo",
             "cto", "us", "usa", "uk", "eu", "europe", "monday", "tuesday", "wednesday", "thursday", "friday",
             "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
@@ -254,6 +262,8 @@ ENGLISH = Vocabulary(
             "founded", "launched", "led", "based", "headquartered", "together", "instead", "overall", "indeed",
             "besides", "likewise", "ultimately", "starting", "following", "competitor", "rival", "a.i", "privately",
             "publicly",
+            # Connectives that open a sentence ("So let's examine the second."), capitalised like a name.
+            "so", "thus", "hence", "therefore", "nonetheless", "nevertheless", "otherwise",
             # A headline's opening gerund or preposition ("Building robust search with LLMs", "Inside Harvey: ...").
             "building", "scaling", "making", "inside", "meet", "latest", "cumulative",
             # Model kinds a headline names in capitals ("search with LLMs"), no company.
