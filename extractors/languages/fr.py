@@ -183,7 +183,10 @@ FRENCH = Vocabulary(
                    "abondés par", "abondée par", "abondées par", "versé par", "versés par", "versée par",
                    "versées par"),
         Concept.PER_UNIT: ("par gigawatt", "par gw", "par action", "par an", "par mois", "par utilisateur",
-                     "par mégawatt", "par jour", "par tête", "par salarié", "l'action", "par année", "par exercice"),
+                     "par mégawatt", "par jour", "par tête", "par salarié", "l'action", "par année", "par exercice",
+                     # "100 millions par homme d'affaires": what each of several backers gave, no one's cheque
+                     "par homme d'affaires", "par investisseur", "par associé", "par fondateur", "par actionnaire",
+                     "par mécène", "par personne"),
         Concept.COUNT: ("foyers", "utilisateurs", "abonnés", "clients", "personnes", "habitants", "emplois",
                   "salariés", "visiteurs", "requêtes", "paramètres", "tokens", "jetons", "puces", "gpu",
                   "téléchargements", "heures", "lignes", "exemplaires", "unités"),
