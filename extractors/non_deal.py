@@ -24,8 +24,9 @@ NOUN_AFTER_WINDOW = 80
 NOUN_BEFORE_WINDOW = 30
 # "raised a $500 million fund": a fund raising its own money is a round (ANNOTATION.md).
 RAISED_FUND_WINDOW = 15
-# "les start-up françaises ont levé 1,9 milliard", "$71.9 billion worldwide": a market's words around a figure.
-MARKET_BEFORE_WINDOW = 60
+# "les start-up françaises ont levé 1,9 milliard", "$71.9 billion worldwide": a market's words around a figure;
+# "l'ensemble des financements européens dans l'IA visuelle et la robotique en 2025 dépassent": a long noun phrase.
+MARKET_BEFORE_WINDOW = 90
 MARKET_AFTER_WINDOW = 30
 MARKET_SUBJECT_WINDOW = 70
 # "a campus costing about $9 billion", "a $3.4 billion joint venture": a project's noun next to its budget.

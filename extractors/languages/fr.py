@@ -135,7 +135,10 @@ FRENCH = Vocabulary(
                        "réserve de liquidités", "réserves de liquidités", "en caisse", "disponibilités"),
         Concept.FUND_SIZE: ("fonds", "plan", "programme", "stratégie", "enveloppe publique", "géant", "mastodonte",
                             "actifs sous gestion", "sous gestion", "portefeuille"),
-        Concept.MARKET_STATS: ("marché", "secteur", "écosystème", "dans le monde"),
+        Concept.MARKET_STATS: ("marché", "secteur", "écosystème", "dans le monde", "industrie",
+                               # "l'ensemble des financements européens dans la robotique atteint 80 millions"
+                               "l'ensemble des financements", "l'ensemble des levées",
+                               "l'ensemble des investissements"),
         Concept.MANY_COMPANIES: ("les start-up", "des start-up", "les startups", "les jeunes pousses",
                                  "les entreprises", "start-up françaises", "startups françaises", "les sociétés"),
         Concept.PROJECT: ("coentreprise", "co-entreprise", "joint-venture", "campus", "supercalculateur", "usine",
