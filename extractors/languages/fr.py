@@ -78,7 +78,9 @@ FRENCH = Vocabulary(
         Concept.LEAD: ("mené par", "menée par", "conduit par", "conduite par", "piloté par", "pilotée par",
                  "sous la houlette de", "sous la houlette d'", "emmené par", "emmenée par", "mène", "mènent",
                  "chef de file", "a mené", "ont mené", "a piloté", "ont piloté", "a codirigé", "ont codirigé",
-                 "mener", "mènera", "mèneront", "piloter", "pilotera"),
+                 "mener", "mènera", "mèneront", "piloter", "pilotera",
+                 # "X, déjà à la manœuvre lors de la précédente levée de N": X led that round, it raised nothing
+                 "à la manœuvre", "aux manettes"),
         Concept.PURCHASE: ("acheter", "achète", "achètera", "achat", "achats", "dépenser", "dépense", "dépensera",
                      "dépenses", "consommer", "louer", "louera", "location", "réserver", "contrat", "commande",
                      "s'approvisionner", "utiliser", "disposera", "obtiendra", "accès"),
