@@ -34,6 +34,7 @@ from extractors.references import (
     follows_lead,
     group_ending_with,
     group_starting_with,
+    is_apposed,
     is_lead,
     joint,
     mention_after,
@@ -210,7 +211,18 @@ def cheque(reading: Reading, amount: Amount, before: list[Mention], target: Ment
     counterparty = investor(reading, amount, before, subject, source)
     if counterparty is None and named_target is None and not took_part(reading, before, amount):
         return None
+    if counterparty is None and investor_as_anaphor_target(reading, target, before, subject):
+        return None
     return deal(Kind.INVESTMENT, subject, counterparty, amount)
+
+
+def investor_as_anaphor_target(reading: Reading, target: Mention | None, before: list[Mention],
+                               subject: str | None) -> bool:
+    """"Halden a annoncé un investissement de 90 millions dans la startup": "the startup" read back to the company
+    the sentence names as the one acting is that company investing, not the startup it invests in."""
+    if target is None or not target.is_anaphor or not before or before[-1].name != subject:
+        return False
+    return not is_apposed(reading, before[-1], target)
 
 
 def goes_into_a_thing(reading: Reading, amount: Amount) -> bool:
