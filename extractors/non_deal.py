@@ -10,6 +10,7 @@ from extractors.amounts import PERCENT, Amount
 from extractors.cues import Cue, find_cues
 from extractors.languages import every_language
 from extractors.languages.vocabulary import UPPER_CASE_LETTERS, Concept, Vocabulary
+from extractors.names import Mention
 from extractors.patterns import alternation, before_name
 from extractors.reading import Reading, cues_near, cues_of, ends_with, head_of, mentions_between
 from extractors.tokens import tokenize
@@ -459,7 +460,15 @@ def user_named(reading: Reading, amount: Amount) -> bool:
     """"a campus for Kora", "built in partnership with OpenAI": a party the capacity is for."""
     return any(ends_with(reading, Concept.RECIPIENT, head_of(reading, m), strict=True) or
                ends_with(reading, Concept.PROVIDER, head_of(reading, m), strict=True)
-               for m in reading.mentions if m.start >= amount.end)
+               for m in reading.mentions if m.start >= amount.end and not is_leased_party(reading, m))
+
+
+LEASED_END = re.compile(rf"(?<!\w){alternation(every_language(Concept.LEASED))}\s+$", re.IGNORECASE)
+
+
+def is_leased_party(reading: Reading, mention: Mention) -> bool:
+    """"un campus de 240 mégawatts loué à Ionic Digital": the site's landlord or tenant, not who uses its power."""
+    return bool(LEASED_END.search(head_of(reading, mention)))
 
 
 def free_float(reading: Reading, amount: Amount) -> bool:

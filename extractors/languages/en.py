@@ -132,6 +132,8 @@ ENGLISH = Vocabulary(
                           "investment in AI infrastructure", "investments in AI infrastructure"),
         Concept.FACILITY: ("campus", "campuses", "site", "sites", "facility", "facilities", "pipeline", "data centre",
                            "data center", "data centres", "data centers", "supercomputer", "cluster", "project"),
+        # English says which way a lease runs ("leased from" a landlord, "leased to" a user): no ambiguous participle.
+        Concept.LEASED: (),
         Concept.BUILD: ("to build", "to construct", "to build out", "to finance the construction",
                         "to finance construction", "to fund construction", "to fund the construction",
                         "intended for building", "for the construction of", "to develop a campus"),

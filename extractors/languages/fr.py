@@ -149,6 +149,7 @@ FRENCH = Vocabulary(
                           "dans les infrastructures", "dans l'infrastructure"),
         Concept.FACILITY: ("campus", "site", "sites", "centre de données", "centres de données", "supercalculateur",
                            "usine", "projet", "portefeuille de projets", "data center", "datacenter"),
+        Concept.LEASED: ("loué à", "louée à", "loués à", "louées à", "loué auprès de", "louée auprès de"),
         Concept.BUILD: ("pour construire", "construire", "pour bâtir", "pour financer la construction",
                         "destinés à construire", "pour la construction"),
         Concept.ACQUISITION: ("acquisition", "acquisitions", "racheter", "rachat", "pour acheter", "d'acheter",

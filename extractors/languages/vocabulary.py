@@ -62,6 +62,7 @@ class Concept(StrEnum):
     PROJECT = "project"
     BUILD = "build"
     FACILITY = "facility"
+    LEASED = "leased"
     ACQUISITION = "acquisition"
     LATTER = "latter"
     HYPOTHETICAL = "hypothetical"
@@ -235,6 +236,8 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.MANY_COMPANIES: "not a deal figure: what many companies raised together ('les start-up françaises')",
     Concept.PROJECT: "not a deal figure: a joint venture's or a campus's budget (project nouns next to the figure)",
     Concept.FACILITY: "a site's power is no deal figure unless the sentence names who uses it ('a 1.2 GW campus')",
+    Concept.LEASED: "a lease's participle before a party ('un campus loué à X'): X is the site's landlord or tenant, "
+                    "the press does not say which, so no user of its power",
     Concept.BUILD: "not a deal figure: money to build something (a purpose after the figure: capex)",
     Concept.ACQUISITION: "not a deal figure: an acquisition, licensing or acqui-hire price",
     Concept.LATTER: "a pronoun opening a sentence for the thing the sentence before named last ('Cette dernière "
