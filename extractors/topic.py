@@ -271,6 +271,8 @@ def only_company(reading: Reading) -> str | None:
              and not in_brackets(reading.text, mention.start)]
     if named and described_as_company(reading.text, named[0]):
         return named[0].name
+    if named and opens_alone(reading, named, CLAUSE_MARKS):
+        return named[0].name
     if len({mention.name for mention in named}) != 1:
         return None
     first = named[0]
@@ -286,6 +288,17 @@ def only_company(reading: Reading) -> str | None:
 DESCRIBED_AS_COMPANY = re.compile(
     rf"\s+{alternation(every_language(Concept.IS_A))}\s+(?:[\w'’-]+\s+){{0,4}}"
     rf"{alternation(every_language(Concept.COMPANY_NOUNS))}(?!\w)", re.IGNORECASE)
+
+
+def opens_alone(reading: Reading, named: list[Mention], marks: re.Pattern[str]) -> bool:
+    """"Cerebras s'est spécialisé dans les processeurs géants, aussi appelés ..., celle du leader Nvidia": a name
+    that opens the sentence is its subject when every other name sits past a clause mark (an aside, not the object
+    of its verb: "Microsoft mise sur Corvid AI" is about both)."""
+    first = named[0]
+    if reading.text[:first.start].strip() or len(group_starting_with(reading, first)) > 1:
+        return False  # "Velka, Orin et Lumo ont ...": a list of subjects
+    clause = marks.search(reading.text, first.end)
+    return clause is not None and all(other.start > clause.start() for other in named[1:])
 
 
 def described_as_company(text: str, mention: Mention) -> bool:
