@@ -72,7 +72,9 @@ FRENCH = Vocabulary(
                   "obtenu un prêt", "obligations convertibles", "recevoir", "capitaux frais", "argent frais",
                   "fonds levés", "sécurisé", "sécurisés", "levant", "amassé", "a amassé", "amasse", "financement total",
                   "augmentation de capital", "taille de l'offre", "montant de l'offre", "montant total de l'offre",
-                  "financé à hauteur de", "financée à hauteur de"),
+                  "financé à hauteur de", "financée à hauteur de",
+                  # "est devenue un poids lourd en sécurisant un financement de 460 millions": raising, said as a means
+                  "sécurisant", "bouclant", "décrochant", "empochant", "récoltant"),
         Concept.TRANSFER: ("accorde", "accordent", "accordera", "accordé", "prête", "prêtera", "prêté", "octroie",
                      "octroyé", "octroiera", "vire", "viré", "virera", "virer"),
         Concept.LEAD: ("mené par", "menée par", "conduit par", "conduite par", "piloté par", "pilotée par",
