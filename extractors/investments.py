@@ -308,6 +308,9 @@ def money_source(reading: Reading, amount: Amount) -> Mention | None:
         listed = between[preposition.start():]
     if PARTIAL_SOURCE.search(listed):
         return None
+    # "240 millions d'euros : 80 millions apportés par Brisemer": past another figure, the source is that one's.
+    if any(amount.end <= other.start < source.start for other in reading.amounts):
+        return None
     # "auprès de Brisemer, avec la participation de Harnois": others put money in too, the figure is the total.
     if OTHERS_JOIN.match(reading.text, past_legal_suffix(reading.text, group_starting_with(reading, source)[-1].end)):
         return None
