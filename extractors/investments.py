@@ -299,7 +299,7 @@ def money_source(reading: Reading, amount: Amount) -> Mention | None:
     contribution de 800 millions de dollars de Nvidia"."""
     source = mention_after(reading, amount.end, Concept.SOURCE, window=SOURCE_WINDOW)
     if source is None:
-        return investor_of_noun(reading, amount)
+        return investor_of_noun(reading, amount) or gapped_source(reading, amount)
     between = reading.text[amount.end:source.start]
     # "90 millions d'euros, abondés par Brisemer": a comma right before the preposition lists nothing.
     preposition = preposition_before(reading.vocabulary, Concept.SOURCE).search(between)
@@ -315,6 +315,25 @@ def money_source(reading: Reading, amount: Amount) -> Mention | None:
     if OTHERS_JOIN.match(reading.text, past_legal_suffix(reading.text, group_starting_with(reading, source)[-1].end)):
         return None
     return source
+
+
+# "et 100 autres par le fonds d'investissement X": "by" right after the figure (its elided scale between), then up
+# to a few words of the giver's kind before its name.
+GAPPED_BY = re.compile(rf"\s+(?:{alternation(every_language(Concept.ELIDED_SCALE))}\s+)?{BY}\s+", re.IGNORECASE)
+GIVER_KIND = re.compile(r"(?:[^\s,;:()]+\s+){0,3}")
+
+
+def gapped_source(reading: Reading, amount: Amount) -> Mention | None:
+    """"100 millions apportés par le groupe CMA-CGM et 100 autres par le fonds X": after a figure a passive verb
+    gave its source, the next figure's "par" names its own source, the verb left out."""
+    by = GAPPED_BY.match(reading.text, amount.end)
+    named = next((m for m in reading.mentions if by and m.start >= by.end()), None)
+    if named is None or not GIVER_KIND.fullmatch(reading.text, by.end(), named.start):
+        return None
+    earlier = [other for other in reading.amounts if other.end <= amount.start]
+    gave = earlier and (mention_after(reading, earlier[-1].end, Concept.SOURCE, window=SOURCE_WINDOW) or
+                        passive_party(reading, earlier[-1], Concept.INVEST))
+    return named if gave else None
 
 
 def investor_of_noun(reading: Reading, amount: Amount) -> Mention | None:

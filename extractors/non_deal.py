@@ -74,7 +74,8 @@ PREPOSITION_BEFORE = re.compile(rf"(?<!\w){alternation(PREPOSITION_WORDS)}\s+(?:
                                 re.IGNORECASE)
 SUBJECT_HEAD_WINDOW = 30
 # Prepositions that end a figure's own noun phrase: a fund named after them is how the money came, not its size.
-NOUN_PHRASE_STOPS = frozenset(word for concept in (Concept.RECIPIENT, Concept.PROVIDER) for word in
+# "et 100 autres par le fonds X": "by" ends it too, the fund gives the money.
+NOUN_PHRASE_STOPS = frozenset(word for concept in (Concept.RECIPIENT, Concept.PROVIDER, Concept.BY) for word in
                               every_language(concept) if " " not in word)
 # "the global space industry, which was estimated to be worth": a relative clause keeps the market its subject.
 RELATIVE_CLAUSE = re.compile(rf",\s*{alternation(every_language(Concept.RELATIVE_PRONOUNS))}\b", re.IGNORECASE)

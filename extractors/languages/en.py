@@ -175,6 +175,7 @@ ENGLISH = Vocabulary(
         Concept.RANGE_START: ("between", "from"),
         Concept.RANGE_JOIN: ("to", "-"),
         Concept.LIST_JOIN: ("and", "or", ",", "to", "-"),
+        Concept.ELIDED_SCALE: (),
         Concept.MORE_AFTER: ("or more", "at least", "plus", "-plus"),
         Concept.SCALE_ADJECTIVES: ("cool", "whopping", "hefty"),
         Concept.AND_A_HALF: ("and a half",),

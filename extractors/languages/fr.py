@@ -202,6 +202,7 @@ FRENCH = Vocabulary(
         Concept.RANGE_START: ("entre", "de", "d'"),
         Concept.RANGE_JOIN: ("à", "-"),
         Concept.LIST_JOIN: ("et", "ou", ",", "à", "-"),
+        Concept.ELIDED_SCALE: ("autres",),
         Concept.MORE_AFTER: ("ou plus", "au moins", "minimum"),
         Concept.SCALE_ADJECTIVES: ("petits", "petites", "petit", "gros", "bons", "beaux", "bons gros"),
         Concept.AND_A_HALF: ("et demi", "et demie"),

@@ -94,6 +94,7 @@ class Concept(StrEnum):
     RANGE_START = "range_start"
     RANGE_JOIN = "range_join"
     LIST_JOIN = "list_join"
+    ELIDED_SCALE = "elided_scale"
     MORE_AFTER = "more_after"
     RESTATEMENT = "restatement"
     SCALE_ADJECTIVES = "scale_adjectives"
@@ -269,6 +270,8 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.RANGE_START: "words opening a range (between, from)",
     Concept.RANGE_JOIN: "words joining the two ends of a range",
     Concept.LIST_JOIN: "words joining figures of one list (they share a scale or currency)",
+    Concept.ELIDED_SCALE: "words after a bare number that stands for more of the figure before, at its scale "
+                          "('100 millions par A et 100 autres par B')",
     Concept.MORE_AFTER: "words after a figure that make it a floor (or more)",
     Concept.SCALE_ADJECTIVES: "words of size between a number and its scale word ('4 petits milliards')",
     Concept.AND_A_HALF: "half a unit more after a scale word ('un milliard et demi')",
