@@ -180,7 +180,7 @@ def round_source(reading: Reading, source: Mention | None, subject: str | None) 
     if source is None:
         return None
     group = group_starting_with(reading, source)
-    if len(group) >= ROUND_INVESTORS_AT_LEAST or list_goes_on(reading, group):
+    if len(group) >= ROUND_INVESTORS_AT_LEAST or list_goes_on(reading, group) or others_follow(reading, group):
         return None
     return joint(reading, group, {subject})
 
@@ -188,6 +188,18 @@ def round_source(reading: Reading, source: Mention | None, subject: str | None) 
 # After a list's last name read: a capitalised tail ("Startup Fund"), then a comma and another capitalised word.
 LIST_RUNS_ON = re.compile(rf"(?:\s+[{UPPER_CASE_LETTERS}][\w.-]*){{0,3}},\s+[{UPPER_CASE_LETTERS}]")
 AND_WORD = re.compile(rf"(?<!\w){alternation(every_language(Concept.AND))}(?!\w)", re.IGNORECASE)
+
+
+# "auprès de A, B, C et 100 autres investisseurs", "et d'autres": the list's end says more gave.
+OTHERS_AFTER_LIST = re.compile(
+    rf"\s*,?\s*{alternation(every_language(Concept.AND))}\s+(?:[^\s,;:()']+\s+|\w+')?"
+    rf"{alternation(every_language(Concept.ELIDED_SCALE))}(?!\w)", re.IGNORECASE)
+
+
+def others_follow(reading: Reading, group: list[Mention]) -> bool:
+    """"a levé 80 millions auprès de Brisemer, Halden, Corran et 100 autres investisseurs": the names read are some
+    of the round's many investors, so the figure is the round's total, no joint cheque."""
+    return bool(group) and bool(OTHERS_AFTER_LIST.match(reading.text, past_legal_suffix(reading.text, group[-1].end)))
 
 
 def list_goes_on(reading: Reading, group: list[Mention]) -> bool:
