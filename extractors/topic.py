@@ -130,11 +130,27 @@ def investor_names(read: list[ReadSentence]) -> set[str]:
             if not mention.name:
                 continue
             head = head_of(reading, mention)
-            if is_lead(reading, mention) or ends_with(reading, Concept.SOURCE, head) or OTHERS_BEFORE.search(head):
+            if is_lead(reading, mention) or ends_with(reading, Concept.SOURCE, head) or OTHERS_BEFORE.search(head) \
+                    or sells_to_buyer(reading, mention):
                 investors |= {m.name for m in group_starting_with(reading, mention)}
             elif is_receiver(item, mention, reading.vocabulary):
                 receivers.add(mention.name)
     return investors - receivers
+
+
+# "la start-up va acheter pour 10 milliards de dollars de puces IA à Cerebras": the verb of buying this far before.
+SELLER_WINDOW = 80
+
+
+def sells_to_buyer(reading: Reading, mention: Mention) -> bool:
+    """"OpenAI va acheter pour 10 milliards de dollars de puces à Cerebras": the party a buyer named before buys
+    from ("à", "auprès de" after a verb of buying) sells, like an investor it is seldom what the article is about."""
+    head = head_of(reading, mention)
+    buying = any(cue.concept == Concept.PURCHASE and 0 <= mention.start - cue.end <= SELLER_WINDOW
+                 for cue in reading.cues)
+    return buying and any(m.end <= mention.start and m.name != mention.name for m in reading.mentions) and \
+        (ends_with(reading, Concept.PROVIDER, head, strict=True) or
+         ends_with(reading, Concept.PROVIDER_AFTER, head, strict=True))
 
 
 def mention_weight(item: ReadSentence, mention: Mention, title_end: int, vocabulary: Vocabulary,
