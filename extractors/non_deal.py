@@ -292,9 +292,14 @@ def market_total(reading: Reading, amount: Amount) -> Concept | None:
                 continue  # "founded by former researchers at large AI companies, has raised..."
             return Concept.MARKET_STATS
         if cue.concept == Concept.MARKET_STATS and cue.start - amount.end <= MARKET_AFTER_WINDOW and \
-                not mentions_between(reading, amount.end, cue.start):
+                not mentions_between(reading, amount.end, cue.start) and \
+                not PURPOSE_WORD.search(reading.text, amount.end, cue.start):
             return Concept.MARKET_STATS
     return None
+
+
+# "lève 50 millions d'euros pour transformer l'industrie": a market named after "for" is what the money is for.
+PURPOSE_WORD = re.compile(rf"(?<!\w){alternation(every_language(Concept.FOR))}(?!\w)", re.IGNORECASE)
 
 
 def is_subject(reading: Reading, cue: Cue) -> bool:
