@@ -163,7 +163,7 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
         source, raisers = source or raisers[-1], raisers[:-1]
     raiser = round_for(reading, amount) or passive_party(reading, amount, Concept.RAISE) or \
         fronted_party(reading, amount) or after_clause_party(reading, amount) or round_owner(reading, amount) or \
-        owner_after_noun(reading, amount)
+        owner_after_noun(reading, amount) or after_bracket_party(reading, amount)
     if raiser is not None and source is not None and raiser.start == source.start:
         raiser = None  # "un investissement de 200 millions d'euros de Tessary": the investor, not the raiser
     # "it leapt to $8 billion, thanks to a $2 billion round": no raiser named, the company of the figure before.
@@ -515,6 +515,20 @@ def after_clause_party(reading: Reading, amount: Amount) -> Mention | None:
                  m.start > comma and PERSON_OF_OPENING.fullmatch(reading.text, comma + 1, m.start)), None)
 
 
+def after_bracket_party(reading: Reading, amount: Amount) -> Mention | None:
+    """"Très vite soutenue par les investisseurs (75 millions de dollars levés de 2016 à 2020, notamment par GV),
+    Owkin applique ...": a figure in brackets before any party is named belongs to the party that opens the main
+    clause right after them."""
+    opened = reading.text.rfind("(", 0, amount.start)
+    closed = reading.text.find(")", amount.end)
+    if opened < 0 or closed < 0 or reading.text.rfind(")", 0, amount.start) > opened or \
+            mentions_between(reading, 0, opened):
+        return None
+    opening = BRACKET_CLOSE.match(reading.text, closed)
+    return next((m for m in reading.mentions if opening and m.start == opening.end()), None)
+
+
+BRACKET_CLOSE = re.compile(r"\)\s*,?\s*")
 # "..., le fondateur de Character.AI est parti": a person's title and "of" open the main clause before the company.
 PERSON_OF_OPENING = re.compile(
     rf"\s*{before_name(every_language(Concept.DEFINITE_ARTICLES))}?\s*"

@@ -140,7 +140,9 @@ FRENCH = Vocabulary(
                        "réserve de liquidités", "réserves de liquidités", "en caisse", "disponibilités"),
         Concept.FUND_SIZE: ("fonds", "plan", "programme", "stratégie", "enveloppe publique", "géant", "mastodonte",
                             "actifs sous gestion", "sous gestion", "portefeuille"),
-        Concept.MARKET_STATS: ("marché", "secteur", "écosystème", "dans le monde", "industrie",
+        # "dans le monde entier", not "dans le monde médical" (a field, where a company raised its own money)
+        Concept.MARKET_STATS: ("marché", "secteur", "écosystème", "dans le monde entier", "à travers le monde",
+                               "à l'échelle mondiale", "au niveau mondial", "industrie",
                                # "l'ensemble des financements européens dans la robotique atteint 80 millions"
                                "l'ensemble des financements", "l'ensemble des levées",
                                "l'ensemble des investissements"),
