@@ -100,6 +100,7 @@ class AmountPatterns:
     range_start: re.Pattern[str]
     range_join: re.Pattern[str]
     list_join: re.Pattern[str]
+    elided: re.Pattern[str]
 
 
 @cache
@@ -165,6 +166,9 @@ def compile_patterns(vocabulary: Vocabulary) -> AmountPatterns:
         range_start=re.compile(rf"(?<!\w){alternation(words_of[Concept.RANGE_START])}\s*$", re.IGNORECASE),
         range_join=re.compile(rf"^\s*{alternation(words_of[Concept.RANGE_JOIN])}\s*$", re.IGNORECASE),
         list_join=re.compile(rf"^\s*{alternation(words_of[Concept.LIST_JOIN])}\s*$", re.IGNORECASE),
+        # "et 100 autres par le fonds X", "100 autres." (not "3 autres start-up": a noun after it counts something)
+        elided=re.compile(rf"(?<![\w.,])(?P<num>{number})\s+{alternation(words_of[Concept.ELIDED_SCALE])}"
+                          rf"(?=\s*(?:[,;:.)]|$)|\s+{alternation(words_of[Concept.BY])}\s)", re.IGNORECASE),
     )
 
 
@@ -279,6 +283,7 @@ def find_amounts(text: str, vocabulary: Vocabulary) -> list[Amount]:
     amounts += [a for m in matches_at(patterns.percent, text, starts) if (a := read_percent(m, vocabulary))]
     amounts = drop_overlaps(sorted(amounts, key=lambda a: (a.start, -a.end)))
     amounts = add_partial_figures(text, amounts, vocabulary)
+    amounts = add_elided_figures(text, amounts, vocabulary)
     amounts = drop_conversions(text, amounts)
     amounts = share_currencies(text, amounts)
     amounts = share_qualifiers(text, [with_qualifier(text, amount, patterns) for amount in amounts])
@@ -332,6 +337,26 @@ def add_partial_figures(text: str, amounts: list[Amount], vocabulary: Vocabulary
         partial = partial_figure(text, amount, max(previous_end, amount.start - PARTIAL_WINDOW), vocabulary)
         result += [partial, amount] if partial else [amount]
         previous_end = amount.end
+    return result
+
+
+# "100 millions apportés par le groupe CMA-CGM et 100 autres par le fonds": how far the bare number may follow.
+ELIDED_WINDOW = 80
+
+
+def add_elided_figures(text: str, amounts: list[Amount], vocabulary: Vocabulary) -> list[Amount]:
+    """"100 millions apportés par A et 100 autres par B": a bare number said as "others" of the figure before it
+    is one more figure, at that figure's scale and in its unit."""
+    elided = patterns_for(vocabulary).elided
+    result: list[Amount] = []
+    for index, amount in enumerate(amounts):
+        result.append(amount)
+        end = min(amounts[index + 1].start if index + 1 < len(amounts) else len(text), amount.end + ELIDED_WINDOW)
+        match = elided.search(text, amount.end, end) if amount.is_money else None
+        scale = amount_scale(amount, text, vocabulary) if match else None
+        number = parse_number(match["num"], vocabulary) if match and scale else None
+        if number is not None and scale is not None and number * scale >= MIN_MONEY:
+            result.append(Amount(number * scale, amount.unit, match.start("num"), match.end("num")))
     return result
 
 

@@ -11,7 +11,7 @@ from extractors.facts import Kind
 from extractors.languages import every_language
 from extractors.languages.vocabulary import Concept
 from extractors.names import COMPUTE_SELLERS, GPU_CLOUDS, LABS, Mention
-from extractors.non_deal import is_site_power
+from extractors.non_deal import is_leased_party, is_site_power
 from extractors.patterns import alternation, before_name
 from extractors.reading import (
     CUE_BEFORE_WINDOW,
@@ -147,7 +147,7 @@ def built_for(reading: Reading, amount: Amount) -> Deal | None:
     Velka": the users named after "for" (or "with") get the site's capacity (jointly), from its builder: the party
     named before the figure, else the topic."""
     user = mention_after(reading, amount.end, Concept.RECIPIENT) or mention_after(reading, amount.end, Concept.PROVIDER)
-    if user is None:
+    if user is None or is_leased_party(reading, user):
         return None
     users = group_starting_with(reading, user)
     subject = joint(reading, users, set())
@@ -159,8 +159,10 @@ def supplied_deal(reading: Reading, kind: Kind, amount: Amount, supply: Cue, sup
     """"Thistle Compute will deliver 500 megawatts ... to Pellucid AI": the party before a supply verb provides,
     its object (or the party after "to") receives."""
     # "will supply GPU capacity to Microsoft under a $6.2 billion contract": "to" may come before the figure too
-    recipient = direct_object(reading, supply) or mention_after(reading, amount.end, Concept.RECIPIENT) or \
-        mention_after(reading, supply.end, Concept.RECIPIENT, window=SUPPLY_AFTER_WINDOW)
+    after = [found for found in (mention_after(reading, amount.end, Concept.RECIPIENT),
+                                 mention_after(reading, supply.end, Concept.RECIPIENT, window=SUPPLY_AFTER_WINDOW))
+             if found and not is_leased_party(reading, found)]
+    recipient = direct_object(reading, supply) or next(iter(after), None)
     return deal(kind, resolve(reading, recipient) or implied_company(reading), resolve(reading, supplier), amount)
 
 

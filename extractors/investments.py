@@ -34,6 +34,7 @@ from extractors.references import (
     follows_lead,
     group_ending_with,
     group_starting_with,
+    is_apposed,
     is_lead,
     joint,
     mention_after,
@@ -162,7 +163,7 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
         source, raisers = source or raisers[-1], raisers[:-1]
     raiser = round_for(reading, amount) or passive_party(reading, amount, Concept.RAISE) or \
         fronted_party(reading, amount) or after_clause_party(reading, amount) or round_owner(reading, amount) or \
-        owner_after_noun(reading, amount)
+        owner_after_noun(reading, amount) or after_bracket_party(reading, amount)
     if raiser is not None and source is not None and raiser.start == source.start:
         raiser = None  # "un investissement de 200 millions d'euros de Tessary": the investor, not the raiser
     # "it leapt to $8 billion, thanks to a $2 billion round": no raiser named, the company of the figure before.
@@ -179,7 +180,7 @@ def round_source(reading: Reading, source: Mention | None, subject: str | None) 
     if source is None:
         return None
     group = group_starting_with(reading, source)
-    if len(group) >= ROUND_INVESTORS_AT_LEAST or list_goes_on(reading, group):
+    if len(group) >= ROUND_INVESTORS_AT_LEAST or list_goes_on(reading, group) or others_follow(reading, group):
         return None
     return joint(reading, group, {subject})
 
@@ -187,6 +188,18 @@ def round_source(reading: Reading, source: Mention | None, subject: str | None) 
 # After a list's last name read: a capitalised tail ("Startup Fund"), then a comma and another capitalised word.
 LIST_RUNS_ON = re.compile(rf"(?:\s+[{UPPER_CASE_LETTERS}][\w.-]*){{0,3}},\s+[{UPPER_CASE_LETTERS}]")
 AND_WORD = re.compile(rf"(?<!\w){alternation(every_language(Concept.AND))}(?!\w)", re.IGNORECASE)
+
+
+# "auprès de A, B, C et 100 autres investisseurs", "et d'autres": the list's end says more gave.
+OTHERS_AFTER_LIST = re.compile(
+    rf"\s*,?\s*{alternation(every_language(Concept.AND))}\s+(?:[^\s,;:()']+\s+|\w+')?"
+    rf"{alternation(every_language(Concept.ELIDED_SCALE))}(?!\w)", re.IGNORECASE)
+
+
+def others_follow(reading: Reading, group: list[Mention]) -> bool:
+    """"a levé 80 millions auprès de Brisemer, Halden, Corran et 100 autres investisseurs": the names read are some
+    of the round's many investors, so the figure is the round's total, no joint cheque."""
+    return bool(group) and bool(OTHERS_AFTER_LIST.match(reading.text, past_legal_suffix(reading.text, group[-1].end)))
 
 
 def list_goes_on(reading: Reading, group: list[Mention]) -> bool:
@@ -210,7 +223,18 @@ def cheque(reading: Reading, amount: Amount, before: list[Mention], target: Ment
     counterparty = investor(reading, amount, before, subject, source)
     if counterparty is None and named_target is None and not took_part(reading, before, amount):
         return None
+    if counterparty is None and investor_as_anaphor_target(reading, target, before, subject):
+        return None
     return deal(Kind.INVESTMENT, subject, counterparty, amount)
+
+
+def investor_as_anaphor_target(reading: Reading, target: Mention | None, before: list[Mention],
+                               subject: str | None) -> bool:
+    """"Halden a annoncé un investissement de 90 millions dans la startup": "the startup" read back to the company
+    the sentence names as the one acting is that company investing, not the startup it invests in."""
+    if target is None or not target.is_anaphor or not before or before[-1].name != subject:
+        return False
+    return not is_apposed(reading, before[-1], target)
 
 
 def goes_into_a_thing(reading: Reading, amount: Amount) -> bool:
@@ -287,7 +311,7 @@ def money_source(reading: Reading, amount: Amount) -> Mention | None:
     contribution de 800 millions de dollars de Nvidia"."""
     source = mention_after(reading, amount.end, Concept.SOURCE, window=SOURCE_WINDOW)
     if source is None:
-        return investor_of_noun(reading, amount)
+        return investor_of_noun(reading, amount) or gapped_source(reading, amount)
     between = reading.text[amount.end:source.start]
     # "90 millions d'euros, abondés par Brisemer": a comma right before the preposition lists nothing.
     preposition = preposition_before(reading.vocabulary, Concept.SOURCE).search(between)
@@ -296,10 +320,32 @@ def money_source(reading: Reading, amount: Amount) -> Mention | None:
         listed = between[preposition.start():]
     if PARTIAL_SOURCE.search(listed):
         return None
+    # "240 millions d'euros : 80 millions apportés par Brisemer": past another figure, the source is that one's.
+    if any(amount.end <= other.start < source.start for other in reading.amounts):
+        return None
     # "auprès de Brisemer, avec la participation de Harnois": others put money in too, the figure is the total.
     if OTHERS_JOIN.match(reading.text, past_legal_suffix(reading.text, group_starting_with(reading, source)[-1].end)):
         return None
     return source
+
+
+# "et 100 autres par le fonds d'investissement X": "by" right after the figure (its elided scale between), then up
+# to a few words of the giver's kind before its name.
+GAPPED_BY = re.compile(rf"\s+(?:{alternation(every_language(Concept.ELIDED_SCALE))}\s+)?{BY}\s+", re.IGNORECASE)
+GIVER_KIND = re.compile(r"(?:[^\s,;:()]+\s+){0,3}")
+
+
+def gapped_source(reading: Reading, amount: Amount) -> Mention | None:
+    """"100 millions apportés par le groupe CMA-CGM et 100 autres par le fonds X": after a figure a passive verb
+    gave its source, the next figure's "par" names its own source, the verb left out."""
+    by = GAPPED_BY.match(reading.text, amount.end)
+    named = next((m for m in reading.mentions if by and m.start >= by.end()), None)
+    if named is None or not GIVER_KIND.fullmatch(reading.text, by.end(), named.start):
+        return None
+    earlier = [other for other in reading.amounts if other.end <= amount.start]
+    gave = earlier and (mention_after(reading, earlier[-1].end, Concept.SOURCE, window=SOURCE_WINDOW) or
+                        passive_party(reading, earlier[-1], Concept.INVEST))
+    return named if gave else None
 
 
 def investor_of_noun(reading: Reading, amount: Amount) -> Mention | None:
@@ -469,6 +515,20 @@ def after_clause_party(reading: Reading, amount: Amount) -> Mention | None:
                  m.start > comma and PERSON_OF_OPENING.fullmatch(reading.text, comma + 1, m.start)), None)
 
 
+def after_bracket_party(reading: Reading, amount: Amount) -> Mention | None:
+    """"Très vite soutenue par les investisseurs (75 millions de dollars levés de 2016 à 2020, notamment par GV),
+    Owkin applique ...": a figure in brackets before any party is named belongs to the party that opens the main
+    clause right after them."""
+    opened = reading.text.rfind("(", 0, amount.start)
+    closed = reading.text.find(")", amount.end)
+    if opened < 0 or closed < 0 or reading.text.rfind(")", 0, amount.start) > opened or \
+            mentions_between(reading, 0, opened):
+        return None
+    opening = BRACKET_CLOSE.match(reading.text, closed)
+    return next((m for m in reading.mentions if opening and m.start == opening.end()), None)
+
+
+BRACKET_CLOSE = re.compile(r"\)\s*,?\s*")
 # "..., le fondateur de Character.AI est parti": a person's title and "of" open the main clause before the company.
 PERSON_OF_OPENING = re.compile(
     rf"\s*{before_name(every_language(Concept.DEFINITE_ARTICLES))}?\s*"

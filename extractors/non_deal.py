@@ -25,8 +25,9 @@ NOUN_AFTER_WINDOW = 80
 NOUN_BEFORE_WINDOW = 30
 # "raised a $500 million fund": a fund raising its own money is a round (ANNOTATION.md).
 RAISED_FUND_WINDOW = 15
-# "les start-up françaises ont levé 1,9 milliard", "$71.9 billion worldwide": a market's words around a figure.
-MARKET_BEFORE_WINDOW = 60
+# "les start-up françaises ont levé 1,9 milliard", "$71.9 billion worldwide": a market's words around a figure;
+# "l'ensemble des financements européens dans l'IA visuelle et la robotique en 2025 dépassent": a long noun phrase.
+MARKET_BEFORE_WINDOW = 90
 MARKET_AFTER_WINDOW = 30
 MARKET_SUBJECT_WINDOW = 70
 # "a campus costing about $9 billion", "a $3.4 billion joint venture": a project's noun next to its budget.
@@ -73,7 +74,8 @@ PREPOSITION_BEFORE = re.compile(rf"(?<!\w){alternation(PREPOSITION_WORDS)}\s+(?:
                                 re.IGNORECASE)
 SUBJECT_HEAD_WINDOW = 50
 # Prepositions that end a figure's own noun phrase: a fund named after them is how the money came, not its size.
-NOUN_PHRASE_STOPS = frozenset(word for concept in (Concept.RECIPIENT, Concept.PROVIDER) for word in
+# "et 100 autres par le fonds X": "by" ends it too, the fund gives the money.
+NOUN_PHRASE_STOPS = frozenset(word for concept in (Concept.RECIPIENT, Concept.PROVIDER, Concept.BY) for word in
                               every_language(concept) if " " not in word)
 # "the global space industry, which was estimated to be worth": a relative clause keeps the market its subject.
 RELATIVE_CLAUSE = re.compile(rf",\s*{alternation(every_language(Concept.RELATIVE_PRONOUNS))}\b", re.IGNORECASE)
@@ -290,9 +292,14 @@ def market_total(reading: Reading, amount: Amount) -> Concept | None:
                 continue  # "founded by former researchers at large AI companies, has raised..."
             return Concept.MARKET_STATS
         if cue.concept == Concept.MARKET_STATS and cue.start - amount.end <= MARKET_AFTER_WINDOW and \
-                not mentions_between(reading, amount.end, cue.start):
+                not mentions_between(reading, amount.end, cue.start) and \
+                not PURPOSE_WORD.search(reading.text, amount.end, cue.start):
             return Concept.MARKET_STATS
     return None
+
+
+# "lève 50 millions d'euros pour transformer l'industrie": a market named after "for" is what the money is for.
+PURPOSE_WORD = re.compile(rf"(?<!\w){alternation(every_language(Concept.FOR))}(?!\w)", re.IGNORECASE)
 
 
 def is_subject(reading: Reading, cue: Cue) -> bool:
@@ -506,7 +513,15 @@ def user_named(reading: Reading, amount: Amount) -> bool:
     "leased via" or "leased from": its landlord)."""
     return any(ends_with(reading, Concept.RECIPIENT, head_of(reading, m), strict=True) or
                ends_with(reading, Concept.PROVIDER, head_of(reading, m), strict=True) and not is_landlord(reading, m)
-               for m in reading.mentions if m.start >= amount.end)
+               for m in reading.mentions if m.start >= amount.end and not is_leased_party(reading, m))
+
+
+LEASED_END = re.compile(rf"(?<!\w){alternation(every_language(Concept.LEASED))}\s+$", re.IGNORECASE)
+
+
+def is_leased_party(reading: Reading, mention: Mention) -> bool:
+    """"un campus de 240 mégawatts loué à Ionic Digital": the site's landlord or tenant, not who uses its power."""
+    return bool(LEASED_END.search(head_of(reading, mention)))
 
 
 # "leased via Ionic Digital", "rented from Brisk": a verb of renting, then the provider's preposition.

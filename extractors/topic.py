@@ -130,11 +130,27 @@ def investor_names(read: list[ReadSentence]) -> set[str]:
             if not mention.name:
                 continue
             head = head_of(reading, mention)
-            if is_lead(reading, mention) or ends_with(reading, Concept.SOURCE, head) or OTHERS_BEFORE.search(head):
+            if is_lead(reading, mention) or ends_with(reading, Concept.SOURCE, head) or OTHERS_BEFORE.search(head) \
+                    or sells_to_buyer(reading, mention):
                 investors |= {m.name for m in group_starting_with(reading, mention)}
             elif is_receiver(item, mention, reading.vocabulary):
                 receivers.add(mention.name)
     return investors - receivers
+
+
+# "la start-up va acheter pour 10 milliards de dollars de puces IA à Cerebras": the verb of buying this far before.
+SELLER_WINDOW = 80
+
+
+def sells_to_buyer(reading: Reading, mention: Mention) -> bool:
+    """"OpenAI va acheter pour 10 milliards de dollars de puces à Cerebras": the party a buyer named before buys
+    from ("à", "auprès de" after a verb of buying) sells, like an investor it is seldom what the article is about."""
+    head = head_of(reading, mention)
+    buying = any(cue.concept == Concept.PURCHASE and 0 <= mention.start - cue.end <= SELLER_WINDOW
+                 for cue in reading.cues)
+    return buying and any(m.end <= mention.start and m.name != mention.name for m in reading.mentions) and \
+        (ends_with(reading, Concept.PROVIDER, head, strict=True) or
+         ends_with(reading, Concept.PROVIDER_AFTER, head, strict=True))
 
 
 def mention_weight(item: ReadSentence, mention: Mention, title_end: int, vocabulary: Vocabulary,
@@ -271,6 +287,8 @@ def only_company(reading: Reading) -> str | None:
              and not in_brackets(reading.text, mention.start)]
     if named and described_as_company(reading.text, named[0]):
         return named[0].name
+    if named and opens_alone(reading, named, CLAUSE_MARKS):
+        return named[0].name
     if len({mention.name for mention in named}) != 1:
         return None
     first = named[0]
@@ -286,6 +304,17 @@ def only_company(reading: Reading) -> str | None:
 DESCRIBED_AS_COMPANY = re.compile(
     rf"\s+{alternation(every_language(Concept.IS_A))}\s+(?:[\w'’-]+\s+){{0,4}}"
     rf"{alternation(every_language(Concept.COMPANY_NOUNS))}(?!\w)", re.IGNORECASE)
+
+
+def opens_alone(reading: Reading, named: list[Mention], marks: re.Pattern[str]) -> bool:
+    """"Cerebras s'est spécialisé dans les processeurs géants, aussi appelés ..., celle du leader Nvidia": a name
+    that opens the sentence is its subject when every other name sits past a clause mark (an aside, not the object
+    of its verb: "Microsoft mise sur Corvid AI" is about both)."""
+    first = named[0]
+    if reading.text[:first.start].strip() or len(group_starting_with(reading, first)) > 1:
+        return False  # "Velka, Orin et Lumo ont ...": a list of subjects
+    clause = marks.search(reading.text, first.end)
+    return clause is not None and all(other.start > clause.start() for other in named[1:])
 
 
 def described_as_company(text: str, mention: Mention) -> bool:

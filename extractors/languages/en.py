@@ -138,6 +138,8 @@ ENGLISH = Vocabulary(
                           "investment in AI infrastructure", "investments in AI infrastructure"),
         Concept.FACILITY: ("campus", "campuses", "site", "sites", "facility", "facilities", "pipeline", "data centre",
                            "data center", "data centres", "data centers", "supercomputer", "cluster", "project"),
+        # English says which way a lease runs ("leased from" a landlord, "leased to" a user): no ambiguous participle.
+        Concept.LEASED: (),
         Concept.BUILD: ("to build", "to construct", "to build out", "to finance the construction",
                         "to finance construction", "to fund construction", "to fund the construction",
                         "intended for building", "for the construction of", "to develop a campus"),
@@ -179,6 +181,7 @@ ENGLISH = Vocabulary(
         Concept.RANGE_START: ("between", "from"),
         Concept.RANGE_JOIN: ("to", "-"),
         Concept.LIST_JOIN: ("and", "or", ",", "to", "-"),
+        Concept.ELIDED_SCALE: (),
         Concept.MORE_AFTER: ("or more", "at least", "plus", "-plus"),
         Concept.SCALE_ADJECTIVES: ("cool", "whopping", "hefty"),
         Concept.AND_A_HALF: ("and a half",),

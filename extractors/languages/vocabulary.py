@@ -62,6 +62,7 @@ class Concept(StrEnum):
     PROJECT = "project"
     BUILD = "build"
     FACILITY = "facility"
+    LEASED = "leased"
     ACQUISITION = "acquisition"
     LATTER = "latter"
     HYPOTHETICAL = "hypothetical"
@@ -93,6 +94,7 @@ class Concept(StrEnum):
     RANGE_START = "range_start"
     RANGE_JOIN = "range_join"
     LIST_JOIN = "list_join"
+    ELIDED_SCALE = "elided_scale"
     MORE_AFTER = "more_after"
     RESTATEMENT = "restatement"
     SCALE_ADJECTIVES = "scale_adjectives"
@@ -235,6 +237,8 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.MANY_COMPANIES: "not a deal figure: what many companies raised together ('les start-up françaises')",
     Concept.PROJECT: "not a deal figure: a joint venture's or a campus's budget (project nouns next to the figure)",
     Concept.FACILITY: "a site's power is no deal figure unless the sentence names who uses it ('a 1.2 GW campus')",
+    Concept.LEASED: "a lease's participle before a party ('un campus loué à X'): X is the site's landlord or tenant, "
+                    "the press does not say which, so no user of its power",
     Concept.BUILD: "not a deal figure: money to build something (a purpose after the figure: capex)",
     Concept.ACQUISITION: "not a deal figure: an acquisition, licensing or acqui-hire price",
     Concept.LATTER: "a pronoun opening a sentence for the thing the sentence before named last ('Cette dernière "
@@ -266,6 +270,8 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.RANGE_START: "words opening a range (between, from)",
     Concept.RANGE_JOIN: "words joining the two ends of a range",
     Concept.LIST_JOIN: "words joining figures of one list (they share a scale or currency)",
+    Concept.ELIDED_SCALE: "words after a bare number that stands for more of the figure before, at its scale "
+                          "('100 millions par A et 100 autres par B')",
     Concept.MORE_AFTER: "words after a figure that make it a floor (or more)",
     Concept.SCALE_ADJECTIVES: "words of size between a number and its scale word ('4 petits milliards')",
     Concept.AND_A_HALF: "half a unit more after a scale word ('un milliard et demi')",
