@@ -14,6 +14,7 @@ import pyarrow as pa
 
 from extractors.facts import Fact
 from warehouse.database import json_list
+from warehouse.heap import batch_out_of_collection
 from warehouse.records import (
     FAILED,
     ArticleRecord,
@@ -48,13 +49,14 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
     Run it inside `warehouse.database.transaction`, with the diff (`warehouse.diff.raise_alerts`) and
     `record_run` after it, so that facts, their alerts and the run record commit together.
     """
-    load_sources(con, batch.sources)
-    new_ids = load_articles(con, batch.articles, batch.run.run_id)
-    new_id_set = set(new_ids)
-    new_articles = [article for article in batch.articles if article.article_id in new_id_set]
-    facts_new = load_facts(con, new_articles, batch.extractor_version, batch.run.finished_at)
-    record_extractions(con, [a.article_id for a in new_articles if a.is_relevant], batch.extractor_version,
-                       batch.run.finished_at)
+    with batch_out_of_collection():
+        load_sources(con, batch.sources)
+        new_ids = load_articles(con, batch.articles, batch.run.run_id)
+        new_id_set = set(new_ids)
+        new_articles = [article for article in batch.articles if article.article_id in new_id_set]
+        facts_new = load_facts(con, new_articles, batch.extractor_version, batch.run.finished_at)
+        record_extractions(con, [a.article_id for a in new_articles if a.is_relevant], batch.extractor_version,
+                           batch.run.finished_at)
     return LoadResult(
         new_article_ids=tuple(new_ids),
         articles_seen=batch.run.articles_already_seen + len(batch.articles) - len(new_ids),
