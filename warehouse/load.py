@@ -249,7 +249,7 @@ def fact_table(facts: Sequence[KeyedFact]) -> pa.Table:
         "kind": pa.array([str(fact.kind) for fact in kept], pa.string()),
         "subject": pa.array([fact.subject for fact in kept], pa.string()),
         "counterparty": pa.array([fact.counterparty for fact in kept], pa.string()),
-        "value": pa.array([stored_value(fact.value) for fact in kept], VALUE_TYPE),
+        "value": value_column([fact.value for fact in kept]),
         "unit": pa.array([fact.unit for fact in kept], pa.string()),
         "qualifier": pa.array([str(fact.qualifier) for fact in kept], pa.string()),
         "evidence": pa.array([fact.evidence for fact in kept], pa.string()),
@@ -259,6 +259,15 @@ def fact_table(facts: Sequence[KeyedFact]) -> pa.Table:
         "status": pa.array([str(fact.status) for fact in kept], pa.string()),
         "basis": pa.array([str(fact.basis) if fact.basis else None for fact in kept], pa.string()),
     })
+
+
+def value_column(values: list[Decimal]) -> pa.Array:
+    """The values as the column's type; Arrow refuses a value with more decimal places than the column's six
+    (rare), and then each value is rounded first."""
+    try:
+        return pa.array(values, VALUE_TYPE)
+    except pa.ArrowInvalid:
+        return pa.array([stored_value(value) for value in values], VALUE_TYPE)
 
 
 def stored_value(value: Decimal) -> Decimal:
