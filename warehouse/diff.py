@@ -15,6 +15,7 @@ import duckdb
 
 from warehouse.copies import group_copies
 from warehouse.database import json_list, read_sql
+from warehouse.heap import batch_out_of_collection
 from warehouse.rates import day_rates
 from warehouse.records import AlertSettings, utc_now
 
@@ -63,14 +64,15 @@ def raise_alerts(
     """
     if not article_ids:
         return 0
-    group_copies(con, article_ids, signatures)
-    keys = find_touched_keys(con, article_ids)
-    if not keys:
-        return 0
-    judge(con, keys, article_ids, settings)
-    alert_ids = record_verdicts(con, raised_at or utc_now())
-    con.execute(DROP_VERDICTS)
-    deliver_later(con, alert_ids, settings)
+    with batch_out_of_collection():
+        group_copies(con, article_ids, signatures)
+        keys = find_touched_keys(con, article_ids)
+        if not keys:
+            return 0
+        judge(con, keys, article_ids, settings)
+        alert_ids = record_verdicts(con, raised_at or utc_now())
+        con.execute(DROP_VERDICTS)
+        deliver_later(con, alert_ids, settings)
     return len(alert_ids)
 
 

@@ -14,6 +14,7 @@ import pyarrow as pa
 
 from extractors.facts import Fact
 from warehouse.database import json_list
+from warehouse.heap import batch_out_of_collection
 from warehouse.records import (
     FAILED,
     ArticleRecord,
@@ -48,13 +49,14 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
     Run it inside `warehouse.database.transaction`, with the diff (`warehouse.diff.raise_alerts`) and
     `record_run` after it, so that facts, their alerts and the run record commit together.
     """
-    load_sources(con, batch.sources)
-    new_ids = load_articles(con, batch.articles, batch.run.run_id)
-    new_id_set = set(new_ids)
-    new_articles = [article for article in batch.articles if article.article_id in new_id_set]
-    facts_new = load_facts(con, new_articles, batch.extractor_version, batch.run.finished_at)
-    record_extractions(con, [a.article_id for a in new_articles if a.is_relevant], batch.extractor_version,
-                       batch.run.finished_at)
+    with batch_out_of_collection():
+        load_sources(con, batch.sources)
+        new_ids = load_articles(con, batch.articles, batch.run.run_id)
+        new_id_set = set(new_ids)
+        new_articles = [article for article in batch.articles if article.article_id in new_id_set]
+        facts_new = load_facts(con, new_articles, batch.extractor_version, batch.run.finished_at)
+        record_extractions(con, [a.article_id for a in new_articles if a.is_relevant], batch.extractor_version,
+                           batch.run.finished_at)
     return LoadResult(
         new_article_ids=tuple(new_ids),
         articles_seen=batch.run.articles_already_seen + len(batch.articles) - len(new_ids),
@@ -116,16 +118,15 @@ def load_next_attempts(con: duckdb.DuckDBPyConnection, next_attempts: Mapping[st
         con.execute(SET_NEXT_ATTEMPTS, [json_list(next_attempts), json_list(next_attempts.values())])
 
 
-# The URLs already stored are left out before the insert, not by ON CONFLICT: with one writer it is the same, and
-# DuckDB's conflict handling held ~80 MiB more for a batch of 10,000 articles until the commit.
+# The URLs already stored are left out before the insert (find_known_urls, once for the batch), not by ON CONFLICT
+# or a NOT IN in each chunk: with one writer it is the same, DuckDB's conflict handling held ~80 MiB more for a batch
+# of 10,000 articles until the commit, and a NOT IN per chunk read every stored URL again for each chunk.
 INSERT_ARTICLES = """
 INSERT INTO articles (article_id, canonical_url, source_name, outlet, file_name, title, published_at,
                       language, text, content_hash, fetched_at, is_relevant, first_run_id)
 SELECT article_id, canonical_url, source_name, outlet, file_name, title, published_at, language,
        text, content_hash, fetched_at, is_relevant, first_run_id
 FROM incoming
-WHERE canonical_url NOT IN (SELECT canonical_url FROM articles)
-RETURNING article_id
 """
 # Texts make an article row ~100 times a fact row: smaller chunks keep their Arrow copies small.
 ARTICLE_CHUNK_ROWS = 1_000
@@ -134,22 +135,25 @@ ARTICLE_CHUNK_ROWS = 1_000
 def load_articles(
     con: duckdb.DuckDBPyConnection, articles: Sequence[ArticleRecord], run_id: str
 ) -> list[str]:
-    """Insert the articles whose canonical URL is new; return the ids of those inserted."""
+    """Insert the articles whose canonical URL is new (the first record of each); return the ids of those
+    inserted, in the batch's order."""
     first_by_url: dict[str, ArticleRecord] = {}
     for article in articles:
         first_by_url.setdefault(article.canonical_url, article)
-    unique = list(first_by_url.values())
-    inserted: list[str] = []
-    for start in range(0, len(unique), ARTICLE_CHUNK_ROWS):
-        with registered(con, article_table(unique[start : start + ARTICLE_CHUNK_ROWS], run_id)):
-            inserted += [article_id for (article_id,) in con.execute(INSERT_ARTICLES).fetchall()]
-    return inserted
+    known = find_known_urls(con, list(first_by_url))
+    new = [article for url, article in first_by_url.items() if url not in known]
+    new_ids = [article.article_id for article in new]
+    for start in range(0, len(new), ARTICLE_CHUNK_ROWS):
+        chunk = slice(start, start + ARTICLE_CHUNK_ROWS)
+        with registered(con, article_table(new[chunk], new_ids[chunk], run_id)):
+            con.execute(INSERT_ARTICLES)
+    return new_ids
 
 
-def article_table(articles: Sequence[ArticleRecord], run_id: str) -> pa.Table:
-    """The articles as the Arrow table `incoming`, built a column at a time (as the facts are)."""
+def article_table(articles: Sequence[ArticleRecord], article_ids: Sequence[str], run_id: str) -> pa.Table:
+    """The articles (and their ids) as the Arrow table `incoming`, built a column at a time (as the facts are)."""
     return pa.table({
-        "article_id": pa.array([article.article_id for article in articles], pa.string()),
+        "article_id": pa.array(article_ids, pa.string()),
         "canonical_url": pa.array([article.canonical_url for article in articles], pa.string()),
         "source_name": pa.array([article.source_name for article in articles], pa.string()),
         "outlet": pa.array([article.outlet for article in articles], pa.string()),
@@ -165,16 +169,17 @@ def article_table(articles: Sequence[ArticleRecord], run_id: str) -> pa.Table:
     })
 
 
-# A key already stored (or loaded by an earlier chunk) keeps the stored fact: left out before the insert, as no
-# index keeps fact_id unique (migrations/005_facts_without_key_index.sql). The statement's result is the number of
-# rows it inserted.
+# A key already stored keeps the stored fact, and a key the batch repeats its first fact: both left out before the
+# insert, as no index keeps fact_id unique (migrations/005_facts_without_key_index.sql). The stored keys are read
+# once for the batch: a NOT IN over the facts in each chunk's insert read every stored key again for each chunk.
+STORED_FACT_IDS = "SELECT fact_id FROM facts SEMI JOIN incoming USING (fact_id)"
+
 INSERT_FACTS = """
 INSERT INTO facts (fact_id, article_id, kind, subject, counterparty, value, unit, qualifier, evidence,
                    evidence_start, evidence_end, as_of, status, basis, extractor_version, loaded_at)
 SELECT fact_id, article_id, kind, subject, counterparty, value, unit, qualifier, evidence, evidence_start,
        evidence_end, as_of, status, basis, ?, ?
 FROM incoming
-WHERE fact_id NOT IN (SELECT fact_id FROM facts)
 """
 
 
@@ -185,29 +190,39 @@ def load_facts(
     loaded_at: dt.datetime,
 ) -> int:
     """Insert the facts of these articles (one per fact key: the first wins); return how many were new."""
-    inserted = 0
-    for chunk in fact_chunks(articles, LOAD_CHUNK_ROWS):
-        with registered(con, fact_table(chunk)):
-            inserted += con.execute(INSERT_FACTS, [extractor_version, loaded_at]).fetchall()[0][0]
-    return inserted
+    new = new_facts(con, keyed_facts(articles))
+    for start in range(0, len(new), LOAD_CHUNK_ROWS):
+        with registered(con, fact_table(new[start : start + LOAD_CHUNK_ROWS])):
+            con.execute(INSERT_FACTS, [extractor_version, loaded_at])
+    return len(new)
 
 
 # A fact as the load reads it: its article's id, its key, the fact.
 KeyedFact = tuple[str, str, Fact]
 
 
-def fact_chunks(articles: Sequence[ArticleRecord], size: int) -> Iterator[list[KeyedFact]]:
-    """Each fact with its article's id and its key, about `size` at a time (an article's facts stay together)."""
-    chunk: list[KeyedFact] = []
+def keyed_facts(articles: Sequence[ArticleRecord]) -> list[KeyedFact]:
+    """Each fact with its article's id and its key, in the articles' order."""
+    keyed: list[KeyedFact] = []
     for article in articles:
         article_id = article.article_id  # a hash: once per article, not per fact
-        chunk += ((article_id, fact_id, fact)
+        keyed += ((article_id, fact_id, fact)
                   for fact_id, fact in zip(keys_of_facts(article_id, article), article.facts, strict=True))
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+    return keyed
+
+
+def new_facts(con: duckdb.DuckDBPyConnection, keyed: list[KeyedFact]) -> list[KeyedFact]:
+    """The first fact of each key that the warehouse does not have yet (the keys go in as an Arrow column: as a
+    JSON list, 100,000 of them took twice as long)."""
+    if not keyed:
+        return []
+    with registered(con, pa.table({"fact_id": pa.array([fact_id for _, fact_id, _ in keyed], pa.string())})):
+        stored = {fact_id for (fact_id,) in con.execute(STORED_FACT_IDS).fetchall()}
+    first_of_key: dict[str, KeyedFact] = {}
+    for fact in keyed:
+        if fact[1] not in stored:
+            first_of_key.setdefault(fact[1], fact)
+    return list(first_of_key.values())
 
 
 def keys_of_facts(article_id: str, article: ArticleRecord) -> tuple[str, ...]:
@@ -225,13 +240,8 @@ VALUE_STEP = Decimal("0.000001")
 
 
 def fact_table(facts: Sequence[KeyedFact]) -> pa.Table:
-    """The facts as the Arrow table `incoming`, one per key (the first), built a column at a time: tuples of rows
-    and their transposition cost as much as the insert."""
-    if len({fact_id for _, fact_id, _ in facts}) < len(facts):
-        first_of_key: dict[str, KeyedFact] = {}
-        for keyed in facts:
-            first_of_key.setdefault(keyed[1], keyed)
-        facts = list(first_of_key.values())
+    """The facts as the Arrow table `incoming`, built a column at a time: tuples of rows and their transposition
+    cost as much as the insert."""
     kept = [fact for _, _, fact in facts]
     return pa.table({
         "fact_id": pa.array([fact_id for _, fact_id, _ in facts], pa.string()),
@@ -239,7 +249,7 @@ def fact_table(facts: Sequence[KeyedFact]) -> pa.Table:
         "kind": pa.array([str(fact.kind) for fact in kept], pa.string()),
         "subject": pa.array([fact.subject for fact in kept], pa.string()),
         "counterparty": pa.array([fact.counterparty for fact in kept], pa.string()),
-        "value": pa.array([stored_value(fact.value) for fact in kept], VALUE_TYPE),
+        "value": value_column([fact.value for fact in kept]),
         "unit": pa.array([fact.unit for fact in kept], pa.string()),
         "qualifier": pa.array([str(fact.qualifier) for fact in kept], pa.string()),
         "evidence": pa.array([fact.evidence for fact in kept], pa.string()),
@@ -249,6 +259,15 @@ def fact_table(facts: Sequence[KeyedFact]) -> pa.Table:
         "status": pa.array([str(fact.status) for fact in kept], pa.string()),
         "basis": pa.array([str(fact.basis) if fact.basis else None for fact in kept], pa.string()),
     })
+
+
+def value_column(values: list[Decimal]) -> pa.Array:
+    """The values as the column's type; Arrow refuses a value with more decimal places than the column's six
+    (rare), and then each value is rounded first."""
+    try:
+        return pa.array(values, VALUE_TYPE)
+    except pa.ArrowInvalid:
+        return pa.array([stored_value(value) for value in values], VALUE_TYPE)
 
 
 def stored_value(value: Decimal) -> Decimal:

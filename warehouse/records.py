@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from extractors.facts import Fact
 
@@ -76,7 +77,8 @@ class ArticleRecord:
     # record was built elsewhere, and the load makes them. Set together with `facts`, never apart.
     fact_ids: tuple[str, ...] = ()
 
-    @property
+    # Cached: the load and the diff ask a record for its id several times (a SHA-256 each, 20,000 articles a pass).
+    @cached_property
     def article_id(self) -> str:
         return article_id_of(self.canonical_url)
 

@@ -292,3 +292,33 @@ def test_facts_rebuilt_without_their_key_index_keep_their_rows_and_a_load_again_
         with pytest.raises(duckdb.ConstraintException, match="NOT NULL"):
             con.execute("INSERT INTO facts (fact_id) VALUES ('no article')")
     assert len(stored) == 6
+
+
+def test_a_url_repeated_in_a_batch_is_one_article_and_a_fact_key_repeated_across_chunks_one_fact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Chunks of 2 facts: the second record's facts come in other chunks than the first's.
+    monkeypatch.setattr(load_module, "LOAD_CHUNK_ROWS", 2)
+    later_copy = replace(DEAL, title="the same page fetched twice", facts=(VALUATION, FIFTEEN_BN))
+    with connect(tmp_path / "w.duckdb") as con:
+        result = load(con, batch("run-1", articles=(DEAL, later_copy, OFF_TOPIC)))
+        titles = con.execute("SELECT title FROM articles ORDER BY title").fetchall()
+        fact_ids = [fact_id for (fact_id,) in con.execute("SELECT fact_id FROM facts ORDER BY fact_id").fetchall()]
+
+    assert result.new_article_ids == (DEAL.article_id, OFF_TOPIC.article_id)
+    assert titles == sorted([(DEAL.title,), (OFF_TOPIC.title,)]), "the first record of a URL is the article"
+    assert result.facts_new == 2
+    assert fact_ids == sorted(fact_id_of(DEAL.article_id, fact) for fact in (FIFTEEN_BN, VALUATION))
+
+
+def test_stored_articles_and_facts_are_left_out_of_a_batch_that_adds_new_ones(tmp_path: Path) -> None:
+    with connect(tmp_path / "w.duckdb") as con:
+        load(con, batch("run-1", articles=(DEAL,)))
+        stored = table_rows(con, "facts")
+        result = load(con, batch("run-2", articles=(replace(DEAL, title="changed"), OFF_TOPIC)))
+        assert load_module.load_facts(con, [DEAL, replace(DEAL, facts=(VALUATION,))], "test-2", NOON) == 0
+        assert table_rows(con, "facts") == stored
+        titles = con.execute("SELECT title FROM articles ORDER BY title").fetchall()
+
+    assert (result.new_article_ids, result.facts_new) == ((OFF_TOPIC.article_id,), 0)
+    assert titles == sorted([(DEAL.title,), (OFF_TOPIC.title,)])

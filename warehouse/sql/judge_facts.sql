@@ -20,14 +20,35 @@ rates AS (
     )
 ),
 
+-- The articles loaded or re-extracted, where they stand in publication order.
+changed_articles AS (
+    SELECT
+        article_id,
+        published_at,
+        {'seen_at': coalesce(published_at, fetched_at), 'canonical_url': canonical_url} AS position
+    FROM main.articles
+    WHERE article_id IN (SELECT unnest($article_ids::JSON::VARCHAR[]))
+),
+
+changed_span AS (
+    SELECT
+        min(position) AS first_position,
+        max(published_at) AS last_published_at,
+        bool_or(published_at IS NULL) AS has_undated
+    FROM changed_articles
+),
+
 -- Every fact on the touched keys with its article's place in publication order (then fetch order, then URL:
 -- a total order that does not depend on the order of loading), its copy group (an article not signed yet is
 -- one group with its exact copies), its unit class (currencies compare with each other), whether it was
--- read from the title, and its claim: the article, key and period its other figures must share to be read with it
--- (a title against its body, the two ends of a range).
+-- read from the title, its claim: the article, key and period its other figures must share to be read with it
+-- (a title against its body, the two ends of a range), and whether these articles may change its verdict (one of
+-- their own facts, or one published after the first of them, up to the window after the last, an undated one
+-- whatever the dates: an earlier fact's verdict cannot change; a fact judged again for nothing gets the verdict it
+-- had). The only copy of the facts the judgement makes: the steps below read it.
 key_facts AS (
     SELECT
-        * EXCLUDE (status, title, content_hash, fetched_at, extractor_version),
+        article_facts.* EXCLUDE (status, title, content_hash, fetched_at, extractor_version),
         coalesce(status, 'announced') AS status,
         CAST(seen_at AS DATE) AS seen_day,
         {'article_id': article_id, 'kind': kind, 'subject': subject, 'counterparty': counterparty, 'unit': unit,
@@ -35,8 +56,18 @@ key_facts AS (
         -- Two reports of one moment in URL order, not in the order they happened to download (a flow and a
         -- plain run, or two runs, must raise the same alerts on the same articles).
         {'seen_at': seen_at, 'canonical_url': canonical_url} AS position,
-        CASE WHEN unit IN ('GW', '%') THEN unit ELSE 'money' END AS unit_class
+        CASE WHEN unit IN ('GW', '%') THEN unit ELSE 'money' END AS unit_class,
+        changed.article_id IS NOT NULL AS is_changed,
+        is_changed OR (
+            position > changed_span.first_position
+            AND (
+                published_at IS NULL OR changed_span.has_undated
+                OR published_at <= changed_span.last_published_at + to_days($window_days)
+            )
+        ) AS is_judged
     FROM article_facts
+    CROSS JOIN changed_span
+    LEFT JOIN (SELECT article_id FROM changed_articles) AS changed USING (article_id)
     SEMI JOIN touched_keys
         ON touched_keys.kind = article_facts.kind
         AND touched_keys.subject = article_facts.subject
@@ -69,10 +100,6 @@ title_against_body AS (
         AND abs(title_fact.value - sum(body.value)) > $tolerance * greatest(abs(title_fact.value), abs(sum(body.value)))
 ),
 
-comparable_facts AS (
-    SELECT * FROM key_facts ANTI JOIN title_against_body USING (fact_id)
-),
-
 -- The two ends of a range an article gives ("between $1 billion and $2 billion": at least 1, up to 2; or a title's
 -- "up to $2 billion" over a body's "at least $1 billion"), each end with the whole range: a figure inside it agrees
 -- with it, whichever end it is compared with.
@@ -92,38 +119,15 @@ fact_ranges AS (
     SELECT high_fact_id AS fact_id, low, high FROM range_ends
 ),
 
--- The articles loaded or re-extracted, where they stand in publication order.
-changed_articles AS (
-    SELECT
-        article_id,
-        published_at,
-        {'seen_at': coalesce(published_at, fetched_at), 'canonical_url': canonical_url} AS position
-    FROM main.articles
-    WHERE article_id IN (SELECT unnest($article_ids::JSON::VARCHAR[]))
+-- The facts compared: all but the title figures their own body contradicts. Read where it is used, not stored: DuckDB
+-- stores a step that two others read as a copy of its rows unless told not to, and this one is every fact.
+comparable_facts AS NOT MATERIALIZED (
+    SELECT * FROM key_facts ANTI JOIN title_against_body USING (fact_id)
 ),
 
-changed_span AS (
-    SELECT
-        min(position) AS first_position,
-        max(published_at) AS last_published_at,
-        bool_or(published_at IS NULL) AS has_undated
-    FROM changed_articles
-),
-
--- The facts whose verdict these articles may change: their own, and those on the keys published after the first
--- of them, up to the window after the last (an undated one whatever the dates). An earlier fact's verdict cannot
--- change; a fact judged again for nothing gets the verdict it had.
+-- The facts judged: those whose verdict these articles may change.
 judged_facts AS (
-    SELECT later.*
-    FROM comparable_facts AS later, changed_span
-    WHERE later.article_id IN (SELECT article_id FROM changed_articles)
-        OR (
-            later.position > changed_span.first_position
-            AND (
-                later.published_at IS NULL OR changed_span.has_undated
-                OR later.published_at <= changed_span.last_published_at + to_days($window_days)
-            )
-        )
+    SELECT * FROM comparable_facts WHERE is_judged
 ),
 
 -- The round a pre-money valuation is added to: the article's own round total (investment, no counterparty).
@@ -140,11 +144,11 @@ round_amounts AS (
 -- whatever the dates), and not a `talks` figure after a firm one (news relayed late, or the next round's talks).
 -- Each judged fact once for its own key, and a joint figure ("Microsoft+Nvidia") once more for each part.
 judged_sides AS (
-    SELECT *, counterparty AS matched_counterparty FROM judged_facts
-    UNION ALL
-    SELECT *, unnest(string_split(counterparty, '+')) AS matched_counterparty
+    SELECT
+        *,
+        unnest(CASE WHEN counterparty LIKE '%+%' THEN [counterparty] || string_split(counterparty, '+')
+                    ELSE [counterparty] END) AS matched_counterparty
     FROM judged_facts
-    WHERE counterparty LIKE '%+%'
 ),
 
 pairs AS (
@@ -342,11 +346,7 @@ other_round_pairs AS (
 ),
 
 same_key AS (
-    SELECT
-        *,
-        concat_ws('|', coalesce(counterparty, ''), CAST(value AS VARCHAR), unit, qualifier, coalesce(as_of, ''),
-            status, coalesce(basis, '')) AS figure_key
-    FROM judged_pairs
+    SELECT * FROM judged_pairs
     ANTI JOIN other_round_pairs USING (fact_id, earlier_fact_id)
     WHERE counterparty IS NOT DISTINCT FROM new_counterparty
 ),
@@ -380,9 +380,9 @@ qualifier_readings AS (
 requalified AS (
     SELECT readings.fact_id
     FROM qualifier_readings AS readings
-    INNER JOIN judged_facts USING (fact_id)
-    GROUP BY readings.fact_id, judged_facts.qualifier
-    HAVING coalesce(max(readings.report_count) FILTER (WHERE readings.other_qualifier = judged_facts.qualifier), 0)
+    INNER JOIN key_facts AS judged_fact USING (fact_id)
+    GROUP BY readings.fact_id, judged_fact.qualifier
+    HAVING coalesce(max(readings.report_count) FILTER (WHERE readings.other_qualifier = judged_fact.qualifier), 0)
         < max(readings.report_count)
 ),
 
@@ -447,9 +447,9 @@ part_totals AS (
 sum_mismatches AS (
     SELECT part_totals.*
     FROM part_totals
-    INNER JOIN judged_facts USING (fact_id)
-    WHERE abs(judged_facts.value - part_totals.expected_value)
-        > $tolerance * greatest(abs(judged_facts.value), abs(part_totals.expected_value))
+    INNER JOIN key_facts AS judged_fact USING (fact_id)
+    WHERE abs(judged_fact.value - part_totals.expected_value)
+        > $tolerance * greatest(abs(judged_fact.value), abs(part_totals.expected_value))
 ),
 
 -- The facts that raise something: only their earlier figures are listed (most judged facts agree with all).
@@ -461,9 +461,14 @@ raising AS (
     SELECT fact_id FROM sum_mismatches
 ),
 
--- The pairs of the facts that raise something, read by the two steps below.
+-- The pairs of the facts that raise something, read by the two steps below, each earlier figure named by its value
+-- and context (made here, for these pairs only: for every pair it took as long as the pairs' join).
 raised_pairs AS (
-    SELECT * FROM same_key SEMI JOIN raising USING (fact_id)
+    SELECT
+        *,
+        concat_ws('|', coalesce(counterparty, ''), CAST(value AS VARCHAR), unit, qualifier, coalesce(as_of, ''),
+            status, coalesce(basis, '')) AS figure_key
+    FROM same_key SEMI JOIN raising USING (fact_id)
 ),
 
 -- The outlets of each copy group behind an earlier figure, the group first reported first.
@@ -513,10 +518,11 @@ earlier_lists AS (
     GROUP BY fact_id
 ),
 
--- Each judged fact's verdict; a joint figure that both differs and misses its parts shows both sides.
+-- The verdict of each fact that raises something; a joint figure that both differs and misses its parts shows both
+-- sides.
 judged AS (
     SELECT
-        judged_facts.fact_id,
+        raising.fact_id,
         CASE
             WHEN differing.reason = 'differs' OR sum_mismatches.fact_id IS NOT NULL THEN 'conflict'
             WHEN differing.reason IN ('revised', 'talks') OR requalified.fact_id IS NOT NULL THEN 'notice'
@@ -529,7 +535,7 @@ judged AS (
         END AS reason,
         sum_mismatches.expected_value,
         list_concat(coalesce(earlier_lists.earlier, []), coalesce(sum_mismatches.earlier, [])) AS earlier
-    FROM judged_facts
+    FROM raising
     LEFT JOIN differing USING (fact_id)
     LEFT JOIN sum_mismatches USING (fact_id)
     LEFT JOIN requalified USING (fact_id)
@@ -537,11 +543,11 @@ judged AS (
 ),
 
 candidates AS (
-    SELECT fact_id, severity, reason, expected_value, earlier FROM judged WHERE severity IS NOT NULL
+    SELECT fact_id, severity, reason, expected_value, earlier FROM judged
     UNION ALL
     SELECT fact_id, 'notice', 'inconsistent', NULL, earlier
     FROM title_against_body
-    WHERE fact_id IN (SELECT fact_id FROM key_facts WHERE article_id IN (SELECT article_id FROM changed_articles))
+    WHERE fact_id IN (SELECT fact_id FROM key_facts WHERE is_changed)
 ),
 
 identified AS (
