@@ -179,6 +179,15 @@ def test_pre_and_post_money_that_still_differ_conflict_showing_the_round(con: du
     assert (earlier.basis, earlier.round_amount, earlier.compared_value) == ("pre", 1 * BILLION, 5 * BILLION)
 
 
+def test_a_pre_money_figure_takes_its_own_companys_round_not_another_ones(con: duckdb.DuckDBPyConnection) -> None:
+    other_round = figure(3000, kind=Kind.INVESTMENT, subject="Corvane", scale=MILLION)
+    load(con, report("pre.txt", MONDAY, figure(4, basis=Basis.PRE), round_total(1000), other_round))
+    # 4 + Corvane's 3 would be 7: only Halden's own round counts, 4 + 1 = 5.
+    [alert] = load(con, report("post.txt", TUESDAY, figure(7, basis=Basis.POST)))
+    [earlier] = alert.earlier
+    assert (earlier.round_amount, earlier.compared_value) == (1 * BILLION, 5 * BILLION)
+
+
 def test_a_pre_money_figure_without_its_round_is_not_compared(con: duckdb.DuckDBPyConnection) -> None:
     load(con, report("pre.txt", MONDAY, figure(4, basis=Basis.PRE)))
     assert load(con, report("post.txt", TUESDAY, figure(7, basis=Basis.POST))) == []

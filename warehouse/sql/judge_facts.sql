@@ -231,11 +231,13 @@ rebased AS (
     FROM converted
     LEFT JOIN round_amounts AS new_round
         ON new_round.article_id = converted.new_article_id
+        AND new_round.subject = converted.subject
         AND converted.new_basis = 'pre'
         AND new_round.unit = converted.new_unit
         AND new_round.as_of IS NOT DISTINCT FROM converted.as_of
     LEFT JOIN round_amounts AS earlier_round
         ON earlier_round.article_id = converted.earlier_article_id
+        AND earlier_round.subject = converted.subject
         AND converted.basis = 'pre'
         AND earlier_round.unit = converted.unit
         AND earlier_round.as_of IS NOT DISTINCT FROM converted.as_of
