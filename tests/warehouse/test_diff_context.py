@@ -391,6 +391,16 @@ def test_an_outlets_conversion_at_a_rate_of_the_month_before_agrees(con: duckdb.
 
 
 @pytest.mark.usefixtures("no_network")
+def test_one_figure_given_in_two_currencies_raises_the_same_alert_on_every_run(tmp_path: Path) -> None:
+    alerts = []
+    for run in range(3):
+        with connect(tmp_path / f"run{run}.duckdb") as connection:
+            load(connection, report("a.txt", MONDAY, figure(10)))
+            [alert] = load(connection, report("b.txt", TUESDAY, figure(3), figure(3, unit="EUR")))
+            alerts.append((alert.value, alert.unit))
+    assert alerts == [(3 * BILLION, "EUR")] * 3
+
+
 def test_a_day_without_an_ecb_fixing_takes_the_last_one(con: duckdb.DuckDBPyConnection) -> None:
     saturday = dt.datetime(2025, 3, 8, 10, 0)
     load(con, euro_report("paris.txt", saturday, 250))

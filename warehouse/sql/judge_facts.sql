@@ -599,7 +599,8 @@ final AS (
     FROM identified
     QUALIFY row_number() OVER (
             PARTITION BY kind, subject, counterparty, unit_class, article_id, reason = 'inconsistent'
-            ORDER BY priority, value
+            -- The unit and the fact's key break ties ("8 bn" in USD and in EUR): the same alert on every run.
+            ORDER BY priority, value, unit, fact_id
         ) = 1
 )
 
