@@ -130,11 +130,24 @@ judged_facts AS (
     SELECT * FROM comparable_facts WHERE is_judged
 ),
 
--- The round a pre-money valuation is added to: the article's own round total (investment, no counterparty).
+-- The figures that say which round an article reports: its valuations and round totals (investments with no
+-- counterparty), by company and period. Read once for the two steps that need them: the round a pre-money valuation
+-- is added to, and telling two rounds apart.
+round_figures AS (
+    SELECT
+        article_id, subject, as_of, unit, basis, value,
+        coalesce(status, 'announced') AS status,
+        CASE kind WHEN 'valuation' THEN 'valuation' ELSE 'round_total' END AS round_figure
+    FROM main.facts
+    WHERE (kind = 'valuation' OR (kind = 'investment' AND counterparty IS NULL))
+        AND article_id IN (SELECT article_id FROM key_facts WHERE kind IN ('valuation', 'investment'))
+),
+
+-- The round a pre-money valuation is added to: the article's own round total.
 round_amounts AS (
     SELECT article_id, subject, as_of, unit, max(value) AS amount
-    FROM main.facts
-    WHERE kind = 'investment' AND counterparty IS NULL
+    FROM round_figures
+    WHERE round_figure = 'round_total'
         AND article_id IN (SELECT article_id FROM key_facts WHERE basis = 'pre')
     GROUP BY article_id, subject, as_of, unit
 ),
@@ -288,18 +301,6 @@ judged_pairs AS (
     LEFT JOIN fact_ranges AS new_range ON new_range.fact_id = compared.fact_id
 ),
 
--- The figures that say which round an article reports: its valuations and round totals (investments with no
--- counterparty), by company and period. Figures still in talks say nothing of it: talks move.
-round_figures AS (
-    SELECT
-        article_id, subject, as_of, unit, basis, value,
-        CASE kind WHEN 'valuation' THEN 'valuation' ELSE 'round_total' END AS round_figure
-    FROM main.facts
-    WHERE (kind = 'valuation' OR (kind = 'investment' AND counterparty IS NULL))
-        AND coalesce(status, 'announced') <> 'talks'
-        AND article_id IN (SELECT article_id FROM key_facts WHERE kind IN ('valuation', 'investment'))
-),
-
 -- Two articles whose figures of a company's round all disagree, one of them by half or more, report two rounds,
 -- not one round two ways: a lab's valuation grows by half or more from one round to the next, where outlets
 -- reporting one round differ by tens of percent at most. Each pair is judged on its own figures and on the other
@@ -334,6 +335,8 @@ round_evidence AS (
         AND earlier_side.round_figure = new_side.round_figure
         AND earlier_side.unit = new_side.unit
         AND earlier_side.basis IS NOT DISTINCT FROM new_side.basis
+        -- Figures still in talks say nothing of which round it is: talks move.
+        AND new_side.status <> 'talks' AND earlier_side.status <> 'talks'
     WHERE pair.kind IN ('valuation', 'investment') AND NOT pair.is_agreeing
     GROUP BY pair.fact_id, pair.earlier_fact_id, pair.new_value, pair.compared_value, new_side.round_figure
 ),
