@@ -16,7 +16,7 @@ DEFAULT_STATUS = "announced"
 STATUS_WORDS = {"talks": "in talks", "reported": "reported, unconfirmed"}
 BASIS_WORDS = {"pre": "pre-money", "post": "post-money"}
 # Reasons named in the tag; the plain comparisons (differs, sum of parts, qualifier) read from the line itself.
-REASON_TAGS = {"revised": "revised", "talks": "talks differ", "inconsistent": "title vs body"}
+REASON_TAGS = {"revised": "revised", "talks": "talks differ", "inconsistent": "title vs body", "step": "a step apart"}
 # Bidi overrides/isolates and invisible characters: a feed title can use them to make text read backwards
 # ("txt.exe") or to hide a word from filters.
 INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")

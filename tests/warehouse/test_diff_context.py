@@ -225,15 +225,36 @@ def test_a_round_total_that_differs_beside_an_agreeing_valuation_conflicts(con: 
     assert (alert.kind, alert.counterparty, alert.reason) == ("investment", None, "differs")
 
 
-def test_a_figure_with_nothing_beside_it_to_tell_the_round_is_compared(con: duckdb.DuckDBPyConnection) -> None:
+def test_undated_figures_a_step_apart_with_nothing_beside_them_are_a_notice(con: duckdb.DuckDBPyConnection) -> None:
+    # No round total beside the 6.9 bn: nothing says whether it is last year's round, a misreading, or one round
+    # two ways; a step of half or more is seldom the last.
     load(con, report("a.txt", None, figure("2.8"), round_total(640)))
-    [alert] = load(con, report("b.txt", None, figure("6.9")))  # no round total: nothing says it is another round
-    assert alert.reason == "differs"
+    [alert] = load(con, report("b.txt", None, figure("6.9")))
+    assert (alert.severity, alert.reason, [f.value for f in alert.earlier]) == ("notice", "step",
+                                                                                [Decimal("2.8") * BILLION])
+    assert format_alert_line(alert).startswith("[notice: a step apart] Halden Labs valuation: 6.9 bn USD")
     # A round total in another currency cannot tell the valuation's round either (the round totals' own pair is
     # told apart by the valuations, a step apart).
     load(con, report("c.txt", None, figure("2.8"), round_total(640)))
-    [alert] = load(con, report("d.txt", None, figure("9.5"), round_total(600, unit="EUR")))
-    assert (alert.kind, alert.reason) == ("valuation", "differs")
+    [alert] = load(con, report("d.txt", None, figure(12), round_total(600, unit="EUR")))
+    assert (alert.kind, alert.severity, alert.reason) == ("valuation", "notice", "step")
+
+
+def test_a_figure_with_nothing_beside_it_less_than_a_step_apart_conflicts(con: duckdb.DuckDBPyConnection) -> None:
+    load(con, report("a.txt", None, figure("2.8"), round_total(640)))
+    [alert] = load(con, report("b.txt", None, figure("2.2")))
+    assert (alert.severity, alert.reason) == ("conflict", "differs")
+
+
+def test_dated_figures_a_step_apart_with_nothing_beside_them_conflict(con: duckdb.DuckDBPyConnection) -> None:
+    # Two dated reports within the window are news of the same weeks: a step between them is a disagreement to see.
+    load(con, report("a.txt", MONDAY, figure("2.8"), round_total(640)))
+    [alert] = load(con, report("b.txt", TUESDAY, figure("6.9")))
+    assert (alert.severity, alert.reason) == ("conflict", "differs")
+    # A figure whose text dates it (`as_of`) names its round: a step there is a disagreement too.
+    load(con, report("c.txt", None, figure(2, as_of="2024-03")))
+    [alert] = load(con, report("d.txt", None, figure(5, as_of="2024-03")))
+    assert (alert.severity, alert.reason, alert.as_of) == ("conflict", "differs", "2024-03")
 
 
 def value_range(low: int, high: int) -> tuple[Fact, Fact]:

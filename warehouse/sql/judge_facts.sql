@@ -190,7 +190,8 @@ pairs AS (
         earlier.evidence,
         earlier.seen_at,
         earlier.seen_day,
-        earlier.position
+        earlier.position,
+        new.published_at IS NULL OR earlier.published_at IS NULL AS is_undated
     FROM judged_sides AS new
     INNER JOIN comparable_facts AS earlier
         ON earlier.counterparty IS NOT DISTINCT FROM new.matched_counterparty
@@ -350,23 +351,41 @@ other_round_pairs AS (
                                     >= 1.5 * least(abs(new_value), abs(compared_value)))
 ),
 
+-- A pair of undated news figures with nothing beside them to tell the round, a step of half or more apart: another
+-- round (last year's news on a page without a date) or a misreading (a total raised to date, a recalled round),
+-- more often than two outlets reporting one round. Nothing says which: a notice, not a conflict. Dated articles
+-- within the window, or a figure dated by its text (`as_of`), are compared as before.
+lone_steps AS (
+    SELECT fact_id, earlier_fact_id
+    FROM judged_pairs AS pair
+    ANTI JOIN round_evidence USING (fact_id, earlier_fact_id)
+    WHERE pair.kind IN ('valuation', 'investment') AND NOT pair.is_agreeing
+        AND pair.is_undated AND pair.as_of IS NULL
+        AND greatest(abs(pair.new_value), abs(pair.compared_value))
+            >= 1.5 * least(abs(pair.new_value), abs(pair.compared_value))
+),
+
 same_key AS (
-    SELECT * FROM judged_pairs
+    SELECT judged_pairs.*, lone_steps.fact_id IS NOT NULL AS is_lone_step
+    FROM judged_pairs
     ANTI JOIN other_round_pairs USING (fact_id, earlier_fact_id)
+    LEFT JOIN lone_steps USING (fact_id, earlier_fact_id)
     WHERE counterparty IS NOT DISTINCT FROM new_counterparty
 ),
 
 -- Differs: the figure agrees with none of the earlier ones (two outlets both giving two tranches agree).
 -- A firm figure that differs only from earlier `talks` figures is a revision, not a contradiction. Talks that
 -- differ only from earlier talks are figures nobody has settled yet (each side floats its own, the talks move):
--- worth a notice, not a conflict between sources.
+-- worth a notice, not a conflict between sources. A firm figure that differs from firm ones only by a lone step
+-- (above) is a notice of its own.
 differing AS (
     SELECT
         fact_id,
         CASE
-            WHEN NOT bool_and(status = 'talks') THEN 'differs'
-            WHEN any_value(new_status) = 'talks' THEN 'talks'
-            ELSE 'revised'
+            WHEN bool_or(status <> 'talks' AND NOT is_lone_step) THEN 'differs'
+            WHEN bool_and(status = 'talks') AND any_value(new_status) = 'talks' THEN 'talks'
+            WHEN bool_and(status = 'talks') THEN 'revised'
+            ELSE 'step'
         END AS reason
     FROM same_key
     GROUP BY fact_id
@@ -530,12 +549,12 @@ judged AS (
         raising.fact_id,
         CASE
             WHEN differing.reason = 'differs' OR sum_mismatches.fact_id IS NOT NULL THEN 'conflict'
-            WHEN differing.reason IN ('revised', 'talks') OR requalified.fact_id IS NOT NULL THEN 'notice'
+            WHEN differing.reason IN ('revised', 'talks', 'step') OR requalified.fact_id IS NOT NULL THEN 'notice'
         END AS severity,
         CASE
             WHEN differing.reason = 'differs' THEN 'differs'
             WHEN sum_mismatches.fact_id IS NOT NULL THEN 'sum_of_parts'
-            WHEN differing.reason IN ('revised', 'talks') THEN differing.reason
+            WHEN differing.reason IN ('revised', 'talks', 'step') THEN differing.reason
             WHEN requalified.fact_id IS NOT NULL THEN 'qualifier'
         END AS reason,
         sum_mismatches.expected_value,
