@@ -137,7 +137,12 @@ FRENCH = Vocabulary(
         Concept.DEBT: ("dette", "dettes", "emprunt", "prêt", "obligations", "crédit", "facilité de crédit",
                        "ligne de crédit"),
         Concept.CASH: ("liquidités", "trésorerie", "investissements à court terme", "placements à court terme",
-                       "réserve de liquidités", "réserves de liquidités", "en caisse", "disponibilités"),
+                       "réserve de liquidités", "réserves de liquidités", "en caisse", "disponibilités",
+                       # "Au départ, le fondateur investit ses propres fonds (plus de 10 millions)": his own money,
+                       # put into his own company, from no investor (not "fonds propres", equity raised).
+                       "ses propres fonds", "ses fonds personnels", "sa fortune personnelle", "sa propre fortune",
+                       "de sa poche", "ses propres deniers", "ses deniers personnels", "son propre argent",
+                       "son argent personnel"),
         Concept.FUND_SIZE: ("fonds", "plan", "programme", "stratégie", "enveloppe publique", "géant", "mastodonte",
                             "actifs sous gestion", "sous gestion", "portefeuille"),
         # "dans le monde entier", not "dans le monde médical" (a field, where a company raised its own money)
@@ -293,6 +298,8 @@ FRENCH = Vocabulary(
             "offre", "prix", "option", "surallocation", "clause", "extension", "bourse", "introduction", "xxl",
             "capitalisation",
             "toujours", "aussi", "encore", "au-delà", "concurrent", "rival",
+            # Pronouns and interjections that open a sentence ("Chacun a investi", "Oui, vous avez bien lu").
+            "chacun", "chacune", "oui", "non",
         ),
         Concept.NOT_PARTY_NAMES: (
             "les echos", "le monde", "le figaro", "usine digitale", "l'usine digitale", "paris", "londres", "europe",
