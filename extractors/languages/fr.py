@@ -112,7 +112,9 @@ FRENCH = Vocabulary(
         Concept.SECONDARY: ("opération secondaire", "cession secondaire", "secondaire"),
         Concept.SELL: ("céder", "cède", "cèdent", "céderont", "vendre", "vendront", "vend", "cession", "cédé", "cédée",
                        "vendu", "vendue", "revendu", "revend"),
-        Concept.SHARES: ("actions", "d'actions", "titres", "de titres", "obligations convertibles"),
+        Concept.SHARES: ("actions", "d'actions", "titres", "de titres", "obligations convertibles",
+                         # "L'action Halden a gagné 3 %, valorisant le groupe à": one listed share, its move
+                         "l'action", "le titre"),
         Concept.TOTAL: ("au total", "en tout", "total", "un total de", "au global"),
         Concept.COMMIT: ("s'engage", "s'engageait", "s'est engagé", "s'est engagée", "engagement", "engagements",
                    "enveloppe", "investissement"),
