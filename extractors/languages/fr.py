@@ -107,7 +107,9 @@ FRENCH = Vocabulary(
         Concept.STAKE: ("détient", "détenant", "détiendra", "détenir", "détenait", "détenu", "détenus", "détiendrait",
                   "participation",
                   "participations", "des parts", "du capital", "part de", "possède", "possédant", "possédera",
-                  "actionnaire", "prend", "prendre", "prendra", "acquiert", "acquérir", "rachète", "racheter"),
+                  "actionnaire", "prend", "prendre", "prendra", "acquiert", "acquérir", "rachète", "racheter",
+                  # "Halden entre au capital de Velka à hauteur de 12 %", "voit Halden entrer dans son capital"
+                  "au capital", "dans son capital", "dans le capital", "à son capital"),
         Concept.STAKE_NOUN: ("participation", "du capital", "des parts", "de participation"),
         Concept.SECONDARY: ("opération secondaire", "cession secondaire", "secondaire"),
         Concept.SELL: ("céder", "cède", "cèdent", "céderont", "vendre", "vendront", "vend", "cession", "cédé", "cédée",
