@@ -31,6 +31,7 @@ from extractors.references import (
     COMPLEMENT_BEFORE,
     FOR_PERSONS_COMPANY,
     PARTY_AFTER_WINDOW,
+    beside_lead,
     follows_lead,
     group_ending_with,
     group_starting_with,
@@ -122,7 +123,8 @@ def investment(reading: Reading, amount: Amount, previous: Deal | None = None) -
     sentence's deal before, if any."""
     if previous and continues_round(reading, previous, amount):
         return deal(Kind.INVESTMENT, previous.subject, None, amount)
-    before = [m for m in mentions_before(reading, amount.start) if not follows_lead(reading, m)]
+    before = [m for m in mentions_before(reading, amount.start)
+              if not follows_lead(reading, m) and not beside_lead(reading, m)]
     target = shares_owner(reading, amount) or target_from(reading, amount.end) or transfer_recipient(reading, amount)
     source = money_source(reading, amount)
     company = previous.subject if previous else None

@@ -86,6 +86,19 @@ def is_lead(reading: Reading, mention: Mention) -> bool:
     return True
 
 
+# "mené par Halden avec Brisemer et Orvane": "with" (a comma before it at most) between a lead and the round's others.
+WITH_LEAD_GAP = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.PEERS))}\s*", re.IGNORECASE)
+
+
+def beside_lead(reading: Reading, mention: Mention) -> bool:
+    """"Mené par Halden avec Brisemer et Orvane, le tour ...": a party listed with a round's lead put money into
+    the round, it raised none."""
+    group = group_ending_with(reading, mention)
+    index = reading.mentions.index(group[0])
+    return index > 0 and follows_lead(reading, reading.mentions[index - 1]) and \
+        bool(WITH_LEAD_GAP.fullmatch(reading.text, reading.mentions[index - 1].end, group[0].start))
+
+
 def is_named_lead(reading: Reading, mention: Mention) -> bool:
     """Named right after "led by"/"mené par", or right before "led"/"leads", or the subject of a verb of leading a
     round's figure ("Halberd Fund, the vehicle run by Ana Ruiz, is in talks to lead a $700 million round")."""
