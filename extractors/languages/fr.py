@@ -362,7 +362,9 @@ FRENCH = Vocabulary(
                                "techcrunch", "pitchbook", "crunchbase", "dealroom", "axios", "cnbc", "forbes"),
         Concept.RECALLED: ("précédente", "précédent", "précédemment", "auparavant",
                            "dernière évaluation", "dernière valorisation", "lors de sa dernière",
-                           "ancienne valorisation", "contre auparavant", "ayant déjà levé", "avait déjà levé"),
+                           "ancienne valorisation", "contre auparavant", "ayant déjà levé", "avait déjà levé",
+                           # "Orvane, à son pic, valait 4 milliards": its highest value, some time before
+                           "à son pic", "à son apogée", "au plus haut", "à son sommet"),
         Concept.AFTER_HAVING: ("après avoir", "après qu'elle a", "après qu'il a", "après une levée de fonds de",
                                "après une levée de"),
         Concept.PLUPERFECT: ("avait", "avaient"),
