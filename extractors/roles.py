@@ -214,12 +214,12 @@ def percentage_role(reading: Reading, amount: Amount) -> FigureRole:
     sale = find_sale(reading, amount)
     if sale:
         return FigureRole(amount, Role.STAKE, sale)
-    if free_float(reading, amount):
-        return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.FREE_FLOAT)
     # "Halden a cédé 2 % du capital de Velka sur le marché": a stake sold to no one named; the seller named before
     # it holds it no longer, and its buyer is unknown.
     if cues_near(reading, amount, (Concept.SELL,), SALE_WINDOW, 0):
         return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.SELL)
+    if free_float(reading, amount):
+        return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.FREE_FLOAT)
     if not cues_near(reading, amount, (Concept.STAKE,), STAKE_WINDOW, STAKE_WINDOW):
         return FigureRole(amount, Role.NOT_A_DEAL)
     level = stake_level(reading, amount)
