@@ -170,7 +170,8 @@ def buyer(reading: Reading, amount: Amount, provider: str | None) -> str | None:
     """Who spends: named after "on behalf of", else the last party before the figure that is no provider, else
     the topic."""
     def is_buyer(m: Mention) -> bool:
-        return not m.is_cloud and resolve(reading, m) != provider and not is_provider_mention(reading, m)
+        return not m.is_cloud and resolve(reading, m) != provider and not is_provider_mention(reading, m) and \
+            not bought_from(reading, m)
 
     buyer_after = mention_after(reading, amount.end, Concept.ON_BEHALF)
     return resolve(reading, buyer_after) or resolve(reading, last_before(reading, amount.start, is_buyer)) or \
@@ -215,7 +216,21 @@ def find_provider(reading: Reading, amount: Amount) -> str | None:
         if mention is not buyer_after and mention.start >= amount.end and \
                 is_provider_mention(reading, mention, weak=True):
             return provider_name(reading, mention)
-    return provider_name(reading, last_before(reading, amount.start, lambda m: is_provider_mention(reading, m)))
+    return provider_name(reading, last_before(reading, amount.start,
+                                              lambda m: is_provider_mention(reading, m) or bought_from(reading, m)))
+
+
+# "louera des serveurs à Orvane": the verb of buying or renting, its object, then the seller.
+BOUGHT_FROM_WINDOW = 40
+
+
+def bought_from(reading: Reading, mention: Mention) -> bool:
+    """"Velka louera des serveurs à Orvane pour 2 milliards": a party named right after "à"/"de" (strictly), after
+    a verb of buying or renting and its object with no other party between, sells what is bought."""
+    return ends_with(reading, Concept.PROVIDER_AFTER, head_of(reading, mention), strict=True) and \
+        any(0 <= mention.start - cue.end <= BOUGHT_FROM_WINDOW and
+            not any(cue.end <= other.start < mention.start for other in reading.mentions)
+            for cue in cues_of(reading, Concept.PURCHASE))
 
 
 # "a separate $300 billion agreement with Oracle": the figure's own deal noun, then the provider.

@@ -12,7 +12,7 @@ from extractors.facts import Kind
 from extractors.languages import every_language
 from extractors.languages.vocabulary import LOWER_CASE_LETTERS, UPPER_CASE_LETTERS, Concept
 from extractors.names import Mention
-from extractors.new_names import DEMONYMS
+from extractors.new_names import DEMONYMS, is_person
 from extractors.patterns import alternation, before_name
 from extractors.reading import (
     CUE_AFTER_WINDOW,
@@ -31,6 +31,7 @@ from extractors.references import (
     COMPLEMENT_BEFORE,
     FOR_PERSONS_COMPANY,
     PARTY_AFTER_WINDOW,
+    beside_lead,
     follows_lead,
     group_ending_with,
     group_starting_with,
@@ -122,7 +123,8 @@ def investment(reading: Reading, amount: Amount, previous: Deal | None = None) -
     sentence's deal before, if any."""
     if previous and continues_round(reading, previous, amount):
         return deal(Kind.INVESTMENT, previous.subject, None, amount)
-    before = [m for m in mentions_before(reading, amount.start) if not follows_lead(reading, m)]
+    before = [m for m in mentions_before(reading, amount.start)
+              if not follows_lead(reading, m) and not beside_lead(reading, m)]
     target = shares_owner(reading, amount) or target_from(reading, amount.end) or transfer_recipient(reading, amount)
     source = money_source(reading, amount)
     company = previous.subject if previous else None
@@ -223,9 +225,34 @@ def cheque(reading: Reading, amount: Amount, before: list[Mention], target: Ment
     counterparty = investor(reading, amount, before, subject, source)
     if counterparty is None and named_target is None and not took_part(reading, before, amount):
         return None
+    if counterparty is None and person_gives(reading, amount):
+        return None  # "Marc Tolan a investi 100 millions dans Velka": one person's cheque, no round's total
     if counterparty is None and investor_as_anaphor_target(reading, target, before, subject):
         return None
     return deal(Kind.INVESTMENT, subject, counterparty, amount)
+
+
+# "Marc Tolan a investi", "Son fondateur, Marc Tolan, a investi": a capitalised run of two or three words opening
+# the sentence or a clause, then at most two lower-case words (an auxiliary).
+PERSON_SUBJECT = re.compile(
+    rf"(?:^|[,;:(]\s*)(?P<name>[{UPPER_CASE_LETTERS}][\w'’-]+(?:\s+[{UPPER_CASE_LETTERS}][\w'’-]+){{1,2}})"
+    rf",?(?:\s+[{LOWER_CASE_LETTERS}][\w'’-]*){{0,2}}\s*$")
+# "reçu 100 millions d'euros de Marc Tolan": "of"/"by" right after the figure, then a capitalised run.
+PERSON_AFTER = re.compile(
+    rf"\s*{before_name([*every_language(Concept.OF), *every_language(Concept.BY)])}"
+    rf"(?P<name>[{UPPER_CASE_LETTERS}][\w'’-]+(?:\s+[{UPPER_CASE_LETTERS}][\w'’-]+){{1,2}})")
+
+
+def person_gives(reading: Reading, amount: Amount) -> bool:
+    """A person, not a company, puts the money in: the subject of the verb of investing ("Marc Tolan a investi 100
+    millions dans Velka"), or named right after the figure ("a reçu 100 millions de Marc Tolan"). Read without that
+    person, the figure would pass for the round's total."""
+    for cue in cues_near(reading, amount, (Concept.INVEST,), CUE_BEFORE_WINDOW, 0):
+        subject = PERSON_SUBJECT.search(reading.text, 0, cue.start)
+        if subject and is_person(subject["name"]):
+            return True
+    after = PERSON_AFTER.match(reading.text, amount.end)
+    return bool(after) and is_person(after["name"])
 
 
 def investor_as_anaphor_target(reading: Reading, target: Mention | None, before: list[Mention],

@@ -114,6 +114,11 @@ ALSO = alternation(every_language(Concept.ALSO))
 COORDINATION = re.compile(rf"\s*(?:{COORDINATED}|/|&|{ALSO})\s*", re.IGNORECASE)
 # A slash joins parties already known ("Microsoft/Nvidia") but vouches for no new name ("PC/Zuhause").
 NAME_COORDINATION = re.compile(rf"\s*(?:{COORDINATED}|&|{ALSO})\s*", re.IGNORECASE)
+# "Xavier Tolan (Halden) et Paul Vasse (Brisemer) investissent": people coordinated, each with the company they
+# stand for in brackets; the companies are the coordinated parties.
+AFFILIATION_GAP = re.compile(
+    rf"\s*\)\s*(?:{COORDINATED})\s*[{UPPER_CASE_LETTERS}][\w'’.-]*(?:\s+[{UPPER_CASE_LETTERS}][\w'’.-]*){{0,3}}\s*\(\s*",
+    re.IGNORECASE)
 # Cue concepts that, a few words after a capitalized name, show it is a party ("Orbis will invest").
 ROLE_AFTER_CONCEPTS = frozenset({Concept.INVEST, Concept.RAISE, Concept.LEAD, Concept.PURCHASE, Concept.STAKE,
                                  Concept.COMMIT, Concept.VALUATION, Concept.SECONDARY, Concept.SUPPLY, Concept.SHARES})
@@ -326,18 +331,24 @@ def subject_verb_follows(following: list[Token], tables: NameTables) -> bool:
 
 
 def coordinated_names(text: str, candidates: list[Mention], accepted: list[Mention]) -> list[Mention]:
-    """"Tessera et Orbis": a name joined by "et"/"and" to a party is a party too."""
-    found = []
-    for candidate in candidates:
-        if candidate in accepted:
-            continue
-        # "Fondée à Berlin, la start-up": a name beside an anaphor is its apposition or a place, not a party.
-        for other in (other for other in accepted if not other.is_anaphor):
-            gap = text[candidate.end:other.start] if candidate.end <= other.start else text[other.end:candidate.start]
-            if NAME_COORDINATION.fullmatch(gap):
-                found.append(candidate)
-                break
-    return found
+    """"Tessera et Orbis": a name joined by "et"/"and" to a party is a party too, and so on along a list ("auprès
+    de Halden, Brisemer et Tolvik": Tolvik is joined to Brisemer, itself joined to Halden)."""
+    found: list[Mention] = []
+    while True:
+        joined = [candidate for candidate in candidates if candidate not in accepted and candidate not in found and
+                  coordinated(text, candidate, [*accepted, *found])]
+        if not joined:
+            return found
+        found += joined
+
+
+def coordinated(text: str, candidate: Mention, parties: list[Mention]) -> bool:
+    # "Fondée à Berlin, la start-up": a name beside an anaphor is its apposition or a place, not a party.
+    for other in (other for other in parties if not other.is_anaphor):
+        gap = text[candidate.end:other.start] if candidate.end <= other.start else text[other.end:candidate.start]
+        if NAME_COORDINATION.fullmatch(gap) or AFFILIATION_GAP.fullmatch(gap):
+            return True
+    return False
 
 
 def clean_name(raw: str) -> str:

@@ -168,7 +168,22 @@ def non_deal_around(reading: Reading, amount: Amount) -> Concept | None:
     """What a figure is when the words around it say it is no deal figure: revenue, a cost or debt near it, a
     market's total, a project's budget, an acquisition's price."""
     return beside_word(reading, amount) or market_total(reading, amount) or project_budget(reading, amount) or \
-        acquisition_price(reading, amount)
+        acquisition_price(reading, amount) or paid_for_collaboration(reading, amount)
+
+
+# "paierait 90 millions de dollars pour les trois premières années de collaboration": "for", then at most six words
+# (a duration, an article) before the deal noun.
+PAID_FOR_DEAL = re.compile(rf"\s+{alternation(every_language(Concept.FOR))}\s+(?:[^\s\d,;:]+\s+){{0,6}}$",
+                           re.IGNORECASE)
+
+
+def paid_for_collaboration(reading: Reading, amount: Amount) -> Concept | None:
+    """"Sanofi paierait 90 millions pour les trois premières années de collaboration avec Owkin": money one side
+    pays for a collaboration or a commercial deal is a price, no money put into the other's capital."""
+    if not cues_near(reading, amount, (Concept.PAY,), PAY_WINDOW, 0):
+        return None
+    return Concept.COST if any(cue.start > amount.end and PAID_FOR_DEAL.fullmatch(reading.text, amount.end, cue.start)
+                               for cue in cues_of(reading, Concept.DEAL)) else None
 
 
 def market_value_at_offer(reading: Reading, amount: Amount) -> bool:

@@ -10,7 +10,7 @@ from extractors.compute import compute_deal
 from extractors.cues import Cue
 from extractors.deals import Deal, deal
 from extractors.facts import Kind
-from extractors.investments import ROUND_AFTER_WINDOW, investment
+from extractors.investments import ROUND_AFTER_WINDOW, investment, respective_party
 from extractors.languages import every_language
 from extractors.languages.vocabulary import Concept
 from extractors.names import Mention
@@ -23,6 +23,7 @@ from extractors.reading import (
     head_of,
     implied_company,
     last_before,
+    mentions_before,
     mentions_between,
 )
 from extractors.references import group_starting_with, is_lead, possessive_owner, resolve
@@ -80,6 +81,10 @@ def valuation(reading: Reading, amount: Amount, previous: str | None) -> Deal | 
     """The company valued: named between "valuing" and the figure, the company "its valuation" points back to,
     else the last party before (not a lead, even one a relative clause follows: "led by Halcyon, that lifts the
     company's valuation" values the company, not its lead). `previous`: the company of the sentence's deal before."""
+    respective = respective_party(reading, amount, mentions_before(reading, amount.start))
+    if respective:
+        # "Orvane et Brisemer, valorisées respectivement 2 et 3 milliards": in order.
+        return deal(Kind.VALUATION, respective, None, amount)
     cue = valuation_cue(reading, amount)
     start = min(cue.start, amount.start) if cue else amount.start
     between = mentions_between(reading, cue.end, amount.start) if cue else []

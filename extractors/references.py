@@ -8,7 +8,7 @@ from extractors.cues import Cue
 from extractors.languages import every_language
 from extractors.languages.vocabulary import Concept
 from extractors.names import LABS, Mention
-from extractors.new_names import COORDINATION
+from extractors.new_names import AFFILIATION_GAP, COORDINATION
 from extractors.patterns import alternation
 from extractors.reading import Reading, cues_of, ends_with, head_of, implied_company, mentions_before, mentions_between
 from extractors.world import is_legal_suffix
@@ -84,6 +84,19 @@ def is_lead(reading: Reading, mention: Mention) -> bool:
             return False
         index -= 1
     return True
+
+
+# "mené par Halden avec Brisemer et Orvane": "with" (a comma before it at most) between a lead and the round's others.
+WITH_LEAD_GAP = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.PEERS))}\s*", re.IGNORECASE)
+
+
+def beside_lead(reading: Reading, mention: Mention) -> bool:
+    """"Mené par Halden avec Brisemer et Orvane, le tour ...": a party listed with a round's lead put money into
+    the round, it raised none."""
+    group = group_ending_with(reading, mention)
+    index = reading.mentions.index(group[0])
+    return index > 0 and follows_lead(reading, reading.mentions[index - 1]) and \
+        bool(WITH_LEAD_GAP.fullmatch(reading.text, reading.mentions[index - 1].end, group[0].start))
 
 
 def is_named_lead(reading: Reading, mention: Mention) -> bool:
@@ -186,15 +199,19 @@ def is_peer(reading: Reading, mention: Mention) -> bool:
     return len(group) > 1 and ends_with(reading, Concept.PEERS, head_of(reading, group[0]), strict=True)
 
 
+def coordinates(gap: str) -> bool:
+    return bool(COORDINATION.fullmatch(gap) or AFFILIATION_GAP.fullmatch(gap))
+
+
 def group_ending_with(reading: Reading, mention: Mention) -> list[Mention]:
-    """"Microsoft et Nvidia", "A, B and C": the coordinated parties that end with this mention.
+    """"Microsoft et Nvidia", "A, B and C", "X (A) et Y (B)": the coordinated parties that end with this mention.
 
     A list joined by commas only ("sur Foundry, Nvidia investit") is not a coordination.
     """
     text, mentions = reading.text, reading.mentions
     index = mentions.index(mention)
     group = [mention]
-    while index > 0 and COORDINATION.fullmatch(gap := text[mentions[index - 1].end:mentions[index].start]):
+    while index > 0 and coordinates(gap := text[mentions[index - 1].end:mentions[index].start]):
         if len(group) == 1 and gap.strip() == ",":
             break
         index -= 1

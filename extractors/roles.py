@@ -37,7 +37,7 @@ from extractors.reading import (
     mentions_between,
 )
 from extractors.references import resolve
-from extractors.stakes import STAKE_WINDOW, Sale, find_sale, sale_paid_for
+from extractors.stakes import SALE_WINDOW, STAKE_WINDOW, Sale, find_sale, sale_paid_for
 from extractors.text import is_bullet
 from extractors.tokens import tokenize
 
@@ -214,6 +214,10 @@ def percentage_role(reading: Reading, amount: Amount) -> FigureRole:
     sale = find_sale(reading, amount)
     if sale:
         return FigureRole(amount, Role.STAKE, sale)
+    # "Halden a cédé 2 % du capital de Velka sur le marché": a stake sold to no one named; the seller named before
+    # it holds it no longer, and its buyer is unknown.
+    if cues_near(reading, amount, (Concept.SELL,), SALE_WINDOW, 0):
+        return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.SELL)
     if free_float(reading, amount):
         return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.FREE_FLOAT)
     if not cues_near(reading, amount, (Concept.STAKE,), STAKE_WINDOW, STAKE_WINDOW):
@@ -252,6 +256,8 @@ def money_role(reading: Reading, amount: Amount) -> FigureRole:
     compute when the money goes "into Azure"; else the nearest cue."""
     if is_stake_worth(reading, amount):
         return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.WORTH)
+    if joint_value(reading, amount):
+        return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.JOINT)
     if valuation_cue(reading, amount) or market_value_at_offer(reading, amount) or aimed_at(reading, amount) or \
             risen_to(reading, amount) or valuation_progression(reading, amount) or priced_at(reading, amount) or \
             valuation_series(reading, amount):
@@ -269,6 +275,19 @@ def money_role(reading: Reading, amount: Amount) -> FigureRole:
         round_at_valuation(reading, amount) or more_money(reading, amount) or expected_round(reading, amount) or \
         bullet_role(reading) or box_value_role(reading, amount) or list_item_role(reading, amount)
     return FigureRole(amount, role)
+
+
+# "valorisées ensemble 5 milliards", "together valued at $5 billion": the joint word this close to the valuation word.
+JOINT_VALUE_GAP = 12
+
+
+def joint_value(reading: Reading, amount: Amount) -> bool:
+    """"Les deux sociétés, valorisées ensemble 5 milliards": the value of several companies added up is no one
+    company's valuation."""
+    cue = valuation_cue(reading, amount)
+    return cue is not None and any(cue.end <= joint.start and joint.end <= amount.start or
+                                   0 <= cue.start - joint.end <= JOINT_VALUE_GAP
+                                   for joint in cues_of(reading, Concept.JOINT))
 
 
 def supplies_compute(reading: Reading, amount: Amount) -> bool:

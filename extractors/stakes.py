@@ -115,6 +115,14 @@ def owned_before(reading: Reading, amount: Amount) -> Mention | None:
     named between the stake noun and its level."""
     for cue in cues_near(reading, amount, (Concept.STAKE_NOUN, Concept.STAKE), STAKE_WINDOW, 0):
         owned = mention_after(reading, cue.end, Concept.OWNED, window=amount.start - cue.end)
-        if owned and owned.end <= amount.start and LEVEL_BEFORE.fullmatch(reading.text[owned.end:amount.start]):
+        if owned and owned.end <= amount.start and (LEVEL_BEFORE.fullmatch(reading.text[owned.end:amount.start]) or
+                                                    level_word_between(reading, owned.end, amount.start)):
             return owned
     return None
+
+
+def level_word_between(reading: Reading, start: int, end: int) -> bool:
+    """"entre au capital de Velka à hauteur de 12 %": only a word of the amount put in ("à hauteur de") between
+    the company and the level."""
+    return any(not reading.text[start:cue.start].strip() and not reading.text[cue.end:end].strip()
+               for cue in reading.cues if cue.concept == Concept.INVEST)

@@ -230,7 +230,8 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.DEBT: "not a deal figure: debt, loans, bonds, credit (next to the figure; a debt facility raised is "
                   "a round, by the project's corpus)",
     Concept.CASH: "not a deal figure: the cash a company holds ('$60 billion in cash and short-term investments', "
-                  "'sa trésorerie', 'des liquidités'): money on hand, raised from no one in the sentence",
+                  "'sa trésorerie', 'des liquidités') or a founder's own ('ses propres fonds'): money on hand, "
+                  "raised from no one in the sentence",
     Concept.FUND_SIZE: "not a deal figure: the size of a fund, a firm, a programme or a listed giant ('a $40 "
                        "billion investment firm', 'un plan de 109 milliards')",
     Concept.MARKET_STATS: "not a deal figure: a market's or a sector's total ('the market', 'worldwide')",

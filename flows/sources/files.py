@@ -18,7 +18,8 @@ HTML_SUFFIXES = frozenset({".html", ".htm"})
 # What a folder source reads: the seed text formats, markdown, and saved web pages.
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", *HTML_SUFFIXES})
 TITLE_MAX_CHARS = 200
-DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*")
+# "date 2025-11-19", or a month alone ("date 2025-11", as some saved pages give it: read as the month's first day).
+DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2})(-\d{2})?\s+")
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 FENCED_BODY = re.compile(r"^```[a-z]*\s*\n(.*?)\n```\s*$", re.DOTALL | re.MULTILINE)
 MARKDOWN_LINK_LINE = re.compile(r"^\[[^\]]*\]\([^)]*\)\s*$")
@@ -33,13 +34,15 @@ def parse_text_article(raw: str, url: str = "") -> Article:
 
     >>> parse_text_article(" date 2025-11-19 Nvidia investit. Suite.").published_at
     datetime.date(2025, 11, 19)
+    >>> parse_text_article(" date 2025-11 Nvidia investit. Suite.").title
+    'Nvidia investit.'
     """
     raw = raw.replace("\r\n", "\n").lstrip("\ufeff")
     meta, body = split_front_matter(raw)
     published = parse_published(meta.get("datePublished") or meta.get("date", ""))
     date_line = DATE_LINE.match(body)
     if date_line:
-        published = published or dt.date.fromisoformat(date_line.group(1))
+        published = published or dt.date.fromisoformat(date_line.group(1) + (date_line.group(2) or "-01"))
         body = body[date_line.end():]
     body = strip_markdown(unwrap_fence(body))
     lines = [line for line in body.split("\n") if line.strip().lower() not in BOILERPLATE_LINES]
