@@ -83,14 +83,26 @@ PUNCTUATION = re.compile(r"[,;:()]")
 CAPITALIZED = re.compile(rf"[{UPPER_CASE_LETTERS}]")
 
 
-# "sold its entire Vexa stake for $4 billion", "sold its stake in Vexa for about $4 billion": the holder, a stake
-# noun (a couple of words before it, a company after it), then "for" right before the figure.
+# "sold its entire Vexa stake for $4 billion", "sold all of its stake in Vexa for about $4 billion": the verb, its
+# holder's possessive, a stake noun (a couple of words before it, a company after it), then "for" and the figure.
+SOLD_ITS = (rf"\b{alternation(every_language(Concept.SELL))}\s+(?:[^\s,;]+\s+){{0,3}}?"
+            rf"{alternation(every_language(Concept.COMPANY_POSSESSIVES))}")
+HELD_NOUNS = alternation([*every_language(Concept.STAKE_NOUN), *every_language(Concept.SHARES)])
 HOLDING_SOLD = re.compile(
-    rf"\b{alternation(every_language(Concept.SELL))}\s+{alternation(every_language(Concept.COMPANY_POSSESSIVES))}"
-    rf"\s+(?:[^\s,;]+\s+){{0,3}}?{alternation([*every_language(Concept.STAKE_NOUN), *every_language(Concept.SHARES)])}"
+    rf"{SOLD_ITS}\s+(?:[^\s,;]+\s+){{0,3}}?{HELD_NOUNS}"
     rf"(?:\s+{alternation([*every_language(Concept.IN), *every_language(Concept.OF)])}(?:\s+[^\s,;]+){{1,2}})?"
     rf"\s+{alternation(every_language(Concept.FOR))}\s+(?:{alternation(every_language(Concept.ROUGHLY))}\s+)?$",
     re.IGNORECASE)
+
+
+# "sold its 4% stake": the percentage a holder sold, right after its possessive (a word or two between).
+STAKE_SOLD = re.compile(rf"{SOLD_ITS}\s+(?:[^\s,;\d]+\s+){{0,2}}$", re.IGNORECASE)
+
+
+def stake_sold(reading: Reading, amount: Amount) -> bool:
+    """"Pellmont sold its 4% stake in Brisa": a stake its holder sold, to no buyer named, is held by nobody the
+    sentence names; no stake fact."""
+    return bool(STAKE_SOLD.search(reading.text[:amount.start]))
 
 
 def holding_sold(reading: Reading, amount: Amount) -> Concept | None:

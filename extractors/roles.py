@@ -22,6 +22,7 @@ from extractors.non_deal import (
     market_value_at_offer,
     non_deal_around,
     non_deal_beside,
+    stake_sold,
     user_named,
 )
 from extractors.patterns import alternation, before_name
@@ -216,6 +217,8 @@ def percentage_role(reading: Reading, amount: Amount) -> FigureRole:
         return FigureRole(amount, Role.STAKE, sale)
     if free_float(reading, amount):
         return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.FREE_FLOAT)
+    if stake_sold(reading, amount):
+        return FigureRole(amount, Role.NOT_A_DEAL)
     if not cues_near(reading, amount, (Concept.STAKE,), STAKE_WINDOW, STAKE_WINDOW):
         return FigureRole(amount, Role.NOT_A_DEAL)
     level = stake_level(reading, amount)
