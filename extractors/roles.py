@@ -479,23 +479,26 @@ def valuation_series(reading: Reading, amount: Amount) -> bool:
     return False
 
 
-# "a $140 million contract": a deal noun this close after its figure, nothing but a space between ("valued at $40
-# billion, invested" is a clause after the figure).
-OWN_NOUN_GAP = 2
+# "a $140 million contract", "a $140 million multi-year deal": a deal noun right after its figure, at most two
+# hyphenated words between ("valued at $40 billion, invested" is a clause after the figure, "in a deal" a complement).
+NOUN_AFTER_FIGURE = re.compile(r"\s+(?:\w+-[\w-]+\s+){0,2}")
 OWN_NOUNS = frozenset({Concept.PURCHASE, Concept.DEAL, Concept.RAISE, Concept.INVEST, Concept.COMMIT, Concept.COMPUTE})
 
 
 def own_noun_after(reading: Reading, amount: Amount) -> bool:
     """"a $3.25 billion valuation, a $140 million contract with Meta": a figure with a deal noun of its own right
     after it measures that noun (a contract, a deal, a round), not the valuation named before it."""
-    return any(0 <= cue.start - amount.end <= OWN_NOUN_GAP and cue.concept in OWN_NOUNS
-               and not reading.text[amount.end:cue.start].strip() for cue in reading.cues)
+    return any(cue.concept in OWN_NOUNS and noun_of_figure(reading, amount, cue) for cue in reading.cues)
 
 
 def deal_noun_after(reading: Reading, amount: Amount) -> bool:
     """"a $140 million deal", "a $140 million contract": a deal noun right after the figure names what it measures."""
-    return any(0 <= cue.start - amount.end <= OWN_NOUN_GAP and not reading.text[amount.end:cue.start].strip()
-               for cue in cues_of(reading, Concept.DEAL))
+    return any(noun_of_figure(reading, amount, cue) for cue in cues_of(reading, Concept.DEAL))
+
+
+def noun_of_figure(reading: Reading, amount: Amount, cue: Cue) -> bool:
+    """The cue is the figure's own noun: right after it, or after a hyphenated word or two ("seven-year")."""
+    return cue.start >= amount.end and bool(NOUN_AFTER_FIGURE.fullmatch(reading.text, amount.end, cue.start))
 
 
 def bullet_role(reading: Reading) -> Role | None:
