@@ -173,8 +173,10 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
     return deal(Kind.INVESTMENT, subject, round_source(reading, source, subject), amount)
 
 
-# "a funding round backed by": the round noun, then its participle, this close.
-ROUND_PARTICIPLE_GAP = 2
+# "a funding round backed by", "a round that was backed by": the round noun, then its participle, at most a relative
+# pronoun and one word between.
+ROUND_TO_PARTICIPLE = re.compile(
+    rf"\s*,?\s*(?:{alternation(every_language(Concept.RELATIVE_PRONOUNS))}\s+\w+\s+)?", re.IGNORECASE)
 
 
 def round_passive_source(reading: Reading, amount: Amount) -> Mention | None:
@@ -185,7 +187,9 @@ def round_passive_source(reading: Reading, amount: Amount) -> Mention | None:
     if party is None:
         return None
     verbs = [cue for cue in cues_of(reading, Concept.INVEST) if amount.end <= cue.start and cue.end <= party.start]
-    if verbs and any(0 <= verbs[-1].start - cue.end <= ROUND_PARTICIPLE_GAP for cue in cues_of(reading, Concept.RAISE)):
+    verb = verbs[-1] if verbs else None
+    if verb and any(cue.end <= verb.start and ROUND_TO_PARTICIPLE.fullmatch(reading.text, cue.end, verb.start)
+                    for cue in cues_of(reading, Concept.RAISE)):
         return None
     return party
 
