@@ -22,11 +22,14 @@ NEXT_NAME_WORD = re.compile(rf" [{UPPER_CASE_LETTERS}0-9]")
 
 def canonical_facts(facts: list[Fact], text: str) -> list[Fact]:
     """The facts with each company under one name for the whole article (FACTS.md: canonical names), so that
-    "Tesselate AI, Inc." and "Tesselate" on one page are one company, "Tesselate".
+    "Tesselate AI, Inc." and "Tesselate" on one page are one company: "Tesselate AI" when the page names it so
+    first, "Tesselate" when the page opens with the short form and uses it most.
 
     >>> from extractors.facts import Kind, Qualifier
     >>> fact = Fact(Kind.INVESTMENT, "Tesselate AI Inc", None, 9, "USD", Qualifier.EXACT, "", 0, 0)
     >>> [f.subject for f in canonical_facts([fact], "Tesselate AI Inc. raised $9. Tesselate hired, as Tesselate said.")]
+    ['Tesselate AI']
+    >>> [f.subject for f in canonical_facts([fact], "Tesselate hired. Tesselate AI Inc. raised $9, Tesselate said.")]
     ['Tesselate']
     """
     names = {party for fact in facts for party in parties_of(fact)}
@@ -98,11 +101,19 @@ def known_name_misspelt(name: str) -> str | None:
 
 def usual_longer_form(text: str, words: list[str]) -> str | None:
     """"Sakana" in one sentence of a page that says "Sakana AI" in its title and elsewhere: the name with a lab
-    ending is the company's usual form when the article writes it more often than the short form alone."""
-    alone = len(written_alone(text, " ".join(words)))
+    ending is the company's usual form when the article writes it more often than the short form alone, or when
+    the article names the company first with it ("Skild AI" in the first sentence, "Skild" after: a page gives a
+    company's full name the first time and shortens it later)."""
+    alone = written_alone(text, " ".join(words))
     return next((longer for ending in LAB_NAME_ENDINGS if words[-1] != ending
                  and (longer := " ".join([*words, ending]))
-                 and written_count(text, longer) > alone), None)
+                 and (written_count(text, longer) > len(alone) or first_written(text, longer, alone))), None)
+
+
+def first_written(text: str, longer: str, alone: list[int]) -> bool:
+    """The longer form comes before every place where the short form stands alone."""
+    first = next((start for start in occurrences(text, longer) if stands_apart(text, start, start + len(longer))), None)
+    return first is not None and all(first < start for start in alone)
 
 
 def written_alone(text: str, written: str) -> list[int]:
@@ -118,7 +129,8 @@ def written_count(text: str, written: str) -> int:
 
 def is_usual_form(text: str, form: list[str], dropped: list[str]) -> bool:
     """The article writes the form alone ("Runway", inside a sentence at least once; not "World" of "World
-    Models") more often than followed by the dropped words ("Runway AI")."""
+    Models") more often than followed by the dropped words ("Runway AI"), and not first with them."""
     alone = written_alone(text, " ".join(form))
     long_count = written_count(text, " ".join([*form, *dropped]))
-    return len(alone) > long_count and any(is_inside_sentence(text, start) for start in alone)
+    return (len(alone) > long_count and any(is_inside_sentence(text, start) for start in alone)
+            and not first_written(text, " ".join([*form, *dropped]), alone))

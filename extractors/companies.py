@@ -65,6 +65,7 @@ COMPANIES: tuple[Company, ...] = (
     Company("Harvey", ("Harvey AI",), (), is_lab=True),
     Company("Reflection AI", (), (), is_lab=True),
     Company("Lovable", (), (), is_lab=True),
+    Company("Black Forest Labs", ("BFL",), ("FLUX", "FLUX.1"), is_lab=True),
     Company("Tesla", (), ()),
     Company("Samsung", (), ()),
     Company("ASML", (), ()),

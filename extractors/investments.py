@@ -171,8 +171,29 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
     # "it leapt to $8 billion, thanks to a $2 billion round": no raiser named, the company of the figure before.
     subject = resolve(reading, target) or resolve(reading, raiser or (raisers[-1] if raisers else None)) or \
         previous or round_topic(reading, amount)
-    source = source or passive_party(reading, amount, Concept.INVEST)
+    source = source or round_passive_source(reading, amount)
     return deal(Kind.INVESTMENT, subject, round_source(reading, source, subject), amount)
+
+
+# "a funding round backed by", "a round that was backed by": the round noun, then its participle, at most a relative
+# pronoun and one word between.
+ROUND_TO_PARTICIPLE = re.compile(
+    rf"\s*,?\s*(?:{alternation(every_language(Concept.RELATIVE_PRONOUNS))}\s+\w+\s+)?", re.IGNORECASE)
+
+
+def round_passive_source(reading: Reading, amount: Amount) -> Mention | None:
+    """"$1 billion invested by Halcyon": the agent gives the round's money; not in "a funding round backed by
+    Tessera, Orbis and Halcyon", where the participle right after the round noun lists the round's investors, as
+    "led by" names its lead: the figure stays the round's total, no joint cheque of the parties."""
+    party = passive_party(reading, amount, Concept.INVEST)
+    if party is None:
+        return None
+    verbs = [cue for cue in cues_of(reading, Concept.INVEST) if amount.end <= cue.start and cue.end <= party.start]
+    verb = verbs[-1] if verbs else None
+    if verb and any(cue.end <= verb.start and ROUND_TO_PARTICIPLE.fullmatch(reading.text, cue.end, verb.start)
+                    for cue in cues_of(reading, Concept.RAISE)):
+        return None
+    return party
 
 
 def round_source(reading: Reading, source: Mention | None, subject: str | None) -> str | None:

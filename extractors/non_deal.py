@@ -83,13 +83,41 @@ PUNCTUATION = re.compile(r"[,;:()]")
 CAPITALIZED = re.compile(rf"[{UPPER_CASE_LETTERS}]")
 
 
+# "sold its entire Vexa stake for $4 billion", "sold all of its stake in Vexa for about $4 billion": the verb, its
+# holder's possessive, a stake noun (a couple of words before it, a company after it), then "for" and the figure.
+SOLD_ITS = (rf"\b{alternation(every_language(Concept.SELL))}\s+(?:[^\s,;]+\s+){{0,3}}?"
+            rf"{alternation(every_language(Concept.COMPANY_POSSESSIVES))}")
+HELD_NOUNS = alternation([*every_language(Concept.STAKE_NOUN), *every_language(Concept.SHARES)])
+HOLDING_SOLD = re.compile(
+    rf"{SOLD_ITS}\s+(?:[^\s,;]+\s+){{0,3}}?{HELD_NOUNS}"
+    rf"(?:\s+{alternation([*every_language(Concept.IN), *every_language(Concept.OF)])}(?:\s+[^\s,;]+){{1,2}})?"
+    rf"\s+{alternation(every_language(Concept.FOR))}\s+(?:{alternation(every_language(Concept.ROUGHLY))}\s+)?$",
+    re.IGNORECASE)
+
+
+# "sold its 4% stake": the percentage a holder sold, right after its possessive (a word or two between).
+STAKE_SOLD = re.compile(rf"{SOLD_ITS}\s+(?:[^\s,;\d]+\s+){{0,2}}$", re.IGNORECASE)
+
+
+def stake_sold(reading: Reading, amount: Amount) -> bool:
+    """"Pellmont sold its 4% stake in Brisa": a stake its holder sold, to no buyer named, is held by nobody the
+    sentence names; no stake fact."""
+    return bool(STAKE_SOLD.search(reading.text[:amount.start]))
+
+
+def holding_sold(reading: Reading, amount: Amount) -> Concept | None:
+    """"SoftBank sold its entire Vexa stake for $5.8 billion": what a holder got for the shares it sold, with no
+    buyer named, is the price of its exit (on the market, most often), no financing of the company."""
+    return Concept.ACQUISITION if HOLDING_SOLD.search(reading.text[:amount.start]) else None
+
+
 def non_deal_beside(reading: Reading, amount: Amount) -> Concept | None:
     """What a figure is when its own noun phrase says it is no deal figure, whatever deal word comes before:
     "$200 million ARR", "a $40 billion investment firm", "le plan de 109 milliards", "a $3 trillion behemoth", "its
     space sector is now worth $2.1 billion", "le premier qui atteint les 100 milliards de valorisation"."""
-    return revenue_noun_after(reading, amount) or size_noun(reading, amount) or market_subject(reading, amount) \
-        or hypothetical(reading, amount) or latter_acquisition(reading, amount) or moved_market_value(reading, amount) \
-        or cost_subject(reading, amount) or stock_market_value(reading, amount)
+    return holding_sold(reading, amount) or revenue_noun_after(reading, amount) or size_noun(reading, amount) \
+        or market_subject(reading, amount) or hypothetical(reading, amount) or latter_acquisition(reading, amount) \
+        or moved_market_value(reading, amount) or cost_subject(reading, amount) or stock_market_value(reading, amount)
 
 
 # "valued at $3 trillion on the stock market": the stock market's words right after the figure.

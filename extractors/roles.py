@@ -22,6 +22,7 @@ from extractors.non_deal import (
     market_value_at_offer,
     non_deal_around,
     non_deal_beside,
+    stake_sold,
     user_named,
 )
 from extractors.patterns import alternation, before_name
@@ -220,6 +221,8 @@ def percentage_role(reading: Reading, amount: Amount) -> FigureRole:
         return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.SELL)
     if free_float(reading, amount):
         return FigureRole(amount, Role.NOT_A_DEAL, reason=Concept.FREE_FLOAT)
+    if stake_sold(reading, amount):
+        return FigureRole(amount, Role.NOT_A_DEAL)
     if not cues_near(reading, amount, (Concept.STAKE,), STAKE_WINDOW, STAKE_WINDOW):
         return FigureRole(amount, Role.NOT_A_DEAL)
     level = stake_level(reading, amount)
@@ -329,6 +332,10 @@ def nearest_cue_role(reading: Reading, amount: Amount) -> Role | None:
     if rents_compute(reading, amount) or seller_wins_contract(reading, amount):
         return Role.COMPUTE_COMMITMENT
     near = cues_near(reading, amount, MONEY_ROLE_CUES, CUE_BEFORE_WINDOW, CUE_AFTER_WINDOW)
+    if deal_noun_after(reading, amount):
+        # "raised $450 million ..., and signed a $140 million deal with Meta": the verb governs the figure after it.
+        near = [cue for cue in near if not (cue.end <= amount.start and
+                                            amounts_between(reading, cue.end, amount.start, amount))]
     money_words = any(cue.concept in MONEY_IN_CONCEPTS for cue in near)
     for cue in near:
         if cue.concept in (Concept.PURCHASE, Concept.SELL) and buys_shares(reading, amount):
@@ -482,12 +489,35 @@ def valuation_series(reading: Reading, amount: Amount) -> bool:
     while index > 0:
         before, current = reading.amounts[index - 1], reading.amounts[index]
         item = SERIES_ITEM_HEAD.search(reading.text, before.end, current.start)
-        if not item or current.start - before.end > SERIES_GAP or cue_between(reading, item.start(), current.start):
+        if not item or current.start - before.end > SERIES_GAP or cue_between(reading, item.start(), current.start) \
+                or own_noun_after(reading, current):
             return False
         if valuation_cue(reading, before):
             return True
         index -= 1
     return False
+
+
+# "a $140 million contract", "a $140 million multi-year deal": a deal noun right after its figure, at most two
+# hyphenated words between ("valued at $40 billion, invested" is a clause after the figure, "in a deal" a complement).
+NOUN_AFTER_FIGURE = re.compile(r"\s+(?:\w+-[\w-]+\s+){0,2}")
+OWN_NOUNS = frozenset({Concept.PURCHASE, Concept.DEAL, Concept.RAISE, Concept.INVEST, Concept.COMMIT, Concept.COMPUTE})
+
+
+def own_noun_after(reading: Reading, amount: Amount) -> bool:
+    """"a $3.25 billion valuation, a $140 million contract with Meta": a figure with a deal noun of its own right
+    after it measures that noun (a contract, a deal, a round), not the valuation named before it."""
+    return any(cue.concept in OWN_NOUNS and noun_of_figure(reading, amount, cue) for cue in reading.cues)
+
+
+def deal_noun_after(reading: Reading, amount: Amount) -> bool:
+    """"a $140 million deal", "a $140 million contract": a deal noun right after the figure names what it measures."""
+    return any(noun_of_figure(reading, amount, cue) for cue in cues_of(reading, Concept.DEAL))
+
+
+def noun_of_figure(reading: Reading, amount: Amount, cue: Cue) -> bool:
+    """The cue is the figure's own noun: right after it, or after a hyphenated word or two ("seven-year")."""
+    return cue.start >= amount.end and bool(NOUN_AFTER_FIGURE.fullmatch(reading.text, amount.end, cue.start))
 
 
 def bullet_role(reading: Reading) -> Role | None:
@@ -556,7 +586,8 @@ def valuation_cue(reading: Reading, amount: Amount) -> Cue | None:
     the size of a deal ("a deal valued at $6.2 billion", "with a total value of $1.3 billion")."""
     for cue in cues_near(reading, amount, (Concept.VALUATION,), VALUATION_BEFORE_WINDOW, 0):
         if not amounts_between(reading, cue.end, amount.start, amount) and \
-                not cue_between(reading, cue.end, amount.start) and not deal_size(reading, cue, amount):
+                not cue_between(reading, cue.end, amount.start) and not deal_size(reading, cue, amount) and \
+                not own_noun_after(reading, amount):
             return cue
     for cue in cues_near(reading, amount, (Concept.VALUATION_NOUN,), 0, VALUATION_AFTER_WINDOW):
         if cue.start >= amount.end and VALUATION_NOUN_GAP.fullmatch(reading.text[amount.end:cue.start]):

@@ -124,7 +124,11 @@ ENGLISH = Vocabulary(
         # $2 billion in cash and stock" is a deal.
         Concept.CASH: ("cash reserves", "cash reserve", "cash pile", "cash on hand", "cash and short-term investments",
                        "short-term investments", "cash and equivalents", "cash and cash equivalents",
-                       "available funds", "stockpiled"),
+                       "available funds", "stockpiled",
+                       # A founder's own money: "a bootstrap injection of $100 million from its founder".
+                       "bootstrap", "bootstrapped", "self-funded", "self-financed", "from its founder",
+                       "of his own money", "of her own money", "his own money", "her own money", "own fortune",
+                       "personal fortune", "from his own pocket", "from her own pocket"),
         Concept.FUND_SIZE: ("fund", "funds", "investment firm", "investment firms", "asset manager", "firm",
                             "strategy", "programme", "program", "plan", "initiative", "behemoth", "giant", "titan",
                             "colossus", "sovereign wealth fund", "in assets", "in assets under management",
