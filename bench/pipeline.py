@@ -166,8 +166,10 @@ def py_spy(pid: int, profile: Path) -> subprocess.Popen[bytes] | None:
     if not spy.is_file():
         print(f"  (no {spy}: pip install py-spy to profile)")
         return None
+    # --gil: the thread holding the GIL, i.e. Python at work (without it, threads blocked in a lock's wait or a
+    # socket read count as busy).
     return subprocess.Popen([str(spy), "record", "--pid", str(pid), "--rate", "200", "--format", "speedscope",
-                             "--output", str(profile), "--nonblocking"],
+                             "--output", str(profile), "--nonblocking", "--gil"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
