@@ -48,6 +48,7 @@ class Measured:
     cpu_seconds: float
     peak_rss_mib: float
     output: str
+    cpu_by_role: tuple[tuple[str, float], ...] = ()
 
     @property
     def cores(self) -> float:
@@ -78,24 +79,29 @@ class TreeSampler:
         self.peak_rss = max(self.peak_rss, rss)
 
     def helper_cpu(self) -> float:
-        total = 0.0
-        for helper in self.helpers:
-            for member in [helper, *helper.children(recursive=True)]:
-                try:
-                    times = member.cpu_times()
-                except psutil.Error:
-                    continue
-                total += times.user + times.system
-        return total
+        return sum(tree_cpu(helper) for helper in self.helpers)
 
     def cpu_seconds(self) -> float:
         return sum(self.cpu_by_pid.values()) + self.helper_cpu() - self.helper_start
 
 
-def measure(command: Sequence[str], env: dict[str, str], cwd: Path, helpers: Sequence[int] = ()) -> Measured:
-    """Run `command`, sampling its whole process tree (and the CPU of `helpers`) every SAMPLE_SECONDS."""
+Roles = Callable[[], dict[str, list["psutil.Process | Alone"]]]
+
+
+def measure(command: Sequence[str], env: dict[str, str], cwd: Path, helpers: Sequence[int] = (),
+            roles: Roles | None = None, profile: Path | None = None) -> Measured:
+    """Run `command`, sampling its whole process tree (and the CPU of `helpers`) every SAMPLE_SECONDS.
+
+    `roles` names processes outside the run (a cluster's scheduler and workers, the Prefect server): the CPU
+    seconds each spent during the run are reported apart, with the run's own process, its children, and this
+    process's threads other than the sampling one (the news site's server). `profile`: py-spy records the
+    run's own process into that file (speedscope JSON).
+    """
+    own = psutil.Process()
+    before = role_cpu(roles, own) if roles else {}
     started = time.perf_counter()
     child = psutil.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    spy = py_spy(child.pid, profile) if profile else None
     sampler = TreeSampler(child, [psutil.Process(pid) for pid in helpers])
     output: list[str] = []
     reader = threading.Thread(target=lambda: output.append(child.stdout.read()), daemon=True)
@@ -104,10 +110,67 @@ def measure(command: Sequence[str], env: dict[str, str], cwd: Path, helpers: Seq
         sampler.sample()
         time.sleep(SAMPLE_SECONDS)
     wall = time.perf_counter() - started
+    by_role: tuple[tuple[str, float], ...] = ()
+    if roles:
+        after = role_cpu(roles, own)
+        run_cpu = sampler.cpu_by_pid.get(child.pid, 0.0)
+        children = sum(sampler.cpu_by_pid.values()) - run_cpu
+        by_role = (("run's process", run_cpu), ("run's children", children),
+                   *((name, after[name] - before.get(name, 0.0)) for name in after))
+    if spy is not None:
+        spy.wait(timeout=60)
     reader.join()
     if child.returncode not in (0, 1):
         raise RuntimeError(f"{' '.join(command[:4])} exited {child.returncode}:\n{''.join(output)[-3000:]}")
-    return Measured(wall, sampler.cpu_seconds(), sampler.peak_rss / 2**20, "".join(output))
+    return Measured(wall, sampler.cpu_seconds(), sampler.peak_rss / 2**20, "".join(output), by_role)
+
+
+class Alone:
+    """A process whose own CPU counts, not its children's (the `dask worker` command: its nannies)."""
+
+    def __init__(self, process: psutil.Process) -> None:
+        self.process = process
+
+
+def tree_cpu(process: psutil.Process | Alone) -> float:
+    """CPU seconds (user + system) of a process and its living descendants."""
+    total = 0.0
+    try:
+        members = [process.process] if isinstance(process, Alone) else [process, *process.children(recursive=True)]
+    except psutil.Error:
+        return 0.0
+    for member in members:
+        try:
+            times = member.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
+
+
+def role_cpu(roles: Roles, own: psutil.Process) -> dict[str, float]:
+    """CPU seconds so far of each role's processes, and of this process's threads but the main one (the news
+    site's server threads; the main thread samples)."""
+    main = threading.main_thread().native_id
+    cpu = {name: sum(tree_cpu(process) for process in processes) for name, processes in roles().items()}
+    # The process's times include threads that have ended (the server's, one per connection).
+    whole = own.cpu_times()
+    sampling = sum(t.user_time + t.system_time for t in own.threads() if t.id == main)
+    cpu["web server (bench threads)"] = whole.user + whole.system - sampling
+    return cpu
+
+
+def py_spy(pid: int, profile: Path) -> subprocess.Popen[bytes] | None:
+    """py-spy recording `pid` until it exits (None when py-spy is not installed)."""
+    spy = Path(sys.executable).parent / "py-spy"
+    if not spy.is_file():
+        print(f"  (no {spy}: pip install py-spy to profile)")
+        return None
+    # --gil: the thread holding the GIL, i.e. Python at work (without it, threads blocked in a lock's wait or a
+    # socket read count as busy).
+    return subprocess.Popen([str(spy), "record", "--pid", str(pid), "--rate", "200", "--format", "speedscope",
+                             "--output", str(profile), "--nonblocking", "--gil"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 @dataclass(frozen=True)
@@ -149,10 +212,11 @@ class Bench:
         return home
 
     def run_cli(self, code: Code, config: Path, *args: str, runner: str | None = None,
-                helpers: Sequence[int] = (), **env: str) -> Measured:
+                helpers: Sequence[int] = (), roles: Roles | None = None, profile: Path | None = None,
+                **env: str) -> Measured:
         command = code.cli("run", "--config", str(config), "--db", str(self.fresh_db()), "--quiet", *args,
                            runner=runner)
-        return measure(command, code.env(self.home(code), **env), self.workdir, helpers)
+        return measure(command, code.env(self.home(code), **env), self.workdir, helpers, roles, profile)
 
     def run_plain(self, code: Code, config: Path) -> Measured:
         return measure(code.plain(config, self.fresh_db()), code.env(self.home(code)), self.workdir)
@@ -188,9 +252,11 @@ def flow_against_plain(bench: Bench, pages: int) -> None:
 
 
 def median_of(results: list[Measured]) -> Measured:
+    roles = [name for name, _ in results[-1].cpu_by_role]
+    by_role = tuple((name, statistics.median(dict(r.cpu_by_role).get(name, 0.0) for r in results)) for name in roles)
     return Measured(statistics.median(r.wall_seconds for r in results),
                     statistics.median(r.cpu_seconds for r in results),
-                    statistics.median(r.peak_rss_mib for r in results), results[-1].output)
+                    statistics.median(r.peak_rss_mib for r in results), results[-1].output, by_role)
 
 
 def whole_runs(bench: Bench, sizes: list[int], big_rounds: int, before_sizes: set[int]) -> None:
@@ -236,21 +302,34 @@ def flow_runners(bench: Bench, pages: int, api_url: str) -> None:
           f"flow with the process pool / in process: {pool / plain.wall_seconds:.2f}")
 
 
-def dask_workers(bench: Bench, pages: int, api_url: str) -> None:
-    """1 against 2 local Dask worker processes (one thread each), started as a user would, on the CLI."""
+def dask_workers(bench: Bench, pages: int, server: prefect_server, profile: Path | None = None,
+                 counts: Sequence[int] = (1, 2)) -> None:
+    """1 against 2 local Dask worker processes (one thread each), started as a user would, on the CLI; the CPU
+    seconds of each process's role during the run."""
     code = bench.codes[-1]
     print(f"\n`dealwatch run --dask`, {pages} pages, local `dask scheduler` + `dask worker`, a Prefect server "
           f"running (medians of {bench.big_rounds})")
     with news_site(pages) as site:
         config = site_config(site, bench.workdir, pages)
         results = {}
-        for workers in (1, 2):
+        for workers in counts:
             with dask_cluster(code, bench, workers) as cluster:
-                results[workers] = bench.medians(lambda cluster=cluster: bench.run_cli(
-                    code, config, "--dask", cluster.address, helpers=cluster.pids, PREFECT_API_URL=api_url),
-                    bench.big_rounds)
-            print(line(f"{workers} worker(s)", results[workers], pages) + " (cores: run + cluster)")
-    print(f"  throughput 2 workers / 1 worker: {results[1].wall_seconds / results[2].wall_seconds:.2f}")
+                def roles(cluster: dask_cluster = cluster) -> dict[str, list[psutil.Process | Alone]]:
+                    return cluster.roles() | {"Prefect server": [server.root()]}
+
+                def run(cluster: dask_cluster = cluster, workers: int = workers) -> Measured:
+                    where = profile / f"run-{workers}-workers-{bench.runs + 1}.speedscope.json" if profile else None
+                    return bench.run_cli(code, config, "--dask", cluster.address, helpers=cluster.pids,
+                                         roles=roles, profile=where, PREFECT_API_URL=server.api_url)
+
+                results[workers] = bench.medians(run, bench.big_rounds)
+            measured = results[workers]
+            print(line(f"{workers} worker(s)", measured, pages) + " (cores: run + cluster)")
+            print("    CPU seconds by role: " + ", ".join(f"{name} {cpu:.1f}" for name, cpu in measured.cpu_by_role)
+                  + f"; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+            print(f"    output: {' | '.join(measured.output.strip().splitlines()[-3:])}")
+    if {1, 2} <= results.keys():
+        print(f"  throughput 2 workers / 1 worker: {results[1].wall_seconds / results[2].wall_seconds:.2f}")
 
 
 class prefect_server:  # noqa: N801 (used as a context manager)
@@ -260,8 +339,13 @@ class prefect_server:  # noqa: N801 (used as a context manager)
         self.env = bench.codes[-1].env(bench.home(bench.codes[-1]))
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
+        self.api_url = f"http://127.0.0.1:{self.port}/api"
 
-    def __enter__(self) -> str:
+    def root(self) -> psutil.Process:
+        assert self.process is not None
+        return psutil.Process(self.process.pid)
+
+    def __enter__(self) -> prefect_server:
         prefect = str(Path(sys.executable).parent / "prefect")
         self.process = subprocess.Popen([prefect, "server", "start", "--host", "127.0.0.1", "--port", str(self.port)],
                                         env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -269,7 +353,7 @@ class prefect_server:  # noqa: N801 (used as a context manager)
         probe = (f"import httpx, time\nfor _ in range(240):\n    try:\n        httpx.get('{api_url}/health')"
                  ".raise_for_status(); break\n    except Exception: time.sleep(0.5)")
         subprocess.run([sys.executable, "-c", probe], check=True, timeout=150)
-        return api_url
+        return self
 
     def __exit__(self, *exc_info: object) -> None:
         assert self.process is not None
@@ -292,6 +376,13 @@ class dask_cluster:  # noqa: N801 (used as a context manager)
     def pids(self) -> list[int]:
         """The scheduler and the worker command (its worker processes are its children)."""
         return [process.pid for process in self.processes]
+
+    def roles(self) -> dict[str, list[psutil.Process | Alone]]:
+        """The scheduler; the `dask worker` command (its nannies); each worker process, one of its children."""
+        scheduler, command = (psutil.Process(process.pid) for process in self.processes)
+        workers = sorted(command.children(), key=lambda process: process.pid)
+        return ({"scheduler": [scheduler], "nannies": [Alone(command)]}
+                | {f"worker {index}": [worker] for index, worker in enumerate(workers, start=1)})
 
     def __enter__(self) -> dask_cluster:
         address = self.address
@@ -427,6 +518,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="3000,10000")
     parser.add_argument("--dask-pages", type=int, default=10_000)
     parser.add_argument("--flow-pages", type=int, default=3_000)
+    parser.add_argument("--dask-workers", default="1,2", help="the local Dask clusters' worker counts, in turn")
+    parser.add_argument("--profile", type=Path, help="py-spy records each Dask run's own process into this folder")
     parser.add_argument("--skip", default="", help="comma-separated: flow, runs, flows, dask, load")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -442,11 +535,12 @@ def main() -> None:
             whole_runs(bench, [int(size) for size in args.sizes.split(",")], args.big_rounds,
                        {int(size) for size in args.before_sizes.split(",")})
         if not {"flows", "dask"} <= skip:
-            with prefect_server(bench) as api_url:
+            with prefect_server(bench) as server:
                 if "flows" not in skip:
-                    flow_runners(bench, args.flow_pages, api_url)
+                    flow_runners(bench, args.flow_pages, server.api_url)
                 if "dask" not in skip:
-                    dask_workers(bench, args.dask_pages, api_url)
+                    dask_workers(bench, args.dask_pages, server, args.profile,
+                                 [int(count) for count in args.dask_workers.split(",")])
     print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

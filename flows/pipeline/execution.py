@@ -11,10 +11,11 @@ from __future__ import annotations
 import importlib
 import multiprocessing
 import os
+import queue
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed, wait
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar
 
@@ -26,9 +27,12 @@ WORKER_MODULE = "flows.pipeline.work"
 
 
 class Pending(Protocol[Result]):
-    """What a runner hands back: stdlib futures and Prefect futures both have `.result()`."""
+    """What a runner hands back: stdlib futures and Prefect futures both have `.result()`, and call back once done
+    (with themselves, whatever their type)."""
 
     def result(self) -> Result: ...
+
+    def add_done_callback(self, fn: Callable[[Any], object]) -> None: ...
 
 
 class Runner(Protocol):
@@ -38,6 +42,10 @@ class Runner(Protocol):
     description: str
 
     def submit(self, function: Callable[[Any], Result], chunk: Any) -> Pending[Result]: ...
+
+    def chunk_size(self, items: int, smallest: int) -> int:
+        """Items per chunk for `items` in all: `smallest`, or more where each chunk costs more than its pickling."""
+        ...
 
 
 def in_chunks(runner: Runner, function: Callable[[Chunk], Result], chunks: Iterable[Chunk],
@@ -57,17 +65,22 @@ def in_chunks(runner: Runner, function: Callable[[Chunk], Result], chunks: Itera
         yield pending.popleft().result()
 
 
-def as_completed_bounded(threads: LocalThreads, function: Callable[[Chunk], Result], items: Iterable[Chunk],
-                         ahead: int) -> Iterator[Result]:
-    """`function` over `items` in `threads`, results as they finish; at most `ahead` submitted and not read."""
-    pending: set[Future[Result]] = set()
+def as_completed_bounded(runner: Runner | LocalThreads, function: Callable[[Chunk], Result], items: Iterable[Chunk],
+                         ahead: int | None = None) -> Iterator[Result]:
+    """`function` over `items` on `runner`, results as they finish; at most `ahead` (two per worker) submitted and
+    not read. Unlike `in_chunks`, a slow item (a slow page, a chunk whose worker is short of a core) holds up no
+    submission, so the other threads or workers never wait for it with nothing to do."""
+    done: queue.SimpleQueue[Pending[Result]] = queue.SimpleQueue()
+    in_flight = 0
     for item in items:
-        if len(pending) >= ahead:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            yield from (future.result() for future in done)
-        pending.add(threads.submit(function, item))
-    for future in as_completed(pending):
-        yield future.result()
+        if in_flight >= (ahead or 2 * runner.workers):
+            yield done.get().result()
+            in_flight -= 1
+        pending = runner.submit(function, item)
+        pending.add_done_callback(lambda _, pending=pending: done.put(pending))
+        in_flight += 1
+    for _ in range(in_flight):
+        yield done.get().result()
 
 
 class InlineRunner:
@@ -83,6 +96,9 @@ class InlineRunner:
         except BaseException as error:  # handed to the caller by .result(), as a pool would
             done.set_exception(error)
         return done
+
+    def chunk_size(self, items: int, smallest: int) -> int:
+        return smallest
 
 
 class LocalProcesses:
@@ -103,6 +119,9 @@ class LocalProcesses:
         if self.pool is None:
             self.pool = start_pool(self.workers)
         return self.pool.submit(function, chunk)
+
+    def chunk_size(self, items: int, smallest: int) -> int:
+        return smallest  # a chunk costs its pickling and a pipe's round trip: small ones balance best
 
     def close(self) -> None:
         if self.pool is not None:

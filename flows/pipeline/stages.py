@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,9 @@ from warehouse.records import ArticleRecord, Batch, RunRecord, SourceOutcome, So
 # and extracted PAGE_CHUNK at a time in worker processes: a chunk is one task (a Prefect task run costs its
 # server tens of milliseconds, DESIGN.md), never one article.
 PAGE_CHUNK = 50
+# A runner may take larger chunks (Runner.chunk_size): a chunk past PAGE_CHUNK pages closes at this many bytes
+# of pages all the same, so real pages (100-500 KB) keep the memory of a few chunks in flight where it was.
+CHUNK_BYTES = 4_000_000
 PAGE_WORKERS = 8
 EXTRACT_CHUNK = 200
 FEED_RETRIES = 2
@@ -197,20 +199,35 @@ def new_folder_articles(folders: Iterable[FolderFetch], known: set[str]) -> list
 def fetch_pages(entries: Sequence[NewEntry], policy: FetchPolicy, cpu: Runner) -> PagesFetch:
     """Download pages in threads, clean and extract them in chunks on `cpu`; a page that fails is reported.
 
-    Bounded all along: PAGE_WORKERS downloads at a time, a few chunks waiting for `cpu`, so a run of any size
-    holds a few hundred pages' bytes at most.
+    Bounded all along: PAGE_WORKERS downloads at a time, a few chunks waiting for `cpu` (results read as they
+    finish: pages_fetch_of puts them back in order), so a run of any size holds a few hundred pages' bytes at most.
     """
     if not entries:
         return PagesFetch()
     fetch_problems: list[Problem] = []
     found: list[ArticleRecord | Problem] = []
+    runner = runner_for(entries, PAGE_CHUNK, cpu)
     with LocalThreads(PAGE_WORKERS) as threads:
         downloaded = download_pages(threads, entries, policy, fetch_problems)
-        page_chunks = batched(downloaded, PAGE_CHUNK)
-        for part in in_chunks(runner_for(entries, PAGE_CHUNK, cpu), clean_and_extract_pages, page_chunks):
+        page_chunks = batched_pages(downloaded, runner.chunk_size(len(entries), PAGE_CHUNK))
+        for part in as_completed_bounded(runner, clean_and_extract_pages, page_chunks):
             report_cleaned(part)
             found += part
     return pages_fetch_of(entries, found + fetch_problems)
+
+
+def batched_pages(pages: Iterable[FetchedPage], size: int) -> Iterator[list[FetchedPage]]:
+    """Lists of `size` pages as they come, a list past PAGE_CHUNK pages closed early at CHUNK_BYTES."""
+    chunk: list[FetchedPage] = []
+    held = 0
+    for page in pages:
+        chunk.append(page)
+        held += len(page.body)
+        if len(chunk) >= size or (len(chunk) >= PAGE_CHUNK and held >= CHUNK_BYTES):
+            yield chunk
+            chunk, held = [], 0
+    if chunk:
+        yield chunk
 
 
 def download_pages(threads: LocalThreads, entries: Sequence[NewEntry], policy: FetchPolicy,
@@ -264,7 +281,8 @@ def pages_fetch_of(entries: Sequence[NewEntry], found: Sequence[ArticleRecord | 
 def extract_in_chunks(records: Sequence[ArticleRecord], cpu: Runner) -> list[ArticleRecord]:
     """Relevance and facts of articles read from files, EXTRACT_CHUNK at a time on `cpu`."""
     extracted: list[ArticleRecord] = []
-    for part in in_chunks(runner_for(records, EXTRACT_CHUNK, cpu), extract_articles, chunks(records, EXTRACT_CHUNK)):
+    runner = runner_for(records, EXTRACT_CHUNK, cpu)
+    for part in in_chunks(runner, extract_articles, chunks(records, runner.chunk_size(len(records), EXTRACT_CHUNK))):
         current_progress().advance("facts", sum(len(record.facts) for record in part))
         extracted += part
     return extracted
@@ -321,13 +339,6 @@ def problems_of(feeds: Iterable[FeedFetch], folders: Iterable[FolderFetch], page
 
 def chunks(items: Sequence[Any], size: int) -> list[list[Any]]:
     return [list(items[start : start + size]) for start in range(0, len(items), size)]
-
-
-def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    """Lists of `size` items (the last one shorter) as the items come."""
-    remaining = iter(items)
-    while batch := list(islice(remaining, size)):
-        yield batch
 
 
 PLAIN_STAGES = Stages(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import pickle
 import sys
 import threading
 import time
@@ -18,7 +19,11 @@ from flows.pipeline.execution import (
     main_module_hidden,
 )
 from flows.pipeline.reextracting import extract_on
-from flows.pipeline.work import extract_articles
+from flows.pipeline.stages import CHUNK_BYTES, PAGE_CHUNK, batched_pages
+from flows.pipeline.tasks import Parcel
+from flows.pipeline.work import FetchedPage, NewEntry, extract_articles
+from flows.sources.feeds import FeedEntry
+from flows.sources.pages import MAX_PAGE_BYTES
 from warehouse.records import ArticleRecord
 
 
@@ -78,6 +83,57 @@ def test_in_chunks_takes_a_chunk_only_when_there_is_room() -> None:
     first = next(in_chunks(CountingRunner(), slowly_doubled, chunks(), ahead=3))
 
     assert first == [0] and len(taken) == 4, "three in flight, the fourth taken once the first was read"
+
+
+def test_as_completed_bounded_reads_a_runner_s_chunks_as_they_finish_a_slow_one_holding_up_no_other() -> None:
+    release = threading.Event()
+    submitted: list[list[int]] = []
+
+    def held_if_first(chunk: list[int]) -> list[int]:
+        if chunk == [0]:
+            release.wait(timeout=10)
+        return chunk
+
+    class Recording(CountingRunner):
+        def submit(self, function, chunk):
+            submitted.append(chunk)
+            return self.threads.submit(function, chunk)
+
+    results = as_completed_bounded(Recording(), held_if_first, ([n] for n in range(10)))
+    first_three = [next(results) for _ in range(3)]
+    submitted_by_then = len(submitted)
+    release.set()
+    rest = list(results)
+
+    assert [0] not in first_three, "the first chunk is still held while three others come back"
+    assert submitted_by_then == 6, "each result read made room for another chunk, the first one still running"
+    assert sorted(first_three + rest) == [[n] for n in range(10)]
+
+
+def test_pages_go_in_chunks_of_the_runner_s_size_or_closed_early_by_their_bytes() -> None:
+    new = NewEntry(source_name="wire", entry=FeedEntry(url="https://wire.example/a", title="A", published_at=None,
+                                                          summary=""))
+
+    def pages(count: int, size: int) -> list[FetchedPage]:
+        return [FetchedPage(new=new, url=new.entry.url, body=b"x" * size, content_type="text/html",
+                            max_bytes=MAX_PAGE_BYTES, fetched_at=dt.datetime(2026, 3, 2)) for _ in range(count)]
+
+    small = [len(chunk) for chunk in batched_pages(pages(600, 3_000), 250)]
+    large = [len(chunk) for chunk in batched_pages(pages(300, 200_000), 250)]
+
+    assert small == [250, 250, 100]
+    assert large == [PAGE_CHUNK] * 6, "past PAGE_CHUNK pages a chunk closes at CHUNK_BYTES"
+    assert PAGE_CHUNK * 200_000 >= CHUNK_BYTES
+
+
+def test_a_parcel_carries_its_chunk_as_bytes_with_a_token_of_its_own() -> None:
+    from dask.tokenize import tokenize
+
+    chunk = [article(n, "Some text.") for n in range(3)]
+    parcel, again = Parcel(extract_articles, chunk), Parcel(extract_articles, chunk)
+
+    assert pickle.loads(pickle.dumps(parcel)).chunk() == chunk
+    assert tokenize(parcel) == tokenize(parcel) != tokenize(again), "each parcel its own task, hashed without its pages"
 
 
 def test_as_completed_bounded_hands_back_every_result_with_few_in_flight() -> None:
