@@ -238,9 +238,12 @@ def merge_duplicates(facts: list[Fact], title_end: int = 0) -> list[Fact]:
     one that names it ("The $10 billion commitment"), when their periods agree.
     """
     kept: dict[tuple[object, ...], Fact] = {}
+    said_in_body: dict[tuple[object, ...], Fact] = {}
     for fact in facts:
         key = fact_key(fact)
         kept[key] = more_specific(kept[key], fact) if key in kept else fact
+        if fact.evidence_start >= title_end:
+            said_in_body.setdefault(key, fact)
     # "Five months ago, X closed ... at a $3 billion valuation" under "X was worth $3 billion in October": the
     # figure recalled without a date is the one the other sentence dates.
     for undated in (EARLIER, None):
@@ -261,7 +264,17 @@ def merge_duplicates(facts: list[Fact], title_end: int = 0) -> list[Fact]:
         precise = next((k for k, other in kept.items() if rounds(fact, other)), None)
         if precise:
             del kept[key]  # "plus de 140 millions" in the title, "143 millions" in the body: one figure, 143
-    return sorted(kept.values(), key=lambda f: f.evidence_start)
+    return sorted((with_body_evidence(fact, said_in_body.get(key), title_end) for key, fact in kept.items()),
+                  key=lambda f: f.evidence_start)
+
+
+def with_body_evidence(fact: Fact, in_body: Fact | None, title_end: int) -> Fact:
+    """A figure the title and the body both give, with the body's sentence as its evidence: the fuller one, and a
+    figure the body states is no title figure its body lacks (the diff sets those apart as inconsistencies)."""
+    if in_body is None or not 0 <= fact.evidence_start < title_end:
+        return fact
+    return replace(fact, evidence=in_body.evidence, evidence_start=in_body.evidence_start,
+                   evidence_end=in_body.evidence_end)
 
 
 # "plus de 140 millions" restates 143 millions; "dépassant les 5 milliards", 5,2 milliards (ANNOTATION.md).

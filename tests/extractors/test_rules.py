@@ -108,6 +108,18 @@ def test_evidence_is_the_sentence_as_written_with_offsets_into_the_body() -> Non
     assert "\u202f" in fact.evidence
 
 
+def test_a_figure_the_title_and_the_body_both_give_has_the_bodys_sentence_as_evidence() -> None:
+    # The diff sets a title figure its body lacks apart as an inconsistency: one the body states is no such figure.
+    article = Article("Velka Robotics raises $100 million",
+                      "Velka Robotics has raised $100 million in a Series B round. Its total funding stands at "
+                      "$140 million.", language="en")
+    body = f"{article.title}\n\n{article.text}"
+    round_figure = next(fact for fact in extract(article) if fact.value == 100_000_000)
+    assert round_figure.evidence_start > len(article.title)
+    assert body[round_figure.evidence_start:round_figure.evidence_end] == round_figure.evidence
+    assert round_figure.evidence.startswith("Velka Robotics has raised $100 million")
+
+
 def test_language_is_guessed_when_unknown() -> None:
     found = facts("Halcyon Capital will invest as much as $4 billion in Corvid AI.", language=None)  # type: ignore[arg-type]
     assert found == [("investment", "Corvid AI", "Halcyon Capital", 4e9, "USD", "up_to")]

@@ -13,7 +13,8 @@ import duckdb
 import pytest
 from gold_rows import BILLION, article, store
 
-from extractors.facts import Basis, Fact, Kind, Qualifier, Status
+from extractors import extract
+from extractors.facts import Article, Basis, Fact, Kind, Qualifier, Status
 from flows.alerting.formatting import format_alert_line
 from warehouse.alerts import Alert, list_alerts
 from warehouse.database import connect
@@ -448,3 +449,11 @@ def test_a_title_agreeing_with_its_body_raises_nothing(con: duckdb.DuckDBPyConne
     tranches = [figure(n, kind=Kind.INVESTMENT, evidence_start=len(title) + 2 + n) for n in (4, 6)]
     page = report("page.txt", MONDAY, figure(10, kind=Kind.INVESTMENT, evidence_start=0), *tranches, title=title)
     assert load(con, page) == []
+
+
+def test_a_title_figure_its_body_repeats_beside_a_total_to_date_raises_nothing(con: duckdb.DuckDBPyConnection) -> None:
+    # Read by the extractor: the round the title gives is in the body too, beside the company's funding to date.
+    title = "Velka Robotics raises $100 million"
+    text = "Velka Robotics has raised $100 million in a Series B round. Its total funding stands at $140 million."
+    facts = extract(Article(title, text, language="en"))
+    assert load(con, report("page.txt", MONDAY, *facts, title=title, text=text)) == []
