@@ -34,7 +34,7 @@ CREATE TABLE IF NOT EXISTS articles (
     language       VARCHAR,
     text           VARCHAR NOT NULL,
     content_hash   VARCHAR NOT NULL,
-    fetched_at     TIMESTAMP NOT NULL,
+    fetched_at     TIMESTAMP NOT NULL,               -- the start of the run that fetched it (one time per run)
     is_relevant    BOOLEAN NOT NULL DEFAULT false,
     first_run_id   VARCHAR
 );

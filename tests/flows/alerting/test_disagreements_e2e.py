@@ -7,6 +7,7 @@ import dataclasses
 import json
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,6 +134,44 @@ def test_the_reverse_order_across_two_runs_raises_the_same_single_alert(
     [alert] = run_with(httpserver_ipv4, reverse, HERALD)
     assert (alert.alert_id, alert.outlet, alert.earlier) == (together.alert_id, "The Courier", together.earlier)
     assert run_with(httpserver_ipv4, reverse, HERALD, COURIER) == [alert]
+
+
+def serve_undated_slowly(server: HTTPServer, delays: dict[Page, float]) -> None:
+    """A feed of undated pages (no date in the feed nor on the page), each answered after its delay."""
+    server.clear()
+    items = []
+    for page, delay in delays.items():
+        html = page.html().replace(b'<meta property="article:published_time" content="">', b"")
+        server.expect_request(f"/{page.name}").respond_with_handler(answer_after(delay, html))
+        items.append(f"<item><title>{page.name}</title><link>{server.url_for(f'/{page.name}')}</link></item>")
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>n</title>{"".join(items)}</channel></rss>'
+    server.expect_request("/feed.xml").respond_with_data(feed, content_type="application/rss+xml")
+
+
+def answer_after(seconds: float, html: bytes):
+    def handler(request: object) -> Response:
+        time.sleep(seconds)
+        return Response(html, content_type="text/html")
+    return handler
+
+
+UNDATED_FIRST_URL = valuation_page("a-undated", "The Herald", "", 12)
+UNDATED_SECOND_URL = valuation_page("b-undated", "The Courier", "", 14)
+
+
+def test_two_undated_reports_of_one_run_are_ordered_by_url_not_by_which_download_finished_first(
+    httpserver_ipv4: HTTPServer, tmp_path: Path
+) -> None:
+    # Each time the page whose URL sorts first is the one that arrives last, then the one that arrives first:
+    # a run fetches its pages side by side, so the alert must fall on the same article both times.
+    raised = []
+    for name, slow in (("slow-first.duckdb", UNDATED_FIRST_URL), ("slow-second.duckdb", UNDATED_SECOND_URL)):
+        serve_undated_slowly(httpserver_ipv4, {page: 0.8 if page is slow else 0.0
+                                               for page in (UNDATED_FIRST_URL, UNDATED_SECOND_URL)})
+        run_pipeline(configure(httpserver_ipv4, tmp_path / name))
+        [alert] = standing_alerts(tmp_path / name)
+        raised.append((alert.alert_id, alert.outlet, [(f.value, f.outlets) for f in alert.earlier]))
+    assert raised[0] == raised[1] == (raised[0][0], "The Courier", [(12 * BILLION, ("The Herald",))])
 
 
 def test_a_wire_story_in_three_outlets_is_one_report_and_its_alert_lists_all_three(
