@@ -151,7 +151,7 @@ def test_a_round_recalled_without_a_date_is_compared_only_between_dated_articles
 ) -> None:
     load(con, report("a.txt", MONDAY, figure(2, as_of="earlier")))
     assert load(con, report("undated.txt", None, figure(5, as_of="earlier"))) == []  # any earlier round
-    [alert] = load(con, report("b.txt", TUESDAY, figure(3, as_of="earlier")))
+    [alert] = load(con, report("b.txt", TUESDAY, figure("2.5", as_of="earlier")))
     assert (alert.reason, alert.as_of, [f.value for f in alert.earlier]) == ("differs", "earlier", [2 * BILLION])
 
 
@@ -256,6 +256,19 @@ def test_dated_figures_a_step_apart_with_nothing_beside_them_conflict(con: duckd
     load(con, report("c.txt", None, figure(2, as_of="2024-03")))
     [alert] = load(con, report("d.txt", None, figure(5, as_of="2024-03")))
     assert (alert.severity, alert.reason, alert.as_of) == ("conflict", "differs", "2024-03")
+
+
+def test_rounds_recalled_without_a_date_a_step_apart_are_a_notice_even_in_dated_articles(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    # Monday's "previous round" and Tuesday's may be two rounds (the one before last, the last): a step apart with
+    # nothing beside them, a notice; less than a step apart, still a disagreement on one round.
+    load(con, report("a.txt", MONDAY, figure(2, as_of="earlier")))
+    [alert] = load(con, report("b.txt", TUESDAY, figure(5, as_of="earlier")))
+    assert (alert.severity, alert.reason, alert.as_of) == ("notice", "step", "earlier")
+    [alert] = load(con, report("c.txt", WEDNESDAY, figure("2.5", as_of="earlier")))
+    assert (alert.severity, alert.reason, [f.value for f in alert.earlier]) == ("conflict", "differs",
+                                                                                [2 * BILLION, 5 * BILLION])
 
 
 def value_range(low: int, high: int) -> tuple[Fact, Fact]:

@@ -353,14 +353,16 @@ other_round_pairs AS (
 
 -- A pair of undated news figures with nothing beside them to tell the round, a step of half or more apart: another
 -- round (last year's news on a page without a date) or a misreading (a total raised to date, a recalled round),
--- more often than two outlets reporting one round. Nothing says which: a notice, not a conflict. Dated articles
--- within the window, or a figure dated by its text (`as_of`), are compared as before.
+-- more often than two outlets reporting one round. Nothing says which: a notice, not a conflict. So too for two
+-- rounds recalled without a date ("its previous round", `as_of` 'earlier'), even in dated articles: each article's
+-- "previous" round may be another one. Dated news within the window, or a figure dated by its text (`as_of` a
+-- period), are compared as before.
 lone_steps AS (
     SELECT fact_id, earlier_fact_id
     FROM judged_pairs AS pair
     ANTI JOIN round_evidence USING (fact_id, earlier_fact_id)
     WHERE pair.kind IN ('valuation', 'investment') AND NOT pair.is_agreeing
-        AND pair.is_undated AND pair.as_of IS NULL
+        AND ((pair.is_undated AND pair.as_of IS NULL) OR pair.as_of = 'earlier')
         AND greatest(abs(pair.new_value), abs(pair.compared_value))
             >= 1.5 * least(abs(pair.new_value), abs(pair.compared_value))
 ),
