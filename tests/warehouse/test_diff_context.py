@@ -146,6 +146,33 @@ def test_a_recalled_round_is_compared_only_with_reports_of_that_round(con: duckd
     assert (alert.reason, alert.as_of, [f.value for f in alert.earlier]) == ("differs", "2024-03", [2 * BILLION])
 
 
+A_YEAR_LATER = dt.datetime(2026, 3, 2, 9, 0)
+
+
+def test_a_round_dated_to_its_month_is_compared_with_that_months_news_whatever_the_window(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    # March 2025's news said 10 bn; a year later, "in March 2025 it was valued at 12 bn" reports that round too.
+    load(con, report("news.txt", MONDAY, figure(10)))
+    assert load(con, report("agrees.txt", A_YEAR_LATER, figure(10, as_of="2025-03"))) == []
+    assert load(con, report("february.txt", A_YEAR_LATER, figure(12, as_of="2025-02"))) == []
+    [alert] = load(con, report("recalls.txt", A_YEAR_LATER, figure(12, as_of="2025-03")))
+    assert (alert.reason, alert.article, alert.as_of, [(f.value, f.as_of) for f in alert.earlier]) == (
+        "differs", "recalls.txt", "2025-03", [(10 * BILLION, "2025-03"), (10 * BILLION, None)])
+
+
+def test_a_months_news_loaded_after_a_later_recall_of_it_raises_the_same_alert(tmp_path: Path) -> None:
+    news, recall = report("news.txt", MONDAY, figure(10)), report("recalls.txt", A_YEAR_LATER,
+                                                                   figure(12, as_of="2025-03"))
+    with connect(tmp_path / "in-order.duckdb") as in_order:
+        load(in_order, news)
+        [expected] = load(in_order, recall)
+    with connect(tmp_path / "reversed.duckdb") as reverse:
+        assert load(reverse, recall) == []
+        [alert] = load(reverse, news)
+    assert (alert.alert_id, alert.article, alert.earlier) == (expected.alert_id, "recalls.txt", expected.earlier)
+
+
 def test_a_round_recalled_without_a_date_is_compared_only_between_dated_articles(
     con: duckdb.DuckDBPyConnection,
 ) -> None:

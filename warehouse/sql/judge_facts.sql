@@ -57,11 +57,17 @@ key_facts AS (
         -- plain run, or two runs, must raise the same alerts on the same articles).
         {'seen_at': seen_at, 'canonical_url': canonical_url} AS position,
         CASE WHEN unit IN ('GW', '%') THEN unit ELSE 'money' END AS unit_class,
+        -- The month a figure belongs to: the one its text names ("in March 2024"), else, for the article's own news,
+        -- the month it was published. A figure its text dates to a month is that month's round, and the news
+        -- published that month reports the same round, whatever the window.
+        regexp_full_match(coalesce(as_of, ''), '[0-9]{4}-[0-9]{2}') AS is_month_dated,
+        CASE WHEN is_month_dated THEN as_of
+             WHEN as_of IS NULL THEN strftime(published_at, '%Y-%m') END AS month,
         changed.article_id IS NOT NULL AS is_changed,
         is_changed OR (
             position > changed_span.first_position
             AND (
-                published_at IS NULL OR changed_span.has_undated
+                published_at IS NULL OR changed_span.has_undated OR is_month_dated
                 OR published_at <= changed_span.last_published_at + to_days($window_days)
             )
         ) AS is_judged
@@ -175,6 +181,7 @@ pairs AS (
         new.unit AS new_unit,
         new.basis AS new_basis,
         new.status AS new_status,
+        new.as_of AS new_as_of,
         earlier.fact_id AS earlier_fact_id,
         earlier.article_id AS earlier_article_id,
         earlier.counterparty,
@@ -198,17 +205,24 @@ pairs AS (
         AND earlier.kind = new.kind
         AND earlier.subject = new.subject
         AND earlier.unit_class = new.unit_class
-        AND earlier.as_of IS NOT DISTINCT FROM new.as_of
         AND earlier.position < new.position
         AND earlier.outlet <> new.outlet
         AND earlier.copy_group <> new.copy_group
         AND (
-            new.published_at IS NULL OR earlier.published_at IS NULL
-            OR abs(date_diff('day', earlier.published_at, new.published_at)) <= $window_days
+            (
+                earlier.as_of IS NOT DISTINCT FROM new.as_of
+                AND (
+                    new.published_at IS NULL OR earlier.published_at IS NULL
+                    OR abs(date_diff('day', earlier.published_at, new.published_at)) <= $window_days
+                )
+                -- A round recalled without a date ("its previous round") is earlier than its own article's news,
+                -- nothing more: two such figures are one round only if both articles are dated within the window.
+                AND NOT (new.as_of IS NOT DISTINCT FROM 'earlier'
+                         AND (new.published_at IS NULL OR earlier.published_at IS NULL))
+            )
+            -- "In November 2024 it raised $135 million": the month's round, as the news of that month reported it.
+            OR ((new.is_month_dated OR earlier.is_month_dated) AND earlier.month = new.month)
         )
-        -- A round recalled without a date ("its previous round") is earlier than its own article's news, nothing
-        -- more: two such figures are one round only if both articles are dated within the window of each other.
-        AND NOT (new.as_of IS NOT DISTINCT FROM 'earlier' AND (new.published_at IS NULL OR earlier.published_at IS NULL))
         AND NOT (new.status = 'talks' AND earlier.status <> 'talks')
 ),
 
@@ -248,7 +262,7 @@ rebased AS (
         AND new_round.subject = converted.subject
         AND converted.new_basis = 'pre'
         AND new_round.unit = converted.new_unit
-        AND new_round.as_of IS NOT DISTINCT FROM converted.as_of
+        AND new_round.as_of IS NOT DISTINCT FROM converted.new_as_of
     LEFT JOIN round_amounts AS earlier_round
         ON earlier_round.article_id = converted.earlier_article_id
         AND earlier_round.subject = converted.subject
@@ -324,7 +338,7 @@ round_evidence AS (
     INNER JOIN round_figures AS new_side
         ON new_side.article_id = pair.new_article_id
         AND new_side.subject = pair.subject
-        AND new_side.as_of IS NOT DISTINCT FROM pair.as_of
+        AND new_side.as_of IS NOT DISTINCT FROM pair.new_as_of
         AND new_side.round_figure <> CASE
             WHEN pair.kind = 'valuation' THEN 'valuation'
             WHEN pair.new_counterparty IS NULL THEN 'round_total'
