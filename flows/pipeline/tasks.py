@@ -1,4 +1,4 @@
-"""The run's stages as Prefect tasks, one per batch (a feed, a chunk of pages or articles, the load), and the
+"""The run's stages as Prefect tasks, one per batch (the feeds, a chunk of pages or articles, the load), and the
 Prefect task runners the CPU chunks go to (worker processes, or a Dask cluster)."""
 
 from __future__ import annotations
@@ -6,39 +6,20 @@ from __future__ import annotations
 import functools
 import pickle
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from contextlib import ExitStack
 from typing import Any
 
 from prefect import Task, task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.orchestration import get_client
-from prefect.futures import PrefectFuture
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
-from prefect.utilities.annotations import quote, unmapped
+from prefect.utilities.annotations import quote
 
-from flows.config import Execution, FetchPolicy, Source
+from flows.config import Execution
 from flows.pipeline.execution import Pending, Result
-from flows.pipeline.stages import (
-    FEED_RETRIES,
-    FEED_RETRY_DELAYS_SECONDS,
-    FeedFetch,
-    Stages,
-    feed_fetch_of,
-    fetch_source_feed,
-    load_into,
-    read_folders,
-)
-from flows.sources.http_client import is_transient
-from warehouse.records import SourceState
-
-
-def retry_if_transient(task: Any, task_run: Any, state: Any) -> bool:
-    """Prefect's retry_condition_fn: retry timeouts, resets, 5xx and 429; a 404 or bad XML stays bad."""
-    error = state.result(raise_on_failure=False)
-    return isinstance(error, BaseException) and is_transient(error)
-
+from flows.pipeline.stages import Stages, fetch_feeds, load_into, read_folders
 
 # Tasks keep no cache and no stored result: their inputs are this run's data, and a cached feed would
 # hide new entries.
@@ -47,14 +28,7 @@ TASK_OPTIONS: dict[str, Any] = {"cache_policy": NO_CACHE, "persist_result": Fals
 # gets 8 or more (PrefectRunner.chunk_size).
 TASK_RUN_GROWTH = 5
 CHUNKS_PER_WORKER = 8
-fetch_feed_task = task(
-    name="fetch feed",
-    task_run_name="fetch feed {source.name}",
-    retries=FEED_RETRIES,
-    retry_delay_seconds=FEED_RETRY_DELAYS_SECONDS,
-    retry_condition_fn=retry_if_transient,
-    **TASK_OPTIONS,
-)(fetch_source_feed)
+fetch_feeds_task = task(name="fetch feeds", **TASK_OPTIONS)(fetch_feeds)
 read_folders_task = task(name="read folders", **TASK_OPTIONS)(read_folders)
 load_task = task(name="load and send alerts", **TASK_OPTIONS)(load_into)
 
@@ -172,26 +146,8 @@ def cluster_workers(task_runner: TaskRunner[Any]) -> int:
     return sum(worker["nthreads"] for worker in client.scheduler_info()["workers"].values())
 
 
-def fetch_feeds_as_tasks(
-    sources: Sequence[Source],
-    states: Mapping[str, SourceState],
-    policy: FetchPolicy,
-) -> list[FeedFetch]:
-    # The flow's thread pool is bounded (flows/monitor.py): mapping every feed queues them, it starts no more
-    # threads than that.
-    futures = fetch_feed_task.map(list(sources), [states.get(s.name) for s in sources], unmapped(policy))
-    return [
-        feed_fetch_of(source, outcome_of(future)) for source, future in zip(sources, futures, strict=True)
-    ]
-
-
-def outcome_of(future: PrefectFuture[Any]) -> Any:
-    """The task's result, or the exception it ended with after its retries."""
-    return future.result(raise_on_failure=False)
-
-
 PREFECT_STAGES = Stages(
-    fetch_feeds=fetch_feeds_as_tasks,
+    fetch_feeds=lambda sources, states, policy: fetch_feeds_task(sources, states, policy),
     read_folders=lambda sources: read_folders_task(sources),
     open_cpu=PrefectRunner,
     load=lambda db_path, batch, wait_seconds: load_task(db_path, quote(batch), wait_seconds),

@@ -21,7 +21,7 @@ from flows.cli import app
 from flows.config import Config, FetchPolicy, Source
 from flows.monitor import run_pipeline
 from flows.pipeline.execution import InlineRunner
-from flows.pipeline.stages import batch_of, fetch_feeds_plainly, fetch_pages, new_entries
+from flows.pipeline.stages import batch_of, fetch_feeds, fetch_pages, new_entries
 from flows.pipeline.storing import deliver
 from warehouse.alerts import Alert, list_alerts
 from warehouse.database import connect
@@ -226,7 +226,7 @@ def load_as_an_old_extractor_read_it(server: HTTPServer, config: Config, *pages:
     """A run whose extractor was an older version that misread The Herald's valuation as 20 bn: its alert is
     raised (and offered to the channels) as a run would."""
     serve(server, *pages)
-    feeds = fetch_feeds_plainly(config.sources, {}, config.fetch)
+    feeds = fetch_feeds(config.sources, {}, config.fetch)
     fetched = fetch_pages(new_entries(feeds, set()), config.fetch, InlineRunner())
     read = [misread_if_herald(record) for record in fetched.articles]
     batch = batch_of(config, utc_now(), feeds, [], fetched, read, {}, 0)
