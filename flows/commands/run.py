@@ -119,16 +119,36 @@ def refresh_report(progress: RunProgress, out: Path, db: Path, config: Config, q
 
 def run_in_process(config: Config, db: Path | None, wait: float) -> RunSummary:
     """The stages as plain functions, the CPU work in worker processes: no Prefect server, no flow run."""
-    from flows.monitor import run_pipeline
+    from flows.pipeline.runs import run_pipeline
 
     return run_pipeline(config, db, wait_seconds=wait)
 
 
 def prefect_api_url() -> str | None:
     """The Prefect API runs are reported to (PREFECT_API_URL, or the active Prefect profile), if any."""
+    if not may_name_a_prefect_api(Path.cwd()):
+        return None
     from prefect.settings import PREFECT_API_URL
 
     return PREFECT_API_URL.value() or None
+
+
+# Where Prefect 3 reads settings besides its defaults: the environment, a profiles file, and files in the working
+# directory. Asking Prefect itself imports all of it (~1 s of every in-process run, a cron run that finds nothing
+# new included); when none of these exists there is no API to ask about.
+PREFECT_API_VARIABLES = ("PREFECT_API_URL", "PREFECT_PROFILE", "PREFECT_PROFILES_PATH")
+PREFECT_SETTINGS_FILES = (".env", "prefect.toml")
+
+
+def may_name_a_prefect_api(cwd: Path) -> bool:
+    """Whether a Prefect setting may name an API: any doubt says yes, and Prefect is asked."""
+    if any(os.environ.get(name) for name in PREFECT_API_VARIABLES):
+        return True
+    home = Path(os.environ.get("PREFECT_HOME") or "~/.prefect").expanduser()
+    if (home / "profiles.toml").exists() or any((cwd / name).exists() for name in PREFECT_SETTINGS_FILES):
+        return True
+    pyproject = cwd / "pyproject.toml"
+    return pyproject.is_file() and "tool.prefect" in pyproject.read_text(encoding="utf-8", errors="replace")
 
 
 def run_flow_quietly(config: Path | None, db: Path | None, verbose: bool, wait: float = 0.0,

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from prefect import Flow
-from prefect.client.orchestration import get_client
-from prefect.schedules import Cron, Schedule
-from prefect.settings import PREFECT_API_URL
-from prefect.types.entrypoint import EntrypointType
+# Prefect is imported where a schedule is served, not here: the CLI names this module's defaults, and `dealwatch
+# run` in process would otherwise pay ~1 s of imports for a server it never talks to.
+if TYPE_CHECKING:
+    from prefect import Flow
+    from prefect.schedules import Schedule
 
 DEPLOYMENT_NAME = "scheduled"
 DEFAULT_CRON = "*/30 * * * *"
@@ -28,6 +28,9 @@ class ScheduleError(Exception):
 
 def require_prefect_server() -> str:
     """The API URL of a Prefect server that answers; serve cannot schedule without one (local mode refuses)."""
+    from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_API_URL
+
     api_url = PREFECT_API_URL.value()
     if not api_url:
         raise ScheduleError(f"serving a schedule needs a running Prefect server: {SERVER_HINT}")
@@ -42,6 +45,8 @@ def require_prefect_server() -> str:
 
 def parse_cron(cron: str) -> Schedule:
     """Prefect's own check of the cron line, so a typo is caught here and not by the server."""
+    from prefect.schedules import Cron
+
     try:
         return Cron(cron, timezone="UTC")
     except ValueError as error:
@@ -60,6 +65,8 @@ def deployment_parameters(config_path: Path | None, db_path: Path | None,
 
 def serve_flow(flow: Flow[..., Any], cron: str, parameters: dict[str, Any], name: str = DEPLOYMENT_NAME) -> None:
     """Register the deployment with its cron schedule and run flow runs as they come due, until SIGINT."""
+    from prefect.types.entrypoint import EntrypointType
+
     require_prefect_server()
     schedule = parse_cron(cron)
     # A module entrypoint (flows.monitor.monitor) runs from any directory where dealwatch is installed.

@@ -118,6 +118,45 @@ def test_dealwatch_run_without_a_prefect_api_starts_no_server_and_says_it_ran_in
     assert listening == 0
 
 
+# The CLI run in this interpreter, saying at exit whether Prefect was ever imported.
+CLI_TELLING_PREFECT = ("import atexit, sys; "
+                       "atexit.register(lambda: print('prefect imported:', 'prefect' in sys.modules)); "
+                       "from flows.cli import app; app()")
+
+
+def test_dealwatch_run_in_process_never_imports_prefect(site: RunningSite, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env |= {"PREFECT_HOME": str(tmp_path / "no-prefect-home"), "HOME": str(tmp_path), "COLUMNS": "200"}
+    run = subprocess.run([sys.executable, "-c", CLI_TELLING_PREFECT, "run", "--config",
+                          str(site.write_config(tmp_path))], env=env, cwd=tmp_path, capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert ", in process, " in run.stdout and "prefect imported: False" in run.stdout, run.stdout
+
+
+def test_any_place_prefect_reads_settings_from_makes_the_run_ask_prefect(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from flows.commands.run import may_name_a_prefect_api
+
+    for name in [k for k in os.environ if k.startswith("PREFECT_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "home"))
+    here = tmp_path / "here"
+    here.mkdir()
+    assert not may_name_a_prefect_api(here)
+    (here / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    assert not may_name_a_prefect_api(here)
+    for place in (here / "prefect.toml", here / ".env", tmp_path / "home" / "profiles.toml"):
+        place.parent.mkdir(exist_ok=True)
+        place.write_text("")
+        assert may_name_a_prefect_api(here), place
+        place.unlink()
+    (here / "pyproject.toml").write_text("[tool.prefect]\napi.url = 'http://127.0.0.1:4200/api'\n")
+    assert may_name_a_prefect_api(here)
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")
+    assert may_name_a_prefect_api(tmp_path)
+
+
 def test_a_run_keeps_its_threads_requests_and_connections_bounded(site: RunningSite, tmp_path: Path) -> None:
     fetch_threads: list[int] = []
     for server in site.servers:
