@@ -13,6 +13,7 @@ from extractors.languages import every_language
 from extractors.languages.vocabulary import LOWER_CASE_LETTERS, UPPER_CASE_LETTERS, Concept
 from extractors.names import Mention
 from extractors.new_names import DEMONYMS, is_person
+from extractors.party_roles import in_closed_relative, may_receive
 from extractors.patterns import alternation, before_name
 from extractors.reading import (
     CUE_AFTER_WINDOW,
@@ -28,7 +29,6 @@ from extractors.reading import (
     mentions_between,
 )
 from extractors.references import (
-    COMPLEMENT_BEFORE,
     FOR_PERSONS_COMPANY,
     PARTY_AFTER_WINDOW,
     beside_lead,
@@ -86,15 +86,11 @@ PASSIVE_BY = re.compile(rf"\s+{BY}\s+{THE}?", re.IGNORECASE)
 PASSIVE_BY_LATER = re.compile(
     rf"\s+{DESTINATION}\s[^,;()]{{1,40}}?\s{BY}\s+{THE}?", re.IGNORECASE)
 SOURCE_END = re.compile(rf"\b{alternation(every_language(Concept.GIVEN_BY))}\s*{THE}?$", re.IGNORECASE)
-RELATIVE_OPEN = re.compile(
-    rf",\s*{alternation([*every_language(Concept.WHOSE), *every_language(Concept.RELATIVE_PRONOUNS)])}\b",
-    re.IGNORECASE)
 # "from investors including Tessera": a party among others is not the source of the whole figure.
 PARTIAL_SOURCE = re.compile(rf",|\b{AMONG}\b", re.IGNORECASE)
 PARTIAL_GROUP = re.compile(rf"\b{AMONG}\s+$", re.IGNORECASE)
 COMMA_ONLY = re.compile(r"\s*,\s*")
 PARTIAL_GROUP_WINDOW = 12
-RELATIVE_WINDOW = 150
 INTO_WHAT = re.compile(rf"\s+{alternation(every_language(Concept.INTO_WHAT))}\s", re.IGNORECASE)
 CLAUSE_END = re.compile(r"[,;:()]")
 LOWER_WORD_AFTER = re.compile(rf" [{LOWER_CASE_LETTERS}]")
@@ -111,11 +107,6 @@ FOUNDER_OF = re.compile(
     rf"(?<!\w){alternation(every_language(Concept.PERSON_TITLES))}\s+{alternation(every_language(Concept.OF))}\s*$",
     re.IGNORECASE)
 FOUNDER_AFTER = re.compile(rf"['’]s\s+{alternation(every_language(Concept.PERSON_TITLES))}(?!\w)", re.IGNORECASE)
-# ", a supplier of data centres for", "—the startup that": a description opened right after a name.
-APPOSITION_OPEN = re.compile(rf"\s*[,—–]\s*[{LOWER_CASE_LETTERS}]")
-APPOSITION_CLOSE = re.compile(r"[,—–]")
-# A relative clause closes at a comma before a lower-case word (", raised"): its list's commas come before names.
-RELATIVE_CLOSE = re.compile(rf",\s+[{LOWER_CASE_LETTERS}]")
 
 
 def investment(reading: Reading, amount: Amount, previous: Deal | None = None) -> Deal | None:
@@ -156,13 +147,13 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
         return deal(Kind.INVESTMENT, owner, counterparty, amount)
     leads = {m.name for m in reading.mentions if m.name and is_lead(reading, m)}
     # "Nvidia's $1 billion investment, part of a $1.5 billion round led by the chipmaker": the lead raises nothing.
-    raisers = [m for m in before if not is_lead(reading, m) and not in_closed_relative(reading, m)
-               and not in_apposition(reading, m, amount) and resolve(reading, m) not in leads]
+    # The company that raises is never a party that gives nor one that is only context (party_roles).
+    raisers = [m for m in before if may_receive(reading, m, amount.start) and resolve(reading, m) not in leads]
     if FOR_PERSONS_COMPANY.match(reading.text, amount.end):
         raisers = []  # "Okafor raised $1 billion for her new lab": a person raises for the article's company
-    if raisers and RELATIVE_SOURCE.match(reading.text, raisers[-1].end):
+    if before and RELATIVE_SOURCE.match(reading.text, before[-1].end):
         # "from Halberd Partners, from which it had already received $20 million": Halberd gave it
-        source, raisers = source or raisers[-1], raisers[:-1]
+        source, raisers = source or before[-1], [m for m in raisers if m != before[-1]]
     raiser = round_for(reading, amount) or passive_party(reading, amount, Concept.RAISE) or \
         fronted_party(reading, amount) or after_clause_party(reading, amount) or round_owner(reading, amount) or \
         owner_after_noun(reading, amount) or after_bracket_party(reading, amount)
@@ -456,31 +447,6 @@ def invests_actively(reading: Reading, start: int, amount: Amount) -> bool:
             active = active or cue.concept in ACTIVE_CONCEPTS
     # "conduite par X, qui apporte 150 millions, porte sur 400 millions": the verb is the other figure's.
     return active and not any(start <= a.start and a.end <= amount.start for a in reading.amounts)
-
-
-def in_closed_relative(reading: Reading, mention: Mention) -> bool:
-    """"The company, whose backers include Corran Capital, raised $75 million", "Le tour, qui réunit Arrow et
-    Rook Partners, arrive après une série B de 120 millions": the party sits in a relative clause closed before
-    the figure (no figure inside), it is not who raises."""
-    opened = list(RELATIVE_OPEN.finditer(reading.text, max(0, mention.start - RELATIVE_WINDOW), mention.start))
-    closed = RELATIVE_CLOSE.search(reading.text, mention.end)
-    if not opened or not closed:
-        return False
-    return not any(opened[-1].end() <= figure.start < closed.start() for figure in reading.amounts)
-
-
-def in_apposition(reading: Reading, mention: Mention, amount: Amount) -> bool:
-    """"Kora, a supplier of data centres for Lumo, raised $90 million", "Orbis—the startup that turned down an offer
-    from Sigma—is raising": the party, after a preposition, sits in a description of the name before it, closed
-    before the figure; it is not who raises."""
-    described = next((m for m in reversed(mentions_before(reading, mention.start)) if m.name), None)
-    if described is None:
-        return False
-    opening = APPOSITION_OPEN.match(reading.text, described.end, mention.start)
-    if not opening or CLAUSE_END.search(reading.text, opening.end(), mention.start) or \
-            not COMPLEMENT_BEFORE.search(reading.text, opening.end(), mention.start):
-        return False  # "the Orin-backed, robotics startup Velka": the description's own head is the company
-    return bool(APPOSITION_CLOSE.search(reading.text, mention.end, amount.start))
 
 
 def passive_party(reading: Reading, amount: Amount, concept: Concept) -> Mention | None:

@@ -6,7 +6,7 @@ import re
 
 from extractors.cues import Cue
 from extractors.languages import every_language
-from extractors.languages.vocabulary import Concept
+from extractors.languages.vocabulary import LOWER_CASE_LETTERS, Concept
 from extractors.names import LABS, Mention
 from extractors.new_names import AFFILIATION_GAP, COORDINATION
 from extractors.patterns import alternation
@@ -76,14 +76,29 @@ def follows_lead(reading: Reading, mention: Mention) -> bool:
 
 def is_lead(reading: Reading, mention: Mention) -> bool:
     """A round's lead: named right after "led by"/"mené par", or right before "led"/"leads", or listed after
-    one ("led by Cisco, Samsung and BlackRock")."""
-    index = reading.mentions.index(mention)
-    while not is_named_lead(reading, reading.mentions[index]):
-        gap = reading.text[reading.mentions[index - 1].end:reading.mentions[index].start] if index else ""
-        if not index or not COORDINATION.fullmatch(gap):
+    one ("led by Cisco, Samsung and BlackRock"), or coordinated with one before the verb ("Halden et le spécialiste
+    des puces Orvane discutent pour mener")."""
+    mentions = reading.mentions
+    index = mentions.index(mention)
+    # "A et le spécialiste des puces B discutent pour mener": the names coordinated before a lead named before the
+    # verb lead with it.
+    after = index
+    while after + 1 < len(mentions) and coordinates(reading.text[mentions[after].end:mentions[after + 1].start]):
+        after += 1
+        if is_named_lead(reading, mentions[after]) and leads_actively(reading, mentions[after]):
+            return True
+    while not is_named_lead(reading, mentions[index]):
+        gap = reading.text[mentions[index - 1].end:mentions[index].start] if index else ""
+        if not index or not coordinates(gap):
             return False
         index -= 1
     return True
+
+
+def leads_actively(reading: Reading, mention: Mention) -> bool:
+    """The party is named before its verb of leading ("B mène", "B led"), not after "mené par"."""
+    return any(cue.start >= mention.end and not PASSIVE_ENDING.search(reading.text[cue.start:cue.end])
+               for cue in cues_of(reading, Concept.LEAD))
 
 
 # "mené par Halden avec Brisemer et Orvane": "with" (a comma before it at most) between a lead and the round's others.
@@ -199,8 +214,22 @@ def is_peer(reading: Reading, mention: Mention) -> bool:
     return len(group) > 1 and ends_with(reading, Concept.PEERS, head_of(reading, group[0]), strict=True)
 
 
+# "Halden et le spécialiste des puces Orvane", "Halden and chipmaker Orvane": "and", then a description of the second
+# name (an article at most and a few lower-case words, the last no preposition: "Halden et les fondateurs de Orvane"
+# names Orvane's founders, not Orvane).
+DESCRIBED_SECOND = re.compile(
+    rf"\s*{alternation(every_language(Concept.AND))}\s+"
+    rf"(?:{alternation(every_language(Concept.DEFINITE_ARTICLES))}\s+|l['’])?"
+    rf"(?:[{LOWER_CASE_LETTERS}][\w-]*\s+){{1,5}}", re.IGNORECASE)
+OF_WORDS = alternation([*every_language(Concept.OF), *every_language(Concept.OF_THE)])
+DESCRIPTION_LAST_WORD = re.compile(rf"(?<!\w){OF_WORDS}\s+$", re.IGNORECASE)
+
+
 def coordinates(gap: str) -> bool:
-    return bool(COORDINATION.fullmatch(gap) or AFFILIATION_GAP.fullmatch(gap))
+    """The text between two names joins them: "A et B", "A, B", "X (A) et Y (B)", "A et le spécialiste des puces
+    B"."""
+    return bool(COORDINATION.fullmatch(gap) or AFFILIATION_GAP.fullmatch(gap)) or \
+        bool(DESCRIBED_SECOND.fullmatch(gap)) and not DESCRIPTION_LAST_WORD.search(gap)
 
 
 def group_ending_with(reading: Reading, mention: Mention) -> list[Mention]:

@@ -226,6 +226,8 @@ ENGLISH = Vocabulary(
         Concept.ELISIONS: (),
         Concept.ROUGHLY: ("about", "around", "roughly", "some"),
         Concept.AMONG: ("including", "among", "such as", "like", "mostly", "mainly", "largely", "chiefly"),
+        Concept.RIVALS: ("against", "competing with", "competes with", "in competition with", "rival to",
+                         "rival of", "competitor to", "competitor of"),
         Concept.PEERS: ("alongside", "along with", "with", "such as", "like"),
         Concept.AGO: ("ago", "earlier", "before", "back", "prior"),
         Concept.GIVEN_BY: ("from", "by"),

@@ -204,7 +204,8 @@ FRENCH = Vocabulary(
                    "apportées par", "apporté par", "apportée par", "financé par", "financés par",
                    "souscrits par", "souscrites par", "souscrite par", "abondé par",
                    "abondés par", "abondée par", "abondées par", "versé par", "versés par", "versée par",
-                   "versées par"),
+                   "versées par", "provenant de", "provenant d'", "provenant du", "en provenance de",
+                   "en provenance d'"),
         Concept.PER_UNIT: ("par gigawatt", "par gw", "par action", "par an", "par mois", "par utilisateur",
                      "par mégawatt", "par jour", "par tête", "par salarié", "l'action", "par année", "par exercice",
                      # "100 millions par homme d'affaires": what each of several backers gave, no one's cheque
@@ -260,6 +261,10 @@ FRENCH = Vocabulary(
         Concept.ROUGHLY: ("environ", "près de"),
         Concept.AMONG: ("dont", "notamment", "parmi", "incluant", "y compris", "pour l'essentiel", "principalement",
                         "essentiellement", "en majorité", "surtout"),
+        # "face à son rival Orvane", "en concurrence avec Orvane": a rival named as a complement is context.
+        Concept.RIVALS: ("face à", "face au", "en concurrence avec", "en concurrence directe avec",
+                         "concurrence avec", "rival de", "rivale de", "rival d'", "rivale d'", "concurrent de",
+                         "concurrente de", "concurrent d'", "concurrente d'"),
         Concept.PEERS: ("avec", "aux côtés de", "aux côtés d'", "comme", "tels que", "telles que", "à l'instar de",
                         "à l'instar d'"),
         Concept.AGO: ("plus tôt", "auparavant"),

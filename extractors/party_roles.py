@@ -1,0 +1,142 @@
+"""The role a party plays in a sentence's deals, decided in one place before it becomes a subject or counterparty.
+
+A party of a sentence does one of three things for a figure:
+- it GIVES the money: a round's lead ("mené par Halden", "Halden et le fonds Orvane discutent pour mener"), a party
+  listed with the lead ("avec Brisemer"), a party named after a preposition of giving ("auprès de", "de la part de",
+  "provenant de", "from") or listed after one;
+- it is only CONTEXT: a rival ("face à son rival Orvane"), a name inside an aside about another party (a relative
+  clause or an apposition closed before the figure, a bracket closed before it);
+- it RECEIVES the money ("dans Velka", "au capital de Velka", "Velka shares"), or the sentence does not say
+  (UNSAID: the agent of "lève", the first name of the sentence...).
+
+The company that raises a round, or that a valuation values, is never a party that gives nor one that is context:
+`may_receive` is that one rule.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from extractors.languages import every_language
+from extractors.languages.vocabulary import LOWER_CASE_LETTERS, Concept
+from extractors.names import Mention
+from extractors.patterns import alternation
+from extractors.reading import Reading, cues_of, ends_with, head_of, mentions_before
+from extractors.references import COMPLEMENT_BEFORE, beside_lead, group_starting_with, is_lead, is_receiver
+
+
+class PartyRole(StrEnum):
+    """What a party does for a figure of its sentence."""
+
+    RECEIVER = "receiver"
+    GIVER = "giver"
+    CONTEXT = "context"
+    UNSAID = "unsaid"
+
+
+def party_role(reading: Reading, mention: Mention, position: int) -> PartyRole:
+    """The role of a party for the figure that starts at `position` (givers first: "auprès de Velka" gives even
+    where Velka is a lab)."""
+    if gives(reading, mention):
+        return PartyRole.GIVER
+    if is_context(reading, mention, position):
+        return PartyRole.CONTEXT
+    if is_receiver(reading, mention):
+        return PartyRole.RECEIVER
+    return PartyRole.UNSAID
+
+
+def may_receive(reading: Reading, mention: Mention, position: int) -> bool:
+    """The party may be the company that raises the figure's round or that its valuation values."""
+    return party_role(reading, mention, position) not in (PartyRole.GIVER, PartyRole.CONTEXT)
+
+
+def gives(reading: Reading, mention: Mention) -> bool:
+    """A round's lead, a party listed with it, or a party named after "auprès de"/"from" (or listed after one)."""
+    return is_lead(reading, mention) or beside_lead(reading, mention) or is_source(reading, mention) or \
+        is_listed_source(reading, mention)
+
+
+def is_context(reading: Reading, mention: Mention, position: int) -> bool:
+    """A rival (unless the figure describes it), or a name in an aside about another party closed before the
+    figure."""
+    rival = is_rival(reading, mention) and not values_it(reading, mention, position)
+    return rival or in_closed_relative(reading, mention) or in_apposition(reading, mention, position) or \
+        in_closed_aside(reading.text, mention, position)
+
+
+# A few words of an apposition opened right after a name.
+OWN_APPOSITION = re.compile(r"\s*[,(—–]\s*(?:[^\s,;:()]+\s+){0,3}")
+VALUING = (Concept.VALUATION, Concept.VALUATION_NOUN, Concept.WORTH)
+
+
+def values_it(reading: Reading, mention: Mention, position: int) -> bool:
+    """"face à son rival Orvane, valorisé 9 milliards": a valuation a few words into an apposition opened right
+    after the name describes that name (not ", malgré une valorisation dépassant les 8 milliards", a clause of its
+    own, nor ", a levé 400 millions", the sentence's own verb)."""
+    return bool(OWN_APPOSITION.fullmatch(reading.text, mention.end, position)) and \
+        any(mention.end <= cue.start < position for cue in cues_of(reading, *VALUING))
+
+
+def is_source(reading: Reading, mention: Mention) -> bool:
+    """"de la part de Tessera", "provenant de Tessera", "from Tessera": the party gives money."""
+    return ends_with(reading, Concept.SOURCE, head_of(reading, mention))
+
+
+def is_listed_source(reading: Reading, mention: Mention) -> bool:
+    """"raised $1.1 billion from investors including Aker, Nokia and Fidelity, reaching a valuation of $3 billion":
+    the names listed after the first of those who gave the money give it too."""
+    return any(mention in group_starting_with(reading, source)[1:] for source in reading.mentions
+               if source.start < mention.start and is_source(reading, source))
+
+
+def is_rival(reading: Reading, mention: Mention) -> bool:
+    """"face à son rival Orvane", "en concurrence avec Orvane", "against Orvane": a company the sentence sets its own
+    against, as a complement (not "Son rival Orvane lève 100 millions", where the rival is the subject)."""
+    return ends_with(reading, Concept.RIVALS, head_of(reading, mention))
+
+
+# A relative clause ("dont les investisseurs comptent", "qui", "whose backers include") opened after a comma.
+RELATIVE_OPEN = re.compile(
+    rf",\s*{alternation([*every_language(Concept.WHOSE), *every_language(Concept.RELATIVE_PRONOUNS)])}\b",
+    re.IGNORECASE)
+# A relative clause closes at a comma before a lower-case word (", raised"): its list's commas come before names.
+RELATIVE_CLOSE = re.compile(rf",\s+[{LOWER_CASE_LETTERS}]")
+RELATIVE_WINDOW = 150
+# ", a supplier of data centres for", "—the startup that": a description opened right after a name.
+APPOSITION_OPEN = re.compile(rf"\s*[,—–]\s*[{LOWER_CASE_LETTERS}]")
+APPOSITION_CLOSE = re.compile(r"[,—–]")
+CLAUSE_END = re.compile(r"[,;:()]")
+
+
+def in_closed_relative(reading: Reading, mention: Mention) -> bool:
+    """"The company, whose backers include Corran Capital, raised $75 million", "Le tour, qui réunit Arrow et
+    Rook Partners, arrive après une série B de 120 millions": the party sits in a relative clause closed before
+    the figure (no figure inside), it is not who raises."""
+    opened = list(RELATIVE_OPEN.finditer(reading.text, max(0, mention.start - RELATIVE_WINDOW), mention.start))
+    closed = RELATIVE_CLOSE.search(reading.text, mention.end)
+    if not opened or not closed:
+        return False
+    return not any(opened[-1].end() <= figure.start < closed.start() for figure in reading.amounts)
+
+
+def in_apposition(reading: Reading, mention: Mention, position: int) -> bool:
+    """"Kora, a supplier of data centres for Lumo, raised $90 million", "Orbis—the startup that turned down an offer
+    from Sigma—is raising": the party, after a preposition, sits in a description of the name before it, closed
+    before the figure; it is not who raises."""
+    described = next((m for m in reversed(mentions_before(reading, mention.start)) if m.name), None)
+    if described is None:
+        return False
+    opening = APPOSITION_OPEN.match(reading.text, described.end, mention.start)
+    if not opening or CLAUSE_END.search(reading.text, opening.end(), mention.start) or \
+            not COMPLEMENT_BEFORE.search(reading.text, opening.end(), mention.start):
+        return False  # "the Orin-backed, robotics startup Velka": the description's own head is the company
+    return bool(APPOSITION_CLOSE.search(reading.text, mention.end, position))
+
+
+def in_closed_aside(text: str, mention: Mention, position: int) -> bool:
+    """"Korvel, the leader (which just signed with Halberd) and whose valuation reached $2 billion": a name in
+    brackets closed before the figure is an aside about the company named before the brackets."""
+    opened = text.rfind("(", 0, mention.start)
+    return opened >= 0 and text.rfind(")", 0, mention.start) < opened and ")" in text[mention.end:position]
