@@ -13,7 +13,7 @@ from extractors.languages import every_language
 from extractors.languages.vocabulary import LOWER_CASE_LETTERS, UPPER_CASE_LETTERS, Concept
 from extractors.names import Mention
 from extractors.new_names import DEMONYMS, is_person
-from extractors.party_roles import in_closed_relative, may_receive
+from extractors.party_roles import gives, in_closed_relative, may_receive
 from extractors.patterns import alternation, before_name
 from extractors.reading import (
     CUE_AFTER_WINDOW,
@@ -160,8 +160,12 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
     if raiser is not None and source is not None and raiser.start == source.start:
         raiser = None  # "un investissement de 200 millions d'euros de Tessary": the investor, not the raiser
     # "it leapt to $8 billion, thanks to a $2 billion round": no raiser named, the company of the figure before.
-    subject = resolve(reading, target) or resolve(reading, raiser or (raisers[-1] if raisers else None)) or \
-        previous or round_topic(reading, amount)
+    # The company implied (the sentence before's, the topic) raises nothing when the sentence names it as a giver
+    # ("SoftBank et Nvidia discutent pour mener une levée" in an article read as SoftBank's).
+    implied = previous or round_topic(reading, amount)
+    if implied in {resolve(reading, m) for m in reading.mentions if gives(reading, m)}:
+        implied = None
+    subject = resolve(reading, target) or resolve(reading, raiser or (raisers[-1] if raisers else None)) or implied
     source = source or round_passive_source(reading, amount)
     return deal(Kind.INVESTMENT, subject, round_source(reading, source, subject), amount)
 
