@@ -13,7 +13,7 @@ from extractors.languages import every_language
 from extractors.languages.vocabulary import LOWER_CASE_LETTERS, UPPER_CASE_LETTERS, Concept
 from extractors.names import Mention
 from extractors.new_names import DEMONYMS, is_person
-from extractors.party_roles import gives, in_closed_relative, may_receive
+from extractors.party_roles import gives, in_closed_relative, inside_closed_relative, may_receive
 from extractors.patterns import alternation, before_name
 from extractors.reading import (
     CUE_AFTER_WINDOW,
@@ -423,8 +423,9 @@ def is_round(reading: Reading, amount: Amount, nearest: Mention | None) -> bool:
         return True  # "$1.2 billion: that's how much Fenwick AI raised"
     for cue in reading.cues:
         sold_shares = cue.concept == Concept.SELL and buys_shares(reading, amount)
-        if (cue.concept in ROUND_CONCEPTS or sold_shares) and start <= cue.start <= amount.start:
-            return True
+        if (cue.concept in ROUND_CONCEPTS or sold_shares) and start <= cue.start <= amount.start and \
+                not inside_closed_relative(reading, cue.start, cue.end):
+            return True  # not "Halden, qui mène l'opération, apporte 40 millions": the relative's verb
         if cue.concept == Concept.RAISE and 0 <= cue.start - amount.end <= ROUND_AFTER_WINDOW:
             return True
     invested = cues_near(reading, amount, (Concept.INVEST,), TOTAL_WINDOW + 4, 0)
@@ -446,7 +447,7 @@ def invests_actively(reading: Reading, start: int, amount: Amount) -> bool:
     active = False
     for cue in reading.cues:
         if start <= cue.start and cue.end <= amount.start:
-            if cue.concept in ROUND_CONCEPTS:
+            if cue.concept in ROUND_CONCEPTS and not inside_closed_relative(reading, cue.start, cue.end):
                 return False
             active = active or cue.concept in ACTIVE_CONCEPTS
     # "conduite par X, qui apporte 150 millions, porte sur 400 millions": the verb is the other figure's.

@@ -5,7 +5,7 @@ A party of a sentence does one of three things for a figure:
   listed with the lead ("avec Brisemer"), a party named after a preposition of giving ("auprès de", "de la part de",
   "provenant de", "from") or listed after one;
 - it is only CONTEXT: a rival ("face à son rival Orvane"), a name inside an aside about another party (a relative
-  clause or an apposition closed before the figure, a bracket closed before it);
+  clause or an apposition closed before the figure, a bracket closed before it), a parent ("filiale de Orvane");
 - it RECEIVES the money ("dans Velka", "au capital de Velka", "Velka shares"), or the sentence does not say
   (UNSAID: the agent of "lève", the first name of the sentence...).
 
@@ -59,11 +59,17 @@ def gives(reading: Reading, mention: Mention) -> bool:
 
 
 def is_context(reading: Reading, mention: Mention, position: int) -> bool:
-    """A rival (unless the figure describes it), or a name in an aside about another party closed before the
-    figure."""
-    rival = is_rival(reading, mention) and not values_it(reading, mention, position)
+    """A rival or a parent (unless the figure describes it), or a name in an aside about another party closed
+    before the figure."""
+    rival = (is_rival(reading, mention) or is_parent(reading, mention)) and not values_it(reading, mention, position)
     return rival or in_closed_relative(reading, mention) or in_apposition(reading, mention, position) or \
         in_closed_aside(reading.text, mention, position)
+
+
+def is_parent(reading: Reading, mention: Mention) -> bool:
+    """"Velka, filiale du groupe Orvane, a levé", "a unit of Orvane": the company that owns the one the sentence
+    is about is context, it raises nothing."""
+    return ends_with(reading, Concept.PARENT_OF, head_of(reading, mention))
 
 
 # A few words of an apposition opened right after a name.
@@ -114,8 +120,14 @@ def in_closed_relative(reading: Reading, mention: Mention) -> bool:
     """"The company, whose backers include Corran Capital, raised $75 million", "Le tour, qui réunit Arrow et
     Rook Partners, arrive après une série B de 120 millions": the party sits in a relative clause closed before
     the figure (no figure inside), it is not who raises."""
-    opened = list(RELATIVE_OPEN.finditer(reading.text, max(0, mention.start - RELATIVE_WINDOW), mention.start))
-    closed = RELATIVE_CLOSE.search(reading.text, mention.end)
+    return inside_closed_relative(reading, mention.start, mention.end)
+
+
+def inside_closed_relative(reading: Reading, start: int, end: int) -> bool:
+    """The span sits in a relative clause opened after a comma and closed by one, with no figure inside ("Halden,
+    qui mène l'opération, apporte 40 millions": "mène" is the relative's verb, not the figure's)."""
+    opened = list(RELATIVE_OPEN.finditer(reading.text, max(0, start - RELATIVE_WINDOW), start))
+    closed = RELATIVE_CLOSE.search(reading.text, end)
     if not opened or not closed:
         return False
     return not any(opened[-1].end() <= figure.start < closed.start() for figure in reading.amounts)

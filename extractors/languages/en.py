@@ -228,6 +228,7 @@ ENGLISH = Vocabulary(
         Concept.AMONG: ("including", "among", "such as", "like", "mostly", "mainly", "largely", "chiefly"),
         Concept.RIVALS: ("against", "competing with", "competes with", "in competition with", "rival to",
                          "rival of", "competitor to", "competitor of"),
+        Concept.PARENT_OF: ("subsidiary of", "a unit of", "an arm of", "owned by"),
         Concept.PEERS: ("alongside", "along with", "with", "such as", "like"),
         Concept.AGO: ("ago", "earlier", "before", "back", "prior"),
         Concept.GIVEN_BY: ("from", "by"),
