@@ -13,7 +13,7 @@ from extractors.languages import every_language
 from extractors.languages.vocabulary import LOWER_CASE_LETTERS, UPPER_CASE_LETTERS, Concept
 from extractors.names import Mention
 from extractors.new_names import DEMONYMS, is_person
-from extractors.party_roles import gives, in_closed_relative, inside_closed_relative, may_receive
+from extractors.party_roles import gives, is_aside, may_receive
 from extractors.patterns import alternation, before_name
 from extractors.reading import (
     CUE_AFTER_WINDOW,
@@ -35,6 +35,7 @@ from extractors.references import (
     follows_lead,
     group_ending_with,
     group_starting_with,
+    inside_closed_relative,
     is_apposed,
     is_lead,
     joint,
@@ -579,8 +580,9 @@ def investor(reading: Reading, amount: Amount, before: list[Mention], subject: s
     source = source or passive_party(reading, amount, Concept.INVEST)
     if source:
         return joint(reading, group_starting_with(reading, source), {subject})
-    # "OpenAI, qui avait envisagé d'acheter Figure, a apporté": not the party of a relative clause closed before.
-    candidates = [m for m in before if resolve(reading, m) != subject and not in_closed_relative(reading, m)
+    # "OpenAI, qui avait envisagé d'acheter Figure, a apporté", "Halden, déjà actionnaire d'Orvane, investit": not the
+    # party of an aside closed before.
+    candidates = [m for m in before if resolve(reading, m) != subject and not is_aside(reading, m, amount.start)
                   and not runs_it(reading, m)]
     respective = respective_party(reading, amount, candidates)
     if respective:

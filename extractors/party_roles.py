@@ -18,12 +18,17 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from extractors.languages import every_language
 from extractors.languages.vocabulary import LOWER_CASE_LETTERS, Concept
 from extractors.names import Mention
-from extractors.patterns import alternation
 from extractors.reading import Reading, cues_of, ends_with, head_of, mentions_before
-from extractors.references import COMPLEMENT_BEFORE, beside_lead, group_starting_with, is_lead, is_receiver
+from extractors.references import (
+    COMPLEMENT_BEFORE,
+    beside_lead,
+    group_starting_with,
+    inside_closed_relative,
+    is_lead,
+    is_receiver,
+)
 
 
 class PartyRole(StrEnum):
@@ -60,9 +65,16 @@ def gives(reading: Reading, mention: Mention) -> bool:
 
 def is_context(reading: Reading, mention: Mention, position: int) -> bool:
     """A rival or a parent (unless the figure describes it), or a name in an aside about another party closed
-    before the figure."""
+    before the figure: never the company that receives."""
     rival = (is_rival(reading, mention) or is_parent(reading, mention)) and not values_it(reading, mention, position)
-    return rival or in_closed_relative(reading, mention) or in_apposition(reading, mention, position) or \
+    return rival or is_aside(reading, mention, position)
+
+
+def is_aside(reading: Reading, mention: Mention, position: int) -> bool:
+    """A name in an aside about another party closed before the figure (a relative clause, an apposition, brackets):
+    it neither receives nor gives the figure ("une filiale d'Intel a déboursé" names Intel as who gives, so a
+    parent is context only for receiving)."""
+    return in_closed_relative(reading, mention) or in_apposition(reading, mention, position) or \
         in_closed_aside(reading.text, mention, position)
 
 
@@ -103,13 +115,6 @@ def is_rival(reading: Reading, mention: Mention) -> bool:
     return ends_with(reading, Concept.RIVALS, head_of(reading, mention))
 
 
-# A relative clause ("dont les investisseurs comptent", "qui", "whose backers include") opened after a comma.
-RELATIVE_OPEN = re.compile(
-    rf",\s*{alternation([*every_language(Concept.WHOSE), *every_language(Concept.RELATIVE_PRONOUNS)])}\b",
-    re.IGNORECASE)
-# A relative clause closes at a comma before a lower-case word (", raised"): its list's commas come before names.
-RELATIVE_CLOSE = re.compile(rf",\s+[{LOWER_CASE_LETTERS}]")
-RELATIVE_WINDOW = 150
 # ", a supplier of data centres for", "—the startup that": a description opened right after a name.
 APPOSITION_OPEN = re.compile(rf"\s*[,—–]\s*[{LOWER_CASE_LETTERS}]")
 APPOSITION_CLOSE = re.compile(r"[,—–]")
@@ -123,23 +128,13 @@ def in_closed_relative(reading: Reading, mention: Mention) -> bool:
     return inside_closed_relative(reading, mention.start, mention.end)
 
 
-def inside_closed_relative(reading: Reading, start: int, end: int) -> bool:
-    """The span sits in a relative clause opened after a comma and closed by one, with no figure inside ("Halden,
-    qui mène l'opération, apporte 40 millions": "mène" is the relative's verb, not the figure's)."""
-    opened = list(RELATIVE_OPEN.finditer(reading.text, max(0, start - RELATIVE_WINDOW), start))
-    closed = RELATIVE_CLOSE.search(reading.text, end)
-    if not opened or not closed:
-        return False
-    return not any(opened[-1].end() <= figure.start < closed.start() for figure in reading.amounts)
-
-
 def in_apposition(reading: Reading, mention: Mention, position: int) -> bool:
     """"Kora, a supplier of data centres for Lumo, raised $90 million", "Orbis—the startup that turned down an offer
     from Sigma—is raising": the party, after a preposition, sits in a description of the name before it, closed
     before the figure; it is not who raises."""
     described = next((m for m in reversed(mentions_before(reading, mention.start)) if m.name), None)
-    if described is None:
-        return False
+    if described is None or in_closed_relative(reading, described) or in_apposition(reading, described, position):
+        return False  # "X, qui a investi dans Orvane, mène un tour dans Velka": the comma closes the aside
     opening = APPOSITION_OPEN.match(reading.text, described.end, mention.start)
     if not opening or CLAUSE_END.search(reading.text, opening.end(), mention.start) or \
             not COMPLEMENT_BEFORE.search(reading.text, opening.end(), mention.start):
@@ -151,4 +146,8 @@ def in_closed_aside(text: str, mention: Mention, position: int) -> bool:
     """"Korvel, the leader (which just signed with Halberd) and whose valuation reached $2 billion": a name in
     brackets closed before the figure is an aside about the company named before the brackets."""
     opened = text.rfind("(", 0, mention.start)
-    return opened >= 0 and text.rfind(")", 0, mention.start) < opened and ")" in text[mention.end:position]
+    if opened < 0 or text.rfind(")", 0, mention.start) > opened or ")" not in text[mention.end:position]:
+        return False
+    # "Xavier Tolan (Halden) et Paul Vasse (Brisemer) investissent": brackets that hold only the name say whom the
+    # name before them stands for; they are no aside.
+    return bool(text[opened + 1:mention.start].strip() or text[mention.end:text.index(")", mention.end)].strip())

@@ -42,8 +42,27 @@ OWNER_WINDOW = 45
 COMPLEMENTS = (Concept.OF, Concept.OF_THE, Concept.FOR, Concept.AT, Concept.DESTINATION, Concept.BY, Concept.GIVEN_BY,
                Concept.TARGET, Concept.RECIPIENT)
 COMPLEMENT_BEFORE = re.compile(
-    rf"(?<!\w){alternation([word for concept in COMPLEMENTS for word in every_language(concept)])}\s+"
+    rf"(?<!\w){alternation([word for concept in COMPLEMENTS for word in every_language(concept)])}(?:\s+|(?<=['’]))"
     rf"(?:{alternation(every_language(Concept.DEFINITE_ARTICLES))}\s+)?$", re.IGNORECASE)
+
+
+# A relative clause ("dont les investisseurs comptent", "qui", "whose backers include") opened after a comma.
+RELATIVE_OPEN = re.compile(
+    rf",\s*{alternation([*every_language(Concept.WHOSE), *every_language(Concept.RELATIVE_PRONOUNS)])}\b",
+    re.IGNORECASE)
+# A relative clause closes at a comma before a lower-case word (", raised"): its list's commas come before names.
+RELATIVE_CLOSE = re.compile(rf",\s+[{LOWER_CASE_LETTERS}]")
+RELATIVE_WINDOW = 150
+
+
+def inside_closed_relative(reading: Reading, start: int, end: int) -> bool:
+    """The span sits in a relative clause opened after a comma and closed by one, with no figure inside ("Halden,
+    qui mène l'opération, apporte 40 millions": "mène" is the relative's verb, not the figure's)."""
+    opened = list(RELATIVE_OPEN.finditer(reading.text, max(0, start - RELATIVE_WINDOW), start))
+    closed = RELATIVE_CLOSE.search(reading.text, end)
+    if not opened or not closed:
+        return False
+    return not any(opened[-1].end() <= figure.start < closed.start() for figure in reading.amounts)
 
 
 def mention_after(reading: Reading, position: int, concept: Concept,
@@ -137,8 +156,12 @@ def leads_a_figure(reading: Reading, mention: Mention, cue: Cue) -> bool:
     """The party is the nearest before the verb of leading (no figure nor word of raising between them), and the
     verb's object is a round's figure in the same clause ("to lead a $700 million round"; not "leads the round,
     putting in $80 million", the lead's own cheque, nor "to lead a $1 billion investment", which it may join)."""
-    if cue.start < mention.end or opens_participle_clause(reading.text[mention.end:cue.start]) or \
-            mentions_between(reading, mention.end, cue.start) or \
+    # "Halden, qui avait investi dans Orvane, mène un tour": a name in a relative clause closed before the verb
+    # neither leads nor stands between the lead and its verb.
+    between = [m for m in mentions_between(reading, mention.end, cue.start)
+               if not inside_closed_relative(reading, m.start, m.end)]
+    if cue.start < mention.end or opens_participle_clause(reading.text[mention.end:cue.start]) or between or \
+            inside_closed_relative(reading, mention.start, mention.end) or \
             any(mention.end <= other.start < cue.start for other in reading.amounts) or \
             any(mention.end <= other.start < cue.start for other in cues_of(reading, Concept.RAISE)):
         return False
