@@ -13,7 +13,7 @@ from extractors.languages import every_language
 from extractors.languages.vocabulary import LOWER_CASE_LETTERS, UPPER_CASE_LETTERS, Concept
 from extractors.names import Mention
 from extractors.new_names import DEMONYMS, is_person
-from extractors.party_roles import gives, is_aside, may_receive
+from extractors.party_roles import TOOK_PART, is_aside, may_receive, named_givers
 from extractors.patterns import alternation, before_name
 from extractors.reading import (
     CUE_AFTER_WINDOW,
@@ -161,12 +161,17 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
     if raiser is not None and source is not None and raiser.start == source.start:
         raiser = None  # "un investissement de 200 millions d'euros de Tessary": the investor, not the raiser
     # "it leapt to $8 billion, thanks to a $2 billion round": no raiser named, the company of the figure before.
-    # The company implied (the sentence before's, the topic) raises nothing when the sentence names it as a giver
-    # ("SoftBank et Nvidia discutent pour mener une levée" in an article read as SoftBank's).
+    # Read back from an anaphor or implied (the sentence before's company, the topic), a company raises nothing when
+    # the sentence names it as a giver ("SoftBank et Nvidia discutent pour mener une levée" in an article read as
+    # SoftBank's; "Brisemer participe à la levée de 100 millions de la start-up").
+    givers = named_givers(reading)
+    named = raiser or (raisers[-1] if raisers else None)
+    raised_by = resolve(reading, named)
+    if named is not None and named.name:
+        givers = set()  # a raiser named by its own name was already read for its role (may_receive)
     implied = previous or round_topic(reading, amount)
-    if implied in {resolve(reading, m) for m in reading.mentions if gives(reading, m)}:
-        implied = None
-    subject = resolve(reading, target) or resolve(reading, raiser or (raisers[-1] if raisers else None)) or implied
+    subject = resolve(reading, target) or next((name for name in (raised_by, implied) if name and name not in givers),
+                                               None)
     source = source or round_passive_source(reading, amount)
     return deal(Kind.INVESTMENT, subject, round_source(reading, source, subject), amount)
 
@@ -563,9 +568,6 @@ def sentence_target(reading: Reading) -> str | None:
         if target:
             return resolve(reading, target)
     return None
-
-
-TOOK_PART = re.compile(rf"(?<!\w){alternation(every_language(Concept.TOOK_PART))}(?!\w)", re.IGNORECASE)
 
 
 def took_part(reading: Reading, before: list[Mention], amount: Amount) -> bool:

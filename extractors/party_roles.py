@@ -18,9 +18,11 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from extractors.languages import every_language
 from extractors.languages.vocabulary import LOWER_CASE_LETTERS, Concept
 from extractors.names import Mention
-from extractors.reading import Reading, cues_of, ends_with, head_of, mentions_before
+from extractors.patterns import alternation
+from extractors.reading import Reading, cues_of, ends_with, head_of, mentions_before, mentions_between
 from extractors.references import (
     COMPLEMENT_BEFORE,
     beside_lead,
@@ -58,9 +60,32 @@ def may_receive(reading: Reading, mention: Mention, position: int) -> bool:
 
 
 def gives(reading: Reading, mention: Mention) -> bool:
-    """A round's lead, a party listed with it, or a party named after "auprès de"/"from" (or listed after one)."""
+    """A round's lead, a party listed with it, a party named after "auprès de"/"from" (or listed after one), or the
+    agent of a verb of taking part ("Brisemer participe à la levée")."""
     return is_lead(reading, mention) or beside_lead(reading, mention) or is_source(reading, mention) or \
-        is_listed_source(reading, mention)
+        is_listed_source(reading, mention) or takes_part(reading, mention)
+
+
+def named_givers(reading: Reading) -> set[str]:
+    """The names the sentence gives a giver's role by its own words (a lead, a party listed with it, after "auprès
+    de"/"from", the agent of "participe à"); a name merely listed after a source is left out, as the end of such a
+    list may be who speaks ("from Halberd and Tessary, Orin said")."""
+    return {m.name for m in reading.mentions if m.name and (
+        is_lead(reading, m) or beside_lead(reading, m) or is_source(reading, m) or takes_part(reading, m))}
+
+
+TOOK_PART = re.compile(rf"(?<!\w){alternation(every_language(Concept.TOOK_PART))}(?!\w)", re.IGNORECASE)
+
+
+def takes_part(reading: Reading, mention: Mention) -> bool:
+    """"Brisemer, client de Velka, participe à la levée de 100 millions": the agent of the first verb of taking part
+    after the party (the last party before the verb that is neither in an aside nor a complement) gives money."""
+    verb = TOOK_PART.search(reading.text, mention.end)
+    if verb is None:
+        return False
+    agents = [m for m in mentions_between(reading, 0, verb.start())
+              if not is_aside(reading, m, verb.start()) and not COMPLEMENT_BEFORE.search(head_of(reading, m))]
+    return bool(agents) and agents[-1] == mention
 
 
 def is_context(reading: Reading, mention: Mention, position: int) -> bool:
