@@ -40,6 +40,7 @@ from extractors.references import (
     is_lead,
     joint,
     mention_after,
+    named_apposition,
     past_legal_suffix,
     possessive_owner,
     resolve,
@@ -155,8 +156,16 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
     if before and RELATIVE_SOURCE.match(reading.text, before[-1].end):
         # "from Halberd Partners, from which it had already received $20 million": Halberd gave it
         source, raisers = source or before[-1], [m for m in raisers if m != before[-1]]
+    owner = round_owner(reading, amount)
+    if owner is not None and raisers and resolve(reading, owner) != resolve(reading, raisers[-1]) and \
+            not CLAUSE_END.search(reading.text, raisers[-1].end, amount.start) and \
+            not any(raisers[-1].end <= other.start < amount.start for other in reading.amounts):
+        # "Velka obtient 50 millions d'euros de Halden et de Brisemer": with the company that raises named before the
+        # figure in its clause, the party after "de" gives the money (its round would be "la levée de 50 millions de
+        # Halden").
+        source, owner = source or owner, None
     raiser = round_for(reading, amount) or passive_party(reading, amount, Concept.RAISE) or \
-        fronted_party(reading, amount) or after_clause_party(reading, amount) or round_owner(reading, amount) or \
+        fronted_party(reading, amount) or after_clause_party(reading, amount) or owner or \
         owner_after_noun(reading, amount) or after_bracket_party(reading, amount)
     if raiser is not None and source is not None and raiser.start == source.start:
         raiser = None  # "un investissement de 200 millions d'euros de Tessary": the investor, not the raiser
@@ -493,7 +502,8 @@ def round_owner(reading: Reading, amount: Amount) -> Mention | None:
     if not cues_near(reading, amount, (Concept.RAISE,), CUE_BEFORE_WINDOW, 0):
         return None
     owner = ROUND_OWNER.match(reading.text, amount.end)
-    return mention_at(reading, owner.end()) if owner else None
+    named = mention_at(reading, owner.end()) if owner else None
+    return named_apposition(reading, named) if named else None  # "de la start-up Velka": Velka
 
 
 def owner_after_noun(reading: Reading, amount: Amount) -> Mention | None:
