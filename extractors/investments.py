@@ -147,10 +147,10 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
         source = source or passive_party(reading, amount, Concept.INVEST)
         counterparty = joint(reading, group_starting_with(reading, source), {owner}) if source else None
         return deal(Kind.INVESTMENT, owner, counterparty, amount)
-    leads = {m.name for m in reading.mentions if m.name and is_lead(reading, m)}
-    # "Nvidia's $1 billion investment, part of a $1.5 billion round led by the chipmaker": the lead raises nothing.
-    # The company that raises is never a party that gives nor one that is only context (party_roles).
-    raisers = [m for m in before if may_receive(reading, m, amount.start) and resolve(reading, m) not in leads]
+    # The company that raises is never a party that gives nor one that is only context (party_roles), by its role
+    # here or by its name ("Nvidia's $1 billion investment, part of a $1.5 billion round led by the chipmaker").
+    givers = named_givers(reading)
+    raisers = [m for m in before if may_receive(reading, m, amount.start) and resolve(reading, m) not in givers]
     if FOR_PERSONS_COMPANY.match(reading.text, amount.end):
         raisers = []  # "Okafor raised $1 billion for her new lab": a person raises for the article's company
     if before and RELATIVE_SOURCE.match(reading.text, before[-1].end):
@@ -170,14 +170,10 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
     if raiser is not None and source is not None and raiser.start == source.start:
         raiser = None  # "un investissement de 200 millions d'euros de Tessary": the investor, not the raiser
     # "it leapt to $8 billion, thanks to a $2 billion round": no raiser named, the company of the figure before.
-    # Read back from an anaphor or implied (the sentence before's company, the topic), a company raises nothing when
-    # the sentence names it as a giver ("SoftBank et Nvidia discutent pour mener une levée" in an article read as
-    # SoftBank's; "Brisemer participe à la levée de 100 millions de la start-up").
-    givers = named_givers(reading)
-    named = raiser or (raisers[-1] if raisers else None)
-    raised_by = resolve(reading, named)
-    if named is not None and named.name:
-        givers = set()  # a raiser named by its own name was already read for its role (may_receive)
+    # Read back from an anaphor or implied (the sentence before's company, the topic), a company raises nothing either
+    # when the sentence names it as a giver ("SoftBank et Nvidia discutent pour mener une levée" in an article read
+    # as SoftBank's; "Brisemer participe à la levée de 100 millions de la start-up").
+    raised_by = resolve(reading, raiser or (raisers[-1] if raisers else None))
     implied = previous or round_topic(reading, amount)
     subject = resolve(reading, target) or next((name for name in (raised_by, implied) if name and name not in givers),
                                                None)
