@@ -29,6 +29,7 @@ from extractors.reading import (
     mentions_between,
 )
 from extractors.references import (
+    COMPLEMENT_BEFORE,
     FOR_PERSONS_COMPANY,
     PARTY_AFTER_WINDOW,
     beside_lead,
@@ -143,6 +144,9 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
     """A round's total: the company that raises ("its $70 million round": the company "its" points back to), and
     who the money comes from only where the sentence says ("auprès de", "from"), never its lead."""
     owner = possessive_owner(reading, amount.start, previous)
+    agent = clause_agent(reading, before, amount)
+    if owner and agent and previous is None:
+        owner = resolve(reading, agent)  # "Velka lève à son tour 200 millions": the clause's agent, not the last focus
     if owner and target is None:
         source = source or passive_party(reading, amount, Concept.INVEST)
         counterparty = joint(reading, group_starting_with(reading, source), {owner}) if source else None
@@ -179,6 +183,17 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
                                                None)
     source = source or round_passive_source(reading, amount)
     return deal(Kind.INVESTMENT, subject, round_source(reading, source, subject), amount)
+
+
+def clause_agent(reading: Reading, before: list[Mention], amount: Amount) -> Mention | None:
+    """The party named before the figure in its clause as the one acting: no clause mark between it and the figure,
+    no preposition right before it, and a role that may receive ("Orvane a levé 100 millions en mars. Velka lève à
+    son tour 200 millions": Velka, whatever the sentence before was about)."""
+    agent = next((m for m in reversed(before) if m.name), None)
+    if agent is None or CLAUSE_END.search(reading.text, agent.end, amount.start) or \
+            COMPLEMENT_BEFORE.search(head_of(reading, agent)) or not may_receive(reading, agent, amount.start):
+        return None
+    return agent
 
 
 # "a funding round backed by", "a round that was backed by": the round noun, then its participle, at most a relative
