@@ -120,6 +120,13 @@ def leads_actively(reading: Reading, mention: Mention) -> bool:
                for cue in cues_of(reading, Concept.LEAD))
 
 
+# ", qui mène", ", qui a mené", ", which led": a relative pronoun, then at most two short words (an auxiliary, "déjà").
+RELATIVE_LEAD = re.compile(
+    rf"\s*,\s*{alternation(every_language(Concept.RELATIVE_PRONOUNS))}\s+(?:[\w']{{1,6}}\s+){{0,2}}", re.IGNORECASE)
+# " a ", " avait déjà ", " has ": an auxiliary (and an adverb) between a name and its verb of leading.
+AUXILIARY_GAP = re.compile(r"\s+(?:[\w']{1,6}\s+){1,2}")
+
+
 # "mené par Halden avec Brisemer et Orvane": "with" (a comma before it at most) between a lead and the round's others.
 WITH_LEAD_GAP = re.compile(rf"\s*,?\s*{alternation(every_language(Concept.PEERS))}\s*", re.IGNORECASE)
 
@@ -140,6 +147,12 @@ def is_named_lead(reading: Reading, mention: Mention) -> bool:
         passive = PASSIVE_ENDING.search(reading.text[cue.start:cue.end])
         if passive and 0 <= mention.start - cue.end <= 4 or not passive and 0 <= cue.start - mention.end <= 2:
             return True
+        gap = (mention.end, max(mention.end, cue.start))
+        if not passive and RELATIVE_LEAD.fullmatch(reading.text, *gap):
+            return True  # "Halden Capital, qui mène le tour", "Halcyon, which led the round": the relative's subject
+        if not passive and AUXILIARY_GAP.fullmatch(reading.text, *gap) and \
+                not any(figure.start > cue.end for figure in reading.amounts):
+            return True  # "Halden a mené la levée." (a figure after: leads_a_figure decides, "is set to lead $1bn")
         if not passive and UNIT_WORD_BEFORE_VERB.fullmatch(reading.text, mention.end, cue.start):
             return True  # "Salesforce Ventures led": a known group's venture arm leads
         if not passive and leads_a_figure(reading, mention, cue):
