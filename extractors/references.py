@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from extractors.amounts import PERCENT
 from extractors.cues import Cue
 from extractors.languages import every_language
 from extractors.languages.vocabulary import LOWER_CASE_LETTERS, Concept
@@ -200,8 +201,14 @@ def is_receiver(reading: Reading, mention: Mention) -> bool:
     head = reading.text[max(0, mention.start - RECEIVER_WINDOW):mention.start]
     shares = any(c.concept == Concept.SHARES and 0 <= c.start - mention.end <= 2 or
                  c.concept == Concept.STAKE and 0 <= mention.start - c.end <= 1 for c in reading.cues)
-    return shares or ends_with(reading, Concept.TARGET, head, strict=True) or \
+    # "a acquis 10 % de Velka", "20% of Orin": the company a stake is a share of
+    share_of = any(figure.unit == PERCENT and STAKE_OF.fullmatch(reading.text, figure.end, mention.start)
+                   for figure in reading.amounts if figure.end <= mention.start)
+    return shares or share_of or ends_with(reading, Concept.TARGET, head, strict=True) or \
         ends_with(reading, Concept.BACKED_OBJECT, head, strict=True)
+
+
+STAKE_OF = re.compile(rf"\s*{alternation(every_language(Concept.OF))}(?:\s+|(?<=['’]))", re.IGNORECASE)
 
 
 def possessive_owner(reading: Reading, position: int, previous: str | None) -> str | None:

@@ -96,6 +96,8 @@ FRENCH = Vocabulary(
                             "valorisant", "valorise",
                       "valoriser", "valoriserait", "pèse", "pèserait", "pesant", "valoriseraient", "valorisera",
                       "valeur", "vaut", "vaudrait", "valait", "évaluation", "évaluée", "évalué", "évaluée à",
+                      # "Velka, désormais estimée à 1 milliard": a company estimated at a figure is valued
+                      "estimée à", "estimé à",
                       "pré-monétaire", "post-monétaire", "pre-money", "post-money"),
         Concept.VALUATION_NOUN: ("valorisation", "pré-monétaire", "post-monétaire", "pre-money", "post-money",
                            "de valorisation"),
