@@ -13,7 +13,7 @@ from extractors.languages import every_language
 from extractors.languages.vocabulary import LOWER_CASE_LETTERS, UPPER_CASE_LETTERS, Concept
 from extractors.names import Mention
 from extractors.new_names import DEMONYMS, is_person
-from extractors.party_roles import TOOK_PART, is_aside, may_receive, named_givers
+from extractors.party_roles import TOOK_PART, gave_here_or_just_before, is_aside, may_receive, named_givers
 from extractors.patterns import alternation, before_name
 from extractors.reading import (
     CUE_AFTER_WINDOW,
@@ -179,8 +179,9 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
     # as SoftBank's; "Brisemer participe à la levée de 100 millions de la start-up").
     raised_by = resolve(reading, raiser or (raisers[-1] if raisers else None))
     implied = previous or round_topic(reading, amount)
-    subject = resolve(reading, target) or next((name for name in (raised_by, implied) if name and name not in givers),
-                                               None)
+    subject = resolve(reading, target) or next(
+        (name for name in (raised_by, implied) if name and name not in givers and
+         (name != implied or not gave_here_or_just_before(reading, name))), None)
     source = source or round_passive_source(reading, amount)
     return deal(Kind.INVESTMENT, subject, round_source(reading, source, subject), amount)
 

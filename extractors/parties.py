@@ -14,13 +14,12 @@ from extractors.investments import ROUND_AFTER_WINDOW, investment, respective_pa
 from extractors.languages import every_language
 from extractors.languages.vocabulary import Concept
 from extractors.names import Mention
-from extractors.party_roles import may_receive
+from extractors.party_roles import implied_receiver, may_receive
 from extractors.patterns import alternation
 from extractors.reading import (
     CUE_BEFORE_WINDOW,
     Reading,
     cues_near,
-    implied_company,
     last_before,
     mentions_before,
     mentions_between,
@@ -92,7 +91,7 @@ def valuation(reading: Reading, amount: Amount, previous: str | None) -> Deal | 
         return deal(Kind.VALUATION, owner, None, amount)
     chosen = between[-1] if between else \
         last_before(reading, start, lambda m: may_receive(reading, m, amount.start))
-    return deal(Kind.VALUATION, resolve(reading, chosen) or implied_company(reading), None, amount)
+    return deal(Kind.VALUATION, resolve(reading, chosen) or implied_receiver(reading), None, amount)
 
 
 # "would value it at $5 billion": an object pronoun (and at most two words) between the valuation word and the figure.

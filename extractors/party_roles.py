@@ -22,7 +22,16 @@ from extractors.languages import every_language
 from extractors.languages.vocabulary import LOWER_CASE_LETTERS, Concept
 from extractors.names import Mention
 from extractors.patterns import alternation
-from extractors.reading import Reading, cues_of, ends_with, head_of, mentions_before, mentions_between
+from extractors.reading import (
+    Reading,
+    cues_of,
+    ends_with,
+    head_of,
+    implied_company,
+    mentions_before,
+    mentions_between,
+    read,
+)
 from extractors.references import (
     COMPLEMENT_BEFORE,
     beside_lead,
@@ -74,6 +83,21 @@ def named_givers(reading: Reading) -> set[str]:
         is_lead(reading, m) or beside_lead(reading, m) or is_source(reading, m) or takes_part(reading, m))}
 
 
+def gave_here_or_just_before(reading: Reading, name: str) -> bool:
+    """This sentence or the one before names the company as a giver ("SoftBank et Nvidia discutent pour mener une
+    levée. Et pas à n'importe quelle valorisation : 14 milliards." values neither SoftBank nor Nvidia)."""
+    if name in named_givers(reading):
+        return True
+    return bool(reading.previous_text) and name in named_givers(read(reading.previous_text, reading.vocabulary))
+
+
+def implied_receiver(reading: Reading) -> str | None:
+    """The company a sentence means when it names none (the sentence before's, else the topic), unless that
+    company gives money here or in the sentence before: a valuation or a round belongs to who receives."""
+    company = implied_company(reading)
+    return None if company is None or gave_here_or_just_before(reading, company) else company
+
+
 TOOK_PART = re.compile(rf"(?<!\w){alternation(every_language(Concept.TOOK_PART))}(?!\w)", re.IGNORECASE)
 
 
@@ -123,8 +147,13 @@ def values_it(reading: Reading, mention: Mention, position: int) -> bool:
 
 
 def is_source(reading: Reading, mention: Mention) -> bool:
-    """"de la part de Tessera", "provenant de Tessera", "from Tessera": the party gives money."""
-    return ends_with(reading, Concept.SOURCE, head_of(reading, mention))
+    """"de la part de Tessera", "provenant de Tessera", "from Tessera": the party gives money (not in "a jump from
+    Runwell's previous round", where the name owns the noun after it)."""
+    return ends_with(reading, Concept.SOURCE, head_of(reading, mention)) and \
+        not POSSESSIVE_AFTER.match(reading.text, mention.end)
+
+
+POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 
 
 def is_listed_source(reading: Reading, mention: Mention) -> bool:
