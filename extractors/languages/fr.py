@@ -58,6 +58,9 @@ FRENCH = Vocabulary(
                    "a placé", "engagera", "engager", "engage", "engagé", "restants", "restant", "souscrit",
                    "souscrire", "tranche", "tranches", "payer", "paiera", "paierait", "paieraient", "payé",
                    "financement par la dette",
+                   # "Halden est entré au capital de Velka pour 50 millions": the price of entering is money put in
+                   "entré au capital", "entrée au capital", "entre au capital", "entrer au capital",
+                   "entrera au capital", "entrés au capital", "entrent au capital",
                    "accorde", "accordent", "accordera", "accordé", "met sur la table", "mettre sur la table",
                    "mettra sur la table", "mettent sur la table", "mis sur la table", "abonde", "abondent",
                    "abondera", "abondé", "abondés", "abondée", "abondées", "parie"),
