@@ -1,16 +1,18 @@
 """The role a party plays in a sentence's deals, decided in one place before it becomes a subject or counterparty.
 
 A party of a sentence does one of three things for a figure:
-- it GIVES the money: a round's lead ("mené par Halden", "Halden et le fonds Orvane discutent pour mener"), a party
-  listed with the lead ("avec Brisemer"), a party named after a preposition of giving ("auprès de", "de la part de",
-  "provenant de", "from") or listed after one;
+- it GIVES the money: a round's lead ("mené par Halden", "Halden, qui mène le tour", "Halden et le fonds Orvane
+  discutent pour mener"), a party listed with the lead ("avec Brisemer"), a party named after a preposition of
+  giving ("auprès de", "de la part de", "provenant de", "from") or listed after one, the agent of a verb of taking
+  part ("Brisemer participe à la levée");
 - it is only CONTEXT: a rival ("face à son rival Orvane"), a name inside an aside about another party (a relative
   clause or an apposition closed before the figure, a bracket closed before it), a parent ("filiale de Orvane");
 - it RECEIVES the money ("dans Velka", "au capital de Velka", "Velka shares"), or the sentence does not say
   (UNSAID: the agent of "lève", the first name of the sentence...).
 
 The company that raises a round, or that a valuation values, is never a party that gives nor one that is context:
-`may_receive` is that one rule.
+`may_receive` is that one rule; `implied_receiver` holds it for the company a sentence leaves unnamed (never a
+giver of that sentence or the one before).
 """
 
 from __future__ import annotations
