@@ -17,6 +17,7 @@ from extractors.languages import vocabulary_for
 from extractors.languages.vocabulary import Concept, Vocabulary
 from extractors.new_names import article_names, lower_headline_words
 from extractors.parties import find_deals
+from extractors.party_roles import named_givers
 from extractors.reading import Reading, ReadSentence, read
 from extractors.relevance import is_about_ai_money
 from extractors.roles import Role, role_of
@@ -164,12 +165,15 @@ LIST_LEAD_END = ":"
 def focus_before(sentences: list[Sentence], index: int, subjects: dict[int, list[str]], vocabulary: Vocabulary,
                  names: frozenset[str]) -> str | None:
     """The company the sentence before was about (`subjects`: the subjects of the facts of each sentence read so
-    far): the subject of its first fact, else the one company it names, if any."""
+    far): the subject of its first fact, else the one company it names, if any, unless it names it as a giver
+    ("Halden Capital a conduit la levée." is no sentence about Halden's round)."""
     if index == 0:
         return None
     if subjects.get(index - 1):
         return subjects[index - 1][0]
-    return only_company(read(sentences[index - 1].text, vocabulary, (), names))
+    reading = read(sentences[index - 1].text, vocabulary, (), names)
+    company = only_company(reading)
+    return None if company in named_givers(reading) else company
 
 
 def words_after(sentences: list[Sentence], index: int, figures: dict[int, tuple[Amount, ...]]) -> str:

@@ -13,6 +13,7 @@ from extractors.languages import every_language
 from extractors.languages.vocabulary import LOWER_CASE_LETTERS, UPPER_CASE_LETTERS, Concept
 from extractors.names import Mention
 from extractors.new_names import DEMONYMS, is_person
+from extractors.party_roles import TOOK_PART, gave_here_or_just_before, is_aside, may_receive, named_givers
 from extractors.patterns import alternation, before_name
 from extractors.reading import (
     CUE_AFTER_WINDOW,
@@ -35,10 +36,12 @@ from extractors.references import (
     follows_lead,
     group_ending_with,
     group_starting_with,
+    inside_closed_relative,
     is_apposed,
     is_lead,
     joint,
     mention_after,
+    named_apposition,
     past_legal_suffix,
     possessive_owner,
     resolve,
@@ -86,15 +89,11 @@ PASSIVE_BY = re.compile(rf"\s+{BY}\s+{THE}?", re.IGNORECASE)
 PASSIVE_BY_LATER = re.compile(
     rf"\s+{DESTINATION}\s[^,;()]{{1,40}}?\s{BY}\s+{THE}?", re.IGNORECASE)
 SOURCE_END = re.compile(rf"\b{alternation(every_language(Concept.GIVEN_BY))}\s*{THE}?$", re.IGNORECASE)
-RELATIVE_OPEN = re.compile(
-    rf",\s*{alternation([*every_language(Concept.WHOSE), *every_language(Concept.RELATIVE_PRONOUNS)])}\b",
-    re.IGNORECASE)
 # "from investors including Tessera": a party among others is not the source of the whole figure.
 PARTIAL_SOURCE = re.compile(rf",|\b{AMONG}\b", re.IGNORECASE)
 PARTIAL_GROUP = re.compile(rf"\b{AMONG}\s+$", re.IGNORECASE)
 COMMA_ONLY = re.compile(r"\s*,\s*")
 PARTIAL_GROUP_WINDOW = 12
-RELATIVE_WINDOW = 150
 INTO_WHAT = re.compile(rf"\s+{alternation(every_language(Concept.INTO_WHAT))}\s", re.IGNORECASE)
 CLAUSE_END = re.compile(r"[,;:()]")
 LOWER_WORD_AFTER = re.compile(rf" [{LOWER_CASE_LETTERS}]")
@@ -111,11 +110,6 @@ FOUNDER_OF = re.compile(
     rf"(?<!\w){alternation(every_language(Concept.PERSON_TITLES))}\s+{alternation(every_language(Concept.OF))}\s*$",
     re.IGNORECASE)
 FOUNDER_AFTER = re.compile(rf"['’]s\s+{alternation(every_language(Concept.PERSON_TITLES))}(?!\w)", re.IGNORECASE)
-# ", a supplier of data centres for", "—the startup that": a description opened right after a name.
-APPOSITION_OPEN = re.compile(rf"\s*[,—–]\s*[{LOWER_CASE_LETTERS}]")
-APPOSITION_CLOSE = re.compile(r"[,—–]")
-# A relative clause closes at a comma before a lower-case word (", raised"): its list's commas come before names.
-RELATIVE_CLOSE = re.compile(rf",\s+[{LOWER_CASE_LETTERS}]")
 
 
 def investment(reading: Reading, amount: Amount, previous: Deal | None = None) -> Deal | None:
@@ -150,29 +144,57 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
     """A round's total: the company that raises ("its $70 million round": the company "its" points back to), and
     who the money comes from only where the sentence says ("auprès de", "from"), never its lead."""
     owner = possessive_owner(reading, amount.start, previous)
+    agent = clause_agent(reading, before, amount)
+    if owner and agent and previous is None:
+        owner = resolve(reading, agent)  # "Velka lève à son tour 200 millions": the clause's agent, not the last focus
     if owner and target is None:
         source = source or passive_party(reading, amount, Concept.INVEST)
         counterparty = joint(reading, group_starting_with(reading, source), {owner}) if source else None
         return deal(Kind.INVESTMENT, owner, counterparty, amount)
-    leads = {m.name for m in reading.mentions if m.name and is_lead(reading, m)}
-    # "Nvidia's $1 billion investment, part of a $1.5 billion round led by the chipmaker": the lead raises nothing.
-    raisers = [m for m in before if not is_lead(reading, m) and not in_closed_relative(reading, m)
-               and not in_apposition(reading, m, amount) and resolve(reading, m) not in leads]
+    # The company that raises is never a party that gives nor one that is only context (party_roles), by its role
+    # here or by its name ("Nvidia's $1 billion investment, part of a $1.5 billion round led by the chipmaker").
+    givers = named_givers(reading)
+    raisers = [m for m in before if may_receive(reading, m, amount.start) and resolve(reading, m) not in givers]
     if FOR_PERSONS_COMPANY.match(reading.text, amount.end):
         raisers = []  # "Okafor raised $1 billion for her new lab": a person raises for the article's company
-    if raisers and RELATIVE_SOURCE.match(reading.text, raisers[-1].end):
+    if before and RELATIVE_SOURCE.match(reading.text, before[-1].end):
         # "from Halberd Partners, from which it had already received $20 million": Halberd gave it
-        source, raisers = source or raisers[-1], raisers[:-1]
+        source, raisers = source or before[-1], [m for m in raisers if m != before[-1]]
+    owner = round_owner(reading, amount)
+    if owner is not None and raisers and resolve(reading, owner) != resolve(reading, raisers[-1]) and \
+            not CLAUSE_END.search(reading.text, raisers[-1].end, amount.start) and \
+            not any(raisers[-1].end <= other.start < amount.start for other in reading.amounts):
+        # "Velka obtient 50 millions d'euros de Halden et de Brisemer": with the company that raises named before the
+        # figure in its clause, the party after "de" gives the money (its round would be "la levée de 50 millions de
+        # Halden").
+        source, owner = source or owner, None
     raiser = round_for(reading, amount) or passive_party(reading, amount, Concept.RAISE) or \
-        fronted_party(reading, amount) or after_clause_party(reading, amount) or round_owner(reading, amount) or \
+        fronted_party(reading, amount) or after_clause_party(reading, amount) or owner or \
         owner_after_noun(reading, amount) or after_bracket_party(reading, amount)
     if raiser is not None and source is not None and raiser.start == source.start:
         raiser = None  # "un investissement de 200 millions d'euros de Tessary": the investor, not the raiser
     # "it leapt to $8 billion, thanks to a $2 billion round": no raiser named, the company of the figure before.
-    subject = resolve(reading, target) or resolve(reading, raiser or (raisers[-1] if raisers else None)) or \
-        previous or round_topic(reading, amount)
+    # Read back from an anaphor or implied (the sentence before's company, the topic), a company raises nothing either
+    # when the sentence names it as a giver ("SoftBank et Nvidia discutent pour mener une levée" in an article read
+    # as SoftBank's; "Brisemer participe à la levée de 100 millions de la start-up").
+    raised_by = resolve(reading, raiser or (raisers[-1] if raisers else None))
+    implied = previous or round_topic(reading, amount)
+    subject = resolve(reading, target) or next(
+        (name for name in (raised_by, implied) if name and name not in givers and
+         (name != implied or not gave_here_or_just_before(reading, name))), None)
     source = source or round_passive_source(reading, amount)
     return deal(Kind.INVESTMENT, subject, round_source(reading, source, subject), amount)
+
+
+def clause_agent(reading: Reading, before: list[Mention], amount: Amount) -> Mention | None:
+    """The party named before the figure in its clause as the one acting: no clause mark between it and the figure,
+    no preposition right before it, and a role that may receive ("Orvane a levé 100 millions en mars. Velka lève à
+    son tour 200 millions": Velka, whatever the sentence before was about)."""
+    agent = next((m for m in reversed(before) if m.name), None)
+    if agent is None or CLAUSE_END.search(reading.text, agent.end, amount.start) or \
+            COMPLEMENT_BEFORE.search(head_of(reading, agent)) or not may_receive(reading, agent, amount.start):
+        return None
+    return agent
 
 
 # "a funding round backed by", "a round that was backed by": the round noun, then its participle, at most a relative
@@ -428,8 +450,9 @@ def is_round(reading: Reading, amount: Amount, nearest: Mention | None) -> bool:
         return True  # "$1.2 billion: that's how much Fenwick AI raised"
     for cue in reading.cues:
         sold_shares = cue.concept == Concept.SELL and buys_shares(reading, amount)
-        if (cue.concept in ROUND_CONCEPTS or sold_shares) and start <= cue.start <= amount.start:
-            return True
+        if (cue.concept in ROUND_CONCEPTS or sold_shares) and start <= cue.start <= amount.start and \
+                not inside_closed_relative(reading, cue.start, cue.end):
+            return True  # not "Halden, qui mène l'opération, apporte 40 millions": the relative's verb
         if cue.concept == Concept.RAISE and 0 <= cue.start - amount.end <= ROUND_AFTER_WINDOW:
             return True
     invested = cues_near(reading, amount, (Concept.INVEST,), TOTAL_WINDOW + 4, 0)
@@ -451,36 +474,11 @@ def invests_actively(reading: Reading, start: int, amount: Amount) -> bool:
     active = False
     for cue in reading.cues:
         if start <= cue.start and cue.end <= amount.start:
-            if cue.concept in ROUND_CONCEPTS:
+            if cue.concept in ROUND_CONCEPTS and not inside_closed_relative(reading, cue.start, cue.end):
                 return False
             active = active or cue.concept in ACTIVE_CONCEPTS
     # "conduite par X, qui apporte 150 millions, porte sur 400 millions": the verb is the other figure's.
     return active and not any(start <= a.start and a.end <= amount.start for a in reading.amounts)
-
-
-def in_closed_relative(reading: Reading, mention: Mention) -> bool:
-    """"The company, whose backers include Corran Capital, raised $75 million", "Le tour, qui réunit Arrow et
-    Rook Partners, arrive après une série B de 120 millions": the party sits in a relative clause closed before
-    the figure (no figure inside), it is not who raises."""
-    opened = list(RELATIVE_OPEN.finditer(reading.text, max(0, mention.start - RELATIVE_WINDOW), mention.start))
-    closed = RELATIVE_CLOSE.search(reading.text, mention.end)
-    if not opened or not closed:
-        return False
-    return not any(opened[-1].end() <= figure.start < closed.start() for figure in reading.amounts)
-
-
-def in_apposition(reading: Reading, mention: Mention, amount: Amount) -> bool:
-    """"Kora, a supplier of data centres for Lumo, raised $90 million", "Orbis—the startup that turned down an offer
-    from Sigma—is raising": the party, after a preposition, sits in a description of the name before it, closed
-    before the figure; it is not who raises."""
-    described = next((m for m in reversed(mentions_before(reading, mention.start)) if m.name), None)
-    if described is None:
-        return False
-    opening = APPOSITION_OPEN.match(reading.text, described.end, mention.start)
-    if not opening or CLAUSE_END.search(reading.text, opening.end(), mention.start) or \
-            not COMPLEMENT_BEFORE.search(reading.text, opening.end(), mention.start):
-        return False  # "the Orin-backed, robotics startup Velka": the description's own head is the company
-    return bool(APPOSITION_CLOSE.search(reading.text, mention.end, amount.start))
 
 
 def passive_party(reading: Reading, amount: Amount, concept: Concept) -> Mention | None:
@@ -516,7 +514,8 @@ def round_owner(reading: Reading, amount: Amount) -> Mention | None:
     if not cues_near(reading, amount, (Concept.RAISE,), CUE_BEFORE_WINDOW, 0):
         return None
     owner = ROUND_OWNER.match(reading.text, amount.end)
-    return mention_at(reading, owner.end()) if owner else None
+    named = mention_at(reading, owner.end()) if owner else None
+    return named_apposition(reading, named) if named else None  # "de la start-up Velka": Velka
 
 
 def owner_after_noun(reading: Reading, amount: Amount) -> Mention | None:
@@ -593,9 +592,6 @@ def sentence_target(reading: Reading) -> str | None:
     return None
 
 
-TOOK_PART = re.compile(rf"(?<!\w){alternation(every_language(Concept.TOOK_PART))}(?!\w)", re.IGNORECASE)
-
-
 def took_part(reading: Reading, before: list[Mention], amount: Amount) -> bool:
     """"Norvane, which took part in the $60 million injection": the last party before the figure is one investor of
     the whole round the figure measures (its company's round, no counterparty)."""
@@ -608,8 +604,9 @@ def investor(reading: Reading, amount: Amount, before: list[Mention], subject: s
     source = source or passive_party(reading, amount, Concept.INVEST)
     if source:
         return joint(reading, group_starting_with(reading, source), {subject})
-    # "OpenAI, qui avait envisagé d'acheter Figure, a apporté": not the party of a relative clause closed before.
-    candidates = [m for m in before if resolve(reading, m) != subject and not in_closed_relative(reading, m)
+    # "OpenAI, qui avait envisagé d'acheter Figure, a apporté", "Halden, déjà actionnaire d'Orvane, investit": not the
+    # party of an aside closed before.
+    candidates = [m for m in before if resolve(reading, m) != subject and not is_aside(reading, m, amount.start)
                   and not runs_it(reading, m)]
     respective = respective_party(reading, amount, candidates)
     if respective:

@@ -14,19 +14,17 @@ from extractors.investments import ROUND_AFTER_WINDOW, investment, respective_pa
 from extractors.languages import every_language
 from extractors.languages.vocabulary import Concept
 from extractors.names import Mention
+from extractors.party_roles import implied_receiver, may_receive
 from extractors.patterns import alternation
 from extractors.reading import (
     CUE_BEFORE_WINDOW,
     Reading,
     cues_near,
-    ends_with,
-    head_of,
-    implied_company,
     last_before,
     mentions_before,
     mentions_between,
 )
-from extractors.references import group_starting_with, is_lead, possessive_owner, resolve
+from extractors.references import possessive_owner, resolve
 from extractors.roles import FigureRole, Role, role_of, valuation_cue
 from extractors.stakes import held_stake, sold_stake
 
@@ -92,9 +90,8 @@ def valuation(reading: Reading, amount: Amount, previous: str | None) -> Deal | 
     if owner and not between:
         return deal(Kind.VALUATION, owner, None, amount)
     chosen = between[-1] if between else \
-        last_before(reading, start, lambda m: not is_lead(reading, m) and not is_source(reading, m)
-                    and not in_closed_aside(reading.text, m, start) and not is_listed_source(reading, m))
-    return deal(Kind.VALUATION, resolve(reading, chosen) or implied_company(reading), None, amount)
+        last_before(reading, start, lambda m: may_receive(reading, m, amount.start))
+    return deal(Kind.VALUATION, resolve(reading, chosen) or implied_receiver(reading), None, amount)
 
 
 # "would value it at $5 billion": an object pronoun (and at most two words) between the valuation word and the figure.
@@ -109,25 +106,6 @@ def pronoun_owner(reading: Reading, cue: Cue | None, amount: Amount, previous: s
     if cue is None or not VALUED_PRONOUN.fullmatch(reading.text, cue.end, amount.start):
         return None
     return previous or resolve(reading, Mention("", cue.start, cue.start))
-
-
-def is_listed_source(reading: Reading, mention: Mention) -> bool:
-    """"raised $1.1 billion from investors including Aker, Nokia and Fidelity, reaching a valuation of $3 billion":
-    the names listed after the first of those who gave the money are no more the company valued than the first."""
-    return any(mention in group_starting_with(reading, source)[1:] for source in reading.mentions
-               if source.start < mention.start and is_source(reading, source))
-
-
-def in_closed_aside(text: str, mention: Mention, position: int) -> bool:
-    """"Korvel, the leader (which just signed with Halberd) and whose valuation reached $2 billion": a name in
-    brackets closed before the figure is an aside about the company named before the brackets."""
-    opened = text.rfind("(", 0, mention.start)
-    return opened >= 0 and text.rfind(")", 0, mention.start) < opened and ")" in text[mention.end:position]
-
-
-def is_source(reading: Reading, mention: Mention) -> bool:
-    """"de la part de Tessera", "from Tessera": the party gives money, it is not what is valued."""
-    return ends_with(reading, Concept.SOURCE, head_of(reading, mention))
 
 
 def comparison(reading: Reading, amount: Amount, previous: Deal) -> Deal | None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from extractors.amounts import PERCENT
 from extractors.cues import Cue
 from extractors.languages import every_language
-from extractors.languages.vocabulary import Concept
+from extractors.languages.vocabulary import LOWER_CASE_LETTERS, Concept
 from extractors.names import LABS, Mention
 from extractors.new_names import AFFILIATION_GAP, COORDINATION
 from extractors.patterns import alternation
@@ -42,8 +43,27 @@ OWNER_WINDOW = 45
 COMPLEMENTS = (Concept.OF, Concept.OF_THE, Concept.FOR, Concept.AT, Concept.DESTINATION, Concept.BY, Concept.GIVEN_BY,
                Concept.TARGET, Concept.RECIPIENT)
 COMPLEMENT_BEFORE = re.compile(
-    rf"(?<!\w){alternation([word for concept in COMPLEMENTS for word in every_language(concept)])}\s+"
+    rf"(?<!\w){alternation([word for concept in COMPLEMENTS for word in every_language(concept)])}(?:\s+|(?<=['’]))"
     rf"(?:{alternation(every_language(Concept.DEFINITE_ARTICLES))}\s+)?$", re.IGNORECASE)
+
+
+# A relative clause ("dont les investisseurs comptent", "qui", "whose backers include") opened after a comma.
+RELATIVE_OPEN = re.compile(
+    rf",\s*{alternation([*every_language(Concept.WHOSE), *every_language(Concept.RELATIVE_PRONOUNS)])}\b",
+    re.IGNORECASE)
+# A relative clause closes at a comma before a lower-case word (", raised"): its list's commas come before names.
+RELATIVE_CLOSE = re.compile(rf",\s+[{LOWER_CASE_LETTERS}]")
+RELATIVE_WINDOW = 150
+
+
+def inside_closed_relative(reading: Reading, start: int, end: int) -> bool:
+    """The span sits in a relative clause opened after a comma and closed by one, with no figure inside ("Halden,
+    qui mène l'opération, apporte 40 millions": "mène" is the relative's verb, not the figure's)."""
+    opened = list(RELATIVE_OPEN.finditer(reading.text, max(0, start - RELATIVE_WINDOW), start))
+    closed = RELATIVE_CLOSE.search(reading.text, end)
+    if not opened or not closed:
+        return False
+    return not any(opened[-1].end() <= figure.start < closed.start() for figure in reading.amounts)
 
 
 def mention_after(reading: Reading, position: int, concept: Concept,
@@ -76,14 +96,36 @@ def follows_lead(reading: Reading, mention: Mention) -> bool:
 
 def is_lead(reading: Reading, mention: Mention) -> bool:
     """A round's lead: named right after "led by"/"mené par", or right before "led"/"leads", or listed after
-    one ("led by Cisco, Samsung and BlackRock")."""
-    index = reading.mentions.index(mention)
-    while not is_named_lead(reading, reading.mentions[index]):
-        gap = reading.text[reading.mentions[index - 1].end:reading.mentions[index].start] if index else ""
-        if not index or not COORDINATION.fullmatch(gap):
+    one ("led by Cisco, Samsung and BlackRock"), or coordinated with one before the verb ("Halden et le spécialiste
+    des puces Orvane discutent pour mener")."""
+    mentions = reading.mentions
+    index = mentions.index(mention)
+    # "A et le spécialiste des puces B discutent pour mener": the names coordinated before a lead named before the
+    # verb lead with it.
+    after = index
+    while after + 1 < len(mentions) and coordinates(reading.text[mentions[after].end:mentions[after + 1].start]):
+        after += 1
+        if is_named_lead(reading, mentions[after]) and leads_actively(reading, mentions[after]):
+            return True
+    while not is_named_lead(reading, mentions[index]):
+        gap = reading.text[mentions[index - 1].end:mentions[index].start] if index else ""
+        if not index or not coordinates(gap):
             return False
         index -= 1
     return True
+
+
+def leads_actively(reading: Reading, mention: Mention) -> bool:
+    """The party is named before its verb of leading ("B mène", "B led"), not after "mené par"."""
+    return any(cue.start >= mention.end and not PASSIVE_ENDING.search(reading.text[cue.start:cue.end])
+               for cue in cues_of(reading, Concept.LEAD))
+
+
+# ", qui mène", ", qui a mené", ", which led": a relative pronoun, then at most two short words (an auxiliary, "déjà").
+RELATIVE_LEAD = re.compile(
+    rf"\s*,\s*{alternation(every_language(Concept.RELATIVE_PRONOUNS))}\s+(?:[\w']{{1,6}}\s+){{0,2}}", re.IGNORECASE)
+# " a ", " avait déjà ", " has ": an auxiliary (and an adverb) between a name and its verb of leading.
+AUXILIARY_GAP = re.compile(r"\s+(?:[\w']{1,6}\s+){1,2}")
 
 
 # "mené par Halden avec Brisemer et Orvane": "with" (a comma before it at most) between a lead and the round's others.
@@ -106,6 +148,12 @@ def is_named_lead(reading: Reading, mention: Mention) -> bool:
         passive = PASSIVE_ENDING.search(reading.text[cue.start:cue.end])
         if passive and 0 <= mention.start - cue.end <= 4 or not passive and 0 <= cue.start - mention.end <= 2:
             return True
+        gap = (mention.end, max(mention.end, cue.start))
+        if not passive and RELATIVE_LEAD.fullmatch(reading.text, *gap):
+            return True  # "Halden Capital, qui mène le tour", "Halcyon, which led the round": the relative's subject
+        if not passive and AUXILIARY_GAP.fullmatch(reading.text, *gap) and \
+                not any(figure.start > cue.end for figure in reading.amounts):
+            return True  # "Halden a mené la levée." (a figure after: leads_a_figure decides, "is set to lead $1bn")
         if not passive and UNIT_WORD_BEFORE_VERB.fullmatch(reading.text, mention.end, cue.start):
             return True  # "Salesforce Ventures led": a known group's venture arm leads
         if not passive and leads_a_figure(reading, mention, cue):
@@ -122,8 +170,12 @@ def leads_a_figure(reading: Reading, mention: Mention, cue: Cue) -> bool:
     """The party is the nearest before the verb of leading (no figure nor word of raising between them), and the
     verb's object is a round's figure in the same clause ("to lead a $700 million round"; not "leads the round,
     putting in $80 million", the lead's own cheque, nor "to lead a $1 billion investment", which it may join)."""
-    if cue.start < mention.end or opens_participle_clause(reading.text[mention.end:cue.start]) or \
-            mentions_between(reading, mention.end, cue.start) or \
+    # "Halden, qui avait investi dans Orvane, mène un tour": a name in a relative clause closed before the verb
+    # neither leads nor stands between the lead and its verb.
+    between = [m for m in mentions_between(reading, mention.end, cue.start)
+               if not inside_closed_relative(reading, m.start, m.end)]
+    if cue.start < mention.end or opens_participle_clause(reading.text[mention.end:cue.start]) or between or \
+            inside_closed_relative(reading, mention.start, mention.end) or \
             any(mention.end <= other.start < cue.start for other in reading.amounts) or \
             any(mention.end <= other.start < cue.start for other in cues_of(reading, Concept.RAISE)):
         return False
@@ -149,8 +201,14 @@ def is_receiver(reading: Reading, mention: Mention) -> bool:
     head = reading.text[max(0, mention.start - RECEIVER_WINDOW):mention.start]
     shares = any(c.concept == Concept.SHARES and 0 <= c.start - mention.end <= 2 or
                  c.concept == Concept.STAKE and 0 <= mention.start - c.end <= 1 for c in reading.cues)
-    return shares or ends_with(reading, Concept.TARGET, head, strict=True) or \
+    # "a acquis 10 % de Velka", "20% of Orin": the company a stake is a share of
+    share_of = any(figure.unit == PERCENT and STAKE_OF.fullmatch(reading.text, figure.end, mention.start)
+                   for figure in reading.amounts if figure.end <= mention.start)
+    return shares or share_of or ends_with(reading, Concept.TARGET, head, strict=True) or \
         ends_with(reading, Concept.BACKED_OBJECT, head, strict=True)
+
+
+STAKE_OF = re.compile(rf"\s*{alternation(every_language(Concept.OF))}(?:\s+|(?<=['’]))", re.IGNORECASE)
 
 
 def possessive_owner(reading: Reading, position: int, previous: str | None) -> str | None:
@@ -199,8 +257,22 @@ def is_peer(reading: Reading, mention: Mention) -> bool:
     return len(group) > 1 and ends_with(reading, Concept.PEERS, head_of(reading, group[0]), strict=True)
 
 
+# "Halden et le spécialiste des puces Orvane", "Halden and chipmaker Orvane": "and", then a description of the second
+# name (an article at most and a few lower-case words, the last no preposition: "Halden et les fondateurs de Orvane"
+# names Orvane's founders, not Orvane).
+DESCRIBED_SECOND = re.compile(
+    rf"\s*{alternation(every_language(Concept.AND))}\s+"
+    rf"(?:{alternation(every_language(Concept.DEFINITE_ARTICLES))}\s+|l['’])?"
+    rf"(?:[{LOWER_CASE_LETTERS}][\w-]*\s+){{1,5}}", re.IGNORECASE)
+OF_WORDS = alternation([*every_language(Concept.OF), *every_language(Concept.OF_THE)])
+DESCRIPTION_LAST_WORD = re.compile(rf"(?<!\w){OF_WORDS}\s+$", re.IGNORECASE)
+
+
 def coordinates(gap: str) -> bool:
-    return bool(COORDINATION.fullmatch(gap) or AFFILIATION_GAP.fullmatch(gap))
+    """The text between two names joins them: "A et B", "A, B", "X (A) et Y (B)", "A et le spécialiste des puces
+    B"."""
+    return bool(COORDINATION.fullmatch(gap) or AFFILIATION_GAP.fullmatch(gap)) or \
+        bool(DESCRIBED_SECOND.fullmatch(gap)) and not DESCRIPTION_LAST_WORD.search(gap)
 
 
 def group_ending_with(reading: Reading, mention: Mention) -> list[Mention]:

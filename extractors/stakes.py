@@ -12,6 +12,7 @@ from extractors.facts import Kind
 from extractors.languages import every_language
 from extractors.languages.vocabulary import LOWER_CASE_LETTERS, Concept
 from extractors.names import Mention
+from extractors.party_roles import is_aside
 from extractors.patterns import alternation, before_name
 from extractors.reading import Reading, cues_near, implied_company, last_before, mentions_before, mentions_between
 from extractors.references import group_ending_with, joint, mention_after, resolve
@@ -94,7 +95,9 @@ def held_stake(reading: Reading, amount: Amount) -> Deal | None:
     owned_mention = mention_after(reading, amount.end, Concept.OWNED, window=OWNED_AFTER_WINDOW) or \
         owned_before(reading, amount)
     owned = resolve(reading, owned_mention) or implied_owner(reading, amount)
-    last = last_before(reading, amount.start, lambda m: resolve(reading, m) != owned)
+    # "Halden, premier actionnaire d'Orvane, prend 20 % de Velka": not a party of an aside closed before the figure.
+    last = last_before(reading, amount.start,
+                       lambda m: resolve(reading, m) != owned and not is_aside(reading, m, amount.start))
     holder = joint(reading, group_ending_with(reading, last), {owned}) if last else None
     if owned is None or holder is None:
         return None

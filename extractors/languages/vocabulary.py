@@ -133,6 +133,8 @@ class Concept(StrEnum):
     ROUGHLY = "roughly"
     AMONG = "among"
     PEERS = "peers"
+    RIVALS = "rivals"
+    PARENT_OF = "parent_of"
     AGO = "ago"
     # Phrases of deal constructions.
     GIVEN_BY = "given_by"
@@ -317,6 +319,10 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.AMONG: "words before a party among others ('including Tessera'): not the source of the whole",
     Concept.PEERS: "words before a list of other companies the article compares its own to ('alongside A, B and C', "
                    "'avec A, B ou C'): none of them is what a pronoun after the list says again",
+    Concept.RIVALS: "words before a company the sentence sets its own against as a complement ('face à son rival', "
+                    "'against'): a rival is context, never the company that raises or is valued",
+    Concept.PARENT_OF: "words before the company that owns another ('filiale de', 'a unit of'): a parent is "
+                       "context, never the company that raises or is valued",
     Concept.AGO: "words after a time that date a figure ('a year ago') rather than make it a rate",
     Concept.GIVEN_BY: "prepositions before a giver, which make the party after them no target ('from', 'par')",
     Concept.RELATIVE_SOURCE: "a relative clause naming the party before as a source ('from which')",
