@@ -94,6 +94,9 @@ MARKET_CODE = re.compile(r"[A-Z][A-Z0-9]{0,5}\.[A-Z]{1,2}")
 PERSONS_COMPANY_BEFORE = re.compile(
     rf"(?<!\w){alternation(every_language(Concept.PERSON_POSSESSIVES))}\s+(?:[\w'-]+\s+){{0,2}}"
     rf"{alternation(every_language(Concept.COMPANY_NOUNS))}\s*,?\s*$", re.IGNORECASE)
+# "sports app company Sorvik set a record", "the robotics startup Velka": a company noun right before a name says
+# that the name is a company's, wherever it stands in the sentence.
+COMPANY_NOUN_BEFORE = re.compile(rf"(?<!\w){alternation(every_language(Concept.COMPANY_NOUNS))}\s+$", re.IGNORECASE)
 # "(ORX)", "(NASDAQ: VNTR)", "(a16z)": a code of letters and digits, with its market before a colon, in brackets
 # right after a name: a company's ticker or acronym.
 BRACKETED_CODE = re.compile(r"\s*\(((?:[A-Z][\w.]*\s*:\s*)?[A-Za-z0-9][\w.&-]{0,9})\)")
@@ -276,6 +279,18 @@ def is_name_word(token: Token, previous: Token | None) -> bool:
     return not is_elided and not is_unit and word.lower().rstrip("'") not in HEADLINE_WORDS
 
 
+def persons_last_names(text: str, tokens: list[Token] | None = None) -> frozenset[str]:
+    """"Xavier Tolan said ... Tolan committed $100 million": the last names of the persons the article names in full;
+    alone, such a word names the person again, not a company.
+
+    >>> sorted(persons_last_names("Ana Ruiz founded Velka. Ruiz put in $2 million."))
+    ['Ruiz']
+    """
+    tokens = tokenize(text) if tokens is None else tokens
+    names = (clean_name(text[run[0].start:run[-1].end]) for run in capitalized_runs(text, tokens))
+    return frozenset(name.split()[-1] for name in names if name and is_person(name))
+
+
 def is_person(name: str) -> bool:
     """"Ana Ruiz", "Fei-Fei Li": a first name, then one or two names that are no company's words ("Harvey AI",
     "Kora Systems" and "Velka Capital" are companies)."""
@@ -314,6 +329,7 @@ def is_party_name(mention: Mention, text: str, tokens: list[Token], cues: tuple[
     described = COMMA_ASIDE.match(text, mention.end, mention.end + COMMA_ASIDE_WINDOW)
     return bool(tables.role_before.search(before) or PASSIVE_BEFORE.search(before) or FIGURE_TO.search(before)
                 or FIGURE_FOR.search(before) or PERSONS_COMPANY_BEFORE.search(before) or described
+                or COMPANY_NOUN_BEFORE.search(before)
                 or FIGURE_AFTER.match(after) or APPOSITION_AFTER.match(after) or BRACKETED_CODE.match(after)
                 or deal_cue_follows(following, cues) or subject_verb_follows(following, tables))
 

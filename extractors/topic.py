@@ -11,7 +11,7 @@ from extractors.languages import every_language
 from extractors.languages.vocabulary import Concept, Vocabulary
 from extractors.mentions import is_aside, is_likeness
 from extractors.names import LABS, Mention, aliases_of, known_names, spellings_by_lower_case
-from extractors.new_names import find_candidate_names
+from extractors.new_names import find_candidate_names, persons_last_names
 from extractors.patterns import alternation
 from extractors.reading import Reading, ReadSentence, Topic, ends_with, head_of, read
 from extractors.references import COMPLEMENT_BEFORE, FOR_PERSONS_COMPANY, group_starting_with, is_lead, is_peer
@@ -21,8 +21,6 @@ from extractors.world import is_place
 TITLE_WEIGHT = 3
 RECEIVER_WEIGHT = 3
 RAISE_GAP = 12
-# Financing news is mostly about AI labs: a lab named as often as its investors is the topic.
-LAB_FACTOR = 1.5
 # ... and about the company that raises: a name read only as a round's lead or an investor is seldom the topic.
 INVESTOR_FACTOR = 0.5
 # ... nor a name it sets beside its own company in a list of peers ("avec Mistral AI, Hugging Face ou Giskard").
@@ -59,9 +57,10 @@ def find_topic(text: str, title: str, read: list[ReadSentence], vocabulary: Voca
     if not scores:
         return Topic()
     first = first_positions(read)
-    # Ties go to the company named first; a name of the title that no sentence with a figure names, to its place
-    # in the title; the name itself decides the rest, so that the topic never depends on the order of a set.
-    name = max(scores, key=lambda name: (scores[name], -first.get(name, first_in_text(text, name)),
+    # How the article names a company decides; financing news is mostly about AI labs, so a lab breaks a tie, then
+    # the company named first; a name of the title that no sentence with a figure names, its place in the title; the
+    # name itself decides the rest, so that the topic never depends on the order of a set.
+    name = max(scores, key=lambda name: (scores[name], is_lab_name(name), -first.get(name, first_in_text(text, name)),
                                          -title_position(title, name), name))
     return Topic(name, name in title_names)
 
@@ -71,10 +70,12 @@ def parties_named(text: str, sentences: Iterable[str], vocabulary: Vocabulary,
     """The companies the sentences name where a party stands (clouds left out), and the new names they write
     more than once in the article, once at least inside a sentence ("En Europe, Tavelle s'impose ...")."""
     found = set()
+    persons = persons_last_names(text)
     for sentence in sentences:
         found |= {m.name for m in read(sentence, vocabulary, (), names).mentions if m.name and not m.is_cloud}
         found |= {m.name for m in find_candidate_names(sentence)
-                  if not is_place(m.name) and not is_aside(sentence, m, ()) and is_used_as_name(text, m.name)}
+                  if not is_place(m.name) and not is_aside(sentence, m, ()) and is_used_as_name(text, m.name)
+                  and m.name not in persons}
     return frozenset(found)
 
 
@@ -116,8 +117,7 @@ def topic_scores(text: str, title_end: int, read: list[ReadSentence], title_name
             if mention.name and not mention.is_cloud:
                 scores[mention.name] += mention_weight(item, mention, title_end, vocabulary, names)
     investors = investor_names(read)
-    return {name: score * (LAB_FACTOR if is_lab_name(name) else 1) * (INVESTOR_FACTOR if name in investors else 1)
-            for name, score in scores.items()}
+    return {name: score * (INVESTOR_FACTOR if name in investors else 1) for name, score in scores.items()}
 
 
 def investor_names(read: list[ReadSentence]) -> set[str]:
