@@ -178,10 +178,21 @@ def find_new_names(text: str, vocabulary: Vocabulary, known: list[Mention], extr
     """New names that stand where a party does, or are joined to one ("Tessera et Orbis"); `known`: the
     sentence's names and paraphrases already read, which new names never overlap."""
     covered = {position for k in known for position in range(k.start, k.end)}
-    candidates = [m for m in find_candidate_names(text, tokens, covered) if not any(overlap(m, k) for k in known)]
+    candidates = [without_opening_word(text, m, extra_names) for m in find_candidate_names(text, tokens, covered)]
+    candidates = [m for m in candidates if not any(overlap(m, k) for k in known)]
     tables = name_tables(vocabulary)
     accepted = [m for m in candidates if is_party_name(m, text, tokens, cues, tables, extra_names)]
     return accepted + coordinated_names(text, candidates, known + accepted)
+
+
+def without_opening_word(text: str, mention: Mention, extra_names: frozenset[str]) -> Mention:
+    """"Enter Velka, founded in 2024 with ...": a capitalised word opening the sentence before a name the article
+    vouches for (its title's) is the sentence's word, not the name's."""
+    first, _, rest = mention.name.partition(" ")
+    if not rest or rest not in extra_names or text[:mention.start].strip():
+        return mention
+    start = mention.start + len(first) + 1
+    return Mention(rest, start, start + len(rest), is_known=False)
 
 
 def overlap(first: Mention, second: Mention) -> bool:
