@@ -23,6 +23,7 @@ from extractors.reading import (
     ends_with,
     head_of,
     implied_company,
+    last_before,
     mention_at,
     mentions_before,
     mentions_between,
@@ -163,7 +164,8 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
     if raisers and RELATIVE_SOURCE.match(reading.text, raisers[-1].end):
         # "from Halberd Partners, from which it had already received $20 million": Halberd gave it
         source, raisers = source or raisers[-1], raisers[:-1]
-    raiser = round_for(reading, amount) or passive_party(reading, amount, Concept.RAISE) or \
+    raiser = agent_of_raise(reading, amount) or round_for(reading, amount) or \
+        passive_party(reading, amount, Concept.RAISE) or \
         fronted_party(reading, amount) or after_clause_party(reading, amount) or round_owner(reading, amount) or \
         owner_after_noun(reading, amount) or after_bracket_party(reading, amount)
     if raiser is not None and source is not None and raiser.start == source.start:
@@ -496,6 +498,23 @@ def passive_party(reading: Reading, amount: Amount, concept: Concept) -> Mention
         if named and not is_lead(reading, named):  # "a round in December led by Felicis": the lead raises nothing
             return named
     return None
+
+
+# "Skild AI secures $300M", "Velka raised a $40 million": the verb of raising, then at most an article, before the
+# figure; the party right before the verb (no comma between) raised it.
+RAISE_TO_FIGURE = re.compile(rf"\s*(?:{THE}\s*)?[$€£]?$", re.IGNORECASE)
+AGENT_TO_RAISE = re.compile(r"\s{1,3}$")
+
+
+def agent_of_raise(reading: Reading, amount: Amount) -> Mention | None:
+    """"Skild AI secures $300M Series A for Physical AI models": the party that does the raising right before its
+    verb and figure raised it; what the money is "for" after the round is its purpose, not another company."""
+    verbs = [cue for cue in cues_of(reading, Concept.RAISE)
+             if cue.end <= amount.start and RAISE_TO_FIGURE.fullmatch(reading.text, cue.end, amount.start)]
+    if not verbs or FOR_PERSONS_COMPANY.match(reading.text, amount.end):
+        return None  # "Okafor raised $1 billion for her new lab": a person raises for a company
+    agent = last_before(reading, verbs[-1].start, lambda mention: bool(mention.name) and not mention.is_cloud)
+    return agent if agent and AGENT_TO_RAISE.fullmatch(reading.text, agent.end, verbs[-1].start) else None
 
 
 def round_for(reading: Reading, amount: Amount) -> Mention | None:
