@@ -106,7 +106,11 @@ ENGLISH = Vocabulary(
                           "turnover", "income", "annualized", "run-rate", "run rate", "arr", "recurring revenue",
                           "annual recurring revenue", "annualized revenue", "annual revenue",
                           "forecast", "guidance", "bookings", "backlog", "total demand", "overall demand",
-                          "oversubscription", "oversubscribed", "order book"),
+                          "oversubscription", "oversubscribed", "order book",
+                          # What a partner pays for a company's work is its revenue, no stake: "a $90m upfront
+                          # payment to use its technology".
+                          "upfront payment", "upfront payments", "up-front payment", "up-front payments",
+                          "upfront fee", "upfront fees", "up-front fees", "milestone payments"),
         Concept.MARKET_VALUE: ("market cap", "market capitalisation", "market capitalization", "market value",
                                "buyback", "share buyback", "dividend", "stock market value", "shares rose",
                                "shares fell", "shares jumped", "shares climbed", "shares dropped", "wiped"),
@@ -257,6 +261,8 @@ ENGLISH = Vocabulary(
             # Months cut short in tables and notes ("(Mar 2024, Halberd led)").
             "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
             "reuters", "bloomberg", "series", "tl", "dr", "who",
+            # "VC funding for AI doubled", "Total funding exceeds $2 billion": words before a deal noun, no company.
+            "vc", "vcs", "total",
             "what", "why", "how", "employees", "exclusive", "breaking", "update", "analysis", "opinion", "investors",
             "british", "french", "american", "chinese", "european", "german", "japanese", "dutch", "indian",
             "korean", "canadian", "israeli", "amount", "some", "we", "nearly", "about", "around", "almost",
