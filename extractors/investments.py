@@ -243,7 +243,8 @@ def cheque(reading: Reading, amount: Amount, before: list[Mention], target: Ment
     topic) and the investor; nothing when neither the company nor the investor is named."""
     if target is None and goes_into_a_thing(reading, amount):
         return None  # "prévoit d'investir 70 millions dans des projets de défense", "$2 billion in Korea"
-    named_target = resolve(reading, target) or sentence_target(reading) or speakers_company(reading, amount)
+    named_target = resolve(reading, target) or resolve(reading, backed_object(reading, amount)) or \
+        sentence_target(reading) or speakers_company(reading, amount)
     subject = named_target or previous or implied_company(reading)
     counterparty = investor(reading, amount, before, subject, source)
     if counterparty is None and named_target is None and not took_part(reading, before, amount):
@@ -253,6 +254,19 @@ def cheque(reading: Reading, amount: Amount, before: list[Mention], target: Ment
     if counterparty is None and investor_as_anaphor_target(reading, target, before, subject):
         return None
     return deal(Kind.INVESTMENT, subject, counterparty, amount)
+
+
+# "backed Quillon with €70 million": "with", then the figure.
+WITH_FIGURE = re.compile(rf"\s+{alternation(every_language(Concept.DEAL_PARTNER))}\s+[$€£]?\s*$", re.IGNORECASE)
+
+
+def backed_object(reading: Reading, amount: Amount) -> Mention | None:
+    """"Halberd Capital backed Quillon with €70 million": the object of a verb of backing, right before "with" and
+    the figure, is who gets the money (not the investor: the agent before the verb is)."""
+    party = last_before(reading, amount.start, lambda mention: bool(mention.name) or mention.is_anaphor)
+    if party is None or not WITH_FIGURE.fullmatch(reading.text, party.end, amount.start):
+        return None
+    return party if ends_with(reading, Concept.BACKED_OBJECT, head_of(reading, party), strict=True) else None
 
 
 # "Marc Tolan a investi", "Son fondateur, Marc Tolan, a investi": a capitalised run of two or three words opening
