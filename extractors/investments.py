@@ -341,7 +341,7 @@ def round_topic(reading: Reading, amount: Amount) -> str | None:
     (valorisation 5 milliards)"), where the valuation goes to the topic too."""
     if reading.focus:
         return reading.focus
-    return reading.topic.name if reading.topic.in_title or round_at_valuation(reading, amount) else None
+    return reading.topic.name if reading.topic.vouched or round_at_valuation(reading, amount) else None
 
 
 def target_from(reading: Reading, position: int, window: int = PARTY_AFTER_WINDOW) -> Mention | None:

@@ -38,6 +38,14 @@ NEVER_NAMED = 1 << 30
 # the company the clause is about.
 COMPANY_NOUN_BEFORE = re.compile(rf"(?<!\w){alternation(every_language(Concept.COMPANY_NOUNS))}(?!\w)", re.IGNORECASE)
 CLAUSE_MARKS = re.compile(r"[,;:()]")
+# How the article introduces its company: "The startup Velka", "Velka, a Berlin-based startup". The lede (the title
+# and this many characters after it) introduces the company the article is about.
+COMPANY_NOUN_RIGHT_BEFORE = re.compile(rf"(?<!\w){alternation(every_language(Concept.COMPANY_NOUNS))}\s+$",
+                                       re.IGNORECASE)
+APPOSED_COMPANY_NOUN = re.compile(
+    rf",\s+{alternation(every_language(Concept.INDEFINITE_ARTICLES))}\s+(?:[\w'’.-]+\s+){{0,4}}"
+    rf"{alternation(every_language(Concept.COMPANY_NOUNS))}(?!\w)", re.IGNORECASE)
+LEDE_LENGTH = 300
 RECEIVER_WINDOW = 30
 
 
@@ -54,6 +62,10 @@ def find_topic(text: str, title: str, read: list[ReadSentence], vocabulary: Voca
     peers = peer_names(read, others, vocabulary, names)
     scores = {name: score * (PEER_FACTOR if name in peers else 1) for name, score in
               topic_scores(text, len(title), read, title_names, vocabulary, names, elsewhere).items()}
+    introduced = {name: introduced_at(text, name) for name in scores}
+    for name, position in introduced.items():
+        if position is not None:
+            scores[name] += TITLE_WEIGHT if position < len(title) + LEDE_LENGTH else 1
     if not scores:
         return Topic()
     first = first_positions(read)
@@ -62,7 +74,25 @@ def find_topic(text: str, title: str, read: list[ReadSentence], vocabulary: Voca
     # name itself decides the rest, so that the topic never depends on the order of a set.
     name = max(scores, key=lambda name: (scores[name], is_lab_name(name), -first.get(name, first_in_text(text, name)),
                                          -title_position(title, name), name))
-    return Topic(name, name in title_names)
+    position = introduced[name]
+    return Topic(name, name in title_names or position is not None and position < len(title) + LEDE_LENGTH)
+
+
+def introduced_at(text: str, name: str) -> int | None:
+    """Where the article first introduces the name as a company's: a company noun right before it ("The startup
+    Velka", "la start-up Velka"), an apposition after it ("Velka, a Berlin-based startup"), or a copula ("Velka is
+    a robotics company"); not as a complement ("buys chips from the startup Velka"); None when it never does."""
+    for start in occurrences(text, name):
+        end = start + len(name)
+        if not stands_apart(text, start, end):
+            continue
+        noun = COMPANY_NOUN_RIGHT_BEFORE.search(text, max(0, start - RECEIVER_WINDOW), start)
+        head_end = noun.start() if noun else start
+        if COMPLEMENT_BEFORE.search(text, max(0, head_end - RECEIVER_WINDOW), head_end):
+            continue  # "auprès de la start-up Velka": the object of another's deal, not who the article is about
+        if noun or APPOSED_COMPANY_NOUN.match(text, end) or DESCRIBED_AS_COMPANY.match(text, end):
+            return start
+    return None
 
 
 def parties_named(text: str, sentences: Iterable[str], vocabulary: Vocabulary,
