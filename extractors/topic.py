@@ -315,6 +315,8 @@ def only_company(reading: Reading) -> str | None:
     on whom, not who the next sentence is about). A name in brackets is an aside ("(co-creator of Halo)")."""
     named = [mention for mention in reading.mentions if mention.name and not mention.is_cloud
              and not in_brackets(reading.text, mention.start)]
+    if named and ANOTHER_COMPANY_AFTER.match(reading.text, named[0].end):
+        return None  # "Orbis, another German lab, raised far less": a peer, not who the next sentence means
     if named and described_as_company(reading.text, named[0]):
         return named[0].name
     if named and opens_alone(reading, named, CLAUSE_MARKS):
@@ -334,6 +336,10 @@ def only_company(reading: Reading) -> str | None:
 DESCRIBED_AS_COMPANY = re.compile(
     rf"\s+{alternation(every_language(Concept.IS_A))}\s+(?:[\w'’-]+\s+){{0,4}}"
     rf"{alternation(every_language(Concept.COMPANY_NOUNS))}(?!\w)", re.IGNORECASE)
+
+
+# "Orbis, another German lab,", "Orbis, son rival,": an apposition that sets the company beside the article's.
+ANOTHER_COMPANY_AFTER = re.compile(rf",\s+{alternation(every_language(Concept.ANOTHER_COMPANY))}(?!\w)", re.IGNORECASE)
 
 
 def opens_alone(reading: Reading, named: list[Mention], marks: re.Pattern[str]) -> bool:

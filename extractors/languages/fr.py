@@ -262,6 +262,8 @@ FRENCH = Vocabulary(
                         "essentiellement", "en majorité", "surtout"),
         Concept.PEERS: ("avec", "aux côtés de", "aux côtés d'", "comme", "tels que", "telles que", "à l'instar de",
                         "à l'instar d'"),
+        Concept.ANOTHER_COMPANY: ("un autre", "une autre", "son rival", "sa rivale", "un rival", "une rivale",
+                                  "un concurrent", "une concurrente", "son concurrent"),
         Concept.AGO: ("plus tôt", "auparavant"),
         Concept.GIVEN_BY: ("par", "auprès de", "auprès d'", "de la part de", "de la part d'"),
         Concept.RELATIVE_SOURCE: ("auprès duquel", "auprès de laquelle", "auprès de qui"),

@@ -133,6 +133,7 @@ class Concept(StrEnum):
     ROUGHLY = "roughly"
     AMONG = "among"
     PEERS = "peers"
+    ANOTHER_COMPANY = "another_company"
     AGO = "ago"
     # Phrases of deal constructions.
     GIVEN_BY = "given_by"
@@ -317,6 +318,8 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.AMONG: "words before a party among others ('including Tessera'): not the source of the whole",
     Concept.PEERS: "words before a list of other companies the article compares its own to ('alongside A, B and C', "
                    "'avec A, B ou C'): none of them is what a pronoun after the list says again",
+    Concept.ANOTHER_COMPANY: "words opening an apposition that sets a company beside the article's ('Orbis, another "
+                             "German lab,'): it is not the company a sentence after means",
     Concept.AGO: "words after a time that date a figure ('a year ago') rather than make it a rate",
     Concept.GIVEN_BY: "prepositions before a giver, which make the party after them no target ('from', 'par')",
     Concept.RELATIVE_SOURCE: "a relative clause naming the party before as a source ('from which')",
