@@ -97,6 +97,7 @@ PERSONS_COMPANY_BEFORE = re.compile(
 # "sports app company Sorvik set a record", "the robotics startup Velka": a company noun right before a name says
 # that the name is a company's, wherever it stands in the sentence.
 COMPANY_NOUN_BEFORE = re.compile(rf"(?<!\w){alternation(every_language(Concept.COMPANY_NOUNS))}\s+$", re.IGNORECASE)
+COMPANY_NOUN_WORDS = frozenset(word.lower() for word in every_language(Concept.COMPANY_NOUNS))
 # "(ORX)", "(NASDAQ: VNTR)", "(a16z)": a code of letters and digits, with its market before a colon, in brackets
 # right after a name: a company's ticker or acronym.
 BRACKETED_CODE = re.compile(r"\s*\(((?:[A-Z][\w.]*\s*:\s*)?[A-Za-z0-9][\w.&-]{0,9})\)")
@@ -391,6 +392,8 @@ def clean_name(raw: str) -> str:
         return " ".join(words)  # "Saudi Arabia", "Abu Dhabi": a place is read whole, whatever its first word
     while words and (words[0].lower().strip(".'") in NOT_COMPANY_WORDS | PERSON_TITLE_WORDS or not words[0]):
         words.pop(0)
+    if len(words) > 1 and words[0].lower() in COMPANY_NOUN_WORDS:
+        words.pop(0)  # "Startup Quillon raised": a company noun, capitalised as the sentence's first word
     while len(words) > 1 and is_compound_adjective(words[0]):
         words.pop(0)  # "Sequoia-backed Halden", "AI-native Quillon": an adjective before the name
     while words and words[-1].lower() in NOT_NAME_ENDINGS:

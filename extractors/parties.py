@@ -26,7 +26,7 @@ from extractors.reading import (
     mentions_before,
     mentions_between,
 )
-from extractors.references import group_starting_with, is_lead, possessive_owner, resolve
+from extractors.references import OWNER_BEFORE, OWNER_WINDOW, group_starting_with, is_lead, possessive_owner, resolve
 from extractors.roles import FigureRole, Role, role_of, valuation_cue
 from extractors.stakes import held_stake, sold_stake
 
@@ -88,13 +88,29 @@ def valuation(reading: Reading, amount: Amount, previous: str | None) -> Deal | 
     cue = valuation_cue(reading, amount)
     start = min(cue.start, amount.start) if cue else amount.start
     between = mentions_between(reading, cue.end, amount.start) if cue else []
-    owner = possessive_owner(reading, start, previous) or pronoun_owner(reading, cue, amount, previous)
+    owner = fronted_owner(reading, start, amount) or possessive_owner(reading, start, previous) or \
+        pronoun_owner(reading, cue, amount, previous)
     if owner and not between:
         return deal(Kind.VALUATION, owner, None, amount)
     chosen = between[-1] if between else \
         last_before(reading, start, lambda m: not is_lead(reading, m) and not is_source(reading, m)
                     and not in_closed_aside(reading.text, m, start) and not is_listed_source(reading, m))
     return deal(Kind.VALUATION, resolve(reading, chosen) or implied_company(reading), None, amount)
+
+
+# The main clause's party opens it within this many characters after the comma.
+MAIN_CLAUSE_OPENING = 2
+
+
+def fronted_owner(reading: Reading, start: int, amount: Amount) -> str | None:
+    """"Despite its €400 million valuation, Quillon has shipped no product": a possessive in the clause that opens
+    the sentence points forward to the party that opens the main clause after it."""
+    comma = reading.text.find(",", amount.end)
+    if comma < 0 or "," in reading.text[:start] or mentions_before(reading, comma) or \
+            not OWNER_BEFORE.search(reading.text, max(0, start - OWNER_WINDOW), start):
+        return None
+    main = next((m for m in reading.mentions if m.name and 0 < m.start - comma <= MAIN_CLAUSE_OPENING), None)
+    return main.name if main else None
 
 
 # "would value it at $5 billion": an object pronoun (and at most two words) between the valuation word and the figure.

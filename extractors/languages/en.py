@@ -264,6 +264,8 @@ ENGLISH = Vocabulary(
             "reuters", "bloomberg", "series", "tl", "dr", "who",
             # "VC funding for AI doubled", "Total funding exceeds $2 billion": words before a deal noun, no company.
             "vc", "vcs", "total",
+            # Conjunctions and prepositions that open a clause ("Despite its $9 billion valuation, Orbis ...").
+            "despite", "although", "though", "unlike", "amid", "because", "whereas",
             "what", "why", "how", "employees", "exclusive", "breaking", "update", "analysis", "opinion", "investors",
             "british", "french", "american", "chinese", "european", "german", "japanese", "dutch", "indian",
             "korean", "canadian", "israeli", "amount", "some", "we", "nearly", "about", "around", "almost",
