@@ -164,7 +164,7 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
     if raisers and RELATIVE_SOURCE.match(reading.text, raisers[-1].end):
         # "from Halberd Partners, from which it had already received $20 million": Halberd gave it
         source, raisers = source or raisers[-1], raisers[:-1]
-    raiser = agent_of_raise(reading, amount) or round_for(reading, amount) or \
+    raiser = agent_of_raise(reading, amount) or raiser_after_figure(reading, amount) or round_for(reading, amount) or \
         passive_party(reading, amount, Concept.RAISE) or \
         fronted_party(reading, amount) or after_clause_party(reading, amount) or round_owner(reading, amount) or \
         owner_after_noun(reading, amount) or after_bracket_party(reading, amount)
@@ -529,6 +529,22 @@ def agent_of_raise(reading: Reading, amount: Amount) -> Mention | None:
         return None  # "Okafor raised $1 billion for her new lab": a person raises for a company
     agent = last_before(reading, verbs[-1].start, lambda mention: bool(mention.name) and not mention.is_cloud)
     return agent if agent and AGENT_TO_RAISE.fullmatch(reading.text, agent.end, verbs[-1].start) else None
+
+
+# "the $13 billion that OpenAI raised": a relative pronoun (or nothing) between the figure and the party.
+FIGURE_THEN_PARTY = re.compile(rf"\s+(?:{alternation(every_language(Concept.RELATIVE_PRONOUNS))}\s+)?", re.IGNORECASE)
+PARTY_TO_RAISE = re.compile(r"\s+(?:\w+\s+){0,2}")
+
+
+def raiser_after_figure(reading: Reading, amount: Amount) -> Mention | None:
+    """"small next to the $13 billion that OpenAI raised": the party right after the figure, whose verb of raising
+    follows it (an auxiliary between), raised it."""
+    party = next((mention for mention in reading.mentions if mention.start >= amount.end), None)
+    if party is None or not party.name or not FIGURE_THEN_PARTY.fullmatch(reading.text, amount.end, party.start):
+        return None
+    raises = any(PARTY_TO_RAISE.fullmatch(reading.text, party.end, cue.start) or cue.start == party.end + 1
+                 for cue in cues_of(reading, Concept.RAISE) if cue.start > party.end)
+    return party if raises else None
 
 
 def round_for(reading: Reading, amount: Amount) -> Mention | None:

@@ -10,7 +10,7 @@ from extractors.compute import compute_deal
 from extractors.cues import Cue
 from extractors.deals import Deal, deal
 from extractors.facts import Kind
-from extractors.investments import ROUND_AFTER_WINDOW, investment, respective_party
+from extractors.investments import ROUND_AFTER_WINDOW, ROUND_OWNER, investment, respective_party
 from extractors.languages import every_language
 from extractors.languages.vocabulary import Concept
 from extractors.names import Mention
@@ -23,6 +23,7 @@ from extractors.reading import (
     head_of,
     implied_company,
     last_before,
+    mention_at,
     mentions_before,
     mentions_between,
 )
@@ -88,14 +89,24 @@ def valuation(reading: Reading, amount: Amount, previous: str | None) -> Deal | 
     cue = valuation_cue(reading, amount)
     start = min(cue.start, amount.start) if cue else amount.start
     between = mentions_between(reading, cue.end, amount.start) if cue else []
-    owner = fronted_owner(reading, start, amount) or possessive_owner(reading, start, previous) or \
-        pronoun_owner(reading, cue, amount, previous)
+    owner = fronted_owner(reading, start, amount) or owner_after_valuation(reading, cue, amount) or \
+        possessive_owner(reading, start, previous) or pronoun_owner(reading, cue, amount, previous)
     if owner and not between:
         return deal(Kind.VALUATION, owner, None, amount)
     chosen = between[-1] if between else \
         last_before(reading, start, lambda m: not is_lead(reading, m) and not is_source(reading, m)
                     and not in_closed_aside(reading.text, m, start) and not is_listed_source(reading, m))
     return deal(Kind.VALUATION, resolve(reading, chosen) or implied_company(reading), None, amount)
+
+
+def owner_after_valuation(reading: Reading, cue: Cue | None, amount: Amount) -> str | None:
+    """"a fraction of the $8 billion valuation of Harvey": the company named right after "valuation of" that follows
+    the figure."""
+    if cue is None or cue.start < amount.end or mentions_between(reading, amount.end, cue.start):
+        return None
+    owner = ROUND_OWNER.match(reading.text, cue.end)
+    found = mention_at(reading, owner.end()) if owner else None
+    return resolve(reading, found) if found else None
 
 
 # The main clause's party opens it within this many characters after the comma.
