@@ -182,7 +182,8 @@ def find_new_names(text: str, vocabulary: Vocabulary, known: list[Mention], extr
     candidates = [without_opening_word(text, m, extra_names) for m in find_candidate_names(text, tokens, covered)]
     candidates = [m for m in candidates if not any(overlap(m, k) for k in known)]
     tables = name_tables(vocabulary)
-    accepted = [m for m in candidates if is_party_name(m, text, tokens, cues, tables, extra_names)]
+    accepted = [m for m in candidates if is_party_name(m, text, tokens, cues, tables, extra_names)
+                and not is_kicker(text, m)]
     return accepted + coordinated_names(text, candidates, known + accepted)
 
 
@@ -194,6 +195,16 @@ def without_opening_word(text: str, mention: Mention, extra_names: frozenset[str
         return mention
     start = mention.start + len(first) + 1
     return Mention(rest, start, start + len(rest), is_known=False)
+
+
+# "Legal AI: Lexora draws $40M": a colon, then a capitalised word.
+KICKER_AFTER = re.compile(rf"\s*:\s+[{UPPER_CASE_LETTERS}]")
+
+
+def is_kicker(text: str, mention: Mention) -> bool:
+    """"Legal AI: Lexora draws $40M": a new name that opens the line before a colon and a capitalised word is the
+    headline's theme; the name after the colon is the company ("Lexora: the startup raises" keeps Lexora)."""
+    return not text[:mention.start].strip() and bool(KICKER_AFTER.match(text, mention.end))
 
 
 def overlap(first: Mention, second: Mention) -> bool:

@@ -58,7 +58,7 @@ ENGLISH = Vocabulary(
         Concept.RAISE: ("raise", "raises", "raised", "raising", "round", "funding round", "financing round",
                   "series a", "series b", "series c", "series d", "series e", "series f", "series g", "series h",
                   "seed round", "seed funding",
-                  "secured", "secures", "securing", "lands", "landed", "nabs", "bags", "haul", "fundraise",
+                  "secured", "secures", "securing", "lands", "landed", "nabs", "bags", "draws", "haul", "fundraise",
                   "fundraising",
                   "funding", "seeking", "seeks", "seek", "received", "receives", "receive", "bring in", "brings in",
                   "fresh capital", "new capital", "gets", "got", "coffers", "war chest", "pulled in", "pulls in",
