@@ -248,8 +248,10 @@ def mention_counts(text: str, read: list[ReadSentence], title_names: Counter[str
 
 def count_known_names(text: str, extra_names: frozenset[str] = frozenset()) -> Counter[str]:
     """How often each gazetteer company (or name the article vouches for) is named in a short text such as
-    a title, clouds left out."""
-    counts = Counter(m.name for m in known_names(tokenize(text)) if not m.is_cloud and not is_likeness(text, m))
+    a title, clouds and background left out ("Former OpenAI researchers raise $120 million": OpenAI is where the
+    founders come from)."""
+    counts = Counter(m.name for m in known_names(tokenize(text))
+                     if not m.is_cloud and not is_likeness(text, m) and not is_aside(text, m, ()))
     for name in extra_names:
         counts[name] += count_word(text, name)
     return counts

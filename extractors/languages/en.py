@@ -222,7 +222,7 @@ ENGLISH = Vocabulary(
         Concept.INTO_WHAT: ("in", "into"),
         Concept.OBJECT_PRONOUNS: ("it", "them", "us", "one"),
         # French "sa"/"son" may be a company's too: no French word here.
-        Concept.PERSON_POSSESSIVES: ("his", "her"),
+        Concept.PERSON_POSSESSIVES: ("his", "her", "their"),
         Concept.IN_ORDER_TO: ("to", "in order to"),
         Concept.RELATIVE_PRONOUNS: ("which", "who", "that", "whose"),
         Concept.WHOSE: ("whose",),
@@ -354,7 +354,11 @@ ENGLISH = Vocabulary(
             "a year after", "two years after", "after the launch of", "after the release of", "since the launch of",
             "since the release of",
         ),
-        Concept.BACKGROUND_SUFFIXES: ("-backed", "-funded", "-owned", "-supported"),
+        Concept.BACKGROUND_SUFFIXES: ("-backed", "-funded", "-owned", "-supported",
+                                      # "former OpenAI researchers have raised", "Google veterans' startup": the
+                                      # company the people came from, not a party.
+                                      " researchers", " engineers", " veterans", " alumni", " executives",
+                                      " employees", " scientists"),
         Concept.SOURCE_CLAUSE: ("according to", "citing", "reported by", "as reported by", "per"),
         Concept.TALKS: ("in talks", "talks", "in discussions", "discussions", "negotiating", "negotiations",
                         "seeking", "seeks", "seek", "looking to", "plans to", "plans", "planned", "planning",
