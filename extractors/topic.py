@@ -38,10 +38,12 @@ NEVER_NAMED = 1 << 30
 # the company the clause is about.
 COMPANY_NOUN_BEFORE = re.compile(rf"(?<!\w){alternation(every_language(Concept.COMPANY_NOUNS))}(?!\w)", re.IGNORECASE)
 CLAUSE_MARKS = re.compile(r"[,;:()]")
-# How the article introduces its company: "The startup Velka", "Velka, a Berlin-based startup". The lede (the title
+# How the article introduces its company: "The startup Velka", "The lab, called Velka", "Velka, a Berlin-based
+# startup". The lede (the title
 # and this many characters after it) introduces the company the article is about.
-COMPANY_NOUN_RIGHT_BEFORE = re.compile(rf"(?<!\w){alternation(every_language(Concept.COMPANY_NOUNS))}\s+$",
-                                       re.IGNORECASE)
+COMPANY_NOUN_RIGHT_BEFORE = re.compile(
+    rf"(?<!\w){alternation(every_language(Concept.COMPANY_NOUNS))}"
+    rf"(?:\s*,?\s+{alternation(every_language(Concept.CALLED))})?\s+$", re.IGNORECASE)
 APPOSED_COMPANY_NOUN = re.compile(
     rf",\s+{alternation(every_language(Concept.INDEFINITE_ARTICLES))}\s+(?:[\w'’.-]+\s+){{0,4}}"
     rf"{alternation(every_language(Concept.COMPANY_NOUNS))}(?!\w)", re.IGNORECASE)

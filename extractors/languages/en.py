@@ -231,6 +231,7 @@ ENGLISH = Vocabulary(
         Concept.ROUGHLY: ("about", "around", "roughly", "some"),
         Concept.AMONG: ("including", "among", "such as", "like", "mostly", "mainly", "largely", "chiefly"),
         Concept.PEERS: ("alongside", "along with", "with", "such as", "like"),
+        Concept.CALLED: ("called", "named", "dubbed"),
         Concept.ANOTHER_COMPANY: ("another", "a rival", "its rival", "a competitor", "its competitor", "a peer"),
         Concept.AGO: ("ago", "earlier", "before", "back", "prior"),
         Concept.GIVEN_BY: ("from", "by"),

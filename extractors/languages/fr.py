@@ -262,6 +262,7 @@ FRENCH = Vocabulary(
                         "essentiellement", "en majorité", "surtout"),
         Concept.PEERS: ("avec", "aux côtés de", "aux côtés d'", "comme", "tels que", "telles que", "à l'instar de",
                         "à l'instar d'"),
+        Concept.CALLED: ("baptisée", "baptisé", "nommée", "nommé", "appelée", "appelé", "dénommée", "dénommé"),
         Concept.ANOTHER_COMPANY: ("un autre", "une autre", "son rival", "sa rivale", "un rival", "une rivale",
                                   "un concurrent", "une concurrente", "son concurrent"),
         Concept.AGO: ("plus tôt", "auparavant"),

@@ -134,6 +134,7 @@ class Concept(StrEnum):
     AMONG = "among"
     PEERS = "peers"
     ANOTHER_COMPANY = "another_company"
+    CALLED = "called"
     AGO = "ago"
     # Phrases of deal constructions.
     GIVEN_BY = "given_by"
@@ -318,6 +319,8 @@ CONCEPTS: Mapping[Concept, str] = {
     Concept.AMONG: "words before a party among others ('including Tessera'): not the source of the whole",
     Concept.PEERS: "words before a list of other companies the article compares its own to ('alongside A, B and C', "
                    "'avec A, B ou C'): none of them is what a pronoun after the list says again",
+    Concept.CALLED: "participles that give a company's name after its noun ('a lab called Orvelle', 'la start-up, "
+                    "baptisée Orvelle')",
     Concept.ANOTHER_COMPANY: "words opening an apposition that sets a company beside the article's ('Orbis, another "
                              "German lab,'): it is not the company a sentence after means",
     Concept.AGO: "words after a time that date a figure ('a year ago') rather than make it a rate",
