@@ -306,12 +306,20 @@ def persons_last_names(text: str, tokens: list[Token] | None = None) -> frozense
     """"Xavier Tolan said ... Tolan committed $100 million": the last names of the persons the article names in full;
     alone, such a word names the person again, not a company.
 
-    >>> sorted(persons_last_names("Ana Ruiz founded Velka. Ruiz put in $2 million."))
+    >>> sorted(persons_last_names("Velka was founded by Ana Ruiz. Ruiz put in $2 million."))
     ['Ruiz']
     """
     tokens = tokenize(text) if tokens is None else tokens
-    names = (clean_name(text[run[0].start:run[-1].end]) for run in capitalized_runs(text, tokens))
+    # "Take Sierra, ...": a run that opens a sentence may start with a capitalised verb that is also a first name.
+    names = (clean_name(text[run[0].start:run[-1].end]) for run in capitalized_runs(text, tokens)
+             if not opens_sentence(text, run[0].start))
     return frozenset(name.split()[-1] for name in names if name and is_person(name))
+
+
+def opens_sentence(text: str, position: int) -> bool:
+    """Nothing but a sentence's end (and quotes or brackets) before the position."""
+    before = text[:position].rstrip(" \"'«“(")
+    return not before or before[-1] in ".!?\n"
 
 
 def is_person(name: str) -> bool:
