@@ -15,7 +15,7 @@ from extractors.deals import Evidence, to_fact
 from extractors.facts import EARLIER, Article, Fact, Kind, Qualifier, Status, article_body
 from extractors.languages import vocabulary_for
 from extractors.languages.vocabulary import Concept, Vocabulary
-from extractors.new_names import article_names, lower_headline_words
+from extractors.new_names import article_names, lower_headline_words, persons_last_names
 from extractors.parties import find_deals
 from extractors.party_roles import named_givers
 from extractors.reading import Reading, ReadSentence, read
@@ -74,8 +74,9 @@ def facts_of_text(article: Article, body: str, text: str) -> list[Fact]:
     title = text[:len(article.title)]
     names = article_names(title)
     figures = carry_currencies(amounts_by_sentence(text, sentences, vocabulary))
-    read_sentences = [ReadSentence(sentences[index], read(sentences[index].text, vocabulary, amounts, names,
-                                                          text_before(sentences, index, title)))
+    persons = persons_last_names(text)
+    read_sentences = [ReadSentence(sentences[index], without_persons(read(
+        sentences[index].text, vocabulary, amounts, names, text_before(sentences, index, title)), persons))
                       for index, amounts in figures.items()]
     others = (sentence.text for index, sentence in enumerate(sentences) if index not in figures)
     topic = find_topic(text, title, read_sentences, vocabulary, names, others)
@@ -136,6 +137,13 @@ def sentence_facts(reading: Reading, evidence: Evidence, surroundings: Surroundi
     deals = find_deals(reading)
     contexts = figure_contexts(reading, deals, surroundings)
     return [to_fact(deal, evidence, context) for deal, context in zip(deals, contexts, strict=True)]
+
+
+def without_persons(reading: Reading, persons: frozenset[str]) -> Reading:
+    """The sentence's parties but the new names that are a person's last name the article gives in full elsewhere
+    ("Tolan committed $100 million" after "Xavier Tolan, the founder"): the person, not a company."""
+    kept = tuple(m for m in reading.mentions if m.is_known or m.name not in persons)
+    return reading if len(kept) == len(reading.mentions) else replace(reading, mentions=kept)
 
 
 def text_before(sentences: list[Sentence], index: int, title: str) -> str:

@@ -24,6 +24,7 @@ from extractors.reading import (
     ends_with,
     head_of,
     implied_company,
+    last_before,
     mention_at,
     mentions_before,
     mentions_between,
@@ -168,7 +169,8 @@ def round_total(reading: Reading, amount: Amount, before: list[Mention], target:
         # figure in its clause, the party after "de" gives the money (its round would be "la levée de 50 millions de
         # Halden").
         source, owner = source or owner, None
-    raiser = round_for(reading, amount) or passive_party(reading, amount, Concept.RAISE) or \
+    raiser = agent_of_raise(reading, amount) or raiser_after_figure(reading, amount) or round_for(reading, amount) or \
+        passive_party(reading, amount, Concept.RAISE) or \
         fronted_party(reading, amount) or after_clause_party(reading, amount) or owner or \
         owner_after_noun(reading, amount) or after_bracket_party(reading, amount)
     if raiser is not None and source is not None and raiser.start == source.start:
@@ -263,7 +265,8 @@ def cheque(reading: Reading, amount: Amount, before: list[Mention], target: Ment
     topic) and the investor; nothing when neither the company nor the investor is named."""
     if target is None and goes_into_a_thing(reading, amount):
         return None  # "prévoit d'investir 70 millions dans des projets de défense", "$2 billion in Korea"
-    named_target = resolve(reading, target) or sentence_target(reading) or speakers_company(reading, amount)
+    named_target = resolve(reading, target) or resolve(reading, backed_object(reading, amount)) or \
+        sentence_target(reading) or speakers_company(reading, amount)
     subject = named_target or previous or implied_company(reading)
     counterparty = investor(reading, amount, before, subject, source)
     if counterparty is None and named_target is None and not took_part(reading, before, amount):
@@ -273,6 +276,19 @@ def cheque(reading: Reading, amount: Amount, before: list[Mention], target: Ment
     if counterparty is None and investor_as_anaphor_target(reading, target, before, subject):
         return None
     return deal(Kind.INVESTMENT, subject, counterparty, amount)
+
+
+# "backed Quillon with €70 million": "with", then the figure.
+WITH_FIGURE = re.compile(rf"\s+{alternation(every_language(Concept.DEAL_PARTNER))}\s+[$€£]?\s*$", re.IGNORECASE)
+
+
+def backed_object(reading: Reading, amount: Amount) -> Mention | None:
+    """"Halberd Capital backed Quillon with €70 million": the object of a verb of backing, right before "with" and
+    the figure, is who gets the money (not the investor: the agent before the verb is)."""
+    party = last_before(reading, amount.start, lambda mention: bool(mention.name) or mention.is_anaphor)
+    if party is None or not WITH_FIGURE.fullmatch(reading.text, party.end, amount.start):
+        return None
+    return party if ends_with(reading, Concept.BACKED_OBJECT, head_of(reading, party), strict=True) else None
 
 
 # "Marc Tolan a investi", "Son fondateur, Marc Tolan, a investi": a capitalised run of two or three words opening
@@ -347,7 +363,7 @@ def round_topic(reading: Reading, amount: Amount) -> str | None:
     (valorisation 5 milliards)"), where the valuation goes to the topic too."""
     if reading.focus:
         return reading.focus
-    return reading.topic.name if reading.topic.in_title or round_at_valuation(reading, amount) else None
+    return reading.topic.name if reading.topic.vouched or round_at_valuation(reading, amount) else None
 
 
 def target_from(reading: Reading, position: int, window: int = PARTY_AFTER_WINDOW) -> Mention | None:
@@ -494,6 +510,39 @@ def passive_party(reading: Reading, amount: Amount, concept: Concept) -> Mention
         if named and not is_lead(reading, named):  # "a round in December led by Felicis": the lead raises nothing
             return named
     return None
+
+
+# "Skild AI secures $300M", "Velka raised a $40 million": the verb of raising, then at most an article, before the
+# figure; the party right before the verb (no comma between) raised it.
+RAISE_TO_FIGURE = re.compile(rf"\s*(?:{THE}\s*)?[$€£]?$", re.IGNORECASE)
+AGENT_TO_RAISE = re.compile(r"\s{1,3}$")
+
+
+def agent_of_raise(reading: Reading, amount: Amount) -> Mention | None:
+    """"Skild AI secures $300M Series A for Physical AI models": the party that does the raising right before its
+    verb and figure raised it; what the money is "for" after the round is its purpose, not another company."""
+    verbs = [cue for cue in cues_of(reading, Concept.RAISE)
+             if cue.end <= amount.start and RAISE_TO_FIGURE.fullmatch(reading.text, cue.end, amount.start)]
+    if not verbs or FOR_PERSONS_COMPANY.match(reading.text, amount.end):
+        return None  # "Okafor raised $1 billion for her new lab": a person raises for a company
+    agent = last_before(reading, verbs[-1].start, lambda mention: bool(mention.name) and not mention.is_cloud)
+    return agent if agent and AGENT_TO_RAISE.fullmatch(reading.text, agent.end, verbs[-1].start) else None
+
+
+# "the $13 billion that OpenAI raised": a relative pronoun (or nothing) between the figure and the party.
+FIGURE_THEN_PARTY = re.compile(rf"\s+(?:{alternation(every_language(Concept.RELATIVE_PRONOUNS))}\s+)?", re.IGNORECASE)
+PARTY_TO_RAISE = re.compile(r"\s+(?:\w+\s+){0,2}")
+
+
+def raiser_after_figure(reading: Reading, amount: Amount) -> Mention | None:
+    """"small next to the $13 billion that OpenAI raised": the party right after the figure, whose verb of raising
+    follows it (an auxiliary between), raised it."""
+    party = next((mention for mention in reading.mentions if mention.start >= amount.end), None)
+    if party is None or not party.name or not FIGURE_THEN_PARTY.fullmatch(reading.text, amount.end, party.start):
+        return None
+    raises = any(PARTY_TO_RAISE.fullmatch(reading.text, party.end, cue.start) or cue.start == party.end + 1
+                 for cue in cues_of(reading, Concept.RAISE) if cue.start > party.end)
+    return party if raises else None
 
 
 def round_for(reading: Reading, amount: Amount) -> Mention | None:

@@ -105,7 +105,14 @@ def is_aside(text: str, mention: Mention, figures: tuple[tuple[int, int], ...]) 
     head = text[start:mention.start]
     if SOURCE_CLAUSE.match(head) and end < len(text) or describes_the_name_before(text, mention, start, end):
         return True
+    # "competes with Cerebras, which raised $1.1 billion": the relative clause the name opens is still about it.
+    relative = RELATIVE_AFTER_NAME.match(text, mention.end)
+    if relative:
+        end = clause_around(text, Mention(mention.name, relative.end(), relative.end()))[1]
     return bool(BACKGROUND.search(head)) and not any(start <= figure_start < end for figure_start, _ in figures)
+
+
+RELATIVE_AFTER_NAME = re.compile(rf",\s*{alternation(every_language(Concept.RELATIVE_PRONOUNS))}\b", re.IGNORECASE)
 
 
 DEMONYM_WORDS = alternation(every_language(Concept.DEMONYMS))

@@ -94,6 +94,10 @@ MARKET_CODE = re.compile(r"[A-Z][A-Z0-9]{0,5}\.[A-Z]{1,2}")
 PERSONS_COMPANY_BEFORE = re.compile(
     rf"(?<!\w){alternation(every_language(Concept.PERSON_POSSESSIVES))}\s+(?:[\w'-]+\s+){{0,2}}"
     rf"{alternation(every_language(Concept.COMPANY_NOUNS))}\s*,?\s*$", re.IGNORECASE)
+# "sports app company Sorvik set a record", "the robotics startup Velka": a company noun right before a name says
+# that the name is a company's, wherever it stands in the sentence.
+COMPANY_NOUN_BEFORE = re.compile(rf"(?<!\w){alternation(every_language(Concept.COMPANY_NOUNS))}\s+$", re.IGNORECASE)
+COMPANY_NOUN_WORDS = frozenset(word.lower() for word in every_language(Concept.COMPANY_NOUNS))
 # "(ORX)", "(NASDAQ: VNTR)", "(a16z)": a code of letters and digits, with its market before a colon, in brackets
 # right after a name: a company's ticker or acronym.
 BRACKETED_CODE = re.compile(r"\s*\(((?:[A-Z][\w.]*\s*:\s*)?[A-Za-z0-9][\w.&-]{0,9})\)")
@@ -175,10 +179,32 @@ def find_new_names(text: str, vocabulary: Vocabulary, known: list[Mention], extr
     """New names that stand where a party does, or are joined to one ("Tessera et Orbis"); `known`: the
     sentence's names and paraphrases already read, which new names never overlap."""
     covered = {position for k in known for position in range(k.start, k.end)}
-    candidates = [m for m in find_candidate_names(text, tokens, covered) if not any(overlap(m, k) for k in known)]
+    candidates = [without_opening_word(text, m, extra_names) for m in find_candidate_names(text, tokens, covered)]
+    candidates = [m for m in candidates if not any(overlap(m, k) for k in known)]
     tables = name_tables(vocabulary)
-    accepted = [m for m in candidates if is_party_name(m, text, tokens, cues, tables, extra_names)]
+    accepted = [m for m in candidates if is_party_name(m, text, tokens, cues, tables, extra_names)
+                and not is_kicker(text, m)]
     return accepted + coordinated_names(text, candidates, known + accepted)
+
+
+def without_opening_word(text: str, mention: Mention, extra_names: frozenset[str]) -> Mention:
+    """"Enter Velka, founded in 2024 with ...": a capitalised word opening the sentence before a name the article
+    vouches for (its title's) is the sentence's word, not the name's."""
+    first, _, rest = mention.name.partition(" ")
+    if not rest or rest not in extra_names or text[:mention.start].strip():
+        return mention
+    start = mention.start + len(first) + 1
+    return Mention(rest, start, start + len(rest), is_known=False)
+
+
+# "Legal AI: Lexora draws $40M": a colon, then a capitalised word.
+KICKER_AFTER = re.compile(rf"\s*:\s+[{UPPER_CASE_LETTERS}]")
+
+
+def is_kicker(text: str, mention: Mention) -> bool:
+    """"Legal AI: Lexora draws $40M": a new name that opens the line before a colon and a capitalised word is the
+    headline's theme; the name after the colon is the company ("Lexora: the startup raises" keeps Lexora)."""
+    return not text[:mention.start].strip() and bool(KICKER_AFTER.match(text, mention.end))
 
 
 def overlap(first: Mention, second: Mention) -> bool:
@@ -276,6 +302,26 @@ def is_name_word(token: Token, previous: Token | None) -> bool:
     return not is_elided and not is_unit and word.lower().rstrip("'") not in HEADLINE_WORDS
 
 
+def persons_last_names(text: str, tokens: list[Token] | None = None) -> frozenset[str]:
+    """"Xavier Tolan said ... Tolan committed $100 million": the last names of the persons the article names in full;
+    alone, such a word names the person again, not a company.
+
+    >>> sorted(persons_last_names("Velka was founded by Ana Ruiz. Ruiz put in $2 million."))
+    ['Ruiz']
+    """
+    tokens = tokenize(text) if tokens is None else tokens
+    # "Take Sierra, ...": a run that opens a sentence may start with a capitalised verb that is also a first name.
+    names = (clean_name(text[run[0].start:run[-1].end]) for run in capitalized_runs(text, tokens)
+             if not opens_sentence(text, run[0].start))
+    return frozenset(name.split()[-1] for name in names if name and is_person(name))
+
+
+def opens_sentence(text: str, position: int) -> bool:
+    """Nothing but a sentence's end (and quotes or brackets) before the position."""
+    before = text[:position].rstrip(" \"'«“(")
+    return not before or before[-1] in ".!?\n"
+
+
 def is_person(name: str) -> bool:
     """"Ana Ruiz", "Fei-Fei Li": a first name, then one or two names that are no company's words ("Harvey AI",
     "Kora Systems" and "Velka Capital" are companies)."""
@@ -314,6 +360,7 @@ def is_party_name(mention: Mention, text: str, tokens: list[Token], cues: tuple[
     described = COMMA_ASIDE.match(text, mention.end, mention.end + COMMA_ASIDE_WINDOW)
     return bool(tables.role_before.search(before) or PASSIVE_BEFORE.search(before) or FIGURE_TO.search(before)
                 or FIGURE_FOR.search(before) or PERSONS_COMPANY_BEFORE.search(before) or described
+                or COMPANY_NOUN_BEFORE.search(before)
                 or FIGURE_AFTER.match(after) or APPOSITION_AFTER.match(after) or BRACKETED_CODE.match(after)
                 or deal_cue_follows(following, cues) or subject_verb_follows(following, tables))
 
@@ -364,6 +411,8 @@ def clean_name(raw: str) -> str:
         return " ".join(words)  # "Saudi Arabia", "Abu Dhabi": a place is read whole, whatever its first word
     while words and (words[0].lower().strip(".'") in NOT_COMPANY_WORDS | PERSON_TITLE_WORDS or not words[0]):
         words.pop(0)
+    if len(words) > 1 and words[0].lower() in COMPANY_NOUN_WORDS:
+        words.pop(0)  # "Startup Quillon raised": a company noun, capitalised as the sentence's first word
     while len(words) > 1 and is_compound_adjective(words[0]):
         words.pop(0)  # "Sequoia-backed Halden", "AI-native Quillon": an adjective before the name
     while words and words[-1].lower() in NOT_NAME_ENDINGS:

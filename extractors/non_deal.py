@@ -331,7 +331,8 @@ def market_total(reading: Reading, amount: Amount) -> Concept | None:
                 continue
             if cue.concept == Concept.MARKET_STATS and verb_between(reading, cue.end, amount.start):
                 continue
-            if cue.concept == Concept.MANY_COMPANIES and not is_subject(reading, cue):
+            if cue.concept == Concept.MANY_COMPANIES and not is_subject(reading, cue) and \
+                    not FUNDING_FOR_MANY.search(reading.text, 0, cue.start):
                 continue  # "founded by former researchers at large AI companies, has raised..."
             return Concept.MARKET_STATS
         if cue.concept == Concept.MARKET_STATS and cue.start - amount.end <= MARKET_AFTER_WINDOW and \
@@ -343,6 +344,13 @@ def market_total(reading: Reading, amount: Amount) -> Concept | None:
 
 # "lève 50 millions d'euros pour transformer l'industrie": a market named after "for" is what the money is for.
 PURPOSE_WORD = re.compile(rf"(?<!\w){alternation(every_language(Concept.FOR))}(?!\w)", re.IGNORECASE)
+
+
+# "VC funding for robotics companies doubled to $18 billion": funding for a kind of company, a market's total.
+FUNDING_FOR_MANY = re.compile(
+    rf"(?<!\w){alternation([*every_language(Concept.RAISE), *every_language(Concept.INVEST)])}\s+"
+    rf"{alternation([*every_language(Concept.FOR), *every_language(Concept.INTO_WHAT)])}"
+    rf"\s+(?:[^\s,;]+\s+){{0,2}}$", re.IGNORECASE)
 
 
 def is_subject(reading: Reading, cue: Cue) -> bool:

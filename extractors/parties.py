@@ -10,7 +10,7 @@ from extractors.compute import compute_deal
 from extractors.cues import Cue
 from extractors.deals import Deal, deal
 from extractors.facts import Kind
-from extractors.investments import ROUND_AFTER_WINDOW, investment, respective_party
+from extractors.investments import ROUND_AFTER_WINDOW, ROUND_OWNER, investment, respective_party
 from extractors.languages import every_language
 from extractors.languages.vocabulary import Concept
 from extractors.names import Mention
@@ -21,10 +21,11 @@ from extractors.reading import (
     Reading,
     cues_near,
     last_before,
+    mention_at,
     mentions_before,
     mentions_between,
 )
-from extractors.references import possessive_owner, resolve
+from extractors.references import OWNER_BEFORE, OWNER_WINDOW, possessive_owner, resolve
 from extractors.roles import FigureRole, Role, role_of, valuation_cue
 from extractors.stakes import held_stake, sold_stake
 
@@ -86,12 +87,38 @@ def valuation(reading: Reading, amount: Amount, previous: str | None) -> Deal | 
     cue = valuation_cue(reading, amount)
     start = min(cue.start, amount.start) if cue else amount.start
     between = mentions_between(reading, cue.end, amount.start) if cue else []
-    owner = possessive_owner(reading, start, previous) or pronoun_owner(reading, cue, amount, previous)
+    owner = fronted_owner(reading, start, amount) or owner_after_valuation(reading, cue, amount) or \
+        possessive_owner(reading, start, previous) or pronoun_owner(reading, cue, amount, previous)
     if owner and not between:
         return deal(Kind.VALUATION, owner, None, amount)
     chosen = between[-1] if between else \
         last_before(reading, start, lambda m: may_receive(reading, m, amount.start))
     return deal(Kind.VALUATION, resolve(reading, chosen) or implied_receiver(reading), None, amount)
+
+
+def owner_after_valuation(reading: Reading, cue: Cue | None, amount: Amount) -> str | None:
+    """"a fraction of the $8 billion valuation of Harvey": the company named right after "valuation of" that follows
+    the figure."""
+    if cue is None or cue.start < amount.end or mentions_between(reading, amount.end, cue.start):
+        return None
+    owner = ROUND_OWNER.match(reading.text, cue.end)
+    found = mention_at(reading, owner.end()) if owner else None
+    return resolve(reading, found) if found else None
+
+
+# The main clause's party opens it within this many characters after the comma.
+MAIN_CLAUSE_OPENING = 2
+
+
+def fronted_owner(reading: Reading, start: int, amount: Amount) -> str | None:
+    """"Despite its €400 million valuation, Quillon has shipped no product": a possessive in the clause that opens
+    the sentence points forward to the party that opens the main clause after it."""
+    comma = reading.text.find(",", amount.end)
+    if comma < 0 or "," in reading.text[:start] or mentions_before(reading, comma) or \
+            not OWNER_BEFORE.search(reading.text, max(0, start - OWNER_WINDOW), start):
+        return None
+    main = next((m for m in reading.mentions if m.name and 0 < m.start - comma <= MAIN_CLAUSE_OPENING), None)
+    return main.name if main else None
 
 
 # "would value it at $5 billion": an object pronoun (and at most two words) between the valuation word and the figure.

@@ -22,6 +22,7 @@ from enum import StrEnum
 
 from extractors.languages import every_language
 from extractors.languages.vocabulary import LOWER_CASE_LETTERS, Concept
+from extractors.mentions import RELATIVE_AFTER_NAME, clause_around
 from extractors.names import Mention
 from extractors.patterns import alternation
 from extractors.reading import (
@@ -117,7 +118,8 @@ def takes_part(reading: Reading, mention: Mention) -> bool:
 def is_context(reading: Reading, mention: Mention, position: int) -> bool:
     """A rival or a parent (unless the figure describes it), or a name in an aside about another party closed
     before the figure: never the company that receives."""
-    rival = (is_rival(reading, mention) or is_parent(reading, mention)) and not values_it(reading, mention, position)
+    rival = (is_rival(reading, mention) or is_parent(reading, mention)) and \
+        not values_it(reading, mention, position) and not in_its_relative(reading, mention, position)
     return rival or is_aside(reading, mention, position)
 
 
@@ -146,6 +148,16 @@ def values_it(reading: Reading, mention: Mention, position: int) -> bool:
     own, nor ", a levé 400 millions", the sentence's own verb)."""
     return bool(OWN_APPOSITION.fullmatch(reading.text, mention.end, position)) and \
         any(mention.end <= cue.start < position for cue in cues_of(reading, *VALUING))
+
+
+def in_its_relative(reading: Reading, mention: Mention, position: int) -> bool:
+    """"competes with Cerebras, which raised $1.1 billion": the figure of the relative clause a name opens is that
+    name's, a rival's too."""
+    relative = RELATIVE_AFTER_NAME.match(reading.text, mention.end)
+    if not relative:
+        return False
+    return relative.end() <= position < clause_around(reading.text, Mention(mention.name, relative.end(),
+                                                                             relative.end()))[1]
 
 
 def is_source(reading: Reading, mention: Mention) -> bool:

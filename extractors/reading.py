@@ -23,11 +23,12 @@ PREPOSITION_WINDOW = 40
 
 @dataclass(frozen=True)
 class Topic:
-    """The company an article is about, and whether its title names it (only then may it stand for a round's
-    company that a sentence leaves unnamed)."""
+    """The company an article is about, and whether the article vouches for it: its title names it, or its lede
+    introduces it as a company ("The startup Velka ...", "Velka, a Berlin-based startup, ..."); only then may it
+    stand for a round's company that a sentence leaves unnamed."""
 
     name: str | None = None
-    in_title: bool = False
+    vouched: bool = False
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from extractors.languages import every_language
 from extractors.languages.vocabulary import Concept, Vocabulary
 from extractors.mentions import is_aside, is_likeness
 from extractors.names import LABS, Mention, aliases_of, known_names, spellings_by_lower_case
-from extractors.new_names import find_candidate_names
+from extractors.new_names import find_candidate_names, persons_last_names
 from extractors.patterns import alternation
 from extractors.reading import Reading, ReadSentence, Topic, ends_with, head_of, read
 from extractors.references import COMPLEMENT_BEFORE, FOR_PERSONS_COMPANY, group_starting_with, is_lead, is_peer
@@ -21,8 +21,6 @@ from extractors.world import is_place
 TITLE_WEIGHT = 3
 RECEIVER_WEIGHT = 3
 RAISE_GAP = 12
-# Financing news is mostly about AI labs: a lab named as often as its investors is the topic.
-LAB_FACTOR = 1.5
 # ... and about the company that raises: a name read only as a round's lead or an investor is seldom the topic.
 INVESTOR_FACTOR = 0.5
 # ... nor a name it sets beside its own company in a list of peers ("avec Mistral AI, Hugging Face ou Giskard").
@@ -40,6 +38,16 @@ NEVER_NAMED = 1 << 30
 # the company the clause is about.
 COMPANY_NOUN_BEFORE = re.compile(rf"(?<!\w){alternation(every_language(Concept.COMPANY_NOUNS))}(?!\w)", re.IGNORECASE)
 CLAUSE_MARKS = re.compile(r"[,;:()]")
+# How the article introduces its company: "The startup Velka", "The lab, called Velka", "Velka, a Berlin-based
+# startup". The lede (the title
+# and this many characters after it) introduces the company the article is about.
+COMPANY_NOUN_RIGHT_BEFORE = re.compile(
+    rf"(?<!\w){alternation(every_language(Concept.COMPANY_NOUNS))}"
+    rf"(?:\s*,?\s+{alternation(every_language(Concept.CALLED))})?\s+$", re.IGNORECASE)
+APPOSED_COMPANY_NOUN = re.compile(
+    rf",\s+{alternation(every_language(Concept.INDEFINITE_ARTICLES))}\s+(?:[\w'’.-]+\s+){{0,4}}"
+    rf"{alternation(every_language(Concept.COMPANY_NOUNS))}(?!\w)", re.IGNORECASE)
+LEDE_LENGTH = 300
 RECEIVER_WINDOW = 30
 
 
@@ -56,14 +64,37 @@ def find_topic(text: str, title: str, read: list[ReadSentence], vocabulary: Voca
     peers = peer_names(read, others, vocabulary, names)
     scores = {name: score * (PEER_FACTOR if name in peers else 1) for name, score in
               topic_scores(text, len(title), read, title_names, vocabulary, names, elsewhere).items()}
+    introduced = {name: introduced_at(text, name) for name in scores}
+    for name, position in introduced.items():
+        if position is not None:
+            scores[name] += TITLE_WEIGHT if position < len(title) + LEDE_LENGTH else 1
     if not scores:
         return Topic()
     first = first_positions(read)
-    # Ties go to the company named first; a name of the title that no sentence with a figure names, to its place
-    # in the title; the name itself decides the rest, so that the topic never depends on the order of a set.
-    name = max(scores, key=lambda name: (scores[name], -first.get(name, first_in_text(text, name)),
+    # How the article names a company decides; financing news is mostly about AI labs, so a lab breaks a tie, then
+    # the company named first; a name of the title that no sentence with a figure names, its place in the title; the
+    # name itself decides the rest, so that the topic never depends on the order of a set.
+    name = max(scores, key=lambda name: (scores[name], is_lab_name(name), -first.get(name, first_in_text(text, name)),
                                          -title_position(title, name), name))
-    return Topic(name, name in title_names)
+    position = introduced[name]
+    return Topic(name, name in title_names or position is not None and position < len(title) + LEDE_LENGTH)
+
+
+def introduced_at(text: str, name: str) -> int | None:
+    """Where the article first introduces the name as a company's: a company noun right before it ("The startup
+    Velka", "la start-up Velka"), an apposition after it ("Velka, a Berlin-based startup"), or a copula ("Velka is
+    a robotics company"); not as a complement ("buys chips from the startup Velka"); None when it never does."""
+    for start in occurrences(text, name):
+        end = start + len(name)
+        if not stands_apart(text, start, end):
+            continue
+        noun = COMPANY_NOUN_RIGHT_BEFORE.search(text, max(0, start - RECEIVER_WINDOW), start)
+        head_end = noun.start() if noun else start
+        if COMPLEMENT_BEFORE.search(text, max(0, head_end - RECEIVER_WINDOW), head_end):
+            continue  # "auprès de la start-up Velka": the object of another's deal, not who the article is about
+        if noun or APPOSED_COMPANY_NOUN.match(text, end) or DESCRIBED_AS_COMPANY.match(text, end):
+            return start
+    return None
 
 
 def parties_named(text: str, sentences: Iterable[str], vocabulary: Vocabulary,
@@ -71,10 +102,12 @@ def parties_named(text: str, sentences: Iterable[str], vocabulary: Vocabulary,
     """The companies the sentences name where a party stands (clouds left out), and the new names they write
     more than once in the article, once at least inside a sentence ("En Europe, Tavelle s'impose ...")."""
     found = set()
+    persons = persons_last_names(text)
     for sentence in sentences:
         found |= {m.name for m in read(sentence, vocabulary, (), names).mentions if m.name and not m.is_cloud}
         found |= {m.name for m in find_candidate_names(sentence)
-                  if not is_place(m.name) and not is_aside(sentence, m, ()) and is_used_as_name(text, m.name)}
+                  if not is_place(m.name) and not is_aside(sentence, m, ()) and is_used_as_name(text, m.name)
+                  and m.name not in persons}
     return frozenset(found)
 
 
@@ -116,8 +149,7 @@ def topic_scores(text: str, title_end: int, read: list[ReadSentence], title_name
             if mention.name and not mention.is_cloud:
                 scores[mention.name] += mention_weight(item, mention, title_end, vocabulary, names)
     investors = investor_names(read)
-    return {name: score * (LAB_FACTOR if is_lab_name(name) else 1) * (INVESTOR_FACTOR if name in investors else 1)
-            for name, score in scores.items()}
+    return {name: score * (INVESTOR_FACTOR if name in investors else 1) for name, score in scores.items()}
 
 
 def investor_names(read: list[ReadSentence]) -> set[str]:
@@ -218,8 +250,10 @@ def mention_counts(text: str, read: list[ReadSentence], title_names: Counter[str
 
 def count_known_names(text: str, extra_names: frozenset[str] = frozenset()) -> Counter[str]:
     """How often each gazetteer company (or name the article vouches for) is named in a short text such as
-    a title, clouds left out."""
-    counts = Counter(m.name for m in known_names(tokenize(text)) if not m.is_cloud and not is_likeness(text, m))
+    a title, clouds and background left out ("Former OpenAI researchers raise $120 million": OpenAI is where the
+    founders come from)."""
+    counts = Counter(m.name for m in known_names(tokenize(text))
+                     if not m.is_cloud and not is_likeness(text, m) and not is_aside(text, m, ()))
     for name in extra_names:
         counts[name] += count_word(text, name)
     return counts
@@ -285,6 +319,8 @@ def only_company(reading: Reading) -> str | None:
     on whom, not who the next sentence is about). A name in brackets is an aside ("(co-creator of Halo)")."""
     named = [mention for mention in reading.mentions if mention.name and not mention.is_cloud
              and not in_brackets(reading.text, mention.start)]
+    if named and ANOTHER_COMPANY_AFTER.match(reading.text, named[0].end):
+        return None  # "Orbis, another German lab, raised far less": a peer, not who the next sentence means
     if named and described_as_company(reading.text, named[0]):
         return named[0].name
     if named and opens_alone(reading, named, CLAUSE_MARKS):
@@ -304,6 +340,10 @@ def only_company(reading: Reading) -> str | None:
 DESCRIBED_AS_COMPANY = re.compile(
     rf"\s+{alternation(every_language(Concept.IS_A))}\s+(?:[\w'’-]+\s+){{0,4}}"
     rf"{alternation(every_language(Concept.COMPANY_NOUNS))}(?!\w)", re.IGNORECASE)
+
+
+# "Orbis, another German lab,", "Orbis, son rival,": an apposition that sets the company beside the article's.
+ANOTHER_COMPANY_AFTER = re.compile(rf",\s+{alternation(every_language(Concept.ANOTHER_COMPANY))}(?!\w)", re.IGNORECASE)
 
 
 def opens_alone(reading: Reading, named: list[Mention], marks: re.Pattern[str]) -> bool:

@@ -58,7 +58,7 @@ ENGLISH = Vocabulary(
         Concept.RAISE: ("raise", "raises", "raised", "raising", "round", "funding round", "financing round",
                   "series a", "series b", "series c", "series d", "series e", "series f", "series g", "series h",
                   "seed round", "seed funding",
-                  "secured", "secures", "securing", "lands", "landed", "nabs", "bags", "haul", "fundraise",
+                  "secured", "secures", "securing", "lands", "landed", "nabs", "bags", "draws", "haul", "fundraise",
                   "fundraising",
                   "funding", "seeking", "seeks", "seek", "received", "receives", "receive", "bring in", "brings in",
                   "fresh capital", "new capital", "gets", "got", "coffers", "war chest", "pulled in", "pulls in",
@@ -106,7 +106,11 @@ ENGLISH = Vocabulary(
                           "turnover", "income", "annualized", "run-rate", "run rate", "arr", "recurring revenue",
                           "annual recurring revenue", "annualized revenue", "annual revenue",
                           "forecast", "guidance", "bookings", "backlog", "total demand", "overall demand",
-                          "oversubscription", "oversubscribed", "order book"),
+                          "oversubscription", "oversubscribed", "order book",
+                          # What a partner pays for a company's work is its revenue, no stake: "a $90m upfront
+                          # payment to use its technology".
+                          "upfront payment", "upfront payments", "up-front payment", "up-front payments",
+                          "upfront fee", "upfront fees", "up-front fees", "milestone payments"),
         Concept.MARKET_VALUE: ("market cap", "market capitalisation", "market capitalization", "market value",
                                "buyback", "share buyback", "dividend", "stock market value", "shares rose",
                                "shares fell", "shares jumped", "shares climbed", "shares dropped", "wiped"),
@@ -218,7 +222,7 @@ ENGLISH = Vocabulary(
         Concept.INTO_WHAT: ("in", "into"),
         Concept.OBJECT_PRONOUNS: ("it", "them", "us", "one"),
         # French "sa"/"son" may be a company's too: no French word here.
-        Concept.PERSON_POSSESSIVES: ("his", "her"),
+        Concept.PERSON_POSSESSIVES: ("his", "her", "their"),
         Concept.IN_ORDER_TO: ("to", "in order to"),
         Concept.RELATIVE_PRONOUNS: ("which", "who", "that", "whose"),
         Concept.WHOSE: ("whose",),
@@ -230,6 +234,8 @@ ENGLISH = Vocabulary(
                          "rival of", "competitor to", "competitor of"),
         Concept.PARENT_OF: ("subsidiary of", "a unit of", "an arm of", "owned by"),
         Concept.PEERS: ("alongside", "along with", "with", "such as", "like"),
+        Concept.CALLED: ("called", "named", "dubbed"),
+        Concept.ANOTHER_COMPANY: ("another", "a rival", "its rival", "a competitor", "its competitor", "a peer"),
         Concept.AGO: ("ago", "earlier", "before", "back", "prior"),
         Concept.GIVEN_BY: ("from", "by"),
         Concept.RELATIVE_SOURCE: ("from which", "from whom"),
@@ -260,6 +266,10 @@ ENGLISH = Vocabulary(
             # Months cut short in tables and notes ("(Mar 2024, Halberd led)").
             "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
             "reuters", "bloomberg", "series", "tl", "dr", "who",
+            # "VC funding for AI doubled", "Total funding exceeds $2 billion": words before a deal noun, no company.
+            "vc", "vcs", "total",
+            # Conjunctions and prepositions that open a clause ("Despite its $9 billion valuation, Orbis ...").
+            "despite", "although", "though", "unlike", "amid", "because", "whereas",
             "what", "why", "how", "employees", "exclusive", "breaking", "update", "analysis", "opinion", "investors",
             "british", "french", "american", "chinese", "european", "german", "japanese", "dutch", "indian",
             "korean", "canadian", "israeli", "amount", "some", "we", "nearly", "about", "around", "almost",
@@ -348,7 +358,11 @@ ENGLISH = Vocabulary(
             "a year after", "two years after", "after the launch of", "after the release of", "since the launch of",
             "since the release of",
         ),
-        Concept.BACKGROUND_SUFFIXES: ("-backed", "-funded", "-owned", "-supported"),
+        Concept.BACKGROUND_SUFFIXES: ("-backed", "-funded", "-owned", "-supported",
+                                      # "former OpenAI researchers have raised", "Google veterans' startup": the
+                                      # company the people came from, not a party.
+                                      " researchers", " engineers", " veterans", " alumni", " executives",
+                                      " employees", " scientists"),
         Concept.SOURCE_CLAUSE: ("according to", "citing", "reported by", "as reported by", "per"),
         Concept.TALKS: ("in talks", "talks", "in discussions", "discussions", "negotiating", "negotiations",
                         "seeking", "seeks", "seek", "looking to", "plans to", "plans", "planned", "planning",

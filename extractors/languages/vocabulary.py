@@ -135,6 +135,8 @@ class Concept(StrEnum):
     PEERS = "peers"
     RIVALS = "rivals"
     PARENT_OF = "parent_of"
+    ANOTHER_COMPANY = "another_company"
+    CALLED = "called"
     AGO = "ago"
     # Phrases of deal constructions.
     GIVEN_BY = "given_by"
@@ -323,6 +325,10 @@ CONCEPTS: Mapping[Concept, str] = {
                     "'against'): a rival is context, never the company that raises or is valued",
     Concept.PARENT_OF: "words before the company that owns another ('filiale de', 'a unit of'): a parent is "
                        "context, never the company that raises or is valued",
+    Concept.CALLED: "participles that give a company's name after its noun ('a lab called Orvelle', 'la start-up, "
+                    "baptisée Orvelle')",
+    Concept.ANOTHER_COMPANY: "words opening an apposition that sets a company beside the article's ('Orbis, another "
+                             "German lab,'): it is not the company a sentence after means",
     Concept.AGO: "words after a time that date a figure ('a year ago') rather than make it a rate",
     Concept.GIVEN_BY: "prepositions before a giver, which make the party after them no target ('from', 'par')",
     Concept.RELATIVE_SOURCE: "a relative clause naming the party before as a source ('from which')",
