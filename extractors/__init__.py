@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from extractors.extraction import ArticleReading, extract_facts, is_relevant, read_article
 
-EXTRACTOR_VERSION = "1.7.1"
+EXTRACTOR_VERSION = "1.8.0"
 
 extract = extract_facts
 
