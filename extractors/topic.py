@@ -21,7 +21,8 @@ from extractors.world import is_place
 TITLE_WEIGHT = 3
 RECEIVER_WEIGHT = 3
 RAISE_GAP = 12
-# ... and about the company that raises: a name read only as a round's lead or an investor is seldom the topic.
+# Financing news is about the company that raises: a name read only as a round's lead or an investor is seldom
+# the topic.
 INVESTOR_FACTOR = 0.5
 # ... nor a name it sets beside its own company in a list of peers ("avec Mistral AI, Hugging Face ou Giskard").
 PEER_FACTOR = 0.5
@@ -39,8 +40,7 @@ NEVER_NAMED = 1 << 30
 COMPANY_NOUN_BEFORE = re.compile(rf"(?<!\w){alternation(every_language(Concept.COMPANY_NOUNS))}(?!\w)", re.IGNORECASE)
 CLAUSE_MARKS = re.compile(r"[,;:()]")
 # How the article introduces its company: "The startup Velka", "The lab, called Velka", "Velka, a Berlin-based
-# startup". The lede (the title
-# and this many characters after it) introduces the company the article is about.
+# startup". The lede (the title and this many characters after it) introduces the company the article is about.
 COMPANY_NOUN_RIGHT_BEFORE = re.compile(
     rf"(?<!\w){alternation(every_language(Concept.COMPANY_NOUNS))}"
     rf"(?:\s*,?\s+{alternation(every_language(Concept.CALLED))})?\s+$", re.IGNORECASE)

@@ -153,14 +153,15 @@ def fetch_feeds(
 def fetch_feed_with_retries(source: Source, state: SourceState | None, policy: FetchPolicy) -> FeedFetch:
     """One feed, tried again after each pause of FEED_RETRY_DELAYS_SECONDS while it fails for a passing reason;
     a 404 or a malformed feed is recorded at once."""
-    for pause in (*FEED_RETRY_DELAYS_SECONDS, None):
+    pauses = iter(FEED_RETRY_DELAYS_SECONDS)
+    while True:
         try:
             return feed_fetch_of(source, fetch_source_feed(source, state, policy))
         except (FetchError, FeedError) as error:
-            if pause is None or not is_transient(error):
+            pause = next(pauses, None) if is_transient(error) else None
+            if pause is None:
                 return feed_fetch_of(source, error)
             time.sleep(pause)
-    raise AssertionError("unreachable: the last pause is None")
 
 
 def read_folders(sources: Sequence[Source]) -> list[FolderFetch]:
