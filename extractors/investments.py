@@ -13,7 +13,13 @@ from extractors.languages import every_language
 from extractors.languages.vocabulary import LOWER_CASE_LETTERS, UPPER_CASE_LETTERS, Concept
 from extractors.names import Mention
 from extractors.new_names import DEMONYMS, is_person
-from extractors.party_roles import TOOK_PART, gave_here_or_just_before, is_aside, may_receive, named_givers
+from extractors.party_roles import (
+    TOOK_PART,
+    gave_here_or_just_before,
+    in_aside_about_another,
+    may_receive,
+    named_givers,
+)
 from extractors.patterns import alternation, before_name
 from extractors.reading import (
     CUE_AFTER_WINDOW,
@@ -655,8 +661,8 @@ def investor(reading: Reading, amount: Amount, before: list[Mention], subject: s
         return joint(reading, group_starting_with(reading, source), {subject})
     # "OpenAI, qui avait envisagé d'acheter Figure, a apporté", "Halden, déjà actionnaire d'Orvane, investit": not the
     # party of an aside closed before.
-    candidates = [m for m in before if resolve(reading, m) != subject and not is_aside(reading, m, amount.start)
-                  and not runs_it(reading, m)]
+    candidates = [m for m in before if resolve(reading, m) != subject
+                  and not in_aside_about_another(reading, m, amount.start) and not runs_it(reading, m)]
     respective = respective_party(reading, amount, candidates)
     if respective:
         return respective

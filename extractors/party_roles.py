@@ -111,7 +111,8 @@ def takes_part(reading: Reading, mention: Mention) -> bool:
     if verb is None:
         return False
     agents = [m for m in mentions_between(reading, 0, verb.start())
-              if not is_aside(reading, m, verb.start()) and not COMPLEMENT_BEFORE.search(head_of(reading, m))]
+              if not in_aside_about_another(reading, m, verb.start())
+              and not COMPLEMENT_BEFORE.search(head_of(reading, m))]
     return bool(agents) and agents[-1] == mention
 
 
@@ -120,10 +121,10 @@ def is_context(reading: Reading, mention: Mention, position: int) -> bool:
     before the figure: never the company that receives."""
     rival = (is_rival(reading, mention) or is_parent(reading, mention)) and \
         not values_it(reading, mention, position) and not in_its_relative(reading, mention, position)
-    return rival or is_aside(reading, mention, position)
+    return rival or in_aside_about_another(reading, mention, position)
 
 
-def is_aside(reading: Reading, mention: Mention, position: int) -> bool:
+def in_aside_about_another(reading: Reading, mention: Mention, position: int) -> bool:
     """A name in an aside about another party closed before the figure (a relative clause, an apposition, brackets):
     it neither receives nor gives the figure ("une filiale d'Intel a déboursé" names Intel as who gives, so a
     parent is context only for receiving)."""

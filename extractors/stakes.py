@@ -12,7 +12,7 @@ from extractors.facts import Kind
 from extractors.languages import every_language
 from extractors.languages.vocabulary import LOWER_CASE_LETTERS, Concept
 from extractors.names import Mention
-from extractors.party_roles import is_aside
+from extractors.party_roles import in_aside_about_another
 from extractors.patterns import alternation, before_name
 from extractors.reading import Reading, cues_near, implied_company, last_before, mentions_before, mentions_between
 from extractors.references import group_ending_with, joint, mention_after, resolve
@@ -97,7 +97,7 @@ def held_stake(reading: Reading, amount: Amount) -> Deal | None:
     owned = resolve(reading, owned_mention) or implied_owner(reading, amount)
     # "Halden, premier actionnaire d'Orvane, prend 20 % de Velka": not a party of an aside closed before the figure.
     last = last_before(reading, amount.start,
-                       lambda m: resolve(reading, m) != owned and not is_aside(reading, m, amount.start))
+                       lambda m: resolve(reading, m) != owned and not in_aside_about_another(reading, m, amount.start))
     holder = joint(reading, group_ending_with(reading, last), {owned}) if last else None
     if owned is None or holder is None:
         return None

@@ -77,7 +77,7 @@ CREATE TABLE IF NOT EXISTS runs (
 CREATE TABLE IF NOT EXISTS alerts (
     alert_id       VARCHAR PRIMARY KEY,              -- sha256 of kind, subject, counterparty, unit, article_id
     severity       VARCHAR NOT NULL,                 -- conflict | notice
-    reason         VARCHAR NOT NULL,                 -- differs | sum_of_parts | qualifier | revised | talks | inconsistent
+    reason         VARCHAR NOT NULL,                 -- differs | sum_of_parts | qualifier | revised | talks | step | inconsistent
     kind           VARCHAR NOT NULL,
     subject        VARCHAR NOT NULL,
     counterparty   VARCHAR,
